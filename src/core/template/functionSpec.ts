@@ -1,0 +1,101 @@
+// The typed description of one Lambda function, produced from a template (or a bare handler) and consumed by the engine.
+import type { SourceLocation } from '../common/errors';
+
+export type Architecture = 'x86_64' | 'arm64';
+export type LogFormat = 'Text' | 'JSON';
+
+/** SAM `Metadata: BuildMethod: esbuild` with its BuildProperties. */
+export interface EsbuildBuildSpec {
+  entryPoints: string[];
+  sourcemap: boolean;
+  target?: string;
+  format?: 'cjs' | 'esm';
+  external: string[];
+  minify: boolean;
+  /** Extra esbuild options SAM passes through (Loader, MainFields, Banner...), kept verbatim. */
+  extra: Record<string, unknown>;
+}
+
+export interface LayerSpec {
+  /** Logical id or ARN as written in the template. */
+  ref: string;
+  /** Local content directory (ContentUri), when the layer is defined in the same template. */
+  contentDir?: string;
+  compatibleRuntimes?: string[];
+}
+
+/** One trigger from the SAM `Events` section, kept typed enough for event source mappings and URLs. */
+export interface EventSourceSpec {
+  id: string;
+  type: string; // Api, HttpApi, SQS, Kinesis, DynamoDB, S3, SNS, Schedule, EventBridgeRule, ...
+  properties: Record<string, unknown>;
+}
+
+export interface FunctionUrlSpec {
+  authType: 'NONE' | 'AWS_IAM';
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  cors?: Record<string, unknown>;
+}
+
+export interface EventInvokeConfigSpec {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
+export interface FunctionSpec {
+  /** Logical id in the template, or the name given on the command line. */
+  logicalId: string;
+  /** FunctionName property when it resolves to a string, else the logical id. */
+  functionName: string;
+  /** Absolute path of the template that declares it; undefined for `--handler` functions. */
+  templatePath?: string;
+  /** Where the resource is declared, for diagnostics and "Open handler". */
+  location?: SourceLocation;
+
+  packageType: 'Zip' | 'Image';
+  /** e.g. nodejs20.x, python3.12, provided.al2023; undefined for images. */
+  runtime?: string;
+  /** e.g. src/app.handler; undefined for images unless ImageConfig.Command sets it. */
+  handler?: string;
+  /** Absolute directory holding the function code as written (CodeUri); the build output may differ. */
+  codeDir: string;
+  /** For PackageType Image: the image to run. */
+  imageUri?: string;
+  imageConfig?: { command?: string[]; entryPoint?: string[]; workingDirectory?: string };
+
+  timeoutSeconds: number;
+  memorySizeMB: number;
+  ephemeralStorageMB: number;
+  architecture: Architecture;
+  environment: Record<string, string>;
+  layers: LayerSpec[];
+  reservedConcurrency?: number;
+  provisionedConcurrency?: number;
+  autoPublishAlias?: string;
+  events: EventSourceSpec[];
+  logging: { format: LogFormat; applicationLogLevel?: string; systemLogLevel?: string; logGroup?: string };
+  functionUrl?: FunctionUrlSpec;
+  eventInvokeConfig?: EventInvokeConfigSpec;
+  deadLetterTarget?: string;
+  tracing?: 'Active' | 'PassThrough';
+  /** Present when the function is built with esbuild before it runs. */
+  build?: EsbuildBuildSpec;
+}
+
+/** Lambda defaults for properties a template leaves out. */
+export const FUNCTION_DEFAULTS = {
+  timeoutSeconds: 3,
+  memorySizeMB: 128,
+  ephemeralStorageMB: 512,
+  architecture: 'x86_64' as Architecture,
+} as const;
+
+/** Lambda limits that configuration is validated against. */
+export const FUNCTION_LIMITS = {
+  minMemoryMB: 128,
+  maxMemoryMB: 10240,
+  maxTimeoutSeconds: 900,
+  maxLayers: 5,
+} as const;
