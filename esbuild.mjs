@@ -15,7 +15,8 @@ const nodeTarget = {
   minify: production,
   logLevel: 'warning',
   // ssh2 (a dockerode dependency) loads optional native modules inside try/catch.
-  external: ['vscode', 'cpu-features', '*.node'],
+  // esbuild runs its native binary found relative to its own package: it cannot be bundled (shipped in the .vsix instead).
+  external: ['vscode', 'cpu-features', '*.node', 'esbuild'],
 };
 
 /** Every build target, each with one entry point. */

@@ -36,6 +36,8 @@ export interface RuntimeHandle {
   readonly instanceId: string;
   /** Process id (process backend) or container id (container backend), for display. */
   readonly displayId: string;
+  /** The runtime is one of ours and writes FLUSH_MARKER lines (src/shared/runtimeProtocol.ts) before each result. */
+  readonly writesFlushMarkers?: boolean;
   /** Resolves once when the runtime ends, for whatever reason. */
   readonly exited: Promise<ExitInfo>;
   /** Peak memory of the environment in MB, measured from the runtime itself. */

@@ -1,0 +1,147 @@
+// Turns the benchmark's measurements into target checks and a Markdown report (bench harness).
+import type { ContainerSection } from './containerSection';
+import type { ActivationMeasurement } from './extensionSection';
+import type { HotReloadMeasurement } from './hotReloadSection';
+import type { InvokeApiSection } from './invokeApiSection';
+
+/** A section's measurements, or why it did not run (prerequisite missing) or failed. */
+export type Outcome<T> = { ok: T } | { skipped: string } | { error: string };
+
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryMb: number; node: string; os: string; loadAverageAtStart: number[] };
+  invokeApi: Outcome<InvokeApiSection>;
+  container: Outcome<ContainerSection>;
+  hotReload: Outcome<{ process?: HotReloadMeasurement; container?: HotReloadMeasurement }>;
+  activation: Outcome<ActivationMeasurement>;
+  vsix: Outcome<{ sizeMb: number }>;
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const ms = (value: number): string => `${value.toFixed(value < 10 ? 3 : 0)} ms`;
+const ratio = (value: number): string => `${value.toFixed(2)}x`;
+const mb = (value: number): string => `${value.toFixed(0)} MB`;
+
+export function targetChecks(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  if ('ok' in results.invokeApi) {
+    const { ours, serverlessOffline } = results.invokeApi.ok;
+    checks.push({ name: 'warm p50 (Invoke API)', target: '<= 0.6 ms', measured: ms(ours.latency.p50Ms), met: ours.latency.p50Ms <= 0.6 });
+    const speedup = ours.throughput.perSecond / serverlessOffline.throughput.perSecond;
+    checks.push({ name: 'throughput at 16 clients', target: '>= 2x serverless-offline', measured: ratio(speedup), met: speedup >= 2 });
+    checks.push({ name: 'start to first response', target: '<= 250 ms', measured: ms(ours.coldStartMs), met: ours.coldStartMs <= 250 });
+    for (const [label, memory] of [['1 client', ours.rssSequential], ['16 clients', ours.rssConcurrent]] as const) {
+      const instances = memory.processes - 1;
+      const limit = 80 + 50 * instances;
+      checks.push({ name: `service RSS, ${label} (${instances} warm instances)`, target: `< ${limit} MB (80 + 50 per instance)`, measured: mb(memory.rssMb), met: memory.rssMb < limit });
+    }
+  }
+  if ('ok' in results.container) {
+    const { bareDockerRunMs, container, process: processBackend } = results.container.ok;
+    const cold = container.coldFirstInvokeMs / bareDockerRunMs;
+    checks.push({ name: 'container cold first invocation', target: '<= 2x bare docker run', measured: ratio(cold), met: cold <= 2 });
+    const gap = container.warm.p50Ms - processBackend.warm.p50Ms;
+    checks.push({ name: 'container warm p50 vs process', target: '<= +0.2 ms', measured: `${gap >= 0 ? '+' : ''}${gap.toFixed(3)} ms`, met: gap <= 0.2 });
+  }
+  if ('ok' in results.hotReload) {
+    for (const [backend, limitMs] of [['process', 150], ['container', 300]] as const) {
+      const measured = results.hotReload.ok[backend];
+      if (measured === undefined) continue;
+      checks.push({ name: `hot reload, ${backend} backend`, target: `<= ${limitMs} ms median`, measured: ms(measured.reloadMs), met: measured.reloadMs <= limitMs });
+      const gap = measured.warmHotReloadOn.p50Ms - measured.warmHotReloadOff.p50Ms;
+      // "Unchanged": within 0.05 ms or 10 %, whichever is larger (run-to-run noise of a warm p50 here).
+      const tolerance = Math.max(0.05, 0.1 * measured.warmHotReloadOff.p50Ms);
+      checks.push({ name: `warm p50 with hot reload on, ${backend}`, target: `unchanged (within ${tolerance.toFixed(2)} ms)`, measured: `${gap >= 0 ? '+' : ''}${gap.toFixed(3)} ms`, met: gap <= tolerance });
+    }
+  }
+  if ('ok' in results.activation) {
+    const { activationMs } = results.activation.ok;
+    checks.push({ name: 'extension activation', target: '< 50 ms', measured: ms(activationMs), met: activationMs < 50 });
+  }
+  if ('ok' in results.vsix) {
+    checks.push({ name: '.vsix size', target: '< 3 MB', measured: `${results.vsix.ok.sizeMb.toFixed(2)} MB`, met: results.vsix.ok.sizeMb < 3 });
+  }
+  return checks;
+}
+
+function notRun(outcome: { skipped: string } | { error: string }): string {
+  return 'skipped' in outcome ? `Skipped: ${outcome.skipped}.` : `FAILED: ${outcome.error}`;
+}
+
+function invokeApiTable(section: InvokeApiSection): string[] {
+  const { floor, ours, serverlessOffline: sls, lambdaLocal: local } = section;
+  const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  const memory = (m: { rssMb: number; processes: number }): string => `${mb(m.rssMb)} (${m.processes} proc.)`;
+  return [
+    row(['Metric', 'bare HTTP floor', 'lambda-workbench', 'serverless-offline 13', 'lambda-local 2 (in process)', 'ours / serverless-offline', 'ours / lambda-local']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['warm p50', ms(floor.latency.p50Ms), ms(ours.latency.p50Ms), ms(sls.latency.p50Ms), ms(local.latency.p50Ms), ratio(ours.latency.p50Ms / sls.latency.p50Ms), ratio(ours.latency.p50Ms / local.latency.p50Ms)]),
+    row(['warm p99', ms(floor.latency.p99Ms), ms(ours.latency.p99Ms), ms(sls.latency.p99Ms), ms(local.latency.p99Ms), ratio(ours.latency.p99Ms / sls.latency.p99Ms), ratio(ours.latency.p99Ms / local.latency.p99Ms)]),
+    row([`throughput, ${ours.throughput.clients} clients (inv/s)`, floor.throughput.perSecond.toFixed(0), ours.throughput.perSecond.toFixed(0), sls.throughput.perSecond.toFixed(0), local.throughput.perSecond.toFixed(0), ratio(ours.throughput.perSecond / sls.throughput.perSecond), ratio(ours.throughput.perSecond / local.throughput.perSecond)]),
+    row(['start to first response', ms(floor.coldStartMs), ms(ours.coldStartMs), ms(sls.coldStartMs), ms(local.coldStartMs), ratio(ours.coldStartMs / sls.coldStartMs), ratio(ours.coldStartMs / local.coldStartMs)]),
+    row(['RSS after sequential run', memory(floor.rssSequential), memory(ours.rssSequential), memory(sls.rssSequential), `${mb(local.rssMb)} (1 proc.)`, ratio(ours.rssSequential.rssMb / sls.rssSequential.rssMb), '']),
+    row(['RSS after 16-client run', memory(floor.rssConcurrent), memory(ours.rssConcurrent), memory(sls.rssConcurrent), '', ratio(ours.rssConcurrent.rssMb / sls.rssConcurrent.rssMb), '']),
+  ];
+}
+
+export function markdownReport(results: BenchResults): string {
+  const { machine } = results;
+  const lines = [
+    `# Lambda Workbench benchmark, ${results.date}`,
+    '',
+    `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${mb(machine.memoryMb)}, Node ${machine.node}, ${machine.os}; load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}.`,
+    '',
+    '## Invoke API, trivial handler, keep-alive connections on 127.0.0.1',
+    '',
+  ];
+  if ('ok' in results.invokeApi) {
+    const { plan, serverlessOffline } = results.invokeApi.ok;
+    lines.push(...invokeApiTable(results.invokeApi.ok), '');
+    lines.push(
+      `Sequential: ${plan.sequential} measured after ${plan.warmup} warm-up invocations on one connection. Throughput: ${plan.concurrent} invocations over ${plan.clients} connections after a warm-up round. Start to first response: median of ${plan.coldStarts} fresh starts.`,
+      `serverless-offline served its Invoke API on port ${serverlessOffline.lambdaPort}. lambda-local has no Invoke API: its numbers are calls of its execute() inside one process (no HTTP), cold start = process start to first result.`,
+      '',
+    );
+  } else lines.push(notRun(results.invokeApi), '');
+
+  lines.push('## Container backend', '');
+  if ('ok' in results.container) {
+    const c = results.container.ok;
+    lines.push(
+      '| Metric | process backend | container backend | reference |',
+      '| --- | ---: | ---: | ---: |',
+      `| cold first invocation | ${ms(c.process.coldFirstInvokeMs)} | ${ms(c.container.coldFirstInvokeMs)} | bare docker run: ${ms(c.bareDockerRunMs)} |`,
+      `| warm p50 | ${ms(c.process.warm.p50Ms)} | ${ms(c.container.warm.p50Ms)} | |`,
+      `| warm p99 | ${ms(c.process.warm.p99Ms)} | ${ms(c.container.warm.p99Ms)} | |`,
+      '',
+      `Image ${c.image}; both backends served by the same engine host (bench/engineHost.ts) through the Invoke API.`,
+      '',
+    );
+  } else lines.push(notRun(results.container), '');
+
+  lines.push('## Hot reload, TypeScript handler (esbuild)', '');
+  if ('ok' in results.hotReload) {
+    lines.push('| Backend | save to new body (median) | runs | warm p50, hot reload off | warm p50, hot reload on |', '| --- | ---: | --- | ---: | ---: |');
+    for (const backend of ['process', 'container'] as const) {
+      const m = results.hotReload.ok[backend];
+      if (m) lines.push(`| ${backend} | ${ms(m.reloadMs)} | ${m.reloadRunsMs.map((v) => v.toFixed(0)).join(', ')} | ${ms(m.warmHotReloadOff.p50Ms)} | ${ms(m.warmHotReloadOn.p50Ms)} |`);
+    }
+    if (!results.hotReload.ok.container) lines.push('', 'Containers: skipped (see the container section).');
+    lines.push('');
+  } else lines.push(notRun(results.hotReload), '');
+
+  lines.push('## Extension', '');
+  lines.push(`- Activation (real VS Code: code-server's extension host): ${'ok' in results.activation ? `${ms(results.activation.ok.activationMs)} median of ${results.activation.ok.activationRunsMs.map((v) => v.toFixed(0)).join(', ')} ms` : notRun(results.activation)}`);
+  lines.push(`- .vsix size: ${'ok' in results.vsix ? `${results.vsix.ok.sizeMb.toFixed(2)} MB` : notRun(results.vsix)}`, '');
+
+  lines.push('## Targets', '', '| Target | Goal | Measured | Met |', '| --- | --- | ---: | :---: |');
+  for (const check of results.targets) lines.push(`| ${check.name} | ${check.target} | ${check.measured} | ${check.met ? 'yes' : 'NO'} |`);
+  return `${lines.join('\n')}\n`;
+}

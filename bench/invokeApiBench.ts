@@ -1,0 +1,62 @@
+// Measures one HTTP service that serves the trivial handler (bench harness): cold start, warm latency, throughput, RSS.
+import { measureLatency, measureThroughput, waitForFirstResponse, type LatencyResult, type Target, type ThroughputResult } from './httpLoad';
+import { ServedProcess, type ServedProcessOptions } from './servedProcess';
+import { median } from './stats';
+
+export interface LoadPlan {
+  coldStarts: number;
+  warmup: number;
+  sequential: number;
+  clients: number;
+  concurrent: number;
+}
+
+export interface ServiceMeasurement {
+  /** Process start to first correct response, median of `coldStarts` fresh starts. */
+  coldStartMs: number;
+  coldStartRunsMs: number[];
+  latency: LatencyResult;
+  throughput: ThroughputResult;
+  /** The service's process tree after the sequential run (one warm instance) and after the concurrent run. */
+  rssSequential: { rssMb: number; processes: number };
+  rssConcurrent: { rssMb: number; processes: number };
+}
+
+/** How to start one fresh copy of a service and where it answers. */
+export interface ServiceLauncher {
+  label: string;
+  launch(): Promise<{ options: ServedProcessOptions; target: Target }>;
+}
+
+async function started(launcher: ServiceLauncher): Promise<{ service: ServedProcess; target: Target; firstResponseMs: number }> {
+  const { options, target } = await launcher.launch();
+  const service = new ServedProcess(launcher.label, options);
+  try {
+    const firstResponseMs = await waitForFirstResponse(target, service.startedAt, () => service.exited());
+    return { service, target, firstResponseMs };
+  } catch (error) {
+    await service.stop();
+    throw new Error(`${launcher.label}: ${(error as Error).message}\n${service.recentOutput()}`);
+  }
+}
+
+export async function measureService(launcher: ServiceLauncher, plan: LoadPlan): Promise<ServiceMeasurement> {
+  const coldStartRunsMs: number[] = [];
+  for (let i = 0; i < plan.coldStarts; i++) {
+    const { service, firstResponseMs } = await started(launcher);
+    coldStartRunsMs.push(firstResponseMs);
+    await service.stop();
+  }
+  const { service, target } = await started(launcher);
+  try {
+    const latency = await measureLatency(target, plan.warmup, plan.sequential);
+    const rssSequential = service.memory();
+    // An unmeasured concurrent round first, so instances or workers scaled up for 16 clients are warm.
+    await measureThroughput(target, plan.clients, plan.warmup);
+    const throughput = await measureThroughput(target, plan.clients, plan.concurrent);
+    const rssConcurrent = service.memory();
+    return { coldStartMs: median(coldStartRunsMs), coldStartRunsMs, latency, throughput, rssSequential, rssConcurrent };
+  } finally {
+    await service.stop();
+  }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The whole test suite (README's test command runs it after scripts/setup.sh): unit, adapter, container, VS Code, end to end.
+# Each suite runs with its real dependencies; the closing line sums them up as "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mkdir -p test-results
+summary=test-results/summary.txt
+: >"$summary"
+status=0
+
+build() {
+  node esbuild.mjs && npx tsc -p . || { echo "build failed"; exit 1; }
+}
+
+# Runs one node:test suite and records its pass/fail/skip counts.
+run_suite() {
+  local name=$1; shift
+  local files=("$@")
+  if [ ${#files[@]} -eq 0 ]; then return; fi
+  echo "=== suite: $name (${#files[@]} files)"
+  local log="test-results/$name.log"
+  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+       --test-reporter=tap --test-reporter-destination="test-results/$name.tap" "${files[@]}" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local pass fail skip
+  pass=$(grep -E '^# pass ' "test-results/$name.tap" | tail -1 | awk '{print $3}')
+  fail=$(grep -E '^# fail ' "test-results/$name.tap" | tail -1 | awk '{print $3}')
+  skip=$(grep -E '^# skipped ' "test-results/$name.tap" | tail -1 | awk '{print $3}')
+  echo "$name ${pass:-0} ${fail:-0} ${skip:-0} $rc" >>"$summary"
+  if [ "$rc" -ne 0 ]; then status=1; fi
+}
+
+# Runs a suite that prints its own "N passed, N failed" line (the VS Code suites).
+run_script_suite() {
+  local name=$1 script=$2
+  echo "=== suite: $name"
+  local log="test-results/$name.log"
+  bash "$script" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local line pass fail skip
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  pass=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+  fail=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+  skip=$(echo "$line" | grep -oE '[0-9]+ skipped' | awk '{print $1}')
+  if [ -z "$line" ]; then fail=1; rc=1; echo "$name printed no result line"; fi
+  echo "$name ${pass:-0} ${fail:-0} ${skip:-0} $rc" >>"$summary"
+  if [ "$rc" -ne 0 ]; then status=1; fi
+}
+
+build
+
+shopt -s nullglob
+run_suite unit out/test/unit/*.test.js
+run_suite adapter out/test/adapter/*.test.js
+
+# The container suite needs a Docker engine: start one if none answers (and stop it afterwards).
+started_engine=0
+if [ -f scripts/docker-engine.sh ] && ! docker info >/dev/null 2>&1; then
+  if bash scripts/docker-engine.sh start; then started_engine=1; fi
+fi
+run_suite container out/test/container/*.test.js
+if [ "$started_engine" = 1 ]; then bash scripts/docker-engine.sh stop; fi
+
+[ -f scripts/vscode-tests.sh ] && run_script_suite vscode scripts/vscode-tests.sh
+[ -f scripts/e2e-tests.sh ] && run_script_suite e2e scripts/e2e-tests.sh
+
+echo
+echo "suite      passed failed skipped exit"
+awk '{ printf "%-10s %6s %6s %7s %4s\n", $1, $2, $3, $4, $5 }' "$summary"
+awk '{ p += $2; f += $3; s += $4 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
+exit $status

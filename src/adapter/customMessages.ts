@@ -1,0 +1,29 @@
+// The adapter's custom DAP messages, shared by the adapter and the extension: names and body types.
+
+/** Event: a new instance is listening for a language debugger; the body is an AttachTarget. */
+export const ATTACH_EVENT = 'lambdaWorkbench.attach';
+
+/** Request: invoke the function again, with `{ event }`, `{ eventFile }`, or (neither) the launch event. */
+export const INVOKE_REQUEST = 'invoke';
+
+/** Request: the language debugger paused or resumed the handler; the Lambda clock follows. */
+export const DEADLINE_REQUEST = 'lambdaWorkbench.setDeadlinePaused';
+
+export interface InvokeArguments {
+  event?: unknown;
+  eventFile?: string;
+}
+
+export interface InvokeResponseBody {
+  requestId: string;
+  statusCode: number;
+  /** The response (or error body) as text. */
+  payload: string;
+  functionError?: 'Unhandled';
+  errorType?: string;
+  durationMs?: number;
+}
+
+export interface DeadlineArguments {
+  paused: boolean;
+}

@@ -1,0 +1,65 @@
+// Resolves the launch arguments to the function to debug: its spec, the registry holding it, and what to watch.
+import * as path from 'node:path';
+import { WorkbenchError } from '../core/common/errors';
+import { FunctionRegistry } from '../core/service/functionRegistry';
+import { FUNCTION_DEFAULTS, type FunctionSpec } from '../core/template/functionSpec';
+import type { LambdaLaunchArguments } from '../shared/launchConfig';
+
+export interface DebugTarget {
+  registry: FunctionRegistry;
+  spec: FunctionSpec;
+  /** The function's code directory and its template, watched for hot reload. */
+  watchPaths: string[];
+}
+
+/** A function given by handler and runtime only, with Lambda's defaults for everything else. */
+function bareHandlerSpec(handler: string, runtime: string, codeDir: string): FunctionSpec {
+  const name = handler.replace(/[^A-Za-z0-9-_]/g, '-');
+  return {
+    logicalId: name,
+    functionName: name,
+    packageType: 'Zip',
+    runtime,
+    handler,
+    codeDir,
+    timeoutSeconds: FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySizeMB: FUNCTION_DEFAULTS.memorySizeMB,
+    ephemeralStorageMB: FUNCTION_DEFAULTS.ephemeralStorageMB,
+    architecture: FUNCTION_DEFAULTS.architecture,
+    environment: {},
+    layers: [],
+    events: [],
+    logging: { format: 'Text' },
+  };
+}
+
+/** A container image given in the launch configuration replaces the template's ImageUri. */
+function withImage(spec: FunctionSpec, image: string | undefined): FunctionSpec {
+  return image !== undefined && spec.packageType === 'Image' ? { ...spec, imageUri: image } : spec;
+}
+
+async function templateTarget(args: LambdaLaunchArguments & { function: string; template: string }): Promise<DebugTarget> {
+  const template = path.resolve(args.template);
+  const loaded = await FunctionRegistry.fromTemplates([template]);
+  const found = loaded.get(args.function);
+  if (!found) {
+    const names = loaded.list().map((spec) => spec.logicalId);
+    throw new WorkbenchError('FUNCTION_NOT_FOUND', `Function "${args.function}" is not declared in ${template}.`, {
+      hint: names.length > 0 ? `Set \`function\` to one of: ${names.join(', ')}.` : 'The template declares no function.',
+    });
+  }
+  const spec = withImage(found, args.image);
+  const registry = FunctionRegistry.fromSpecs(loaded.list().map((other) => (other === found ? spec : other)));
+  return { registry, spec, watchPaths: spec.packageType === 'Zip' ? [spec.codeDir, template] : [template] };
+}
+
+export async function resolveDebugTarget(args: LambdaLaunchArguments): Promise<DebugTarget> {
+  if (args.function !== undefined && args.template !== undefined) {
+    return templateTarget({ ...args, function: args.function, template: args.template });
+  }
+  if (args.handler !== undefined && args.runtime !== undefined) {
+    const spec = bareHandlerSpec(args.handler, args.runtime, path.resolve(args.codeDir ?? '.'));
+    return { registry: FunctionRegistry.fromSpecs([spec]), spec, watchPaths: [spec.codeDir] };
+  }
+  throw new WorkbenchError('USAGE', 'Launch configuration: set `function` and `template`, or `handler` and `runtime`.');
+}

@@ -1,0 +1,164 @@
+// The `lambda-workbench` debug adapter: launches a function with its debugger port open, streams its logs, re-invokes it (adapter side, no vscode).
+import { Event, InitializedEvent, LoggingDebugSession, TerminatedEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { errorMessage, isWorkbenchError, type ErrorCode } from '../core/common/errors';
+import type { ReloadOutcome } from '../core/watch/hotReloader';
+import type { InvokeResult } from '../core/service/invocation';
+import type { AttachTarget } from './attachTarget';
+import {
+  ATTACH_EVENT,
+  DEADLINE_REQUEST,
+  INVOKE_REQUEST,
+  type DeadlineArguments,
+  type InvokeArguments,
+  type InvokeResponseBody,
+} from './customMessages';
+import { DebugEngine } from './debugEngine';
+import { readEventPayload } from './eventPayload';
+import { invocationEnded, invocationFailed, invocationStarted, logLine, sessionMessage } from './invocationOutput';
+import { validateLaunchArguments } from './launchArguments';
+
+/** DAP error ids: stable numbers for the stable error codes (2000 + position). */
+const ERROR_IDS: Partial<Record<ErrorCode, number>> = {
+  USAGE: 2001,
+  TEMPLATE_NOT_FOUND: 2002,
+  TEMPLATE_PARSE: 2003,
+  TEMPLATE_INVALID: 2004,
+  FUNCTION_NOT_FOUND: 2005,
+  EVENT_INVALID: 2006,
+  BUILD_FAILED: 2007,
+  RUNTIME_UNSUPPORTED: 2008,
+  DOCKER_UNAVAILABLE: 2010,
+  IMAGE_UNAVAILABLE: 2011,
+};
+const OTHER_ERROR_ID = 2099;
+
+export class LambdaDebugSession extends LoggingDebugSession {
+  private engine: DebugEngine | undefined;
+  private launchPayload: Buffer | undefined;
+  private markConfigured!: () => void;
+  private readonly configured = new Promise<void>((resolve) => (this.markConfigured = resolve));
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsTerminateRequest: true,
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.markConfigured();
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    try {
+      const args = validateLaunchArguments((raw ?? {}) as Record<string, unknown>);
+      this.launchPayload = await readEventPayload(args);
+      this.engine = await DebugEngine.start(args, {
+        onAttach: (target) => this.sendEvent(new Event(ATTACH_EVENT, target satisfies AttachTarget)),
+        onAttachFailed: (message) => this.sendEvent(sessionMessage(message, true)),
+        onReload: (outcome) => this.reportReload(outcome),
+      });
+    } catch (error) {
+      this.sendFailure(response, error);
+      return;
+    }
+    this.sendResponse(response);
+    // The first invocation waits for the client's breakpoints (configurationDone), never for a timer.
+    await this.configured;
+    if (this.launchPayload) await this.invoke(this.launchPayload).catch(() => undefined);
+  }
+
+  protected async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    try {
+      if (command === INVOKE_REQUEST) {
+        response.body = await this.invokeRequest((args ?? {}) as InvokeArguments);
+      } else if (command === DEADLINE_REQUEST) {
+        this.engine?.setDeadlinePaused((args as DeadlineArguments).paused === true);
+      } else {
+        throw new Error(`Unknown request "${command}".`);
+      }
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendFailure(response, error);
+    }
+  }
+
+  private async invokeRequest(args: InvokeArguments): Promise<InvokeResponseBody> {
+    const payload = (await readEventPayload(args)) ?? this.launchPayload ?? Buffer.from('{}');
+    const result = await this.invoke(payload);
+    return {
+      requestId: result.requestId,
+      statusCode: result.statusCode,
+      payload: result.payload.toString(),
+      functionError: result.functionError,
+      errorType: result.errorType,
+      durationMs: result.durationMs,
+    };
+  }
+
+  protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.stopEngine();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected async disconnectRequest(
+    response: DebugProtocol.DisconnectResponse,
+    args: DebugProtocol.DisconnectArguments,
+    request?: DebugProtocol.Request,
+  ): Promise<void> {
+    await this.stopEngine();
+    // The base class sends the response and shuts the session down.
+    super.disconnectRequest(response, args, request);
+  }
+
+  /** Also reached when the client goes away without disconnecting: instances must not outlive the session. */
+  shutdown(): void {
+    void this.stopEngine().finally(() => super.shutdown());
+  }
+
+  /** Inline in the extension host, VS Code disposes the adapter when the session ends. */
+  dispose(): void {
+    void this.stopEngine();
+    super.dispose();
+  }
+
+  private async invoke(payload: Buffer): Promise<InvokeResult> {
+    const engine = this.engine;
+    if (!engine) throw new Error('The session has no running function (launch failed or the session ended).');
+    this.sendEvent(invocationStarted(engine.functionName, payload));
+    try {
+      const result = await engine.invoke(payload, (record) => this.sendEvent(logLine(record)));
+      invocationEnded(result).forEach((event) => this.sendEvent(event));
+      return result;
+    } catch (error) {
+      invocationFailed(errorMessage(error)).forEach((event) => this.sendEvent(event));
+      throw error;
+    }
+  }
+
+  private reportReload(outcome: ReloadOutcome): void {
+    const changed = outcome.changedPaths.length === 1 ? outcome.changedPaths[0] : `${outcome.changedPaths.length} files`;
+    this.sendEvent(
+      outcome.ok
+        ? sessionMessage(`Reloaded ${outcome.functionName} in ${outcome.durationMs} ms (${changed} changed).`, false)
+        : sessionMessage(`Reload of ${outcome.functionName} failed; the previous code keeps serving: ${errorMessage(outcome.error)}`, true),
+    );
+  }
+
+  private async stopEngine(): Promise<void> {
+    const engine = this.engine;
+    this.engine = undefined;
+    await engine?.dispose();
+  }
+
+  private sendFailure(response: DebugProtocol.Response, error: unknown): void {
+    const id = (isWorkbenchError(error) && ERROR_IDS[error.code]) || OTHER_ERROR_ID;
+    this.sendErrorResponse(response, { id, format: errorMessage(error), showUser: true });
+  }
+}

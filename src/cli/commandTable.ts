@@ -1,0 +1,7 @@
+// The CLI's command table: adding a command is one import and one entry here.
+import type { CommandSpec } from './commandSpec';
+import { invokeCommand } from './commands/invokeCommand';
+import { listCommand } from './commands/listCommand';
+import { startCommand } from './commands/startCommand';
+
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand];

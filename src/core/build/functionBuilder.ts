@@ -1,0 +1,134 @@
+// Builds functions that use SAM `BuildMethod: esbuild` into <stateDir>/build/<logicalId>/, incrementally for hot reload.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { build as esbuildBuild, context as esbuildContext, type BuildContext, type BuildOptions, type BuildResult as EsbuildResult, type OutputFile } from 'esbuild';
+import { WorkbenchError } from '../common/errors';
+import type { EsbuildBuildSpec, FunctionSpec } from '../template/functionSpec';
+import { buildFailedError } from './buildFailure';
+import { esbuildOptionsFor } from './esbuildOptions';
+import { absolutizeSourceMap } from './sourceMapPaths';
+
+export interface BuildResult {
+  /** Folder to run the function from: the build output, or spec.codeDir for functions without a build. */
+  codeDir: string;
+  durationMs: number;
+  /** Whether any output file was written or removed. */
+  changed: boolean;
+  /** esbuild warnings and BuildProperties that local builds do not apply. */
+  warnings: string[];
+}
+
+type Bundle = (options: BuildOptions) => Promise<EsbuildResult>;
+
+interface CachedContext {
+  key: string;
+  context: BuildContext<{ write: false }>;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+export class FunctionBuilder {
+  private readonly contexts = new Map<string, CachedContext>();
+  /** One build at a time per function: a rebuild waits for the build before it. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly stateDir: string) {}
+
+  /** The stable output folder of a function. */
+  outputDir(spec: FunctionSpec): string {
+    return path.join(path.resolve(this.stateDir), 'build', spec.logicalId);
+  }
+
+  /** A full build from scratch. */
+  build(spec: FunctionSpec): Promise<BuildResult> {
+    return this.run(spec, (options) => esbuildBuild(options));
+  }
+
+  /** An incremental build that reuses the function's esbuild context (created on first use, renewed when settings change). */
+  rebuild(spec: FunctionSpec): Promise<BuildResult> {
+    return this.run(spec, async (options) => {
+      const key = JSON.stringify(options);
+      let cached = this.contexts.get(spec.logicalId);
+      if (cached?.key !== key) {
+        await cached?.context.dispose();
+        this.contexts.delete(spec.logicalId);
+        cached = { key, context: await esbuildContext({ ...options, write: false }) };
+        this.contexts.set(spec.logicalId, cached);
+      }
+      return cached.context.rebuild();
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const contexts = [...this.contexts.values()];
+    this.contexts.clear();
+    await Promise.all(contexts.map((cached) => cached.context.dispose()));
+  }
+
+  private run(spec: FunctionSpec, bundle: Bundle): Promise<BuildResult> {
+    const build = spec.build;
+    if (!build) return Promise.resolve({ codeDir: spec.codeDir, durationMs: 0, changed: false, warnings: [] });
+    const previous = this.queues.get(spec.logicalId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.buildNow(spec, build, bundle));
+    this.queues.set(spec.logicalId, next);
+    return next;
+  }
+
+  private async buildNow(
+    spec: FunctionSpec,
+    build: EsbuildBuildSpec,
+    bundle: Bundle,
+  ): Promise<BuildResult> {
+    const started = performance.now();
+    const outDir = this.outputDir(spec);
+    this.checkEntryPoints(spec, build);
+    const { options, warnings } = esbuildOptionsFor(spec, build, outDir);
+    let result: EsbuildResult;
+    try {
+      result = await bundle(options);
+    } catch (error) {
+      throw await buildFailedError(spec.logicalId, spec.codeDir, error);
+    }
+    for (const warning of result.warnings) warnings.push(warning.location ? `${warning.location.file}:${warning.location.line}: ${warning.text}` : warning.text);
+    const changed = await this.writeOutput(outDir, result.outputFiles ?? []);
+    return { codeDir: outDir, durationMs: performance.now() - started, changed, warnings };
+  }
+
+  private checkEntryPoints(spec: FunctionSpec, build: EsbuildBuildSpec): void {
+    if (build.entryPoints.length === 0) {
+      throw new WorkbenchError('BUILD_FAILED', `${spec.logicalId} has no esbuild entry point: set Metadata.BuildProperties.EntryPoints (e.g. app.ts).`,
+        spec.location ? { location: spec.location } : {});
+    }
+    const missing = build.entryPoints.filter((entry) => !existsSync(path.resolve(spec.codeDir, entry)));
+    if (missing.length > 0) {
+      throw new WorkbenchError('BUILD_FAILED', `Entry point ${missing.join(', ')} of ${spec.logicalId} not found in ${spec.codeDir}.`,
+        { ...(spec.location ? { location: spec.location } : {}), hint: 'EntryPoints are relative to CodeUri.' });
+    }
+  }
+
+  /** Writes files whose content changed and removes files the build no longer produces; true when anything changed. */
+  private async writeOutput(outDir: string, files: OutputFile[]): Promise<boolean> {
+    await mkdir(outDir, { recursive: true });
+    let changed = false;
+    const produced = new Set<string>();
+    for (const file of files) {
+      produced.add(file.path);
+      const content = file.path.endsWith('.map') ? Buffer.from(absolutizeSourceMap(file.text, file.path)) : Buffer.from(file.contents);
+      const existing = await readFile(file.path).catch(() => undefined);
+      if (existing?.equals(content)) continue;
+      await mkdir(path.dirname(file.path), { recursive: true });
+      await writeFile(file.path, content);
+      changed = true;
+    }
+    for (const stale of await filesUnder(outDir)) {
+      if (produced.has(stale)) continue;
+      await rm(stale, { force: true });
+      changed = true;
+    }
+    return changed;
+  }
+}

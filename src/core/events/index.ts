@@ -1,0 +1,4 @@
+// Public surface of the sample event library: list, load, validate and detect event payloads.
+export { listSampleEvents, loadSampleEvent, loadEventSchema, type SampleEventInfo } from './sampleEvents';
+export { validateEvent, type EventDiagnostic } from './validateEvent';
+export { detectEventType } from './detectEventType';

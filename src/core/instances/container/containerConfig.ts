@@ -1,0 +1,128 @@
+// Turns a LaunchRequest into the engine's container-create options: mounts, environment, memory, network, debug port, labels.
+import type Dockerode from 'dockerode';
+import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
+import { WorkbenchError } from '../../common/errors';
+import type { LaunchRequest } from '../backend';
+import { containerLabels } from './containerLabels';
+import { layerMounts, type BindMount } from './layerMounts';
+
+/** host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. */
+export type ContainerNetworkMode = 'host' | 'bridge';
+
+export interface ContainerPlan {
+  image: string;
+  /** The image runs our runtime client (a local runtime image) rather than an official or user image. */
+  ours: boolean;
+  networkMode: ContainerNetworkMode;
+  sessionId: string;
+}
+
+const TASK_ROOT = '/var/task';
+const RUNTIME_DIR = '/var/runtime';
+/** The hostname Docker Desktop (and `host-gateway` elsewhere) gives the host. */
+const HOST_ALIAS = 'host.docker.internal';
+/** Lambda's own limits on open files and processes (contract §2 quotas). */
+const LAMBDA_FILE_LIMIT = 1024;
+const LAMBDA_PROCESS_LIMIT = 1024;
+
+export function containerCreateOptions(request: LaunchRequest, plan: ContainerPlan): Dockerode.ContainerCreateOptions {
+  const { spec } = request;
+  const bridge = plan.networkMode === 'bridge';
+  const memoryBytes = spec.memorySizeMB * 1024 * 1024;
+  const debugPort = request.debug ? `${request.debug.port}/tcp` : undefined;
+  const image = spec.packageType === 'Image';
+  return {
+    name: `lambda-workbench-${plan.sessionId.slice(0, 8)}-${request.instanceId}`.replace(/[^a-zA-Z0-9_.-]/g, '-'),
+    Image: plan.image,
+    ...(image ? imageCommand(request) : plan.ours ? {} : { Cmd: [spec.handler ?? ''] }),
+    Env: Object.entries(containerEnvironment(request, plan)).map(([name, value]) => `${name}=${value}`),
+    Labels: containerLabels(plan.sessionId, request.instanceId, spec.functionName),
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    OpenStdin: false,
+    // Files the function writes to /tmp belong to the user on the host, not to root.
+    ...(process.platform === 'linux' && process.getuid && process.getuid() !== 0 ? { User: `${process.getuid()}:${process.getgid?.() ?? 0}` } : {}),
+    ...(bridge && debugPort ? { ExposedPorts: { [debugPort]: {} } } : {}),
+    HostConfig: {
+      NetworkMode: plan.networkMode,
+      ...(bridge ? { ExtraHosts: [`${HOST_ALIAS}:host-gateway`] } : {}),
+      // The debugger port is published on the host's loopback only, never on every interface.
+      ...(bridge && debugPort ? { PortBindings: { [debugPort]: [{ HostIp: '127.0.0.1', HostPort: String(request.debug!.port) }] } } : {}),
+      Memory: memoryBytes,
+      MemorySwap: memoryBytes,
+      PidsLimit: LAMBDA_PROCESS_LIMIT,
+      Ulimits: [{ Name: 'nofile', Soft: LAMBDA_FILE_LIMIT, Hard: LAMBDA_FILE_LIMIT }],
+      Mounts: mounts(request),
+    },
+  };
+}
+
+function imageCommand(request: LaunchRequest): Partial<Dockerode.ContainerCreateOptions> {
+  const config = request.spec.imageConfig ?? {};
+  return {
+    ...(config.command ? { Cmd: config.command } : {}),
+    ...(config.entryPoint ? { Entrypoint: config.entryPoint } : {}),
+    ...(config.workingDirectory ? { WorkingDir: config.workingDirectory } : {}),
+  };
+}
+
+function mounts(request: LaunchRequest): BindMount[] {
+  const code: BindMount[] =
+    request.spec.packageType === 'Image' ? [] : [{ Type: 'bind', Source: request.codeDir, Target: TASK_ROOT, ReadOnly: true }];
+  return [...code, ...layerMounts(request.layerDirs), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }];
+}
+
+/** The contract's environment with host paths replaced by their places in the container, plus runtime wiring. */
+export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan): Record<string, string> {
+  const hostPaths: [string, string][] = [
+    [request.codeDir, TASK_ROOT],
+    [request.tmpDir, '/tmp'],
+    ...request.layerDirs.map((dir): [string, string] => [dir, '/opt']),
+  ];
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.environment)) {
+    env[name] = hostPaths.reduce((text, [host, inside]) => text.split(host).join(inside), value);
+  }
+  const port = request.runtimeApiHostPort.slice(request.runtimeApiHostPort.lastIndexOf(':') + 1);
+  Object.assign(env, {
+    LAMBDA_TASK_ROOT: TASK_ROOT,
+    LAMBDA_RUNTIME_DIR: RUNTIME_DIR,
+    AWS_LAMBDA_RUNTIME_API: plan.networkMode === 'bridge' ? `${HOST_ALIAS}:${port}` : request.runtimeApiHostPort,
+  });
+  if (plan.ours) Object.assign(env, ourRuntimePaths(request));
+  if (request.debug) Object.assign(env, debugEnvironment(request, plan, env.NODE_OPTIONS));
+  return env;
+}
+
+/** Module paths as Lambda sets them; official images carry their own. */
+function ourRuntimePaths(request: LaunchRequest): Record<string, string> {
+  const runtime = request.spec.runtime ?? '';
+  const nodeMajor = /^nodejs(\d+)/.exec(runtime)?.[1];
+  if (nodeMajor) {
+    return { NODE_PATH: [`/opt/nodejs/node${nodeMajor}/node_modules`, '/opt/nodejs/node_modules', `${RUNTIME_DIR}/node_modules`, RUNTIME_DIR, TASK_ROOT].join(':') };
+  }
+  const pythonVersion = /^python(\d+\.\d+)/.exec(runtime)?.[1];
+  if (pythonVersion) {
+    return { PYTHONPATH: [TASK_ROOT, `/opt/python/lib/python${pythonVersion}/site-packages`, '/opt/python'].join(':') };
+  }
+  return {};
+}
+
+function debugEnvironment(request: LaunchRequest, plan: ContainerPlan, nodeOptions: string | undefined): Record<string, string> {
+  const { debug, spec } = request;
+  if (!debug) return {};
+  if (!(spec.runtime ?? '').startsWith('nodejs')) {
+    throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Debugging ${spec.runtime ?? 'image'} functions in containers is not supported.`, {
+      hint: 'Debug it with the process backend (--backend process).',
+    });
+  }
+  // Bridge networking: listen on the container's own interfaces; only the 127.0.0.1 port binding reaches them.
+  const address = `${plan.networkMode === 'bridge' ? '0.0.0.0' : '127.0.0.1'}:${debug.port}`;
+  // Official images start Node themselves: --inspect-brk is the only way to stop before user code there.
+  const flag = debug.breakOnStart && !plan.ours ? '--inspect-brk' : '--inspect';
+  return {
+    NODE_OPTIONS: [nodeOptions, `${flag}=${address}`].filter(Boolean).join(' '),
+    ...(debug.breakOnStart && plan.ours ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+// Labels that mark every container we start with its owner, and removal of containers whose owner process is gone.
+import { hostname } from 'node:os';
+import type Dockerode from 'dockerode';
+
+export const LABEL_TOOL = 'lambda-workbench';
+export const LABEL_SESSION = 'lambda-workbench.session';
+export const LABEL_PID = 'lambda-workbench.pid';
+export const LABEL_HOST = 'lambda-workbench.host';
+export const LABEL_INSTANCE = 'lambda-workbench.instance';
+export const LABEL_FUNCTION = 'lambda-workbench.function';
+
+/** The labels of one container of this session. */
+export function containerLabels(sessionId: string, instanceId: string, functionName: string): Record<string, string> {
+  return {
+    [LABEL_TOOL]: '1',
+    [LABEL_SESSION]: sessionId,
+    [LABEL_PID]: String(process.pid),
+    [LABEL_HOST]: hostname(),
+    [LABEL_INSTANCE]: instanceId,
+    [LABEL_FUNCTION]: functionName,
+  };
+}
+
+/** Removes the containers this session started (running or not). */
+export async function removeSessionContainers(docker: Dockerode, sessionId: string): Promise<number> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_SESSION}=${sessionId}`] } });
+  await Promise.all(containers.map((container) => removeQuietly(docker, container.Id)));
+  return containers.length;
+}
+
+/**
+ * Removes containers left by sessions of this machine whose process no longer exists (a crash, a SIGKILL).
+ * Containers of live sessions, and of other machines sharing a remote engine, are left alone.
+ */
+export async function removeOrphanedContainers(docker: Dockerode, currentSessionId: string): Promise<number> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_TOOL}=1`, `${LABEL_HOST}=${hostname()}`] } });
+  const orphans = containers.filter((container) => {
+    const labels = container.Labels ?? {};
+    return labels[LABEL_SESSION] !== currentSessionId && !processAlive(Number(labels[LABEL_PID]));
+  });
+  await Promise.all(orphans.map((container) => removeQuietly(docker, container.Id)));
+  return orphans.length;
+}
+
+export async function removeQuietly(docker: Dockerode, containerId: string): Promise<void> {
+  try {
+    await docker.getContainer(containerId).remove({ force: true, v: true });
+  } catch (error) {
+    // Already gone (404) or being removed by someone else (409): either way it will not linger.
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== 404 && status !== 409) throw error;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,146 @@
+// One execution environment as a container: output streamed line by line, exit and out-of-memory detection, pause/unpause, removal.
+import { constants } from 'node:os';
+import { PassThrough } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { LineSplitter } from '../../common/lineSplitter';
+import type { ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
+import { removeQuietly } from './containerLabels';
+import { containerMemory, type ContainerMemory } from './containerMemory';
+
+const BYTES_PER_MB = 1024 * 1024;
+/** Exit status of a process ended by SIGKILL (128 + 9): what the kernel's OOM killer leaves. */
+const SIGKILL_STATUS = 128 + constants.signals.SIGKILL;
+/** 128 + SIGINT: the lowest exit status read as "killed by a signal". */
+const FIRST_SIGNAL_STATUS = 128 + constants.signals.SIGINT;
+
+export interface ContainerRuntimeOptions {
+  docker: Dockerode;
+  container: Dockerode.Container;
+  request: LaunchRequest;
+  /** The runtime client is ours and writes flush markers. */
+  ours: boolean;
+  /** The engine runs on this machine (its cgroup files are readable). */
+  localEngine: boolean;
+}
+
+export class ContainerRuntime implements RuntimeHandle {
+  readonly instanceId: string;
+  readonly displayId: string;
+  readonly writesFlushMarkers: boolean;
+  readonly exited: Promise<ExitInfo>;
+  private readonly docker: Dockerode;
+  private readonly container: Dockerode.Container;
+  private readonly request: LaunchRequest;
+  private readonly memory: ContainerMemory;
+  private readonly stdout: LineSplitter;
+  private readonly stderr: LineSplitter;
+  private resolveExit!: (info: ExitInfo) => void;
+  private stopping: Promise<void> | undefined;
+  private frozen = false;
+  private running = false;
+  private lastPeakBytes = 0;
+
+  constructor(options: ContainerRuntimeOptions) {
+    this.docker = options.docker;
+    this.container = options.container;
+    this.request = options.request;
+    this.instanceId = options.request.instanceId;
+    this.displayId = `container ${options.container.id.slice(0, 12)}`;
+    this.writesFlushMarkers = options.ours;
+    this.memory = containerMemory(options.container, options.localEngine);
+    this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line));
+    this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line));
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  /** Attaches to the output, starts the container and watches for its end. Removes the container if it cannot start. */
+  async start(): Promise<void> {
+    try {
+      const output = await this.container.attach({ stream: true, stdout: true, stderr: true, logs: false });
+      this.pipeOutput(output);
+      await this.container.start();
+      this.running = true;
+    } catch (error) {
+      await removeQuietly(this.docker, this.container.id);
+      this.resolveExit({ code: null, signal: null, outOfMemory: false });
+      throw error;
+    }
+    void this.watchExit();
+  }
+
+  async maxMemoryUsedMB(): Promise<number> {
+    if (this.running) this.lastPeakBytes = Math.max(this.lastPeakBytes, await this.memory.peakBytes());
+    return Math.ceil(this.lastPeakBytes / BYTES_PER_MB);
+  }
+
+  async currentMemoryMB(): Promise<number> {
+    return this.running ? Math.ceil((await this.memory.currentBytes()) / BYTES_PER_MB) : 0;
+  }
+
+  async freeze(): Promise<void> {
+    // A debugged runtime stays live: the debugger's connection must not stall.
+    if (this.running && !this.frozen && !this.request.debug && !this.stopping) {
+      this.frozen = true;
+      await this.container.pause();
+    }
+  }
+
+  async thaw(): Promise<void> {
+    if (this.frozen && !this.stopping) {
+      await this.container.unpause();
+      this.frozen = false;
+    }
+  }
+
+  /** Kills and removes the container (paused or not); resolves once it is gone. */
+  stop(): Promise<void> {
+    this.stopping ??= removeQuietly(this.docker, this.container.id).then(() => this.exited.then(() => undefined));
+    return this.stopping;
+  }
+
+  private pipeOutput(output: NodeJS.ReadableStream): void {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.on('data', (chunk: Buffer) => this.stdout.push(chunk));
+    stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    this.docker.modem.demuxStream(output, stdout, stderr);
+    // An engine that goes away ends the stream with an error; the exit watcher reports the end.
+    output.on('error', () => undefined);
+  }
+
+  /** Waits for the container to end, reads why (exit status, OOM kill), then removes it so nothing lingers. */
+  private async watchExit(): Promise<void> {
+    let exitCode: number | null = null;
+    let oomKilled = false;
+    try {
+      exitCode = ((await this.container.wait({ condition: 'not-running' })) as { StatusCode: number }).StatusCode;
+      const state = (await this.container.inspect()).State;
+      exitCode = state.ExitCode;
+      oomKilled = state.OOMKilled;
+    } catch {
+      // Removed by stop() (or the engine went away) before its state could be read: it was killed.
+    }
+    this.running = false;
+    // The kernel OOM-kills a cgroup when its usage reaches the limit: that is the peak, whatever was sampled before.
+    if (oomKilled) this.lastPeakBytes = Math.max(this.lastPeakBytes, this.request.spec.memorySizeMB * BYTES_PER_MB);
+    this.stdout.flush();
+    this.stderr.flush();
+    if (!this.stopping) await removeQuietly(this.docker, this.container.id).catch(() => undefined);
+    this.resolveExit(this.exitInfo(exitCode, oomKilled));
+  }
+
+  private exitInfo(exitCode: number | null, oomKilled: boolean): ExitInfo {
+    if (this.stopping) return { code: null, signal: 'SIGKILL', outOfMemory: false };
+    const limitBytes = this.request.spec.memorySizeMB * BYTES_PER_MB;
+    // Some engines miss the OOM event; a SIGKILL we did not send while at the limit is the kernel's OOM killer.
+    const outOfMemory = oomKilled || (exitCode === SIGKILL_STATUS && this.lastPeakBytes >= limitBytes * 0.95);
+    // The engine reports a process ended by signal N as status 128+N. Runtimes exit with 128 and 129 on purpose
+    // (the Node runtime client after an unhandled rejection or exception), so only 130 and up are read as signals.
+    const signal = exitCode !== null && exitCode >= FIRST_SIGNAL_STATUS ? signalName(exitCode - 128) : undefined;
+    return signal ? { code: null, signal, outOfMemory } : { code: exitCode, signal: null, outOfMemory };
+  }
+}
+
+function signalName(signalNumber: number): string | undefined {
+  return Object.entries(constants.signals).find(([, value]) => value === signalNumber)?.[0];
+}

@@ -1,0 +1,62 @@
+// Connects to the first Docker-compatible engine that answers a ping; dockerode is loaded here, on first use only.
+import type Dockerode from 'dockerode';
+import { WorkbenchError, errorMessage } from '../../common/errors';
+import { discoverEngineEndpoints, type DiscoveryEnvironment, type EngineEndpoint } from './engineEndpoints';
+
+export interface DockerEngine {
+  docker: Dockerode;
+  endpoint: EngineEndpoint;
+}
+
+export interface EngineConnectOptions {
+  /** How long one endpoint may take to answer the ping. */
+  pingTimeoutMs?: number;
+  /** Where to look (defaults to this process's environment and home directory). */
+  discovery?: DiscoveryEnvironment;
+}
+
+const DEFAULT_PING_TIMEOUT_MS = 2000;
+
+/** Resolves with the first engine, in discovery order, that answers; throws DOCKER_UNAVAILABLE listing every attempt. */
+export async function connectDockerEngine(options: EngineConnectOptions = {}): Promise<DockerEngine> {
+  const pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+  const candidates = discoverEngineEndpoints(options.discovery);
+  const { default: DockerodeClass } = await import('dockerode');
+  const attempts = await Promise.all(
+    candidates.endpoints.map(async (endpoint) => {
+      // A separate client with a request timeout, so a silent endpoint cannot hang the ping (or later requests).
+      const probe = new DockerodeClass({ ...endpoint.connection, timeout: pingTimeoutMs });
+      try {
+        await probe.ping();
+        return { endpoint, failure: undefined };
+      } catch (error) {
+        return { endpoint, failure: describeFailure(error, pingTimeoutMs) };
+      }
+    }),
+  );
+  const answered = attempts.find((attempt) => attempt.failure === undefined);
+  if (answered) return { docker: new DockerodeClass(answered.endpoint.connection), endpoint: answered.endpoint };
+
+  const tried = [
+    ...attempts.map((attempt) => `${attempt.endpoint.label}: ${attempt.failure}`),
+    ...(candidates.explicit ? [] : candidates.absent),
+  ];
+  throw new WorkbenchError(
+    'DOCKER_UNAVAILABLE',
+    `No Docker engine answered. Tried:\n${tried.map((line) => `  - ${line}`).join('\n') || '  (no engine address is configured)'}`,
+    {
+      hint:
+        '\nStart Docker (Docker Desktop, or `sudo systemctl start docker`), or Podman\'s socket (`systemctl --user start podman.socket`), ' +
+        'or point DOCKER_HOST at a running engine. `--backend process` runs functions as local processes without Docker.',
+    },
+  );
+}
+
+function describeFailure(error: unknown, pingTimeoutMs: number): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such socket';
+  if (code === 'ECONNREFUSED') return 'connection refused (is the engine running?)';
+  if (code === 'EACCES') return 'permission denied (add your user to the docker group, or use rootless Docker/Podman)';
+  if (/timeout/i.test(errorMessage(error))) return `no answer within ${pingTimeoutMs} ms`;
+  return errorMessage(error);
+}

@@ -1,0 +1,493 @@
+// One execution environment: its Runtime API server, its runtime (process or container), init, invocations, timeouts and logs.
+import { rm } from 'node:fs/promises';
+import { FLUSH_MARKER } from '../../shared/runtimeProtocol';
+import { errorMessage } from '../common/errors';
+import { Emitter } from '../common/events';
+import type { LogRecord } from '../logs/logRecord';
+import { PlatformLines } from '../logs/platformLines';
+import { RuntimeApiServer, type InvocationOutcome } from '../runtimeApi/runtimeApiServer';
+import type { FunctionSpec } from '../template/functionSpec';
+import type { Backend, ExitInfo, RuntimeHandle } from './backend';
+import { lambdaEnvironment } from './lambdaEnvironment';
+import { errorBody, exitError, timeoutError, type PlatformError } from './platformErrors';
+
+/** Lambda gives on-demand init 10 s before it retries init inside the first invoke. */
+const INIT_LIMIT_MS = 10_000;
+/** How long to wait for a runtime's flush marker before ending the invocation anyway. */
+const FLUSH_MARKER_WAIT_MS = 1_000;
+/** For runtimes without flush markers: the output is complete after this long without a line. */
+const QUIET_PERIOD_MS = 15;
+const QUIET_PERIOD_MAX_MS = 150;
+
+export type InstanceState = 'starting' | 'idle' | 'busy' | 'frozen' | 'stopped';
+
+export interface InstanceInfo {
+  instanceId: string;
+  functionName: string;
+  version: string;
+  state: InstanceState;
+  displayId: string;
+  startedAt: number;
+  invocations: number;
+  debugPort?: number;
+}
+
+export interface InstanceConfig {
+  instanceId: string;
+  spec: FunctionSpec;
+  version: string;
+  backend: Backend;
+  codeDir: string;
+  layerDirs: string[];
+  tmpDir: string;
+  region: string;
+  accountId: string;
+  initializationType: 'on-demand' | 'provisioned-concurrency';
+  environmentOverrides?: Record<string, string>;
+  logFormat?: 'Text' | 'JSON';
+  debug?: { port: number; breakOnStart: boolean };
+  /** Every log line of this environment, as it is produced. */
+  onLog(record: LogRecord): void;
+  /** Called each time a runtime has been launched (its debug port, if any, is then open). */
+  onLaunched?(info: InstanceInfo): void;
+}
+
+export interface InstanceInvocation {
+  requestId: string;
+  payload: Buffer;
+  invokedFunctionArn: string;
+  traceId?: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+  tenantId?: string;
+  /** Effective timeout; the function's Timeout unless overridden (debugging). */
+  timeoutSeconds: number;
+  onLog?(record: LogRecord): void;
+  onResponseChunk?(chunk: Buffer): void;
+}
+
+export interface InstanceResult {
+  payload: Buffer;
+  contentType?: string;
+  /** Set when the invocation failed (function error, timeout, crash). */
+  errorType?: string;
+  durationMs: number;
+  maxMemoryUsedMB: number;
+  initDurationMs?: number;
+}
+
+type InitFailure = PlatformError & { payload: Buffer; maxMemoryUsedMB?: number };
+
+interface Current {
+  requestId: string;
+  onLog?(record: LogRecord): void;
+  flushed: { stdout: boolean; stderr: boolean };
+  onFlushed?: () => void;
+  lastOutputAt: number;
+}
+
+export class Instance {
+  readonly info: InstanceInfo;
+  private readonly lines: PlatformLines;
+  private handle?: RuntimeHandle;
+  private api?: RuntimeApiServer;
+  private current?: Current;
+  /** Init duration still to be reported on the first REPORT of this environment. */
+  private pendingInitDurationMs?: number;
+  private initFailure?: InitFailure;
+  private heapExhausted = false;
+  private deadline?: { timer?: NodeJS.Timeout; remainingMs: number; startedAt: number; fire: () => void };
+  private readonly stateEmitter = new Emitter<InstanceState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly config: InstanceConfig) {
+    this.lines = new PlatformLines(config.logFormat ?? config.spec.logging.format);
+    this.info = {
+      instanceId: config.instanceId,
+      functionName: config.spec.functionName,
+      version: config.version,
+      state: 'starting',
+      displayId: '',
+      startedAt: Date.now(),
+      invocations: 0,
+      debugPort: config.debug?.port,
+    };
+  }
+
+  get state(): InstanceState {
+    return this.info.state;
+  }
+
+  /** Starts the runtime and runs its init phase (phase "init"). A failed init is kept and retried by the first invoke. */
+  async start(): Promise<void> {
+    const failure = await this.runInit(INIT_LIMIT_MS, 'init');
+    if (this.info.state === 'stopped') return;
+    this.initFailure = failure;
+    this.setState('idle');
+  }
+
+  async invoke(invocation: InstanceInvocation): Promise<InstanceResult> {
+    if (this.info.state === 'frozen') await this.thaw();
+    this.setState('busy');
+    this.info.invocations++;
+    const startedAt = performance.now();
+    const timeoutMs = invocation.timeoutSeconds * 1000;
+
+    if (!this.handle && !this.initFailure) {
+      // The environment was reset (timeout, crash): a new runtime initialises, /tmp is kept.
+      this.initFailure = await this.runInit(INIT_LIMIT_MS, 'init');
+    }
+    if (this.initFailure) {
+      // Suppressed init: Lambda runs init again inside the first invoke, within the function timeout.
+      const failure = await this.runInit(timeoutMs, 'invoke');
+      this.initFailure = failure;
+      if (failure) {
+        return this.failWithoutRuntime(invocation, startedAt, failure);
+      }
+    }
+
+    const current: Current = {
+      requestId: invocation.requestId,
+      onLog: invocation.onLog,
+      flushed: { stdout: false, stderr: false },
+      lastOutputAt: performance.now(),
+    };
+    this.current = current;
+    this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
+
+    const api = this.requireApi();
+    const handle = this.requireHandle();
+    const outcome = await new Promise<InvocationOutcome | { kind: 'platform'; error: PlatformError; status: 'error' | 'timeout' }>(
+      (resolve) => {
+        const fire = () => {
+          api.abandon(invocation.requestId);
+          resolve({ kind: 'platform', error: timeoutError(invocation.requestId, invocation.timeoutSeconds), status: 'timeout' });
+        };
+        this.deadline = { remainingMs: timeoutMs, startedAt: Date.now(), fire };
+        this.armDeadline();
+        api
+          .invoke(
+            {
+              requestId: invocation.requestId,
+              payload: invocation.payload,
+              deadlineMs: Date.now() + timeoutMs,
+              invokedFunctionArn: invocation.invokedFunctionArn,
+              traceId: invocation.traceId,
+              clientContext: invocation.clientContext,
+              cognitoIdentity: invocation.cognitoIdentity,
+              tenantId: invocation.tenantId,
+            },
+            invocation.onResponseChunk ? { onChunk: invocation.onResponseChunk } : undefined,
+          )
+          .then(resolve, (error: unknown) =>
+            resolve({ kind: 'platform', error: { errorType: 'Runtime.Unknown', errorMessage: errorMessage(error) }, status: 'error' }),
+          );
+        void handle.exited.then((exit) => {
+          api.abandon(invocation.requestId);
+          resolve({ kind: 'platform', error: exitError(invocation.requestId, this.withHeapExhaustion(exit)), status: 'error' });
+        });
+      },
+    );
+    this.disarmDeadline();
+
+    let result: InstanceResult;
+    if (outcome.kind === 'platform') {
+      // The environment is reset: the runtime is ended and the next invoke starts a new one (its /tmp survives).
+      const maxMemoryUsedMB = await handle.maxMemoryUsedMB();
+      await this.stopRuntime();
+      if (outcome.status === 'timeout') {
+        this.emitPlatform(`${new Date().toISOString()} ${invocation.requestId} Task timed out after ${invocation.timeoutSeconds.toFixed(2)} seconds`, invocation);
+      }
+      result = this.finish(invocation, startedAt, maxMemoryUsedMB, errorBody(outcome.error), outcome.error.errorType, outcome.status);
+    } else {
+      await this.waitForFlush(current);
+      result = this.finish(
+        invocation,
+        startedAt,
+        await handle.maxMemoryUsedMB(),
+        outcome.payload,
+        outcome.kind === 'error' ? outcome.errorType : undefined,
+        undefined,
+        outcome.kind === 'response' ? outcome.contentType : 'application/json',
+      );
+    }
+    this.current = undefined;
+    if (this.info.state === 'busy') this.setState('idle');
+    return result;
+  }
+
+  /** Debugging: stop the Lambda clock while the program is paused in the debugger. */
+  pauseDeadline(): void {
+    const d = this.deadline;
+    if (d?.timer) {
+      clearTimeout(d.timer);
+      d.timer = undefined;
+      d.remainingMs -= Date.now() - d.startedAt;
+    }
+  }
+
+  resumeDeadline(): void {
+    if (this.deadline && !this.deadline.timer) this.armDeadline();
+  }
+
+  async freeze(): Promise<void> {
+    if (this.info.state !== 'idle' || !this.handle) return;
+    this.setState('frozen');
+    await this.handle.freeze();
+  }
+
+  async thaw(): Promise<void> {
+    if (this.info.state !== 'frozen' || !this.handle) return;
+    await this.handle.thaw();
+    this.setState('idle');
+  }
+
+  async stop(): Promise<void> {
+    this.setState('stopped');
+    await this.stopRuntime();
+    this.stateEmitter.dispose();
+    await rm(this.config.tmpDir, { recursive: true, force: true });
+  }
+
+  /** Launches the runtime and waits for its first /next (init done), an init error, its exit, or the limit. */
+  private async runInit(limitMs: number, phase: 'init' | 'invoke'): Promise<InitFailure | undefined> {
+    // Each runtime gets a fresh Runtime API server: a runtime that failed leaves its server in a final state.
+    const api = await RuntimeApiServer.start();
+    this.api = api;
+    const startedAt = performance.now();
+    this.heapExhausted = false;
+    const handle = await this.config.backend.launch({
+      instanceId: this.config.instanceId,
+      spec: this.config.spec,
+      codeDir: this.config.codeDir,
+      layerDirs: this.config.layerDirs,
+      tmpDir: this.config.tmpDir,
+      runtimeApiHostPort: api.hostPort,
+      environment: lambdaEnvironment(this.config.spec, {
+        region: this.config.region,
+        accountId: this.config.accountId,
+        version: this.config.version,
+        runtimeApiHostPort: api.hostPort,
+        initializationType: this.config.initializationType,
+        taskRoot: this.config.codeDir,
+        runtimeDir: this.config.codeDir,
+        overrides: this.config.environmentOverrides,
+        logFormat: this.config.logFormat,
+      }),
+      debug: this.config.debug,
+      onOutput: (stream, line) => this.onOutput(stream, line),
+    });
+    this.handle = handle;
+    this.info.displayId = handle.displayId;
+    this.config.onLaunched?.({ ...this.info });
+    // A runtime that ends between invocations (a crash after its response) leaves the environment to be reset.
+    void handle.exited.then(() => {
+      if (this.handle === handle && this.current === undefined) this.handle = undefined;
+    });
+    if (phase === 'init' && (this.config.logFormat ?? this.config.spec.logging.format) === 'Text') {
+      this.emitPlatform(`INIT_START Runtime Version: ${runtimeVersion(this.config.spec)}`);
+    }
+
+    const disposables: { dispose(): void }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await new Promise<{ kind: 'ready' } | { kind: 'failed'; failure: InitFailure; status: 'error' | 'timeout' }>((resolve) => {
+      disposables.push(api.onNext(() => resolve({ kind: 'ready' })));
+      disposables.push(
+        api.onInitError((error) =>
+          resolve({ kind: 'failed', failure: { ...parseError(error.payload, error.errorType), payload: error.payload }, status: 'error' }),
+        ),
+      );
+      void handle.exited.then((exit) => {
+        const error = exitError(undefined, this.withHeapExhaustion(exit));
+        resolve({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'error' });
+      });
+      // Debugging sessions may sit at a breakpoint in init code: no init limit then.
+      if (!this.config.debug) {
+        timer = setTimeout(() => {
+          const error = { errorType: 'Sandbox.Timedout', errorMessage: `Init timed out after ${(limitMs / 1000).toFixed(2)} seconds` };
+          resolve({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'timeout' });
+        }, limitMs);
+      }
+    });
+    clearTimeout(timer);
+    for (const d of disposables) d.dispose();
+
+    const durationMs = performance.now() - startedAt;
+    if (outcome.kind === 'ready') {
+      this.pendingInitDurationMs = durationMs;
+      return undefined;
+    }
+    const maxMemoryUsedMB = await handle.maxMemoryUsedMB();
+    await this.stopRuntime();
+    this.emitPlatform(this.lines.initReport(durationMs, phase, outcome.status, outcome.failure.errorType));
+    return { ...outcome.failure, maxMemoryUsedMB };
+  }
+
+  private failWithoutRuntime(invocation: InstanceInvocation, startedAt: number, failure: InitFailure): InstanceResult {
+    this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
+    const result = this.finish(invocation, startedAt, failure.maxMemoryUsedMB ?? 0, failure.payload, failure.errorType, 'error');
+    this.setState('stopped');
+    return result;
+  }
+
+  private finish(
+    invocation: InstanceInvocation,
+    startedAt: number,
+    maxMemoryUsedMB: number,
+    payload: Buffer,
+    errorType: string | undefined,
+    platformStatus: 'error' | 'timeout' | undefined,
+    contentType?: string,
+  ): InstanceResult {
+    const durationMs = performance.now() - startedAt;
+    const initDurationMs = this.pendingInitDurationMs;
+    this.pendingInitDurationMs = undefined;
+    this.emitPlatform(this.lines.end(invocation.requestId, platformStatus ?? (errorType ? 'error' : 'success'), errorType), invocation);
+    this.emitPlatform(
+      this.lines.report(invocation.requestId, {
+        durationMs,
+        memorySizeMB: this.config.spec.memorySizeMB,
+        maxMemoryUsedMB,
+        initDurationMs,
+        ...(platformStatus ? { status: platformStatus, errorType } : {}),
+      }),
+      invocation,
+    );
+    return { payload, contentType, errorType, durationMs, maxMemoryUsedMB, initDurationMs };
+  }
+
+  private onOutput(stream: 'stdout' | 'stderr', line: string): void {
+    const current = this.current;
+    const markerAt = line.indexOf(FLUSH_MARKER);
+    if (markerAt !== -1) {
+      if (markerAt > 0) this.emitOutputLine(line.slice(0, markerAt));
+      if (current && line.slice(markerAt + FLUSH_MARKER.length) === current.requestId) {
+        current.flushed[stream] = true;
+        if (current.flushed.stdout && current.flushed.stderr) current.onFlushed?.();
+      }
+      return;
+    }
+    if (stream === 'stderr' && line.includes('JavaScript heap out of memory')) this.heapExhausted = true;
+    this.emitOutputLine(line);
+  }
+
+  private emitOutputLine(text: string): void {
+    const current = this.current;
+    if (current) current.lastOutputAt = performance.now();
+    const record: LogRecord = {
+      functionName: this.config.spec.functionName,
+      instanceId: this.config.instanceId,
+      requestId: current?.requestId,
+      source: 'function',
+      text,
+      time: Date.now(),
+    };
+    this.config.onLog(record);
+    current?.onLog?.(record);
+  }
+
+  private emitPlatform(text: string, invocation?: InstanceInvocation): void {
+    const record: LogRecord = {
+      functionName: this.config.spec.functionName,
+      instanceId: this.config.instanceId,
+      requestId: invocation?.requestId,
+      source: 'platform',
+      text,
+      time: Date.now(),
+    };
+    this.config.onLog(record);
+    invocation?.onLog?.(record);
+  }
+
+  /** Waits until every line the handler wrote before its result has been read, so END/REPORT come after them. */
+  private waitForFlush(current: Current): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return Promise.resolve();
+    if (handle.writesFlushMarkers) {
+      if (current.flushed.stdout && current.flushed.stderr) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, FLUSH_MARKER_WAIT_MS);
+        current.onFlushed = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        void handle.exited.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const startedAt = performance.now();
+    return new Promise((resolve) => {
+      const check = () => {
+        const now = performance.now();
+        if (now - current.lastOutputAt >= QUIET_PERIOD_MS || now - startedAt >= QUIET_PERIOD_MAX_MS) resolve();
+        else setTimeout(check, QUIET_PERIOD_MS / 3);
+      };
+      setTimeout(check, QUIET_PERIOD_MS);
+    });
+  }
+
+  private armDeadline(): void {
+    const d = this.deadline;
+    if (!d) return;
+    d.startedAt = Date.now();
+    d.timer = setTimeout(d.fire, Math.max(0, d.remainingMs));
+  }
+
+  private disarmDeadline(): void {
+    if (this.deadline?.timer) clearTimeout(this.deadline.timer);
+    this.deadline = undefined;
+  }
+
+  private withHeapExhaustion(exit: ExitInfo): ExitInfo {
+    return this.heapExhausted ? { ...exit, outOfMemory: true } : exit;
+  }
+
+  private async stopRuntime(): Promise<void> {
+    const handle = this.handle;
+    const api = this.api;
+    this.handle = undefined;
+    this.api = undefined;
+    if (handle) await handle.stop();
+    await api?.close();
+  }
+
+  private requireApi(): RuntimeApiServer {
+    if (!this.api) throw new Error(`Instance ${this.config.instanceId} is not started`);
+    return this.api;
+  }
+
+  private requireHandle(): RuntimeHandle {
+    if (!this.handle) throw new Error(`Instance ${this.config.instanceId} has no runtime`);
+    return this.handle;
+  }
+
+  private setState(state: InstanceState): void {
+    if (this.info.state === state || this.info.state === 'stopped') return;
+    this.info.state = state;
+    this.stateEmitter.fire(state);
+  }
+}
+
+/** Parses a runtime's error body for its errorType/errorMessage (falling back to the header's type). */
+function parseError(payload: Buffer, headerType: string): PlatformError {
+  try {
+    const body = JSON.parse(payload.toString('utf8')) as { errorType?: unknown; errorMessage?: unknown };
+    return {
+      errorType: typeof body.errorType === 'string' ? body.errorType : headerType,
+      errorMessage: typeof body.errorMessage === 'string' ? body.errorMessage : '',
+    };
+  } catch {
+    return { errorType: headerType, errorMessage: payload.toString('utf8') };
+  }
+}
+
+/** `nodejs:20.v1` in the style of Lambda's INIT_START line. */
+function runtimeVersion(spec: FunctionSpec): string {
+  const runtime = spec.runtime ?? 'image';
+  const match = /^([a-z]+?)(\d[\d.]*)?(\.x)?$/.exec(runtime);
+  const family = match?.[1] ?? runtime;
+  const version = match?.[2] ?? '';
+  return `${family}:${version}.v1\tRuntime Version ARN: arn:aws:lambda:local::runtime:lambda-workbench`;
+}

@@ -1,0 +1,64 @@
+// The environment variables an execution environment gets, as on AWS (contract §3.1): customer values first, platform values win.
+import { randomBytes } from 'node:crypto';
+import type { FunctionSpec } from '../template/functionSpec';
+
+export interface EnvironmentContext {
+  region: string;
+  accountId: string;
+  version: string;
+  runtimeApiHostPort: string;
+  initializationType: 'on-demand' | 'provisioned-concurrency';
+  /** Directory the code runs from (LAMBDA_TASK_ROOT): /var/task in containers, the code dir for processes. */
+  taskRoot: string;
+  runtimeDir: string;
+  /** Overrides from the user (CLI --env-vars, launch config env), applied over the template's variables. */
+  overrides?: Record<string, string>;
+  logFormat?: 'Text' | 'JSON';
+}
+
+/** Names the platform sets; a function's configuration cannot override them. */
+export const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+/** `2019/06/07/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c` */
+export function logStreamName(version: string, now = new Date()): string {
+  const d = now.toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${d}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+export function lambdaEnvironment(spec: FunctionSpec, ctx: EnvironmentContext): Record<string, string> {
+  const customer: Record<string, string> = { ...spec.environment, ...ctx.overrides };
+  const logFormat = ctx.logFormat ?? spec.logging.format;
+  const env: Record<string, string> = {
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    ...customer,
+    AWS_REGION: ctx.region,
+    AWS_DEFAULT_REGION: ctx.region,
+    AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMB),
+    AWS_LAMBDA_FUNCTION_VERSION: ctx.version,
+    AWS_LAMBDA_INITIALIZATION_TYPE: ctx.initializationType,
+    AWS_LAMBDA_LOG_GROUP_NAME: spec.logging.logGroup ?? `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(ctx.version),
+    AWS_LAMBDA_RUNTIME_API: ctx.runtimeApiHostPort,
+    LAMBDA_TASK_ROOT: ctx.taskRoot,
+    LAMBDA_RUNTIME_DIR: ctx.runtimeDir,
+    // Local credentials: a placeholder set unless the user passed their own through the environment overrides.
+    AWS_ACCESS_KEY_ID: customer.AWS_ACCESS_KEY_ID ?? 'local-access-key',
+    AWS_SECRET_ACCESS_KEY: customer.AWS_SECRET_ACCESS_KEY ?? 'local-secret-key',
+    AWS_SESSION_TOKEN: customer.AWS_SESSION_TOKEN ?? 'local-session-token',
+  };
+  if (spec.handler !== undefined) env._HANDLER = spec.handler;
+  if (spec.runtime && !spec.runtime.startsWith('provided')) env.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
+  if (logFormat === 'JSON') {
+    env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+    env.AWS_LAMBDA_LOG_LEVEL = spec.logging.applicationLogLevel ?? 'INFO';
+  }
+  return env;
+}

@@ -1,0 +1,143 @@
+// The embedded default backend: each execution environment is a local child process (no Docker needed).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { LineSplitter } from '../../common/lineSplitter';
+import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
+import { readProcessMemory } from './processMemory';
+import { runtimeCommand } from './runtimeCommand';
+import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
+
+/** How often a busy process's memory is compared with its limit. */
+const MEMORY_POLL_MS = 100;
+
+export class ProcessBackend implements Backend {
+  readonly kind = 'process' as const;
+  private readonly handles = new Set<ProcessRuntime>();
+
+  async launch(request: LaunchRequest): Promise<RuntimeHandle> {
+    const command = runtimeCommand(request);
+    const child = spawn(command.command, command.args, {
+      cwd: request.codeDir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: process.env.HOME ?? request.tmpDir,
+        ...request.environment,
+        ...command.env,
+        TMPDIR: request.tmpDir,
+        ...(request.debug?.breakOnStart ? { LAMBDA_WORKBENCH_BREAK_ON_HANDLER: '1' } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so stop() ends everything the handler started.
+      detached: true,
+    });
+    const handle = new ProcessRuntime(request, child, command.ours);
+    this.handles.add(handle);
+    void handle.exited.then(() => this.handles.delete(handle));
+    await handle.spawned;
+    return handle;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.handles].map((handle) => handle.stop()));
+  }
+}
+
+class ProcessRuntime implements RuntimeHandle {
+  readonly instanceId: string;
+  readonly displayId: string;
+  readonly writesFlushMarkers: boolean;
+  readonly exited: Promise<ExitInfo>;
+  readonly spawned: Promise<void>;
+  private peakMB = 0;
+  private killedForMemory = false;
+  private frozen = false;
+  private alive = true;
+  private readonly memoryTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly request: LaunchRequest,
+    private readonly child: ChildProcess,
+    ours: boolean,
+  ) {
+    this.instanceId = request.instanceId;
+    this.writesFlushMarkers = ours;
+    const pid = child.pid ?? -1;
+    this.displayId = `pid ${pid}`;
+    if (pid > 0) trackProcessGroup(pid);
+
+    const stdout = new LineSplitter((line) => request.onOutput('stdout', line));
+    const stderr = new LineSplitter((line) => request.onOutput('stderr', line));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+    this.spawned = new Promise((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', (error) => reject(error));
+    });
+    this.exited = new Promise((resolve) => {
+      child.once('close', (code, signal) => {
+        this.alive = false;
+        clearInterval(this.memoryTimer);
+        untrackProcessGroup(pid);
+        // The runtime's own children may still hold the group: end them too.
+        killProcessGroup(pid);
+        stdout.flush();
+        stderr.flush();
+        resolve({ code, signal, outOfMemory: this.killedForMemory });
+      });
+    });
+    this.spawned.catch(() => undefined);
+    this.memoryTimer = setInterval(() => void this.checkMemory(), MEMORY_POLL_MS);
+    this.memoryTimer.unref();
+  }
+
+  async maxMemoryUsedMB(): Promise<number> {
+    await this.sample();
+    return this.peakMB;
+  }
+
+  async currentMemoryMB(): Promise<number> {
+    return (await this.sample())?.rssMB ?? 0;
+  }
+
+  async freeze(): Promise<void> {
+    if (this.alive && !this.frozen && !this.request.debug) {
+      this.frozen = true;
+      this.signal('SIGSTOP');
+    }
+  }
+
+  async thaw(): Promise<void> {
+    if (this.frozen) {
+      this.frozen = false;
+      this.signal('SIGCONT');
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive) {
+      this.signal('SIGKILL');
+    }
+    await this.exited;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (this.child.pid) killProcessGroup(this.child.pid, signal);
+  }
+
+  private async sample() {
+    if (!this.child.pid || !this.alive) return undefined;
+    const memory = await readProcessMemory(this.child.pid);
+    if (memory) this.peakMB = Math.max(this.peakMB, memory.peakMB);
+    return memory;
+  }
+
+  /** Lambda ends an environment that goes over its memory size; so do we (Runtime.OutOfMemory). */
+  private async checkMemory(): Promise<void> {
+    if (this.frozen) return;
+    const memory = await this.sample();
+    if (memory && memory.rssMB > this.request.spec.memorySizeMB && this.alive) {
+      this.killedForMemory = true;
+      this.signal('SIGKILL');
+    }
+  }
+}

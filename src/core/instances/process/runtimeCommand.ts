@@ -1,0 +1,70 @@
+// Chooses the command that starts a runtime as a local process: our Node or Python runtime client, or a custom runtime's bootstrap.
+import { accessSync, constants } from 'node:fs';
+import * as path from 'node:path';
+import { WorkbenchError } from '../../common/errors';
+import { distPath } from '../../common/packageAssets';
+import type { LaunchRequest } from '../backend';
+
+export interface RuntimeCommand {
+  command: string;
+  args: string[];
+  /** Extra environment for this runtime family (debug ports, module paths). */
+  env: Record<string, string>;
+  /** Our own runtime clients write flush markers; custom runtimes do not. */
+  ours: boolean;
+}
+
+/** Environment variable naming the Python interpreter for Python functions (default: python3 on PATH). */
+export const PYTHON_ENV = 'LAMBDA_WORKBENCH_PYTHON';
+
+export function runtimeCommand(request: LaunchRequest): RuntimeCommand {
+  const { spec } = request;
+  if (spec.packageType === 'Image') {
+    throw new WorkbenchError('RUNTIME_UNSUPPORTED', `${spec.logicalId} is packaged as a container image (${spec.imageUri ?? 'no ImageUri'}); it runs only in a container.`, {
+      hint: 'Use the container backend (--backend container).',
+    });
+  }
+  const runtime = spec.runtime ?? '';
+  if (runtime.startsWith('nodejs')) return nodeCommand(request);
+  if (runtime.startsWith('python')) return pythonCommand(request);
+  if (runtime.startsWith('provided')) return customRuntimeCommand(request);
+  throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Runtime '${runtime || '(none)'}' of ${spec.logicalId} cannot run as a local process.`, {
+    hint: 'Local processes support nodejs*, python* and provided* runtimes; use the container backend (--backend container) for the others.',
+  });
+}
+
+function nodeCommand(request: LaunchRequest): RuntimeCommand {
+  const args = [`--max-old-space-size=${request.spec.memorySizeMB}`];
+  if (request.debug) args.push(`--inspect=127.0.0.1:${request.debug.port}`);
+  args.push(distPath('runtimes', 'node', 'bootstrap.js'));
+  const modulePaths = request.layerDirs.flatMap((dir) => [
+    path.join(dir, 'nodejs', `node${process.versions.node.split('.')[0]}`, 'node_modules'),
+    path.join(dir, 'nodejs', 'node_modules'),
+  ]);
+  modulePaths.push(request.codeDir);
+  return { command: process.execPath, args, env: { NODE_PATH: modulePaths.join(path.delimiter) }, ours: true };
+}
+
+function pythonCommand(request: LaunchRequest): RuntimeCommand {
+  const python = process.env[PYTHON_ENV] ?? 'python3';
+  const paths = request.layerDirs.map((dir) => path.join(dir, 'python'));
+  paths.push(request.codeDir);
+  const env: Record<string, string> = { PYTHONPATH: paths.join(path.delimiter), PYTHONUNBUFFERED: '1' };
+  if (request.debug) env.LAMBDA_WORKBENCH_DEBUGPY_PORT = String(request.debug.port);
+  return { command: python, args: [distPath('runtimes', 'python', 'bootstrap.py')], env, ours: true };
+}
+
+function customRuntimeCommand(request: LaunchRequest): RuntimeCommand {
+  const candidates = [path.join(request.codeDir, 'bootstrap'), ...request.layerDirs.map((dir) => path.join(dir, 'bootstrap'))];
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return { command: candidate, args: [], env: {}, ours: false };
+    } catch {
+      // try the next location, as Lambda does (/var/task/bootstrap, then /opt/bootstrap)
+    }
+  }
+  throw new WorkbenchError('HANDLER_INVALID', `Custom runtime ${request.spec.logicalId} has no executable bootstrap.`, {
+    hint: `Looked for: ${candidates.join(', ')}. Add an executable file named bootstrap to the code or a layer (chmod +x).`,
+  });
+}

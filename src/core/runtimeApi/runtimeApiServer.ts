@@ -1,0 +1,400 @@
+// The Lambda Runtime API (2018-06-01) served to one instance's runtime, on 127.0.0.1; runs in the engine.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkbenchError } from '../common/errors';
+import { Emitter, type Event } from '../common/events';
+import {
+  HEADER,
+  INVALID_RESPONSE_MODE_PAYLOAD,
+  MAX_RESPONSE_BYTES,
+  REQUEST_HEADER,
+  reply,
+  responseTooLargePayload,
+  type RuntimeState,
+} from './apiResponses';
+import { readRuntimeError } from './errorPayload';
+
+/** One invocation as the runtime receives it from GET .../invocation/next. */
+export interface InvocationEvent {
+  requestId: string;
+  payload: Buffer;
+  /** The timeout instant, Unix epoch milliseconds. */
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId?: string;
+  /** JSON text, already base64-decoded. */
+  clientContext?: string;
+  /** JSON text {"cognitoIdentityId":...,"cognitoIdentityPoolId":...}. */
+  cognitoIdentity?: string;
+  tenantId?: string;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
+export type InvocationOutcome =
+  | { kind: 'response'; payload: Buffer; contentType?: string; streamed: boolean }
+  | { kind: 'error'; payload: Buffer; errorType: string };
+
+export interface InvokeOptions {
+  /** Receives each chunk of a streamed response as it arrives. */
+  onChunk?(chunk: Buffer): void;
+}
+
+export interface RuntimeApiServerOptions {
+  /** Loopback port to bind; 0 (the default) picks a free one. */
+  port?: number;
+  /** Limit of a buffered response; defaults to Lambda's 6291556 bytes. */
+  maxResponseBytes?: number;
+}
+
+interface Exchange {
+  readonly event: InvocationEvent;
+  readonly onChunk: ((chunk: Buffer) => void) | undefined;
+  readonly resolve: (outcome: InvocationOutcome) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const API = '/2018-06-01';
+const NEXT_PATH = `${API}/runtime/invocation/next`;
+const INVOCATION_PREFIX = `${API}/runtime/invocation/`;
+const INIT_ERROR_PATH = `${API}/runtime/init/error`;
+const PING_PATH = `${API}/ping`;
+const RESPONSE_SUFFIX = '/response';
+const ERROR_SUFFIX = '/error';
+const STREAMING_MODE = 'streaming';
+const DEFAULT_CONTENT_TYPE = 'application/json';
+
+function ignore(): void {
+  // Request stream errors (the runtime died mid-request) surface to the engine as the runtime's exit.
+}
+
+/**
+ * One server per instance. The engine hands invocations to it with invoke(); the runtime long-polls /next for them
+ * and posts the outcome back. At most one invocation is queued or in flight at a time, as in Lambda.
+ *
+ * Request ids are checked first (400 InvalidRequestID unless the id is the one most recently delivered), then the
+ * runtime state (403 InvalidStateTransition, e.g. a second result for the same id), as the RIE does.
+ */
+export class RuntimeApiServer {
+  readonly port: number;
+  readonly hostPort: string;
+
+  private readonly nextEmitter = new Emitter<void>();
+  private readonly initErrorEmitter = new Emitter<{ payload: Buffer; errorType: string }>();
+  /** Fired on every /next arrival; the first one means init finished. */
+  readonly onNext: Event<void> = this.nextEmitter.event;
+  /** The runtime reported a failed init through POST /runtime/init/error. */
+  readonly onInitError: Event<{ payload: Buffer; errorType: string }> = this.initErrorEmitter.event;
+
+  private state: RuntimeState = 'Started';
+  /** The runtime's pending long poll, when it waits for work. */
+  private waitingNext: http.ServerResponse | undefined;
+  /** An invocation handed over before the runtime asked for it. */
+  private queued: Exchange | undefined;
+  /** The invocation the runtime is working on. */
+  private current: Exchange | undefined;
+  /** The only id the runtime may post results for ('' when none). */
+  private currentId = '';
+  private closed = false;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly maxResponseBytes: number,
+  ) {
+    this.port = (server.address() as AddressInfo).port;
+    this.hostPort = `127.0.0.1:${this.port}`;
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.route(req, res));
+  }
+
+  static start(options: RuntimeApiServerOptions = {}): Promise<RuntimeApiServer> {
+    const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    // Both ends belong to us: no idle timeout on kept-alive sockets, no Nagle delay on small writes.
+    const server = http.createServer({ noDelay: true, keepAliveTimeout: 0 });
+    return new Promise((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'EADDRINUSE'
+          ? new WorkbenchError('PORT_IN_USE', `Port ${options.port} on 127.0.0.1 is already in use by another program.`, {
+            hint: 'Choose another Runtime API port or leave it unset to pick a free one.', cause: error,
+          })
+          : error);
+      });
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve(new RuntimeApiServer(server, maxResponseBytes)));
+    });
+  }
+
+  /** Hands the event to the runtime's pending (or next) /next; settles when the runtime posts its result. */
+  invoke(event: InvocationEvent, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+    if (this.closed) {
+      return Promise.reject(new WorkbenchError('INSTANCE_FAILED', `The Runtime API server on ${this.hostPort} is closed.`));
+    }
+    const busy = this.current ?? this.queued;
+    if (busy !== undefined) {
+      return Promise.reject(new WorkbenchError('INSTANCE_FAILED',
+        `Invocation ${event.requestId} was handed to an instance that is still busy with ${busy.event.requestId}.`));
+    }
+    return new Promise((resolve, reject) => {
+      const exchange: Exchange = { event: toWireSafe(event), onChunk: options.onChunk, resolve, reject };
+      const waiting = this.waitingNext;
+      if (waiting !== undefined) {
+        this.waitingNext = undefined;
+        this.deliver(waiting, exchange);
+      } else {
+        this.queued = exchange;
+      }
+    });
+  }
+
+  /**
+   * The engine gave up on this invocation (timeout, crash). Its invoke() promise rejects with CANCELLED, and later
+   * posts for it get 400 InvalidRequestID.
+   */
+  abandon(requestId: string): void {
+    const cancelled = new WorkbenchError('CANCELLED', `Invocation ${requestId} was abandoned.`);
+    if (this.queued?.event.requestId === requestId) {
+      this.queued.reject(cancelled);
+      this.queued = undefined;
+    }
+    if (this.currentId === requestId) {
+      this.current?.reject(cancelled);
+      this.current = undefined;
+      this.currentId = '';
+      if (this.state !== 'Ready') this.state = 'RuntimeResponseSentState';
+    }
+  }
+
+  /** Stops listening, ends the pending long poll and fails any unfinished invocation. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    const closedError = new WorkbenchError('INSTANCE_FAILED', `The Runtime API server on ${this.hostPort} was closed.`);
+    this.queued?.reject(closedError);
+    this.current?.reject(closedError);
+    this.queued = this.current = this.waitingNext = undefined;
+    this.nextEmitter.dispose();
+    this.initErrorEmitter.dispose();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '';
+    const method = req.method;
+    if (url === NEXT_PATH) {
+      if (method === 'GET') this.next(res);
+      else reply.methodNotAllowed(res);
+    } else if (url.startsWith(INVOCATION_PREFIX)) {
+      if (url.endsWith(RESPONSE_SUFFIX)) {
+        if (method === 'POST') this.response(req, res, requestIdOf(url, RESPONSE_SUFFIX));
+        else reply.methodNotAllowed(res);
+      } else if (url.endsWith(ERROR_SUFFIX)) {
+        if (method === 'POST') this.error(req, res, requestIdOf(url, ERROR_SUFFIX));
+        else reply.methodNotAllowed(res);
+      } else {
+        reply.notFound(res);
+      }
+    } else if (url === INIT_ERROR_PATH) {
+      if (method === 'POST') this.initError(req, res);
+      else reply.methodNotAllowed(res);
+    } else if (url === PING_PATH && method === 'GET') {
+      reply.pong(res);
+    } else {
+      reply.notFound(res);
+    }
+  }
+
+  private next(res: http.ServerResponse): void {
+    if (this.state === 'Running' || this.state === 'InitError' || this.waitingNext !== undefined ||
+        this.state === 'InvocationResponse' || this.state === 'InvocationErrorResponse') {
+      reply.invalidStateTransition(res, this.state, 'Ready');
+      return;
+    }
+    this.state = 'Ready';
+    const queued = this.queued;
+    if (queued !== undefined) {
+      this.deliver(res, queued);
+    } else {
+      this.waitingNext = res;
+      res.once('close', () => {
+        if (this.waitingNext === res) this.waitingNext = undefined;
+      });
+    }
+    this.nextEmitter.fire();
+  }
+
+  private deliver(res: http.ServerResponse, exchange: Exchange): void {
+    const event = exchange.event;
+    this.queued = undefined;
+    this.current = exchange;
+    this.currentId = event.requestId;
+    this.state = 'Running';
+    const headers: http.OutgoingHttpHeaders = {
+      'Content-Type': event.contentType || DEFAULT_CONTENT_TYPE,
+      'Content-Length': event.payload.length,
+      [HEADER.requestId]: event.requestId,
+      [HEADER.deadlineMs]: String(event.deadlineMs),
+      [HEADER.functionArn]: event.invokedFunctionArn,
+    };
+    if (event.traceId) headers[HEADER.traceId] = event.traceId;
+    if (event.clientContext) headers[HEADER.clientContext] = event.clientContext;
+    if (event.cognitoIdentity) headers[HEADER.cognitoIdentity] = event.cognitoIdentity;
+    if (event.tenantId) headers[HEADER.tenantId] = event.tenantId;
+    res.writeHead(200, headers);
+    res.end(event.payload);
+  }
+
+  /** The exchange a result for this id may complete, or undefined after answering with 400/403. */
+  private acceptResult(res: http.ServerResponse, requestId: string, target: RuntimeState): Exchange | undefined {
+    if (requestId === '' || requestId !== this.currentId) {
+      reply.invalidRequestId(res);
+      return undefined;
+    }
+    if (this.state !== 'Running' || this.current === undefined) {
+      reply.invalidStateTransition(res, this.state, target);
+      return undefined;
+    }
+    this.state = target;
+    return this.current;
+  }
+
+  private response(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+    const mode = req.headers[REQUEST_HEADER.responseMode];
+    const exchange = this.acceptResult(res, requestId, 'InvocationResponse');
+    if (exchange === undefined) return;
+    if (mode !== undefined && mode !== STREAMING_MODE) {
+      this.settle(exchange, { kind: 'error', payload: INVALID_RESPONSE_MODE_PAYLOAD, errorType: 'Runtime.InvalidResponseModeHeader' });
+      reply.invalidResponseMode(res);
+      return;
+    }
+    const contentType = req.headers[REQUEST_HEADER.contentType];
+    if (mode === STREAMING_MODE) {
+      this.receiveStream(req, res, exchange, contentType);
+      return;
+    }
+    readBody(req, this.maxResponseBytes, (body) => {
+      if (this.current !== exchange) {
+        reply.invalidRequestId(res);
+      } else if (body === undefined) {
+        this.settle(exchange, { kind: 'error', payload: responseTooLargePayload(this.maxResponseBytes), errorType: 'Function.ResponseSizeTooLarge' });
+        reply.tooLarge(res, this.maxResponseBytes);
+      } else {
+        reply.accepted(res);
+        this.settle(exchange, { kind: 'response', payload: body, contentType, streamed: false });
+      }
+    });
+  }
+
+  /** A chunked response; an error in mid-stream arrives as trailers with the error type and base64 body. */
+  private receiveStream(req: http.IncomingMessage, res: http.ServerResponse, exchange: Exchange, contentType: string | undefined): void {
+    const chunks: Buffer[] = [];
+    req.on('error', ignore);
+    req.on('data', (chunk: Buffer) => {
+      if (this.current !== exchange) return;
+      chunks.push(chunk);
+      exchange.onChunk?.(chunk);
+    });
+    req.on('end', () => {
+      if (this.current !== exchange) {
+        reply.invalidRequestId(res);
+        return;
+      }
+      reply.accepted(res);
+      const errorType = req.trailers[REQUEST_HEADER.errorType];
+      if (errorType) {
+        const body = req.trailers[REQUEST_HEADER.errorBody];
+        this.settle(exchange, { kind: 'error', payload: Buffer.from(body ?? '', 'base64'), errorType });
+      } else {
+        this.settle(exchange, { kind: 'response', payload: Buffer.concat(chunks), contentType, streamed: true });
+      }
+    });
+  }
+
+  private error(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+    const exchange = this.acceptResult(res, requestId, 'InvocationErrorResponse');
+    if (exchange === undefined) return;
+    readBody(req, this.maxResponseBytes, (body) => {
+      if (this.current !== exchange) {
+        reply.invalidRequestId(res);
+        return;
+      }
+      reply.accepted(res);
+      const { payload, errorType } = readRuntimeError(req.headers, body ?? Buffer.alloc(0));
+      this.settle(exchange, { kind: 'error', payload, errorType });
+    });
+  }
+
+  private initError(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.state !== 'Started') {
+      reply.invalidStateTransition(res, this.state, 'InitError');
+      return;
+    }
+    this.state = 'InitError';
+    readBody(req, this.maxResponseBytes, (body) => {
+      reply.accepted(res);
+      this.initErrorEmitter.fire(readRuntimeError(req.headers, body ?? Buffer.alloc(0)));
+    });
+  }
+
+  private settle(exchange: Exchange, outcome: InvocationOutcome): void {
+    this.current = undefined;
+    this.state = 'RuntimeResponseSentState';
+    exchange.resolve(outcome);
+  }
+}
+
+/** The id between the invocation prefix and the suffix; ids are UUIDs, so decoding is rarely needed. */
+function requestIdOf(url: string, suffix: string): string {
+  const id = url.slice(INVOCATION_PREFIX.length, url.length - suffix.length);
+  if (!id.includes('%')) return id;
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return '';
+  }
+}
+
+/** Reads the whole body; hands undefined when it exceeds the limit (the rest is drained, not kept). */
+function readBody(req: http.IncomingMessage, limit: number, done: (body: Buffer | undefined) => void): void {
+  let first: Buffer | undefined;
+  let rest: Buffer[] | undefined;
+  let size = 0;
+  req.on('error', ignore);
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      first = rest = undefined;
+    } else if (first === undefined) {
+      first = chunk;
+    } else {
+      (rest ??= [first]).push(chunk);
+    }
+  });
+  req.on('end', () => {
+    if (size > limit) done(undefined);
+    else done(rest !== undefined ? Buffer.concat(rest, size) : first ?? Buffer.alloc(0));
+  });
+}
+
+/** Header values must be Latin-1 without control characters: escape the rest of the JSON texts as \uXXXX. */
+function toWireSafe(event: InvocationEvent): InvocationEvent {
+  const clientContext = jsonHeaderValue(event.clientContext, 'client context');
+  const cognitoIdentity = jsonHeaderValue(event.cognitoIdentity, 'Cognito identity');
+  if (clientContext === event.clientContext && cognitoIdentity === event.cognitoIdentity) return event;
+  return { ...event, clientContext, cognitoIdentity };
+}
+
+const HEADER_UNSAFE = /[^\x20-\x7e]/;
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+function jsonHeaderValue(value: string | undefined, what: string): string | undefined {
+  if (value === undefined || !HEADER_UNSAFE.test(value)) return value;
+  let compact: string;
+  try {
+    compact = JSON.stringify(JSON.parse(value));
+  } catch (error) {
+    throw new WorkbenchError('EVENT_INVALID', `The ${what} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  // After JSON.stringify, control characters are escaped and anything non-ASCII sits inside strings.
+  return compact.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,159 @@
+// Warm execution environments per function version: reuse an idle one, or start a new one within the concurrency limits.
+import { Emitter } from '../common/events';
+import type { Instance } from '../instances/instance';
+import { ServiceError } from './invocation';
+
+export interface PoolLimits {
+  /** Account concurrency (default 1000). */
+  accountConcurrency: number;
+}
+
+export interface AcquireOptions {
+  /** Pool key: function name and version. */
+  key: string;
+  /** Concurrency group: the function name (reserved concurrency counts across versions). */
+  functionName: string;
+  reservedConcurrency?: number;
+  /** At most this many environments for the key (debugging uses 1). */
+  maxInstances?: number;
+  /** Queue until capacity frees instead of throttling (async invocations, debugging). */
+  wait: boolean;
+  create(): Promise<Instance>;
+}
+
+interface Slot {
+  instance: Instance;
+  key: string;
+  functionName: string;
+  idleTimers: NodeJS.Timeout[];
+}
+
+export class InstancePool {
+  private readonly slots = new Map<Instance, Slot>();
+  private readonly busy = new Map<string, number>();
+  private busyTotal = 0;
+  private readonly waiters: (() => void)[] = [];
+  /** Instances handed to an invocation and not yet released. */
+  private readonly leased = new Map<Instance, string>();
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly limits: PoolLimits,
+    private readonly idle: { freezeMs: number; stopMs: number },
+  ) {}
+
+  async acquire(options: AcquireOptions): Promise<Instance> {
+    for (;;) {
+      const idle = this.findIdle(options.key);
+      const reserved = options.reservedConcurrency;
+      const busyForFunction = this.busy.get(options.functionName) ?? 0;
+      const overReserved = reserved !== undefined && busyForFunction >= reserved;
+      const overAccount = this.busyTotal >= this.limits.accountConcurrency;
+      const overInstances = options.maxInstances !== undefined && !idle && this.countFor(options.key) >= options.maxInstances;
+      if (!overReserved && !overAccount && !overInstances) {
+        this.markBusy(options.functionName, 1);
+        if (idle) {
+          this.clearIdleTimers(idle);
+          return idle.instance;
+        }
+        return this.start(options);
+      }
+      if (!options.wait || reserved === 0) throw throttle(overReserved);
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Returns an instance after an invocation: idle again, or gone if its environment ended. */
+  release(instance: Instance): void {
+    const functionName = this.leased.get(instance);
+    if (functionName === undefined) return;
+    this.leased.delete(instance);
+    this.markBusy(functionName, -1);
+    const slot = this.slots.get(instance);
+    if (slot && instance.state === 'stopped') {
+      this.slots.delete(instance);
+    } else if (slot) {
+      this.scheduleIdle(slot);
+    }
+    this.changed.fire();
+    this.waiters.shift()?.();
+  }
+
+  instances(): Instance[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Stops the instances whose key matches (all when no filter is given). */
+  async stop(filter: (key: string) => boolean = () => true): Promise<void> {
+    await Promise.all([...this.slots.values()].filter((slot) => filter(slot.key)).map((slot) => this.stopSlot(slot)));
+  }
+
+  private async stopSlot(slot: Slot): Promise<void> {
+    if (this.slots.get(slot.instance) !== slot) return;
+    this.clearIdleTimers(slot);
+    this.slots.delete(slot.instance);
+    await slot.instance.stop();
+    this.changed.fire();
+  }
+
+  private async start(options: AcquireOptions): Promise<Instance> {
+    let instance: Instance;
+    try {
+      instance = await options.create();
+    } catch (error) {
+      this.markBusy(options.functionName, -1);
+      this.waiters.shift()?.();
+      throw error;
+    }
+    this.slots.set(instance, { instance, key: options.key, functionName: options.functionName, idleTimers: [] });
+    this.leased.set(instance, options.functionName);
+    instance.onDidChangeState(() => this.changed.fire());
+    this.changed.fire();
+    return instance;
+  }
+
+  private findIdle(key: string): Slot | undefined {
+    // The most recently used environment first, as Lambda tends to do: keeps the others cooling down.
+    let best: Slot | undefined;
+    for (const slot of this.slots.values()) {
+      const state = slot.instance.state;
+      if (slot.key === key && (state === 'idle' || state === 'frozen') && !this.leased.has(slot.instance)) {
+        best = slot;
+      }
+    }
+    if (best) this.leased.set(best.instance, best.functionName);
+    return best;
+  }
+
+  private countFor(key: string): number {
+    let n = 0;
+    for (const slot of this.slots.values()) if (slot.key === key) n++;
+    return n;
+  }
+
+  private markBusy(functionName: string, delta: number): void {
+    this.busy.set(functionName, (this.busy.get(functionName) ?? 0) + delta);
+    this.busyTotal += delta;
+  }
+
+  private scheduleIdle(slot: Slot): void {
+    this.clearIdleTimers(slot);
+    const freeze = setTimeout(() => void slot.instance.freeze(), this.idle.freezeMs);
+    const stop = setTimeout(() => void this.stopSlot(slot), this.idle.stopMs);
+    freeze.unref();
+    stop.unref();
+    slot.idleTimers.push(freeze, stop);
+  }
+
+  private clearIdleTimers(slot: Slot): void {
+    for (const timer of slot.idleTimers) clearTimeout(timer);
+    slot.idleTimers = [];
+  }
+}
+
+function throttle(reserved: boolean): ServiceError {
+  return new ServiceError('TooManyRequestsException', 'Rate Exceeded.', {
+    Reason: reserved ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded',
+  });
+}

@@ -1,0 +1,80 @@
+// The request and result of one invocation through the service: the shape every front end uses.
+import type { LogRecord } from '../logs/logRecord';
+
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+export interface InvokeRequest {
+  /** Function name, `name:qualifier`, or a full or partial ARN. */
+  functionName: string;
+  /** $LATEST, a version number or an alias name. */
+  qualifier?: string;
+  /** The event bytes (JSON text for every managed runtime). */
+  payload: Buffer;
+  invocationType?: InvocationType;
+  /** Tail: the result carries the last 4 KB of the invocation's log, base64. */
+  logType?: 'None' | 'Tail';
+  /** Base64 of a JSON client context (X-Amz-Client-Context). */
+  clientContext?: string;
+  traceId?: string;
+  tenantId?: string;
+  /** Receives this invocation's log lines (in addition to the service-wide sink), as they happen. */
+  onLog?: (record: LogRecord) => void;
+  /** Receives streamed response chunks, for RESPONSE_STREAM function URLs. */
+  onResponseChunk?: (chunk: Buffer) => void;
+}
+
+export interface InvokeResult {
+  statusCode: 200 | 202 | 204;
+  requestId: string;
+  /** Exactly the bytes Lambda would return (empty for Event and DryRun). */
+  payload: Buffer;
+  contentType?: string;
+  /** Set when the function failed: Lambda always reports "Unhandled". */
+  functionError?: 'Unhandled';
+  /** The Lambda error type (Runtime.ImportModuleError, Sandbox.Timedout, Error, ...), for display. */
+  errorType?: string;
+  executedVersion: string;
+  /** Base64 of the last 4 KB of the log, when logType was Tail. */
+  logResult?: string;
+  durationMs?: number;
+  billedDurationMs?: number;
+  maxMemoryUsedMB?: number;
+  initDurationMs?: number;
+}
+
+/** Lambda API errors, with the HTTP status and the exception name the AWS SDK expects. */
+export type ServiceErrorCode =
+  | 'ResourceNotFoundException'
+  | 'TooManyRequestsException'
+  | 'InvalidParameterValueException'
+  | 'InvalidRequestContentException'
+  | 'RequestTooLargeException'
+  | 'UnsupportedMediaTypeException'
+  | 'ResourceConflictException'
+  | 'ServiceException';
+
+const STATUS: Record<ServiceErrorCode, number> = {
+  ResourceNotFoundException: 404,
+  TooManyRequestsException: 429,
+  InvalidParameterValueException: 400,
+  InvalidRequestContentException: 400,
+  RequestTooLargeException: 413,
+  UnsupportedMediaTypeException: 415,
+  ResourceConflictException: 409,
+  ServiceException: 500,
+};
+
+export class ServiceError extends Error {
+  readonly httpStatus: number;
+
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    /** Extra fields of the error body, e.g. Reason for throttles. */
+    readonly extra: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = code;
+    this.httpStatus = STATUS[code];
+  }
+}

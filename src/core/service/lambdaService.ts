@@ -1,0 +1,276 @@
+// The emulated Lambda service: every front end invokes through here (qualifier, concurrency, warm pool, logs, async queue).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { FunctionBuilder, type BuildResult } from '../build/functionBuilder';
+import { WorkbenchError } from '../common/errors';
+import { Emitter } from '../common/events';
+import type { Backend } from '../instances/backend';
+import { Instance, type InstanceInfo } from '../instances/instance';
+import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
+import { LogTail } from '../logs/logTail';
+import type { FunctionSpec } from '../template/functionSpec';
+import { AsyncInvoker } from './asyncInvoker';
+import { parseFunctionRef } from './functionRef';
+import type { FunctionRegistry } from './functionRegistry';
+import { InstancePool } from './instancePool';
+import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
+import { resolveVersion } from './versions';
+
+/** Request payload limits of the Invoke API (contract §2.2). */
+export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
+
+export interface ServiceOptions {
+  backend: Backend;
+  /** Where builds and instance /tmp directories go (e.g. <workspace>/.lambda-workbench). */
+  stateDir: string;
+  logSink?: LogSink;
+  region?: string;
+  accountId?: string;
+  /** A warm instance is frozen after this idle time and stopped after the next one. */
+  idleFreezeMs?: number;
+  idleStopMs?: number;
+  accountConcurrency?: number;
+  /** Variables applied over every function's Environment (CLI --env-vars, launch config env). */
+  environmentOverrides?: Record<string, Record<string, string>>;
+  /** Overrides the functions' LoggingConfig format (CLI --log-format). */
+  logFormat?: 'Text' | 'JSON';
+  /** Scales async retry delays (1 = Lambda's 1 and 2 minutes); tests and impatient users use less. */
+  timeScale?: number;
+}
+
+export interface DebugOptions {
+  port: number;
+  breakOnStart: boolean;
+  /** Replaces the function's Timeout while debugging. */
+  timeoutSeconds?: number;
+}
+
+export class LambdaService {
+  readonly logs = new LogFanout();
+  private readonly pool: InstancePool;
+  private readonly builder: FunctionBuilder;
+  private readonly asyncInvoker: AsyncInvoker;
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly debug = new Map<string, DebugOptions>();
+  private readonly builds = new Map<string, Promise<BuildResult>>();
+  private readonly instanceStarted = new Emitter<InstanceInfo>();
+  readonly onDidStartInstance = this.instanceStarted.event;
+  readonly onDidChangeInstances;
+  private sequence = 0;
+
+  constructor(
+    readonly registry: FunctionRegistry,
+    private readonly options: ServiceOptions,
+  ) {
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    if (options.logSink) this.logs.add(options.logSink);
+    this.pool = new InstancePool(
+      { accountConcurrency: options.accountConcurrency ?? 1000 },
+      { freezeMs: options.idleFreezeMs ?? 10_000, stopMs: options.idleStopMs ?? 15 * 60_000 },
+    );
+    this.onDidChangeInstances = this.pool.onDidChange;
+    this.builder = new FunctionBuilder(options.stateDir);
+    this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
+  }
+
+  get backendKind(): Backend['kind'] {
+    return this.options.backend.kind;
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const ref = parseFunctionRef(request.functionName, request.qualifier);
+    const spec = this.registry.get(ref.name);
+    const version = spec && resolveVersion(spec, ref.qualifier, this.region, this.accountId);
+    if (!spec || !version) {
+      throw new ServiceError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${this.region}:${this.accountId}:function:${ref.name}:${ref.qualifier ?? '$LATEST'}`, { Type: 'User' });
+    }
+    const type = request.invocationType ?? 'RequestResponse';
+    const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+    if (request.payload.length > limit) {
+      throw new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, { Type: 'User' });
+    }
+    if (request.payload.length > 0) assertJson(request.payload);
+
+    const requestId = randomUUID();
+    if (type === 'DryRun') {
+      return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
+    }
+    if (type === 'Event') {
+      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec, version: version.version });
+      return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
+    }
+    return this.invokeSync(spec, version.version, version.invokedArn, request, requestId, false);
+  }
+
+  /** Runs one synchronous invocation; `queue` waits for capacity instead of throttling (async retries, debugging). */
+  async invokeSync(
+    spec: FunctionSpec,
+    version: string,
+    invokedArn: string,
+    request: InvokeRequest,
+    requestId: string,
+    queue: boolean,
+  ): Promise<InvokeResult> {
+    const debug = this.debug.get(spec.functionName);
+    const instance = await this.pool.acquire({
+      key: `${spec.functionName}:${version}`,
+      functionName: spec.functionName,
+      reservedConcurrency: spec.reservedConcurrency,
+      maxInstances: debug ? 1 : undefined,
+      wait: queue || debug !== undefined,
+      create: () => this.startInstance(spec, version, debug),
+    });
+    const tail = request.logType === 'Tail' ? new LogTail() : undefined;
+    try {
+      const result = await instance.invoke({
+        requestId,
+        payload: request.payload.length ? request.payload : Buffer.from('{}'),
+        invokedFunctionArn: invokedArn,
+        traceId: request.traceId ?? traceId(),
+        clientContext: request.clientContext ? Buffer.from(request.clientContext, 'base64').toString('utf8') : undefined,
+        tenantId: request.tenantId,
+        timeoutSeconds: debug?.timeoutSeconds ?? spec.timeoutSeconds,
+        onLog: tail || request.onLog ? (record: LogRecord) => {
+          tail?.push(record.text);
+          request.onLog?.(record);
+        } : undefined,
+        onResponseChunk: request.onResponseChunk,
+      });
+      return {
+        statusCode: 200,
+        requestId,
+        payload: result.payload,
+        contentType: result.contentType,
+        executedVersion: version,
+        ...(result.errorType ? { functionError: 'Unhandled' as const, errorType: result.errorType } : {}),
+        ...(tail ? { logResult: tail.toBase64() } : {}),
+        durationMs: result.durationMs,
+        billedDurationMs: Math.max(1, Math.ceil(result.durationMs)),
+        maxMemoryUsedMB: result.maxMemoryUsedMB,
+        initDurationMs: result.initDurationMs,
+      };
+    } finally {
+      this.pool.release(instance);
+    }
+  }
+
+  listInstances(): InstanceInfo[] {
+    return this.pool.instances().map((instance) => ({ ...instance.info }));
+  }
+
+  /** Starts debugging a function: its warm instances are replaced, new ones open the inspector (or debugpy) on `port`. */
+  async setDebug(functionName: string, debug: DebugOptions | undefined): Promise<void> {
+    const spec = this.requireFunction(functionName);
+    if (debug) this.debug.set(spec.functionName, debug);
+    else this.debug.delete(spec.functionName);
+    await this.stopInstances(spec.functionName);
+  }
+
+  /** Debugging: stops or restarts the Lambda clock of the function's busy instances. */
+  setDeadlinePaused(functionName: string, paused: boolean): void {
+    for (const instance of this.pool.instances()) {
+      if (instance.info.functionName === functionName) {
+        if (paused) instance.pauseDeadline();
+        else instance.resumeDeadline();
+      }
+    }
+  }
+
+  /** Rebuilds a function (incrementally) and replaces its warm instances; on a build error the old ones keep serving. */
+  async reload(functionName: string): Promise<BuildResult> {
+    const spec = this.requireFunction(functionName);
+    const build = this.builder.rebuild(spec);
+    this.builds.set(spec.logicalId, build);
+    let result: BuildResult;
+    try {
+      result = await build;
+    } catch (error) {
+      this.builds.delete(spec.logicalId);
+      throw error;
+    }
+    await this.stopInstances(spec.functionName);
+    return result;
+  }
+
+  async stopInstances(functionName?: string): Promise<void> {
+    await this.pool.stop((key) => functionName === undefined || key.startsWith(`${functionName}:`));
+  }
+
+  async dispose(): Promise<void> {
+    this.asyncInvoker.dispose();
+    await this.pool.stop();
+    await this.options.backend.dispose();
+    await this.builder.dispose();
+    this.instanceStarted.dispose();
+  }
+
+  private requireFunction(functionName: string): FunctionSpec {
+    const spec = this.registry.get(functionName);
+    if (!spec) {
+      throw new WorkbenchError('FUNCTION_NOT_FOUND', `Function '${functionName}' not found. Functions: ${this.registry.list().map((f) => f.functionName).join(', ') || '(none)'}`);
+    }
+    return spec;
+  }
+
+  private async startInstance(spec: FunctionSpec, version: string, debug: DebugOptions | undefined): Promise<Instance> {
+    let build = this.builds.get(spec.logicalId);
+    if (!build) {
+      build = this.builder.build(spec);
+      this.builds.set(spec.logicalId, build);
+      build.catch(() => this.builds.delete(spec.logicalId));
+    }
+    const { codeDir } = await build;
+    const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
+    const instance = new Instance({
+      instanceId,
+      spec,
+      version,
+      backend: this.options.backend,
+      codeDir,
+      layerDirs: spec.layers.flatMap((layer) => (layer.contentDir ? [layer.contentDir] : [])),
+      tmpDir: this.makeTmpDir(instanceId),
+      region: this.region,
+      accountId: this.accountId,
+      initializationType: 'on-demand',
+      // SAM's --env-vars format: "Parameters" applies to every function, a logical id to that function.
+      environmentOverrides: { ...this.options.environmentOverrides?.Parameters, ...this.options.environmentOverrides?.[spec.logicalId] },
+      logFormat: this.options.logFormat,
+      debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
+      onLog: (record) => this.logs.write(record),
+      onLaunched: (info) => this.instanceStarted.fire(info),
+    });
+    try {
+      await instance.start();
+    } catch (error) {
+      await instance.stop();
+      throw error;
+    }
+    return instance;
+  }
+
+  /** Each environment gets its own /tmp; the instance removes it when it stops. */
+  private makeTmpDir(instanceId: string): string {
+    const dir = path.join(this.options.stateDir, 'tmp', instanceId);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+}
+
+function assertJson(payload: Buffer): void {
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw new ServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, { Type: 'User' });
+  }
+}
+
+/** An X-Ray trace header like Lambda's: Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0 */
+function traceId(): string {
+  const time = Math.floor(Date.now() / 1000).toString(16);
+  const hex = randomUUID().replace(/-/g, '');
+  return `Root=1-${time}-${hex.slice(0, 24)};Parent=${hex.slice(16, 32)};Sampled=0;Lineage=1:${hex.slice(0, 8)}:0`;
+}

@@ -1,0 +1,114 @@
+// Where a function's code comes from: a local folder (CodeUri / Code), inline code written to disk, or a container image.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { FunctionSpec } from './functionSpec';
+import { isNodeRuntime, isPythonRuntime } from './lambdaRuntimes';
+import type { PropertyReader } from './propertyReader';
+
+export type FunctionCode = Pick<FunctionSpec, 'packageType' | 'codeDir' | 'imageUri' | 'imageConfig'>;
+
+export interface FunctionCodeInput {
+  reader: PropertyReader;
+  isSam: boolean;
+  templateDir: string;
+  runtime?: string;
+  metadata: Record<string, unknown>;
+}
+
+const S3_HINT = 'Point CodeUri (or Code) at the local folder that holds the function code; '
+  + 'S3 artifacts, such as those in templates written by `sam package`, cannot run locally.';
+
+/** The folder that inline code (ZipFile / InlineCode) of a function is written to: stable, so breakpoints and watchers keep working. */
+export function inlineCodeDir(templateDir: string, logicalId: string): string {
+  return path.join(templateDir, '.lambda-workbench', 'inline', logicalId);
+}
+
+/** Writes inline code as index.js / index.py, as Lambda does, touching the file only when its content changed. */
+async function writeInlineCode(input: FunctionCodeInput, property: string, code: string): Promise<string> {
+  const { reader } = input;
+  const extension = isNodeRuntime(input.runtime) ? 'js' : isPythonRuntime(input.runtime) ? 'py' : undefined;
+  if (!extension) {
+    return reader.fail(property, `${reader.logicalId} has inline code, which Lambda supports only for nodejs and python runtimes (Runtime is '${input.runtime}').`);
+  }
+  const dir = inlineCodeDir(input.templateDir, reader.logicalId);
+  const file = path.join(dir, `index.${extension}`);
+  const previous = await readFile(file, 'utf8').catch(() => undefined);
+  if (previous !== code) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, code);
+  }
+  return dir;
+}
+
+function readImage(input: FunctionCodeInput, imageUriPath: string | string[]): FunctionCode {
+  const { reader, metadata } = input;
+  let imageUri = reader.text(imageUriPath);
+  if (!imageUri && typeof metadata.Dockerfile === 'string') {
+    const tag = typeof metadata.DockerTag === 'string' ? metadata.DockerTag : 'latest';
+    imageUri = `${reader.logicalId.toLowerCase()}:${tag}`;
+    reader.warn(`${reader.logicalId} has no ImageUri; it will run the local image ${imageUri}, built from ${metadata.Dockerfile}.`);
+  }
+  const command = reader.textList(['ImageConfig', 'Command']);
+  const entryPoint = reader.textList(['ImageConfig', 'EntryPoint']);
+  const workingDirectory = reader.text(['ImageConfig', 'WorkingDirectory']);
+  const hasConfig = command !== undefined || entryPoint !== undefined || workingDirectory !== undefined;
+  return {
+    packageType: 'Image',
+    codeDir: input.templateDir,
+    ...(imageUri ? { imageUri } : {}),
+    ...(hasConfig ? { imageConfig: { ...(command ? { command } : {}), ...(entryPoint ? { entryPoint } : {}), ...(workingDirectory ? { workingDirectory } : {}) } } : {}),
+  };
+}
+
+function localDir(input: FunctionCodeInput, property: string, uri: string): string {
+  if (/^s3:\/\//i.test(uri)) {
+    return input.reader.fail(property, `${input.reader.logicalId} has its code in S3 (${uri}), which cannot run locally.`, S3_HINT);
+  }
+  return path.resolve(input.templateDir, uri);
+}
+
+/** CDK synthesizes code as an S3 asset and records the local copy in Metadata (`aws:asset:path`, relative to cdk.out). */
+export function cdkAssetDir(metadata: Record<string, unknown>, templateDir: string, property: string): string | undefined {
+  const assetPath = metadata['aws:asset:path'];
+  const assetProperty = metadata['aws:asset:property'];
+  if (typeof assetPath !== 'string' || (assetProperty !== undefined && assetProperty !== property)) return undefined;
+  return path.resolve(templateDir, assetPath);
+}
+
+async function readSamCode(input: FunctionCodeInput): Promise<FunctionCode> {
+  const { reader } = input;
+  const asset = cdkAssetDir(input.metadata, input.templateDir, 'CodeUri');
+  if (asset) return { packageType: 'Zip', codeDir: asset };
+  const inline = reader.text('InlineCode');
+  if (inline !== undefined) return { packageType: 'Zip', codeDir: await writeInlineCode(input, 'InlineCode', inline) };
+  const codeUri = reader.get('CodeUri');
+  if (codeUri !== null && typeof codeUri === 'object' && !Array.isArray(codeUri) && 'Bucket' in codeUri) {
+    return reader.fail('CodeUri', `${reader.logicalId} has its code in S3 (CodeUri with Bucket and Key), which cannot run locally.`, S3_HINT);
+  }
+  return { packageType: 'Zip', codeDir: localDir(input, 'CodeUri', reader.text('CodeUri') ?? '.') };
+}
+
+async function readLambdaCode(input: FunctionCodeInput): Promise<FunctionCode> {
+  const { reader } = input;
+  const asset = cdkAssetDir(input.metadata, input.templateDir, 'Code');
+  if (asset) return { packageType: 'Zip', codeDir: asset };
+  const code = reader.get('Code');
+  if (typeof code === 'string') return { packageType: 'Zip', codeDir: localDir(input, 'Code', code) };
+  const zipFile = reader.text(['Code', 'ZipFile']);
+  if (zipFile !== undefined) return { packageType: 'Zip', codeDir: await writeInlineCode(input, 'Code', zipFile) };
+  const bucket = reader.text(['Code', 'S3Bucket']);
+  if (bucket !== undefined) {
+    return reader.fail('Code', `${reader.logicalId} has its code in S3 (s3://${bucket}/${reader.text(['Code', 'S3Key']) ?? ''}), which cannot run locally.`, S3_HINT);
+  }
+  return reader.fail('Code', `${reader.logicalId} has no Code: set Code to a local folder, or Code.ZipFile to inline code.`);
+}
+
+export async function readFunctionCode(input: FunctionCodeInput): Promise<FunctionCode> {
+  const { reader, isSam } = input;
+  const packageType = reader.text('PackageType') ?? (!isSam && reader.text(['Code', 'ImageUri']) ? 'Image' : 'Zip');
+  if (packageType !== 'Zip' && packageType !== 'Image') {
+    return reader.fail('PackageType', `PackageType of ${reader.logicalId} is '${packageType}', but it must be Zip or Image.`);
+  }
+  if (packageType === 'Image') return readImage(input, isSam ? 'ImageUri' : ['Code', 'ImageUri']);
+  return isSam ? readSamCode(input) : readLambdaCode(input);
+}

@@ -1,0 +1,107 @@
+// Turns one AWS::Serverless::Function or AWS::Lambda::Function resource into a validated FunctionSpec.
+import { WorkbenchError } from '../common/errors';
+import { nodeOptionsWithSourceMaps, readBuildMetadata } from './esbuildMetadata';
+import { readFunctionCode } from './functionCode';
+import { readDeadLetterTarget, readEventInvokeConfig, readEvents, readFunctionUrl, readLogging, readTracing } from './functionIntegrations';
+import { FUNCTION_DEFAULTS, type Architecture, type FunctionSpec, type LayerSpec } from './functionSpec';
+import { Unresolved, type IntrinsicResolver } from './intrinsicResolver';
+import { readFunctionLayers } from './layerReader';
+import { PropertyReader } from './propertyReader';
+import { withFunctionGlobals } from './samGlobals';
+import { isRecord, type TemplateDocument, type TemplateResource } from './templateDocument';
+import { validateFunction } from './validateFunction';
+
+export const SAM_FUNCTION = 'AWS::Serverless::Function';
+export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+
+export interface FunctionReadContext {
+  doc: TemplateDocument;
+  resolver: IntrinsicResolver;
+  layers: Record<string, LayerSpec>;
+  warnings: string[];
+}
+
+/** Environment values are stringified the way SAM does: booleans and numbers as text, anything else as "". */
+function readEnvironment(reader: PropertyReader): Record<string, string> {
+  const variables = reader.get(['Environment', 'Variables']);
+  if (variables === undefined || variables === null) return {};
+  if (!isRecord(variables)) return reader.fail(['Environment', 'Variables'], `Environment.Variables of ${reader.logicalId} must be a mapping.`);
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (value instanceof Unresolved) {
+      reader.warn(`Environment variable ${name} of ${reader.logicalId} is set to "": ${value.reason}.`);
+      environment[name] = '';
+    } else {
+      environment[name] = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+    }
+  }
+  return environment;
+}
+
+function readFunctionName(reader: PropertyReader): string {
+  const name = reader.get('FunctionName');
+  return typeof name === 'string' && name !== '' ? name : reader.logicalId;
+}
+
+export async function readFunction(context: FunctionReadContext, logicalId: string, resource: TemplateResource): Promise<FunctionSpec> {
+  const { doc, resolver } = context;
+  const isSam = resource.type === SAM_FUNCTION;
+  const raw = isSam ? withFunctionGlobals(doc.root, resource.properties) : resource.properties;
+  const { Layers: rawLayers, ...rest } = raw;
+  const resolved = resolver.resolve(rest);
+  const reader = new PropertyReader(doc, logicalId, isRecord(resolved) ? resolved : {}, context.warnings);
+  const runtime = reader.text('Runtime');
+  const handler = reader.text('Handler');
+  const code = await readFunctionCode({ reader, isSam, templateDir: doc.dir, runtime, metadata: resource.metadata });
+  const environment = readEnvironment(reader);
+  const metadata = resolver.resolve(resource.metadata);
+  const build = code.packageType === 'Zip'
+    ? readBuildMetadata({
+      logicalId,
+      metadata: isRecord(metadata) ? metadata : {},
+      handler,
+      codeDir: code.codeDir,
+      nodeOptions: environment.NODE_OPTIONS,
+      locate: (key) => doc.locate(['Resources', logicalId, 'Metadata', ...(key === 'BuildMethod' || !key ? ['BuildMethod'] : ['BuildProperties', key])])
+        ?? reader.resourceLocation,
+    })
+    : undefined;
+  if (build?.sourcemap) environment.NODE_OPTIONS = nodeOptionsWithSourceMaps(environment.NODE_OPTIONS);
+  const imageHandler = code.imageConfig?.command?.[0];
+  const reserved = reader.integer('ReservedConcurrentExecutions');
+  const provisioned = reader.integer(['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions']);
+  const autoPublishAlias = reader.text('AutoPublishAlias');
+  const functionUrl = isSam ? readFunctionUrl(reader) : undefined;
+  const eventInvokeConfig = isSam ? readEventInvokeConfig(reader) : undefined;
+  const deadLetterTarget = readDeadLetterTarget(reader, isSam);
+  const tracing = readTracing(reader, isSam);
+  const spec: FunctionSpec = {
+    logicalId,
+    functionName: readFunctionName(reader),
+    templatePath: doc.path,
+    location: reader.resourceLocation,
+    ...code,
+    ...(runtime && code.packageType === 'Zip' ? { runtime } : {}),
+    ...(handler && code.packageType === 'Zip' ? { handler } : imageHandler ? { handler: imageHandler } : {}),
+    timeoutSeconds: reader.integer('Timeout') ?? FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySizeMB: reader.integer('MemorySize') ?? FUNCTION_DEFAULTS.memorySizeMB,
+    ephemeralStorageMB: reader.integer(['EphemeralStorage', 'Size']) ?? FUNCTION_DEFAULTS.ephemeralStorageMB,
+    architecture: (reader.textList('Architectures')?.[0] ?? FUNCTION_DEFAULTS.architecture) as Architecture,
+    environment,
+    layers: readFunctionLayers(rawLayers, reader, resolver, context.layers),
+    ...(reserved !== undefined ? { reservedConcurrency: reserved } : {}),
+    ...(provisioned !== undefined ? { provisionedConcurrency: provisioned } : {}),
+    ...(autoPublishAlias ? { autoPublishAlias } : {}),
+    events: isSam ? readEvents(reader) : [],
+    logging: readLogging(reader),
+    ...(functionUrl ? { functionUrl } : {}),
+    ...(eventInvokeConfig ? { eventInvokeConfig } : {}),
+    ...(deadLetterTarget ? { deadLetterTarget } : {}),
+    ...(tracing ? { tracing } : {}),
+    ...(build ? { build } : {}),
+  };
+  validateFunction(spec, (property, message, hint) => {
+    throw new WorkbenchError('TEMPLATE_INVALID', message, { location: reader.location(property), ...(hint ? { hint } : {}) });
+  });
+  return spec;
+}

@@ -1,0 +1,66 @@
+// Loads a SAM / CloudFormation template into the functions and layers it declares (the entry point of this folder).
+import type { FunctionSpec, LayerSpec } from './functionSpec';
+import { readEventInvokeConfig } from './functionIntegrations';
+import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
+import { IntrinsicResolver, Unresolved } from './intrinsicResolver';
+import { readLayers } from './layerReader';
+import { PropertyReader } from './propertyReader';
+import { isRecord, readTemplateDocument, type TemplateDocument } from './templateDocument';
+import { parameterValues } from './templateParameters';
+
+export interface TemplateModel {
+  /** Absolute path of the template file. */
+  path: string;
+  functions: FunctionSpec[];
+  layers: Record<string, LayerSpec>;
+  /** Things that could not be resolved locally and were defaulted or left out. */
+  warnings: string[];
+}
+
+export interface LoadTemplateOptions {
+  /** Values for template parameters (and pseudo parameters such as AWS::Region), like `sam --parameter-overrides`. */
+  parameterOverrides?: Record<string, string>;
+}
+
+/** Attaches AWS::Lambda::EventInvokeConfig resources to the function they name. */
+function applyEventInvokeConfigs(doc: TemplateDocument, resolver: IntrinsicResolver, functions: FunctionSpec[], warnings: string[]): void {
+  for (const [id, resource] of Object.entries(doc.resources)) {
+    if (resource.type !== 'AWS::Lambda::EventInvokeConfig') continue;
+    const target = resource.properties.FunctionName;
+    const name = isRecord(target) && typeof target.Ref === 'string' ? target.Ref : resolver.resolve(target);
+    const spec = functions.find((fn) => fn.logicalId === name || fn.functionName === name);
+    if (!spec) {
+      warnings.push(`${id} (AWS::Lambda::EventInvokeConfig) names no function of this template; it is ignored.`);
+      continue;
+    }
+    const properties = resolver.resolve(resource.properties);
+    const reader = new PropertyReader(doc, id, isRecord(properties) ? properties : {}, warnings);
+    spec.eventInvokeConfig = { ...spec.eventInvokeConfig, ...readEventInvokeConfig(reader, []) };
+  }
+}
+
+/** Reads, resolves and validates a template. Errors: TEMPLATE_NOT_FOUND, TEMPLATE_PARSE, TEMPLATE_INVALID. */
+export async function loadTemplate(templatePath: string, options: LoadTemplateOptions = {}): Promise<TemplateModel> {
+  const doc = await readTemplateDocument(templatePath);
+  const warnings: string[] = [];
+  const resolver = new IntrinsicResolver({
+    parameters: parameterValues(doc, options.parameterOverrides ?? {}, warnings),
+    resources: doc.resources,
+    mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
+    conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},
+  });
+  const layers = readLayers(doc, resolver, warnings);
+  const context: FunctionReadContext = { doc, resolver, layers, warnings };
+  const functions: FunctionSpec[] = [];
+  for (const [id, resource] of Object.entries(doc.resources)) {
+    if (resource.type !== SAM_FUNCTION && resource.type !== LAMBDA_FUNCTION) continue;
+    if (resource.condition !== undefined) {
+      const enabled = resolver.condition(resource.condition);
+      if (enabled === false) continue;
+      if (enabled instanceof Unresolved) warnings.push(`${id} is included although its Condition cannot be evaluated: ${enabled.reason}.`);
+    }
+    functions.push(await readFunction(context, id, resource));
+  }
+  applyEventInvokeConfigs(doc, resolver, functions, warnings);
+  return { path: doc.path, functions, layers, warnings };
+}

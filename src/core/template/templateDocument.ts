@@ -1,0 +1,124 @@
+// Reads a template file, checks that it is a CloudFormation template, and maps template paths back to file positions.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { WorkbenchError, type SourceLocation } from '../common/errors';
+import { parseTemplateText } from './parseTemplateText';
+
+export type TemplatePath = readonly (string | number)[];
+
+/** One resource as written in the template. */
+export interface TemplateResource {
+  type: string;
+  properties: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  condition?: string;
+}
+
+export interface TemplateDocument {
+  /** Absolute path of the template file. */
+  path: string;
+  dir: string;
+  /** The whole template as plain data (intrinsics in long form). */
+  root: Record<string, unknown>;
+  resources: Record<string, TemplateResource>;
+  /** Position of the node at `templatePath` (for a map entry: its key), or undefined when unknown. */
+  locate(templatePath: TemplatePath): SourceLocation | undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new WorkbenchError('TEMPLATE_NOT_FOUND', `Template not found: ${file}`, {
+        hint: 'Pass the path of a SAM or CloudFormation template (template.yaml).',
+      });
+    }
+    if (code === 'EISDIR') {
+      throw new WorkbenchError('TEMPLATE_NOT_FOUND', `Template path is a directory, not a file: ${file}`, {
+        hint: 'Pass the template file itself, e.g. template.yaml.',
+      });
+    }
+    throw new WorkbenchError('TEMPLATE_NOT_FOUND', `Cannot read template ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function locator(file: string, tree: Document.Parsed | undefined, lineCounter: LineCounter): TemplateDocument['locate'] {
+  return (templatePath) => {
+    let node: unknown = tree?.contents;
+    let anchor: Node | undefined;
+    for (const segment of templatePath) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+        if (!pair) return undefined;
+        anchor = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+        anchor = node as Node | undefined;
+      } else {
+        return undefined;
+      }
+    }
+    const offset = anchor?.range?.[0];
+    if (offset === undefined) return undefined;
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+}
+
+function describeKind(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+function readResources(file: string, root: Record<string, unknown>, locate: TemplateDocument['locate']): Record<string, TemplateResource> {
+  const notTemplate = (why: string, at?: SourceLocation): WorkbenchError =>
+    new WorkbenchError('TEMPLATE_INVALID', `Not a CloudFormation template: ${why}`, { location: at ?? { file } });
+  if (!('Resources' in root)) {
+    const keys = Object.keys(root).slice(0, 5).join(', ');
+    throw notTemplate(`it has no Resources section (top-level keys: ${keys || 'none'}). A SAM or CloudFormation template declares its functions under Resources.`);
+  }
+  if (!isRecord(root.Resources)) {
+    throw notTemplate(`Resources must be a mapping of logical ids to resources, but it is ${describeKind(root.Resources)}.`, locate(['Resources']));
+  }
+  const resources: Record<string, TemplateResource> = {};
+  for (const [id, resource] of Object.entries(root.Resources)) {
+    if (!isRecord(resource) || typeof resource.Type !== 'string') {
+      throw notTemplate(`resource '${id}' has no Type (e.g. Type: AWS::Serverless::Function).`, locate(['Resources', id]));
+    }
+    for (const key of ['Properties', 'Metadata'] as const) {
+      if (resource[key] !== undefined && resource[key] !== null && !isRecord(resource[key])) {
+        throw notTemplate(`${key} of resource '${id}' must be a mapping, but it is ${describeKind(resource[key])}.`, locate(['Resources', id, key]));
+      }
+    }
+    resources[id] = {
+      type: resource.Type,
+      properties: isRecord(resource.Properties) ? resource.Properties : {},
+      metadata: isRecord(resource.Metadata) ? resource.Metadata : {},
+      ...(typeof resource.Condition === 'string' ? { condition: resource.Condition } : {}),
+    };
+  }
+  return resources;
+}
+
+/** Reads and parses a template; errors are TEMPLATE_NOT_FOUND, TEMPLATE_PARSE or TEMPLATE_INVALID. */
+export async function readTemplateDocument(templatePath: string): Promise<TemplateDocument> {
+  const file = path.resolve(templatePath);
+  const text = await readText(file);
+  const { data, tree, lineCounter } = parseTemplateText(file, text);
+  if (!isRecord(data)) {
+    throw new WorkbenchError('TEMPLATE_INVALID',
+      `Not a CloudFormation template: the file is ${describeKind(data)}, expected a mapping with a Resources section.`,
+      { location: { file, line: 1, column: 1 } });
+  }
+  const locate = locator(file, tree, lineCounter);
+  return { path: file, dir: path.dirname(file), root: data, resources: readResources(file, data, locate), locate };
+}

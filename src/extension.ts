@@ -1,0 +1,80 @@
+// VS Code extension entry (extension host): composes the Lambda view, commands, logs, CodeLens, debugging and status bar.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { HandlerCodeLensProvider } from './extension/codelens/handlerCodeLens';
+import type { CommandContext } from './extension/commands/commandContext';
+import { registerCommands } from './extension/commands/registerCommands';
+import { registerDebugging } from './extension/debug/registerDebugging';
+import { PayloadEditorProvider } from './extension/editors/payloadEditorProvider';
+import { LocalEndpoints } from './extension/endpoints/localEndpoints';
+import { payloadEditorBridge } from './extension/invoke/payloadEditorBridge';
+import { ResultDocuments } from './extension/invoke/resultDocuments';
+import { LogChannel } from './extension/logs/logChannel';
+import { StackTraceLinkProvider } from './extension/logs/stackTraceLinks';
+import { DockerStatus } from './extension/platform/dockerStatus';
+import { WorkbenchStatusBar } from './extension/platform/statusBar';
+import { createBackend } from './extension/services/backendFactory';
+import { CodeChanges } from './extension/services/codeChanges';
+import { FunctionCatalog } from './extension/services/functionCatalog';
+import { ServiceHost } from './extension/services/serviceHost';
+import { FUNCTIONS_VIEW_ID, LambdaTreeProvider } from './extension/tree/lambdaTreeProvider';
+import type { LambdaNode } from './extension/tree/treeNodes';
+
+/** What activate() returns: read access for the integration tests and other extensions. */
+export interface WorkbenchApi {
+  tree: vscode.TreeDataProvider<LambdaNode>;
+  /** Folder holding the log channel's file. */
+  logUri: vscode.Uri;
+}
+
+/** Releases what cannot be released synchronously (instances, servers); awaited by deactivate(). */
+let shutdown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): WorkbenchApi {
+  const stateDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'state');
+  const catalog = new FunctionCatalog();
+  const logs = new LogChannel();
+  const host = new ServiceHost(catalog, stateDir, createBackend);
+  const results = new ResultDocuments();
+  const endpoints = new LocalEndpoints(catalog, host);
+  const ctx: CommandContext = { catalog, host, logs, results, stateDir };
+
+  const tree = new LambdaTreeProvider(catalog, host);
+  const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const codeChanges = new CodeChanges(catalog, host, logs);
+  const docker = new DockerStatus();
+
+  context.subscriptions.push(
+    catalog,
+    logs,
+    results,
+    tree,
+    view,
+    tree.trackVisibility(view),
+    codeChanges,
+    docker,
+    new WorkbenchStatusBar(host, docker),
+    host.addLogSink(logs),
+    catalog.onDidChange(() => tree.scheduleRefresh()),
+    host.onDidChangeInstances(() => tree.scheduleRefresh()),
+    codeChanges.onDidChange(() => tree.scheduleRefresh()),
+    registerCommands(ctx, endpoints),
+    HandlerCodeLensProvider.register(catalog),
+    StackTraceLinkProvider.register(catalog),
+    registerDebugging(),
+    PayloadEditorProvider.register(context, payloadEditorBridge(ctx)),
+  );
+  shutdown = async () => {
+    await endpoints.dispose();
+    await host.dispose();
+  };
+
+  void catalog.ready();
+  void docker.check();
+  return { tree, logUri: context.logUri };
+}
+
+export async function deactivate(): Promise<void> {
+  await shutdown?.();
+  shutdown = undefined;
+}

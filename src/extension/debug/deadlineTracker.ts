@@ -1,0 +1,45 @@
+// Extension host: stops the Lambda clock while a child debugger (js-debug or debugpy) holds the handler paused.
+import * as vscode from 'vscode';
+import { DEADLINE_REQUEST, type DeadlineArguments } from '../../adapter/customMessages';
+import { DEBUG_TYPE } from '../../shared/launchConfig';
+
+/** Requests after which the debuggee runs again. */
+const RESUMING_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'goto', 'restartFrame']);
+
+/** The lambda-workbench session above a child session (js-debug nests its own sessions one level deeper). */
+function lambdaAncestor(session: vscode.DebugSession): vscode.DebugSession | undefined {
+  for (let parent = session.parentSession; parent; parent = parent.parentSession) {
+    if (parent.type === DEBUG_TYPE) return parent;
+  }
+  return undefined;
+}
+
+class DeadlineTrackerFactory implements vscode.DebugAdapterTrackerFactory {
+  createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+    const owner = lambdaAncestor(session);
+    if (!owner) return undefined;
+    const setPaused = (paused: boolean): void => {
+      const args: DeadlineArguments = { paused };
+      // The owner may already be gone (session ending); nothing to pause then.
+      owner.customRequest(DEADLINE_REQUEST, args).then(undefined, () => undefined);
+    };
+    return {
+      onDidSendMessage: (message: { type?: string; event?: string }) => {
+        if (message.type === 'event' && message.event === 'stopped') setPaused(true);
+        if (message.type === 'event' && message.event === 'continued') setPaused(false);
+      },
+      onWillReceiveMessage: (message: { type?: string; command?: string }) => {
+        if (message.type === 'request' && message.command && RESUMING_REQUESTS.has(message.command)) setPaused(false);
+      },
+    };
+  }
+}
+
+export function registerDeadlineTracker(): vscode.Disposable {
+  const factory = new DeadlineTrackerFactory();
+  return vscode.Disposable.from(
+    vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', factory),
+    vscode.debug.registerDebugAdapterTrackerFactory('node', factory),
+    vscode.debug.registerDebugAdapterTrackerFactory('debugpy', factory),
+  );
+}

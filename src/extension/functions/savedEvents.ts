@@ -1,0 +1,41 @@
+// Lists the event files saved for a function: events/ next to its template (shared, or per function) and <code>/events.
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { FunctionSpec } from '../../core/template/functionSpec';
+
+export interface SavedEvent {
+  /** File name without .json, for display. */
+  name: string;
+  /** Absolute path of the JSON file. */
+  file: string;
+}
+
+/** The folders searched for a function's events, most specific first. */
+export function eventFolders(spec: FunctionSpec): string[] {
+  const folders = [path.join(spec.codeDir, 'events')];
+  if (spec.templatePath) {
+    const templateEvents = path.join(path.dirname(spec.templatePath), 'events');
+    folders.push(path.join(templateEvents, spec.logicalId), templateEvents);
+  }
+  return [...new Set(folders)];
+}
+
+/** Every *.json file in the function's event folders, sorted by name within each folder. */
+export async function listSavedEvents(spec: FunctionSpec): Promise<SavedEvent[]> {
+  const lists = await Promise.all(eventFolders(spec).map(jsonFilesIn));
+  const seen = new Set<string>();
+  return lists.flat().filter((event) => !seen.has(event.file) && seen.add(event.file));
+}
+
+async function jsonFilesIn(folder: string): Promise<SavedEvent[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return []; // A function without saved events has no events folder.
+  }
+  return names
+    .filter((name) => name.toLowerCase().endsWith('.json'))
+    .sort()
+    .map((name) => ({ name: name.slice(0, -'.json'.length), file: path.join(folder, name) }));
+}

@@ -1,0 +1,36 @@
+// What the event payload editor needs from the extension: the functions, and Invoke / Debug through the shared service.
+import type { LogRecord } from '../../core/logs/logRecord';
+import type { PayloadEditorDeps } from '../editors/payloadEditorProvider';
+import { debugFunction } from '../commands/debugFunction';
+import { requireTrust, type CommandContext } from '../commands/commandContext';
+import { formatPayload } from './resultDocuments';
+import { WorkbenchError } from '../../core/common/errors';
+
+export function payloadEditorBridge(ctx: CommandContext): PayloadEditorDeps {
+  return {
+    listFunctions: () => ctx.catalog.functions().map((spec) => spec.functionName),
+
+    invoke: async (functionName, payload) => {
+      if (!requireTrust('Invoking a function')) {
+        throw new WorkbenchError('USAGE', 'Invoking is disabled in Restricted Mode.', { hint: 'Trust the workspace to run its functions.' });
+      }
+      const logs: string[] = [];
+      const service = await ctx.host.get();
+      const result = await service.invoke({
+        functionName,
+        payload: Buffer.from(payload),
+        onLog: (record: LogRecord) => logs.push(record.text),
+      });
+      return {
+        payload: formatPayload(result.payload),
+        logs,
+        ...(result.functionError ? { functionError: result.functionError } : {}),
+        ...(result.errorType ? { errorType: result.errorType } : {}),
+      };
+    },
+
+    debug: async (functionName, payload) => {
+      await debugFunction(ctx, { functionName, event: JSON.parse(payload) as unknown });
+    },
+  };
+}

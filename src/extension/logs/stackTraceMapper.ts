@@ -1,0 +1,59 @@
+// Finds file:line locations in log lines (Node and Python stack traces) and maps them to workspace files (no vscode).
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FunctionSpec } from '../../core/template/functionSpec';
+
+/** Where code runs inside a Lambda container (LAMBDA_TASK_ROOT). */
+const TASK_ROOT = '/var/task/';
+
+export interface StackLocation {
+  /** Offsets of the matched text in the line, for the link range. */
+  start: number;
+  end: number;
+  /** The path as printed (container path, file URL or host path). */
+  printedPath: string;
+  line: number;
+  column?: number;
+}
+
+const NODE_FRAME = /((?:file:\/\/)?\/[^\s()"'`,:]+\.(?:[cm]?[jt]sx?|py)):(\d+)(?::(\d+))?/g;
+const PYTHON_FRAME = /File \\?"([^"\\]+\.py)\\?", line (\d+)/g;
+
+/** Every stack-frame location in one line. */
+export function findStackLocations(text: string): StackLocation[] {
+  const found: StackLocation[] = [];
+  for (const match of text.matchAll(NODE_FRAME)) {
+    found.push({
+      start: match.index,
+      end: match.index + match[0].length,
+      printedPath: match[1],
+      line: Number(match[2]),
+      ...(match[3] ? { column: Number(match[3]) } : {}),
+    });
+  }
+  for (const match of text.matchAll(PYTHON_FRAME)) {
+    if (found.some((f) => f.start <= match.index && match.index < f.end)) continue;
+    found.push({ start: match.index, end: match.index + match[0].length, printedPath: match[1], line: Number(match[2]) });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The workspace file a printed path stands for: container paths map into the function's code directory
+ * (a built .js falls back to its .ts source); host paths and file URLs stay as they are. Undefined when no such file exists.
+ */
+export function mapToWorkspace(printedPath: string, spec: FunctionSpec | undefined, exists: (file: string) => boolean): string | undefined {
+  const hostPath = printedPath.startsWith('file://') ? fileURLToPath(printedPath) : printedPath;
+  if (hostPath.startsWith(TASK_ROOT) && spec) {
+    const relative = hostPath.slice(TASK_ROOT.length);
+    const inCode = path.join(spec.codeDir, relative);
+    const candidates = [inCode, ...['.ts', '.mts', '.cts'].map((ext) => inCode.replace(/\.[cm]?js$/, ext))];
+    return candidates.find(exists);
+  }
+  return exists(hostPath) ? hostPath : undefined;
+}
+
+/** The function a log line belongs to, from the `[FunctionName] ` prefix the log channel writes (after its timestamp and level). */
+export function functionNameOfLine(text: string): string | undefined {
+  return /^(?:[\d-]+ [\d:.]+ \[(?:trace|debug|info|warning|error)\] )?\[([\w.-]+)\] /.exec(text)?.[1];
+}

@@ -1,0 +1,37 @@
+// Typed access to the lambdaWorkbench.* settings (extension host).
+import * as vscode from 'vscode';
+import type { BackendChoice } from '../../shared/launchConfig';
+
+export const SETTINGS_SECTION = 'lambdaWorkbench';
+
+export type LogFormatSetting = 'template' | 'Text' | 'JSON';
+
+export interface WorkbenchSettings {
+  backend: BackendChoice;
+  dockerHost: string;
+  imageOverrides: Record<string, string>;
+  hotReload: boolean;
+  logFormat: LogFormatSetting;
+  timeScale: number;
+  endpointsPort: number;
+}
+
+export function readSettings(): WorkbenchSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    backend: config.get<BackendChoice>('backend', 'auto'),
+    dockerHost: config.get<string>('dockerHost', ''),
+    imageOverrides: config.get<Record<string, string>>('imageOverrides', {}),
+    hotReload: config.get<boolean>('hotReload', true),
+    logFormat: config.get<LogFormatSetting>('logFormat', 'template'),
+    timeScale: config.get<number>('timeScale', 1),
+    endpointsPort: config.get<number>('endpointsPort', 3001),
+  };
+}
+
+/** Fires when one of the named settings changes. */
+export function onDidChangeSettings(names: (keyof WorkbenchSettings)[], listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (names.some((name) => e.affectsConfiguration(`${SETTINGS_SECTION}.${name}`))) listener();
+  });
+}

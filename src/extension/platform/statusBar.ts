@@ -1,0 +1,42 @@
+// The status bar item: warm instances and the Docker engine's state; a click selects the backend.
+import * as vscode from 'vscode';
+import type { ServiceHost } from '../services/serviceHost';
+import type { DockerStatus } from './dockerStatus';
+import { readSettings } from './settings';
+
+export class WorkbenchStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('lambdaWorkbench.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly host: ServiceHost,
+    private readonly docker: DockerStatus,
+  ) {
+    this.item.name = 'Lambda Workbench';
+    this.item.command = 'lambdaWorkbench.selectBackend';
+    this.subscriptions = [
+      this.item,
+      host.onDidChangeInstances(() => this.update()),
+      docker.onDidChange(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lambdaWorkbench.backend') && this.update()),
+    ];
+    this.update();
+    this.item.show();
+  }
+
+  update(): void {
+    const warm = this.host.listInstances().length;
+    const docker = this.docker.state;
+    const dockerText = docker.kind === 'available' ? '$(vm-active) Docker' : docker.kind === 'unavailable' ? '$(vm-outline) no Docker' : '';
+    this.item.text = [`$(symbol-function) Lambda: ${warm} warm`, dockerText].filter(Boolean).join('  ');
+    const dockerLine =
+      docker.kind === 'available' ? `Docker engine: ${docker.endpoint}`
+      : docker.kind === 'unavailable' ? `Docker engine unavailable: ${docker.reason}`
+      : 'Docker engine: not checked yet';
+    this.item.tooltip = `${warm} warm instance${warm === 1 ? '' : 's'}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,109 @@
+// Owns the engine (LambdaService) for the window: built lazily from the catalog and settings, replaced when they change.
+import * as vscode from 'vscode';
+import type { Backend } from '../../core/instances/backend';
+import { LogFanout, type LogSink } from '../../core/logs/logRecord';
+import { FunctionRegistry } from '../../core/service/functionRegistry';
+import type { InstanceInfo } from '../../core/instances/instance';
+import { LambdaService } from '../../core/service/lambdaService';
+import { onDidChangeSettings, readSettings } from '../platform/settings';
+import type { FunctionCatalog } from './functionCatalog';
+
+export type BackendFactory = () => Backend;
+
+export class ServiceHost implements vscode.Disposable {
+  private service: LambdaService | undefined;
+  private serviceSubscriptions: { dispose(): void }[] = [];
+  /** Sinks live here, not in a service, so they outlive the replacement of the service. */
+  private readonly logs = new LogFanout();
+  private readonly instancesEmitter = new vscode.EventEmitter<void>();
+  /** Fires when an instance starts, changes state or stops, and when the service is replaced. */
+  readonly onDidChangeInstances = this.instancesEmitter.event;
+  private readonly startEmitter = new vscode.EventEmitter<InstanceInfo>();
+  /** Fires when a new instance starts (e.g. to attach a debugger to it). */
+  readonly onDidStartInstance = this.startEmitter.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private replacing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly catalog: FunctionCatalog,
+    private readonly stateDir: string,
+    private readonly createBackend: BackendFactory,
+  ) {
+    this.subscriptions = [
+      this.instancesEmitter,
+      // Menus and the palette offer "Stop All Instances" only while something runs.
+      this.onDidChangeInstances(() => void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasInstances', this.listInstances().length > 0)),
+      this.startEmitter,
+      catalog.onDidChange(() => this.replace()),
+      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'logFormat', 'timeScale'], () => this.replace()),
+    ];
+  }
+
+  /** The current service, created on first use from the loaded templates. */
+  async get(): Promise<LambdaService> {
+    await this.catalog.ready();
+    await this.replacing;
+    this.service ??= this.create();
+    return this.service;
+  }
+
+  /** The warm instances of the current service (none before the first invocation). */
+  listInstances(): InstanceInfo[] {
+    return this.service?.listInstances() ?? [];
+  }
+
+  /** Receives every log line of every invocation, whatever started it. */
+  addLogSink(sink: LogSink): vscode.Disposable {
+    return new vscode.Disposable(this.logs.add(sink).dispose);
+  }
+
+  /** Rebuilds a function and replaces its warm instances; false when there was no service to reload. */
+  async reload(functionName: string): Promise<boolean> {
+    if (!this.service) return false;
+    await this.service.reload(functionName);
+    return true;
+  }
+
+  /** Stops the instances of one function, or all of them. */
+  async stopInstances(functionName?: string): Promise<void> {
+    await this.service?.stopInstances(functionName);
+  }
+
+  /** Stops everything; the next use builds a fresh service. */
+  async dispose(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    await this.disposeService();
+  }
+
+  private create(): LambdaService {
+    const settings = readSettings();
+    const service = new LambdaService(FunctionRegistry.fromSpecs(this.catalog.functions()), {
+      backend: this.createBackend(),
+      stateDir: this.stateDir,
+      logSink: this.logs,
+      timeScale: settings.timeScale,
+      ...(settings.logFormat === 'template' ? {} : { logFormat: settings.logFormat }),
+    });
+    this.serviceSubscriptions = [
+      service.onDidChangeInstances(() => this.instancesEmitter.fire()),
+      service.onDidStartInstance((info) => this.startEmitter.fire(info)),
+    ];
+    return service;
+  }
+
+  /** Templates or settings changed: stop the current instances; the next use builds a service from the new state. */
+  private replace(): void {
+    if (!this.service) return;
+    this.replacing = this.replacing.then(() => this.disposeService());
+  }
+
+  private async disposeService(): Promise<void> {
+    const service = this.service;
+    this.service = undefined;
+    for (const subscription of this.serviceSubscriptions.splice(0)) subscription.dispose();
+    if (service) {
+      await service.dispose();
+      this.instancesEmitter.fire();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// Entry point of our Node.js runtime client, started by the engine inside an instance as `node bootstrap.js` (cwd = code dir).
+import { BREAK_ON_HANDLER_ENV } from '../../shared/runtimeProtocol';
+import { beforeExitListener } from './beforeExitListener';
+import { UnhandledPromiseRejection } from './errors';
+import { createHandlerCall } from './handlerCall';
+import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handlerLoader';
+import { logError, patchConsole } from './logPatch';
+import { type ErrorCallbacks, Runtime } from './runtime';
+import { RuntimeClient } from './runtimeClient';
+
+const CALLBACK_WARNING = 'AWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24. ' +
+  'You will need to update this function to use an async handler to use Node.js 24 or later. For more information and to ' +
+  'provide feedback on this change, see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client/issues/137. ' +
+  'To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable.';
+
+function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) {
+    process.stderr.write(`Lambda Workbench runtime: the environment variable ${name} is not set; ` +
+      'this bootstrap must be started by the Lambda Workbench engine.\n');
+    process.exit(1);
+  }
+  return value;
+}
+
+async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  patchConsole(env);
+  const client = new RuntimeClient(requiredEnv(env, 'AWS_LAMBDA_RUNTIME_API'));
+  const handlerString = requiredEnv(env, '_HANDLER');
+  const appRoot = env.LAMBDA_TASK_ROOT || process.cwd();
+
+  // Until the first invocation starts, uncaught errors are init errors: post /init/error, then exit 129 / 128.
+  const errorCallbacks: ErrorCallbacks = {
+    uncaughtException: (error) => client.postInitError(error, () => process.exit(129)),
+    unhandledRejection: (error) => client.postInitError(error, () => process.exit(128)),
+  };
+  process.on('uncaughtException', (error) => {
+    logError('Uncaught Exception', error);
+    errorCallbacks.uncaughtException(error);
+  });
+  process.on('unhandledRejection', (reason, promise) => {
+    const error = new UnhandledPromiseRejection(reason, promise);
+    logError('Unhandled Promise Rejection', error);
+    errorCallbacks.unhandledRejection(error);
+  });
+  beforeExitListener.reset();
+  process.on('beforeExit', beforeExitListener.invoke);
+
+  installAwsLambdaGlobal(env);
+  let runtime: Runtime;
+  try {
+    const handler = await loadHandler(appRoot, handlerString);
+    const metadata = handlerMetadata(handler);
+    if (env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING === undefined && metadata.argsNum === 3 && !metadata.isAsync && !metadata.streaming) {
+      console.warn(CALLBACK_WARNING);
+    }
+    runtime = new Runtime(client, handler, metadata, errorCallbacks, createHandlerCall(env[BREAK_ON_HANDLER_ENV] === '1'), env);
+  } catch (error) {
+    logError('Uncaught Exception', error);
+    errorCallbacks.uncaughtException(error);
+    return;
+  }
+  runtime.scheduleIteration();
+}
+
+void main(process.env);

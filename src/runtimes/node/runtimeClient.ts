@@ -1,0 +1,119 @@
+// HTTP client of the Runtime API for the Node runtime: one kept-alive socket, flush marker before every result; runs inside an instance.
+import * as http from 'node:http';
+import { FLUSH_MARKER } from '../../shared/runtimeProtocol';
+import { toRapidResponse } from './errors';
+import { createResponseStream, type StreamingResponse, TRAILER_ERROR_BODY, TRAILER_ERROR_TYPE } from './responseStream';
+
+export interface NextInvocation {
+  body: string;
+  /** Lower-cased, as node:http delivers them. */
+  headers: http.IncomingHttpHeaders;
+}
+
+const INVOCATION = '/2018-06-01/runtime/invocation/';
+const JSON_TYPE = 'application/json';
+const NOT_HEADER_SAFE = /[^\t\x20-\x7e]/g;
+
+/** The RIC serialises results this way; undefined becomes null. */
+export function serializeResponse(result: unknown): string {
+  try {
+    return JSON.stringify(result === undefined ? null : result);
+  } catch {
+    throw new Error('Unable to stringify response body');
+  }
+}
+
+/**
+ * Without its Runtime API the runtime cannot do anything: the engine closed it, so the instance is going away.
+ * Say so on stderr and end the process.
+ */
+function apiUnreachable(error: Error): never {
+  process.stderr.write(`Lambda Workbench runtime: the Runtime API is unreachable (${error.message}); exiting.\n`);
+  process.exit(1);
+}
+
+export class RuntimeClient {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly hostname: string;
+  private readonly port: number;
+
+  constructor(hostPort: string) {
+    const colon = hostPort.lastIndexOf(':');
+    this.hostname = hostPort.slice(0, colon);
+    this.port = Number(hostPort.slice(colon + 1));
+  }
+
+  /** Long-polls for the next invocation (no timeout: the runtime may be frozen while it waits). */
+  next(): Promise<NextInvocation> {
+    return new Promise((resolve) => {
+      const request = http.request({ hostname: this.hostname, port: this.port, path: `${INVOCATION}next`, method: 'GET', agent: this.agent },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => { body += chunk; });
+          response.on('end', () => resolve({ body, headers: response.headers }));
+        });
+      request.on('error', apiUnreachable);
+      request.end();
+    });
+  }
+
+  /** Posts a result that is already serialised (see serializeResponse). */
+  postResponse(requestId: string, body: string, done: () => void): void {
+    this.post(`${INVOCATION}${encodeURIComponent(requestId)}/response`, requestId, body, undefined, done);
+  }
+
+  /** Like the RIC's native client: the error type travels in the body only, no error-type header. */
+  postError(requestId: string, error: unknown, done: () => void): void {
+    const body = serializeResponse(toRapidResponse(error));
+    this.post(`${INVOCATION}${encodeURIComponent(requestId)}/error`, requestId, body, undefined, done);
+  }
+
+  postInitError(error: unknown, done: () => void): void {
+    const rapid = toRapidResponse(error);
+    this.post('/2018-06-01/runtime/init/error', '', serializeResponse(rapid), rapid.errorType, done);
+  }
+
+  /** Opens a streamed response; `answered` settles when the Runtime API has answered it. */
+  streamResponse(requestId: string): StreamingResponse & { answered: Promise<void> } {
+    let answered!: () => void;
+    const answeredPromise = new Promise<void>((resolve) => { answered = resolve; });
+    const request = http.request({
+      hostname: this.hostname,
+      port: this.port,
+      path: `${INVOCATION}${encodeURIComponent(requestId)}/response`,
+      method: 'POST',
+      agent: this.agent,
+      headers: {
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        Trailer: `${TRAILER_ERROR_TYPE}, ${TRAILER_ERROR_BODY}`,
+        'Content-Type': 'application/octet-stream',
+      },
+    }, (response) => {
+      response.resume();
+      response.on('end', answered);
+    });
+    request.on('error', apiUnreachable);
+    return { ...createResponseStream(request, () => writeFlushMarker(requestId)), answered: answeredPromise };
+  }
+
+  private post(path: string, requestId: string, body: string, errorType: string | undefined, done: () => void): void {
+    const headers: http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
+    if (errorType !== undefined) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(NOT_HEADER_SAFE, '');
+    writeFlushMarker(requestId);
+    const request = http.request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent, headers },
+      (response) => {
+        response.resume();
+        response.on('end', done);
+      });
+    request.on('error', apiUnreachable);
+    request.end(body);
+  }
+}
+
+/** Everything written before this line belongs to the invocation (the engine prints END/REPORT after it). */
+function writeFlushMarker(requestId: string): void {
+  const line = `${FLUSH_MARKER}${requestId}\n`;
+  process.stdout.write(line);
+  process.stderr.write(line);
+}

@@ -1,0 +1,1 @@
+# Lambda Workbench's Python runtime client (the awslambdaric equivalent); runs inside an instance, stdlib only.

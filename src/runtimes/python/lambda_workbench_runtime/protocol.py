@@ -1,0 +1,20 @@
+# Constants shared with the engine; mirrors src/shared/runtimeProtocol.ts (a unit test keeps them in sync).
+import sys
+
+# Written with the request id to stdout and stderr right before each result is posted, so the engine can
+# print END/REPORT after every line the handler wrote.
+FLUSH_MARKER = "\u001bLWB-FLUSH "
+
+# Set on instances started for debugging: stop before the first handler call.
+BREAK_ON_HANDLER_ENV = "LAMBDA_WORKBENCH_BREAK_ON_HANDLER"
+
+# Loopback port debugpy listens on, when the instance is started for debugging.
+DEBUGPY_PORT_ENV = "LAMBDA_WORKBENCH_DEBUGPY_PORT"
+
+
+def write_flush_marker(request_id):
+    """Marks the end of one request's output on both streams and pushes everything out."""
+    line = FLUSH_MARKER + request_id + "\n"
+    for stream in (sys.stdout, sys.stderr):
+        stream.write(line)
+        stream.flush()

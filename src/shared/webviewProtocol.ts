@@ -1,0 +1,36 @@
+// Typed messages between the payload editor (extension host) and its webview (browser); both sides import this file.
+
+/** A validation problem in the event text; line and column are 1-based. */
+export interface PayloadDiagnostic {
+  message: string;
+  line: number;
+  column: number;
+  path: string;
+}
+
+export interface SampleEventSummary {
+  id: string;
+  title: string;
+  service: string;
+}
+
+/** Host -> webview. */
+export type HostMessage =
+  | { type: 'init'; samples: SampleEventSummary[]; functions: string[]; trusted: boolean }
+  | { type: 'document'; text: string; diagnostics: PayloadDiagnostic[]; eventType?: string }
+  | { type: 'functions'; functions: string[] }
+  | { type: 'busy'; action: 'invoke' | 'debug'; functionName: string }
+  | { type: 'invokeResult'; functionName: string; payload: string; logs: string[]; functionError?: string; errorType?: string }
+  | { type: 'actionFailed'; action: 'invoke' | 'debug'; message: string }
+  | { type: 'debugStarted'; functionName: string };
+
+/** Webview -> host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'edit'; text: string }
+  | { type: 'loadSample'; id: string }
+  | { type: 'refreshFunctions' }
+  | { type: 'invoke'; functionName: string }
+  | { type: 'debug'; functionName: string };
+
+export const PAYLOAD_EDITOR_VIEW_TYPE = 'lambdaWorkbench.payloadEditor';

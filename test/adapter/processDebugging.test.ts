@@ -1,0 +1,141 @@
+// F5 flow on the process backend against the built adapter: attach event, a real CDP breakpoint in TypeScript, hot reload, cleanup.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { AttachTarget } from '../../src/adapter/attachTarget';
+import { AdapterHarness, fixturesDir, isAlive } from './adapterHarness';
+import { CdpClient } from './cdpClient';
+import { findSourceMaps, generatedPosition, originalPosition, type GeneratedPosition } from './generatedPosition';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The build's source map of `sourceFile`, found in the directories the attach event names as outFiles. */
+function sourceMapOf(target: AttachTarget, sourceFile: string): string {
+  const dirs = target.outFiles.filter((glob) => !glob.startsWith('!')).map((glob) => glob.replace(/[\\/]\*\*[\\/]\*\.js$/, ''));
+  const maps = dirs.filter((dir) => existsSync(dir)).flatMap(findSourceMaps);
+  const map = maps.find((file) => (JSON.parse(readFileSync(file, 'utf8')).sources as string[]).some((s) => s.endsWith(path.basename(sourceFile))));
+  assert.ok(map, `no source map of ${sourceFile} in ${dirs.join(', ')}`);
+  return map;
+}
+
+/** Connects to a new instance's inspector and lets it run (instances started for debugging may wait for a debugger). */
+async function attachTo(target: AttachTarget): Promise<CdpClient> {
+  const cdp = await CdpClient.connect(target.port);
+  await cdp.send('Debugger.enable');
+  return cdp;
+}
+
+async function evaluate(cdp: CdpClient, expression: string, callFrameId?: string): Promise<unknown> {
+  const reply = callFrameId
+    ? await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId, expression, returnByValue: true })
+    : await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
+  return (reply.result as { value: unknown }).value;
+}
+
+describe('debugging a TypeScript function in a process', () => {
+  let work: string;
+  let harness: AdapterHarness;
+  let sourceFile: string;
+  let breakpointLine: number;
+  let cdp: CdpClient;
+  let mapFile: string;
+  let breakpointId: string;
+  let pid: number;
+
+  before(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'lwb-debug-test-'));
+    cpSync(path.join(fixturesDir, 'typescript-function'), work, { recursive: true });
+    sourceFile = path.join(work, 'src', 'app.ts');
+    breakpointLine = readFileSync(sourceFile, 'utf8').split('\n').findIndex((line) => line.includes('// BREAKPOINT'));
+    harness = await AdapterHarness.start();
+    await harness.launch({ template: path.join(work, 'template.yaml'), function: 'GreetFunction', backend: 'process' });
+  });
+
+  after(async () => {
+    await cdp?.close().catch(() => undefined);
+    await harness.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('announces a live inspector for the first instance and serves the first invocation', async () => {
+    const attached = harness.nextAttach();
+    const first = harness.invoke({ name: 'first' });
+    const target = await attached;
+    assert.equal(target.runtime, 'node');
+    assert.equal(target.host, '127.0.0.1');
+    cdp = await attachTo(target);
+    mapFile = sourceMapOf(target, sourceFile);
+    const compiledFile = mapFile.replace(/\.map$/, '');
+    const breakpoint = (await cdp.send('Debugger.setBreakpointByUrl', {
+      urlRegex: `${escapeRegExp(compiledFile)}$`,
+      ...generatedPosition(mapFile, sourceFile, breakpointLine),
+    })) as { breakpointId: string };
+    breakpointId = breakpoint.breakpointId;
+    await cdp.send('Runtime.runIfWaitingForDebugger');
+    assert.deepEqual((await first).payload, { greeting: 'hello first' });
+    pid = (await evaluate(cdp, 'process.pid')) as number;
+    assert.ok(isAlive(pid));
+  });
+
+  it('pauses at the breakpoint set in the TypeScript source, with the event in scope', async () => {
+    const resumed = harness.invoke({ name: 'second', pause: true });
+    const paused = (await Promise.race([
+      cdp.waitFor('Debugger.paused'),
+      resumed.then(() => assert.fail('the invocation finished without stopping at the breakpoint')),
+    ])) as { callFrames: { callFrameId: string; location: GeneratedPosition }[]; hitBreakpoints: string[] };
+    const frame = paused.callFrames[0];
+    assert.deepEqual(paused.hitBreakpoints, [breakpointId]);
+    assert.deepEqual(originalPosition(mapFile, frame.location), { file: sourceFile, line: breakpointLine }, 'paused on the BREAKPOINT line of app.ts');
+    assert.deepEqual(JSON.parse((await evaluate(cdp, 'JSON.stringify(event)', frame.callFrameId)) as string), { name: 'second', pause: true });
+    assert.equal(typeof (await evaluate(cdp, 'context.awsRequestId', frame.callFrameId)), 'string');
+    await cdp.send('Debugger.resume');
+    const { payload, body } = await resumed;
+    assert.deepEqual(payload, { greeting: 'hello second' });
+    assert.ok(harness.outputs.some((o) => o.output.startsWith(`Response: {"greeting":"hello second"}`) && o.category === 'stdout'));
+    assert.ok(harness.outputs.some((o) => o.output.includes(`paused for ${body.requestId as string}`)), 'the handler log line reaches the debug console');
+  });
+
+  it('groups each invocation\'s output', () => {
+    const groups = harness.outputs.filter((o) => (o as { group?: string }).group);
+    const starts = groups.filter((o) => (o as { group?: string }).group === 'start');
+    const ends = groups.filter((o) => (o as { group?: string }).group === 'end');
+    assert.equal(starts.length, 2);
+    assert.equal(ends.length, 2);
+    assert.ok(harness.outputs.some((o) => /^START RequestId: /.test(o.output)));
+    assert.ok(harness.outputs.some((o) => /^REPORT RequestId: /.test(o.output)));
+  });
+
+  it('hot reload: after saving, the next invocation runs the new code in a new instance', async () => {
+    await cdp.close();
+    const reloaded = harness.outputMatching(/^Reloaded GreetFunction/);
+    writeFileSync(sourceFile, readFileSync(sourceFile, 'utf8').replace('`hello ', '`howdy '));
+    await reloaded;
+    assert.ok(!isAlive(pid), 'the warm instance running the old code is stopped');
+    const attached = harness.nextAttach();
+    const third = harness.invoke({ name: 'third' });
+    cdp = await attachTo(await attached);
+    await cdp.send('Runtime.runIfWaitingForDebugger');
+    assert.deepEqual((await third).payload, { greeting: 'howdy third' });
+    pid = (await evaluate(cdp, 'process.pid')) as number;
+  });
+
+  it('a build error is reported and the previous code keeps serving', async () => {
+    const failed = harness.outputMatching(/^Reload of GreetFunction failed; the previous code keeps serving/);
+    writeFileSync(sourceFile, 'export const handler = async (event => {\n');
+    await failed;
+    assert.ok(harness.outputs.some((o) => o.category === 'stderr' && o.output.startsWith('Reload of GreetFunction failed')));
+    assert.deepEqual((await harness.invoke({ name: 'fourth' })).payload, { greeting: 'howdy fourth' });
+    assert.ok(isAlive(pid));
+  });
+
+  it('disconnect stops the instance and removes the session state', async () => {
+    await cdp.close();
+    await harness.stop();
+    assert.ok(!isAlive(pid), `runtime process ${pid} is gone`);
+    assert.ok(!existsSync(mapFile), 'the session state directory is removed');
+  });
+});

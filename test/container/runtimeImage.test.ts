@@ -1,0 +1,59 @@
+// The offline runtime image builder: images made from the host's interpreters and our runtime clients, no registry involved.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isWorkbenchError } from '../../src/core/common/errors';
+import { buildRuntimeImage } from '../../src/core/images/runtimeImageBuilder';
+import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
+import { connectDockerEngine, type DockerEngine } from '../../src/core/instances/container/dockerEngine';
+import { functionFromHandler } from '../../src/core/template';
+import * as path from 'node:path';
+import { NODE_RUNTIME, engineSkipReason, fixtures, hostPythonRuntime, imagesFor, json, launchDirect } from './containerHarness';
+
+describe('local runtime images', { skip: engineSkipReason() }, () => {
+  let engine: DockerEngine;
+  before(async () => {
+    engine = await connectDockerEngine();
+  });
+
+  it('builds lambda-workbench/runtime:<runtime> once and reuses it while its inputs are unchanged', async () => {
+    const first = await buildRuntimeImage(engine.docker, NODE_RUNTIME);
+    assert.equal(first.image, `lambda-workbench/runtime:${NODE_RUNTIME}`);
+    const again = await buildRuntimeImage(engine.docker, NODE_RUNTIME);
+    assert.deepEqual(again, { image: first.image, built: false });
+    const config = (await engine.docker.getImage(first.image).inspect()).Config;
+    assert.deepEqual(config.Entrypoint, ['/var/runtime/bootstrap']);
+    assert.equal(config.Labels?.['lambda-workbench.runtime'], NODE_RUNTIME);
+  });
+
+  it('refuses runtimes the host cannot provide, with a way out', async () => {
+    await assert.rejects(buildRuntimeImage(engine.docker, 'nodejs18.x'), (e: unknown) => {
+      assert.ok(isWorkbenchError(e, 'RUNTIME_UNSUPPORTED'));
+      assert.match(e.describe(), new RegExp(`host's Node\\.js is ${process.versions.node.replace(/\./g, '\\.')}, but nodejs18\\.x needs Node\\.js 18`));
+      assert.match(e.describe(), /official AWS base image/);
+      return true;
+    });
+    await assert.rejects(buildRuntimeImage(engine.docker, 'java21'), (e: unknown) => isWorkbenchError(e, 'RUNTIME_UNSUPPORTED'));
+  });
+
+  describe('Python', { skip: hostPythonRuntime() ? false : 'python3 is not installed on this machine' }, () => {
+    const runtime = hostPythonRuntime() ?? 'python3';
+    const backend = new ContainerBackend({ images: imagesFor(runtime) });
+    after(() => backend.dispose());
+
+    it('runs a Python handler in an image built from the host Python', async () => {
+      await buildRuntimeImage(engine.docker, runtime);
+      const spec = functionFromHandler({ handler: 'handlers.echo', runtime, codeDir: path.join(fixtures, 'python') });
+      const instance = await launchDirect(backend, spec);
+      try {
+        const outcome = await instance.invoke({ x: 1 });
+        assert.equal(outcome.kind, 'response', outcome.payload.toString());
+        const body = json(outcome.payload);
+        assert.deepEqual(body.event, { x: 1 });
+        assert.equal(body.taskRoot, '/var/task');
+        assert.ok(instance.output.some((o) => o.line.includes("python echo {'x': 1}")), JSON.stringify(instance.output));
+      } finally {
+        await instance.close();
+      }
+    });
+  });
+});

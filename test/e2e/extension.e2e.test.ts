@@ -1,0 +1,100 @@
+// End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
+import { activeWebview, answer, e2eEnvironment, lambdaViewRow, outputPanel, pick, runCommand, screenshot } from './workbench';
+
+const STEP_TIMEOUT_MS = 60_000;
+
+describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const { serverUrl, workspace } = e2eEnvironment();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await page.goto(`${serverUrl}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('the Lambda view lists the functions of the template', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    for (const name of ['HelloJsFunction', 'HelloTsFunction', 'HelloPyFunction']) {
+      await lambdaViewRow(page, name).waitFor();
+    }
+    assert.match(await lambdaViewRow(page, 'HelloJsFunction').innerText(), /nodejs20\.x · app\.handler · process/);
+    await screenshot(page, '01-lambda-view');
+  });
+
+  test('"Lambda: Invoke Function" shows the response and START/END/REPORT in the output panel', async () => {
+    await runCommand(page, 'Lambda: Invoke Function');
+    await pick(page, 'HelloJsFunction');
+    await pick(page, 'hello');
+    await page.locator('.tab', { hasText: 'HelloJsFunction response.json' }).waitFor();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Hello, Ada!' }).first().waitFor();
+    const output = outputPanel(page);
+    await output.filter({ hasText: 'REPORT RequestId' }).waitFor();
+    // Monaco renders spaces as no-break spaces.
+    const text = (await output.innerText()).replace(/\u00a0/g, ' ');
+    for (const marker of ['START RequestId', 'END RequestId', 'REPORT RequestId']) assert.ok(text.includes(marker), `${marker} in ${text}`);
+    await screenshot(page, '02-invoke-function');
+  });
+
+  test('the payload editor opens an event, validates it and invokes', async () => {
+    await runCommand(page, 'Lambda: Open Event Payload Editor');
+    await pick(page, 'hello');
+    const webview = activeWebview(page);
+    const payload = webview.locator('#payload');
+    await payload.waitFor();
+    await payload.fill('{"name": ');
+    await webview.locator('#problem-count', { hasNotText: /^0$/ }).waitFor();
+    await screenshot(page, '03-payload-editor-invalid');
+    await payload.fill('{"name": "Editor"}');
+    await webview.locator('#problem-count', { hasText: /^0$/ }).waitFor();
+    await webview.locator('#function').selectOption('HelloJsFunction');
+    await webview.locator('#invoke').click();
+    await webview.locator('#response', { hasText: 'Hello, Editor!' }).waitFor();
+    await screenshot(page, '04-payload-editor-invoked');
+    await page.keyboard.press('Control+S');
+  });
+
+  test('a blueprint scaffolds a function that then invokes', async () => {
+    await runCommand(page, 'Lambda: New Function from Blueprint');
+    await pick(page, 'Hello world');
+    await pick(page, 'JavaScript');
+    await answer(page, 'EndToEndHello');
+    await answer(page, 'e2e-hello');
+    await lambdaViewRow(page, 'EndToEndHello').waitFor();
+    await screenshot(page, '05-blueprint-scaffolded');
+
+    await runCommand(page, 'Lambda: Invoke Function');
+    await pick(page, 'EndToEndHello');
+    await pick(page, '{}');
+    await page.locator('.tab', { hasText: 'EndToEndHello response.json' }).waitFor();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Hello' }).first().waitFor();
+    await screenshot(page, '06-blueprint-invoked');
+  });
+
+  test('F5 on the TypeScript handler stops at a breakpoint', async () => {
+    await runCommand(page, 'Lambda: Stop All Instances');
+    await runCommand(page, 'Go to File...');
+    await answer(page, 'hello-ts/app.ts');
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'const name = event.name' }).first();
+    await line.click();
+    await page.keyboard.press('F9');
+    await runCommand(page, 'Lambda: Debug Function');
+    await pick(page, 'HelloTsFunction');
+    await pick(page, 'typescript');
+    await page.locator('.debug-toolbar').waitFor();
+    await page.locator('.debug-call-stack-title, .pane-header', { hasText: /Paused on breakpoint/i }).first().waitFor({ timeout: 90_000 });
+    await screenshot(page, '07-f5-breakpoint');
+    await page.keyboard.press('Shift+F5');
+  });
+});

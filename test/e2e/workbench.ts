@@ -1,0 +1,61 @@
+// End-to-end helpers: drive code-server's workbench (palette, quick picks, views, panel) in Chromium and take screenshots.
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
+
+/** The server and workspace scripts/e2e-tests.sh started; the suite refuses to run without them. */
+export function e2eEnvironment(): { serverUrl: string; workspace: string } {
+  const serverUrl = process.env.LWB_E2E_SERVER_URL;
+  const workspace = process.env.LWB_E2E_WORKSPACE;
+  if (!serverUrl || !workspace) throw new Error('Run the end-to-end suite through scripts/e2e-tests.sh (LWB_E2E_SERVER_URL, LWB_E2E_WORKSPACE).');
+  return { serverUrl, workspace };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/** Runs a command from the palette by its full title, e.g. "Lambda: Invoke Function". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Picks the quick-pick entry whose label contains `text` (typing it first narrows the list). */
+export async function pick(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Answers an input box. */
+export async function answer(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** A row of the Lambda view's tree. */
+export function lambdaViewRow(page: Page, label: string): Locator {
+  return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
+}
+
+/** The text of the panel's visible output editor. */
+export function outputPanel(page: Page): Locator {
+  return page.locator('.part.panel .monaco-editor .view-lines');
+}
+
+/** The inner document of the active webview (code-server nests it in two iframes). */
+export function activeWebview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}

@@ -1,0 +1,55 @@
+// Integration: the function context-menu commands (Open Handler, New Event, Package) and local endpoints.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ZipPackageResult } from '../../src/core/build/zipPackage';
+import { activateExtension, fixturePath, logTail } from './helpers';
+
+suite('Function commands', () => {
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
+  });
+
+  test('Open Handler shows the handler source at its definition', async () => {
+    await activateExtension();
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('lambdaWorkbench.openHandler', 'HelloTsFunction');
+    assert.ok(editor);
+    assert.equal(editor.document.uri.fsPath, fixturePath('hello-ts', 'app.ts'));
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /export const handler/);
+  });
+
+  test('New Event writes a sample event into the function folder, never over an existing file', async () => {
+    await activateExtension();
+    const args = { functionName: 'HelloJsFunction', name: 'from-sample', sampleId: 'sqs' };
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('lambdaWorkbench.newEvent', args);
+    assert.ok(uri);
+    assert.equal(uri.fsPath, fixturePath('hello-js', 'events', 'from-sample.json'));
+    const first = readFileSync(uri.fsPath, 'utf8');
+    assert.ok(JSON.parse(first).Records, 'an SQS event has Records');
+    assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.newEvent', { ...args, sampleId: undefined }), undefined);
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), first);
+  });
+
+  test('Package Function writes a zip of the built TypeScript function', async () => {
+    const api = await activateExtension();
+    const result = await vscode.commands.executeCommand<ZipPackageResult>('lambdaWorkbench.packageFunction', { functionName: 'HelloTsFunction' });
+    assert.ok(result && existsSync(result.zipPath), await logTail(api));
+    const listing = execFileSync('unzip', ['-Z1', result.zipPath]).toString().split('\n');
+    assert.ok(listing.includes('app.js'), `the bundle is in the zip: ${listing.join(', ')}`);
+    execFileSync('unzip', ['-tq', result.zipPath]);
+  });
+
+  test('Start Local Endpoints serves the Invoke API on 127.0.0.1', async () => {
+    await activateExtension();
+    const url = await vscode.commands.executeCommand<string>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    try {
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(`${url}/2015-03-31/functions/HelloJsFunction/invocations`, { method: 'POST', body: '{"name":"API"}' });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { greeting: 'Hello, API!' });
+    } finally {
+      await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
+    }
+  });
+});
