@@ -35,7 +35,8 @@ export function runtimeCommand(request: LaunchRequest): RuntimeCommand {
 
 function nodeCommand(request: LaunchRequest): RuntimeCommand {
   const args = [`--max-old-space-size=${request.spec.memorySizeMB}`];
-  if (request.debug) args.push(`--inspect=127.0.0.1:${request.debug.port}`);
+  // Debug instances wait for the debugger before any code runs, so breakpoints in init code and the first invocation bind.
+  if (request.debug) args.push(`--inspect-wait=127.0.0.1:${request.debug.port}`);
   args.push(distPath('runtimes', 'node', 'bootstrap.js'));
   const modulePaths = request.layerDirs.flatMap((dir) => [
     path.join(dir, 'nodejs', `node${process.versions.node.split('.')[0]}`, 'node_modules'),
