@@ -2,6 +2,7 @@
 import type { ContainerSection } from './containerSection';
 import type { ActivationMeasurement } from './extensionSection';
 import type { HotReloadMeasurement } from './hotReloadSection';
+import { LATENCY_BUDGET_MS } from './httpLoad';
 import type { InvokeApiSection } from './invokeApiSection';
 
 /** A section's measurements, or why it did not run (prerequisite missing) or failed. */
@@ -105,7 +106,7 @@ export function markdownReport(results: BenchResults): string {
     const { plan, serverlessOffline } = results.invokeApi.ok;
     lines.push(...invokeApiTable(results.invokeApi.ok), '');
     lines.push(
-      `Sequential: ${plan.sequential} measured after ${plan.warmup} warm-up invocations on one connection. Throughput: ${plan.concurrent} invocations over ${plan.clients} connections after a warm-up round. Start to first response: median of ${plan.coldStarts} fresh starts.`,
+      `Sequential: up to ${plan.sequential} measured (at most ${LATENCY_BUDGET_MS / 1000} s) after ${plan.warmup} warm-up invocations on one connection. Throughput: ${plan.concurrent} invocations over ${plan.clients} connections after a warm-up round. Start to first response: median of ${plan.coldStarts} fresh starts.`,
       `serverless-offline served its Invoke API on port ${serverlessOffline.lambdaPort}. lambda-local has no Invoke API: its numbers are calls of its execute() inside one process (no HTTP), cold start = process start to first result.`,
       '',
     );
@@ -118,7 +119,7 @@ export function markdownReport(results: BenchResults): string {
       '| Metric | process backend | container backend | reference |',
       '| --- | ---: | ---: | ---: |',
       `| cold first invocation | ${ms(c.process.coldFirstInvokeMs)} | ${ms(c.container.coldFirstInvokeMs)} | bare docker run: ${ms(c.bareDockerRunMs)} |`,
-      `| warm p50 | ${ms(c.process.warm.p50Ms)} | ${ms(c.container.warm.p50Ms)} | |`,
+      `| warm p50 (samples) | ${ms(c.process.warm.p50Ms)} (${c.process.warm.count}) | ${ms(c.container.warm.p50Ms)} (${c.container.warm.count}) | |`,
       `| warm p99 | ${ms(c.process.warm.p99Ms)} | ${ms(c.container.warm.p99Ms)} | |`,
       '',
       `Image ${c.image}; both backends served by the same engine host (bench/engineHost.ts) through the Invoke API.`,
@@ -128,10 +129,10 @@ export function markdownReport(results: BenchResults): string {
 
   lines.push('## Hot reload, TypeScript handler (esbuild)', '');
   if ('ok' in results.hotReload) {
-    lines.push('| Backend | save to new body (median) | runs | warm p50, hot reload off | warm p50, hot reload on |', '| --- | ---: | --- | ---: | ---: |');
+    lines.push('| Backend | save to new body (median) | runs (ms) | warm p50, hot reload off (samples) | warm p50, hot reload on (samples) |', '| --- | ---: | --- | ---: | ---: |');
     for (const backend of ['process', 'container'] as const) {
       const m = results.hotReload.ok[backend];
-      if (m) lines.push(`| ${backend} | ${ms(m.reloadMs)} | ${m.reloadRunsMs.map((v) => v.toFixed(0)).join(', ')} | ${ms(m.warmHotReloadOff.p50Ms)} | ${ms(m.warmHotReloadOn.p50Ms)} |`);
+      if (m) lines.push(`| ${backend} | ${ms(m.reloadMs)} | ${m.reloadRunsMs.map((v) => v.toFixed(0)).join(', ')} | ${ms(m.warmHotReloadOff.p50Ms)} (${m.warmHotReloadOff.count}) | ${ms(m.warmHotReloadOn.p50Ms)} (${m.warmHotReloadOn.count}) |`);
     }
     if (!results.hotReload.ok.container) lines.push('', 'Containers: skipped (see the container section).');
     lines.push('');

@@ -60,18 +60,26 @@ async function invokeChecked(target: Target, n: number, agent: http.Agent): Prom
   }
 }
 
-/** Sequential invocations on one keep-alive connection: `warmup` unmeasured, then `count` measured. */
-export async function measureLatency(target: Target, warmup: number, count: number): Promise<LatencyResult> {
+/** Upper bound of one latency measurement: a slow service yields fewer samples rather than a run of hours. */
+export const LATENCY_BUDGET_MS = 30_000;
+
+/**
+ * Sequential invocations on one keep-alive connection: `warmup` unmeasured, then `count` measured, all within
+ * `budgetMs` (the result's count says how many were measured).
+ */
+export async function measureLatency(target: Target, warmup: number, count: number, budgetMs = LATENCY_BUDGET_MS): Promise<LatencyResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const started = process.hrtime.bigint();
+  const inBudget = (): boolean => elapsedMs(started) < budgetMs;
   try {
-    for (let i = 0; i < warmup; i++) await invokeChecked(target, i, agent);
+    for (let i = 0; i < warmup && inBudget(); i++) await invokeChecked(target, i, agent);
     const samples: number[] = [];
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && (i === 0 || inBudget()); i++) {
       const start = process.hrtime.bigint();
       await invokeChecked(target, i, agent);
       samples.push(elapsedMs(start));
     }
-    return { p50Ms: median(samples), p99Ms: percentile(samples, 0.99), count };
+    return { p50Ms: median(samples), p99Ms: percentile(samples, 0.99), count: samples.length };
   } finally {
     agent.destroy();
   }

@@ -1,7 +1,8 @@
 // The CLI's command table: adding a command is one import and one entry here.
 import type { CommandSpec } from './commandSpec';
+import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
 import { startCommand } from './commands/startCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, imagesCommand];

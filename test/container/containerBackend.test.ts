@@ -20,6 +20,7 @@ import {
   launchDirect,
   nodeSpec,
   testImage,
+  waitForOutput,
   type DirectInstance,
 } from './containerHarness';
 
@@ -102,9 +103,8 @@ describe('container backend', { skip: engineSkipReason() }, () => {
     const second = await instance.invoke({ n: 2 });
     assert.equal(json(second.payload).invocations, 2, 'warm: module state kept between invocations');
     assert.equal(json(second.payload).initCount, 1);
-    const lines = instance.output.map((o) => o.line);
-    assert.ok(lines.some((l) => /\tundefined\tINFO\tinit ran$/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /\tINFO\techo {"n":2}$/.test(l)), lines.join('\n'));
+    assert.ok(await waitForOutput(instance, (l) => /\tundefined\tINFO\tinit ran$/.test(l)), 'init line');
+    assert.ok(await waitForOutput(instance, (l) => /\tINFO\techo {"n":2}$/.test(l)), 'handler line');
   });
 
   it('runs callback and ES module handlers', async () => {
@@ -126,6 +126,7 @@ describe('container backend', { skip: engineSkipReason() }, () => {
     assert.ok(tickBeforeResult, 'the first line arrived before the result');
     const lines = await launch(nodeSpec('Lines', 'handlers.manyLines'));
     assert.equal(json((await lines.invoke({ n: 50 })).payload), 'done');
+    assert.ok(await waitForOutput(lines, (l) => l.includes('no newline at the end')));
     await lines.handle.stop();
     assert.equal(lines.output.filter((o) => o.stream === 'stdout' && /\tINFO\tline \d+$/.test(o.line)).length, 50);
     assert.ok(lines.output.some((o) => o.stream === 'stderr' && o.line === 'raw stderr line'));

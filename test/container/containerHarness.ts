@@ -131,4 +131,13 @@ export async function containersWithLabel(label: string): Promise<string[]> {
   return (await docker.listContainers({ all: true, filters: { label: [label] } })).map((c) => c.Id);
 }
 
+/** Output travels apart from results: waits (boundedly) until a line matching `predicate` has arrived. */
+export async function waitForOutput(instance: DirectInstance, predicate: (line: string) => boolean): Promise<boolean> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (instance.output.some((o) => predicate(o.line))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 export const json = (payload: Buffer) => JSON.parse(payload.toString('utf8'));

@@ -1,13 +1,13 @@
 // The offline runtime image builder: images made from the host's interpreters and our runtime clients, no registry involved.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/common/errors';
 import { buildRuntimeImage } from '../../src/core/images/runtimeImageBuilder';
 import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
 import { connectDockerEngine, type DockerEngine } from '../../src/core/instances/container/dockerEngine';
 import { functionFromHandler } from '../../src/core/template';
-import * as path from 'node:path';
-import { NODE_RUNTIME, engineSkipReason, fixtures, hostPythonRuntime, imagesFor, json, launchDirect } from './containerHarness';
+import { NODE_RUNTIME, engineSkipReason, fixtures, hostPythonRuntime, imagesFor, json, launchDirect, waitForOutput } from './containerHarness';
 
 describe('local runtime images', { skip: engineSkipReason() }, () => {
   let engine: DockerEngine;
@@ -50,7 +50,7 @@ describe('local runtime images', { skip: engineSkipReason() }, () => {
         const body = json(outcome.payload);
         assert.deepEqual(body.event, { x: 1 });
         assert.equal(body.taskRoot, '/var/task');
-        assert.ok(instance.output.some((o) => o.line.includes("python echo {'x': 1}")), JSON.stringify(instance.output));
+        assert.ok(await waitForOutput(instance, (line) => line.includes("python echo {'x': 1}")), JSON.stringify(instance.output));
       } finally {
         await instance.close();
       }

@@ -45,6 +45,17 @@ export async function answer(page: Page, value: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** Opens a workspace file through Quick Open, once the file search has found it. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) }).first().waitFor();
+  await input.press('Enter');
+  await page.locator('.tab.active', { hasText: path.basename(relativePath) }).waitFor();
+}
+
 /** A row of the Lambda view's tree. */
 export function lambdaViewRow(page: Page, label: string): Locator {
   return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();

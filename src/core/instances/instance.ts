@@ -256,61 +256,67 @@ export class Instance {
     this.api = api;
     const startedAt = performance.now();
     this.heapExhausted = false;
-    const handle = await this.config.backend.launch({
-      instanceId: this.config.instanceId,
-      spec: this.config.spec,
-      codeDir: this.config.codeDir,
-      layerDirs: this.config.layerDirs,
-      tmpDir: this.config.tmpDir,
-      runtimeApiHostPort: api.hostPort,
-      environment: lambdaEnvironment(this.config.spec, {
-        region: this.config.region,
-        accountId: this.config.accountId,
-        version: this.config.version,
+    type InitOutcome = { kind: 'ready' } | { kind: 'failed'; failure: InitFailure; status: 'error' | 'timeout' };
+    // Listen before launching: a fast runtime may finish (or fail) init before launch() returns.
+    let settle: (outcome: InitOutcome) => void = () => undefined;
+    const settled = new Promise<InitOutcome>((resolve) => (settle = resolve));
+    const subscriptions = [
+      api.onNext(() => settle({ kind: 'ready' })),
+      api.onInitError((error) =>
+        settle({ kind: 'failed', failure: { ...parseError(error.payload, error.errorType), payload: error.payload }, status: 'error' }),
+      ),
+    ];
+    if (phase === 'init' && (this.config.logFormat ?? this.config.spec.logging.format) === 'Text') {
+      this.emitPlatform(`INIT_START Runtime Version: ${runtimeVersion(this.config.spec)}`);
+    }
+    let handle: RuntimeHandle;
+    try {
+      handle = await this.config.backend.launch({
+        instanceId: this.config.instanceId,
+        spec: this.config.spec,
+        codeDir: this.config.codeDir,
+        layerDirs: this.config.layerDirs,
+        tmpDir: this.config.tmpDir,
         runtimeApiHostPort: api.hostPort,
-        initializationType: this.config.initializationType,
-        taskRoot: this.config.codeDir,
-        runtimeDir: this.config.codeDir,
-        overrides: this.config.environmentOverrides,
-        logFormat: this.config.logFormat,
-      }),
-      debug: this.config.debug,
-      onOutput: (stream, line) => this.onOutput(stream, line),
-    });
+        environment: lambdaEnvironment(this.config.spec, {
+          region: this.config.region,
+          accountId: this.config.accountId,
+          version: this.config.version,
+          runtimeApiHostPort: api.hostPort,
+          initializationType: this.config.initializationType,
+          taskRoot: this.config.codeDir,
+          runtimeDir: this.config.codeDir,
+          overrides: this.config.environmentOverrides,
+          logFormat: this.config.logFormat,
+        }),
+        debug: this.config.debug,
+        onOutput: (stream, line) => this.onOutput(stream, line),
+      });
+    } catch (error) {
+      for (const subscription of subscriptions) subscription.dispose();
+      this.api = undefined;
+      await api.close();
+      throw error;
+    }
     this.handle = handle;
     this.info.displayId = handle.displayId;
     this.config.onLaunched?.({ ...this.info });
     // A runtime that ends between invocations (a crash after its response) leaves the environment to be reset.
-    void handle.exited.then(() => {
+    void handle.exited.then((exit) => {
       if (this.handle === handle && this.current === undefined) this.handle = undefined;
+      const error = exitError(undefined, this.withHeapExhaustion(exit));
+      settle({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'error' });
     });
-    if (phase === 'init' && (this.config.logFormat ?? this.config.spec.logging.format) === 'Text') {
-      this.emitPlatform(`INIT_START Runtime Version: ${runtimeVersion(this.config.spec)}`);
-    }
-
-    const disposables: { dispose(): void }[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await new Promise<{ kind: 'ready' } | { kind: 'failed'; failure: InitFailure; status: 'error' | 'timeout' }>((resolve) => {
-      disposables.push(api.onNext(() => resolve({ kind: 'ready' })));
-      disposables.push(
-        api.onInitError((error) =>
-          resolve({ kind: 'failed', failure: { ...parseError(error.payload, error.errorType), payload: error.payload }, status: 'error' }),
-        ),
-      );
-      void handle.exited.then((exit) => {
-        const error = exitError(undefined, this.withHeapExhaustion(exit));
-        resolve({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'error' });
-      });
-      // Debugging sessions may sit at a breakpoint in init code: no init limit then.
-      if (!this.config.debug) {
-        timer = setTimeout(() => {
+    // Debugging sessions may sit at a breakpoint in init code: no init limit then.
+    const timer = this.config.debug
+      ? undefined
+      : setTimeout(() => {
           const error = { errorType: 'Sandbox.Timedout', errorMessage: `Init timed out after ${(limitMs / 1000).toFixed(2)} seconds` };
-          resolve({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'timeout' });
+          settle({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'timeout' });
         }, limitMs);
-      }
-    });
+    const outcome = await settled;
     clearTimeout(timer);
-    for (const d of disposables) d.dispose();
+    for (const subscription of subscriptions) subscription.dispose();
 
     const durationMs = performance.now() - startedAt;
     if (outcome.kind === 'ready') {
