@@ -106,7 +106,7 @@ export function markdownReport(results: BenchResults): string {
     const { plan, serverlessOffline } = results.invokeApi.ok;
     lines.push(...invokeApiTable(results.invokeApi.ok), '');
     lines.push(
-      `Sequential: up to ${plan.sequential} measured (at most ${LATENCY_BUDGET_MS / 1000} s) after ${plan.warmup} warm-up invocations on one connection. Throughput: ${plan.concurrent} invocations over ${plan.clients} connections after a warm-up round. Start to first response: median of ${plan.coldStarts} fresh starts.`,
+      `Sequential: up to ${plan.sequential} measured (at most ${LATENCY_BUDGET_MS / 1000} s) after up to ${plan.warmup} warm-up invocations on one connection. Throughput: ${plan.concurrent} invocations over ${plan.clients} connections after a warm-up round. Start to first response: median of ${plan.coldStarts} fresh starts.`,
       `serverless-offline served its Invoke API on port ${serverlessOffline.lambdaPort}. lambda-local has no Invoke API: its numbers are calls of its execute() inside one process (no HTTP), cold start = process start to first result.`,
       '',
     );

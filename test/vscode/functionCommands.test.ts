@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ZipPackageResult } from '../../src/core/build/zipPackage';
+import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
 import { activateExtension, fixturePath, logTail } from './helpers';
 
 suite('Function commands', () => {
@@ -40,14 +41,19 @@ suite('Function commands', () => {
     execFileSync('unzip', ['-tq', result.zipPath]);
   });
 
-  test('Start Local Endpoints serves the Invoke API on 127.0.0.1', async () => {
+  test('Start Local Endpoints serves the Invoke API and the function URLs on 127.0.0.1', async () => {
     await activateExtension();
-    const url = await vscode.commands.executeCommand<string>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    const running = await vscode.commands.executeCommand<RunningEndpoints>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
     try {
-      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const response = await fetch(`${url}/2015-03-31/functions/HelloJsFunction/invocations`, { method: 'POST', body: '{"name":"API"}' });
+      assert.match(running.invokeApiUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(`${running.invokeApiUrl}/2015-03-31/functions/HelloJsFunction/invocations`, { method: 'POST', body: '{"name":"API"}' });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { greeting: 'Hello, API!' });
+
+      assert.deepEqual(running.functionUrls.map((endpoint) => endpoint.functionName), ['HelloJsFunction']);
+      const viaUrl = await fetch(running.functionUrls[0].url);
+      assert.equal(viaUrl.status, 200);
+      assert.deepEqual(await viaUrl.json(), { greeting: 'Hello, world!' });
     } finally {
       await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
     }

@@ -1,5 +1,6 @@
 // Integration: "Invoke Function" through the command with arguments: response, error type, result document, logs, instances.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { InvokeResult } from '../../src/core/service/invocation';
 import { activateExtension, findFunctionNode, fixturePath, logChannelText, logTail, waitFor } from './helpers';
@@ -76,6 +77,23 @@ suite('Invoke Function', () => {
     await vscode.commands.executeCommand('lambdaWorkbench.stopInstances', node);
     const after = ((await api.tree.getChildren(node)) ?? []).filter((child) => child.kind === 'instance');
     assert.equal(after.length, 0);
+  });
+
+  test('hot-reloads a warm function when its code changes', async () => {
+    await activateExtension();
+    await invoke({ functionName: 'HelloJsFunction', event: { name: 'Before' } });
+    const file = fixturePath('hello-js', 'app.js');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('${process.env.GREETING}', 'Howdy'));
+    try {
+      const result = await waitFor('the warm instance to run the new code', async () => {
+        const next = await invoke({ functionName: 'HelloJsFunction', event: { name: 'After' } });
+        return next && Buffer.from(next.payload).toString('utf8').includes('Howdy, After!') ? next : undefined;
+      });
+      assert.equal(result.functionError, undefined);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   test('names an unknown function in the error instead of invoking', async () => {

@@ -1,4 +1,5 @@
-// `lambda-workbench start`: serves the Invoke API on 127.0.0.1 until SIGINT/SIGTERM, then stops every instance and exits 0.
+// `lambda-workbench start`: serves the Invoke API (and function URLs) on 127.0.0.1 until SIGINT/SIGTERM, then stops every instance and exits 0.
+import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { WorkbenchError } from '../../core/common/errors';
 import type { CommandSpec } from '../commandSpec';
@@ -15,6 +16,12 @@ export const startCommand: CommandSpec = {
   positionals: [],
   flags: [
     { name: 'port', kind: 'string', valueName: 'n', description: `Port on 127.0.0.1 (default: ${DEFAULT_PORT}; 0 picks a free one).` },
+    {
+      name: 'url-port',
+      kind: 'string',
+      valueName: 'n',
+      description: 'First port of the function URLs (one port per function with FunctionUrlConfig; default: any free ports).',
+    },
     BACKEND_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
@@ -27,16 +34,25 @@ export const startCommand: CommandSpec = {
   ].join('\n'),
 
   async run(args, io) {
-    const port = parsePort(args.strings.get('port'));
+    const port = parsePort(args.strings.get('port'), DEFAULT_PORT, 'port');
+    const urlPort = parsePort(args.strings.get('url-port'), 0, 'url-port');
     const source = await loadFunctionSource('start', args);
     const signal = waitForTerminationSignal();
     try {
       await withService(source, args, io.stderr, async (service) => {
         const api = await startInvokeApi(service, { port });
         try {
-          const functions = source.registry.list().map((spec) => `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${api.url}/2015-03-31/functions/${spec.functionName}/invocations`);
-          await writeFully(io.stdout, [`Invoke API listening on ${api.url}`, 'Functions:', ...functions, ''].join('\n'));
-          await signal.received;
+          const urls = await startFunctionUrls(service, { basePort: urlPort });
+          try {
+            const functions = source.registry.list().map((spec) => `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${api.url}/2015-03-31/functions/${spec.functionName}/invocations`);
+            const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
+            const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
+            if (endpoints.length) lines.push('Function URLs:', ...endpoints);
+            await writeFully(io.stdout, [...lines, ''].join('\n'));
+            await signal.received;
+          } finally {
+            await urls.close();
+          }
         } finally {
           await api.close();
         }
@@ -48,11 +64,11 @@ export const startCommand: CommandSpec = {
   },
 };
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT;
+function parsePort(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) {
-    throw new WorkbenchError('USAGE', `--port must be a number from 0 to 65535, not '${value}'.`, {
+    throw new WorkbenchError('USAGE', `--${flag} must be a number from 0 to 65535, not '${value}'.`, {
       hint: "Run 'lambda-workbench start --help' for usage.",
     });
   }

@@ -1,9 +1,8 @@
 // The Invoke API server (AWS SDK / AWS CLI compatible) on 127.0.0.1: routes Lambda API requests to the service.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WorkbenchError } from '../common/errors';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FunctionSpec } from '../template/functionSpec';
 import { sendApiError, sendJson } from './apiResponses';
+import { closeServer, listenLoopback } from './httpServer';
 import { functionConfiguration, getFunctionResponse, type AccountContext } from './functionConfiguration';
 import { functionArn, parseFunctionRef } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
@@ -52,7 +51,7 @@ export async function startInvokeApi(service: InvokeApiService, options: InvokeA
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
-  const port = await listen(server, options.port, host);
+  const port = await listenLoopback(server, options.port, host);
   allowedHosts.add(`127.0.0.1:${port}`);
   allowedHosts.add(`localhost:${port}`);
   return {
@@ -124,35 +123,5 @@ function refuseHost(req: IncomingMessage, res: ServerResponse, allowed: Set<stri
     status: 403,
     code: 'AccessDeniedException',
     message: `Host header '${req.headers.host ?? ''}' is not allowed. The local Invoke API answers only requests addressed to ${[...allowed].join(' or ')}.`,
-  });
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') {
-        reject(new WorkbenchError('PORT_IN_USE', `Port ${port} on ${host} is already in use.`, {
-          hint: 'Stop the program using it, or choose another port (for example --port 3002, or 0 for any free port).',
-          cause: error,
-        }));
-      } else {
-        reject(error);
-      }
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
   });
 }

@@ -1,30 +1,34 @@
-// "Start Local Endpoints" / "Stop Local Endpoints": the Invoke API's URL shown, with the AWS CLI line to use it.
+// "Start Local Endpoints" / "Stop Local Endpoints": the Invoke API and function URLs, shown with the AWS CLI line to use them.
 import * as vscode from 'vscode';
-import type { LocalEndpoints } from '../endpoints/localEndpoints';
+import type { LocalEndpoints, RunningEndpoints } from '../endpoints/localEndpoints';
 import { readSettings } from '../platform/settings';
 import { requireTrust, type CommandContext } from './commandContext';
 
-/** Resolves with the Invoke API's base URL. */
-export async function startLocalEndpoints(ctx: CommandContext, endpoints: LocalEndpoints, args?: { port?: number }): Promise<string | undefined> {
+export async function startLocalEndpoints(ctx: CommandContext, endpoints: LocalEndpoints, args?: { port?: number }): Promise<RunningEndpoints | undefined> {
   if (!requireTrust('Starting local endpoints')) return undefined;
-  const api = await endpoints.start(args?.port ?? readSettings().endpointsPort);
+  const running = await endpoints.start(args?.port ?? readSettings().endpointsPort);
+  const url = running.invokeApiUrl;
   const example = ctx.catalog.functions()[0]?.functionName ?? 'MyFunction';
-  ctx.logs.note(`Invoke API listening on ${api.url}`);
+  ctx.logs.note(`Invoke API listening on ${url}`);
   for (const spec of ctx.catalog.functions()) {
-    ctx.logs.note(`  ${spec.functionName}: POST ${api.url}/2015-03-31/functions/${spec.functionName}/invocations`);
+    ctx.logs.note(`  ${spec.functionName}: POST ${url}/2015-03-31/functions/${spec.functionName}/invocations`);
   }
-  ctx.logs.note(`  e.g. aws lambda invoke --endpoint-url ${api.url} --function-name ${example} --payload '{}' out.json`);
+  ctx.logs.note(`  e.g. aws lambda invoke --endpoint-url ${url} --function-name ${example} --payload '{}' --cli-binary-format raw-in-base64-out out.json`);
+  for (const endpoint of running.functionUrls) {
+    ctx.logs.note(`Function URL of ${endpoint.functionName} (${endpoint.invokeMode}): ${endpoint.url}`);
+  }
   if (!args) {
-    void vscode.window.showInformationMessage(`Lambda Invoke API on ${api.url}`, 'Copy URL', 'Show Logs').then(async (choice) => {
-      if (choice === 'Copy URL') await vscode.env.clipboard.writeText(api.url);
+    const urls = running.functionUrls.length > 0 ? ` and ${running.functionUrls.length} function URL(s)` : '';
+    void vscode.window.showInformationMessage(`Lambda Invoke API on ${url}${urls}.`, 'Copy URL', 'Show Logs').then(async (choice) => {
+      if (choice === 'Copy URL') await vscode.env.clipboard.writeText(url);
       if (choice === 'Show Logs') ctx.logs.show();
     });
   }
-  return api.url;
+  return running;
 }
 
 export async function stopLocalEndpoints(ctx: CommandContext, endpoints: LocalEndpoints): Promise<void> {
-  const url = endpoints.url;
+  const running = endpoints.current;
   await endpoints.stop();
-  if (url) ctx.logs.note(`Invoke API on ${url} stopped`);
+  if (running) ctx.logs.note(`Local endpoints stopped (Invoke API ${running.invokeApiUrl})`);
 }

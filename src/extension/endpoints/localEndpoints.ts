@@ -1,45 +1,58 @@
-// "Start Local Endpoints": the Invoke API (AWS SDK / CLI compatible) on 127.0.0.1, serving whatever service is current.
+// "Start Local Endpoints": the Invoke API (AWS SDK / CLI compatible) and the function URLs, on 127.0.0.1, serving whatever service is current.
 import * as vscode from 'vscode';
+import { startFunctionUrls, type FunctionUrlEndpoint, type FunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi, type InvokeApi, type InvokeApiService } from '../../core/api/invokeApi';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
 
+export interface RunningEndpoints {
+  invokeApiUrl: string;
+  /** One per function whose template sets FunctionUrlConfig (fixed when started: restart to pick up new ones). */
+  functionUrls: FunctionUrlEndpoint[];
+}
+
 export class LocalEndpoints implements vscode.Disposable {
-  private api: InvokeApi | undefined;
+  private running: { api: InvokeApi; urls: FunctionUrls } | undefined;
 
   constructor(
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
   ) {}
 
-  get url(): string | undefined {
-    return this.api?.url;
+  get current(): RunningEndpoints | undefined {
+    return this.running && { invokeApiUrl: this.running.api.url, functionUrls: this.running.urls.endpoints };
   }
 
-  /** Starts the Invoke API (once); it follows the service across template and setting changes. */
-  async start(port: number): Promise<InvokeApi> {
-    if (this.api) return this.api;
-    await this.catalog.ready();
-    const host = this.host;
-    const catalog = this.catalog;
-    const service: InvokeApiService = {
-      invoke: async (request) => (await host.get()).invoke(request),
-      registry: { list: () => catalog.functions(), get: (name) => catalog.find(name) },
-    };
-    this.api = await startInvokeApi(service, { port, host: '127.0.0.1' });
-    await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.endpointsRunning', true);
-    return this.api;
+  /** Starts the servers (once): the Invoke API on `port`, function URLs on the ports after it (any free ports for 0). */
+  async start(port: number): Promise<RunningEndpoints> {
+    if (!this.running) {
+      await this.catalog.ready();
+      const host = this.host;
+      const catalog = this.catalog;
+      const service: InvokeApiService = {
+        invoke: async (request) => (await host.get()).invoke(request),
+        registry: { list: () => catalog.functions(), get: (name) => catalog.find(name) },
+      };
+      const api = await startInvokeApi(service, { port, host: '127.0.0.1' });
+      try {
+        this.running = { api, urls: await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 }) };
+      } catch (error) {
+        await api.close();
+        throw error;
+      }
+      await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.endpointsRunning', true);
+    }
+    return this.current as RunningEndpoints;
   }
 
   async stop(): Promise<void> {
-    const api = this.api;
-    this.api = undefined;
     await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.endpointsRunning', false);
-    await api?.close();
+    await this.dispose();
   }
 
   async dispose(): Promise<void> {
-    await this.api?.close();
-    this.api = undefined;
+    const running = this.running;
+    this.running = undefined;
+    await Promise.all([running?.api.close(), running?.urls.close()]);
   }
 }

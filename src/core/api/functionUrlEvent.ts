@@ -1,0 +1,91 @@
+// Builds the payload format 2.0 event a function URL sends to its function (contract §7).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export interface UrlContext {
+  urlId: string;
+  region: string;
+  accountId: string;
+  authType: 'NONE' | 'AWS_IAM';
+}
+
+/** Content types whose bodies arrive as text; anything else is base64-encoded, as Lambda does. */
+const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|.*\+json|.*\+xml))/i;
+
+export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlContext): Record<string, unknown> {
+  const url = req.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+  const rawQueryString = queryAt < 0 ? '' : url.slice(queryAt + 1);
+  const headers = joinedHeaders(req);
+  const cookieHeader = headers.cookie;
+  delete headers.cookie;
+  const domainName = `${ctx.urlId}.lambda-url.${ctx.region}.on.aws`;
+  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+  headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? '127.0.0.1';
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
+  const now = new Date();
+  const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const event: Record<string, unknown> = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: decodeURIComponent(rawPath),
+    rawQueryString,
+    ...(cookieHeader ? { cookies: cookieHeader.split(/;\s*/).filter(Boolean) } : {}),
+    headers,
+    ...(rawQueryString ? { queryStringParameters: queryParameters(rawQueryString) } : {}),
+    requestContext: {
+      accountId: ctx.authType === 'AWS_IAM' ? ctx.accountId : 'anonymous',
+      apiId: ctx.urlId,
+      ...(ctx.authType === 'AWS_IAM'
+        ? { authorizer: { iam: { accessKey: 'LOCALACCESSKEY', accountId: ctx.accountId, callerId: 'LOCALCALLER', cognitoIdentity: null, principalOrgId: null, userArn: `arn:aws:iam::${ctx.accountId}:user/local`, userId: 'LOCALCALLER' } } }
+        : {}),
+      domainName,
+      domainPrefix: ctx.urlId,
+      http: {
+        method: req.method ?? 'GET',
+        path: decodeURIComponent(rawPath),
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: clfTime(now),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: !isText,
+  };
+  return event;
+}
+
+/** Header names lower-cased; repeated headers comma-joined. */
+function joinedHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = (req.rawHeaders[i] as string).toLowerCase();
+    const value = req.rawHeaders[i + 1] as string;
+    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+  }
+  return headers;
+}
+
+/** Repeated keys are comma-joined: `a=1&a=2` gives `{ a: "1,2" }`. */
+function queryParameters(raw: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = params[key] === undefined ? value : `${params[key]},${value}`;
+  }
+  return params;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `12/Mar/2020:19:03:58 +0000` */
+function clfTime(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
