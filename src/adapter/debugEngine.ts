@@ -63,7 +63,7 @@ export class DebugEngine {
               port: info.debugPort ?? port,
               runtime: target.spec.runtime,
               backend: backend.kind,
-              codeDir: target.spec.codeDir,
+              codeDir: info.codeDir,
               buildDirs: [stateDir],
             }),
             listeners,

@@ -30,6 +30,8 @@ export interface InstanceInfo {
   startedAt: number;
   invocations: number;
   debugPort?: number;
+  /** The code the runtime runs, on the host (the build output for built functions): a debugger's localRoot. */
+  codeDir: string;
 }
 
 export interface InstanceConfig {
@@ -111,6 +113,7 @@ export class Instance {
       startedAt: Date.now(),
       invocations: 0,
       debugPort: config.debug?.port,
+      codeDir: config.codeDir,
     };
   }
 
