@@ -53,6 +53,7 @@ describe('engine on the process backend', () => {
       spec('Reserved', 'handlers.sleep', { reservedConcurrency: 1, timeoutSeconds: 5 }),
       spec('Zero', 'handlers.echo', { reservedConcurrency: 0 }),
       spec('Aliased', 'handlers.echo', { autoPublishAlias: 'live' }),
+      spec('Provisioned', 'handlers.env', { autoPublishAlias: 'live', provisionedConcurrency: 2 }),
       spec('Python', 'handlers.echo', {}, 'python', 'python3.11'),
       spec('Custom', 'ignored.handler', {}, 'custom', 'provided.al2023'),
     ]);
@@ -233,6 +234,22 @@ describe('engine on the process backend', () => {
       return true;
     });
     await assert.rejects(invoke('Missing'), /Function not found: arn:aws:lambda:us-east-1:123456789012:function:Missing:\$LATEST/);
+  });
+
+  it('starts provisioned concurrency ahead of invocations; the alias uses those environments, without Init Duration', async () => {
+    const report = await service.startProvisionedConcurrency();
+    assert.deepEqual(report, ['Provisioned:live: 2 of 2 provisioned environments ready']);
+    const warm = service.listInstances().filter((i) => i.functionName === 'Provisioned');
+    assert.equal(warm.length, 2);
+    assert.ok(warm.every((i) => i.state === 'idle' && i.version === '1'));
+    const result = await invoke('Provisioned', {}, { qualifier: 'live' });
+    assert.equal(json(result.payload).AWS_LAMBDA_INITIALIZATION_TYPE, 'provisioned-concurrency');
+    assert.equal(json(result.payload).AWS_LAMBDA_FUNCTION_VERSION, '1');
+    assert.equal(result.initDurationMs, undefined);
+    assert.doesNotMatch(linesOf(result.requestId).at(-1) as string, /Init Duration/);
+    assert.equal(service.listInstances().filter((i) => i.functionName === 'Provisioned').length, 2, 'no on-demand environment was needed');
+    const onDemand = await invoke('Provisioned');
+    assert.equal(json(onDemand.payload).AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand', '$LATEST scales on demand');
   });
 
   it('answers DryRun with 204 and runs Event invocations from the queue with 202', async () => {

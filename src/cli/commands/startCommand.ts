@@ -48,6 +48,8 @@ export const startCommand: CommandSpec = {
             const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
+            const provisioned = await service.startProvisionedConcurrency();
+            if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
             await writeFully(io.stdout, [...lines, ''].join('\n'));
             await signal.received;
           } finally {

@@ -13,6 +13,7 @@ import { errorBody, exitError, timeoutError, type PlatformError } from './platfo
 
 /** Lambda gives on-demand init 10 s before it retries init inside the first invoke. */
 const INIT_LIMIT_MS = 10_000;
+const PROVISIONED_INIT_LIMIT_MS = 130_000;
 /** How long to wait for a runtime's flush marker before ending the invocation anyway. */
 const FLUSH_MARKER_WAIT_MS = 1_000;
 /** For runtimes without flush markers: the output is complete after this long without a line. */
@@ -121,9 +122,14 @@ export class Instance {
     return this.info.state;
   }
 
+  /** The last init failed; the next invocation retries it (suppressed init). */
+  get initFailed(): boolean {
+    return this.initFailure !== undefined;
+  }
+
   /** Starts the runtime and runs its init phase (phase "init"). A failed init is kept and retried by the first invoke. */
   async start(): Promise<void> {
-    const failure = await this.runInit(INIT_LIMIT_MS, 'init');
+    const failure = await this.runInit(this.initLimitMs(), 'init');
     if (this.info.state === 'stopped') return;
     this.initFailure = failure;
     this.setState('idle');
@@ -138,7 +144,7 @@ export class Instance {
 
     if (!this.handle && !this.initFailure) {
       // The environment was reset (timeout, crash): a new runtime initialises, /tmp is kept.
-      this.initFailure = await this.runInit(INIT_LIMIT_MS, 'init');
+      this.initFailure = await this.runInit(this.initLimitMs(), 'init');
     }
     if (this.initFailure) {
       // Suppressed init: Lambda runs init again inside the first invoke, within the function timeout.
@@ -217,6 +223,13 @@ export class Instance {
     this.current = undefined;
     if (this.info.state === 'busy') this.setState('idle');
     return result;
+  }
+
+  /** On-demand init has 10 s; provisioned init has 130 s or the function timeout, whichever is higher. */
+  private initLimitMs(): number {
+    return this.config.initializationType === 'provisioned-concurrency'
+      ? Math.max(PROVISIONED_INIT_LIMIT_MS, this.config.spec.timeoutSeconds * 1000)
+      : INIT_LIMIT_MS;
   }
 
   /** Debugging: stop the Lambda clock while the program is paused in the debugger. */
@@ -323,7 +336,8 @@ export class Instance {
 
     const durationMs = performance.now() - startedAt;
     if (outcome.kind === 'ready') {
-      this.pendingInitDurationMs = durationMs;
+      // Provisioned environments initialise ahead of invocations: their REPORT lines carry no Init Duration.
+      if (this.config.initializationType === 'on-demand') this.pendingInitDurationMs = durationMs;
       return undefined;
     }
     const maxMemoryUsedMB = await handle.maxMemoryUsedMB();

@@ -26,6 +26,8 @@ interface Slot {
   key: string;
   functionName: string;
   idleTimers: NodeJS.Timeout[];
+  /** Provisioned environments stay until the service stops. */
+  pinned?: boolean;
 }
 
 export class InstancePool {
@@ -76,6 +78,16 @@ export class InstancePool {
     } else if (slot) {
       this.scheduleIdle(slot);
     }
+    this.changed.fire();
+    this.waiters.shift()?.();
+  }
+
+  /** Adds an initialised environment that is kept warm (provisioned concurrency): idle, frozen when unused, never stopped for idleness. */
+  addWarm(key: string, functionName: string, instance: Instance): void {
+    const slot: Slot = { instance, key, functionName, idleTimers: [], pinned: true };
+    this.slots.set(instance, slot);
+    instance.onDidChangeState(() => this.changed.fire());
+    this.scheduleIdle(slot);
     this.changed.fire();
     this.waiters.shift()?.();
   }
@@ -140,10 +152,13 @@ export class InstancePool {
   private scheduleIdle(slot: Slot): void {
     this.clearIdleTimers(slot);
     const freeze = setTimeout(() => void slot.instance.freeze(), this.idle.freezeMs);
-    const stop = setTimeout(() => void this.stopSlot(slot), this.idle.stopMs);
     freeze.unref();
-    stop.unref();
-    slot.idleTimers.push(freeze, stop);
+    slot.idleTimers.push(freeze);
+    if (!slot.pinned) {
+      const stop = setTimeout(() => void this.stopSlot(slot), this.idle.stopMs);
+      stop.unref();
+      slot.idleTimers.push(stop);
+    }
   }
 
   private clearIdleTimers(slot: Slot): void {

@@ -1,10 +1,10 @@
 // What the event payload editor needs from the extension: the functions, and Invoke / Debug through the shared service.
-import type { LogRecord } from '../../core/logs/logRecord';
-import type { PayloadEditorDeps } from '../editors/payloadEditorProvider';
-import { debugFunction } from '../commands/debugFunction';
-import { requireTrust, type CommandContext } from '../commands/commandContext';
-import { formatPayload } from './resultDocuments';
 import { WorkbenchError } from '../../core/common/errors';
+import type { LogRecord } from '../../core/logs/logRecord';
+import { requireTrust, type CommandContext } from '../commands/commandContext';
+import { debugFunction } from '../commands/debugFunction';
+import type { PayloadEditorDeps } from '../editors/payloadEditorProvider';
+import { formatPayload } from './resultDocuments';
 
 export function payloadEditorBridge(ctx: CommandContext): PayloadEditorDeps {
   return {
