@@ -100,6 +100,8 @@ export class Instance {
   private initFailure?: InitFailure;
   private heapExhausted = false;
   private deadline?: { timer?: NodeJS.Timeout; remainingMs: number; startedAt: number; fire: () => void };
+  /** What the current invocation does if the runtime ends under it (one listener, not one per invocation). */
+  private onRuntimeExit?: (exit: ExitInfo) => void;
   private readonly stateEmitter = new Emitter<InstanceState>();
   readonly onDidChangeState = this.stateEmitter.event;
 
@@ -191,12 +193,13 @@ export class Instance {
           .then(resolve, (error: unknown) =>
             resolve({ kind: 'platform', error: { errorType: 'Runtime.Unknown', errorMessage: errorMessage(error) }, status: 'error' }),
           );
-        void handle.exited.then((exit) => {
+        this.onRuntimeExit = (exit) => {
           api.abandon(invocation.requestId);
           resolve({ kind: 'platform', error: exitError(invocation.requestId, this.withHeapExhaustion(exit)), status: 'error' });
-        });
+        };
       },
     );
+    this.onRuntimeExit = undefined;
     this.disarmDeadline();
 
     let result: InstanceResult;
@@ -319,6 +322,7 @@ export class Instance {
     this.config.onLaunched?.({ ...this.info });
     // A runtime that ends between invocations (a crash after its response) leaves the environment to be reset.
     void handle.exited.then((exit) => {
+      if (this.handle === handle) this.onRuntimeExit?.(exit);
       if (this.handle === handle && this.current === undefined) this.handle = undefined;
       const error = exitError(undefined, this.withHeapExhaustion(exit));
       settle({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'error' });
@@ -432,12 +436,10 @@ export class Instance {
         const timer = setTimeout(resolve, FLUSH_MARKER_WAIT_MS);
         current.onFlushed = () => {
           clearTimeout(timer);
+          this.onRuntimeExit = undefined;
           resolve();
         };
-        void handle.exited.then(() => {
-          clearTimeout(timer);
-          resolve();
-        });
+        this.onRuntimeExit = current.onFlushed;
       });
     }
     const startedAt = performance.now();

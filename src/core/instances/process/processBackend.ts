@@ -86,17 +86,17 @@ class ProcessRuntime implements RuntimeHandle {
       });
     });
     this.spawned.catch(() => undefined);
-    this.memoryTimer = setInterval(() => void this.checkMemory(), MEMORY_POLL_MS);
+    this.memoryTimer = setInterval(() => this.checkMemory(), MEMORY_POLL_MS);
     this.memoryTimer.unref();
   }
 
   async maxMemoryUsedMB(): Promise<number> {
-    await this.sample();
+    this.sample();
     return this.peakMB;
   }
 
   async currentMemoryMB(): Promise<number> {
-    return (await this.sample())?.rssMB ?? 0;
+    return this.sample()?.rssMB ?? 0;
   }
 
   async freeze(): Promise<void> {
@@ -124,17 +124,17 @@ class ProcessRuntime implements RuntimeHandle {
     if (this.child.pid) killProcessGroup(this.child.pid, signal);
   }
 
-  private async sample() {
+  private sample() {
     if (!this.child.pid || !this.alive) return undefined;
-    const memory = await readProcessMemory(this.child.pid);
+    const memory = readProcessMemory(this.child.pid);
     if (memory) this.peakMB = Math.max(this.peakMB, memory.peakMB);
     return memory;
   }
 
   /** Lambda ends an environment that goes over its memory size; so do we (Runtime.OutOfMemory). */
-  private async checkMemory(): Promise<void> {
+  private checkMemory(): void {
     if (this.frozen) return;
-    const memory = await this.sample();
+    const memory = this.sample();
     if (memory && memory.rssMB > this.request.spec.memorySizeMB && this.alive) {
       this.killedForMemory = true;
       this.signal('SIGKILL');

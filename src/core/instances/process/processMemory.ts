@@ -1,16 +1,19 @@
 // Memory of a local process read from /proc (Linux), in MB: the resident set now and its peak (VmHWM).
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 export interface ProcessMemory {
   rssMB: number;
   peakMB: number;
 }
 
-/** Undefined when the process is gone or /proc is not available (non-Linux hosts). */
-export async function readProcessMemory(pid: number): Promise<ProcessMemory | undefined> {
+/**
+ * Undefined when the process is gone or /proc is not available (non-Linux hosts). Read synchronously: /proc is not
+ * disk I/O, and a thread-pool round trip would cost more than the read on the invocation's hot path.
+ */
+export function readProcessMemory(pid: number): ProcessMemory | undefined {
   let status: string;
   try {
-    status = await readFile(`/proc/${pid}/status`, 'utf8');
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return undefined;
   }

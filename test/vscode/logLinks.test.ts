@@ -1,0 +1,28 @@
+// Integration: stack traces in the log channel are links to the handler source, at the failing line.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, fixturePath, waitFor } from './helpers';
+
+suite('Log channel links', () => {
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
+  });
+
+  test('links the frames of a handler error to the workspace file and line', async () => {
+    await activateExtension();
+    await vscode.commands.executeCommand('lambdaWorkbench.invokeFunction', { functionName: 'HelloJsFunction', eventPath: fixturePath('events', 'fail.json') });
+    await vscode.commands.executeCommand('lambdaWorkbench.showLogs');
+    const handlerFile = vscode.Uri.file(fixturePath('hello-js', 'app.js'));
+    const link = await waitFor('a link to the handler in the log channel', async () => {
+      const channel = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.path).includes('Lambda Workbench'));
+      if (!channel) return undefined;
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', channel.uri);
+      // Ours are the links whose fragment is `L<line>,<column>` (VS Code's own output links use another form).
+      return links.find((l) => l.target?.path === handlerFile.path && l.target.fragment.startsWith('L'));
+    });
+    const source = await vscode.workspace.openTextDocument(handlerFile);
+    const throwLine = [...Array(source.lineCount).keys()].find((i) => source.lineAt(i).text.includes('throw new ValidationError'));
+    assert.ok(throwLine !== undefined);
+    assert.match(link.target?.fragment ?? '', new RegExp(`^L${throwLine + 1},\\d+$`));
+  });
+});
