@@ -19,6 +19,8 @@ export interface DebugEngineListeners {
   onAttach(target: AttachTarget): void;
   onAttachFailed(message: string): void;
   onReload(outcome: ReloadOutcome): void;
+  /** Every log line of the debugged function, init lines (before any invocation) included, as it is produced. */
+  onLog(record: LogRecord): void;
 }
 
 /** How long a new instance may take to open its debug port. */
@@ -47,6 +49,13 @@ export class DebugEngine {
     const engine = new DebugEngine(service, target.spec.functionName);
     engine.disposables.add(toDisposable(() => rm(stateDir, { recursive: true, force: true })));
     engine.disposables.add(toDisposable(() => service.dispose()));
+    engine.disposables.add(
+      service.logs.add({
+        write: (record) => {
+          if (record.functionName === engine.functionName) listeners.onLog(record);
+        },
+      }),
+    );
     try {
       const port = await freeLoopbackPort();
       await service.setDebug(engine.functionName, {
@@ -100,8 +109,9 @@ export class DebugEngine {
     }
   }
 
-  invoke(payload: Buffer, onLog: (record: LogRecord) => void): Promise<InvokeResult> {
-    return this.service.invoke({ functionName: this.functionName, payload, onLog });
+  /** The invocation's log lines reach `onLog` of the listeners, like every other line of the function. */
+  invoke(payload: Buffer): Promise<InvokeResult> {
+    return this.service.invoke({ functionName: this.functionName, payload });
   }
 
   /** While the language debugger is paused, the Lambda clock of the busy invocation stands still. */

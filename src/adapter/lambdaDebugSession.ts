@@ -62,6 +62,7 @@ export class LambdaDebugSession extends LoggingDebugSession {
         onAttach: (target) => this.sendEvent(new Event(ATTACH_EVENT, target satisfies AttachTarget)),
         onAttachFailed: (message) => this.sendEvent(sessionMessage(message, true)),
         onReload: (outcome) => this.reportReload(outcome),
+        onLog: (record) => this.sendEvent(logLine(record)),
       });
     } catch (error) {
       this.sendFailure(response, error);
@@ -133,7 +134,7 @@ export class LambdaDebugSession extends LoggingDebugSession {
     if (!engine) throw new Error('The session has no running function (launch failed or the session ended).');
     this.sendEvent(invocationStarted(engine.functionName, payload));
     try {
-      const result = await engine.invoke(payload, (record) => this.sendEvent(logLine(record)));
+      const result = await engine.invoke(payload);
       invocationEnded(result).forEach((event) => this.sendEvent(event));
       return result;
     } catch (error) {

@@ -35,9 +35,12 @@ function cgroupFiles(containerId: string): CgroupFiles | undefined {
  * directly (fast enough for every REPORT line); otherwise each reading is a stats API call.
  */
 export function containerMemory(container: Dockerode.Container, localEngine: boolean): ContainerMemory {
-  const files = localEngine ? cgroupFiles(container.id) : undefined;
+  // The cgroup exists only once the container runs: look it up on first use, not when the container is created.
+  let cached: CgroupFiles | undefined;
+  const cgroup = (): CgroupFiles | undefined => (cached ??= localEngine ? cgroupFiles(container.id) : undefined);
   let highest = 0;
   const current = async (): Promise<number> => {
+    const files = cgroup();
     const bytes = files ? await readNumber(files.current) : await statsUsage(container);
     highest = Math.max(highest, bytes ?? 0);
     return bytes ?? 0;
@@ -45,6 +48,7 @@ export function containerMemory(container: Dockerode.Container, localEngine: boo
   return {
     currentBytes: current,
     peakBytes: async () => {
+      const files = cgroup();
       const peak = files?.peak ? await readNumber(files.peak) : files ? undefined : await statsPeak(container);
       if (peak === undefined) await current();
       highest = Math.max(highest, peak ?? 0);
