@@ -1,5 +1,6 @@
 // The embedded default backend: each execution environment is a local child process (no Docker needed).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
 import { LineSplitter } from '../../common/lineSplitter';
 import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { readProcessMemory } from './processMemory';
@@ -23,7 +24,7 @@ export class ProcessBackend implements Backend {
         ...request.environment,
         ...command.env,
         TMPDIR: request.tmpDir,
-        ...(request.debug?.breakOnStart ? { LAMBDA_WORKBENCH_BREAK_ON_HANDLER: '1' } : {}),
+        ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stop() ends everything the handler started.

@@ -1,6 +1,7 @@
 // Chooses the command that starts a runtime as a local process: our Node or Python runtime client, or a custom runtime's bootstrap.
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
@@ -51,7 +52,7 @@ function pythonCommand(request: LaunchRequest): RuntimeCommand {
   const paths = request.layerDirs.map((dir) => path.join(dir, 'python'));
   paths.push(request.codeDir);
   const env: Record<string, string> = { PYTHONPATH: paths.join(path.delimiter), PYTHONUNBUFFERED: '1' };
-  if (request.debug) env.LAMBDA_WORKBENCH_DEBUGPY_PORT = String(request.debug.port);
+  if (request.debug) env[DEBUGPY_PORT_ENV] = String(request.debug.port);
   return { command: python, args: [distPath('runtimes', 'python', 'bootstrap.py')], env, ours: true };
 }
 
