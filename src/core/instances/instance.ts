@@ -401,29 +401,25 @@ export class Instance {
   private emitOutputLine(text: string): void {
     const current = this.current;
     if (current) current.lastOutputAt = performance.now();
-    const record: LogRecord = {
-      functionName: this.config.spec.functionName,
-      instanceId: this.config.instanceId,
-      requestId: current?.requestId,
-      source: 'function',
-      text,
-      time: Date.now(),
-    };
-    this.config.onLog(record);
-    current?.onLog?.(record);
+    this.emit('function', text, current);
   }
 
   private emitPlatform(text: string, invocation?: InstanceInvocation): void {
+    this.emit('platform', text, invocation);
+  }
+
+  /** One log record to the service-wide sink and to the invocation it belongs to. */
+  private emit(source: LogRecord['source'], text: string, owner?: { requestId: string; onLog?(record: LogRecord): void }): void {
     const record: LogRecord = {
       functionName: this.config.spec.functionName,
       instanceId: this.config.instanceId,
-      requestId: invocation?.requestId,
-      source: 'platform',
+      requestId: owner?.requestId,
+      source,
       text,
       time: Date.now(),
     };
     this.config.onLog(record);
-    invocation?.onLog?.(record);
+    owner?.onLog?.(record);
   }
 
   /** Waits until every line the handler wrote before its result has been read, so END/REPORT come after them. */
