@@ -9,3 +9,9 @@ export const FLUSH_MARKER = '\u001bLWB-FLUSH ';
 
 /** Set on instances started for debugging: the runtime client stops before calling the handler. */
 export const BREAK_ON_HANDLER_ENV = 'LAMBDA_WORKBENCH_BREAK_ON_HANDLER';
+
+/** Set on Python instances started for debugging: the loopback port debugpy listens on. */
+export const DEBUGPY_PORT_ENV = 'LAMBDA_WORKBENCH_DEBUGPY_PORT';
+
+/** The address debugpy listens on (default 127.0.0.1); 0.0.0.0 only inside a bridge-networked container, published on the host's loopback. */
+export const DEBUGPY_HOST_ENV = 'LAMBDA_WORKBENCH_DEBUGPY_HOST';

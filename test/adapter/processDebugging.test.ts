@@ -4,37 +4,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AttachTarget } from '../../src/adapter/attachTarget';
 import { AdapterHarness, fixturesDir, isAlive } from './adapterHarness';
-import { CdpClient } from './cdpClient';
-import { findSourceMaps, generatedPosition, originalPosition, type GeneratedPosition } from './generatedPosition';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The build's source map of `sourceFile`, found in the directories the attach event names as outFiles. */
-function sourceMapOf(target: AttachTarget, sourceFile: string): string {
-  const dirs = target.outFiles.filter((glob) => !glob.startsWith('!')).map((glob) => glob.replace(/[\\/]\*\*[\\/]\*\.js$/, ''));
-  const maps = dirs.filter((dir) => existsSync(dir)).flatMap(findSourceMaps);
-  const map = maps.find((file) => (JSON.parse(readFileSync(file, 'utf8')).sources as string[]).some((s) => s.endsWith(path.basename(sourceFile))));
-  assert.ok(map, `no source map of ${sourceFile} in ${dirs.join(', ')}`);
-  return map;
-}
-
-/** Connects to a new instance's inspector and lets it run (instances started for debugging may wait for a debugger). */
-async function attachTo(target: AttachTarget): Promise<CdpClient> {
-  const cdp = await CdpClient.connect(target.port);
-  await cdp.send('Debugger.enable');
-  return cdp;
-}
-
-async function evaluate(cdp: CdpClient, expression: string, callFrameId?: string): Promise<unknown> {
-  const reply = callFrameId
-    ? await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId, expression, returnByValue: true })
-    : await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
-  return (reply.result as { value: unknown }).value;
-}
+import type { CdpClient } from './cdpClient';
+import { originalPosition } from './generatedPosition';
+import { breakpointLineOf, connectInspector, evaluate, pausedBefore, setSourceBreakpoint } from './inspectorSession';
 
 describe('debugging a TypeScript function in a process', () => {
   let work: string;
@@ -50,7 +23,7 @@ describe('debugging a TypeScript function in a process', () => {
     work = mkdtempSync(path.join(tmpdir(), 'lwb-debug-test-'));
     cpSync(path.join(fixturesDir, 'typescript-function'), work, { recursive: true });
     sourceFile = path.join(work, 'src', 'app.ts');
-    breakpointLine = readFileSync(sourceFile, 'utf8').split('\n').findIndex((line) => line.includes('// BREAKPOINT'));
+    breakpointLine = breakpointLineOf(sourceFile);
     harness = await AdapterHarness.start();
     await harness.launch({ template: path.join(work, 'template.yaml'), function: 'GreetFunction', backend: 'process' });
   });
@@ -67,14 +40,8 @@ describe('debugging a TypeScript function in a process', () => {
     const target = await attached;
     assert.equal(target.runtime, 'node');
     assert.equal(target.host, '127.0.0.1');
-    cdp = await attachTo(target);
-    mapFile = sourceMapOf(target, sourceFile);
-    const compiledFile = mapFile.replace(/\.map$/, '');
-    const breakpoint = (await cdp.send('Debugger.setBreakpointByUrl', {
-      urlRegex: `${escapeRegExp(compiledFile)}$`,
-      ...generatedPosition(mapFile, sourceFile, breakpointLine),
-    })) as { breakpointId: string };
-    breakpointId = breakpoint.breakpointId;
+    cdp = await connectInspector(target);
+    ({ breakpointId, mapFile } = await setSourceBreakpoint(cdp, target, sourceFile, breakpointLine));
     await cdp.send('Runtime.runIfWaitingForDebugger');
     assert.deepEqual((await first).payload, { greeting: 'hello first' });
     pid = (await evaluate(cdp, 'process.pid')) as number;
@@ -83,10 +50,7 @@ describe('debugging a TypeScript function in a process', () => {
 
   it('pauses at the breakpoint set in the TypeScript source, with the event in scope', async () => {
     const resumed = harness.invoke({ name: 'second', pause: true });
-    const paused = (await Promise.race([
-      cdp.waitFor('Debugger.paused'),
-      resumed.then(() => assert.fail('the invocation finished without stopping at the breakpoint')),
-    ])) as { callFrames: { callFrameId: string; location: GeneratedPosition }[]; hitBreakpoints: string[] };
+    const paused = await pausedBefore(cdp, resumed);
     const frame = paused.callFrames[0];
     assert.deepEqual(paused.hitBreakpoints, [breakpointId]);
     assert.deepEqual(originalPosition(mapFile, frame.location), { file: sourceFile, line: breakpointLine }, 'paused on the BREAKPOINT line of app.ts');
@@ -97,6 +61,15 @@ describe('debugging a TypeScript function in a process', () => {
     assert.deepEqual(payload, { greeting: 'hello second' });
     assert.ok(harness.outputs.some((o) => o.output.startsWith(`Response: {"greeting":"hello second"}`) && o.category === 'stdout'));
     assert.ok(harness.outputs.some((o) => o.output.includes(`paused for ${body.requestId as string}`)), 'the handler log line reaches the debug console');
+  });
+
+  it('forwards the init lines written before the first invocation', () => {
+    const platform = harness.outputs.find((o) => o.output.startsWith('INIT_START Runtime Version: '));
+    assert.equal(platform?.category, 'console');
+    const initLine = harness.outputs.find((o) => o.output.endsWith('\tGreetFunction initialised\n'));
+    assert.ok(initLine, 'the handler module\'s init line reaches the debug console');
+    assert.equal(initLine.category, 'stdout');
+    assert.match(initLine.output, /^\S+\tundefined\tINFO\t/, 'logged outside any invocation, as Lambda prints it');
   });
 
   it('groups each invocation\'s output', () => {
@@ -117,7 +90,7 @@ describe('debugging a TypeScript function in a process', () => {
     assert.ok(!isAlive(pid), 'the warm instance running the old code is stopped');
     const attached = harness.nextAttach();
     const third = harness.invoke({ name: 'third' });
-    cdp = await attachTo(await attached);
+    cdp = await connectInspector(await attached);
     await cdp.send('Runtime.runIfWaitingForDebugger');
     assert.deepEqual((await third).payload, { greeting: 'howdy third' });
     pid = (await evaluate(cdp, 'process.pid')) as number;

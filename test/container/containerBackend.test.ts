@@ -7,6 +7,7 @@ import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tarStream } from '../../src/core/images/tarWriter';
+import { CdpClient } from '../adapter/cdpClient';
 import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
 import { LABEL_INSTANCE, LABEL_SESSION } from '../../src/core/instances/container/containerLabels';
 import { connectDockerEngine } from '../../src/core/instances/container/dockerEngine';
@@ -216,7 +217,11 @@ describe('container backend', { skip: engineSkipReason() }, () => {
     assert.match(version.body, /"Protocol-Version"/);
     const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
     if (external) assert.equal(await connectionOutcome(external.address, port), 'ECONNREFUSED', `not reachable on ${external.address}`);
+    // Debug instances of the local image wait for a debugger before running init (--inspect-wait), as processes do.
+    const debuggerClient = await CdpClient.connect(port);
+    await debuggerClient.send('Runtime.runIfWaitingForDebugger');
     assert.equal(json((await instance.invoke({ d: 1 })).payload).event.d, 1);
+    await debuggerClient.close();
   });
 
   it('runs a function packaged as an image from its own image and command', async () => {

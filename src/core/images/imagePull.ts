@@ -19,22 +19,27 @@ interface PullEvent {
 }
 
 export async function imageExists(docker: Dockerode, image: string): Promise<boolean> {
+  return (await imageLabels(docker, image)) !== undefined;
+}
+
+/** The image's labels (empty when it has none), or undefined when the engine does not have the image. */
+export async function imageLabels(docker: Dockerode, image: string): Promise<Record<string, string> | undefined> {
   try {
-    await docker.getImage(image).inspect();
-    return true;
+    return (await docker.getImage(image).inspect()).Config?.Labels ?? {};
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
     throw error;
   }
 }
 
-/** Pulls `image` unless the engine already has it. */
+/** Pulls `image` unless the engine already has it; resolves with its labels. */
 export async function ensureImage(
   docker: Dockerode,
   image: string,
   options: { platform?: string; onProgress?: (progress: ImagePullProgress) => void } = {},
-): Promise<void> {
-  if (await imageExists(docker, image)) return;
+): Promise<Record<string, string>> {
+  const present = await imageLabels(docker, image);
+  if (present) return present;
   try {
     const stream = await docker.pull(image, options.platform ? { platform: options.platform } : {});
     await new Promise<void>((resolve, reject) => {
@@ -48,6 +53,7 @@ export async function ensureImage(
         (event: PullEvent) => options.onProgress?.(toProgress(image, event)),
       );
     });
+    return (await imageLabels(docker, image)) ?? {};
   } catch (error) {
     throw new WorkbenchError('IMAGE_UNAVAILABLE', `Image ${image} is not present and could not be pulled: ${errorMessage(error)}`, {
       hint: 'Check the network and registry access, or build a local runtime image with `lambda-workbench images build <runtime>`.',

@@ -6,13 +6,21 @@ import type Dockerode from 'dockerode';
 import { WorkbenchError, errorMessage } from '../common/errors';
 import { distPath } from '../common/packageAssets';
 import { hostNode, hostPython } from './hostInterpreters';
-import { imageExists } from './imagePull';
+import { imageLabels } from './imagePull';
+import { pythonDebuggerFiles } from './pythonDebuggerFiles';
 import { sharedLibraries } from './sharedLibraries';
 import { tarStream, type TarEntry } from './tarWriter';
 
 export const LOCAL_IMAGE_REPOSITORY = 'lambda-workbench/runtime';
 /** Label holding a digest of everything copied into a local image, so an unchanged image is not rebuilt. */
 const INPUTS_LABEL = 'lambda-workbench.inputs';
+/** Label of images whose bootstrap honours OUTPUT_PIPES_ENV (images built before it existed do not). */
+export const OUTPUT_PIPES_LABEL = 'lambda-workbench.output-pipes';
+/**
+ * Names a directory in the container holding two FIFOs, `stdout` and `stderr`: the bootstrap sends the runtime's
+ * output there, straight to the engine on the host, instead of through the container engine's attach stream.
+ */
+export const OUTPUT_PIPES_ENV = 'LAMBDA_WORKBENCH_OUTPUT_PIPES';
 /** Lambda's PATH, so handlers find the interpreter where they would on AWS. */
 const LAMBDA_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 /** Python standard library folders a Lambda function never imports (and build-only config-*); leaving them out keeps the image small. */
@@ -47,16 +55,13 @@ export async function buildRuntimeImage(docker: Dockerode, runtime: string, opti
   const entries = await imageEntries(runtime, options);
   const image = localImageFor(runtime);
   const inputs = inputsDigest(entries);
-  if (!options.force && (await imageExists(docker, image))) {
-    const labels = (await docker.getImage(image).inspect()).Config?.Labels ?? {};
-    if (labels[INPUTS_LABEL] === inputs) return { image, built: false };
-  }
+  if (!options.force && (await imageLabels(docker, image))?.[INPUTS_LABEL] === inputs) return { image, built: false };
   const changes = [
     'ENTRYPOINT ["/var/runtime/bootstrap"]',
     'WORKDIR /var/task',
     `ENV PATH=${LAMBDA_PATH}`,
     'ENV LANG=en_US.UTF-8',
-    `LABEL ${INPUTS_LABEL}=${inputs} lambda-workbench.runtime=${runtime}`,
+    `LABEL ${INPUTS_LABEL}=${inputs} lambda-workbench.runtime=${runtime} ${OUTPUT_PIPES_LABEL}=1`,
   ];
   try {
     const [repo, tag] = image.split(':') as [string, string];
@@ -86,18 +91,16 @@ async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promi
   const node = await hostNode(options.nodeCommand);
   requireMatchingVersion(runtime, /^nodejs(\d+)\.x$/, node.version.split('.')[0]!, 'Node.js', node.version);
   const bootstrap = requireAsset(distPath('runtimes', 'node', 'bootstrap.js'));
-  const script = [
-    '#!/bin/sh',
-    '# Lambda Workbench runtime image: starts our Node.js runtime client, as /var/runtime/bootstrap does in AWS images.',
+  const script = bootstrapScript(
+    'Node.js',
     'exec /var/lang/bin/node --max-old-space-size="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-128}" /var/runtime/bootstrap.js',
-    '',
-  ].join('\n');
+  );
   return [
     ...(await baseEntries([node.executable])),
     { type: 'file', path: 'var/lang/bin/node', mode: 0o755, source: node.executable },
     { type: 'symlink', path: 'usr/bin/node', target: '/var/lang/bin/node' },
     { type: 'file', path: 'var/runtime/bootstrap.js', mode: 0o644, source: bootstrap },
-    { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: Buffer.from(script) },
+    { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
   ];
 }
 
@@ -108,14 +111,11 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
   const libraryFiles = new Map<string, string>();
   for (const dir of python.libraryDirs) for (const file of walk(dir, skipPythonDir)) libraryFiles.set(file, file);
   const extensionModules = [...libraryFiles.keys()].filter((file) => file.endsWith('.so'));
-  const script = [
-    '#!/bin/sh',
-    '# Lambda Workbench runtime image: starts our Python runtime client, as /var/runtime/bootstrap does in AWS images.',
-    `exec ${python.executable} -u /var/runtime/bootstrap.py`,
-    '',
-  ].join('\n');
+  const script = bootstrapScript('Python', `exec ${python.executable} -u /var/runtime/bootstrap.py`);
+  // debugpy at the host's path, where the runtime client looks for it when an instance is debugged.
+  const debuggerFiles = pythonDebuggerFiles();
   return [
-    ...(await baseEntries([python.executable, ...extensionModules])),
+    ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects])),
     // The interpreter stays at its host path: Python finds its standard library relative to its own location.
     { type: 'file', path: python.executable.slice(1), mode: 0o755, source: python.executable },
     { type: 'symlink', path: 'var/lang/bin/python3', target: python.executable },
@@ -123,8 +123,28 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
     ...walk(clientDir, (name) => name === '__pycache__').map(
       (file): TarEntry => ({ type: 'file', path: join('var/runtime', relative(clientDir, file)), mode: 0o644, source: file }),
     ),
-    { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: Buffer.from(script) },
+    ...debuggerFiles.entries,
+    { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
   ];
+}
+
+/**
+ * /var/runtime/bootstrap: starts our runtime client, as /var/runtime/bootstrap does in AWS images. When the backend
+ * names a directory of output pipes, the runtime's stdout and stderr go into them (opening a pipe waits for its reader,
+ * which the backend opens before the container starts); only what the script itself prints goes to the engine.
+ */
+function bootstrapScript(language: string, execLine: string): Buffer {
+  const script = [
+    '#!/bin/sh',
+    `# Lambda Workbench runtime image: starts our ${language} runtime client.`,
+    `if [ -n "$${OUTPUT_PIPES_ENV}" ]; then`,
+    `  exec >"$${OUTPUT_PIPES_ENV}/stdout" 2>"$${OUTPUT_PIPES_ENV}/stderr"`,
+    `  unset ${OUTPUT_PIPES_ENV}`,
+    'fi',
+    execLine,
+    '',
+  ];
+  return Buffer.from(script.join('\n'));
 }
 
 /** What every local image has: Lambda's directories, a shell for the bootstrap script, users, and the libraries of `binaries`. */

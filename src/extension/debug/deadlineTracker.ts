@@ -31,6 +31,8 @@ class DeadlineTrackerFactory implements vscode.DebugAdapterTrackerFactory {
       onWillReceiveMessage: (message: { type?: string; command?: string }) => {
         if (message.type === 'request' && message.command && RESUMING_REQUESTS.has(message.command)) setPaused(false);
       },
+      // A debugger that goes away lets the handler run on, without a `continued` event: the clock must run again too.
+      onWillStopSession: () => setPaused(false),
     };
   }
 }

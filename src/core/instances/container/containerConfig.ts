@@ -1,6 +1,6 @@
 // Turns a LaunchRequest into the engine's container-create options: mounts, environment, memory, network, debug port, labels.
 import type Dockerode from 'dockerode';
-import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
+import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import type { LaunchRequest } from '../backend';
 import { containerLabels } from './containerLabels';
@@ -112,17 +112,27 @@ function ourRuntimePaths(request: LaunchRequest): Record<string, string> {
 function debugEnvironment(request: LaunchRequest, plan: ContainerPlan, nodeOptions: string | undefined): Record<string, string> {
   const { debug, spec } = request;
   if (!debug) return {};
-  if (!(spec.runtime ?? '').startsWith('nodejs')) {
-    throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Debugging ${spec.runtime ?? 'image'} functions in containers is not supported.`, {
-      hint: 'Debug it with the process backend (--backend process).',
+  const runtime = spec.runtime ?? '';
+  // Bridge networking: listen on the container's own interfaces; only the 127.0.0.1 port binding reaches them.
+  const host = plan.networkMode === 'bridge' ? '0.0.0.0' : '127.0.0.1';
+  const breakOnHandler: Record<string, string> = debug.breakOnStart && plan.ours ? { [BREAK_ON_HANDLER_ENV]: '1' } : {};
+  if (runtime.startsWith('nodejs')) {
+    // Our image waits for the debugger before any code runs (as processes do), so init code and the first invocation
+    // hit their breakpoints. Official images start Node themselves: --inspect-brk is the only way to stop before user code there.
+    const flag = plan.ours ? '--inspect-wait' : debug.breakOnStart ? '--inspect-brk' : '--inspect';
+    return { NODE_OPTIONS: [nodeOptions, `${flag}=${host}:${debug.port}`].filter(Boolean).join(' '), ...breakOnHandler };
+  }
+  if (runtime.startsWith('python') && plan.ours) {
+    // Our Python runtime client starts debugpy (copied into local images from the host's python3-debugpy).
+    const listen: Record<string, string> = host === '127.0.0.1' ? {} : { [DEBUGPY_HOST_ENV]: host };
+    return { [DEBUGPY_PORT_ENV]: String(debug.port), ...listen, ...breakOnHandler };
+  }
+  if (runtime.startsWith('python')) {
+    throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Debugging ${runtime} in ${plan.image} is not supported: the image has no debugpy wiring.`, {
+      hint: `Build the local runtime image (\`lambda-workbench images build ${runtime}\`) and set \`image\` to lambda-workbench/runtime:${runtime}, or debug with the process backend (--backend process).`,
     });
   }
-  // Bridge networking: listen on the container's own interfaces; only the 127.0.0.1 port binding reaches them.
-  const address = `${plan.networkMode === 'bridge' ? '0.0.0.0' : '127.0.0.1'}:${debug.port}`;
-  // Official images start Node themselves: --inspect-brk is the only way to stop before user code there.
-  const flag = debug.breakOnStart && !plan.ours ? '--inspect-brk' : '--inspect';
-  return {
-    NODE_OPTIONS: [nodeOptions, `${flag}=${address}`].filter(Boolean).join(' '),
-    ...(debug.breakOnStart && plan.ours ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}),
-  };
+  throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Debugging ${spec.runtime ?? 'image'} functions in containers is not supported.`, {
+    hint: 'Debug it with the process backend (--backend process).',
+  });
 }

@@ -75,7 +75,7 @@ def start_if_requested(runtime_dir):
     port = _parse_port(port_text)
     debugpy = _import_debugpy()
     try:
-        debugpy.listen(("127.0.0.1", port))
+        debugpy.listen((os.environ.get(protocol.DEBUGPY_HOST_ENV) or "127.0.0.1", port))
         _exclude_runtime_code(runtime_dir)
     except Exception as e:
         raise StartupError(

@@ -11,6 +11,9 @@ BREAK_ON_HANDLER_ENV = "LAMBDA_WORKBENCH_BREAK_ON_HANDLER"
 # Loopback port debugpy listens on, when the instance is started for debugging.
 DEBUGPY_PORT_ENV = "LAMBDA_WORKBENCH_DEBUGPY_PORT"
 
+# Address debugpy listens on (default 127.0.0.1); 0.0.0.0 only inside a bridge-networked container.
+DEBUGPY_HOST_ENV = "LAMBDA_WORKBENCH_DEBUGPY_HOST"
+
 
 def write_flush_marker(request_id):
     """Marks the end of one request's output on both streams and pushes everything out."""

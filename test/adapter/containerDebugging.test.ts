@@ -1,0 +1,179 @@
+// F5 flow on the container backend against the built adapter: loopback-only debug ports, /var/task path mapping, hot reload, no container left.
+// Needs a Docker engine (skipped with the reason otherwise) and builds the local runtime images it runs on.
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { AttachTarget } from '../../src/adapter/attachTarget';
+import { LABEL_INSTANCE } from '../../src/core/instances/container/containerLabels';
+import { NODE_RUNTIME, containersWithLabel, engineSkipReason, hostPythonRuntime, testImage } from '../container/containerHarness';
+import { AdapterHarness, fixturesDir } from './adapterHarness';
+import type { CdpClient } from './cdpClient';
+import { originalPosition } from './generatedPosition';
+import { breakpointLineOf, connectInspector, evaluate, pausedBefore, setSourceBreakpoint } from './inspectorSession';
+import { listeningAddresses } from './listeningSockets';
+
+const CONTAINER_TASK_ROOT = '/var/task';
+
+/** The debug port answers on the host's loopback, and on no other address. */
+function assertLoopbackOnly(target: AttachTarget): void {
+  assert.equal(target.host, '127.0.0.1');
+  assert.deepEqual(listeningAddresses(target.port), ['127.0.0.1'], `port ${target.port} listens on 127.0.0.1 only (not 0.0.0.0 or ::)`);
+}
+
+async function containersOf(instanceIds: string[]): Promise<string[]> {
+  return (await Promise.all(instanceIds.map((id) => containersWithLabel(`${LABEL_INSTANCE}=${id}`)))).flat();
+}
+
+describe('debugging a TypeScript function in a container', { skip: engineSkipReason() }, () => {
+  const instanceIds: string[] = [];
+  let work: string;
+  let harness: AdapterHarness;
+  let sourceFile: string;
+  let breakpointLine: number;
+  let cdp: CdpClient;
+  let mapFile: string;
+  let remoteFile: string;
+  let breakpointId: string;
+
+  before(async () => {
+    const image = await testImage(NODE_RUNTIME);
+    work = mkdtempSync(path.join(tmpdir(), 'lwb-container-debug-test-'));
+    cpSync(path.join(fixturesDir, 'typescript-function'), work, { recursive: true });
+    sourceFile = path.join(work, 'src', 'app.ts');
+    breakpointLine = breakpointLineOf(sourceFile);
+    harness = await AdapterHarness.start();
+    await harness.launch({ template: path.join(work, 'template.yaml'), function: 'GreetFunction', backend: 'container', image });
+  });
+
+  after(async () => {
+    await cdp?.close().catch(() => undefined);
+    await harness?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('announces a live inspector on 127.0.0.1 only, with the code mapped from the build output to /var/task', async () => {
+    const attached = harness.nextAttach();
+    const first = harness.invoke({ name: 'first' });
+    const target = await attached;
+    instanceIds.push(target.instanceId);
+    assert.equal(target.runtime, 'node');
+    assert.equal(target.remoteRoot, CONTAINER_TASK_ROOT);
+    assert.ok(existsSync(target.localRoot), `localRoot ${target.localRoot} is a host directory`);
+    assertLoopbackOnly(target);
+    assert.equal((await containersOf([target.instanceId])).length, 1, 'the instance runs in a labelled container');
+    cdp = await connectInspector(target);
+    ({ breakpointId, mapFile, remoteFile } = await setSourceBreakpoint(cdp, target, sourceFile, breakpointLine));
+    assert.ok(remoteFile.startsWith(`${CONTAINER_TASK_ROOT}/`), `the breakpoint URL is the container's path: ${remoteFile}`);
+    // The local image waits for the debugger before running init, so the first invocation's breakpoints bind.
+    await cdp.send('Runtime.runIfWaitingForDebugger');
+    assert.deepEqual((await first).payload, { greeting: 'hello first' });
+    assert.ok(harness.outputs.some((o) => o.output.endsWith('\tGreetFunction initialised\n')), 'the init line reaches the debug console');
+  });
+
+  it('pauses at the breakpoint set in the TypeScript source, with the event in scope', async () => {
+    const resumed = harness.invoke({ name: 'second', pause: true });
+    const paused = await pausedBefore(cdp, resumed);
+    const frame = paused.callFrames[0];
+    assert.deepEqual(paused.hitBreakpoints, [breakpointId], 'the breakpoint set by its /var/task URL is the one hit');
+    assert.deepEqual(originalPosition(mapFile, frame.location), { file: sourceFile, line: breakpointLine }, 'paused on the BREAKPOINT line of app.ts');
+    assert.deepEqual(JSON.parse((await evaluate(cdp, 'JSON.stringify(event)', frame.callFrameId)) as string), { name: 'second', pause: true });
+    assert.equal(await evaluate(cdp, 'process.env.LAMBDA_TASK_ROOT', frame.callFrameId), CONTAINER_TASK_ROOT);
+    await cdp.send('Debugger.resume');
+    assert.deepEqual((await resumed).payload, { greeting: 'hello second' });
+  });
+
+  it('hot reload: the next invocation runs the new code in a new container, the old one is removed', async () => {
+    await cdp.close();
+    const reloaded = harness.outputMatching(/^Reloaded GreetFunction/);
+    writeFileSync(sourceFile, readFileSync(sourceFile, 'utf8').replace('`hello ', '`howdy '));
+    await reloaded;
+    assert.deepEqual(await containersOf(instanceIds), [], 'the container running the old code is gone');
+    const attached = harness.nextAttach();
+    const third = harness.invoke({ name: 'third' });
+    const target = await attached;
+    instanceIds.push(target.instanceId);
+    assertLoopbackOnly(target);
+    cdp = await connectInspector(target);
+    await cdp.send('Runtime.runIfWaitingForDebugger');
+    assert.deepEqual((await third).payload, { greeting: 'howdy third' });
+  });
+
+  it('disconnect leaves no container', async () => {
+    await cdp.close();
+    await harness.stop();
+    assert.deepEqual(await containersOf(instanceIds), []);
+  });
+});
+
+describe('debugging a Python function in a container', { skip: engineSkipReason() }, () => {
+  const runtime = hostPythonRuntime();
+  const instanceIds: string[] = [];
+  let codeDir: string;
+  let harness: AdapterHarness;
+
+  before(async () => {
+    assert.ok(runtime, 'python3 is on PATH (the local Python image copies it)');
+    const image = await testImage(runtime);
+    codeDir = mkdtempSync(path.join(tmpdir(), 'lwb-container-py-test-'));
+    cpSync(path.join(fixturesDir, 'python-function'), codeDir, { recursive: true });
+    harness = await AdapterHarness.start();
+    await harness.launch({ handler: 'app.handler', runtime, codeDir, backend: 'container', image });
+  });
+
+  after(async () => {
+    await harness?.stop();
+    if (codeDir) rmSync(codeDir, { recursive: true, force: true });
+  });
+
+  it('debugpy listens on 127.0.0.1 only; a DAP client attaches with the /var/task mapping and stops at a breakpoint', async () => {
+    const attached = harness.nextAttach();
+    const first = harness.invoke({ name: 'py' });
+    const target = await attached;
+    instanceIds.push(target.instanceId);
+    assert.equal(target.runtime, 'python');
+    assert.equal(target.localRoot, codeDir);
+    assert.equal(target.remoteRoot, CONTAINER_TASK_ROOT);
+    assertLoopbackOnly(target);
+    assert.deepEqual((await first).payload, { greeting: 'hello py' });
+
+    const sourceFile = path.join(codeDir, 'app.py');
+    const line = breakpointLineOf(sourceFile) + 1;
+    const debugpy = new DebugClient(process.execPath, '', 'debugpy');
+    await debugpy.start(target.port);
+    try {
+      const initialized = debugpy.waitForEvent('initialized');
+      await debugpy.initializeRequest();
+      const attachDone = debugpy.attachRequest({
+        justMyCode: true,
+        pathMappings: [{ localRoot: target.localRoot, remoteRoot: target.remoteRoot }],
+      } as never);
+      await initialized;
+      const set = await debugpy.setBreakpointsRequest({ source: { path: sourceFile }, breakpoints: [{ line }] });
+      assert.equal(set.body.breakpoints[0]?.verified, true, 'the breakpoint in the local file binds to /var/task/app.py');
+      await debugpy.configurationDoneRequest();
+      await attachDone;
+
+      const stopped = debugpy.waitForEvent('stopped');
+      const invocation = harness.invoke({ name: 'paused' });
+      const threadId = (await stopped).body.threadId as number;
+      const frame = (await debugpy.stackTraceRequest({ threadId })).body.stackFrames[0];
+      assert.equal(frame?.source?.path, sourceFile, 'the paused frame is shown in the local file');
+      assert.equal(frame?.line, line);
+      const value = await debugpy.evaluateRequest({ expression: 'event["name"]', frameId: frame.id, context: 'watch' });
+      assert.equal(value.body.result, "'paused'");
+      await debugpy.continueRequest({ threadId });
+      assert.deepEqual((await invocation).payload, { greeting: 'hello paused' });
+    } finally {
+      await debugpy.disconnectRequest({ terminateDebuggee: false }).catch(() => undefined);
+      await debugpy.stop();
+    }
+  });
+
+  it('disconnect leaves no container', async () => {
+    await harness.stop();
+    assert.deepEqual(await containersOf(instanceIds), []);
+  });
+});

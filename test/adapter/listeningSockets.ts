@@ -1,0 +1,31 @@
+// Test helper: which local addresses listen on a TCP port, read from /proc/net/tcp and /proc/net/tcp6 (Linux).
+import { readFileSync } from 'node:fs';
+
+/** The `st` column of a listening socket. */
+const TCP_LISTEN = '0A';
+
+/** /proc/net/tcp writes IPv4 addresses as one little-endian hex word: 0100007F is 127.0.0.1. */
+function ipv4(hex: string): string {
+  return [6, 4, 2, 0].map((at) => parseInt(hex.slice(at, at + 2), 16)).join('.');
+}
+
+/** IPv6 addresses as four little-endian words; only the two every test cares about are named. */
+function ipv6(hex: string): string {
+  if (/^0+$/.test(hex)) return '::';
+  if (hex === '00000000000000000000000001000000') return '::1';
+  return hex;
+}
+
+/** Addresses with a socket in LISTEN state on `port`, e.g. ['127.0.0.1'] or ['0.0.0.0', '::']. */
+export function listeningAddresses(port: number): string[] {
+  const wanted = port.toString(16).toUpperCase().padStart(4, '0');
+  const found: string[] = [];
+  for (const [file, decode] of [['/proc/net/tcp', ipv4], ['/proc/net/tcp6', ipv6]] as const) {
+    for (const row of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const fields = row.trim().split(/\s+/);
+      const [address, localPort] = (fields[1] ?? '').split(':');
+      if (localPort === wanted && fields[3] === TCP_LISTEN && address) found.push(decode(address));
+    }
+  }
+  return found;
+}
