@@ -100,6 +100,8 @@ export class Instance {
   private initFailure?: InitFailure;
   private heapExhausted = false;
   private deadline?: { timer?: NodeJS.Timeout; remainingMs: number; startedAt: number; fire: () => void };
+  /** The debugger has the program paused: deadlines do not run (see pauseDeadline). */
+  private clockPaused = false;
   /** What the current invocation does if the runtime ends under it (one listener, not one per invocation). */
   private onRuntimeExit?: (exit: ExitInfo) => void;
   private readonly stateEmitter = new Emitter<InstanceState>();
@@ -237,6 +239,7 @@ export class Instance {
 
   /** Debugging: stop the Lambda clock while the program is paused in the debugger. */
   pauseDeadline(): void {
+    this.clockPaused = true;
     const d = this.deadline;
     if (d?.timer) {
       clearTimeout(d.timer);
@@ -246,6 +249,7 @@ export class Instance {
   }
 
   resumeDeadline(): void {
+    this.clockPaused = false;
     if (this.deadline && !this.deadline.timer) this.armDeadline();
   }
 
@@ -451,7 +455,8 @@ export class Instance {
 
   private armDeadline(): void {
     const d = this.deadline;
-    if (!d) return;
+    // Paused in the debugger before this invocation began: its clock starts when the program resumes.
+    if (!d || this.clockPaused) return;
     d.startedAt = Date.now();
     d.timer = setTimeout(d.fire, Math.max(0, d.remainingMs));
   }
