@@ -89,7 +89,7 @@ function findTemplate(command: string, given: string | undefined): string {
   return found;
 }
 
-function parameterOverrides(command: string, pairs: string[] | undefined): Record<string, string> | undefined {
+export function parameterOverrides(command: string, pairs: string[] | undefined): Record<string, string> | undefined {
   if (pairs === undefined) return undefined;
   const overrides: Record<string, string> = {};
   for (const pair of pairs) {

@@ -2,9 +2,10 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { WorkbenchError } from '../../core/common/errors';
+import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { FUNCTION_SOURCE_FLAGS, loadFunctionSource } from '../functionSource';
+import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
 import { BACKEND_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 
@@ -22,11 +23,18 @@ export const startCommand: CommandSpec = {
       valueName: 'n',
       description: 'First port of the function URLs (one port per function with FunctionUrlConfig; default: any free ports).',
     },
+    {
+      name: 'events-port',
+      kind: 'string',
+      valueName: 'n',
+      description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
+    },
     BACKEND_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
   details: [
     'Stops with Ctrl+C (SIGINT) or SIGTERM; every instance is stopped before the process exits.',
+    'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
     '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
@@ -36,6 +44,7 @@ export const startCommand: CommandSpec = {
   async run(args, io) {
     const port = parsePort(args.strings.get('port'), DEFAULT_PORT, 'port');
     const urlPort = parsePort(args.strings.get('url-port'), 0, 'url-port');
+    const eventsPort = parsePort(args.strings.get('events-port'), 0, 'events-port');
     const source = await loadFunctionSource('start', args);
     const signal = waitForTerminationSignal();
     try {
@@ -43,16 +52,24 @@ export const startCommand: CommandSpec = {
         const api = await startInvokeApi(service, { port });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
+          let events: LocalEventSources | undefined;
           try {
+            // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
+            events = await startLocalEventSources(service, source.registry, {
+              port: eventsPort,
+              parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+            });
             const functions = source.registry.list().map((spec) => `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${api.url}/2015-03-31/functions/${spec.functionName}/invocations`);
             const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
+            if (events) lines.push(...events.summary);
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
             await writeFully(io.stdout, [...lines, ''].join('\n'));
             await signal.received;
           } finally {
+            await events?.close();
             await urls.close();
           }
         } finally {

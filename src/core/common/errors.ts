@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'IMAGE_UNAVAILABLE'
   | 'PORT_IN_USE'
   | 'INSTANCE_FAILED'
+  | 'EVENT_SOURCE_NOT_FOUND'
   | 'CANCELLED';
 
 /** Where in a user file a problem is. Lines and columns are 1-based. */

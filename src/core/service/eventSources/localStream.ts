@@ -1,0 +1,110 @@
+// An in-memory Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers.
+import { createHash, randomBytes } from 'node:crypto';
+import { WorkbenchError } from '../../common/errors';
+import { Emitter } from '../../common/events';
+import { attributeMap, type AttributeMap, type DynamoDbChange, type DynamoDbEventName } from './dynamoDbChange';
+import type { StreamDefinition } from './templateResources';
+
+export interface KinesisContent {
+  kind: 'kinesis';
+  data: Buffer;
+}
+
+export interface DynamoDbContent {
+  kind: 'dynamodb';
+  eventId: string;
+  eventName: DynamoDbEventName;
+  keys: AttributeMap;
+  newImage?: AttributeMap;
+  oldImage?: AttributeMap;
+}
+
+export interface StreamRecord {
+  shardId: string;
+  sequenceNumber: string;
+  /** Kinesis: the caller's key; DynamoDB: the item's keys, as JSON. Records with one key keep their order. */
+  partitionKey: string;
+  /** Epoch ms. */
+  arrivalTime: number;
+  content: KinesisContent | DynamoDbContent;
+}
+
+export interface Shard {
+  shardId: string;
+  records: StreamRecord[];
+}
+
+export interface PutResult {
+  shardId: string;
+  sequenceNumber: string;
+}
+
+/** The Kinesis limit on one record's data. */
+const MAX_KINESIS_RECORD_BYTES = 1024 * 1024;
+/** Sequence numbers are fixed-width decimal strings, so comparing them as numbers and as text agree. */
+const SEQUENCE_BASE = { kinesis: 49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n, dynamodb: 400_000_000_000_000_000_000n };
+
+export class LocalStream {
+  readonly shards: Shard[];
+  private readonly appended = new Emitter<Shard>();
+  /** Fires after a record is added to a shard. */
+  readonly onDidAppend = this.appended.event;
+  private nextSequence = 0n;
+
+  constructor(readonly definition: StreamDefinition) {
+    this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({ shardId: `shardId-${String(index).padStart(12, '0')}`, records: [] }));
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get arn(): string {
+    return this.definition.arn;
+  }
+
+  putRecord(data: Buffer, partitionKey: string): PutResult {
+    if (this.definition.kind !== 'kinesis') throw new WorkbenchError('EVENT_INVALID', `${this.name} is a DynamoDB table stream: send it item changes, not records.`);
+    if (partitionKey.length < 1 || partitionKey.length > 256) throw new WorkbenchError('EVENT_INVALID', 'A Kinesis partition key must be 1 to 256 characters long.');
+    if (data.length > MAX_KINESIS_RECORD_BYTES) throw new WorkbenchError('EVENT_INVALID', `A Kinesis record holds at most ${MAX_KINESIS_RECORD_BYTES} bytes of data; this one has ${data.length}.`);
+    return this.append(partitionKey, { kind: 'kinesis', data });
+  }
+
+  putChange(change: DynamoDbChange): PutResult {
+    if (this.definition.kind !== 'dynamodb') throw new WorkbenchError('EVENT_INVALID', `${this.name} is a Kinesis stream: put records on it, not item changes.`);
+    const keys = attributeMap(change.keys, 'keys');
+    const newImage = change.newImage === undefined ? undefined : attributeMap(change.newImage, 'newImage');
+    const oldImage = change.oldImage === undefined ? undefined : attributeMap(change.oldImage, 'oldImage');
+    const eventName = change.eventName ?? (newImage && oldImage ? 'MODIFY' : newImage ? 'INSERT' : oldImage ? 'REMOVE' : undefined);
+    if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') {
+      throw new WorkbenchError('EVENT_INVALID', 'A DynamoDB change needs eventName INSERT, MODIFY or REMOVE, or a newImage and/or oldImage to infer it from.');
+    }
+    const partitionKey = JSON.stringify(Object.keys(keys).sort().map((name) => [name, keys[name]]));
+    return this.append(partitionKey, {
+      kind: 'dynamodb',
+      eventId: randomBytes(16).toString('hex'),
+      eventName,
+      keys,
+      ...(newImage ? { newImage } : {}),
+      ...(oldImage ? { oldImage } : {}),
+    });
+  }
+
+  dispose(): void {
+    this.appended.dispose();
+  }
+
+  private append(partitionKey: string, content: StreamRecord['content']): PutResult {
+    // Kinesis maps the MD5 of the partition key onto the shards' equal slices of the 128-bit hash key space.
+    const shard = this.shards[Number((hashKey(partitionKey) * BigInt(this.shards.length)) >> 128n)];
+    const sequenceNumber = (SEQUENCE_BASE[this.definition.kind] + this.nextSequence++).toString();
+    shard.records.push({ shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content });
+    this.appended.fire(shard);
+    return { shardId: shard.shardId, sequenceNumber };
+  }
+}
+
+/** The partition key's MD5 as a 128-bit number. */
+export function hashKey(partitionKey: string): bigint {
+  return BigInt(`0x${createHash('md5').update(partitionKey).digest('hex')}`);
+}
