@@ -15,13 +15,30 @@ const nodeTarget = {
   minify: production,
   logLevel: 'warning',
   // ssh2 (a dockerode dependency) loads optional native modules inside try/catch.
-  // esbuild runs its native binary found relative to its own package: it cannot be bundled (shipped in the .vsix instead).
+  // esbuild is never bundled: functions are built with the project's own esbuild (src/core/build/esbuildLocator.ts).
   external: ['vscode', 'cpu-features', '*.node', 'esbuild'],
 };
 
+/** Large libraries, each bundled once into dist/vendor/<name>.js and required from the entry bundles on first use. */
+const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter'];
+const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}`;
+
+/** Entry bundles in dist/ load vendor libraries from ./vendor/ instead of inlining them (keeps activation parsing small). */
+const vendorChunks = {
+  name: 'vendor-chunks',
+  setup(build) {
+    const filter = new RegExp(`^(${vendorPackages.map((name) => name.replace(/[/]/g, '\\/')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./${vendorFile(args.path)}.js`, external: true }));
+  },
+};
+/** The CLI, extension and adapter bundles: `import()` of our own modules becomes a require() at the point of use, so
+ *  lazily loaded modules and vendor chunks load on first use (the bootstrap keeps real import() for users' .mjs). */
+const entryTarget = { ...nodeTarget, supported: { 'dynamic-import': false }, plugins: [vendorChunks] };
+
 /** Every build target, each with one entry point. */
 const targets = [
-  { ...nodeTarget, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' },
+  { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), name])), outdir: 'dist', sourcemap: false },
   { ...nodeTarget, entryPoints: { 'runtimes/node/bootstrap': 'src/runtimes/node/bootstrap.ts' }, outdir: 'dist',
     // The bootstrap runs inside instances: keep it small and readable in stack traces.
     minify: false, sourcemap: false },
@@ -29,8 +46,8 @@ const targets = [
 
 /** Targets added by later parts of the product; each is built once its entry file exists. */
 const optionalTargets = [
-  { ...nodeTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...nodeTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
     logLevel: 'warning', entryPoints: { 'webview/payloadEditor': 'src/webview/payloadEditor.ts' }, outdir: 'dist' },
 ];

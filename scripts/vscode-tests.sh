@@ -29,6 +29,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 cp -r test/fixtures/workspace "$WORK/workspace"
+# The fixture's TypeScript function builds with its project's own esbuild, as under SAM (the .vsix ships none): the
+# copy gets the repository's esbuild linked in, and goes away with $WORK.
+mkdir -p "$WORK/workspace/node_modules"
+ln -s "$REPO_DIR/node_modules/esbuild" "$WORK/workspace/node_modules/esbuild"
 mkdir -p "$WORK/user-data/User" "$WORK/extensions" test-results
 cat > "$WORK/user-data/User/settings.json" <<'JSON'
 {

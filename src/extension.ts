@@ -69,8 +69,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     await host.dispose();
   };
 
-  void catalog.ready();
-  void docker.check();
+  // Background work, after activation: template discovery (the parser loads with the first template), then the
+  // Docker ping (its client library loads then).
+  void catalog.ready().then(() => docker.check());
   return { tree, logUri: context.logUri };
 }
 

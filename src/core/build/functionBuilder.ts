@@ -2,10 +2,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { build as esbuildBuild, context as esbuildContext, type BuildContext, type BuildOptions, type BuildResult as EsbuildResult, type OutputFile } from 'esbuild';
+import type { BuildContext, BuildOptions, BuildResult as EsbuildResult, OutputFile } from 'esbuild';
 import { WorkbenchError } from '../common/errors';
 import type { EsbuildBuildSpec, FunctionSpec } from '../template/functionSpec';
 import { buildFailedError } from './buildFailure';
+import { locateEsbuild, type LocatedEsbuild } from './esbuildLocator';
 import { esbuildOptionsFor } from './esbuildOptions';
 import { absolutizeSourceMap } from './sourceMapPaths';
 
@@ -19,7 +20,7 @@ export interface BuildResult {
   warnings: string[];
 }
 
-type Bundle = (options: BuildOptions) => Promise<EsbuildResult>;
+type Bundle = (esbuild: LocatedEsbuild, options: BuildOptions) => Promise<EsbuildResult>;
 
 interface CachedContext {
   key: string;
@@ -45,18 +46,18 @@ export class FunctionBuilder {
 
   /** A full build from scratch. */
   build(spec: FunctionSpec): Promise<BuildResult> {
-    return this.run(spec, (options) => esbuildBuild(options));
+    return this.run(spec, (esbuild, options) => esbuild.api.build(options));
   }
 
   /** An incremental build that reuses the function's esbuild context (created on first use, renewed when settings change). */
   rebuild(spec: FunctionSpec): Promise<BuildResult> {
-    return this.run(spec, async (options) => {
-      const key = JSON.stringify(options);
+    return this.run(spec, async (esbuild, options) => {
+      const key = `${esbuild.packageDir}\n${JSON.stringify(options)}`;
       let cached = this.contexts.get(spec.logicalId);
       if (cached?.key !== key) {
         await cached?.context.dispose();
         this.contexts.delete(spec.logicalId);
-        cached = { key, context: await esbuildContext({ ...options, write: false }) };
+        cached = { key, context: await esbuild.api.context({ ...options, write: false }) };
         this.contexts.set(spec.logicalId, cached);
       }
       return cached.context.rebuild();
@@ -87,11 +88,13 @@ export class FunctionBuilder {
     const outDir = this.outputDir(spec);
     this.checkEntryPoints(spec, build);
     const { options, warnings } = esbuildOptionsFor(spec, build, outDir);
+    // Like SAM: the project's own esbuild (above CodeUri or the template), else Lambda Workbench's.
+    const esbuild = locateEsbuild(spec.templatePath ? [spec.codeDir, path.dirname(spec.templatePath)] : [spec.codeDir]);
     let result: EsbuildResult;
     try {
-      result = await bundle(options);
+      result = await bundle(esbuild, options);
     } catch (error) {
-      throw await buildFailedError(spec.logicalId, spec.codeDir, error);
+      throw await buildFailedError(spec.logicalId, spec.codeDir, error, esbuild.api);
     }
     for (const warning of result.warnings) warnings.push(warning.location ? `${warning.location.file}:${warning.location.line}: ${warning.text}` : warning.text);
     const changed = await this.writeOutput(outDir, result.outputFiles ?? []);

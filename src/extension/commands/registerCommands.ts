@@ -1,37 +1,49 @@
 // Registers every lambdaWorkbench.* command; a failure is shown to the user with its Lambda or Workbench error.
+// Each command's module (and what it needs from the engine) loads when the command first runs, not at activation.
 import * as vscode from 'vscode';
 import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
-import { debugFunction } from './debugFunction';
-import { startLocalEndpoints, stopLocalEndpoints } from './endpointCommands';
-import { newEvent, openHandler, stopAllInstances, stopInstances } from './functionCommands';
-import { invokeFunction } from './invokeFunction';
-import { openPayloadEditorCommand } from './openPayloadEditor';
-import { packageFunction } from './packageFunction';
-import { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
-import { openTemplate, refresh, selectBackend, showLogs } from './workbenchCommands';
+import type { debugFunction } from './debugFunction';
+import type { newEvent, openHandler, stopInstances } from './functionCommands';
+import type { invokeFunction } from './invokeFunction';
+import type { openPayloadEditorCommand } from './openPayloadEditor';
+import type { packageFunction } from './packageFunction';
+import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
+import type { selectBackend } from './workbenchCommands';
+
+const invokeCommands = () => import('./invokeFunction.js');
+const debugCommands = () => import('./debugFunction.js');
+const functionCommands = () => import('./functionCommands.js');
+const endpointCommands = () => import('./endpointCommands.js');
+const scaffoldCommands = () => import('./scaffoldCommands.js');
+const payloadCommands = () => import('./openPayloadEditor.js');
+const packageCommands = () => import('./packageFunction.js');
+const workbenchCommands = () => import('./workbenchCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
 export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints): vscode.Disposable {
   const commands: [id: string, action: string, handler: Handler][] = [
-    ['invokeFunction', 'Invoke Function', (arg?: Parameters<typeof invokeFunction>[1]) => invokeFunction(ctx, arg)],
-    ['debugFunction', 'Debug Function', (arg?: Parameters<typeof debugFunction>[1]) => debugFunction(ctx, arg)],
-    ['newFunctionFromBlueprint', 'New Function from Blueprint', (arg?: Parameters<typeof newFunctionFromBlueprint>[1]) => newFunctionFromBlueprint(ctx, arg)],
-    ['newApplicationFromTemplate', 'New Application from Template', (arg?: Parameters<typeof newApplicationFromTemplate>[1]) => newApplicationFromTemplate(ctx, arg)],
-    ['openPayloadEditor', 'Open Event Payload Editor', (arg?: Parameters<typeof openPayloadEditorCommand>[1]) => openPayloadEditorCommand(ctx, arg)],
-    ['startLocalEndpoints', 'Start Local Endpoints', (arg?: { port?: number }) => startLocalEndpoints(ctx, endpoints, arg)],
-    ['stopLocalEndpoints', 'Stop Local Endpoints', () => stopLocalEndpoints(ctx, endpoints)],
-    ['stopAllInstances', 'Stop All Instances', () => stopAllInstances(ctx)],
-    ['showLogs', 'Show Logs', () => showLogs(ctx)],
-    ['selectBackend', 'Select Backend', (arg?: Parameters<typeof selectBackend>[1]) => selectBackend(ctx, arg)],
-    ['refresh', 'Refresh', () => refresh(ctx)],
-    ['openTemplate', 'Open a Template', () => openTemplate(ctx)],
-    ['openHandler', 'Open Handler', (arg?: Parameters<typeof openHandler>[1]) => openHandler(ctx, arg)],
-    ['newEvent', 'New Event', (arg?: Parameters<typeof newEvent>[1]) => newEvent(ctx, arg)],
-    ['packageFunction', 'Package Function', (arg?: Parameters<typeof packageFunction>[1]) => packageFunction(ctx, arg)],
-    ['stopInstances', 'Stop Instances', (arg?: Parameters<typeof stopInstances>[1]) => stopInstances(ctx, arg)],
+    ['invokeFunction', 'Invoke Function', async (arg?: Parameters<typeof invokeFunction>[1]) => (await invokeCommands()).invokeFunction(ctx, arg)],
+    ['debugFunction', 'Debug Function', async (arg?: Parameters<typeof debugFunction>[1]) => (await debugCommands()).debugFunction(ctx, arg)],
+    ['newFunctionFromBlueprint', 'New Function from Blueprint',
+      async (arg?: Parameters<typeof newFunctionFromBlueprint>[1]) => (await scaffoldCommands()).newFunctionFromBlueprint(ctx, arg)],
+    ['newApplicationFromTemplate', 'New Application from Template',
+      async (arg?: Parameters<typeof newApplicationFromTemplate>[1]) => (await scaffoldCommands()).newApplicationFromTemplate(ctx, arg)],
+    ['openPayloadEditor', 'Open Event Payload Editor',
+      async (arg?: Parameters<typeof openPayloadEditorCommand>[1]) => (await payloadCommands()).openPayloadEditorCommand(ctx, arg)],
+    ['startLocalEndpoints', 'Start Local Endpoints', async (arg?: { port?: number }) => (await endpointCommands()).startLocalEndpoints(ctx, endpoints, arg)],
+    ['stopLocalEndpoints', 'Stop Local Endpoints', async () => (await endpointCommands()).stopLocalEndpoints(ctx, endpoints)],
+    ['stopAllInstances', 'Stop All Instances', async () => (await functionCommands()).stopAllInstances(ctx)],
+    ['showLogs', 'Show Logs', async () => (await workbenchCommands()).showLogs(ctx)],
+    ['selectBackend', 'Select Backend', async (arg?: Parameters<typeof selectBackend>[1]) => (await workbenchCommands()).selectBackend(ctx, arg)],
+    ['refresh', 'Refresh', async () => (await workbenchCommands()).refresh(ctx)],
+    ['openTemplate', 'Open a Template', async () => (await workbenchCommands()).openTemplate(ctx)],
+    ['openHandler', 'Open Handler', async (arg?: Parameters<typeof openHandler>[1]) => (await functionCommands()).openHandler(ctx, arg)],
+    ['newEvent', 'New Event', async (arg?: Parameters<typeof newEvent>[1]) => (await functionCommands()).newEvent(ctx, arg)],
+    ['packageFunction', 'Package Function', async (arg?: Parameters<typeof packageFunction>[1]) => (await packageCommands()).packageFunction(ctx, arg)],
+    ['stopInstances', 'Stop Instances', async (arg?: Parameters<typeof stopInstances>[1]) => (await functionCommands()).stopInstances(ctx, arg)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>

@@ -1,9 +1,10 @@
 // Extension host: runs the Lambda Workbench debug adapter inside the extension host (no separate process).
 import * as vscode from 'vscode';
-import { LambdaDebugSession } from '../../adapter/lambdaDebugSession';
 
 export class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
-  createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
+  /** The adapter (and the engine under it) loads with the first debug session, not at activation. */
+  async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
+    const { LambdaDebugSession } = await import('../../adapter/lambdaDebugSession.js');
     return new vscode.DebugAdapterInlineImplementation(new LambdaDebugSession());
   }
 }

@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
-import { FunctionRegistry } from '../../core/service/functionRegistry';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
 
 /** Launch attributes holding file system paths, resolved against the workspace folder when relative. */
@@ -22,6 +21,7 @@ export class LaunchConfigurationProvider implements vscode.DebugConfigurationPro
     const template = path.join(folder.uri.fsPath, 'template.yaml');
     let names: string[];
     try {
+      const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
       names = (await FunctionRegistry.fromTemplates([template])).list().map((spec) => spec.logicalId);
     } catch (error) {
       void vscode.window.showErrorMessage(`Lambda Workbench: ${errorMessage(error)}`);

@@ -2,7 +2,6 @@
 // the webview shows it with the sample library, schema validation and Invoke / Debug.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
-import { detectEventType, listSampleEvents, loadSampleEvent, validateEvent } from '../../core/events';
 import { PAYLOAD_EDITOR_VIEW_TYPE, type HostMessage, type WebviewMessage } from '../../shared/webviewProtocol';
 import { payloadEditorResourceRoots, renderPayloadEditorHtml } from './payloadEditorHtml';
 
@@ -12,9 +11,12 @@ export interface PayloadEditorDeps {
   listFunctions(): string[];
 }
 
-function eventTypeOf(text: string): string | undefined {
+/** The sample library and validators; loaded when the first editor opens, not at activation. */
+type EventLibrary = typeof import('../../core/events/index.js');
+
+function eventTypeOf(events: EventLibrary, text: string): string | undefined {
   try {
-    return detectEventType(JSON.parse(text));
+    return events.detectEventType(JSON.parse(text));
   } catch {
     return undefined;
   }
@@ -34,7 +36,8 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     private readonly deps: PayloadEditorDeps,
   ) {}
 
-  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const events = await import('../../core/events/index.js');
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: payloadEditorResourceRoots(this.extensionUri) };
     webview.html = renderPayloadEditorHtml(webview, this.extensionUri);
@@ -42,34 +45,40 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     const post = (message: HostMessage): void => void webview.postMessage(message);
     const postDocument = (): void => {
       const text = document.getText();
-      post({ type: 'document', text, diagnostics: validateEvent(text), eventType: eventTypeOf(text) });
+      post({ type: 'document', text, diagnostics: events.validateEvent(text), eventType: eventTypeOf(events, text) });
     };
 
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) postDocument();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postInit(post)),
-      webview.onDidReceiveMessage((message: WebviewMessage) => this.handleMessage(message, document, post, postDocument)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postInit(events, post)),
+      webview.onDidReceiveMessage((message: WebviewMessage) => this.handleMessage(events, message, document, post, postDocument)),
     ];
     panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
   }
 
-  private postInit(post: (message: HostMessage) => void): void {
-    post({ type: 'init', samples: listSampleEvents(), functions: this.deps.listFunctions(), trusted: vscode.workspace.isTrusted });
+  private postInit(events: EventLibrary, post: (message: HostMessage) => void): void {
+    post({ type: 'init', samples: events.listSampleEvents(), functions: this.deps.listFunctions(), trusted: vscode.workspace.isTrusted });
   }
 
-  private async handleMessage(message: WebviewMessage, document: vscode.TextDocument, post: (m: HostMessage) => void, postDocument: () => void): Promise<void> {
+  private async handleMessage(
+    events: EventLibrary,
+    message: WebviewMessage,
+    document: vscode.TextDocument,
+    post: (m: HostMessage) => void,
+    postDocument: () => void,
+  ): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.postInit(post);
+        this.postInit(events, post);
         postDocument();
         return;
       case 'edit':
         await this.replaceText(document, message.text);
         return;
       case 'loadSample':
-        await this.replaceText(document, loadSampleEvent(message.id));
+        await this.replaceText(document, events.loadSampleEvent(message.id));
         return;
       case 'refreshFunctions':
         post({ type: 'functions', functions: this.deps.listFunctions() });

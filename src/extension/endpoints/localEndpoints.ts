@@ -1,7 +1,7 @@
 // "Start Local Endpoints": the Invoke API (AWS SDK / CLI compatible) and the function URLs, on 127.0.0.1, serving whatever service is current.
 import * as vscode from 'vscode';
-import { startFunctionUrls, type FunctionUrlEndpoint, type FunctionUrls } from '../../core/api/functionUrls';
-import { startInvokeApi, type InvokeApi, type InvokeApiService } from '../../core/api/invokeApi';
+import type { FunctionUrlEndpoint, FunctionUrls } from '../../core/api/functionUrls';
+import type { InvokeApi, InvokeApiService } from '../../core/api/invokeApi';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
 
@@ -27,6 +27,7 @@ export class LocalEndpoints implements vscode.Disposable {
   async start(port: number): Promise<RunningEndpoints> {
     if (!this.running) {
       await this.catalog.ready();
+      const [{ startInvokeApi }, { startFunctionUrls }] = await Promise.all([import('../../core/api/invokeApi.js'), import('../../core/api/functionUrls.js')]);
       const host = this.host;
       const catalog = this.catalog;
       const service: InvokeApiService = {

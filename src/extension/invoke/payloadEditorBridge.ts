@@ -2,7 +2,6 @@
 import { WorkbenchError } from '../../core/common/errors';
 import type { LogRecord } from '../../core/logs/logRecord';
 import { requireTrust, type CommandContext } from '../commands/commandContext';
-import { debugFunction } from '../commands/debugFunction';
 import type { PayloadEditorDeps } from '../editors/payloadEditorProvider';
 import { formatPayload } from './resultDocuments';
 
@@ -30,6 +29,7 @@ export function payloadEditorBridge(ctx: CommandContext): PayloadEditorDeps {
     },
 
     debug: async (functionName, payload) => {
+      const { debugFunction } = await import('../commands/debugFunction.js');
       await debugFunction(ctx, { functionName, event: JSON.parse(payload) as unknown });
     },
   };

@@ -1,6 +1,5 @@
 // Chooses where handlers run from the lambdaWorkbench.backend setting, and creates that backend.
 import type { Backend, BackendKind } from '../../core/instances/backend';
-import { ProcessBackend } from '../../core/instances/process/processBackend';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import type { BackendChoice } from '../../shared/launchConfig';
 
@@ -10,6 +9,8 @@ export function effectiveBackend(choice: BackendChoice, spec: FunctionSpec): Bac
   return spec.packageType === 'Image' ? 'container' : 'process';
 }
 
-export function createBackend(): Backend {
+/** The backend of a new service; its module loads with the first service, not at activation. */
+export async function createBackend(): Promise<Backend> {
+  const { ProcessBackend } = await import('../../core/instances/process/processBackend.js');
   return new ProcessBackend();
 }

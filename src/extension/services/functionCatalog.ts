@@ -1,7 +1,6 @@
 // The workspace's templates and their functions, reloaded (debounced) when a template is created, changed or deleted.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
-import { FunctionRegistry } from '../../core/service/functionRegistry';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 
 export const TEMPLATE_GLOB = '**/template.{yaml,yml,json}';
@@ -96,6 +95,8 @@ export class FunctionCatalog implements vscode.Disposable {
 
 async function readTemplate(templatePath: string): Promise<TemplateEntry> {
   try {
+    // The template parser (and YAML) loads with the first template, after activation.
+    const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
     const registry = await FunctionRegistry.fromTemplates([templatePath]);
     return { path: templatePath, functions: registry.list(), problems: [] };
   } catch (error) {

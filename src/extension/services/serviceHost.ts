@@ -1,17 +1,20 @@
 // Owns the engine (LambdaService) for the window: built lazily from the catalog and settings, replaced when they change.
+// The engine's modules load on first use (not at activation).
 import * as vscode from 'vscode';
 import type { Backend } from '../../core/instances/backend';
 import { LogFanout, type LogSink } from '../../core/logs/logRecord';
-import { FunctionRegistry } from '../../core/service/functionRegistry';
 import type { InstanceInfo } from '../../core/instances/instance';
-import { LambdaService } from '../../core/service/lambdaService';
+import type { LambdaService } from '../../core/service/lambdaService';
 import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from './functionCatalog';
 
-export type BackendFactory = () => Backend;
+export type BackendFactory = () => Promise<Backend>;
 
 export class ServiceHost implements vscode.Disposable {
-  private service: LambdaService | undefined;
+  /** The service being created or created; undefined until first use and after a replacement. */
+  private service: Promise<LambdaService> | undefined;
+  /** The created service, for the synchronous queries. */
+  private current: LambdaService | undefined;
   private serviceSubscriptions: { dispose(): void }[] = [];
   /** Sinks live here, not in a service, so they outlive the replacement of the service. */
   private readonly logs = new LogFanout();
@@ -43,13 +46,20 @@ export class ServiceHost implements vscode.Disposable {
   async get(): Promise<LambdaService> {
     await this.catalog.ready();
     await this.replacing;
-    this.service ??= this.create();
+    if (!this.service) {
+      // A failed creation is not kept: the next use tries again.
+      const creating: Promise<LambdaService> = this.create().catch((error: unknown) => {
+        if (this.service === creating) this.service = undefined;
+        throw error;
+      });
+      this.service = creating;
+    }
     return this.service;
   }
 
   /** The warm instances of the current service (none before the first invocation). */
   listInstances(): InstanceInfo[] {
-    return this.service?.listInstances() ?? [];
+    return this.current?.listInstances() ?? [];
   }
 
   /** Receives every log line of every invocation, whatever started it. */
@@ -59,14 +69,14 @@ export class ServiceHost implements vscode.Disposable {
 
   /** Rebuilds a function and replaces its warm instances; false when there was no service to reload. */
   async reload(functionName: string): Promise<boolean> {
-    if (!this.service) return false;
-    await this.service.reload(functionName);
+    if (!this.current) return false;
+    await this.current.reload(functionName);
     return true;
   }
 
   /** Stops the instances of one function, or all of them. */
   async stopInstances(functionName?: string): Promise<void> {
-    await this.service?.stopInstances(functionName);
+    await this.current?.stopInstances(functionName);
   }
 
   /** Stops everything; the next use builds a fresh service. */
@@ -75,10 +85,15 @@ export class ServiceHost implements vscode.Disposable {
     await this.disposeService();
   }
 
-  private create(): LambdaService {
+  private async create(): Promise<LambdaService> {
+    const [{ LambdaService }, { FunctionRegistry }, backend] = await Promise.all([
+      import('../../core/service/lambdaService.js'),
+      import('../../core/service/functionRegistry.js'),
+      this.createBackend(),
+    ]);
     const settings = readSettings();
     const service = new LambdaService(FunctionRegistry.fromSpecs(this.catalog.functions()), {
-      backend: this.createBackend(),
+      backend,
       stateDir: this.stateDir,
       logSink: this.logs,
       timeScale: settings.timeScale,
@@ -88,6 +103,7 @@ export class ServiceHost implements vscode.Disposable {
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
     ];
+    this.current = service;
     return service;
   }
 
@@ -98,8 +114,10 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private async disposeService(): Promise<void> {
-    const service = this.service;
+    const creating = this.service;
     this.service = undefined;
+    const service = await creating?.catch(() => undefined);
+    this.current = undefined;
     for (const subscription of this.serviceSubscriptions.splice(0)) subscription.dispose();
     if (service) {
       await service.dispose();
