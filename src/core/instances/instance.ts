@@ -8,6 +8,7 @@ import { PlatformLines } from '../logs/platformLines';
 import { RuntimeApiServer, type InvocationOutcome } from '../runtimeApi/runtimeApiServer';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { Backend, ExitInfo, RuntimeHandle } from './backend';
+import { InvocationClock } from './invocationClock';
 import { lambdaEnvironment } from './lambdaEnvironment';
 import { errorBody, exitError, timeoutError, type PlatformError } from './platformErrors';
 
@@ -99,9 +100,7 @@ export class Instance {
   private pendingInitDurationMs?: number;
   private initFailure?: InitFailure;
   private heapExhausted = false;
-  private deadline?: { timer?: NodeJS.Timeout; remainingMs: number; startedAt: number; fire: () => void };
-  /** The debugger has the program paused: deadlines do not run (see pauseDeadline). */
-  private clockPaused = false;
+  private readonly clock = new InvocationClock();
   /** What the current invocation does if the runtime ends under it (one listener, not one per invocation). */
   private onRuntimeExit?: (exit: ExitInfo) => void;
   private readonly stateEmitter = new Emitter<InstanceState>();
@@ -176,8 +175,7 @@ export class Instance {
           api.abandon(invocation.requestId);
           resolve({ kind: 'platform', error: timeoutError(invocation.requestId, invocation.timeoutSeconds), status: 'timeout' });
         };
-        this.deadline = { remainingMs: timeoutMs, startedAt: Date.now(), fire };
-        this.armDeadline();
+        this.clock.start(timeoutMs, fire);
         api
           .invoke(
             {
@@ -202,7 +200,7 @@ export class Instance {
       },
     );
     this.onRuntimeExit = undefined;
-    this.disarmDeadline();
+    this.clock.stop();
 
     let result: InstanceResult;
     if (outcome.kind === 'platform') {
@@ -239,18 +237,11 @@ export class Instance {
 
   /** Debugging: stop the Lambda clock while the program is paused in the debugger. */
   pauseDeadline(): void {
-    this.clockPaused = true;
-    const d = this.deadline;
-    if (d?.timer) {
-      clearTimeout(d.timer);
-      d.timer = undefined;
-      d.remainingMs -= Date.now() - d.startedAt;
-    }
+    this.clock.pause();
   }
 
   resumeDeadline(): void {
-    this.clockPaused = false;
-    if (this.deadline && !this.deadline.timer) this.armDeadline();
+    this.clock.resume();
   }
 
   async freeze(): Promise<void> {
@@ -451,19 +442,6 @@ export class Instance {
       };
       setTimeout(check, QUIET_PERIOD_MS);
     });
-  }
-
-  private armDeadline(): void {
-    const d = this.deadline;
-    // Paused in the debugger before this invocation began: its clock starts when the program resumes.
-    if (!d || this.clockPaused) return;
-    d.startedAt = Date.now();
-    d.timer = setTimeout(d.fire, Math.max(0, d.remainingMs));
-  }
-
-  private disarmDeadline(): void {
-    if (this.deadline?.timer) clearTimeout(this.deadline.timer);
-    this.deadline = undefined;
   }
 
   private withHeapExhaustion(exit: ExitInfo): ExitInfo {
