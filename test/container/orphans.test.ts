@@ -1,11 +1,14 @@
 // No orphans: containers of a service killed with SIGKILL are removed by its reaper, or else by the next backend.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { before, describe, it } from 'node:test';
 import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
 import { LABEL_SESSION } from '../../src/core/instances/container/containerLabels';
+import { outputPipesPrefix } from '../../src/core/instances/container/outputPipes';
 import { NODE_RUNTIME, containersWithLabel, engineSkipReason, testImage } from './containerHarness';
 
 /** Starts a service-like child that owns a backend with one running container; resolves with its session id. */
@@ -23,6 +26,12 @@ async function startOwner(mode: 'reaper' | 'no-reaper') {
   return { child, sessionId, label: `${LABEL_SESSION}=${sessionId}` };
 }
 
+/** The output pipe directories a session has on this machine. */
+function pipeDirectories(sessionId: string): string[] {
+  const prefix = path.basename(outputPipesPrefix(sessionId));
+  return readdirSync(tmpdir()).filter((name) => name.startsWith(prefix));
+}
+
 async function kill(child: ReturnType<typeof spawn>): Promise<void> {
   const exited = once(child, 'exit');
   child.kill('SIGKILL');
@@ -35,12 +44,17 @@ describe('no orphaned containers', { skip: engineSkipReason() }, () => {
   it('the reaper removes the containers of a service that was SIGKILLed', async () => {
     const owner = await startOwner('reaper');
     assert.equal((await containersWithLabel(owner.label)).length, 1);
+    assert.equal(pipeDirectories(owner.sessionId).length, 1, 'its container has output pipes');
     await kill(owner.child);
     // The reaper polls its owner twice a second; give it ample time before declaring failure.
     for (let attempt = 0; attempt < 100 && (await containersWithLabel(owner.label)).length > 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     assert.deepEqual(await containersWithLabel(owner.label), []);
+    for (let attempt = 0; attempt < 50 && pipeDirectories(owner.sessionId).length > 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(pipeDirectories(owner.sessionId), [], 'the output pipes went with the container');
   });
 
   it('without a reaper, the next backend removes containers whose owner process is dead, and keeps live ones', async () => {
@@ -52,6 +66,7 @@ describe('no orphaned containers', { skip: engineSkipReason() }, () => {
     try {
       await next.connect();
       assert.deepEqual(await containersWithLabel(dead.label), []);
+      assert.deepEqual(pipeDirectories(dead.sessionId), [], 'and its output pipes');
       assert.equal((await containersWithLabel(live.label)).length, 1, 'a running service keeps its containers');
     } finally {
       await kill(live.child);

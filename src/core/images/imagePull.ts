@@ -18,10 +18,6 @@ interface PullEvent {
   progressDetail?: { current?: number; total?: number };
 }
 
-export async function imageExists(docker: Dockerode, image: string): Promise<boolean> {
-  return (await imageLabels(docker, image)) !== undefined;
-}
-
 /** The image's labels (empty when it has none), or undefined when the engine does not have the image. */
 export async function imageLabels(docker: Dockerode, image: string): Promise<Record<string, string> | undefined> {
   try {

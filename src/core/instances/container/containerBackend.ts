@@ -1,16 +1,18 @@
 // The container backend: each execution environment is a container in a Docker-compatible engine, driven through dockerode.
 import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../common/disposable';
-import { imageExists, ensureImage, type ImagePullProgress } from '../../images/imagePull';
+import { ensureImage, imageLabels, type ImagePullProgress } from '../../images/imagePull';
 import { officialImageFor, platformFor } from '../../images/officialImages';
-import { LOCAL_IMAGE_REPOSITORY, localImageFor } from '../../images/runtimeImageBuilder';
-import { WorkbenchError } from '../../common/errors';
+import { LOCAL_IMAGE_REPOSITORY, OUTPUT_PIPES_LABEL, localImageFor } from '../../images/runtimeImageBuilder';
+import { WorkbenchError, errorMessage } from '../../common/errors';
 import type { Backend, LaunchRequest, RuntimeHandle } from '../backend';
 import { containerCreateOptions, type ContainerNetworkMode } from './containerConfig';
-import { removeOrphanedContainers, removeSessionContainers } from './containerLabels';
+import { removeOrphanedContainers, removeQuietly, removeSessionContainers } from './containerLabels';
 import { startReaper } from './containerReaper';
 import { ContainerRuntime } from './containerRuntime';
 import { connectDockerEngine, type DockerEngine, type EngineConnectOptions } from './dockerEngine';
+import { engineSharesHostKernel } from './engineKernel';
+import { OutputPipes } from './outputPipes';
 
 export interface ContainerBackendOptions {
   /** Image per runtime instead of the official AWS base image, e.g. { 'nodejs20.x': 'lambda-workbench/runtime:nodejs20.x' }. */
@@ -28,27 +30,41 @@ export interface ContainerBackendOptions {
 interface ResolvedImage {
   image: string;
   ours: boolean;
+  /** Its bootstrap can send the runtime's output through host pipes (OUTPUT_PIPES_LABEL). */
+  outputPipes: boolean;
+}
+
+/** An engine connection and what was learnt about it once. */
+interface ConnectedEngine extends DockerEngine {
+  /** Containers run on this machine's kernel: host FIFOs and cgroup files work. */
+  sharesHostKernel: boolean;
 }
 
 export class ContainerBackend implements Backend {
   readonly kind = 'container' as const;
   /** Identifies this backend's containers (label lambda-workbench.session). */
   readonly sessionId = randomUUID();
-  private engine: Promise<DockerEngine> | undefined;
+  private engine: Promise<ConnectedEngine> | undefined;
   private reaper: Disposable | undefined;
   private readonly images = new Map<string, Promise<ResolvedImage>>();
   private readonly runtimes = new Set<ContainerRuntime>();
   private disposed = false;
 
-  constructor(private readonly options: ContainerBackendOptions = {}) {}
+  /**
+   * Starts connecting right away: whoever creates a container backend is about to use it, and the first invocation
+   * should not also wait for dockerode to load and the engine to be found. A failure surfaces at the first launch.
+   */
+  constructor(private readonly options: ContainerBackendOptions = {}) {
+    void this.connect();
+  }
 
-  /** Connects on first use: finds an engine, removes containers of dead sessions, starts the reaper. */
-  connect(): Promise<DockerEngine> {
+  /** Connects once: finds an engine, removes containers of dead sessions, starts the reaper, learns where the engine runs. */
+  connect(): Promise<ConnectedEngine> {
     this.engine ??= (async () => {
       const engine = await connectDockerEngine(this.options.engine);
-      await removeOrphanedContainers(engine.docker, this.sessionId);
+      const [, sharesHostKernel] = await Promise.all([removeOrphanedContainers(engine.docker, this.sessionId), engineSharesHostKernel(engine.docker)]);
       if (this.options.reaper !== false) this.reaper = startReaper(engine.endpoint.connection, this.sessionId);
-      return engine;
+      return { ...engine, sharesHostKernel };
     })();
     // A failed connection is not cached: the user may start the engine and try again.
     this.engine.catch(() => (this.engine = undefined));
@@ -58,19 +74,25 @@ export class ContainerBackend implements Backend {
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     if (this.disposed) throw new WorkbenchError('INSTANCE_FAILED', 'The container backend has been disposed.');
     const engine = await this.connect();
-    const { image, ours } = await this.resolveImage(engine, request);
+    const { image, ours, outputPipes } = await this.resolveImage(engine, request);
     const local = 'socketPath' in engine.endpoint.connection;
     const networkMode = this.options.networkMode ?? (process.platform === 'linux' && local ? 'host' : 'bridge');
-    const options = containerCreateOptions(request, { image, ours, networkMode, sessionId: this.sessionId });
-    let container;
-    try {
-      container = await engine.docker.createContainer(options);
-    } catch (error) {
-      throw new WorkbenchError('INSTANCE_FAILED', `Creating the container for ${request.spec.functionName} from ${image} failed: ${(error as Error).message}`, {
-        cause: error,
+    // Our runtime's output goes through host FIFOs rather than the engine's attach stream (a hop per line fewer).
+    const pipes = outputPipes && engine.sharesHostKernel ? new OutputPipes(this.sessionId) : undefined;
+    const options = containerCreateOptions(request, { image, ours, networkMode, sessionId: this.sessionId, outputPipesDir: pipes?.dir });
+    // The FIFOs are made while the engine creates the container; both are needed only at start.
+    const [created, fifos] = await Promise.allSettled([engine.docker.createContainer(options), pipes?.ready]);
+    if (created.status === 'rejected' || fifos.status === 'rejected') {
+      await pipes?.discard();
+      if (created.status === 'fulfilled') await removeQuietly(engine.docker, created.value.id);
+      if (fifos.status === 'rejected') throw fifos.reason;
+      const reason: unknown = (created as PromiseRejectedResult).reason;
+      throw new WorkbenchError('INSTANCE_FAILED', `Creating the container for ${request.spec.functionName} from ${image} failed: ${errorMessage(reason)}`, {
+        cause: reason,
       });
     }
-    const runtime = new ContainerRuntime({ docker: engine.docker, container, request, ours, localEngine: local });
+    const container = created.value;
+    const runtime = new ContainerRuntime({ docker: engine.docker, container, request, ours, localEngine: engine.sharesHostKernel, pipes });
     this.runtimes.add(runtime);
     void runtime.exited.then(() => this.runtimes.delete(runtime));
     await runtime.start();
@@ -108,7 +130,11 @@ export class ContainerBackend implements Backend {
     const { spec } = request;
     const pull = (image: string) =>
       ensureImage(engine.docker, image, { platform: platformFor(spec.architecture), onProgress: this.options.onImageProgress });
-    const isOurs = (image: string) => image.startsWith(`${LOCAL_IMAGE_REPOSITORY}:`);
+    /** A local runtime image (ours), or an image of the user's; the labels tell whether it knows output pipes. */
+    const resolved = (image: string, labels: Record<string, string>): ResolvedImage => {
+      const ours = image.startsWith(`${LOCAL_IMAGE_REPOSITORY}:`);
+      return { image, ours, outputPipes: ours && labels[OUTPUT_PIPES_LABEL] === '1' };
+    };
     if (spec.packageType === 'Image') {
       if (!spec.imageUri) {
         throw new WorkbenchError('IMAGE_UNAVAILABLE', `${spec.logicalId} is packaged as an image but has no ImageUri.`, {
@@ -116,19 +142,17 @@ export class ContainerBackend implements Backend {
         });
       }
       await pull(spec.imageUri);
-      return { image: spec.imageUri, ours: false };
+      return { image: spec.imageUri, ours: false, outputPipes: false };
     }
     const runtime = spec.runtime ?? '';
     const override = this.options.images?.[runtime];
-    if (override) {
-      await pull(override);
-      return { image: override, ours: isOurs(override) };
-    }
+    if (override) return resolved(override, await pull(override));
     const official = officialImageFor(runtime, spec.architecture);
-    if (await imageExists(engine.docker, official)) return { image: official, ours: false };
     const local = localImageFor(runtime);
-    if (await imageExists(engine.docker, local)) return { image: local, ours: true };
+    const [officialLabels, localLabels] = await Promise.all([imageLabels(engine.docker, official), imageLabels(engine.docker, local)]);
+    if (officialLabels) return { image: official, ours: false, outputPipes: false };
+    if (localLabels) return resolved(local, localLabels);
     await pull(official);
-    return { image: official, ours: false };
+    return { image: official, ours: false, outputPipes: false };
   }
 }

@@ -2,9 +2,11 @@
 import type Dockerode from 'dockerode';
 import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
+import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import type { LaunchRequest } from '../backend';
 import { containerLabels } from './containerLabels';
 import { layerMounts, type BindMount } from './layerMounts';
+import { OUTPUT_PIPES_TARGET } from './outputPipes';
 
 /** host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. */
 export type ContainerNetworkMode = 'host' | 'bridge';
@@ -15,6 +17,8 @@ export interface ContainerPlan {
   ours: boolean;
   networkMode: ContainerNetworkMode;
   sessionId: string;
+  /** Host directory of the FIFOs our runtime's output goes to (images with the output-pipes label, same kernel only). */
+  outputPipesDir?: string;
 }
 
 const TASK_ROOT = '/var/task';
@@ -53,7 +57,7 @@ export function containerCreateOptions(request: LaunchRequest, plan: ContainerPl
       MemorySwap: memoryBytes,
       PidsLimit: LAMBDA_PROCESS_LIMIT,
       Ulimits: [{ Name: 'nofile', Soft: LAMBDA_FILE_LIMIT, Hard: LAMBDA_FILE_LIMIT }],
-      Mounts: mounts(request),
+      Mounts: mounts(request, plan),
     },
   };
 }
@@ -67,10 +71,11 @@ function imageCommand(request: LaunchRequest): Partial<Dockerode.ContainerCreate
   };
 }
 
-function mounts(request: LaunchRequest): BindMount[] {
+function mounts(request: LaunchRequest, plan: ContainerPlan): BindMount[] {
   const code: BindMount[] =
     request.spec.packageType === 'Image' ? [] : [{ Type: 'bind', Source: request.codeDir, Target: TASK_ROOT, ReadOnly: true }];
-  return [...code, ...layerMounts(request.layerDirs), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }];
+  const pipes: BindMount[] = plan.outputPipesDir ? [{ Type: 'bind', Source: plan.outputPipesDir, Target: OUTPUT_PIPES_TARGET, ReadOnly: false }] : [];
+  return [...code, ...layerMounts(request.layerDirs), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }, ...pipes];
 }
 
 /** The contract's environment with host paths replaced by their places in the container, plus runtime wiring. */
@@ -91,6 +96,7 @@ export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan
     AWS_LAMBDA_RUNTIME_API: plan.networkMode === 'bridge' ? `${HOST_ALIAS}:${port}` : request.runtimeApiHostPort,
   });
   if (plan.ours) Object.assign(env, ourRuntimePaths(request));
+  if (plan.outputPipesDir) env[OUTPUT_PIPES_ENV] = OUTPUT_PIPES_TARGET;
   if (request.debug) Object.assign(env, debugEnvironment(request, plan, env.NODE_OPTIONS));
   return env;
 }

@@ -1,6 +1,7 @@
 // Labels that mark every container we start with its owner, and removal of containers whose owner process is gone.
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
+import { removeSessionPipes } from './outputPipes';
 
 export const LABEL_TOOL = 'lambda-workbench';
 export const LABEL_SESSION = 'lambda-workbench.session';
@@ -39,6 +40,9 @@ export async function removeOrphanedContainers(docker: Dockerode, currentSession
     return labels[LABEL_SESSION] !== currentSessionId && !processAlive(Number(labels[LABEL_PID]));
   });
   await Promise.all(orphans.map((container) => removeQuietly(docker, container.Id)));
+  // Their sessions' output pipe directories on this machine go with them.
+  const deadSessions = new Set(orphans.map((container) => container.Labels?.[LABEL_SESSION]).filter((id): id is string => Boolean(id)));
+  await Promise.all([...deadSessions].map(removeSessionPipes));
   return orphans.length;
 }
 

@@ -6,6 +6,7 @@ import { LineSplitter } from '../../common/lineSplitter';
 import type { ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { removeQuietly } from './containerLabels';
 import { containerMemory, type ContainerMemory } from './containerMemory';
+import type { OutputPipes } from './outputPipes';
 
 const BYTES_PER_MB = 1024 * 1024;
 /** Exit status of a process ended by SIGKILL (128 + 9): what the kernel's OOM killer leaves. */
@@ -19,8 +20,10 @@ export interface ContainerRuntimeOptions {
   request: LaunchRequest;
   /** The runtime client is ours and writes flush markers. */
   ours: boolean;
-  /** The engine runs on this machine (its cgroup files are readable). */
+  /** The engine runs containers on this machine's kernel (its cgroup files are readable). */
   localEngine: boolean;
+  /** The runtime's output comes through these pipes; the engine only holds what the bootstrap printed before handing over. */
+  pipes?: OutputPipes;
 }
 
 export class ContainerRuntime implements RuntimeHandle {
@@ -32,6 +35,7 @@ export class ContainerRuntime implements RuntimeHandle {
   private readonly container: Dockerode.Container;
   private readonly request: LaunchRequest;
   private readonly memory: ContainerMemory;
+  private readonly pipes: OutputPipes | undefined;
   private readonly stdout: LineSplitter;
   private readonly stderr: LineSplitter;
   private resolveExit!: (info: ExitInfo) => void;
@@ -48,20 +52,28 @@ export class ContainerRuntime implements RuntimeHandle {
     this.displayId = `container ${options.container.id.slice(0, 12)}`;
     this.writesFlushMarkers = options.ours;
     this.memory = containerMemory(options.container, options.localEngine);
+    this.pipes = options.pipes;
     this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line));
     this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line));
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
-  /** Attaches to the output, starts the container and watches for its end. Removes the container if it cannot start. */
+  /**
+   * Reads the output (the pipes, else the engine's attach stream), starts the container and watches for its end.
+   * Removes the container if it cannot start.
+   */
   async start(): Promise<void> {
     try {
-      const output = await this.container.attach({ stream: true, stdout: true, stderr: true, logs: false });
-      this.pipeOutput(output);
+      if (this.pipes) {
+        this.pipes.read((stream, line) => this.request.onOutput(stream, line));
+      } else {
+        this.pipeOutput(await this.container.attach({ stream: true, stdout: true, stderr: true, logs: false }));
+      }
       await this.container.start();
       this.running = true;
     } catch (error) {
       await removeQuietly(this.docker, this.container.id);
+      await this.pipes?.discard();
       this.resolveExit({ code: null, signal: null, outOfMemory: false });
       throw error;
     }
@@ -108,25 +120,53 @@ export class ContainerRuntime implements RuntimeHandle {
     output.on('error', () => undefined);
   }
 
-  /** Waits for the container to end, reads why (exit status, OOM kill), then removes it so nothing lingers. */
+  /**
+   * Waits for the container to end, reads why (exit status, OOM kill) and the output still in flight, then removes
+   * it so nothing lingers.
+   */
   private async watchExit(): Promise<void> {
     let exitCode: number | null = null;
     let oomKilled = false;
+    let bootstrapOutput: Buffer | undefined;
     try {
       exitCode = ((await this.container.wait({ condition: 'not-running' })) as { StatusCode: number }).StatusCode;
-      const state = (await this.container.inspect()).State;
-      exitCode = state.ExitCode;
-      oomKilled = state.OOMKilled;
+      const [inspected, logs] = await Promise.all([this.container.inspect(), this.pipes && !this.stopping ? this.bootstrapLogs() : undefined]);
+      exitCode = inspected.State.ExitCode;
+      oomKilled = inspected.State.OOMKilled;
+      bootstrapOutput = logs;
     } catch {
       // Removed by stop() (or the engine went away) before its state could be read: it was killed.
     }
     this.running = false;
     // The kernel OOM-kills a cgroup when its usage reaches the limit: that is the peak, whatever was sampled before.
     if (oomKilled) this.lastPeakBytes = Math.max(this.lastPeakBytes, this.request.spec.memorySizeMB * BYTES_PER_MB);
+    // The container's processes are gone, so are their write ends: the pipes end once what is left in them is read.
+    await this.pipes?.close();
+    if (bootstrapOutput) this.pushMultiplexed(bootstrapOutput);
     this.stdout.flush();
     this.stderr.flush();
     if (!this.stopping) await removeQuietly(this.docker, this.container.id).catch(() => undefined);
     this.resolveExit(this.exitInfo(exitCode, oomKilled));
+  }
+
+  /** What the bootstrap printed before handing its output to the pipes (an error, when it could not start the runtime). */
+  private async bootstrapLogs(): Promise<Buffer | undefined> {
+    try {
+      return (await this.container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    } catch {
+      // Removed meanwhile (a reaper, the user): its exit status still counts, its log is gone with it.
+      return undefined;
+    }
+  }
+
+  /** The engine's multiplexed stream format: frames of [stream type, 0, 0, 0, size (uint32 BE)] then the bytes. */
+  private pushMultiplexed(data: Buffer): void {
+    for (let at = 0; at + 8 <= data.length; ) {
+      const size = data.readUInt32BE(at + 4);
+      const frame = data.subarray(at + 8, at + 8 + size);
+      (data[at] === 2 ? this.stderr : this.stdout).push(frame);
+      at += 8 + size;
+    }
   }
 
   private exitInfo(exitCode: number | null, oomKilled: boolean): ExitInfo {

@@ -1,0 +1,14 @@
+// Whether a Docker-compatible engine runs its containers on this machine's own kernel rather than in a VM (Docker Desktop, Colima).
+import { hostname, release } from 'node:os';
+import type Dockerode from 'dockerode';
+
+/**
+ * True when containers share this host's kernel: same host name and kernel release as the engine reports, on Linux.
+ * Only then is a FIFO in a bind-mounted host directory one pipe for both sides (through a VM's file sharing it is
+ * two unrelated pipes).
+ */
+export async function engineSharesHostKernel(docker: Dockerode): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  const info = (await docker.info()) as { Name?: string; KernelVersion?: string };
+  return info.Name === hostname() && info.KernelVersion === release();
+}

@@ -1,0 +1,110 @@
+// Host side of two FIFOs that carry our runtime client's stdout and stderr out of a container, bypassing the engine's attach stream.
+import { spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { WorkbenchError } from '../../common/errors';
+import { LineSplitter } from '../../common/lineSplitter';
+
+/** Where the pipes' directory is mounted in the container (the bootstrap finds it through OUTPUT_PIPES_ENV). */
+export const OUTPUT_PIPES_TARGET = '/run/lambda-workbench';
+
+/** Pipe directories of a session start with this path (the reaper removes them when their owner dies). */
+export function outputPipesPrefix(sessionId: string): string {
+  return join(tmpdir(), `lambda-workbench-output-${sessionId}-`);
+}
+
+/** Removes the pipe directories a dead session left behind. */
+export async function removeSessionPipes(sessionId: string): Promise<void> {
+  const prefix = basename(outputPipesPrefix(sessionId));
+  const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith(prefix));
+  await Promise.all(leftovers.map((name) => rm(join(tmpdir(), name), { recursive: true, force: true })));
+}
+
+type OutputStream = 'stdout' | 'stderr';
+const STREAMS: readonly OutputStream[] = ['stdout', 'stderr'];
+
+interface OpenPipe {
+  socket: Socket;
+  /** Our own write end: the read end sees no end of file until it is closed, whenever the runtime opens its end. */
+  keeperFd: number;
+  ended: Promise<void>;
+}
+
+/**
+ * A private directory with the FIFOs `stdout` and `stderr`, bind-mounted into the container. The read ends are opened
+ * (non-blocking) before the container starts, so the bootstrap's open never waits long; each pipe is read as a stream
+ * on the event loop, line by line, in order. Works only where the engine shares this kernel (see engineKernel.ts).
+ */
+export class OutputPipes {
+  readonly dir: string;
+  /** Resolves once both FIFOs exist; rejects if they cannot be made. */
+  readonly ready: Promise<void>;
+  private readonly open: OpenPipe[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(sessionId: string) {
+    this.dir = mkdtempSync(outputPipesPrefix(sessionId));
+    this.ready = makeFifos(STREAMS.map((name) => join(this.dir, name)));
+  }
+
+  /** Starts reading both pipes (call after `ready`, before the container starts). */
+  read(onOutput: (stream: OutputStream, line: string) => void): void {
+    for (const stream of STREAMS) {
+      const path = join(this.dir, stream);
+      const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const keeperFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      const socket = new Socket({ fd, readable: true, writable: false });
+      const lines = new LineSplitter((line) => onOutput(stream, line));
+      socket.on('data', (chunk: Buffer) => lines.push(chunk));
+      const ended = new Promise<void>((resolve) => {
+        socket.once('close', () => {
+          lines.flush();
+          resolve();
+        });
+      });
+      // A read error ends the stream like end of file does ('close' follows).
+      socket.on('error', () => undefined);
+      this.open.push({ socket, keeperFd, ended });
+    }
+  }
+
+  /**
+   * The container has ended, so its write ends are closed: drop ours, wait until every line still in the pipes has
+   * been delivered (end of file), then remove the directory.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const pipe of this.open) closeSync(pipe.keeperFd);
+      await Promise.all(this.open.map((pipe) => pipe.ended));
+      // mkfifo may still be running when a launch fails early: let it finish before the directory goes.
+      await this.ready.catch(() => undefined);
+      await rm(this.dir, { recursive: true, force: true });
+    })();
+    return this.closing;
+  }
+
+  /** Ends reading at once (the container never started), then removes the directory. */
+  discard(): Promise<void> {
+    for (const pipe of this.open) pipe.socket.destroy();
+    return this.close();
+  }
+}
+
+function makeFifos(paths: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('mkfifo', ['-m', '600', ...paths], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const fail = (reason: string) =>
+      reject(
+        new WorkbenchError('INSTANCE_FAILED', `Creating the container's output pipes failed: ${reason}`, {
+          hint: 'The container backend needs `mkfifo` (coreutils) on Linux hosts.',
+        }),
+      );
+    child.once('error', (error) => fail(error.message));
+    child.once('close', (code) => (code === 0 ? resolve() : fail(stderr.trim() || `mkfifo exited with status ${code}`)));
+  });
+}
