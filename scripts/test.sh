@@ -20,7 +20,8 @@ run_suite() {
   if [ ${#files[@]} -eq 0 ]; then return; fi
   echo "=== suite: $name (${#files[@]} files)"
   local log="test-results/$name.log"
-  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  # A hung test fails after 5 minutes instead of holding the whole run.
+  node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="test-results/$name.tap" "${files[@]}" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local pass fail skip
