@@ -32,7 +32,7 @@ run_suite() {
   if [ "$rc" -ne 0 ]; then status=1; fi
 }
 
-# Runs a suite that prints its own "N passed, N failed" line (the VS Code suites).
+# Runs a suite script that prints its own "N passed, N failed" line or node:test's TAP counts (the VS Code suites).
 run_script_suite() {
   local name=$1 script=$2
   echo "=== suite: $name"
@@ -41,10 +41,18 @@ run_script_suite() {
   local rc=${PIPESTATUS[0]}
   local line pass fail skip
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-  pass=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
-  fail=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
-  skip=$(echo "$line" | grep -oE '[0-9]+ skipped' | awk '{print $1}')
-  if [ -z "$line" ]; then fail=1; rc=1; echo "$name printed no result line"; fi
+  if [ -n "$line" ]; then
+    pass=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+    fail=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+    skip=$(echo "$line" | grep -oE '[0-9]+ skipped' | awk '{print $1}')
+  elif grep -qE '^# pass [0-9]+' "$log"; then
+    # A node:test (TAP) suite run by the script.
+    pass=$(grep -E '^# pass ' "$log" | tail -1 | awk '{print $3}')
+    fail=$(grep -E '^# fail ' "$log" | tail -1 | awk '{print $3}')
+    skip=$(grep -E '^# skipped ' "$log" | tail -1 | awk '{print $3}')
+  else
+    fail=1; rc=1; echo "$name printed no result line"
+  fi
   echo "$name ${pass:-0} ${fail:-0} ${skip:-0} $rc" >>"$summary"
   if [ "$rc" -ne 0 ]; then status=1; fi
 }
