@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { freeLoopbackPort } from '../src/core/common/loopbackPort';
 
 /** out/bench/<this file> -> the repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -22,23 +23,11 @@ export function fixtureCopy(name: string): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** A port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** `preferred` when it is free on 127.0.0.1, else any free port. */
 export function portOrFree(preferred: number): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', () => resolve(freePort()));
+    server.once('error', () => resolve(freeLoopbackPort()));
     server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(preferred)));
   });
 }

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openWorkbench, CHROMIUM_PATH } from '../test/vscode/runner/openWorkbench';
 import { ACTIVATION_RESULTS_ENV, type ActivationResultLine } from './activationResults';
-import { REPO_ROOT, freePort } from './benchPaths';
+import { freeLoopbackPort } from '../src/core/common/loopbackPort';
+import { REPO_ROOT } from './benchPaths';
 import { ServedProcess } from './servedProcess';
 import { median } from './stats';
 
@@ -60,7 +61,7 @@ export async function measureActivation(runs: number, log: (line: string) => voi
     path.join(work, 'user-data', 'User', 'settings.json'),
     JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false }),
   );
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const server = new ServedProcess('code-server', {
     command: process.execPath,
     args: [CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',

@@ -2,7 +2,8 @@
 // with serverless-offline 13 (worker threads) and lambda-local 2 (in process), over a bare keep-alive HTTP floor.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CLI_PATH, PEERS_DIR, fixtureCopy, freePort, portOrFree } from './benchPaths';
+import { freeLoopbackPort } from '../src/core/common/loopbackPort';
+import { CLI_PATH, PEERS_DIR, fixtureCopy, portOrFree } from './benchPaths';
 import { INVOKE_PATH } from './httpLoad';
 import { measureService, type LoadPlan, type ServiceLauncher, type ServiceMeasurement } from './invokeApiBench';
 import { measureLambdaLocal, type LambdaLocalMeasurement } from './lambdaLocalBench';
@@ -22,7 +23,7 @@ function floorLauncher(): ServiceLauncher {
   return {
     label: 'bare HTTP floor',
     async launch() {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       return { options: { command: process.execPath, args: [path.join(__dirname, 'floorServer.js'), String(port)], cwd: __dirname }, target: { port, path: INVOKE_PATH } };
     },
   };
@@ -32,7 +33,7 @@ export function oursLauncher(fixtureDir: string, extraArgs: string[] = []): Serv
   return {
     label: 'lambda-workbench start',
     async launch() {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       const args = [CLI_PATH, 'start', '--template', path.join(fixtureDir, 'template.yaml'), '--port', String(port), ...extraArgs];
       return { options: { command: process.execPath, args, cwd: fixtureDir }, target: { port, path: INVOKE_PATH } };
     },
@@ -43,7 +44,7 @@ function serverlessOfflineLauncher(fixtureDir: string, lambdaPort: number): Serv
   return {
     label: 'serverless-offline',
     async launch() {
-      const httpPort = await freePort();
+      const httpPort = await freeLoopbackPort();
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         // No telemetry, no update or dashboard notifications: the run stays on loopback.

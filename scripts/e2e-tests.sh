@@ -8,6 +8,8 @@ cd "$REPO_DIR"
 export npm_config_yes=true
 # shellcheck source=scripts/processTree.sh
 source "$REPO_DIR/scripts/processTree.sh"
+# shellcheck source=scripts/lib/codeServer.sh
+source "$REPO_DIR/scripts/lib/codeServer.sh"
 
 CODE_SERVER_ENTRY="$(bash scripts/code-server.sh)"
 npm run package
@@ -23,46 +25,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cp -r test/fixtures/workspace "$WORK/workspace"
-# The fixture's TypeScript function builds with its project's own esbuild, as under SAM (the .vsix ships none): the
-# copy gets the repository's esbuild linked in, and goes away with $WORK.
-mkdir -p "$WORK/workspace/node_modules"
-ln -s "$REPO_DIR/node_modules/esbuild" "$WORK/workspace/node_modules/esbuild"
-mkdir -p "$WORK/user-data/User" "$WORK/extensions" test-results/e2e
+prepare_code_server_workspace
+mkdir -p test-results/e2e
 rm -f test-results/e2e/*.png
-cat > "$WORK/user-data/User/settings.json" <<'JSON'
-{
-  "security.workspace.trust.enabled": false,
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "update.mode": "none"
-}
-JSON
 
 node "$CODE_SERVER_ENTRY" --user-data-dir "$WORK/user-data" --extensions-dir "$WORK/extensions" \
   --install-extension "$REPO_DIR/dist/lambda-workbench.vsix"
 
-PORT="$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+PORT="$(free_loopback_port)"
 SERVER_LOG="$REPO_DIR/test-results/e2e/code-server.log"
-setsid node "$CODE_SERVER_ENTRY" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
-  --user-data-dir "$WORK/user-data" --extensions-dir "$WORK/extensions" "$WORK/workspace" >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "code-server exited; see $SERVER_LOG" >&2; exit 1; }
-  sleep 0.1
-done
+start_code_server "$PORT" "$SERVER_LOG"
 
 LWB_E2E_SERVER_URL="http://127.0.0.1:$PORT" LWB_E2E_WORKSPACE="$WORK/workspace" \
   setsid node --test --test-concurrency=1 out/test/e2e/ &
 SUITE_PID=$!
 status=0
 wait "$SUITE_PID" || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "--- last lines of $SERVER_LOG" >&2
-  tail -n 30 "$SERVER_LOG" >&2
-fi
+[ "$status" -eq 0 ] || print_code_server_log "$SERVER_LOG" 30
 exit "$status"

@@ -20,6 +20,8 @@ SERVER_PID=""
 DRIVER_PID=""
 # shellcheck source=scripts/processTree.sh
 source "$REPO_DIR/scripts/processTree.sh"
+# shellcheck source=scripts/lib/codeServer.sh
+source "$REPO_DIR/scripts/lib/codeServer.sh"
 cleanup() {
   # End the whole trees: the driver with its Chromium, code-server with its extension host and instances.
   kill_tree "$DRIVER_PID"
@@ -28,47 +30,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cp -r test/fixtures/workspace "$WORK/workspace"
-# The fixture's TypeScript function builds with its project's own esbuild, as under SAM (the .vsix ships none): the
-# copy gets the repository's esbuild linked in, and goes away with $WORK.
-mkdir -p "$WORK/workspace/node_modules"
-ln -s "$REPO_DIR/node_modules/esbuild" "$WORK/workspace/node_modules/esbuild"
-mkdir -p "$WORK/user-data/User" "$WORK/extensions" test-results
-cat > "$WORK/user-data/User/settings.json" <<'JSON'
-{
-  "security.workspace.trust.enabled": false,
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "update.mode": "none"
-}
-JSON
+prepare_code_server_workspace
+mkdir -p test-results
 
-PORT="$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+PORT="$(free_loopback_port)"
 RESULTS="$WORK/results.json"
 SERVER_LOG="$REPO_DIR/test-results/vscode-code-server.log"
 
 # The extension host inherits this environment: the suite writes its results where LWB_VSCODE_TEST_RESULTS says.
-LWB_VSCODE_TEST_RESULTS="$RESULTS" setsid node "$CODE_SERVER_ENTRY" --auth none --bind-addr "127.0.0.1:$PORT" \
-  --disable-telemetry --disable-update-check --disable-workspace-trust \
-  --user-data-dir "$WORK/user-data" --extensions-dir "$WORK/extensions" "$WORK/workspace" >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "code-server exited; see $SERVER_LOG" >&2; exit 1; }
-  sleep 0.1
-done
+LWB_VSCODE_TEST_RESULTS="$RESULTS" start_code_server "$PORT" "$SERVER_LOG" --disable-workspace-trust
 
 setsid node out/test/vscode/runner/runIntegrationTests.js "http://127.0.0.1:$PORT" "$WORK/workspace" "$REPO_DIR" \
   "$REPO_DIR/out/test/vscode/index.js" "$RESULTS" "$REPO_DIR/test-results/vscode-integration.png" &
 DRIVER_PID=$!
 status=0
 wait "$DRIVER_PID" || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "--- last lines of $SERVER_LOG" >&2
-  tail -n 40 "$SERVER_LOG" >&2
-fi
+[ "$status" -eq 0 ] || print_code_server_log "$SERVER_LOG" 40
 exit "$status"

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DisposableStore, toDisposable } from '../core/common/disposable';
+import { freeLoopbackPort } from '../core/common/loopbackPort';
 import type { LogRecord } from '../core/logs/logRecord';
 import type { InvokeResult } from '../core/service/invocation';
 import { LambdaService } from '../core/service/lambdaService';
@@ -12,7 +13,6 @@ import { attachTarget, type AttachTarget } from './attachTarget';
 import { createBackend } from './backendChoice';
 import { resolveDebugTarget } from './debugTarget';
 import { waitForDebugPort } from './debugPortReady';
-import { freeLoopbackPort } from './loopbackPort';
 
 export interface DebugEngineListeners {
   /** A new instance of the function started with its inspector or debugpy listening. */

@@ -1,6 +1,8 @@
 // Test helper: starts the built adapter (dist/debugAdapter.js) under a DebugClient and collects its output events.
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AttachTarget } from '../../src/adapter/attachTarget';
 import { ATTACH_EVENT } from '../../src/adapter/customMessages';
@@ -9,6 +11,13 @@ import { DEBUG_TYPE } from '../../src/shared/launchConfig';
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures', 'debug');
 const adapterPath = path.join(repoRoot, 'dist', 'debugAdapter.js');
+
+/** A copy of test/fixtures/debug/<fixture> in a new temporary directory named after `prefix`; the caller removes it. */
+export function fixtureCopy(fixture: string, prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  cpSync(path.join(fixturesDir, fixture), dir, { recursive: true });
+  return dir;
+}
 
 /** Generous: the first invocation builds the function. Only a hang reaches it. */
 const EVENT_TIMEOUT_MS = 30_000;
@@ -62,14 +71,5 @@ export class AdapterHarness {
   async stop(): Promise<void> {
     this.stopped ??= this.client.stop();
     await this.stopped;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,15 +1,14 @@
 // F5 flow on the container backend against the built adapter: loopback-only debug ports, /var/task path mapping, hot reload, no container left.
 // Needs a Docker engine (skipped with the reason otherwise) and builds the local runtime images it runs on.
-import { DebugClient } from '@vscode/debugadapter-testsupport';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AttachTarget } from '../../src/adapter/attachTarget';
 import { LABEL_INSTANCE } from '../../src/core/instances/container/containerLabels';
 import { NODE_RUNTIME, containersWithLabel, engineSkipReason, hostPythonRuntime, testImage } from '../container/containerHarness';
-import { AdapterHarness, fixturesDir } from './adapterHarness';
+import { stopIn, withDebugpy } from '../support/debugpySession';
+import { AdapterHarness, fixtureCopy } from './adapterHarness';
 import type { CdpClient } from './cdpClient';
 import { originalPosition } from './generatedPosition';
 import { breakpointLineOf, connectInspector, evaluate, pausedBefore, setSourceBreakpoint } from './inspectorSession';
@@ -40,8 +39,7 @@ describe('debugging a TypeScript function in a container', { skip: engineSkipRea
 
   before(async () => {
     const image = await testImage(NODE_RUNTIME);
-    work = mkdtempSync(path.join(tmpdir(), 'lwb-container-debug-test-'));
-    cpSync(path.join(fixturesDir, 'typescript-function'), work, { recursive: true });
+    work = fixtureCopy('typescript-function', 'lwb-container-debug-test-');
     sourceFile = path.join(work, 'src', 'app.ts');
     breakpointLine = breakpointLineOf(sourceFile);
     harness = await AdapterHarness.start();
@@ -117,8 +115,7 @@ describe('debugging a Python function in a container', { skip: engineSkipReason(
   before(async () => {
     assert.ok(runtime, 'python3 is on PATH (the local Python image copies it)');
     const image = await testImage(runtime);
-    codeDir = mkdtempSync(path.join(tmpdir(), 'lwb-container-py-test-'));
-    cpSync(path.join(fixturesDir, 'python-function'), codeDir, { recursive: true });
+    codeDir = fixtureCopy('python-function', 'lwb-container-py-test-');
     harness = await AdapterHarness.start();
     await harness.launch({ handler: 'app.handler', runtime, codeDir, backend: 'container', image });
   });
@@ -141,35 +138,17 @@ describe('debugging a Python function in a container', { skip: engineSkipReason(
 
     const sourceFile = path.join(codeDir, 'app.py');
     const line = breakpointLineOf(sourceFile) + 1;
-    const debugpy = new DebugClient(process.execPath, '', 'debugpy');
-    await debugpy.start(target.port);
-    try {
-      const initialized = debugpy.waitForEvent('initialized');
-      await debugpy.initializeRequest();
-      const attachDone = debugpy.attachRequest({
-        justMyCode: true,
-        pathMappings: [{ localRoot: target.localRoot, remoteRoot: target.remoteRoot }],
-      } as never);
-      await initialized;
-      const set = await debugpy.setBreakpointsRequest({ source: { path: sourceFile }, breakpoints: [{ line }] });
-      assert.equal(set.body.breakpoints[0]?.verified, true, 'the breakpoint in the local file binds to /var/task/app.py');
-      await debugpy.configurationDoneRequest();
-      await attachDone;
-
-      const stopped = debugpy.waitForEvent('stopped');
-      const invocation = harness.invoke({ name: 'paused' });
-      const threadId = (await stopped).body.threadId as number;
-      const frame = (await debugpy.stackTraceRequest({ threadId })).body.stackFrames[0];
+    const pathMappings = [{ localRoot: target.localRoot, remoteRoot: target.remoteRoot }];
+    await withDebugpy(target, { path: sourceFile, line }, { justMyCode: true, pathMappings }, async ({ client, breakpoint }) => {
+      assert.equal(breakpoint?.verified, true, 'the breakpoint in the local file binds to /var/task/app.py');
+      const { threadId, frame, invocation } = await stopIn(client, () => harness.invoke({ name: 'paused' }));
       assert.equal(frame?.source?.path, sourceFile, 'the paused frame is shown in the local file');
       assert.equal(frame?.line, line);
-      const value = await debugpy.evaluateRequest({ expression: 'event["name"]', frameId: frame.id, context: 'watch' });
+      const value = await client.evaluateRequest({ expression: 'event["name"]', frameId: frame.id, context: 'watch' });
       assert.equal(value.body.result, "'paused'");
-      await debugpy.continueRequest({ threadId });
+      await client.continueRequest({ threadId });
       assert.deepEqual((await invocation).payload, { greeting: 'hello paused' });
-    } finally {
-      await debugpy.disconnectRequest({ terminateDebuggee: false }).catch(() => undefined);
-      await debugpy.stop();
-    }
+    });
   });
 
   it('disconnect leaves no container', async () => {

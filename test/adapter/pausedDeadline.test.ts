@@ -1,13 +1,12 @@
 // The Lambda clock stands still while the debugger holds the handler paused (custom request setDeadlinePaused), and only then.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AttachTarget } from '../../src/adapter/attachTarget';
 import { DEADLINE_REQUEST, type DeadlineArguments } from '../../src/adapter/customMessages';
-import { AdapterHarness, fixturesDir } from './adapterHarness';
+import { AdapterHarness, fixtureCopy } from './adapterHarness';
 import type { CdpClient } from './cdpClient';
 import { breakpointLineOf, connectInspector, pausedBefore, setSourceBreakpoint } from './inspectorSession';
 
@@ -36,8 +35,7 @@ describe('the Lambda timeout while paused at a breakpoint', () => {
   }
 
   before(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'lwb-deadline-test-'));
-    cpSync(path.join(fixturesDir, 'typescript-function'), work, { recursive: true });
+    work = fixtureCopy('typescript-function', 'lwb-deadline-test-');
     sourceFile = path.join(work, 'src', 'app.ts');
     harness = await AdapterHarness.start();
     await harness.launch({ template: path.join(work, 'template.yaml'), function: 'GreetFunction', backend: 'process', timeout: TIMEOUT_SECONDS });

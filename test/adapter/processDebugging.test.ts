@@ -1,10 +1,10 @@
 // F5 flow on the process backend against the built adapter: attach event, a real CDP breakpoint in TypeScript, hot reload, cleanup.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AdapterHarness, fixturesDir, isAlive } from './adapterHarness';
+import { pidAlive } from '../support/processes';
+import { AdapterHarness, fixtureCopy } from './adapterHarness';
 import type { CdpClient } from './cdpClient';
 import { originalPosition } from './generatedPosition';
 import { breakpointLineOf, connectInspector, evaluate, pausedBefore, setSourceBreakpoint } from './inspectorSession';
@@ -20,8 +20,7 @@ describe('debugging a TypeScript function in a process', () => {
   let pid: number;
 
   before(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'lwb-debug-test-'));
-    cpSync(path.join(fixturesDir, 'typescript-function'), work, { recursive: true });
+    work = fixtureCopy('typescript-function', 'lwb-debug-test-');
     sourceFile = path.join(work, 'src', 'app.ts');
     breakpointLine = breakpointLineOf(sourceFile);
     harness = await AdapterHarness.start();
@@ -45,7 +44,7 @@ describe('debugging a TypeScript function in a process', () => {
     await cdp.send('Runtime.runIfWaitingForDebugger');
     assert.deepEqual((await first).payload, { greeting: 'hello first' });
     pid = (await evaluate(cdp, 'process.pid')) as number;
-    assert.ok(isAlive(pid));
+    assert.ok(pidAlive(pid));
   });
 
   it('pauses at the breakpoint set in the TypeScript source, with the event in scope', async () => {
@@ -87,7 +86,7 @@ describe('debugging a TypeScript function in a process', () => {
     const reloaded = harness.outputMatching(/^Reloaded GreetFunction/);
     writeFileSync(sourceFile, readFileSync(sourceFile, 'utf8').replace('`hello ', '`howdy '));
     await reloaded;
-    assert.ok(!isAlive(pid), 'the warm instance running the old code is stopped');
+    assert.ok(!pidAlive(pid), 'the warm instance running the old code is stopped');
     const attached = harness.nextAttach();
     const third = harness.invoke({ name: 'third' });
     cdp = await connectInspector(await attached);
@@ -102,13 +101,13 @@ describe('debugging a TypeScript function in a process', () => {
     await failed;
     assert.ok(harness.outputs.some((o) => o.category === 'stderr' && o.output.startsWith('Reload of GreetFunction failed')));
     assert.deepEqual((await harness.invoke({ name: 'fourth' })).payload, { greeting: 'howdy fourth' });
-    assert.ok(isAlive(pid));
+    assert.ok(pidAlive(pid));
   });
 
   it('disconnect stops the instance and removes the session state', async () => {
     await cdp.close();
     await harness.stop();
-    assert.ok(!isAlive(pid), `runtime process ${pid} is gone`);
+    assert.ok(!pidAlive(pid), `runtime process ${pid} is gone`);
     assert.ok(!existsSync(mapFile), 'the session state directory is removed');
   });
 });

@@ -2,12 +2,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freeLoopbackPort } from '../../src/core/common/loopbackPort';
 import { tarStream } from '../../src/core/images/tarWriter';
 import { CdpClient } from '../adapter/cdpClient';
+import { engineFixtures } from '../support/engineBehaviours';
 import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
 import { LABEL_INSTANCE, LABEL_SESSION } from '../../src/core/instances/container/containerLabels';
 import { connectDockerEngine } from '../../src/core/instances/container/dockerEngine';
@@ -26,15 +28,6 @@ import {
 } from './containerHarness';
 
 const IMAGE_FUNCTION_TAG = 'lambda-workbench-test/image-function:latest';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -126,7 +119,7 @@ describe('container backend', { skip: engineSkipReason() }, () => {
     await instance.invoke({ n: 3, ms: 200 }).finally(() => (settled = true));
     assert.ok(tickBeforeResult, 'the first line arrived before the result');
     const lines = await launch(nodeSpec('Lines', 'handlers.manyLines'));
-    assert.equal(json((await lines.invoke({ n: 50 })).payload), 'done');
+    assert.equal(json((await lines.invoke({ n: 50, stderr: 'raw stderr line' })).payload), 'done');
     assert.ok(await waitForOutput(lines, (l) => l.includes('no newline at the end')));
     await lines.handle.stop();
     assert.equal(lines.output.filter((o) => o.stream === 'stdout' && /\tINFO\tline \d+$/.test(o.line)).length, 50);
@@ -210,7 +203,7 @@ describe('container backend', { skip: engineSkipReason() }, () => {
   });
 
   it('opens the Node inspector on 127.0.0.1 only', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const instance = await launch(nodeSpec('Debugged', 'handlers.echo'), { debug: { port, breakOnStart: false } });
     const version = await inspectorVersion(port);
     assert.equal(version.status, 200);
@@ -229,7 +222,7 @@ describe('container backend', { skip: engineSkipReason() }, () => {
     const dockerfile = `FROM lambda-workbench/runtime:${NODE_RUNTIME}\nCOPY handlers.js /var/task/handlers.js\n`;
     const context = tarStream([
       { type: 'file', path: 'Dockerfile', mode: 0o644, content: Buffer.from(dockerfile) },
-      { type: 'file', path: 'handlers.js', mode: 0o644, source: path.join(fixtures, 'node', 'handlers.js') },
+      { type: 'file', path: 'handlers.js', mode: 0o644, source: path.join(engineFixtures, 'node', 'handlers.js') },
     ]);
     const build = await docker.buildImage(context, { t: IMAGE_FUNCTION_TAG });
     await new Promise((resolve, reject) => docker.modem.followProgress(build, (error) => (error ? reject(error) : resolve(undefined))));

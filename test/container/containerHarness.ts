@@ -10,8 +10,8 @@ import type { ContainerBackend } from '../../src/core/instances/container/contai
 import { connectDockerEngine } from '../../src/core/instances/container/dockerEngine';
 import { lambdaEnvironment } from '../../src/core/instances/lambdaEnvironment';
 import { RuntimeApiServer, type InvocationOutcome } from '../../src/core/runtimeApi/runtimeApiServer';
-import { functionFromHandler } from '../../src/core/template';
 import type { FunctionSpec } from '../../src/core/template/functionSpec';
+import { engineSpec } from '../support/engineBehaviours';
 
 export const fixtures = path.resolve(__dirname, '../../../test/fixtures/container');
 export const NODE_RUNTIME = 'nodejs20.x';
@@ -48,9 +48,9 @@ export function hostPythonRuntime(): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
+/** A Node.js function on the shared engine fixtures (test/fixtures/engine/node). */
 export function nodeSpec(name: string, handler: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  const base = functionFromHandler({ handler, runtime: NODE_RUNTIME, codeDir: path.join(fixtures, 'node') });
-  return { ...base, logicalId: name, functionName: name, ...overrides };
+  return engineSpec(name, handler, overrides, 'node', NODE_RUNTIME);
 }
 
 export function imagesFor(runtime: string): Record<string, string> {
@@ -140,4 +140,4 @@ export async function waitForOutput(instance: DirectInstance, predicate: (line: 
   return false;
 }
 
-export const json = (payload: Buffer) => JSON.parse(payload.toString('utf8'));
+export { json } from '../support/engineBehaviours';

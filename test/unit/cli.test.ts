@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pidAlive } from '../support/processes';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
@@ -227,22 +228,13 @@ describe('lambda-workbench CLI', () => {
         const output = await client.send(new InvokeCommand({ FunctionName: 'PidFunction', Payload: Buffer.from('{}') }));
         assert.equal(output.StatusCode, 200);
         runtimePid = JSON.parse(Buffer.from(output.Payload ?? []).toString()).pid;
-        assert.ok(isAlive(runtimePid), 'the warm instance runs while the API is up');
+        assert.ok(pidAlive(runtimePid), 'the warm instance runs while the API is up');
       } finally {
         client.destroy();
         child.kill('SIGINT');
       }
       assert.equal(await exited, 0, stderr);
-      assert.ok(!isAlive(runtimePid), 'the runtime process is gone after SIGINT');
+      assert.ok(!pidAlive(runtimePid), 'the runtime process is gone after SIGINT');
     });
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
 // The Node bootstrap's Runtime.* errors, init errors with their exit codes, and errors during an invocation.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { json, RuntimeUnderTest } from './nodeRuntimeHarness';
+import { describe, it } from 'node:test';
+import { json, RuntimeUnderTest, runtimePerTest } from './nodeRuntimeHarness';
 
 interface ErrorBody {
   errorType: string;
@@ -10,13 +10,7 @@ interface ErrorBody {
 }
 
 describe('Node runtime: errors', () => {
-  let runtime: RuntimeUnderTest | undefined;
-  afterEach(async () => {
-    await runtime?.stop();
-    runtime = undefined;
-  });
-  const start = async (fixture: string, handler: string): Promise<RuntimeUnderTest> =>
-    (runtime = await RuntimeUnderTest.start(fixture, handler));
+  const start = runtimePerTest();
 
   /** Init fails: the error goes to /init/error and the process exits with the RIC's code. */
   async function initError(fixture: string, handler: string, exitCode: number): Promise<{ body: ErrorBody; errorType: string; rt: RuntimeUnderTest }> {
@@ -37,14 +31,16 @@ describe('Node runtime: errors', () => {
   });
 
   it('Runtime.HandlerNotFound for a missing export and for an export that is not a function', async () => {
-    assert.deepEqual(pick((await initError('async', 'index.nope', 129)).body), ['Runtime.HandlerNotFound', 'index.nope is undefined or not exported']);
-    await runtime?.stop();
+    const undefinedExport = await initError('async', 'index.nope', 129);
+    assert.deepEqual(pick(undefinedExport.body), ['Runtime.HandlerNotFound', 'index.nope is undefined or not exported']);
+    await undefinedExport.rt.stop();
     assert.deepEqual(pick((await initError('async', 'index.notFunction', 129)).body), ['Runtime.HandlerNotFound', 'index.notFunction is not a function']);
   });
 
   it('Runtime.MalformedHandlerName for a handler without a dot and for one with ..', async () => {
-    assert.deepEqual(pick((await initError('async', 'index', 129)).body), ['Runtime.MalformedHandlerName', 'Bad handler']);
-    await runtime?.stop();
+    const withoutDot = await initError('async', 'index', 129);
+    assert.deepEqual(pick(withoutDot.body), ['Runtime.MalformedHandlerName', 'Bad handler']);
+    await withoutDot.rt.stop();
     assert.deepEqual(pick((await initError('async', '../async/index.handler', 129)).body), ['Runtime.MalformedHandlerName',
       "'../async/index.handler' is not a valid handler name. Use absolute paths when specifying root directories in handler names."]);
   });

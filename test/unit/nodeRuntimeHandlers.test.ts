@@ -1,17 +1,11 @@
 // The Node bootstrap against a real Runtime API server: handler styles, module formats, resolution and the context object.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FLUSH_MARKER } from '../../src/shared/runtimeProtocol';
-import { FUNCTION_ARN, json, RuntimeUnderTest } from './nodeRuntimeHarness';
+import { FUNCTION_ARN, json, RuntimeUnderTest, runtimePerTest } from './nodeRuntimeHarness';
 
 describe('Node runtime: handlers', () => {
-  let runtime: RuntimeUnderTest | undefined;
-  afterEach(async () => {
-    await runtime?.stop();
-    runtime = undefined;
-  });
-  const start = async (fixture: string, handler: string, env?: Record<string, string>): Promise<RuntimeUnderTest> =>
-    (runtime = await RuntimeUnderTest.start(fixture, handler, env));
+  const start = runtimePerTest();
 
   it('runs an async handler and fills the context object and _X_AMZN_TRACE_ID', async () => {
     const rt = await start('async', 'index.handler');

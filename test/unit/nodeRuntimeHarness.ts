@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { afterEach } from 'node:test';
 import {
   type InvocationEvent,
   type InvocationOutcome,
@@ -84,6 +85,19 @@ export class RuntimeUnderTest {
     }
     await this.server.close();
   }
+}
+
+/** Call inside a describe(): returns the suite's start(); every runtime a test started is stopped after it. */
+export function runtimePerTest(): (fixture: string, handler: string, env?: Record<string, string>) => Promise<RuntimeUnderTest> {
+  const started: RuntimeUnderTest[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((runtime) => runtime.stop()));
+  });
+  return async (fixture, handler, env) => {
+    const runtime = await RuntimeUnderTest.start(fixture, handler, env);
+    started.push(runtime);
+    return runtime;
+  };
 }
 
 export function json(outcome: InvocationOutcome): unknown {

@@ -1,19 +1,13 @@
 // The Node bootstrap's log formats (Text, JSON, level filter), the flush marker, and response streaming.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { BREAK_ON_HANDLER_ENV, FLUSH_MARKER } from '../../src/shared/runtimeProtocol';
-import { json, RuntimeUnderTest } from './nodeRuntimeHarness';
+import { json, RuntimeUnderTest, runtimePerTest } from './nodeRuntimeHarness';
 
 const ISO = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
 
 describe('Node runtime: logs and streaming', () => {
-  let runtime: RuntimeUnderTest | undefined;
-  afterEach(async () => {
-    await runtime?.stop();
-    runtime = undefined;
-  });
-  const start = async (fixture: string, handler: string, env?: Record<string, string>): Promise<RuntimeUnderTest> =>
-    (runtime = await RuntimeUnderTest.start(fixture, handler, env));
+  const start = runtimePerTest();
 
   it('writes text lines with time, request id and level, \\n turned into \\r, then the flush marker on both streams', async () => {
     const rt = await start('logging', 'index.handler');

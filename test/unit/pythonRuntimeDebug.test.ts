@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { freeLoopbackPort } from '../../src/core/common/loopbackPort';
 import { RuntimeApiServer, type InvocationOutcome } from '../../src/core/runtimeApi/runtimeApiServer';
 import { BREAK_ON_HANDLER_ENV } from '../../src/shared/runtimeProtocol';
 
@@ -22,17 +23,6 @@ function debugpyMissing(): string | false {
   return result.status === 0 ? false : `no debugpy that works with ${PYTHON} (apt-get install python3-debugpy, for Python 3.10+)`;
 }
 const skip = debugpyMissing();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -168,7 +158,7 @@ function externalAddresses(): string[] {
 
 describe('python runtime: debugpy', { skip }, () => {
   it('listens on 127.0.0.1 only and still serves invocations', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     await withDebuggedInstance(port, false, async (server, ready) => {
       await ready;
       assert.equal(await canConnect('127.0.0.1', port), true);
@@ -181,7 +171,7 @@ describe('python runtime: debugpy', { skip }, () => {
   });
 
   it('waits for the debugger, then stops on the first line of the handler with the event in scope', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     await withDebuggedInstance(port, true, async (server, ready) => {
       // The runtime blocks in wait_for_client: it has not asked for work yet, so connect once debugpy listens.
       let client: DapClient | undefined;

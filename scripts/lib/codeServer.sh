@@ -1,0 +1,49 @@
+# Sourced by scripts/vscode-tests.sh and scripts/e2e-tests.sh: a throwaway code-server on 127.0.0.1 serving a copy of the
+# fixture workspace. Expects REPO_DIR, WORK (a temporary directory the caller removes) and CODE_SERVER_ENTRY.
+
+# Copies test/fixtures/workspace to $WORK/workspace and writes the user settings (no trust prompt, no tips, no updates).
+prepare_code_server_workspace() {
+  cp -r "$REPO_DIR/test/fixtures/workspace" "$WORK/workspace"
+  # The fixture's TypeScript function builds with its project's own esbuild, as under SAM (the .vsix ships none): the
+  # copy gets the repository's esbuild linked in, and goes away with $WORK.
+  mkdir -p "$WORK/workspace/node_modules"
+  ln -s "$REPO_DIR/node_modules/esbuild" "$WORK/workspace/node_modules/esbuild"
+  mkdir -p "$WORK/user-data/User" "$WORK/extensions"
+  cat > "$WORK/user-data/User/settings.json" <<'JSON'
+{
+  "security.workspace.trust.enabled": false,
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "update.mode": "none"
+}
+JSON
+}
+
+# Prints a TCP port that was free on 127.0.0.1 a moment ago.
+free_loopback_port() {
+  node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# start_code_server PORT LOG [ARGS...]: code-server on 127.0.0.1:PORT for $WORK/workspace in a session of its own, output
+# to LOG; sets SERVER_PID and returns once /healthz answers (exits the script if code-server ends first).
+start_code_server() {
+  local port="$1" log="$2"
+  shift 2
+  setsid node "$CODE_SERVER_ENTRY" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
+    "$@" --user-data-dir "$WORK/user-data" --extensions-dir "$WORK/extensions" "$WORK/workspace" >"$log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "code-server exited; see $log" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+# print_code_server_log LOG LINES: the last LINES lines of the server log on stderr, after a failed suite.
+print_code_server_log() {
+  echo "--- last lines of $1" >&2
+  tail -n "$2" "$1" >&2
+}
