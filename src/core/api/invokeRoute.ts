@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage, isWorkbenchError } from '../common/errors';
 import { ServiceError, type InvocationType, type InvokeRequest, type InvokeResult } from '../service/invocation';
-import { ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT } from '../service/lambdaService';
+import { ASYNC_PAYLOAD_LIMIT, requestTooLarge, SYNC_PAYLOAD_LIMIT } from '../service/lambdaService';
 import { sendApiError, type ApiError } from './apiResponses';
 import { readBody } from './requestBody';
 
@@ -32,13 +32,7 @@ export async function handleInvoke(
     return sendApiError(res, validation(logType, 'logType', '[Tail, None]'));
   }
   // The service checks size and JSON too; an oversized body is refused here so it is never held in memory.
-  if (body === undefined) {
-    return sendApiError(res, {
-      status: 413,
-      code: 'RequestTooLargeException',
-      message: `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
-    });
-  }
+  if (body === undefined) return sendApiError(res, apiErrorFor(requestTooLarge(limit)));
   // The service resolves the name (name, name:qualifier, ARN), checks the qualifier and validates the JSON.
   const request: InvokeRequest = {
     functionName: decodePathSegment(encodedName),

@@ -90,9 +90,7 @@ export class LambdaService {
     }
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
-    if (request.payload.length > limit) {
-      throw new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, { Type: 'User' });
-    }
+    if (request.payload.length > limit) throw requestTooLarge(limit);
     if (request.payload.length > 0) assertJson(request.payload);
 
     const requestId = randomUUID();
@@ -295,6 +293,11 @@ export class LambdaService {
     mkdirSync(dir, { recursive: true });
     return dir;
   }
+}
+
+/** The Invoke API's answer to a payload over `limit` bytes. */
+export function requestTooLarge(limit: number): ServiceError {
+  return new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, { Type: 'User' });
 }
 
 function assertJson(payload: Buffer): void {
