@@ -61,15 +61,14 @@ build
 
 shopt -s nullglob
 run_suite unit out/test/unit/*.test.js
-run_suite adapter out/test/adapter/*.test.js
 
-# The container suite needs a Docker engine: start one if none answers (and stop it afterwards).
-started_engine=0
-if [ -f scripts/docker-engine.sh ] && ! docker info >/dev/null 2>&1; then
-  if bash scripts/docker-engine.sh start; then started_engine=1; fi
+# The container suite and the adapter's container sessions need a Docker engine: start one if none answers
+# (and stop it afterwards, whatever happens).
+if ! docker info >/dev/null 2>&1 && bash scripts/docker-engine.sh start; then
+  trap 'bash scripts/docker-engine.sh stop' EXIT
 fi
+run_suite adapter out/test/adapter/*.test.js
 run_suite container out/test/container/*.test.js
-if [ "$started_engine" = 1 ]; then bash scripts/docker-engine.sh stop; fi
 
 [ -f scripts/vscode-tests.sh ] && run_script_suite vscode scripts/vscode-tests.sh
 [ -f scripts/e2e-tests.sh ] && run_script_suite e2e scripts/e2e-tests.sh
