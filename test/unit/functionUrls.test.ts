@@ -123,6 +123,14 @@ describe('function URLs', () => {
     assert.deepEqual([...binary.body], [0, 1, 2, 255]);
   });
 
+  it('refuses requests addressed to a foreign Host name (DNS rebinding)', async () => {
+    const reply = await call(buffered, { headers: { host: 'attacker.example:80' } });
+    assert.equal(reply.status, 403);
+    assert.match(JSON.parse(reply.body.toString()).Message, /Host header 'attacker\.example:80' is not allowed/);
+    const local = await call(buffered.replace('127.0.0.1', 'localhost') + '?mode=string');
+    assert.equal(local.body.toString(), 'hello');
+  });
+
   it('answers 502 when the function fails', async () => {
     const reply = await call(`${buffered}?mode=throw`);
     assert.equal(reply.status, 502);

@@ -37,8 +37,17 @@ export async function startFunctionUrls(
   const withUrls = service.registry.list().filter((spec) => spec.functionUrl);
   try {
     for (const [index, spec] of withUrls.entries()) {
-      const server = createServer((req, res) => void serve(service, spec, options, req, res));
+      const allowedHosts = new Set<string>();
+      const server = createServer((req, res) => {
+        // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
+        if (!allowedHosts.has(req.headers.host ?? '')) {
+          req.resume();
+          return sendMessage(res, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${[...allowedHosts].join(' or ')}.`);
+        }
+        void serve(service, spec, options, req, res);
+      });
       const port = await listenLoopback(server, options.basePort === 0 ? 0 : options.basePort + index);
+      allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
       servers.push(server);
       endpoints.push({ functionName: spec.functionName, url: `http://127.0.0.1:${port}/`, invokeMode: spec.functionUrl?.invokeMode ?? 'BUFFERED' });
     }
