@@ -19,6 +19,7 @@ export class FunctionCatalog implements vscode.Disposable {
   private entries: TemplateEntry[] = [];
   private loading: Promise<void> | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
+  private generation = 0;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires after every reload of the templates. */
   readonly onDidChange = this.changeEmitter.event;
@@ -76,9 +77,14 @@ export class FunctionCatalog implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
+    // Loads can overlap (a watcher event and an explicit reload): only the one started last may set the entries,
+    // or a slower, older load would put back what the files said before.
+    const generation = ++this.generation;
     const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, EXCLUDED_FOLDERS);
     const paths = uris.map((uri) => uri.fsPath).sort();
     const entries = await Promise.all(paths.map(readTemplate));
+    // A newer load is running: resolve when it does, so callers of the older one see its result.
+    if (generation !== this.generation) return this.loading;
     const seen = new Set<string>();
     for (const entry of entries) {
       entry.functions = entry.functions.filter((spec) => {
