@@ -79,7 +79,7 @@ export class InstancePool {
       this.scheduleIdle(slot);
     }
     this.changed.fire();
-    this.waiters.shift()?.();
+    this.wakeWaiters();
   }
 
   /** Adds an initialised environment that is kept warm (provisioned concurrency): idle, frozen when unused, never stopped for idleness. */
@@ -89,7 +89,7 @@ export class InstancePool {
     instance.onDidChangeState(() => this.changed.fire());
     this.scheduleIdle(slot);
     this.changed.fire();
-    this.waiters.shift()?.();
+    this.wakeWaiters();
   }
 
   instances(): Instance[] {
@@ -115,7 +115,7 @@ export class InstancePool {
       instance = await options.create();
     } catch (error) {
       this.markBusy(options.functionName, -1);
-      this.waiters.shift()?.();
+      this.wakeWaiters();
       throw error;
     }
     this.slots.set(instance, { instance, key: options.key, functionName: options.functionName, idleTimers: [] });
@@ -123,6 +123,14 @@ export class InstancePool {
     instance.onDidChangeState(() => this.changed.fire());
     this.changed.fire();
     return instance;
+  }
+
+  /**
+   * Capacity changed: every queued acquire checks again. Waking only the first could hand the freed capacity to a
+   * waiter of another function that still cannot proceed, leaving one that could asleep.
+   */
+  private wakeWaiters(): void {
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
   private findIdle(key: string): Slot | undefined {
