@@ -11,7 +11,7 @@ import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncInvoker } from './asyncInvoker';
-import { parseFunctionRef } from './functionRef';
+import { functionArn, parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
@@ -84,10 +84,11 @@ export class LambdaService {
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     const spec = this.registry.get(ref.name);
-    const version = spec && resolveVersion(spec, ref.qualifier, this.region, this.accountId);
-    if (!spec || !version) {
-      throw new ServiceError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${this.region}:${this.accountId}:function:${ref.name}:${ref.qualifier ?? '$LATEST'}`, { Type: 'User' });
+    if (!spec) {
+      const arn = functionArn(this.region, this.accountId, ref.name, ref.qualifier ?? '$LATEST');
+      throw new ServiceError('ResourceNotFoundException', `Function not found: ${arn}`, { Type: 'User' });
     }
+    const version = resolveVersion(spec, ref.qualifier, this.region, this.accountId);
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
     if (request.payload.length > limit) throw requestTooLarge(limit);
