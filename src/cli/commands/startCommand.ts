@@ -1,6 +1,7 @@
 // `lambda-workbench start`: serves the Invoke API (and function URLs) on 127.0.0.1 until SIGINT/SIGTERM, then stops every instance and exits 0.
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
+import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { WorkbenchError } from '../../core/common/errors';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import type { CommandSpec } from '../commandSpec';
@@ -35,6 +36,11 @@ export const startCommand: CommandSpec = {
   details: [
     'Stops with Ctrl+C (SIGINT) or SIGTERM; every instance is stopped before the process exits.',
     'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
+    'Functions, versions, aliases and settings made through the Lambda API are kept in .lambda-workbench/state beside the template',
+    "('lambda-workbench state reset' forgets them).",
+    '',
+    'Lambda API actions served:',
+    ...wrapNames(SERVED_LAMBDA_ACTIONS),
     '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
@@ -49,6 +55,7 @@ export const startCommand: CommandSpec = {
     const signal = waitForTerminationSignal();
     try {
       await withService(source, args, io.stderr, async (service) => {
+        for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         const api = await startInvokeApi(service, { port });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
@@ -82,6 +89,21 @@ export const startCommand: CommandSpec = {
     }
   },
 };
+
+/** Names on indented lines of at most 100 characters. */
+function wrapNames(names: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = ' ';
+  for (const name of names) {
+    if (line.length + name.length + 2 > 100) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${name},`;
+  }
+  lines.push(line.replace(/,$/, '.'));
+  return lines;
+}
 
 function parsePort(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;

@@ -51,6 +51,10 @@ export type ServiceErrorCode =
   | 'RequestTooLargeException'
   | 'UnsupportedMediaTypeException'
   | 'ResourceConflictException'
+  | 'ValidationException'
+  | 'PreconditionFailedException'
+  | 'ProvisionedConcurrencyConfigNotFoundException'
+  | 'ResourceNotReadyException'
   | 'ServiceException';
 
 const STATUS: Record<ServiceErrorCode, number> = {
@@ -61,6 +65,10 @@ const STATUS: Record<ServiceErrorCode, number> = {
   RequestTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
   ResourceConflictException: 409,
+  ValidationException: 400,
+  PreconditionFailedException: 412,
+  ProvisionedConcurrencyConfigNotFoundException: 404,
+  ResourceNotReadyException: 502,
   ServiceException: 500,
 };
 

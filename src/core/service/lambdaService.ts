@@ -9,13 +9,13 @@ import type { Backend } from '../instances/backend';
 import { Instance, type InstanceInfo } from '../instances/instance';
 import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
+import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncInvoker } from './asyncInvoker';
-import { functionArn, parseFunctionRef } from './functionRef';
+import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
-import { resolveVersion } from './versions';
 
 /** Request payload limits of the Invoke API (contract §2.2). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -57,6 +57,9 @@ export class LambdaService {
   private readonly debug = new Map<string, DebugOptions>();
   private readonly builds = new Map<string, Promise<BuildResult>>();
   private readonly instanceStarted = new Emitter<InstanceInfo>();
+  /** Versions, aliases, API-made functions and their settings (the Lambda API's control plane). */
+  readonly functions: FunctionStore;
+  private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   readonly onDidChangeInstances;
   private sequence = 0;
@@ -75,6 +78,28 @@ export class LambdaService {
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
+    this.functions = new FunctionStore(registry, {
+      stateDir: options.stateDir,
+      region: this.region,
+      accountId: this.accountId,
+      latestCodeDir: (spec) => this.latestCodeDir(spec),
+      onDidChange: (functionName) => this.latestChanged(functionName),
+    });
+  }
+
+  /**
+   * Restores the saved state (API-made functions, versions, aliases) and publishes the AutoPublishAlias versions; runs once,
+   * before the first invocation at the latest. Resolves with what could not be restored, for the caller to show.
+   */
+  ready(): Promise<string[]> {
+    this.loading ??= this.functions.load();
+    return this.loading;
+  }
+
+  /** The control plane, once the saved state is restored. */
+  async functionStore(): Promise<FunctionStore> {
+    await this.ready();
+    return this.functions;
   }
 
   get backendKind(): Backend['kind'] {
@@ -83,12 +108,13 @@ export class LambdaService {
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
-    const spec = this.registry.get(ref.name);
-    if (!spec) {
-      const arn = functionArn(this.region, this.accountId, ref.name, ref.qualifier ?? '$LATEST');
-      throw new ServiceError('ResourceNotFoundException', `Function not found: ${arn}`, { Type: 'User' });
+    await this.ready();
+    const target = this.functions.resolve(ref.name, ref.qualifier);
+    if (target.record.state !== 'Active') {
+      throw new ServiceError('ResourceConflictException',
+        `The operation cannot be performed at this time. The function is currently in the following state: ${target.record.state}`, { Type: 'User' });
     }
-    const version = resolveVersion(spec, ref.qualifier, this.region, this.accountId);
+    const { spec, version, invokedArn } = target;
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
     if (request.payload.length > limit) throw requestTooLarge(limit);
@@ -96,13 +122,13 @@ export class LambdaService {
 
     const requestId = randomUUID();
     if (type === 'DryRun') {
-      return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
+      return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     if (type === 'Event') {
-      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec, version: version.version });
-      return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
+      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec, version });
+      return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
-    return this.invokeSync(spec, version.version, version.invokedArn, request, requestId, false);
+    return this.invokeSync(spec, version, invokedArn, request, requestId, false);
   }
 
   /** Runs one synchronous invocation; `queue` waits for capacity instead of throttling (async retries, debugging). */
@@ -118,7 +144,8 @@ export class LambdaService {
     const instance = await this.pool.acquire({
       key: `${spec.functionName}:${version}`,
       functionName: spec.functionName,
-      reservedConcurrency: spec.reservedConcurrency,
+      // Reserved concurrency belongs to the function, not to a version.
+      reservedConcurrency: this.registry.get(spec.functionName)?.reservedConcurrency,
       maxInstances: debug ? 1 : undefined,
       wait: queue || debug !== undefined,
       create: () => this.startInstance(spec, version, debug),
@@ -192,6 +219,7 @@ export class LambdaService {
       throw error;
     }
     await this.stopInstances(spec.functionName);
+    await this.functions.codeChanged(spec.functionName);
     return result;
   }
 
@@ -201,6 +229,7 @@ export class LambdaService {
 
   async dispose(): Promise<void> {
     this.asyncInvoker.dispose();
+    await this.functions.state.flush();
     await this.pool.stop();
     await this.options.backend.dispose();
     await this.builder.dispose();
@@ -221,6 +250,7 @@ export class LambdaService {
    * the alias first; invocations beyond them scale on demand. Resolves with one line per function for the caller to show.
    */
   async startProvisionedConcurrency(): Promise<string[]> {
+    await this.ready();
     const report: string[] = [];
     for (const spec of this.registry.list()) {
       const count = spec.provisionedConcurrency ?? 0;
@@ -229,11 +259,18 @@ export class LambdaService {
         report.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
         continue;
       }
+      const record = this.functions.get(spec.functionName);
+      const version = record?.aliases.get(spec.autoPublishAlias)?.functionVersion;
+      const published = version === undefined ? undefined : record?.versions.get(version);
+      if (!published) {
+        report.push(`${spec.functionName}: alias ${spec.autoPublishAlias} has no published version; provisioned concurrency not started.`);
+        continue;
+      }
       const results = await Promise.allSettled(
-        Array.from({ length: count }, () => this.startInstance(spec, '1', undefined, 'provisioned-concurrency')),
+        Array.from({ length: count }, () => this.startInstance(published.spec, published.version, undefined, 'provisioned-concurrency')),
       );
       for (const result of results) {
-        if (result.status === 'fulfilled') this.pool.addWarm(`${spec.functionName}:1`, spec.functionName, result.value);
+        if (result.status === 'fulfilled') this.pool.addWarm(`${spec.functionName}:${published.version}`, spec.functionName, result.value);
       }
       const failed = results.filter((r) => r.status === 'rejected').length;
       report.push(
@@ -250,13 +287,8 @@ export class LambdaService {
     debug: DebugOptions | undefined,
     initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand',
   ): Promise<Instance> {
-    let build = this.builds.get(spec.logicalId);
-    if (!build) {
-      build = this.builder.build(spec);
-      this.builds.set(spec.logicalId, build);
-      build.catch(() => this.builds.delete(spec.logicalId));
-    }
-    const { codeDir } = await build;
+    // A published version runs its snapshot; $LATEST runs its (cached) build.
+    const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec) : spec.codeDir;
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -286,6 +318,24 @@ export class LambdaService {
       throw error;
     }
     return instance;
+  }
+
+  /** $LATEST's code or configuration changed through the API (or it was deleted): it is built again and its warm environments retire. */
+  private async latestChanged(functionName: string): Promise<void> {
+    const spec = this.registry.get(functionName);
+    this.builds.delete(spec?.logicalId ?? functionName);
+    await this.pool.stop((key) => (spec ? key === `${functionName}:$LATEST` : key.startsWith(`${functionName}:`)));
+  }
+
+  /** The folder $LATEST runs from: the function's build output (built once, then by reload), or its code folder. */
+  private async latestCodeDir(spec: FunctionSpec): Promise<string> {
+    let build = this.builds.get(spec.logicalId);
+    if (!build) {
+      build = this.builder.build(spec);
+      this.builds.set(spec.logicalId, build);
+      build.catch(() => this.builds.delete(spec.logicalId));
+    }
+    return (await build).codeDir;
   }
 
   /** Each environment gets its own /tmp; the instance removes it when it stops. */
