@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
 import { sendApiError } from './apiResponses';
-import { closeServer, listenLoopback } from './httpServer';
+import { closeServer, listenLoopback, LoopbackHosts } from './httpServer';
 
 /** One request as the dispatcher sees it. */
 export interface EndpointRequest {
@@ -42,9 +42,9 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function startAwsEndpoint(services: readonly AwsService[], options: AwsEndpointOptions): Promise<AwsEndpoint> {
   const host = options.host ?? '127.0.0.1';
-  const allowedHosts = new Set<string>();
+  const allowedHosts = new LoopbackHosts();
   const server = createServer((req, res) => {
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuseHost(req, res, allowedHosts);
+    if (!allowedHosts.accepts(req)) return refuseHost(req, res, allowedHosts);
     dispatch(services, req, res).catch((error: unknown) => {
       // A fault of ours: the client gets ServiceException, the server keeps serving.
       if (!res.headersSent) sendApiError(res, { status: 500, code: 'ServiceException', message: errorMessage(error) });
@@ -54,8 +54,7 @@ export async function startAwsEndpoint(services: readonly AwsService[], options:
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = await listenLoopback(server, options.port, host);
-  allowedHosts.add(`127.0.0.1:${port}`);
-  allowedHosts.add(`localhost:${port}`);
+  allowedHosts.allowPort(port);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
 }
 
@@ -79,11 +78,11 @@ async function dispatch(services: readonly AwsService[], req: IncomingMessage, r
 }
 
 /** DNS rebinding defence: a browser page on another origin can reach 127.0.0.1 only under a foreign Host name. */
-function refuseHost(req: IncomingMessage, res: ServerResponse, allowed: Set<string>): void {
+function refuseHost(req: IncomingMessage, res: ServerResponse, allowed: LoopbackHosts): void {
   req.resume();
   sendApiError(res, {
     status: 403,
     code: 'AccessDeniedException',
-    message: `Host header '${req.headers.host ?? ''}' is not allowed. The local AWS endpoint answers only requests addressed to ${[...allowed].join(' or ')}.`,
+    message: `Host header '${req.headers.host ?? ''}' is not allowed. The local AWS endpoint answers only requests addressed to ${allowed.describe()}.`,
   });
 }
