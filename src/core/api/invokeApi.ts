@@ -11,6 +11,8 @@ export interface InvokeApiOptions {
   host?: '127.0.0.1';
   region?: string;
   accountId?: string;
+  /** The account's concurrency limit reported by GetAccountSettings (default 1000, as the service's). */
+  concurrentExecutions?: number;
   /** Other AWS services to serve on the same port (SQS, SNS, ...), tried before Lambda. */
   services?: readonly AwsService[];
 }
@@ -19,6 +21,6 @@ export type InvokeApi = AwsEndpoint;
 
 export function startInvokeApi(service: InvokeApiService, options: InvokeApiOptions): Promise<InvokeApi> {
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
-  const services = [...(options.services ?? []), lambdaApi({ service, account })];
+  const services = [...(options.services ?? []), lambdaApi({ service, account, concurrentExecutions: options.concurrentExecutions ?? 1000 })];
   return startAwsEndpoint(services, { port: options.port, ...(options.host ? { host: options.host } : {}) });
 }

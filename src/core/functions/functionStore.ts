@@ -69,6 +69,9 @@ export class FunctionStore {
     for (const spec of this.registry.list()) {
       const persisted = saved[spec.functionName];
       const record = persisted?.origin === 'template' ? restoreFunction(persisted, spec) : newRecord(spec.functionName, 'template', this.options.accountId);
+      if (spec.eventInvokeConfig && !record.eventInvokeConfigs.has('$LATEST')) {
+        record.eventInvokeConfigs.set('$LATEST', { qualifier: '$LATEST', ...spec.eventInvokeConfig, lastModified: record.lastModified });
+      }
       if (Object.keys(record.overrides).length > 0) {
         const updated: FunctionSpec = { ...spec, ...record.overrides };
         // Code given through the API replaces the template's, build included.
@@ -87,11 +90,18 @@ export class FunctionStore {
       this.records.set(name, restoreFunction(persisted, persisted.spec));
     }
     for (const spec of this.registry.list()) {
-      if (!spec.autoPublishAlias) continue;
+      if (!spec.autoPublishAlias) {
+        if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
+        continue;
+      }
       try {
         await this.publishAutoAlias(spec.functionName);
       } catch (error) {
         warnings.push(`${spec.functionName}: AutoPublishAlias ${spec.autoPublishAlias} not published: ${(error as Error).message}`);
+        continue;
+      }
+      if (spec.provisionedConcurrency) {
+        this.require(spec.functionName).provisioned.set(spec.autoPublishAlias, newProvisioned(spec.autoPublishAlias, spec.provisionedConcurrency));
       }
     }
     await this.save();
@@ -376,9 +386,59 @@ export class FunctionStore {
     await this.save();
   }
 
-  async putProvisioned(name: string, config: ProvisionedRecord): Promise<void> {
-    this.require(name).provisioned.set(config.qualifier, config);
+  /**
+   * PutProvisionedConcurrencyConfig: records the config IN_PROGRESS; `start` initialises the environments (through the
+   * service) and the config becomes READY, or FAILED when an environment's init fails.
+   */
+  async putProvisioned(name: string, qualifier: string, requested: number): Promise<ProvisionedRecord> {
+    const record = this.require(name, qualifier);
+    if (qualifier === '$LATEST') {
+      throw new ServiceError('InvalidParameterValueException', 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
+    }
+    this.versionOf(record, qualifier);
+    const reserved = this.spec(record.name).reservedConcurrency;
+    const elsewhere = [...record.provisioned.values()].filter((p) => p.qualifier !== qualifier).reduce((sum, p) => sum + p.requested, 0);
+    if (reserved !== undefined && requested + elsewhere > reserved) {
+      throw new ServiceError('InvalidParameterValueException', `Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function`);
+    }
+    const config = newProvisioned(qualifier, requested);
+    record.provisioned.set(qualifier, config);
     await this.save();
+    return config;
+  }
+
+  /** Initialises a provisioned config's environments with `start` (version, count -> how many initialised) and records the outcome. */
+  async provision(name: string, qualifier: string, start: (version: string, count: number) => Promise<number>): Promise<ProvisionedRecord> {
+    const record = this.require(name, qualifier);
+    const config = record.provisioned.get(qualifier);
+    if (!config) throw provisionedNotFound();
+    const ready = await start(this.versionOf(record, qualifier), config.requested);
+    // A newer Put or a Delete while the environments started wins.
+    if (record.provisioned.get(qualifier) !== config) return config;
+    config.allocated = ready;
+    config.available = ready;
+    config.lastModified = lambdaTimestamp();
+    if (ready === config.requested) {
+      config.status = 'READY';
+    } else {
+      config.status = 'FAILED';
+      config.statusReason = 'FUNCTION_ERROR_INIT_FAILURE';
+    }
+    await this.save();
+    return config;
+  }
+
+  getProvisioned(name: string, qualifier: string): ProvisionedRecord {
+    const config = this.require(name, qualifier).provisioned.get(qualifier);
+    if (!config) throw provisionedNotFound();
+    return config;
+  }
+
+  async deleteProvisioned(name: string, qualifier: string): Promise<string> {
+    const record = this.require(name, qualifier);
+    if (!record.provisioned.delete(qualifier)) throw provisionedNotFound();
+    await this.save();
+    return this.versionOf(record, qualifier);
   }
 
   async putUrl(name: string, config: UrlRecord): Promise<void> {
@@ -388,6 +448,16 @@ export class FunctionStore {
 
   async putEventInvokeConfig(name: string, config: EventInvokeConfigRecord): Promise<void> {
     this.require(name).eventInvokeConfigs.set(config.qualifier, config);
+    await this.save();
+  }
+
+  async deleteEventInvokeConfig(name: string, qualifier: string): Promise<void> {
+    this.require(name).eventInvokeConfigs.delete(qualifier);
+    await this.save();
+  }
+
+  async setTags(name: string, tags: Record<string, string>): Promise<void> {
+    this.require(name).tags = tags;
     await this.save();
   }
 
@@ -509,6 +579,14 @@ function pickVersion(alias: AliasRecord): string {
     draw -= weight;
   }
   return alias.functionVersion;
+}
+
+function newProvisioned(qualifier: string, requested: number): ProvisionedRecord {
+  return { qualifier, requested, allocated: 0, available: 0, status: 'IN_PROGRESS', lastModified: lambdaTimestamp() };
+}
+
+function provisionedNotFound(): ServiceError {
+  return new ServiceError('ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function', { Type: 'User' });
 }
 
 function revisionMismatch(): ServiceError {

@@ -67,7 +67,8 @@ export function restoreFunction(saved: PersistedFunction, spec: FunctionSpec): F
     lastVersion: saved.lastVersion ?? 0,
     versions: byKey(saved.versions, (v) => v.version),
     aliases: byKey(saved.aliases, (a) => a.name),
-    provisioned: byKey(saved.provisioned, (p) => p.qualifier),
+    // Provisioned environments do not outlive the process: they initialise again at start.
+    provisioned: byKey(saved.provisioned?.map((p) => ({ ...p, status: 'IN_PROGRESS' as const, allocated: 0, available: 0 })), (p) => p.qualifier),
     urls: byKey(saved.urls, (u) => u.qualifier),
     eventInvokeConfigs: byKey(saved.eventInvokeConfigs, (c) => c.qualifier),
     tags: saved.tags ?? {},

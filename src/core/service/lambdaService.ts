@@ -125,7 +125,12 @@ export class LambdaService {
       return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     if (type === 'Event') {
-      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec, version });
+      // Retries, event age and destinations: the qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig or the template's).
+      const invokeConfig = target.record.eventInvokeConfigs.get(ref.qualifier ?? '$LATEST');
+      const eventInvokeConfig = invokeConfig
+        ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
+        : spec.eventInvokeConfig;
+      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec: { ...spec, eventInvokeConfig }, version });
       return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     return this.invokeSync(spec, version, invokedArn, request, requestId, false);
@@ -245,40 +250,47 @@ export class LambdaService {
   }
 
   /**
-   * Starts the provisioned concurrency of every function that has it (on its AutoPublishAlias version), as a deployment
-   * does: the environments initialise now (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency), stay warm, and serve
-   * the alias first; invocations beyond them scale on demand. Resolves with one line per function for the caller to show.
+   * Starts every provisioned concurrency config (the template's ProvisionedConcurrencyConfig on the AutoPublishAlias, and
+   * those made through the API), as a deployment does: the environments initialise now
+   * (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency), stay warm and serve their version first; invocations beyond
+   * them scale on demand. Resolves with one line per config for the caller to show.
    */
   async startProvisionedConcurrency(): Promise<string[]> {
     await this.ready();
     const report: string[] = [];
-    for (const spec of this.registry.list()) {
-      const count = spec.provisionedConcurrency ?? 0;
-      if (count <= 0) continue;
-      if (!spec.autoPublishAlias) {
-        report.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
-        continue;
+    for (const record of this.functions.list()) {
+      for (const config of record.provisioned.values()) {
+        const status = await this.functions.provision(record.name, config.qualifier, (version, count) => this.provision(record.name, version, count));
+        report.push(`${record.name}:${config.qualifier}: ${status.allocated} of ${status.requested} provisioned environments ready` +
+          (status.status === 'FAILED' ? ` (Status: FAILED, StatusReason: ${status.statusReason})` : ''));
       }
-      const record = this.functions.get(spec.functionName);
-      const version = record?.aliases.get(spec.autoPublishAlias)?.functionVersion;
-      const published = version === undefined ? undefined : record?.versions.get(version);
-      if (!published) {
-        report.push(`${spec.functionName}: alias ${spec.autoPublishAlias} has no published version; provisioned concurrency not started.`);
-        continue;
-      }
-      const results = await Promise.allSettled(
-        Array.from({ length: count }, () => this.startInstance(published.spec, published.version, undefined, 'provisioned-concurrency')),
-      );
-      for (const result of results) {
-        if (result.status === 'fulfilled') this.pool.addWarm(`${spec.functionName}:${published.version}`, spec.functionName, result.value);
-      }
-      const failed = results.filter((r) => r.status === 'rejected').length;
-      report.push(
-        `${spec.functionName}:${spec.autoPublishAlias}: ${count - failed} of ${count} provisioned environments ready` +
-          (failed ? ` (Status: FAILED, StatusReason: FUNCTION_ERROR_INIT_FAILURE)` : ''),
-      );
     }
     return report;
+  }
+
+  /**
+   * Initialises `count` provisioned environments of a published version in place of the ones it had: they run their init
+   * now and stay warm. Resolves with how many initialised.
+   */
+  async provision(functionName: string, version: string, count: number): Promise<number> {
+    const published = this.functions.get(functionName)?.versions.get(version);
+    await this.deprovision(functionName, version);
+    if (!published || count <= 0) return 0;
+    const results = await Promise.allSettled(
+      Array.from({ length: count }, () => this.startInstance(published.spec, version, undefined, 'provisioned-concurrency')),
+    );
+    let ready = 0;
+    for (const result of results) {
+      if (result.status !== 'fulfilled') continue;
+      this.pool.addWarm(`${functionName}:${version}`, functionName, result.value);
+      ready++;
+    }
+    return ready;
+  }
+
+  /** Stops the environments of a version (its provisioned ones included). */
+  async deprovision(functionName: string, version: string): Promise<void> {
+    await this.pool.stop((key) => key === `${functionName}:${version}`);
   }
 
   private async startInstance(

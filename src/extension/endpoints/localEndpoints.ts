@@ -33,6 +33,8 @@ export class LocalEndpoints implements vscode.Disposable {
       const service: InvokeApiService = {
         invoke: async (request) => (await host.get()).invoke(request),
         functionStore: async () => (await host.get()).functionStore(),
+        provision: async (functionName, version, count) => (await host.get()).provision(functionName, version, count),
+        deprovision: async (functionName, version) => (await host.get()).deprovision(functionName, version),
       };
       const api = await startInvokeApi(service, { port, host: '127.0.0.1' });
       try {

@@ -9,11 +9,17 @@ export interface LambdaApiService {
   invoke(request: InvokeRequest): Promise<InvokeResult>;
   /** The control plane, once the saved state is restored. */
   functionStore(): Promise<FunctionStore>;
+  /** Initialises `count` provisioned environments of a published version; resolves with how many initialised. */
+  provision(functionName: string, version: string, count: number): Promise<number>;
+  /** Stops a version's environments. */
+  deprovision(functionName: string, version: string): Promise<void>;
 }
 
 export interface LambdaApiContext {
   service: LambdaApiService;
   account: AccountContext;
+  /** The account's concurrency limit (ConcurrentExecutions of GetAccountSettings). */
+  concurrentExecutions: number;
 }
 
 export interface ActionCall {
