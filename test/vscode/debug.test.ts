@@ -53,10 +53,19 @@ async function topFrame(stop: Stop): Promise<StackTraceResponse['stackFrames'][n
   return trace.stackFrames[0];
 }
 
+/** Root sessions started by the tests: stopping one ends its child sessions with it. */
+const rootSessions = new Set<vscode.DebugSession>();
+vscode.debug.onDidStartDebugSession((session) => {
+  if (session.parentSession === undefined) rootSessions.add(session);
+});
+vscode.debug.onDidTerminateDebugSession((session) => rootSessions.delete(session));
+
 suite('Debug Function', () => {
   teardown(async () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.debug.stopDebugging();
+    // Stop the root sessions only: stopDebugging() of every session at once races a child's stop (which stops its parent)
+    // against the parent's own terminate request, and VS Code then cancels that request ("Canceled").
+    await Promise.all([...rootSessions].map((session) => vscode.debug.stopDebugging(session)));
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
   });
 

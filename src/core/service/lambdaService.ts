@@ -234,8 +234,8 @@ export class LambdaService {
 
   async dispose(): Promise<void> {
     this.asyncInvoker.dispose();
-    await this.functions.state.flush();
     await this.pool.stop();
+    await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();
     this.instanceStarted.dispose();
