@@ -1,6 +1,6 @@
 // The local API Gateway: one loopback port for every API of the workspace, routing each request to its function through LambdaService.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenLoopback } from '../api/httpServer';
+import { closeServer, listenLoopback, LoopbackHosts } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
 import { ServiceError } from '../service/invocation';
 import { corsResponseHeaders, isPreflight, preflightResponse } from './corsResponses';
@@ -56,12 +56,12 @@ export interface GatewayServer {
 export async function startGateway(service: GatewayService, initialTable: RouteTable, options: GatewayOptions): Promise<GatewayServer> {
   let table = initialTable;
   const identity: GatewayIdentity = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
-  const allowedHosts = new Set<string>();
+  const allowedHosts = new LoopbackHosts();
   const server = createServer((req, res) => {
     // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
-    if (!allowedHosts.has(req.headers.host ?? '')) {
+    if (!allowedHosts.accepts(req)) {
       req.resume();
-      return send(res, gatewayError(403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${[...allowedHosts].join(' or ')}.`));
+      return send(res, gatewayError(403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`));
     }
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, gatewayError(500, 'Internal Server Error'));
@@ -136,8 +136,9 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
     }
   }
 
-  const port = await listenLoopback(server, options.port);
-  allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+  const port = await listenLoopback(server, options.port, '127.0.0.1',
+    'Stop the program using it, or choose another port (for example --api-port 3005, or 0 for any free port).');
+  allowedHosts.allowPort(port);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
