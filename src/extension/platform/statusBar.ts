@@ -25,7 +25,10 @@ export class WorkbenchStatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const warm = this.host.listInstances().length;
+    const instances = this.host.listInstances();
+    const warm = instances.length;
+    const containers = instances.filter((info) => info.backend === 'container').length;
+    const runsOn = warm === 0 ? '' : ` (${warm - containers} process${warm - containers === 1 ? '' : 'es'}, ${containers} container${containers === 1 ? '' : 's'})`;
     const docker = this.docker.state;
     const dockerText = docker.kind === 'available' ? '$(vm-active) Docker' : docker.kind === 'unavailable' ? '$(vm-outline) no Docker' : '';
     this.item.text = [`$(symbol-function) Lambda: ${warm} warm`, dockerText].filter(Boolean).join('  ');
@@ -33,7 +36,7 @@ export class WorkbenchStatusBar implements vscode.Disposable {
       docker.kind === 'available' ? `Docker engine: ${docker.endpoint}`
       : docker.kind === 'unavailable' ? `Docker engine unavailable: ${docker.reason}`
       : 'Docker engine: not checked yet';
-    this.item.tooltip = `${warm} warm instance${warm === 1 ? '' : 's'}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
+    this.item.tooltip = `${warm} warm instance${warm === 1 ? '' : 's'}${runsOn}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
   }
 
   dispose(): void {
