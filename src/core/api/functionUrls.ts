@@ -6,7 +6,7 @@ import type { FunctionSpec } from '../template/functionSpec';
 import { functionUrlEvent } from './functionUrlEvent';
 import { errorMessage } from '../common/errors';
 import { sendInternalServerError, StreamedResponse, writeBufferedResponse } from './functionUrlResponse';
-import { closeServer, listenLoopback } from './httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback } from './httpServer';
 import { readBody } from './requestBody';
 
 export interface FunctionUrlService {
@@ -24,6 +24,9 @@ export interface FunctionUrls {
   endpoints: FunctionUrlEndpoint[];
   close(): Promise<void>;
 }
+
+/** The methods a function URL passes to its function (those its CORS configuration can name); TRACE and others are refused. */
+const URL_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 /** Function URLs take the same 6 MB request limit as synchronous invokes. */
 const REQUEST_LIMIT = 6 * 1024 * 1024;
@@ -46,12 +49,21 @@ export async function startFunctionUrls(
           req.resume();
           return sendMessage(res, requestId, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${[...allowedHosts].join(' or ')}.`);
         }
+        if (!URL_METHODS.has(req.method ?? '')) {
+          req.resume();
+          return sendMessage(res, requestId, 405, `Method ${req.method ?? ''} is not allowed on a function URL; use ${[...URL_METHODS].join(', ')}.`);
+        }
         // Nothing a request does may reach the process: a failure answers this request (or ends its connection) only.
         serve(service, spec, options, req, res, requestId).catch((error: unknown) => {
           if (res.headersSent || req.destroyed) return void res.destroy();
           sendMessage(res, requestId, 500, errorMessage(error));
         });
       });
+      answerUnparsableRequests(server, (status, message) => ({
+        status,
+        headers: { 'content-type': 'application/json', 'x-amzn-RequestId': randomUUID() },
+        body: JSON.stringify({ Message: message }),
+      }));
       const port = await listenLoopback(server, options.basePort === 0 ? 0 : options.basePort + index);
       allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
       servers.push(server);

@@ -1,6 +1,7 @@
-// Loopback HTTP server plumbing shared by the Invoke API and function URLs: listen with a clear port error, close everything.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Loopback HTTP server plumbing shared by our servers: listen with a clear port error, answer unparsable requests in shape, close everything.
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WorkbenchError } from '../common/errors';
 
 /** Listens on the loopback address; a port in use becomes PORT_IN_USE with a hint. Resolves with the bound port. */
@@ -32,5 +33,53 @@ export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+  });
+}
+
+/** An error answer written straight to the socket, in the server's own error shape. */
+export interface RawErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How long a refused connection may go on sending before it is cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/** The status of a request Node's HTTP parser refused before any handler saw it. */
+function clientErrorStatus(error: NodeJS.ErrnoException): number {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+/**
+ * Requests the HTTP parser refuses (a malformed request line or header, headers over the size limit, broken chunked
+ * framing, a client too slow to send its headers) and CONNECT requests get an answer in the server's own error shape
+ * instead of Node's bare one, then the connection closes. `respond` turns a status and a message into that answer.
+ */
+export function answerUnparsableRequests(server: Server, respond: (status: number, message: string) => RawErrorResponse): void {
+  const answered = new WeakSet<Duplex>();
+  const answer = (socket: Duplex, response: RawErrorResponse) => {
+    answered.add(socket);
+    const head = [`HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? 'Error'}`];
+    const body = Buffer.from(response.body);
+    for (const [name, value] of Object.entries({ ...response.headers, 'Content-Length': String(body.length), Connection: 'close' })) head.push(`${name}: ${value}`);
+    // Ended, not destroyed: a client still sending (huge headers) would get a reset instead of the answer. What it still
+    // sends is read and dropped; a client that never stops is cut off after a grace period.
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+  };
+  server.on('clientError', (error: NodeJS.ErrnoException & { reason?: string }, socket: Duplex) => {
+    if (answered.has(socket)) return;
+    // Once a response has started (a body broken mid-request), or the peer is gone, there is nothing left to say.
+    if (!socket.writable || (socket as Socket).bytesWritten > 0 || error.code === 'ECONNRESET') return void socket.destroy();
+    answer(socket, respond(clientErrorStatus(error), `The request is not valid HTTP/1.1: ${error.reason ?? error.message}.`));
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.resume();
+    answer(socket, respond(405, 'CONNECT is not supported.'));
   });
 }

@@ -1,8 +1,8 @@
 // The Invoke API server (AWS SDK / AWS CLI compatible) on 127.0.0.1: routes Lambda API requests to the service.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FunctionSpec } from '../template/functionSpec';
-import { sendApiError, sendJson } from './apiResponses';
-import { closeServer, listenLoopback } from './httpServer';
+import { sendApiError, sendJson, unparsableRequestError } from './apiResponses';
+import { answerUnparsableRequests, closeServer, listenLoopback } from './httpServer';
 import { functionConfiguration, getFunctionResponse, type AccountContext } from './functionConfiguration';
 import { functionArn, parseFunctionRef } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
@@ -48,6 +48,7 @@ export async function startInvokeApi(service: InvokeApiService, options: InvokeA
       else res.destroy();
     });
   });
+  answerUnparsableRequests(server, unparsableRequestError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 

@@ -1,6 +1,7 @@
 // The Lambda Runtime API (2018-06-01) served to one instance's runtime, on 127.0.0.1; runs in the engine.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerUnparsableRequests } from '../api/httpServer';
 import { WorkbenchError } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
 import {
@@ -110,6 +111,12 @@ export class RuntimeApiServer {
     const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     // Both ends belong to us: no idle timeout on kept-alive sockets, no Nagle delay on small writes.
     const server = http.createServer({ noDelay: true, keepAliveTimeout: 0 });
+    // As the Go server of the RIE answers what it cannot parse: a plain-text status line.
+    answerUnparsableRequests(server, (status, message) => ({
+      status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      body: `${status} ${status === 405 ? 'method not allowed' : 'Bad Request'}: ${message}\n`,
+    }));
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         reject(error.code === 'EADDRINUSE'

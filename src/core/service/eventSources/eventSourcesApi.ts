@@ -1,7 +1,7 @@
 // The local event sources endpoint on 127.0.0.1: send messages to queues, put records and item changes on streams, look inside.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isWorkbenchError, WorkbenchError } from '../../common/errors';
-import { closeServer, listenLoopback } from '../../api/httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback } from '../../api/httpServer';
 import { readBody } from '../../api/requestBody';
 import type { DynamoDbChange } from './dynamoDbChange';
 import type { EventSources } from './eventSources';
@@ -31,6 +31,11 @@ export async function startEventSourcesApi(sources: EventSources, options: { por
     if (!allowedHosts.has(req.headers.host ?? '')) return sendJson(res, 403, { errorType: 'Forbidden', message: 'Host not allowed.' });
     route(sources, req, res).catch((error: unknown) => sendError(res, error));
   });
+  answerUnparsableRequests(server, (status, message) => ({
+    status,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ errorType: status === 405 ? 'MethodNotAllowed' : 'BadRequest', message }),
+  }));
   const port = await listenLoopback(server, options.port);
   allowedHosts.add(`127.0.0.1:${port}`);
   allowedHosts.add(`localhost:${port}`);
@@ -43,7 +48,7 @@ async function route(sources: EventSources, req: IncomingMessage, res: ServerRes
   const match = /^\/(queues|streams)\/([^/]+)\/(messages|records|changes)$/.exec(path);
   if (!match) return sendJson(res, 404, { errorType: 'NotFound', message: `No route ${req.method} ${path}. Routes: GET /, GET|POST /queues/<name>/messages, POST /streams/<name>/records, POST /streams/<name>/changes.` });
   const [, collection, encodedName, action] = match;
-  const name = decodeURIComponent(encodedName);
+  const name = decodeName(encodedName as string);
   if (collection === 'queues' && action === 'messages' && req.method === 'GET') {
     const queue = sources.queue(name);
     return sendJson(res, 200, { counts: queue.counts(), messages: queue.peek() });
@@ -63,6 +68,15 @@ async function route(sources: EventSources, req: IncomingMessage, res: ServerRes
     return sendJson(res, 200, { records: records.map((record) => stream.putRecord(record.data, record.partitionKey)) });
   }
   return sendJson(res, 200, { records: items.map((item) => stream.putChange(item as unknown as DynamoDbChange)) });
+}
+
+/** Queue and stream names arrive percent-encoded; a malformed escape is the client's mistake, not a server failure. */
+function decodeName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new WorkbenchError('EVENT_INVALID', `'${encoded}' is not a valid percent-encoded queue or stream name.`);
+  }
 }
 
 async function readItems(req: IncomingMessage): Promise<Record<string, unknown>[]> {
