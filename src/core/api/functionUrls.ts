@@ -6,7 +6,7 @@ import type { FunctionSpec } from '../template/functionSpec';
 import { functionUrlEvent } from './functionUrlEvent';
 import { errorMessage } from '../common/errors';
 import { sendInternalServerError, StreamedResponse, writeBufferedResponse } from './functionUrlResponse';
-import { answerUnparsableRequests, closeServer, listenLoopback } from './httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LoopbackHosts } from './httpServer';
 import { readBody } from './requestBody';
 
 export interface FunctionUrlService {
@@ -41,13 +41,13 @@ export async function startFunctionUrls(
   const withUrls = service.registry.list().filter((spec) => spec.functionUrl);
   try {
     for (const [index, spec] of withUrls.entries()) {
-      const allowedHosts = new Set<string>();
+      const allowedHosts = new LoopbackHosts();
       const server = createServer((req, res) => {
         const requestId = randomUUID();
         // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
-        if (!allowedHosts.has(req.headers.host ?? '')) {
+        if (!allowedHosts.accepts(req)) {
           req.resume();
-          return sendMessage(res, requestId, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${[...allowedHosts].join(' or ')}.`);
+          return sendMessage(res, requestId, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`);
         }
         if (!URL_METHODS.has(req.method ?? '')) {
           req.resume();
@@ -65,7 +65,7 @@ export async function startFunctionUrls(
         body: JSON.stringify({ Message: message }),
       }));
       const port = await listenLoopback(server, options.basePort === 0 ? 0 : options.basePort + index);
-      allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+      allowedHosts.allowPort(port);
       servers.push(server);
       endpoints.push({ functionName: spec.functionName, url: `http://127.0.0.1:${port}/`, invokeMode: spec.functionUrl?.invokeMode ?? 'BUFFERED' });
     }
