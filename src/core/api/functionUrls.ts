@@ -6,7 +6,7 @@ import type { FunctionSpec } from '../template/functionSpec';
 import { functionUrlEvent } from './functionUrlEvent';
 import { errorMessage } from '../common/errors';
 import { sendInternalServerError, StreamedResponse, writeBufferedResponse } from './functionUrlResponse';
-import { answerUnparsableRequests, closeServer, listenLoopback, LoopbackHosts } from './httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
 import { readBody } from './requestBody';
 
 export interface FunctionUrlService {
@@ -42,7 +42,7 @@ export async function startFunctionUrls(
   try {
     for (const [index, spec] of withUrls.entries()) {
       const allowedHosts = new LoopbackHosts();
-      const server = createServer((req, res) => {
+      const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
         const requestId = randomUUID();
         // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
         if (!allowedHosts.accepts(req)) {

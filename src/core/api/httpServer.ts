@@ -56,6 +56,12 @@ export class LoopbackHosts {
   }
 }
 
+/**
+ * Options of every local server: a request without Host reaches the server's own Host check (LoopbackHosts), which
+ * refuses it in the server's error shape, instead of Node's bare 400.
+ */
+export const LOOPBACK_SERVER_OPTIONS = { requireHostHeader: false } as const;
+
 /** An error answer written straight to the socket, in the server's own error shape. */
 export interface RawErrorResponse {
   status: number;

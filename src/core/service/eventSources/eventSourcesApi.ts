@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isWorkbenchError, WorkbenchError } from '../../common/errors';
 import { sendJson } from '../../api/apiResponses';
-import { answerUnparsableRequests, closeServer, listenLoopback, LoopbackHosts } from '../../api/httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../../api/httpServer';
 import { readBody } from '../../api/requestBody';
 import type { DynamoDbChange } from './dynamoDbChange';
 import type { EventSources } from './eventSources';
@@ -27,7 +27,7 @@ const REQUEST_LIMIT = 8 * 1024 * 1024;
  */
 export async function startEventSourcesApi(sources: EventSources, options: { port: number }): Promise<EventSourcesApi> {
   const allowedHosts = new LoopbackHosts();
-  const server = createServer((req, res) => {
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     // Only loopback host names: a web page cannot reach the endpoint through DNS rebinding.
     if (!allowedHosts.accepts(req)) {
       req.resume();
