@@ -70,6 +70,19 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '02b-invoke-again');
   });
 
+  test('a failed invocation\'s notification offers Show Logs and goes to the throwing line', async () => {
+    await runCommand(page, 'Lambda: Invoke with Event...');
+    await pick(page, 'HelloJsFunction');
+    await pick(page, 'fail');
+    const toast = page.locator('.notification-toast', { hasText: 'HelloJsFunction failed with ValidationError: refusing this event' });
+    await toast.locator('.monaco-button', { hasText: 'Show Logs' }).waitFor();
+    await screenshot(page, '02c-function-error');
+    await toast.locator('.monaco-button', { hasText: 'Go to Error' }).click();
+    await page.locator('.tab.active', { hasText: 'app.js' }).waitFor();
+    // hello-js/app.js throws on line 12.
+    await page.locator('.statusbar-item', { hasText: /Ln 12, Col \d+/ }).waitFor();
+  });
+
   test('the payload editor opens an event, validates it and invokes', async () => {
     await runCommand(page, 'Lambda: Open Event Payload Editor');
     await pick(page, 'hello');
