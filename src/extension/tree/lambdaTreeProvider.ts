@@ -1,4 +1,4 @@
-// The Lambda view's data: templates, their functions with runtime, handler and backend, saved events and warm instances.
+// The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events and warm instances.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InstanceInfo } from '../../core/instances/instance';
@@ -8,7 +8,9 @@ import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
 import { effectiveBackend } from '../services/backendFactory';
 import { readSettings } from '../platform/settings';
-import type { EventNode, FunctionNode, InstanceNode, LambdaNode } from './treeNodes';
+import type { ApiRoutes } from '../gateway/apiRoutes';
+import { routeItem } from './routeItem';
+import type { EventNode, FunctionNode, InstanceNode, LambdaNode, RouteNode } from './treeNodes';
 
 export const FUNCTIONS_VIEW_ID = 'lambdaWorkbench.functions';
 const REFRESH_DEBOUNCE_MS = 200;
@@ -23,6 +25,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
   constructor(
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
+    private readonly routes: ApiRoutes,
   ) {}
 
   /** Follows the view's visibility: changes that arrive while it is hidden are applied once when it shows again. */
@@ -63,9 +66,10 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
           ...node.entry.functions.map((spec): FunctionNode => ({ kind: 'function', spec })),
         ];
       case 'function': {
-        const events = await listSavedEvents(node.spec);
+        const [events, routes] = await Promise.all([listSavedEvents(node.spec), this.routes.routesOf(node.spec)]);
         const instances = this.instancesOf(node.spec);
         return [
+          ...routes.map((route): RouteNode => ({ kind: 'route', spec: node.spec, route })),
           ...events.map((event): EventNode => ({ kind: 'event', spec: node.spec, event })),
           ...instances.map((info): InstanceNode => ({ kind: 'instance', spec: node.spec, info })),
         ];
@@ -85,6 +89,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         return eventItem(node);
       case 'instance':
         return instanceItem(node.info);
+      case 'route':
+        return routeItem(node);
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
