@@ -1,8 +1,8 @@
 // The one local AWS endpoint on 127.0.0.1: tells the protocols of the services mounted on it apart and hands each request to its service.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
-import { sendApiError } from './apiResponses';
-import { closeServer, listenLoopback, LoopbackHosts } from './httpServer';
+import { sendApiError, unparsableRequestError } from './apiResponses';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
 
 /** One request as the dispatcher sees it. */
 export interface EndpointRequest {
@@ -43,7 +43,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function startAwsEndpoint(services: readonly AwsService[], options: AwsEndpointOptions): Promise<AwsEndpoint> {
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = new LoopbackHosts();
-  const server = createServer((req, res) => {
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     if (!allowedHosts.accepts(req)) return refuseHost(req, res, allowedHosts);
     dispatch(services, req, res).catch((error: unknown) => {
       // A fault of ours: the client gets ServiceException, the server keeps serving.
@@ -51,6 +51,7 @@ export async function startAwsEndpoint(services: readonly AwsService[], options:
       else res.destroy();
     });
   });
+  answerUnparsableRequests(server, unparsableRequestError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = await listenLoopback(server, options.port, host);

@@ -102,10 +102,6 @@ export class LambdaService {
     return this.functions;
   }
 
-  get backendKind(): Backend['kind'] {
-    return this.options.backend.kind;
-  }
-
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     await this.ready();
@@ -120,7 +116,7 @@ export class LambdaService {
     if (request.payload.length > limit) throw requestTooLarge(limit);
     if (request.payload.length > 0) assertJson(request.payload);
 
-    const requestId = randomUUID();
+    const requestId = request.requestId ?? randomUUID();
     if (type === 'DryRun') {
       return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
