@@ -4,12 +4,15 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WorkbenchError } from '../common/errors';
 import { loadSampleEvent } from '../events/sampleEvents';
+import { isKnownRuntime } from '../template/lambdaRuntimes';
 import { blueprintsDir, findManifest, type BlueprintLanguage, type BlueprintManifest } from './manifest';
 import { renderPlaceholders, type PlaceholderValues } from './placeholders';
 
 export interface ScaffoldOptions {
   /** CloudFormation logical id of the new function (letters and digits); defaults to the blueprint's. */
   functionName?: string;
+  /** A Lambda runtime of the blueprint's language (nodejs22.x, python3.13, ...); defaults to the language's own. */
+  runtime?: string;
 }
 
 export interface ScaffoldResult {
@@ -63,12 +66,24 @@ function placeholderValues(manifest: BlueprintManifest, language: BlueprintLangu
   }
   return {
     ...LANGUAGE_VALUES[language],
+    ...(options.runtime === undefined ? {} : { runtime: checkedRuntime(options.runtime, language) }),
     functionName,
     codeDir: toKebabCase(functionName),
     projectName: projectNameFor(targetDir),
     memorySize: String(manifest.preset.memorySize),
     timeout: String(manifest.preset.timeout),
   };
+}
+
+/** The runtime must be one Lambda knows, of the language's family (nodejs* for JavaScript and TypeScript, python* for Python). */
+function checkedRuntime(runtime: string, language: BlueprintLanguage): string {
+  const family = language === 'python' ? 'python' : 'nodejs';
+  if (!isKnownRuntime(runtime) || !runtime.startsWith(family)) {
+    throw new WorkbenchError('USAGE', `Runtime '${runtime}' does not fit a ${language} blueprint`, {
+      hint: `Use a ${family} runtime, for example ${LANGUAGE_VALUES[language].runtime}.`,
+    });
+  }
+  return runtime;
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
