@@ -4,16 +4,22 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WorkbenchError } from '../common/errors';
 import { loadSampleEvent } from '../events/sampleEvents';
-import { isKnownRuntime } from '../template/lambdaRuntimes';
 import { blueprintsDir, findManifest, type BlueprintLanguage, type BlueprintManifest } from './manifest';
 import { renderPlaceholders, type PlaceholderValues } from './placeholders';
 
 export interface ScaffoldOptions {
   /** CloudFormation logical id of the new function (letters and digits); defaults to the blueprint's. */
   functionName?: string;
-  /** A Lambda runtime of the blueprint's language (nodejs22.x, python3.13, ...); defaults to the language's own. */
+  /** One of BLUEPRINT_RUNTIMES[language]; defaults to the first. */
   runtime?: string;
 }
+
+/** The runtimes each blueprint language offers, the default first. */
+export const BLUEPRINT_RUNTIMES: Record<BlueprintLanguage, readonly string[]> = {
+  javascript: ['nodejs20.x', 'nodejs22.x'],
+  typescript: ['nodejs20.x', 'nodejs22.x'],
+  python: ['python3.12', 'python3.13'],
+};
 
 export interface ScaffoldResult {
   /** Absolute paths of the files written. */
@@ -39,10 +45,20 @@ const ESBUILD_METADATA = [
 ].join('\n');
 
 const LANGUAGE_VALUES: Record<BlueprintLanguage, PlaceholderValues> = {
-  javascript: { runtime: 'nodejs20.x', handler: 'app.handler', buildMetadata: '' },
-  typescript: { runtime: 'nodejs20.x', handler: 'app.handler', buildMetadata: ESBUILD_METADATA },
-  python: { runtime: 'python3.12', handler: 'app.handler', buildMetadata: '' },
+  javascript: { handler: 'app.handler', buildMetadata: '' },
+  typescript: { handler: 'app.handler', buildMetadata: ESBUILD_METADATA },
+  python: { handler: 'app.handler', buildMetadata: '' },
 };
+
+/** The runtime and its version as CI setup actions write it: nodejs22.x -> 22, python3.13 -> 3.13. */
+function runtimeValues(language: BlueprintLanguage, requested: string | undefined): PlaceholderValues {
+  const offered = BLUEPRINT_RUNTIMES[language];
+  const runtime = requested ?? offered[0];
+  if (!offered.includes(runtime)) {
+    throw new WorkbenchError('USAGE', `Runtime '${runtime}' is not offered for ${language} blueprints`, { hint: `Choose one of: ${offered.join(', ')}.` });
+  }
+  return { runtime, runtimeVersion: runtime.replace(/^(?:nodejs|python)/, '').replace(/\.x$/, '') };
+}
 
 /** Dot files ship as `dot-name` (packagers drop dot files): `dot-gitignore` -> `.gitignore`, `dot-github/` -> `.github/`. */
 const DOT_PREFIX = /(^|\/)dot-/g;
@@ -66,24 +82,13 @@ function placeholderValues(manifest: BlueprintManifest, language: BlueprintLangu
   }
   return {
     ...LANGUAGE_VALUES[language],
-    ...(options.runtime === undefined ? {} : { runtime: checkedRuntime(options.runtime, language) }),
+    ...runtimeValues(language, options.runtime),
     functionName,
     codeDir: toKebabCase(functionName),
     projectName: projectNameFor(targetDir),
     memorySize: String(manifest.preset.memorySize),
     timeout: String(manifest.preset.timeout),
   };
-}
-
-/** The runtime must be one Lambda knows, of the language's family (nodejs* for JavaScript and TypeScript, python* for Python). */
-function checkedRuntime(runtime: string, language: BlueprintLanguage): string {
-  const family = language === 'python' ? 'python' : 'nodejs';
-  if (!isKnownRuntime(runtime) || !runtime.startsWith(family)) {
-    throw new WorkbenchError('USAGE', `Runtime '${runtime}' does not fit a ${language} blueprint`, {
-      hint: `Use a ${family} runtime, for example ${LANGUAGE_VALUES[language].runtime}.`,
-    });
-  }
-  return runtime;
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
