@@ -1,9 +1,11 @@
 // The CLI's command table: adding a command is one import and one entry here.
 import type { CommandSpec } from './commandSpec';
+import { eventsCommand } from './commands/eventsCommand';
+import { initCommand } from './commands/initCommand';
 import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, imagesCommand, stateCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, imagesCommand, initCommand, eventsCommand, stateCommand];
