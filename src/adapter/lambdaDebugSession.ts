@@ -14,6 +14,7 @@ import {
   type InvokeResponseBody,
 } from './customMessages';
 import { DebugEngine } from './debugEngine';
+import { readApiPayload } from './apiLaunch';
 import { readEventPayload } from './eventPayload';
 import { invocationEnded, invocationFailed, invocationStarted, logLine, sessionMessage } from './invocationOutput';
 import { validateLaunchArguments } from './launchArguments';
@@ -57,7 +58,7 @@ export class LambdaDebugSession extends LoggingDebugSession {
   protected async launchRequest(response: DebugProtocol.LaunchResponse, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
     try {
       const args = validateLaunchArguments((raw ?? {}) as Record<string, unknown>);
-      this.launchPayload = await readEventPayload(args);
+      this.launchPayload = (await readApiPayload(args)) ?? (await readEventPayload(args));
       this.engine = await DebugEngine.start(args, {
         onAttach: (target) => this.sendEvent(new Event(ATTACH_EVENT, target satisfies AttachTarget)),
         onAttachFailed: (message) => this.sendEvent(sessionMessage(message, true)),

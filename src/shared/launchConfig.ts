@@ -33,6 +33,14 @@ export interface LambdaLaunchArguments {
   timeout?: number;
   /** Stop on the first line of the handler. */
   stopOnEntry?: boolean;
+  /** Reach the handler through its API route: the event is the one API Gateway sends for this request. */
+  api?: ApiLaunchRequest;
+}
+
+/** An HTTP request to one of the template's API routes, given inline or as a request document (*.request.json). */
+export interface ApiLaunchRequest {
+  request?: { method: string; path: string; headers?: Record<string, string>; body?: string };
+  requestFile?: string;
 }
 
 /** The subset of JSON schema the launch attributes use. */
@@ -87,6 +95,11 @@ export const LAUNCH_ATTRIBUTES: { [K in keyof Required<LambdaLaunchArguments>]: 
     description: 'Lambda timeout in seconds, replacing the template\'s (the timeout is suspended while paused in the debugger).',
   },
   stopOnEntry: { type: 'boolean', description: 'Stop on the first line of the handler.', default: false },
+  api: {
+    type: 'object',
+    description: 'Debug the handler through its API route instead of `event`: `{"request": {"method": "GET", "path": "/orders/42", "headers": {}, "body": ""}}` '
+      + 'or `{"requestFile": "${workspaceFolder}/requests/OrdersFunction/get-orders-id.request.json"}`; the event is the one API Gateway sends for that request.',
+  },
 };
 
 const templateConfiguration = {

@@ -327,6 +327,9 @@ describe('lambda-workbench start: API Gateway', () => {
     assert.match(foreign, /^HTTP\/1\.1 403 /);
     const garbage = await rawHttp(port, 'THIS IS NOT HTTP\r\n\r\n');
     assert.match(garbage, /^HTTP\/1\.1 400 /);
+    assert.match(rawBody(garbage).message, /^The request is not valid HTTP\/1\.1/);
+    const noHost = await rawHttp(port, 'GET /orders/1 HTTP/1.1\r\nConnection: close\r\n\r\n');
+    assert.match(noHost, /^HTTP\/1\.1 403 /);
     const badEscape = await rawHttp(port, `GET /orders/%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
     assert.match(badEscape, /^HTTP\/1\.1 200 /);
     assert.equal((await fetch(`${base}/orders/still-up`)).status, 200);

@@ -1,6 +1,6 @@
 // The local API Gateway: one loopback port for every API of the workspace, routing each request to its function through LambdaService.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenLoopback, LoopbackHosts } from '../api/httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
 import { ServiceError } from '../service/invocation';
 import { corsResponseHeaders, isPreflight, preflightResponse } from './corsResponses';
@@ -57,7 +57,7 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
   let table = initialTable;
   const identity: GatewayIdentity = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
   const allowedHosts = new LoopbackHosts();
-  const server = createServer((req, res) => {
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
     if (!allowedHosts.accepts(req)) {
       req.resume();
@@ -68,11 +68,8 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
       else res.destroy();
     });
   });
-  // Malformed HTTP gets a 400 and a closed socket; the server carries on.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  // Malformed HTTP gets API Gateway's error shape and a closed socket; the server carries on.
+  answerUnparsableRequests(server, (status, message) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const current = table;

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
-import { initialRequest, parseRequest, requestFile, samplePath, sendRouteRequest, REQUEST_SUFFIX } from '../gateway/routeRequests';
+import { parseRouteRequest } from '../../core/gateway/routeRequest';
+import { initialRequest, requestFile, samplePath, sendRouteRequest, REQUEST_SUFFIX } from '../gateway/routeRequests';
 import { RESULT_SCHEME } from '../invoke/resultDocuments';
 import type { RouteNode } from '../tree/treeNodes';
 import { requireTrust, type CommandContext } from './commandContext';
@@ -57,7 +58,7 @@ export async function sendRequestFromEditor(ctx: CommandContext, gateway: Gatewa
     throw new WorkbenchError('USAGE', `Open a ${REQUEST_SUFFIX} file (Send Request... on a route in the Lambda view creates one).`);
   }
   if (!requireTrust('Sending a request')) return undefined;
-  const request = parseRequest(document.getText(), document.fileName);
+  const request = parseRouteRequest(document.getText(), document.fileName);
   const answer = await sendRouteRequest(await gateway.url(), request);
   ctx.logs.show();
   const response = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${path.basename(document.fileName, REQUEST_SUFFIX)} response.http` });
