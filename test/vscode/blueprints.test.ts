@@ -1,6 +1,6 @@
 // Integration: scaffolding a blueprint through the command (with arguments) adds a function that then invokes.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ScaffoldResult } from '../../src/core/blueprints';
 import type { InvokeResult } from '../../src/core/service/invocation';
@@ -9,6 +9,8 @@ import { activateExtension, childLabels, fixturePath } from './helpers';
 suite('Blueprints', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
+    // The workspace is shared by every suite: later suites see only the fixture's functions.
+    rmSync(fixturePath('scaffolded-hello'), { recursive: true, force: true });
   });
 
   test('scaffolds the hello blueprint into a new folder and lists its function', async () => {
