@@ -45,6 +45,10 @@ export interface DebugOptions {
   breakOnStart: boolean;
   /** Replaces the function's Timeout while debugging. */
   timeoutSeconds?: number;
+  /** Variables added to the function's environment while debugging (a launch configuration's `env`). */
+  environment?: Record<string, string>;
+  /** Runs the debug environments here instead of on the service's backend (owned and disposed by the debugger). */
+  backend?: Backend;
 }
 
 export class LambdaService {
@@ -160,8 +164,15 @@ export class LambdaService {
   /** Starts debugging a function: its warm instances are replaced, new ones open the inspector (or debugpy) on `port`. */
   async setDebug(functionName: string, debug: DebugOptions | undefined): Promise<void> {
     const spec = this.requireFunction(functionName);
+    if (debug && this.debug.has(spec.functionName)) {
+      throw new WorkbenchError('USAGE', `${spec.functionName} is already being debugged in another session.`, {
+        hint: 'Stop that debug session first: a function is debugged by one session at a time.',
+      });
+    }
     if (debug) this.debug.set(spec.functionName, debug);
     else this.debug.delete(spec.functionName);
+    // Debug builds are readable (not minified, names kept); the next environment builds for the new mode.
+    this.builds.delete(spec.logicalId);
     await this.stopInstances(spec.functionName);
   }
 
@@ -178,7 +189,7 @@ export class LambdaService {
   /** Rebuilds a function (incrementally) and replaces its warm instances; on a build error the old ones keep serving. */
   async reload(functionName: string): Promise<BuildResult> {
     const spec = this.requireFunction(functionName);
-    const build = this.builder.rebuild(spec);
+    const build = this.builder.rebuild(spec, this.debug.has(spec.functionName));
     this.builds.set(spec.logicalId, build);
     let result: BuildResult;
     try {
@@ -248,7 +259,7 @@ export class LambdaService {
   ): Promise<Instance> {
     let build = this.builds.get(spec.logicalId);
     if (!build) {
-      build = this.builder.build(spec);
+      build = this.builder.build(spec, debug !== undefined);
       this.builds.set(spec.logicalId, build);
       build.catch(() => this.builds.delete(spec.logicalId));
     }
@@ -258,7 +269,7 @@ export class LambdaService {
       instanceId,
       spec,
       version,
-      backend: this.options.backend,
+      backend: debug?.backend ?? this.options.backend,
       codeDir,
       layerDirs: spec.layers.flatMap((layer) => (layer.contentDir ? [layer.contentDir] : [])),
       tmpDir: this.makeTmpDir(instanceId),
@@ -266,7 +277,11 @@ export class LambdaService {
       accountId: this.accountId,
       initializationType,
       // SAM's --env-vars format: "Parameters" applies to every function, a logical id to that function.
-      environmentOverrides: { ...this.options.environmentOverrides?.Parameters, ...this.options.environmentOverrides?.[spec.logicalId] },
+      environmentOverrides: {
+        ...this.options.environmentOverrides?.Parameters,
+        ...this.options.environmentOverrides?.[spec.logicalId],
+        ...debug?.environment,
+      },
       logFormat: this.options.logFormat,
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
