@@ -2,16 +2,24 @@
 import * as vscode from 'vscode';
 import type { SharedServiceProvider } from '../../adapter/sharedService';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
+import type { FunctionCatalog } from '../services/functionCatalog';
 import { registerChildDebugSessions } from './childDebugSessions';
 import { registerDeadlineTracker } from './deadlineTracker';
 import { InlineAdapterFactory } from './inlineAdapterFactory';
 import { LaunchConfigurationProvider } from './launchConfigurationProvider';
 
 /** `shared`: the window's service, which inline debug sessions use. */
-export function registerDebugging(shared: SharedServiceProvider): vscode.Disposable {
+export function registerDebugging(catalog: FunctionCatalog, shared: SharedServiceProvider): vscode.Disposable {
+  const configurations = new LaunchConfigurationProvider(catalog);
   return vscode.Disposable.from(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(shared)),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LaunchConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations),
+    // The same entries in the Run and Debug list ("Lambda Workbench..."), without a launch.json.
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      { provideDebugConfigurations: (folder) => configurations.provideDebugConfigurations(folder) },
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     registerChildDebugSessions(),
     registerDeadlineTracker(),
   );
