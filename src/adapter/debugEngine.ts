@@ -1,19 +1,21 @@
-// The engine side of one debug session: a LambdaService for the debugged function, its debug port, and hot reload.
+// The engine side of one debug session: its function on a LambdaService (the host's shared one or its own), its debug port, and hot reload.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DisposableStore, toDisposable } from '../core/common/disposable';
+import { errorMessage } from '../core/common/errors';
 import { freeLoopbackPort } from '../core/common/loopbackPort';
 import { createBackend } from '../core/instances/backendFactory';
 import type { LogRecord } from '../core/logs/logRecord';
 import type { InvokeResult } from '../core/service/invocation';
-import { LambdaService } from '../core/service/lambdaService';
+import { LambdaService, type DebugOptions } from '../core/service/lambdaService';
 import { HotReloader, type ReloadOutcome } from '../core/watch/hotReloader';
 import type { LambdaLaunchArguments } from '../shared/launchConfig';
 import { attachTarget, type AttachTarget } from './attachTarget';
 import { launchBackendSettings } from './backendChoice';
-import { resolveDebugTarget } from './debugTarget';
+import { resolveDebugTarget, type DebugTarget } from './debugTarget';
 import { waitForDebugPort } from './debugPortReady';
+import { sharedServiceFor, type SharedServiceProvider } from './sharedService';
 
 export interface DebugEngineListeners {
   /** A new instance of the function started with its inspector or debugpy listening. */
@@ -22,6 +24,8 @@ export interface DebugEngineListeners {
   onReload(outcome: ReloadOutcome): void;
   /** Every log line of the debugged function, init lines (before any invocation) included, as it is produced. */
   onLog(record: LogRecord): void;
+  /** Something the user should know that ends nothing by itself (e.g. the shared service could not be rejoined). */
+  onWarning(message: string): void;
 }
 
 /** How long a new instance may take to open its debug port. */
@@ -29,66 +33,62 @@ const DEBUG_PORT_LIMIT_MS = 30_000;
 
 export class DebugEngine {
   private readonly disposables = new DisposableStore();
+  /** Subscriptions to the current service and its debug mode, ended when the session ends or the service is replaced. */
+  private binding: DisposableStore | undefined;
+  private service!: LambdaService;
   private disposed: Promise<void> | undefined;
   private instanceGeneration = 0;
 
   private constructor(
-    private readonly service: LambdaService,
-    readonly functionName: string,
+    private readonly target: DebugTarget,
+    private readonly debug: DebugOptions,
+    private readonly listeners: DebugEngineListeners,
+    /** Compiled output outside the instance's code directory (the own service's build folder). */
+    private readonly buildDirs: string[],
   ) {}
 
-  /** Builds nothing yet: the first invocation starts (and builds) the function. Cleans up after itself if any step fails. */
-  static async start(args: LambdaLaunchArguments, listeners: DebugEngineListeners): Promise<DebugEngine> {
+  get functionName(): string {
+    return this.target.spec.functionName;
+  }
+
+  /**
+   * Builds nothing yet: the first invocation starts (and builds) the function. With a `shared` provider that declares
+   * the function, the session runs on that service (the host's view shows its environments), else on its own.
+   * Cleans up after itself if any step fails.
+   */
+  static async start(args: LambdaLaunchArguments, listeners: DebugEngineListeners, shared?: SharedServiceProvider): Promise<DebugEngine> {
     const target = await resolveDebugTarget(args);
-    const backend = createBackend(launchBackendSettings(args, target.spec));
-    const stateDir = await mkdtemp(path.join(tmpdir(), 'lambda-workbench-debug-'));
-    const service = new LambdaService(target.registry, {
-      backend,
-      stateDir,
-      ...(args.env ? { environmentOverrides: { [target.spec.logicalId]: args.env } } : {}),
-    });
-    const engine = new DebugEngine(service, target.spec.functionName);
-    engine.disposables.add(toDisposable(() => rm(stateDir, { recursive: true, force: true })));
-    engine.disposables.add(toDisposable(() => service.dispose()));
-    engine.disposables.add(
-      service.logs.add({
-        write: (record) => {
-          if (record.functionName === engine.functionName) listeners.onLog(record);
-        },
-      }),
-    );
+    const debug: DebugOptions = {
+      port: await freeLoopbackPort(),
+      breakOnStart: args.stopOnEntry ?? false,
+      ...(args.timeout !== undefined ? { timeoutSeconds: args.timeout } : {}),
+    };
+    const sharedService = shared && (await sharedServiceFor(shared, target, args));
+    if (sharedService && shared) return DebugEngine.onShared(shared, sharedService, target, args, debug, listeners);
+    return DebugEngine.onOwn(target, args, debug, listeners);
+  }
+
+  /** On the host's service: launch `env`, `backend` and `image` apply to this function's debug environments only. */
+  private static async onShared(
+    shared: SharedServiceProvider,
+    service: LambdaService,
+    target: DebugTarget,
+    args: LambdaLaunchArguments,
+    debug: DebugOptions,
+    listeners: DebugEngineListeners,
+  ): Promise<DebugEngine> {
+    if (args.env) debug.environment = args.env;
+    const engine = new DebugEngine(target, debug, listeners, []);
     try {
-      const port = await freeLoopbackPort();
-      await service.setDebug(engine.functionName, {
-        port,
-        breakOnStart: args.stopOnEntry ?? false,
-        ...(args.timeout !== undefined ? { timeoutSeconds: args.timeout } : {}),
-      });
-      engine.disposables.add(
-        service.onDidStartInstance((info) => {
-          if (info.functionName !== engine.functionName) return;
-          void engine.announce(
-            attachTarget({
-              instanceId: info.instanceId,
-              port: info.debugPort ?? port,
-              runtime: target.spec.runtime,
-              backend: info.backend,
-              codeDir: info.codeDir,
-              buildDirs: [stateDir],
-            }),
-            listeners,
-          );
-        }),
-      );
-      if (args.hotReload ?? true) {
-        const reloader = await HotReloader.start(service, {
-          functionName: engine.functionName,
-          watchPaths: target.watchPaths,
-          ignoredPaths: [stateDir],
-        });
-        engine.disposables.add(reloader);
-        engine.disposables.add(reloader.onDidReload((outcome) => listeners.onReload(outcome)));
+      if (args.backend !== undefined || args.image !== undefined) {
+        const backend = createBackend(launchBackendSettings(args, target.spec));
+        debug.backend = backend;
+        engine.disposables.add(toDisposable(() => backend.dispose()));
       }
+      await engine.bind(service);
+      engine.disposables.add(shared.onDidReplace(() => void engine.rejoin(shared)));
+      // The host replaces its service when the template changes: only the code is watched here.
+      if (args.hotReload ?? true) await engine.watch(target.spec.packageType === 'Zip' ? [target.spec.codeDir] : []);
     } catch (error) {
       await engine.dispose();
       throw error;
@@ -96,17 +96,98 @@ export class DebugEngine {
     return engine;
   }
 
+  /** On a service of the session's own (standalone adapter, or a function the host does not declare). */
+  private static async onOwn(target: DebugTarget, args: LambdaLaunchArguments, debug: DebugOptions, listeners: DebugEngineListeners): Promise<DebugEngine> {
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'lambda-workbench-debug-'));
+    const service = new LambdaService(target.registry, {
+      backend: createBackend(launchBackendSettings(args, target.spec)),
+      stateDir,
+      ...(args.env ? { environmentOverrides: { [target.spec.logicalId]: args.env } } : {}),
+    });
+    const engine = new DebugEngine(target, debug, listeners, [stateDir]);
+    engine.disposables.add(toDisposable(() => rm(stateDir, { recursive: true, force: true })));
+    engine.disposables.add(toDisposable(() => service.dispose()));
+    try {
+      await engine.bind(service);
+      if (args.hotReload ?? true) await engine.watch(target.watchPaths, [stateDir]);
+    } catch (error) {
+      await engine.dispose();
+      throw error;
+    }
+    return engine;
+  }
+
+  /** Puts the function in debug mode on `service` and follows its instances and log lines. */
+  private async bind(service: LambdaService): Promise<void> {
+    const binding = new DisposableStore();
+    this.binding = binding;
+    this.service = service;
+    binding.add(
+      service.logs.add({
+        write: (record) => {
+          if (record.functionName === this.functionName) this.listeners.onLog(record);
+        },
+      }),
+    );
+    await service.setDebug(this.functionName, this.debug);
+    // Leaving debug mode stops exactly this session's environments (a function is debugged by one session at a time).
+    binding.add(toDisposable(() => service.setDebug(this.functionName, undefined).catch(() => undefined)));
+    binding.add(
+      service.onDidStartInstance((info) => {
+        if (info.functionName !== this.functionName) return;
+        void this.announce(
+          attachTarget({
+            instanceId: info.instanceId,
+            port: info.debugPort ?? this.debug.port,
+            runtime: this.target.spec.runtime,
+            backend: info.backend,
+            codeDir: info.codeDir,
+            buildDirs: this.buildDirs,
+          }),
+        );
+      }),
+    );
+  }
+
+  /** The host replaced its service (the old one and its environments are gone): debug the function on the new one. */
+  private async rejoin(shared: SharedServiceProvider): Promise<void> {
+    if (this.disposed) return;
+    const previous = this.binding;
+    this.binding = undefined;
+    await previous?.dispose();
+    try {
+      const service = await shared.get();
+      if (this.disposed) return;
+      if (!service.registry.get(this.target.spec.logicalId)) {
+        throw new Error(`${this.target.spec.logicalId} is no longer declared in ${this.target.spec.templatePath ?? 'the template'}`);
+      }
+      await this.bind(service);
+    } catch (error) {
+      this.listeners.onWarning(`The workspace's Lambda service changed and ${this.functionName} could not be debugged on the new one: ${errorMessage(error)}`);
+    }
+  }
+
+  private async watch(watchPaths: string[], ignoredPaths: string[] = []): Promise<void> {
+    if (watchPaths.length === 0) return;
+    const reloader = await HotReloader.start(
+      { reload: (functionName) => this.service.reload(functionName) },
+      { functionName: this.functionName, watchPaths, ignoredPaths },
+    );
+    this.disposables.add(reloader);
+    this.disposables.add(reloader.onDidReload((outcome) => this.listeners.onReload(outcome)));
+  }
+
   /** Sends the attach target once its debug port listens; a newer instance or the end of the session cancels it. */
-  private async announce(target: AttachTarget, listeners: DebugEngineListeners): Promise<void> {
+  private async announce(target: AttachTarget): Promise<void> {
     const generation = ++this.instanceGeneration;
     const superseded = (): boolean => this.disposed !== undefined || generation !== this.instanceGeneration;
     const started = Date.now();
     const ready = await waitForDebugPort(target.runtime, target.port, () => superseded() || Date.now() - started > DEBUG_PORT_LIMIT_MS);
     if (superseded()) return;
     if (ready) {
-      listeners.onAttach(target);
+      this.listeners.onAttach(target);
     } else {
-      listeners.onAttachFailed(`The debugger port of ${target.instanceId} (127.0.0.1:${target.port}) did not open within ${DEBUG_PORT_LIMIT_MS / 1000} s.`);
+      this.listeners.onAttachFailed(`The debugger port of ${target.instanceId} (127.0.0.1:${target.port}) did not open within ${DEBUG_PORT_LIMIT_MS / 1000} s.`);
     }
   }
 
@@ -120,9 +201,14 @@ export class DebugEngine {
     this.service.setDeadlinePaused(this.functionName, paused);
   }
 
-  /** Stops watching, stops every instance and removes the session's state. Safe to call more than once. */
+  /** Stops watching, ends debug mode (stopping the session's instances) and, on its own service, the service and its state. */
   dispose(): Promise<void> {
-    this.disposed ??= this.disposables.dispose();
+    this.disposed ??= (async () => {
+      const binding = this.binding;
+      this.binding = undefined;
+      await binding?.dispose();
+      await this.disposables.dispose();
+    })();
     return this.disposed;
   }
 }

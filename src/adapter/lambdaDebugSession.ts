@@ -16,6 +16,7 @@ import {
 import { DebugEngine } from './debugEngine';
 import { readApiPayload } from './apiLaunch';
 import { readEventPayload } from './eventPayload';
+import type { SharedServiceProvider } from './sharedService';
 import { invocationEnded, invocationFailed, invocationStarted, logLine, sessionMessage } from './invocationOutput';
 import { validateLaunchArguments } from './launchArguments';
 
@@ -39,6 +40,11 @@ export class LambdaDebugSession extends LoggingDebugSession {
   private launchPayload: Buffer | undefined;
   private markConfigured!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.markConfigured = resolve));
+
+  /** `shared`: the host's service (inline in the extension host); without it the session runs its own (`--server`). */
+  constructor(private readonly shared?: SharedServiceProvider) {
+    super();
+  }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = {
@@ -64,7 +70,8 @@ export class LambdaDebugSession extends LoggingDebugSession {
         onAttachFailed: (message) => this.sendEvent(sessionMessage(message, true)),
         onReload: (outcome) => this.reportReload(outcome),
         onLog: (record) => this.sendEvent(logLine(record)),
-      });
+        onWarning: (message) => this.sendEvent(sessionMessage(message, true)),
+      }, this.shared);
     } catch (error) {
       this.sendFailure(response, error);
       return;

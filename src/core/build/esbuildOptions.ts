@@ -50,8 +50,11 @@ function applyExtra(extra: Record<string, unknown>, options: BuildOptions, warni
   }
 }
 
-/** esbuild options that bundle `spec` into `outDir` in memory (write: false), so a failed build leaves old output alone. */
-export function esbuildOptionsFor(spec: FunctionSpec, build: EsbuildBuildSpec, outDir: string): EsbuildOptionsResult {
+/**
+ * esbuild options that bundle `spec` into `outDir` in memory (write: false), so a failed build leaves old output alone.
+ * `readable` (debug sessions): no minification, names kept and a source map, whatever the template says.
+ */
+export function esbuildOptionsFor(spec: FunctionSpec, build: EsbuildBuildSpec, outDir: string, readable = false): EsbuildOptionsResult {
   const major = nodeMajorVersion(spec.runtime);
   const options: BuildOptions = {
     absWorkingDir: spec.codeDir,
@@ -62,8 +65,9 @@ export function esbuildOptionsFor(spec: FunctionSpec, build: EsbuildBuildSpec, o
     target: build.target ?? (major ? `node${major}` : DEFAULT_TARGET),
     format: build.format ?? 'cjs',
     external: build.external,
-    minify: build.minify,
-    sourcemap: build.sourcemap ? 'linked' : false,
+    minify: build.minify && !readable,
+    ...(readable ? { keepNames: true } : {}),
+    sourcemap: build.sourcemap || readable ? 'linked' : false,
     sourcesContent: true,
     write: false,
     logLevel: 'silent',

@@ -44,14 +44,14 @@ export class FunctionBuilder {
     return path.join(path.resolve(this.stateDir), 'build', spec.logicalId);
   }
 
-  /** A full build from scratch. */
-  build(spec: FunctionSpec): Promise<BuildResult> {
-    return this.run(spec, (esbuild, options) => esbuild.api.build(options));
+  /** A full build from scratch; `readable` for debugging (see esbuildOptionsFor). */
+  build(spec: FunctionSpec, readable = false): Promise<BuildResult> {
+    return this.run(spec, readable, (esbuild, options) => esbuild.api.build(options));
   }
 
   /** An incremental build that reuses the function's esbuild context (created on first use, renewed when settings change). */
-  rebuild(spec: FunctionSpec): Promise<BuildResult> {
-    return this.run(spec, async (esbuild, options) => {
+  rebuild(spec: FunctionSpec, readable = false): Promise<BuildResult> {
+    return this.run(spec, readable, async (esbuild, options) => {
       const key = `${esbuild.packageDir}\n${JSON.stringify(options)}`;
       let cached = this.contexts.get(spec.logicalId);
       if (cached?.key !== key) {
@@ -70,11 +70,11 @@ export class FunctionBuilder {
     await Promise.all(contexts.map((cached) => cached.context.dispose()));
   }
 
-  private run(spec: FunctionSpec, bundle: Bundle): Promise<BuildResult> {
+  private run(spec: FunctionSpec, readable: boolean, bundle: Bundle): Promise<BuildResult> {
     const build = spec.build;
     if (!build) return Promise.resolve({ codeDir: spec.codeDir, durationMs: 0, changed: false, warnings: [] });
     const previous = this.queues.get(spec.logicalId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.buildNow(spec, build, bundle));
+    const next = previous.catch(() => undefined).then(() => this.buildNow(spec, build, readable, bundle));
     this.queues.set(spec.logicalId, next);
     return next;
   }
@@ -82,12 +82,13 @@ export class FunctionBuilder {
   private async buildNow(
     spec: FunctionSpec,
     build: EsbuildBuildSpec,
+    readable: boolean,
     bundle: Bundle,
   ): Promise<BuildResult> {
     const started = performance.now();
     const outDir = this.outputDir(spec);
     this.checkEntryPoints(spec, build);
-    const { options, warnings } = esbuildOptionsFor(spec, build, outDir);
+    const { options, warnings } = esbuildOptionsFor(spec, build, outDir, readable);
     // Like SAM: the project's own esbuild (above CodeUri or the template), else Lambda Workbench's.
     const esbuild = locateEsbuild(spec.templatePath ? [spec.codeDir, path.dirname(spec.templatePath)] : [spec.codeDir]);
     let result: EsbuildResult;

@@ -45,6 +45,10 @@ export interface DebugOptions {
   breakOnStart: boolean;
   /** Replaces the function's Timeout while debugging. */
   timeoutSeconds?: number;
+  /** Variables added to the function's environment while debugging (a launch configuration's `env`). */
+  environment?: Record<string, string>;
+  /** Runs the debug environments here instead of on the service's backend (owned and disposed by the debugger). */
+  backend?: Backend;
 }
 
 export class LambdaService {
@@ -192,8 +196,15 @@ export class LambdaService {
   /** Starts debugging a function: its warm instances are replaced, new ones open the inspector (or debugpy) on `port`. */
   async setDebug(functionName: string, debug: DebugOptions | undefined): Promise<void> {
     const spec = this.requireFunction(functionName);
+    if (debug && this.debug.has(spec.functionName)) {
+      throw new WorkbenchError('USAGE', `${spec.functionName} is already being debugged in another session.`, {
+        hint: 'Stop that debug session first: a function is debugged by one session at a time.',
+      });
+    }
     if (debug) this.debug.set(spec.functionName, debug);
     else this.debug.delete(spec.functionName);
+    // Debug builds are readable (not minified, names kept); the next environment builds for the new mode.
+    this.builds.delete(spec.logicalId);
     await this.stopInstances(spec.functionName);
   }
 
@@ -210,7 +221,7 @@ export class LambdaService {
   /** Rebuilds a function (incrementally) and replaces its warm instances; on a build error the old ones keep serving. */
   async reload(functionName: string): Promise<BuildResult> {
     const spec = this.requireFunction(functionName);
-    const build = this.builder.rebuild(spec);
+    const build = this.builder.rebuild(spec, this.debug.has(spec.functionName));
     this.builds.set(spec.logicalId, build);
     let result: BuildResult;
     try {
@@ -296,13 +307,13 @@ export class LambdaService {
     initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand',
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
-    const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec) : spec.codeDir;
+    const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
       spec,
       version,
-      backend: this.options.backend,
+      backend: debug?.backend ?? this.options.backend,
       codeDir,
       layerDirs: spec.layers.flatMap((layer) => (layer.contentDir ? [layer.contentDir] : [])),
       tmpDir: this.makeTmpDir(instanceId),
@@ -310,7 +321,11 @@ export class LambdaService {
       accountId: this.accountId,
       initializationType,
       // SAM's --env-vars format: "Parameters" applies to every function, a logical id to that function.
-      environmentOverrides: { ...this.options.environmentOverrides?.Parameters, ...this.options.environmentOverrides?.[spec.logicalId] },
+      environmentOverrides: {
+        ...this.options.environmentOverrides?.Parameters,
+        ...this.options.environmentOverrides?.[spec.logicalId],
+        ...debug?.environment,
+      },
       logFormat: this.options.logFormat,
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
@@ -336,10 +351,11 @@ export class LambdaService {
   }
 
   /** The folder $LATEST runs from: the function's build output (built once, then by reload), or its code folder. */
-  private async latestCodeDir(spec: FunctionSpec): Promise<string> {
+  /** Debugging builds are readable (no minification, names kept); see FunctionBuilder.build. */
+  private async latestCodeDir(spec: FunctionSpec, readable = this.debug.has(spec.functionName)): Promise<string> {
     let build = this.builds.get(spec.logicalId);
     if (!build) {
-      build = this.builder.build(spec);
+      build = this.builder.build(spec, readable);
       this.builds.set(spec.logicalId, build);
       build.catch(() => this.builds.delete(spec.logicalId));
     }

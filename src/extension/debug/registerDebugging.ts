@@ -1,5 +1,6 @@
 // Extension host: everything F5 debugging needs, registered at once (called from src/extension.ts).
 import * as vscode from 'vscode';
+import type { SharedServiceProvider } from '../../adapter/sharedService';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import { registerChildDebugSessions } from './childDebugSessions';
@@ -7,10 +8,11 @@ import { registerDeadlineTracker } from './deadlineTracker';
 import { InlineAdapterFactory } from './inlineAdapterFactory';
 import { LaunchConfigurationProvider } from './launchConfigurationProvider';
 
-export function registerDebugging(catalog: FunctionCatalog): vscode.Disposable {
+/** `shared`: the window's service, which inline debug sessions use. */
+export function registerDebugging(catalog: FunctionCatalog, shared: SharedServiceProvider): vscode.Disposable {
   const configurations = new LaunchConfigurationProvider(catalog);
   return vscode.Disposable.from(
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(shared)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations),
     // The same entries in the Run and Debug list ("Lambda Workbench..."), without a launch.json.
     vscode.debug.registerDebugConfigurationProvider(

@@ -31,12 +31,14 @@ export class WorkbenchStatusBar implements vscode.Disposable {
     const runsOn = warm === 0 ? '' : ` (${warm - containers} process${warm - containers === 1 ? '' : 'es'}, ${containers} container${containers === 1 ? '' : 's'})`;
     const docker = this.docker.state;
     const dockerText = docker.kind === 'available' ? '$(vm-active) Docker' : docker.kind === 'unavailable' ? '$(vm-outline) no Docker' : '';
-    this.item.text = [`$(symbol-function) Lambda: ${warm} warm`, dockerText].filter(Boolean).join('  ');
+    const debugging = running.filter((info) => info.debugPort !== undefined).length;
+    const warmText = `${warm} warm${debugging > 0 ? `, ${debugging} debugging` : ''}`;
+    this.item.text = [`$(symbol-function) Lambda: ${warmText}`, dockerText].filter(Boolean).join('  ');
     const dockerLine =
       docker.kind === 'available' ? `Docker engine: ${docker.endpoint}`
       : docker.kind === 'unavailable' ? `Docker engine unavailable: ${docker.reason}`
       : 'Docker engine: not checked yet';
-    const instances = `${warm} warm instance${warm === 1 ? '' : 's'}${runsOn}`;
+    const instances = `${warm} warm instance${warm === 1 ? '' : 's'}${runsOn}${debugging > 0 ? `, ${debugging} debugging` : ''}`;
     this.item.tooltip = `${instances}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
     // Screen readers read this instead of the text, whose $(icon) names mean nothing spoken.
     const dockerWords = docker.kind === 'available' ? ', Docker engine available' : docker.kind === 'unavailable' ? ', Docker engine unavailable' : '';

@@ -43,7 +43,10 @@ export class CodeChanges implements vscode.Disposable {
     if (IGNORED.test(uri.fsPath)) return;
     this.changeEmitter.fire(uri);
     if (!readSettings().hotReload) return;
-    const warm = new Set(this.host.listInstances().map((info) => info.functionName));
+    // A function being debugged is reloaded by its debug session, which reports the outcome in its Debug Console.
+    const instances = this.host.listInstances();
+    const debugged = new Set(instances.filter((info) => info.debugPort !== undefined).map((info) => info.functionName));
+    const warm = new Set(instances.map((info) => info.functionName).filter((name) => !debugged.has(name)));
     for (const spec of this.catalog.functions()) {
       if (warm.has(spec.functionName) && isInside(uri.fsPath, spec.codeDir) && !isInside(uri.fsPath, path.join(spec.codeDir, 'events'))) {
         this.scheduleReload(spec.functionName);

@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import type { Backend } from '../../core/instances/backend';
 import { LogFanout, type LogSink } from '../../core/logs/logRecord';
 import type { InstanceInfo } from '../../core/instances/instance';
+import type { SharedServiceProvider } from '../../adapter/sharedService';
 import type { LambdaService } from '../../core/service/lambdaService';
 import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from './functionCatalog';
 
 export type BackendFactory = () => Promise<Backend>;
 
-export class ServiceHost implements vscode.Disposable {
+export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   /** The service being created or created; undefined until first use and after a replacement. */
   private service: Promise<LambdaService> | undefined;
   /** The created service, for the synchronous queries. */
@@ -24,6 +25,9 @@ export class ServiceHost implements vscode.Disposable {
   private readonly startEmitter = new vscode.EventEmitter<InstanceInfo>();
   /** Fires when a new instance starts (e.g. to attach a debugger to it). */
   readonly onDidStartInstance = this.startEmitter.event;
+  private readonly replaceEmitter = new vscode.EventEmitter<void>();
+  /** Fires after the service was replaced and the old one disposed (debug sessions move to the next one). */
+  readonly onDidReplace = this.replaceEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   private replacing: Promise<void> = Promise.resolve();
 
@@ -37,6 +41,7 @@ export class ServiceHost implements vscode.Disposable {
       // Menus and the palette offer "Stop All Instances" only while something runs.
       this.onDidChangeInstances(() => void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasInstances', this.listInstances().length > 0)),
       this.startEmitter,
+      this.replaceEmitter,
       catalog.onDidChange(() => this.replace()),
       onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'logFormat', 'timeScale'], () => this.replace()),
     ];
@@ -110,7 +115,10 @@ export class ServiceHost implements vscode.Disposable {
   /** Templates or settings changed: stop the current instances; the next use builds a service from the new state. */
   private replace(): void {
     if (!this.service) return;
-    this.replacing = this.replacing.then(() => this.disposeService());
+    this.replacing = this.replacing.then(async () => {
+      await this.disposeService();
+      this.replaceEmitter.fire();
+    });
   }
 
   private async disposeService(): Promise<void> {

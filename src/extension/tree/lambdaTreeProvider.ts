@@ -171,9 +171,10 @@ const STATE_ICONS: Record<InstanceInfo['state'], string> = {
 function instanceItem(info: InstanceInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(`instance ${info.displayId}`);
   item.id = `instance:${info.instanceId}`;
-  item.description = `${info.state} · ${info.backend} · ${info.invocations} invocation${info.invocations === 1 ? '' : 's'}${info.debugPort ? ` · debug :${info.debugPort}` : ''}`;
-  item.tooltip = `${info.instanceId}, started ${new Date(info.startedAt).toLocaleTimeString()}`;
-  item.iconPath = new vscode.ThemeIcon(STATE_ICONS[info.state]);
+  const debugging = info.debugPort !== undefined ? `debugging :${info.debugPort} · ` : '';
+  item.description = `${debugging}${info.state} · ${info.backend} · ${info.invocations} invocation${info.invocations === 1 ? '' : 's'}`;
+  item.tooltip = `${info.instanceId}, started ${new Date(info.startedAt).toLocaleTimeString()}${info.debugPort !== undefined ? `, debugger on 127.0.0.1:${info.debugPort}` : ''}`;
+  item.iconPath = new vscode.ThemeIcon(info.debugPort !== undefined ? 'debug' : STATE_ICONS[info.state]);
   item.contextValue = 'instance';
   return item;
 }
