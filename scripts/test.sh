@@ -26,7 +26,8 @@ run_suite() {
   echo "=== suite: $name (${#files[@]} files)"
   local log="test-results/$name.log"
   # A hung test fails after 5 minutes instead of holding the whole run.
-  node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec --test-reporter-destination=stdout \
+  # Every file is checked for what it leaves behind (test/support/hygiene.ts): its processes, sockets, containers, temp dirs.
+  node --test --test-concurrency=1 --test-timeout=300000 --import ./out/test/support/hygiene.js --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="test-results/$name.tap" "${files[@]}" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local pass fail skip
