@@ -77,10 +77,6 @@ export class LambdaService {
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
   }
 
-  get backendKind(): Backend['kind'] {
-    return this.options.backend.kind;
-  }
-
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     const spec = this.registry.get(ref.name);
