@@ -12,7 +12,7 @@ import { AdapterHarness, fixtureCopy } from './adapterHarness';
 import type { CdpClient } from './cdpClient';
 import { originalPosition } from './generatedPosition';
 import { breakpointLineOf, connectInspector, evaluate, pausedBefore, setSourceBreakpoint } from './inspectorSession';
-import { listeningAddresses } from './listeningSockets';
+import { listeningAddresses } from '../support/listeningSockets';
 
 const CONTAINER_TASK_ROOT = '/var/task';
 

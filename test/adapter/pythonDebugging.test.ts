@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import { stopIn, withDebugpy } from '../support/debugpySession';
 import { AdapterHarness, fixtureCopy } from './adapterHarness';
 import { breakpointLineOf } from './inspectorSession';
-import { listeningAddresses } from './listeningSockets';
+import { listeningAddresses } from '../support/listeningSockets';
 
 let codeDir: string;
 let harness: AdapterHarness;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startFunctionUrls } from '../../src/core/api/functionUrls';
 import { startInvokeApi } from '../../src/core/api/invokeApi';
+import { startLocalGateway } from '../../src/core/gateway/localGateway';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import { RuntimeApiServer } from '../../src/core/runtimeApi/runtimeApiServer';
 import { EventSources } from '../../src/core/service/eventSources/eventSources';
@@ -28,6 +29,8 @@ export interface RunningTarget {
   routes: FuzzRoute[];
   /** A request line and body the server answers with a 2xx: proves it still serves. */
   probe: { method: string; path: string; body?: string };
+  /** A server for web pages (API Gateway, function URLs): foreign Origins are its CORS configuration's business. */
+  servesPages?: boolean;
   /** Whether an error answer has the form this server's clients expect (AWS's, or the RIE's for the Runtime API). */
   isErrorShape(answer: RawAnswer): boolean;
   close(): Promise<void>;
@@ -118,12 +121,32 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
         // Every path and method reaches the function; only what it cannot take (too large, unparsable) is refused.
         routes: [{ path: '/{id}', methods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'], bodyLimit: SIX_MB }],
         probe: { method: 'GET', path: '/probe?mode=string' },
+        servesPages: true,
         isErrorShape: (answer) => {
           if (!answer.headers['x-amzn-requestid']) return false;
           if (answer.status === 502) return answer.body.toString() === 'Internal Server Error';
           return answer.body.length === 0 || typeof json(answer)?.Message === 'string';
         },
         close: () => urls.close(),
+      };
+    },
+  },
+  {
+    name: 'API Gateway',
+    async start(shared) {
+      const gateway = await startLocalGateway(shared.service, shared.registry, { port: 0 });
+      if (!gateway) throw new Error('the fuzz fixture declares an HTTP API');
+      return {
+        port: gateway.server.port,
+        routes: [
+          { path: '/items/{id}', methods: ['*'], json: true, bodyLimit: 10 * 1024 * 1024 },
+          // No route: every method is a 404.
+          { path: '/nothing/{id}', methods: [] },
+        ],
+        probe: { method: 'GET', path: '/items/probe' },
+        servesPages: true,
+        isErrorShape: (answer) => answer.body.length === 0 || typeof json(answer)?.message === 'string',
+        close: () => gateway.close(),
       };
     },
   },
@@ -144,6 +167,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
         // As the RIE answers: JSON {errorMessage, errorType} for API errors, Go's plain-text lines for routing and parsing.
         isErrorShape: (answer) => {
           const body = json(answer);
+          if (answer.body.length === 0) return true; // HEAD: headers only
           if (typeof body?.errorType === 'string' && typeof body.errorMessage === 'string') return true;
           const text = answer.body.toString();
           return /^text\/plain/.test(answer.headers['content-type'] ?? '') && (text === '' || /^\d{3} /.test(text));

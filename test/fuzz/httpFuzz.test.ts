@@ -140,6 +140,32 @@ describe('fuzzing every HTTP server', () => {
         assert.ok(answer.status >= 200 && answer.status < 300, `probe answered ${answer.status}: ${answer.body.toString()}`);
       }
 
+      property('refuses foreign Host names (DNS rebinding) and, unless it serves web pages, foreign Origins', async () => {
+        const port = running.port;
+        const foreignHost = fc.oneof(
+          fc.domain(),
+          fc.domain().map((name) => `${name}:${port}`),
+          fc.constantFrom(`127.0.0.1:${port + 1}`, '127.0.0.1', 'localhost', `[::1]:${port}`, `0.0.0.0:${port}`, `127.0.0.2:${port}`, `LOCALHOST.:${port}`),
+        );
+        const foreignOrigin = fc.oneof(fc.webUrl().map((url) => new URL(url).origin), fc.constantFrom('null', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, 'vscode-webview://x'));
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(foreignHost.map((h) => ({ host: h })), foreignOrigin.map((o) => ({ host: host(), origin: o }))), async (sent) => {
+            const { method, path, body } = running.probe;
+            const headers: Array<[string, string]> = [['Host', sent.host], ['Content-Length', String(Buffer.byteLength(body ?? ''))]];
+            if ('origin' in sent) headers.push(['Origin', sent.origin]);
+            const answer = await attack([requestBytes(`${method} ${path} HTTP/1.1`, headers, Buffer.from(body ?? ''))], method);
+            if ('origin' in sent && running.servesPages) assert.ok(answer.status < 400, `a page on ${sent.origin} may call it (CORS decides what it reads)`);
+            else assert.equal(answer.status, 403, `Host ${sent.host}${'origin' in sent ? `, Origin ${sent.origin}` : ''} is refused`);
+          }),
+          { ...SETTINGS, numRuns: RUNS },
+        );
+        for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+          const { method, path, body } = running.probe;
+          const answer = await rawExchange(port, [requestBytes(`${method} ${path} HTTP/1.1`, [['Host', host()], ['Origin', origin], ['Content-Length', String(Buffer.byteLength(body ?? ''))]], Buffer.from(body ?? ''))]);
+          assert.ok(answer.status >= 200 && answer.status < 300, `its own origin ${origin} is served (${answer.status})`);
+        }
+      });
+
       property('answers malformed request lines and headers with a 4xx', async () => {
         await fc.assert(
           fc.asyncProperty(

@@ -78,12 +78,8 @@ async function dispatch(services: readonly AwsService[], req: IncomingMessage, r
   });
 }
 
-/** DNS rebinding defence: a browser page on another origin can reach 127.0.0.1 only under a foreign Host name. */
+/** DNS rebinding and cross-site defence: a foreign Host name, or a page's foreign Origin, is refused. */
 function refuseHost(req: IncomingMessage, res: ServerResponse, allowed: LoopbackHosts): void {
   req.resume();
-  sendApiError(res, {
-    status: 403,
-    code: 'AccessDeniedException',
-    message: `Host header '${req.headers.host ?? ''}' is not allowed. The local AWS endpoint answers only requests addressed to ${allowed.describe()}.`,
-  });
+  sendApiError(res, { status: 403, code: 'AccessDeniedException', message: allowed.refusal(req) ?? 'Forbidden.' });
 }

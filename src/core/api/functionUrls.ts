@@ -41,13 +41,13 @@ export async function startFunctionUrls(
   const withUrls = service.registry.list().filter((spec) => spec.functionUrl);
   try {
     for (const [index, spec] of withUrls.entries()) {
-      const allowedHosts = new LoopbackHosts();
+      const allowedHosts = new LoopbackHosts('serve-pages');
       const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
         const requestId = randomUUID();
         // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
         if (!allowedHosts.accepts(req)) {
           req.resume();
-          return sendMessage(res, requestId, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`);
+          return sendMessage(res, requestId, 403, allowedHosts.refusal(req) ?? 'Forbidden.');
         }
         if (!URL_METHODS.has(req.method ?? '')) {
           req.resume();

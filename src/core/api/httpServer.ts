@@ -37,17 +37,37 @@ export function closeServer(server: Server): Promise<void> {
 
 /**
  * The Host header values a loopback server answers (DNS rebinding defence: a page elsewhere can reach 127.0.0.1
- * only under a foreign Host name). Empty until `allowPort` is called with the bound port.
+ * only under a foreign Host name). Servers that are not meant for web pages (the AWS endpoint, event sources, the
+ * Runtime API) also refuse a foreign Origin: a cross-site request is refused even when it names the right Host.
+ * Servers for browsers (API Gateway, function URLs) leave Origins to their CORS configuration. Empty until `allowPort`.
  */
 export class LoopbackHosts {
   private readonly names = new Set<string>();
+  private readonly origins = new Set<string>();
 
-  allowPort(port: number): void {
-    this.names.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+  constructor(private readonly pages: 'refuse-foreign-origins' | 'serve-pages' = 'refuse-foreign-origins') {}
+
+  /** `extraNames`: other names the server is reached under on this machine (host.docker.internal for containers). */
+  allowPort(port: number, extraNames: readonly string[] = []): void {
+    for (const name of ['127.0.0.1', 'localhost', ...extraNames]) {
+      this.names.add(`${name}:${port}`);
+      this.origins.add(`http://${name}:${port}`);
+    }
   }
 
   accepts(req: IncomingMessage): boolean {
-    return this.names.has(req.headers.host ?? '');
+    return this.refusal(req) === undefined;
+  }
+
+  /** Why the request is refused, for the answer; undefined when it is accepted. */
+  refusal(req: IncomingMessage): string | undefined {
+    const host = req.headers.host ?? '';
+    if (!this.names.has(host)) return `Host header '${host}' is not allowed; use ${this.describe()}.`;
+    const origin = req.headers.origin;
+    if (this.pages === 'refuse-foreign-origins' && origin !== undefined && !this.origins.has(origin)) {
+      return `Origin '${origin}' is not allowed: requests from web pages on other origins are refused.`;
+    }
+    return undefined;
   }
 
   /** "127.0.0.1:PORT or localhost:PORT", for refusal messages. */

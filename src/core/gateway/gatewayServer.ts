@@ -56,20 +56,24 @@ export interface GatewayServer {
 export async function startGateway(service: GatewayService, initialTable: RouteTable, options: GatewayOptions): Promise<GatewayServer> {
   let table = initialTable;
   const identity: GatewayIdentity = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
-  const allowedHosts = new LoopbackHosts();
+  const allowedHosts = new LoopbackHosts('serve-pages');
   const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
-    // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
-    if (!allowedHosts.accepts(req)) {
+    // DNS rebinding and cross-site defence, as on the Invoke API: a foreign Host name or page Origin is refused.
+    const refusal = allowedHosts.refusal(req);
+    if (refusal !== undefined) {
       req.resume();
-      return send(res, gatewayError(403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`));
+      return send(res, gatewayError(403, refusal));
     }
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, gatewayError(500, 'Internal Server Error'));
       else res.destroy();
     });
   });
-  // Malformed HTTP gets API Gateway's error shape and a closed socket; the server carries on.
-  answerUnparsableRequests(server, (status, message) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }));
+  // Malformed HTTP gets API Gateway's {"message"} error and a closed socket; the server carries on.
+  answerUnparsableRequests(server, (status, message) => {
+    const { headers, body } = gatewayError(status, message);
+    return { status, headers: headers as Record<string, string>, body: body.toString('utf8') };
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const current = table;

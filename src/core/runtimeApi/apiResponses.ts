@@ -51,6 +51,7 @@ function send(res: ServerResponse, status: number, body: Buffer, contentType = J
 export const reply = {
   accepted: (res: ServerResponse): void => send(res, 202, ACCEPTED),
   invalidRequestId: (res: ServerResponse): void => send(res, 400, INVALID_REQUEST_ID),
+  forbidden: (res: ServerResponse, message: string): void => send(res, 403, Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Forbidden' }))),
   invalidResponseMode: (res: ServerResponse): void => send(res, 400, INVALID_MODE),
   tooLarge: (res: ServerResponse, limit: number): void => send(res, 413, TOO_LARGE(limit)),
   invalidStateTransition: (res: ServerResponse, from: RuntimeState, to: RuntimeState): void =>

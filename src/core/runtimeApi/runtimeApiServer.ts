@@ -1,7 +1,7 @@
 // The Lambda Runtime API (2018-06-01) served to one instance's runtime, on 127.0.0.1; runs in the engine.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS } from '../api/httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
 import { WorkbenchError } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
@@ -56,6 +56,9 @@ interface Exchange {
   readonly reject: (error: Error) => void;
 }
 
+/** The name a container on a bridge network reaches the host's Runtime API under. */
+export const CONTAINER_HOST_ALIAS = 'host.docker.internal';
+
 const API = '/2018-06-01';
 const NEXT_PATH = `${API}/runtime/invocation/next`;
 const INVOCATION_PREFIX = `${API}/runtime/invocation/`;
@@ -98,6 +101,7 @@ export class RuntimeApiServer {
   /** The only id the runtime may post results for ('' when none). */
   private currentId = '';
   private closed = false;
+  private readonly hosts = new LoopbackHosts();
 
   private constructor(
     private readonly server: http.Server,
@@ -105,6 +109,7 @@ export class RuntimeApiServer {
   ) {
     this.port = (server.address() as AddressInfo).port;
     this.hostPort = `127.0.0.1:${this.port}`;
+    this.hosts.allowPort(this.port, [CONTAINER_HOST_ALIAS]);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.route(req, res));
   }
 
@@ -178,6 +183,13 @@ export class RuntimeApiServer {
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '';
     const method = req.method;
+    // Only the runtime may talk to it: a web page reaching 127.0.0.1 (DNS rebinding, cross-site) is refused.
+    const refusal = this.hosts.refusal(req);
+    if (refusal !== undefined) {
+      req.resume();
+      reply.forbidden(res, refusal);
+      return;
+    }
     if (url === NEXT_PATH) {
       if (method === 'GET') this.next(res);
       else reply.methodNotAllowed(res);

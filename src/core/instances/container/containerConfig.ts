@@ -3,6 +3,7 @@ import type Dockerode from 'dockerode';
 import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
+import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
 import type { LaunchRequest } from '../backend';
 import { containerLabels } from './containerLabels';
 import { layerMounts, type BindMount } from './layerMounts';
@@ -24,7 +25,6 @@ export interface ContainerPlan {
 const TASK_ROOT = '/var/task';
 const RUNTIME_DIR = '/var/runtime';
 /** The hostname Docker Desktop (and `host-gateway` elsewhere) gives the host. */
-const HOST_ALIAS = 'host.docker.internal';
 /** Lambda's own limits on open files and processes (contract §2 quotas). */
 const LAMBDA_FILE_LIMIT = 1024;
 const LAMBDA_PROCESS_LIMIT = 1024;
@@ -50,7 +50,7 @@ export function containerCreateOptions(request: LaunchRequest, plan: ContainerPl
     ...(bridge && debugPort ? { ExposedPorts: { [debugPort]: {} } } : {}),
     HostConfig: {
       NetworkMode: plan.networkMode,
-      ...(bridge ? { ExtraHosts: [`${HOST_ALIAS}:host-gateway`] } : {}),
+      ...(bridge ? { ExtraHosts: [`${CONTAINER_HOST_ALIAS}:host-gateway`] } : {}),
       // The debugger port is published on the host's loopback only, never on every interface.
       ...(bridge && debugPort ? { PortBindings: { [debugPort]: [{ HostIp: '127.0.0.1', HostPort: String(request.debug!.port) }] } } : {}),
       Memory: memoryBytes,
@@ -93,7 +93,7 @@ export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan
   Object.assign(env, {
     LAMBDA_TASK_ROOT: TASK_ROOT,
     LAMBDA_RUNTIME_DIR: RUNTIME_DIR,
-    AWS_LAMBDA_RUNTIME_API: plan.networkMode === 'bridge' ? `${HOST_ALIAS}:${port}` : request.runtimeApiHostPort,
+    AWS_LAMBDA_RUNTIME_API: plan.networkMode === 'bridge' ? `${CONTAINER_HOST_ALIAS}:${port}` : request.runtimeApiHostPort,
   });
   if (plan.ours) Object.assign(env, ourRuntimePaths(request));
   if (plan.outputPipesDir) env[OUTPUT_PIPES_ENV] = OUTPUT_PIPES_TARGET;

@@ -31,7 +31,7 @@ export async function startEventSourcesApi(sources: EventSources, options: { por
     // Only loopback host names: a web page cannot reach the endpoint through DNS rebinding.
     if (!allowedHosts.accepts(req)) {
       req.resume();
-      return sendJson(res, 403, { errorType: 'Forbidden', message: `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.` });
+      return sendJson(res, 403, { errorType: 'Forbidden', message: allowedHosts.refusal(req) ?? 'Forbidden.' });
     }
     route(sources, req, res).catch((error: unknown) => sendError(res, error));
   });
