@@ -1,8 +1,7 @@
 // Builds the engine for one CLI run (backend + LambdaService writing every log line to stderr) and guarantees its disposal.
 import type { Writable } from 'node:stream';
-import type { Backend } from '../core/instances/backend';
-import { ContainerBackend } from '../core/instances/container/containerBackend';
-import { ProcessBackend } from '../core/instances/process/processBackend';
+import { createBackend } from '../core/instances/backendFactory';
+import { BACKEND_CHOICES, type BackendChoice } from '../shared/launchConfig';
 import { LambdaService, type ServiceOptions } from '../core/service/lambdaService';
 import type { FlagSpec, ParsedArgs } from './argParser';
 import { readEnvVarsFile } from './envVarsFile';
@@ -11,14 +10,11 @@ import type { FunctionSource } from './functionSource';
 export const BACKEND_FLAG: FlagSpec = {
   name: 'backend',
   kind: 'string',
-  description: 'Where handlers run: local processes (default, no Docker needed) or containers (Docker engine).',
-  choices: ['process', 'container'],
+  description:
+    'Where handlers run: local processes (default, no Docker needed), containers (Docker engine), or auto ' +
+    '(containers for images and runtimes this host cannot run, processes for the rest).',
+  choices: [...BACKEND_CHOICES],
 };
-
-/** The backend --backend names (checked against BACKEND_FLAG.choices by the parser). */
-function createBackend(kind: string): Backend {
-  return kind === 'container' ? new ContainerBackend() : new ProcessBackend();
-}
 
 /** Runs `body` with a service whose CloudWatch lines stream to `logs`; the service and its instances are always stopped. */
 export async function withService<T>(
@@ -31,7 +27,7 @@ export async function withService<T>(
   const environmentOverrides = envVarsFile === undefined ? undefined : await readEnvVarsFile(envVarsFile);
   const logFormat = args.strings.get('log-format');
   const options: ServiceOptions = {
-    backend: createBackend(args.strings.get('backend') ?? 'process'),
+    backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice }),
     stateDir: source.stateDir,
     logSink: { write: (record) => void logs.write(`${record.text}\n`) },
   };

@@ -52,7 +52,8 @@ export interface RuntimeHandle {
 }
 
 export interface Backend {
-  readonly kind: BackendKind;
+  /** Where this backend runs the environments of `spec` (a choice of `auto` decides per function). */
+  kindFor(spec: FunctionSpec): BackendKind;
   /** Throws WorkbenchError (RUNTIME_UNSUPPORTED, DOCKER_UNAVAILABLE, ...) with an actionable message. */
   launch(request: LaunchRequest): Promise<RuntimeHandle>;
   /** Stops every runtime this backend started. */

@@ -6,7 +6,7 @@ import type { LogRecord } from '../logs/logRecord';
 import { PlatformLines } from '../logs/platformLines';
 import { RuntimeApiServer, type InvocationOutcome } from '../runtimeApi/runtimeApiServer';
 import type { FunctionSpec } from '../template/functionSpec';
-import type { Backend, ExitInfo, RuntimeHandle } from './backend';
+import type { Backend, BackendKind, ExitInfo, RuntimeHandle } from './backend';
 import { InstanceOutput } from './instanceOutput';
 import { InvocationClock } from './invocationClock';
 import { lambdaEnvironment } from './lambdaEnvironment';
@@ -26,6 +26,8 @@ export interface InstanceInfo {
   displayId: string;
   startedAt: number;
   invocations: number;
+  /** Where the environment runs: a local process or a container. */
+  backend: BackendKind;
   debugPort?: number;
   /** The code the runtime runs, on the host (the build output for built functions): a debugger's localRoot. */
   codeDir: string;
@@ -103,6 +105,7 @@ export class Instance {
       displayId: '',
       startedAt: Date.now(),
       invocations: 0,
+      backend: config.backend.kindFor(config.spec),
       debugPort: config.debug?.port,
       codeDir: config.codeDir,
     };
@@ -316,6 +319,8 @@ export class Instance {
 
     const durationMs = performance.now() - startedAt;
     if (outcome.kind === 'ready') {
+      // A first reading while the runtime lives: a runtime that exits before the next sample still reports its memory.
+      void handle.maxMemoryUsedMB().catch(() => undefined);
       // Provisioned environments initialise ahead of invocations: their REPORT lines carry no Init Duration.
       if (this.config.initializationType === 'on-demand') this.pendingInitDurationMs = durationMs;
       return undefined;
@@ -336,7 +341,7 @@ export class Instance {
   private finish(
     invocation: InstanceInvocation,
     startedAt: number,
-    maxMemoryUsedMB: number,
+    measuredMemoryMB: number,
     payload: Buffer,
     errorType: string | undefined,
     platformStatus: 'error' | 'timeout' | undefined,
@@ -345,6 +350,8 @@ export class Instance {
     const durationMs = performance.now() - startedAt;
     const initDurationMs = this.pendingInitDurationMs;
     this.pendingInitDurationMs = undefined;
+    // A sampled peak can pass the limit just before the out-of-memory kill; Lambda never reports more than Memory Size.
+    const maxMemoryUsedMB = Math.min(measuredMemoryMB, this.config.spec.memorySizeMB);
     this.emitPlatform(this.lines.end(invocation.requestId, platformStatus ?? (errorType ? 'error' : 'success'), errorType), invocation);
     this.emitPlatform(
       this.lines.report(invocation.requestId, {
@@ -416,11 +423,12 @@ function parseError(payload: Buffer, headerType: string): PlatformError {
   }
 }
 
-/** `nodejs:20.v1` in the style of Lambda's INIT_START line. */
+/** `nodejs:20.v1`, `python:3.12.v1`, `provided:al2023.v1` in the style of Lambda's INIT_START line. */
 function runtimeVersion(spec: FunctionSpec): string {
   const runtime = spec.runtime ?? 'image';
+  const custom = /^provided(?:\.(.+))?$/.exec(runtime);
   const match = /^([a-z]+?)(\d[\d.]*)?(\.x)?$/.exec(runtime);
-  const family = match?.[1] ?? runtime;
-  const version = match?.[2] ?? '';
+  const family = custom ? 'provided' : match?.[1] ?? runtime;
+  const version = custom ? custom[1] ?? 'al1' : match?.[2] ?? '';
   return `${family}:${version}.v1\tRuntime Version ARN: arn:aws:lambda:local::runtime:lambda-workbench`;
 }

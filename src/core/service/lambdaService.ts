@@ -77,10 +77,6 @@ export class LambdaService {
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
   }
 
-  get backendKind(): Backend['kind'] {
-    return this.options.backend.kind;
-  }
-
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     const spec = this.registry.get(ref.name);
@@ -94,7 +90,7 @@ export class LambdaService {
     if (request.payload.length > limit) throw requestTooLarge(limit);
     if (request.payload.length > 0) assertJson(request.payload);
 
-    const requestId = randomUUID();
+    const requestId = request.requestId ?? randomUUID();
     if (type === 'DryRun') {
       return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
     }

@@ -1,12 +1,12 @@
 // The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events and warm instances.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { backendKindFor } from '../../core/instances/backendKind';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { listSavedEvents } from '../functions/savedEvents';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
-import { effectiveBackend } from '../services/backendFactory';
 import { readSettings } from '../platform/settings';
 import type { ApiRoutes } from '../gateway/apiRoutes';
 import { routeItem } from './routeItem';
@@ -112,7 +112,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
 
   private functionItem(spec: FunctionSpec): vscode.TreeItem {
     const warm = this.instancesOf(spec).length;
-    const backend = effectiveBackend(readSettings().backend, spec);
+    const backend = backendKindFor(readSettings().backend, spec);
     const item = new vscode.TreeItem(spec.functionName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `function:${spec.templatePath ?? ''}:${spec.functionName}`;
     item.description = [spec.runtime ?? 'image', spec.handler, backend, warm > 0 ? `${warm} warm` : undefined]
@@ -171,7 +171,7 @@ const STATE_ICONS: Record<InstanceInfo['state'], string> = {
 function instanceItem(info: InstanceInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(`instance ${info.displayId}`);
   item.id = `instance:${info.instanceId}`;
-  item.description = `${info.state} · ${info.invocations} invocation${info.invocations === 1 ? '' : 's'}${info.debugPort ? ` · debug :${info.debugPort}` : ''}`;
+  item.description = `${info.state} · ${info.backend} · ${info.invocations} invocation${info.invocations === 1 ? '' : 's'}${info.debugPort ? ` · debug :${info.debugPort}` : ''}`;
   item.tooltip = `${info.instanceId}, started ${new Date(info.startedAt).toLocaleTimeString()}`;
   item.iconPath = new vscode.ThemeIcon(STATE_ICONS[info.state]);
   item.contextValue = 'instance';

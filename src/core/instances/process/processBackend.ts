@@ -14,6 +14,10 @@ export class ProcessBackend implements Backend {
   readonly kind = 'process' as const;
   private readonly handles = new Set<ProcessRuntime>();
 
+  kindFor(): 'process' {
+    return this.kind;
+  }
+
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     const command = runtimeCommand(request);
     const child = spawn(command.command, command.args, {
