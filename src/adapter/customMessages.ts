@@ -3,6 +3,14 @@
 /** Event: a new instance is listening for a language debugger; the body is an AttachTarget. */
 export const ATTACH_EVENT = 'lambdaWorkbench.attach';
 
+/** Event: an invocation started (its first log line); the body is an InvocationStartedBody. */
+export const INVOCATION_EVENT = 'lambdaWorkbench.invocation';
+
+export interface InvocationStartedBody {
+  functionName: string;
+  requestId: string;
+}
+
 /** Request: invoke the function again, with `{ event }`, `{ eventFile }`, or (neither) the launch event. */
 export const INVOKE_REQUEST = 'invoke';
 

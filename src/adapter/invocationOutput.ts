@@ -18,6 +18,14 @@ export function invocationStarted(functionName: string, payload: Buffer): Output
   return output(`Invoke ${functionName} ${preview.replace(/\s*\n\s*/g, ' ')}\n`, 'console');
 }
 
+/** What Node's inspector prints on stderr (debugging only; no Lambda log has these lines). */
+const INSPECTOR_BANNERS = [/^Debugger listening on wss?:\/\//, /^For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector/, /^Debugger attached\.$/, /^Debugger ending on wss?:\/\//, /^Waiting for the debugger to disconnect\.\.\.$/];
+
+/** A function line that is an inspector banner, not the function's output. */
+export function isInspectorBanner(record: LogRecord): boolean {
+  return record.source === 'function' && INSPECTOR_BANNERS.some((banner) => banner.test(record.text));
+}
+
 /** One CloudWatch-style line: platform lines (START, END, REPORT) on the console, the function's own on stdout. */
 export function logLine(record: LogRecord): OutputEvent {
   return output(`${record.text}\n`, record.source === 'platform' ? 'console' : 'stdout');

@@ -2,14 +2,17 @@
 import { Event, InitializedEvent, LoggingDebugSession, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { errorMessage, isWorkbenchError, type ErrorCode } from '../core/common/errors';
+import type { LogRecord } from '../core/logs/logRecord';
 import { describeReload, type ReloadOutcome } from '../core/watch/hotReloader';
 import type { InvokeResult } from '../core/service/invocation';
 import type { AttachTarget } from './attachTarget';
 import {
   ATTACH_EVENT,
   DEADLINE_REQUEST,
+  INVOCATION_EVENT,
   INVOKE_REQUEST,
   type DeadlineArguments,
+  type InvocationStartedBody,
   type InvokeArguments,
   type InvokeResponseBody,
 } from './customMessages';
@@ -17,7 +20,7 @@ import { DebugEngine } from './debugEngine';
 import { readApiPayload } from './apiLaunch';
 import { readEventPayload } from './eventPayload';
 import type { SharedServiceProvider } from './sharedService';
-import { invocationEnded, invocationFailed, invocationStarted, logLine, sessionMessage } from './invocationOutput';
+import { invocationEnded, invocationFailed, invocationStarted, isInspectorBanner, logLine, sessionMessage } from './invocationOutput';
 import { validateLaunchArguments } from './launchArguments';
 
 /** DAP error ids: stable numbers for the stable error codes (2000 + position). */
@@ -38,6 +41,8 @@ const OTHER_ERROR_ID = 2099;
 export class LambdaDebugSession extends LoggingDebugSession {
   private engine: DebugEngine | undefined;
   private launchPayload: Buffer | undefined;
+  /** The request id of the invocation whose lines were forwarded last. */
+  private lastRequestId: string | undefined;
   private markConfigured!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.markConfigured = resolve));
 
@@ -69,7 +74,7 @@ export class LambdaDebugSession extends LoggingDebugSession {
         onAttach: (target) => this.sendEvent(new Event(ATTACH_EVENT, target satisfies AttachTarget)),
         onAttachFailed: (message) => this.sendEvent(sessionMessage(message, true)),
         onReload: (outcome) => this.reportReload(outcome),
-        onLog: (record) => this.sendEvent(logLine(record)),
+        onLog: (record) => this.forwardLog(record),
         onWarning: (message) => this.sendEvent(sessionMessage(message, true)),
       }, this.shared);
     } catch (error) {
@@ -149,6 +154,16 @@ export class LambdaDebugSession extends LoggingDebugSession {
       invocationFailed(errorMessage(error)).forEach((event) => this.sendEvent(event));
       throw error;
     }
+  }
+
+  /** A line of the function to the Debug Console (inspector banners left out); a new request id is announced first. */
+  private forwardLog(record: LogRecord): void {
+    if (isInspectorBanner(record)) return;
+    if (record.requestId !== undefined && record.requestId !== this.lastRequestId) {
+      this.lastRequestId = record.requestId;
+      this.sendEvent(new Event(INVOCATION_EVENT, { functionName: record.functionName, requestId: record.requestId } satisfies InvocationStartedBody));
+    }
+    this.sendEvent(logLine(record));
   }
 
   private reportReload(outcome: ReloadOutcome): void {

@@ -75,6 +75,8 @@ describe('debugging a TypeScript function in a process', () => {
     // VS Code's Debug Console stops rendering lines added to an open group once a child session stops at a breakpoint.
     assert.deepEqual(harness.outputs.filter((o) => (o as { group?: string }).group), []);
     assert.equal(harness.outputs.filter((o) => /^Invoke GreetFunction \{"name":"/.test(o.output)).length, 2);
+    const banners = harness.outputs.filter((o) => /^(Debugger listening on|For help, see:|Debugger attached\.)/.test(o.output));
+    assert.deepEqual(banners, [], 'Node\'s inspector banners are left out');
     assert.ok(harness.outputs.some((o) => /^START RequestId: /.test(o.output)));
     assert.ok(harness.outputs.some((o) => /^REPORT RequestId: /.test(o.output)));
   });

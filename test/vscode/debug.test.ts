@@ -139,6 +139,9 @@ suite('Debug Function', () => {
       await consoleLine(run, /^REPORT RequestId: /);
       // Lines added to an open output group stay invisible in the Debug Console once the child session has stopped.
       assert.deepEqual(run.groups, []);
+      const requestId = /^START RequestId: (\S+)/m.exec(run.output.join(''))?.[1];
+      assert.equal(run.stop.session.name, `HelloJsFunction (${requestId})`, 'the call stack names the function and the request');
+      assert.ok(!run.output.some((line) => /^(Debugger listening on|For help, see:)/.test(line)), 'no inspector banners');
     } finally {
       run.dispose();
     }

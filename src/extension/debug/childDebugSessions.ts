@@ -1,7 +1,7 @@
 // Extension host: answers the adapter's attach event by starting a js-debug (`node`) or `debugpy` child session.
 import * as vscode from 'vscode';
 import type { AttachTarget } from '../../adapter/attachTarget';
-import { ATTACH_EVENT } from '../../adapter/customMessages';
+import { ATTACH_EVENT, INVOCATION_EVENT, type InvocationStartedBody } from '../../adapter/customMessages';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
 
 /** The child configuration for one instance; runtime bootstrap code is never stepped into. */
@@ -46,10 +46,45 @@ async function attach(session: vscode.DebugSession, target: AttachTarget): Promi
   }
 }
 
+/** The lambda-workbench session above a child session (js-debug nests its own sessions one level deeper). */
+export function lambdaAncestor(session: vscode.DebugSession): vscode.DebugSession | undefined {
+  for (let parent = session.parentSession; parent; parent = parent.parentSession) {
+    if (parent.type === DEBUG_TYPE) return parent;
+  }
+  return undefined;
+}
+
+/** The name the call stack shows for the language debugger's sessions: the function and its current request id. */
+export function invocationSessionName(invocation: InvocationStartedBody): string {
+  return `${invocation.functionName} (${invocation.requestId})`;
+}
+
 export function registerChildDebugSessions(): vscode.Disposable {
-  return vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-    if (event.session.type === DEBUG_TYPE && event.event === ATTACH_EVENT) {
-      void attach(event.session, event.body as AttachTarget);
-    }
-  });
+  /** The language debugger's sessions under each lambda-workbench session (js-debug's "Remote Process [0]" included). */
+  const children = new Map<vscode.DebugSession, Set<vscode.DebugSession>>();
+  const current = new Map<vscode.DebugSession, string>();
+  return vscode.Disposable.from(
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
+      if (event.session.type !== DEBUG_TYPE) return;
+      if (event.event === ATTACH_EVENT) void attach(event.session, event.body as AttachTarget);
+      if (event.event === INVOCATION_EVENT) {
+        const name = invocationSessionName(event.body as InvocationStartedBody);
+        current.set(event.session, name);
+        for (const child of children.get(event.session) ?? []) child.name = name;
+      }
+    }),
+    vscode.debug.onDidStartDebugSession((session) => {
+      const owner = lambdaAncestor(session);
+      if (!owner) return;
+      children.set(owner, (children.get(owner) ?? new Set()).add(session));
+      const name = current.get(owner);
+      if (name) session.name = name;
+    }),
+    vscode.debug.onDidTerminateDebugSession((session) => {
+      children.delete(session);
+      current.delete(session);
+      const owner = lambdaAncestor(session);
+      if (owner) children.get(owner)?.delete(session);
+    }),
+  );
 }

@@ -1,18 +1,10 @@
 // Extension host: stops the Lambda clock while a child debugger (js-debug or debugpy) holds the handler paused.
 import * as vscode from 'vscode';
 import { DEADLINE_REQUEST, type DeadlineArguments } from '../../adapter/customMessages';
-import { DEBUG_TYPE } from '../../shared/launchConfig';
+import { lambdaAncestor } from './childDebugSessions';
 
 /** Requests after which the debuggee runs again. */
 const RESUMING_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'goto', 'restartFrame']);
-
-/** The lambda-workbench session above a child session (js-debug nests its own sessions one level deeper). */
-function lambdaAncestor(session: vscode.DebugSession): vscode.DebugSession | undefined {
-  for (let parent = session.parentSession; parent; parent = parent.parentSession) {
-    if (parent.type === DEBUG_TYPE) return parent;
-  }
-  return undefined;
-}
 
 class DeadlineTrackerFactory implements vscode.DebugAdapterTrackerFactory {
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
