@@ -59,7 +59,11 @@ export const startCommand: CommandSpec = {
               port: eventsPort,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
             });
-            const functions = source.registry.list().map((spec) => `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${api.url}/2015-03-31/functions/${spec.functionName}/invocations`);
+            const functions = source.registry.list().map((spec) => {
+              const blocker = service.cannotRun(spec);
+              const where = blocker ? `cannot run: ${blocker.reason} ${blocker.hint}` : `${api.url}/2015-03-31/functions/${spec.functionName}/invocations`;
+              return `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${where}`;
+            });
             const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);

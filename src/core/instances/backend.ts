@@ -1,5 +1,6 @@
 // The seam between the engine and where handler code runs: a backend launches one runtime (process or container).
 import type { FunctionSpec } from '../template/functionSpec';
+import type { RunBlocker } from './runtimeSupport';
 
 export type BackendKind = 'process' | 'container';
 
@@ -53,6 +54,8 @@ export interface RuntimeHandle {
 
 export interface Backend {
   readonly kind: BackendKind;
+  /** Why this backend cannot run `spec` at all (runtime, package type; see runtimeSupport.ts), before any launch. */
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined;
   /** Throws WorkbenchError (RUNTIME_UNSUPPORTED, DOCKER_UNAVAILABLE, ...) with an actionable message. */
   launch(request: LaunchRequest): Promise<RuntimeHandle>;
   /** Stops every runtime this backend started. */

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { FunctionBuilder, type BuildResult } from '../build/functionBuilder';
-import { WorkbenchError } from '../common/errors';
+import { WorkbenchError, isWorkbenchError } from '../common/errors';
 import { Emitter } from '../common/events';
 import type { Backend } from '../instances/backend';
+import type { RunBlocker } from '../instances/runtimeSupport';
 import { Instance, type InstanceInfo } from '../instances/instance';
 import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
@@ -14,7 +15,7 @@ import { AsyncInvoker } from './asyncInvoker';
 import { functionArn, parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
-import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
+import { functionFailedError, ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 import { resolveVersion } from './versions';
 
 /** Request payload limits of the Invoke API (contract §2.2). */
@@ -81,6 +82,11 @@ export class LambdaService {
     return this.options.backend.kind;
   }
 
+  /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined {
+    return this.options.backend.cannotRun(spec);
+  }
+
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     const spec = this.registry.get(ref.name);
@@ -89,6 +95,8 @@ export class LambdaService {
       throw new ServiceError('ResourceNotFoundException', `Function not found: ${arn}`, { Type: 'User' });
     }
     const version = resolveVersion(spec, ref.qualifier, this.region, this.accountId);
+    const blocker = this.cannotRun(spec);
+    if (blocker) throw functionFailedError(blocker.reasonCode, `${blocker.reason} ${blocker.hint}`);
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
     if (request.payload.length > limit) throw requestTooLarge(limit);
@@ -115,14 +123,18 @@ export class LambdaService {
     queue: boolean,
   ): Promise<InvokeResult> {
     const debug = this.debug.get(spec.functionName);
-    const instance = await this.pool.acquire({
-      key: `${spec.functionName}:${version}`,
-      functionName: spec.functionName,
-      reservedConcurrency: spec.reservedConcurrency,
-      maxInstances: debug ? 1 : undefined,
-      wait: queue || debug !== undefined,
-      create: () => this.startInstance(spec, version, debug),
-    });
+    const instance = await this.pool
+      .acquire({
+        key: `${spec.functionName}:${version}`,
+        functionName: spec.functionName,
+        reservedConcurrency: spec.reservedConcurrency,
+        maxInstances: debug ? 1 : undefined,
+        wait: queue || debug !== undefined,
+        create: () => this.startInstance(spec, version, debug),
+      })
+      .catch((error: unknown) => {
+        throw asFailedState(error);
+      });
     const tail = request.logType === 'Tail' ? new LogTail() : undefined;
     try {
       const result = await instance.invoke({
@@ -299,6 +311,15 @@ export class LambdaService {
 /** The Invoke API's answer to a payload over `limit` bytes. */
 export function requestTooLarge(limit: number): ServiceError {
   return new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, { Type: 'User' });
+}
+
+/** What only a launch finds out (no engine, an image that is not there) is a Failed function too, never an internal error. */
+function asFailedState(error: unknown): unknown {
+  if (isWorkbenchError(error, 'RUNTIME_UNSUPPORTED')) return functionFailedError('InvalidRuntime', error.describe());
+  if (isWorkbenchError(error, 'DOCKER_UNAVAILABLE') || isWorkbenchError(error, 'IMAGE_UNAVAILABLE')) {
+    return functionFailedError('InvalidImage', error.describe());
+  }
+  return error;
 }
 
 function assertJson(payload: Buffer): void {

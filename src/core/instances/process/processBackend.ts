@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
 import { LineSplitter } from '../../common/lineSplitter';
+import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
+import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
 import { readProcessMemory } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
@@ -13,6 +15,10 @@ const MEMORY_POLL_MS = 100;
 export class ProcessBackend implements Backend {
   readonly kind = 'process' as const;
   private readonly handles = new Set<ProcessRuntime>();
+
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined {
+    return cannotRunOn('process', spec);
+  }
 
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     const command = runtimeCommand(request);

@@ -5,6 +5,7 @@ import { DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
+import { cannotRunOn } from '../runtimeSupport';
 
 export interface RuntimeCommand {
   command: string;
@@ -20,18 +21,12 @@ export const PYTHON_ENV = 'LAMBDA_WORKBENCH_PYTHON';
 
 export function runtimeCommand(request: LaunchRequest): RuntimeCommand {
   const { spec } = request;
-  if (spec.packageType === 'Image') {
-    throw new WorkbenchError('RUNTIME_UNSUPPORTED', `${spec.logicalId} is packaged as a container image (${spec.imageUri ?? 'no ImageUri'}); it runs only in a container.`, {
-      hint: 'Use the container backend (--backend container).',
-    });
-  }
+  const blocker = cannotRunOn('process', spec);
+  if (blocker) throw new WorkbenchError('RUNTIME_UNSUPPORTED', blocker.reason, { hint: blocker.hint });
   const runtime = spec.runtime ?? '';
   if (runtime.startsWith('nodejs')) return nodeCommand(request);
   if (runtime.startsWith('python')) return pythonCommand(request);
-  if (runtime.startsWith('provided')) return customRuntimeCommand(request);
-  throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Runtime '${runtime || '(none)'}' of ${spec.logicalId} cannot run as a local process.`, {
-    hint: 'Local processes support nodejs*, python* and provided* runtimes; use the container backend (--backend container) for the others.',
-  });
+  return customRuntimeCommand(request);
 }
 
 function nodeCommand(request: LaunchRequest): RuntimeCommand {
