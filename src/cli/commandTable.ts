@@ -3,6 +3,7 @@ import type { CommandSpec } from './commandSpec';
 import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
+import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, imagesCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand];

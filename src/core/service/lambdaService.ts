@@ -269,6 +269,7 @@ export class LambdaService {
       build.catch(() => this.builds.delete(spec.logicalId));
     }
     const { codeDir } = await build;
+    const layerDirs = await Promise.all(spec.layers.flatMap((layer) => (layer.contentDir ? [this.builder.packages.directory(layer.contentDir)] : [])));
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -276,7 +277,7 @@ export class LambdaService {
       version,
       backend: this.options.backend,
       codeDir,
-      layerDirs: spec.layers.flatMap((layer) => (layer.contentDir ? [layer.contentDir] : [])),
+      layerDirs,
       tmpDir: this.makeTmpDir(instanceId),
       region: this.region,
       accountId: this.accountId,
@@ -316,6 +317,7 @@ export function requestTooLarge(limit: number): ServiceError {
 /** What only a launch finds out (no engine, an image that is not there) is a Failed function too, never an internal error. */
 function asFailedState(error: unknown): unknown {
   if (isWorkbenchError(error, 'RUNTIME_UNSUPPORTED')) return functionFailedError('InvalidRuntime', error.describe());
+  if (isWorkbenchError(error, 'PACKAGE_INVALID')) return functionFailedError('InvalidZipFileException', error.describe());
   if (isWorkbenchError(error, 'DOCKER_UNAVAILABLE') || isWorkbenchError(error, 'IMAGE_UNAVAILABLE')) {
     return functionFailedError('InvalidImage', error.describe());
   }
