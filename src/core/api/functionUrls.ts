@@ -5,7 +5,7 @@ import { ServiceError, type InvokeRequest, type InvokeResult } from '../service/
 import type { FunctionSpec } from '../template/functionSpec';
 import { functionUrlEvent } from './functionUrlEvent';
 import { StreamedResponse, writeBufferedResponse } from './functionUrlResponse';
-import { closeServer, listenLoopback } from './httpServer';
+import { closeServer, listenLoopback, LoopbackHosts } from './httpServer';
 import { readBody } from './requestBody';
 
 export interface FunctionUrlService {
@@ -37,17 +37,17 @@ export async function startFunctionUrls(
   const withUrls = service.registry.list().filter((spec) => spec.functionUrl);
   try {
     for (const [index, spec] of withUrls.entries()) {
-      const allowedHosts = new Set<string>();
+      const allowedHosts = new LoopbackHosts();
       const server = createServer((req, res) => {
         // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
-        if (!allowedHosts.has(req.headers.host ?? '')) {
+        if (!allowedHosts.accepts(req)) {
           req.resume();
-          return sendMessage(res, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${[...allowedHosts].join(' or ')}.`);
+          return sendMessage(res, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`);
         }
         void serve(service, spec, options, req, res);
       });
       const port = await listenLoopback(server, options.basePort === 0 ? 0 : options.basePort + index);
-      allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+      allowedHosts.allowPort(port);
       servers.push(server);
       endpoints.push({ functionName: spec.functionName, url: `http://127.0.0.1:${port}/`, invokeMode: spec.functionUrl?.invokeMode ?? 'BUFFERED' });
     }

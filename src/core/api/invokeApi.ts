@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FunctionSpec } from '../template/functionSpec';
 import { sendApiError, sendJson } from './apiResponses';
-import { closeServer, listenLoopback } from './httpServer';
+import { closeServer, listenLoopback, LoopbackHosts } from './httpServer';
 import { functionConfiguration, getFunctionResponse, type AccountContext } from './functionConfiguration';
 import { functionArn, parseFunctionRef } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
@@ -40,9 +40,9 @@ export async function startInvokeApi(service: InvokeApiService, options: InvokeA
     accountId: options.accountId ?? '123456789012',
     loadedAt: new Date(),
   };
-  const allowedHosts = new Set<string>();
+  const allowedHosts = new LoopbackHosts();
   const server = createServer((req, res) => {
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuseHost(req, res, allowedHosts);
+    if (!allowedHosts.accepts(req)) return refuseHost(req, res, allowedHosts);
     route(service, account, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendApiError(res, apiErrorFor(error));
       else res.destroy();
@@ -52,8 +52,7 @@ export async function startInvokeApi(service: InvokeApiService, options: InvokeA
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   const port = await listenLoopback(server, options.port, host);
-  allowedHosts.add(`127.0.0.1:${port}`);
-  allowedHosts.add(`localhost:${port}`);
+  allowedHosts.allowPort(port);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -117,11 +116,11 @@ function getFunction(
 }
 
 /** DNS rebinding defence: a browser page on another origin can reach 127.0.0.1 only under a foreign Host name. */
-function refuseHost(req: IncomingMessage, res: ServerResponse, allowed: Set<string>): void {
+function refuseHost(req: IncomingMessage, res: ServerResponse, allowed: LoopbackHosts): void {
   req.resume();
   sendApiError(res, {
     status: 403,
     code: 'AccessDeniedException',
-    message: `Host header '${req.headers.host ?? ''}' is not allowed. The local Invoke API answers only requests addressed to ${[...allowed].join(' or ')}.`,
+    message: `Host header '${req.headers.host ?? ''}' is not allowed. The local Invoke API answers only requests addressed to ${allowed.describe()}.`,
   });
 }

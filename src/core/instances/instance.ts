@@ -1,6 +1,5 @@
-// One execution environment: its Runtime API server, its runtime (process or container), init, invocations, timeouts and logs.
+// One execution environment: its Runtime API server, its runtime (process or container), init, invocations and timeouts.
 import { rm } from 'node:fs/promises';
-import { FLUSH_MARKER } from '../../shared/runtimeProtocol';
 import { errorMessage } from '../common/errors';
 import { Emitter } from '../common/events';
 import type { LogRecord } from '../logs/logRecord';
@@ -8,6 +7,7 @@ import { PlatformLines } from '../logs/platformLines';
 import { RuntimeApiServer, type InvocationOutcome } from '../runtimeApi/runtimeApiServer';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { Backend, ExitInfo, RuntimeHandle } from './backend';
+import { InstanceOutput } from './instanceOutput';
 import { InvocationClock } from './invocationClock';
 import { lambdaEnvironment } from './lambdaEnvironment';
 import { errorBody, exitError, timeoutError, type PlatformError } from './platformErrors';
@@ -15,11 +15,6 @@ import { errorBody, exitError, timeoutError, type PlatformError } from './platfo
 /** Lambda gives on-demand init 10 s before it retries init inside the first invoke. */
 const INIT_LIMIT_MS = 10_000;
 const PROVISIONED_INIT_LIMIT_MS = 130_000;
-/** How long to wait for a runtime's flush marker before ending the invocation anyway. */
-const FLUSH_MARKER_WAIT_MS = 1_000;
-/** For runtimes without flush markers: the output is complete after this long without a line. */
-const QUIET_PERIOD_MS = 15;
-const QUIET_PERIOD_MAX_MS = 150;
 
 export type InstanceState = 'starting' | 'idle' | 'busy' | 'frozen' | 'stopped';
 
@@ -82,24 +77,15 @@ export interface InstanceResult {
 
 type InitFailure = PlatformError & { payload: Buffer; maxMemoryUsedMB?: number };
 
-interface Current {
-  requestId: string;
-  onLog?(record: LogRecord): void;
-  flushed: { stdout: boolean; stderr: boolean };
-  onFlushed?: () => void;
-  lastOutputAt: number;
-}
-
 export class Instance {
   readonly info: InstanceInfo;
   private readonly lines: PlatformLines;
   private handle?: RuntimeHandle;
   private api?: RuntimeApiServer;
-  private current?: Current;
+  private readonly output: InstanceOutput;
   /** Init duration still to be reported on the first REPORT of this environment. */
   private pendingInitDurationMs?: number;
   private initFailure?: InitFailure;
-  private heapExhausted = false;
   private readonly clock = new InvocationClock();
   /** What the current invocation does if the runtime ends under it (one listener, not one per invocation). */
   private onRuntimeExit?: (exit: ExitInfo) => void;
@@ -108,6 +94,7 @@ export class Instance {
 
   constructor(private readonly config: InstanceConfig) {
     this.lines = new PlatformLines(config.logFormat ?? config.spec.logging.format);
+    this.output = new InstanceOutput(config.spec.functionName, config.instanceId, config.onLog);
     this.info = {
       instanceId: config.instanceId,
       functionName: config.spec.functionName,
@@ -158,13 +145,7 @@ export class Instance {
       }
     }
 
-    const current: Current = {
-      requestId: invocation.requestId,
-      onLog: invocation.onLog,
-      flushed: { stdout: false, stderr: false },
-      lastOutputAt: performance.now(),
-    };
-    this.current = current;
+    this.output.begin({ requestId: invocation.requestId, onLog: invocation.onLog });
     this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
 
     const api = this.requireApi();
@@ -212,7 +193,7 @@ export class Instance {
       }
       result = this.finish(invocation, startedAt, maxMemoryUsedMB, errorBody(outcome.error), outcome.error.errorType, outcome.status);
     } else {
-      await this.waitForFlush(current);
+      await this.waitForFlush();
       result = this.finish(
         invocation,
         startedAt,
@@ -223,7 +204,7 @@ export class Instance {
         outcome.kind === 'response' ? outcome.contentType : 'application/json',
       );
     }
-    this.current = undefined;
+    this.output.end();
     if (this.info.state === 'busy') this.setState('idle');
     return result;
   }
@@ -269,7 +250,7 @@ export class Instance {
     const api = await RuntimeApiServer.start();
     this.api = api;
     const startedAt = performance.now();
-    this.heapExhausted = false;
+    this.output.resetRuntime();
     type InitOutcome = { kind: 'ready' } | { kind: 'failed'; failure: InitFailure; status: 'error' | 'timeout' };
     // Listen before launching: a fast runtime may finish (or fail) init before launch() returns.
     let settle: (outcome: InitOutcome) => void = () => undefined;
@@ -304,7 +285,7 @@ export class Instance {
           logFormat: this.config.logFormat,
         }),
         debug: this.config.debug,
-        onOutput: (stream, line) => this.onOutput(stream, line),
+        onOutput: (stream, line) => this.output.line(stream, line),
       });
     } catch (error) {
       for (const subscription of subscriptions) subscription.dispose();
@@ -318,7 +299,7 @@ export class Instance {
     // A runtime that ends between invocations (a crash after its response) leaves the environment to be reset.
     void handle.exited.then((exit) => {
       if (this.handle === handle) this.onRuntimeExit?.(exit);
-      if (this.handle === handle && this.current === undefined) this.handle = undefined;
+      if (this.handle === handle && !this.output.invoking) this.handle = undefined;
       const error = exitError(undefined, this.withHeapExhaustion(exit));
       settle({ kind: 'failed', failure: { ...error, payload: errorBody(error) }, status: 'error' });
     });
@@ -378,74 +359,22 @@ export class Instance {
     return { payload, contentType, errorType, durationMs, maxMemoryUsedMB, initDurationMs };
   }
 
-  private onOutput(stream: 'stdout' | 'stderr', line: string): void {
-    const current = this.current;
-    const markerAt = line.indexOf(FLUSH_MARKER);
-    if (markerAt !== -1) {
-      if (markerAt > 0) this.emitOutputLine(line.slice(0, markerAt));
-      if (current && line.slice(markerAt + FLUSH_MARKER.length) === current.requestId) {
-        current.flushed[stream] = true;
-        if (current.flushed.stdout && current.flushed.stderr) current.onFlushed?.();
-      }
-      return;
-    }
-    if (stream === 'stderr' && line.includes('JavaScript heap out of memory')) this.heapExhausted = true;
-    this.emitOutputLine(line);
-  }
-
-  private emitOutputLine(text: string): void {
-    const current = this.current;
-    if (current) current.lastOutputAt = performance.now();
-    this.emit('function', text, current);
-  }
-
   private emitPlatform(text: string, invocation?: InstanceInvocation): void {
-    this.emit('platform', text, invocation);
+    this.output.platform(text, invocation);
   }
 
-  /** One log record to the service-wide sink and to the invocation it belongs to. */
-  private emit(source: LogRecord['source'], text: string, owner?: { requestId: string; onLog?(record: LogRecord): void }): void {
-    const record: LogRecord = {
-      functionName: this.config.spec.functionName,
-      instanceId: this.config.instanceId,
-      requestId: owner?.requestId,
-      source,
-      text,
-      time: Date.now(),
-    };
-    this.config.onLog(record);
-    owner?.onLog?.(record);
-  }
-
-  /** Waits until every line the handler wrote before its result has been read, so END/REPORT come after them. */
-  private waitForFlush(current: Current): Promise<void> {
+  /** Waits for the handler's last lines (see InstanceOutput.waitForFlush); a runtime exit ends the wait. */
+  private async waitForFlush(): Promise<void> {
     const handle = this.handle;
-    if (!handle) return Promise.resolve();
-    if (handle.writesFlushMarkers) {
-      if (current.flushed.stdout && current.flushed.stderr) return Promise.resolve();
-      return new Promise((resolve) => {
-        const timer = setTimeout(resolve, FLUSH_MARKER_WAIT_MS);
-        current.onFlushed = () => {
-          clearTimeout(timer);
-          this.onRuntimeExit = undefined;
-          resolve();
-        };
-        this.onRuntimeExit = current.onFlushed;
-      });
-    }
-    const startedAt = performance.now();
-    return new Promise((resolve) => {
-      const check = () => {
-        const now = performance.now();
-        if (now - current.lastOutputAt >= QUIET_PERIOD_MS || now - startedAt >= QUIET_PERIOD_MAX_MS) resolve();
-        else setTimeout(check, QUIET_PERIOD_MS / 3);
-      };
-      setTimeout(check, QUIET_PERIOD_MS);
-    });
+    if (!handle) return;
+    const flush = this.output.waitForFlush(handle.writesFlushMarkers === true);
+    this.onRuntimeExit = flush.stopWaiting;
+    await flush.done;
+    this.onRuntimeExit = undefined;
   }
 
   private withHeapExhaustion(exit: ExitInfo): ExitInfo {
-    return this.heapExhausted ? { ...exit, outOfMemory: true } : exit;
+    return this.output.heapExhausted ? { ...exit, outOfMemory: true } : exit;
   }
 
   private async stopRuntime(): Promise<void> {

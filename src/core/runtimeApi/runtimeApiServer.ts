@@ -1,6 +1,8 @@
 // The Lambda Runtime API (2018-06-01) served to one instance's runtime, on 127.0.0.1; runs in the engine.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, listenLoopback } from '../api/httpServer';
+import { readBody } from '../api/requestBody';
 import { WorkbenchError } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
 import {
@@ -106,20 +108,12 @@ export class RuntimeApiServer {
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.route(req, res));
   }
 
-  static start(options: RuntimeApiServerOptions = {}): Promise<RuntimeApiServer> {
+  static async start(options: RuntimeApiServerOptions = {}): Promise<RuntimeApiServer> {
     const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     // Both ends belong to us: no idle timeout on kept-alive sockets, no Nagle delay on small writes.
     const server = http.createServer({ noDelay: true, keepAliveTimeout: 0 });
-    return new Promise((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(error.code === 'EADDRINUSE'
-          ? new WorkbenchError('PORT_IN_USE', `Port ${options.port} on 127.0.0.1 is already in use by another program.`, {
-            hint: 'Choose another Runtime API port or leave it unset to pick a free one.', cause: error,
-          })
-          : error);
-      });
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve(new RuntimeApiServer(server, maxResponseBytes)));
-    });
+    await listenLoopback(server, options.port ?? 0, '127.0.0.1', 'Choose another Runtime API port or leave it unset to pick a free one.');
+    return new RuntimeApiServer(server, maxResponseBytes);
   }
 
   /** Hands the event to the runtime's pending (or next) /next; settles when the runtime posts its result. */
@@ -172,10 +166,7 @@ export class RuntimeApiServer {
     this.queued = this.current = this.waitingNext = undefined;
     this.nextEmitter.dispose();
     this.initErrorEmitter.dispose();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return closeServer(this.server);
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -272,7 +263,7 @@ export class RuntimeApiServer {
       this.receiveStream(req, res, exchange, contentType);
       return;
     }
-    readBody(req, this.maxResponseBytes, (body) => {
+    this.readBody(req, (body) => {
       if (this.current !== exchange) {
         reply.invalidRequestId(res);
       } else if (body === undefined) {
@@ -313,7 +304,7 @@ export class RuntimeApiServer {
   private error(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
     const exchange = this.acceptResult(res, requestId, 'InvocationErrorResponse');
     if (exchange === undefined) return;
-    readBody(req, this.maxResponseBytes, (body) => {
+    this.readBody(req, (body) => {
       if (this.current !== exchange) {
         reply.invalidRequestId(res);
         return;
@@ -330,10 +321,15 @@ export class RuntimeApiServer {
       return;
     }
     this.state = 'InitError';
-    readBody(req, this.maxResponseBytes, (body) => {
+    this.readBody(req, (body) => {
       reply.accepted(res);
       this.initErrorEmitter.fire(readRuntimeError(req.headers, body ?? Buffer.alloc(0)));
     });
+  }
+
+  /** Reads the whole body up to the response limit; hands undefined when it exceeds it (the rest is drained, not kept). */
+  private readBody(req: http.IncomingMessage, done: (body: Buffer | undefined) => void): void {
+    readBody(req, this.maxResponseBytes).then(({ body }) => done(body), ignore);
   }
 
   private settle(exchange: Exchange, outcome: InvocationOutcome): void {
@@ -352,28 +348,6 @@ function requestIdOf(url: string, suffix: string): string {
   } catch {
     return '';
   }
-}
-
-/** Reads the whole body; hands undefined when it exceeds the limit (the rest is drained, not kept). */
-function readBody(req: http.IncomingMessage, limit: number, done: (body: Buffer | undefined) => void): void {
-  let first: Buffer | undefined;
-  let rest: Buffer[] | undefined;
-  let size = 0;
-  req.on('error', ignore);
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > limit) {
-      first = rest = undefined;
-    } else if (first === undefined) {
-      first = chunk;
-    } else {
-      (rest ??= [first]).push(chunk);
-    }
-  });
-  req.on('end', () => {
-    if (size > limit) done(undefined);
-    else done(rest !== undefined ? Buffer.concat(rest, size) : first ?? Buffer.alloc(0));
-  });
 }
 
 /** Header values must be Latin-1 without control characters: escape the rest of the JSON texts as \uXXXX. */

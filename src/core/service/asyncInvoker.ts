@@ -1,14 +1,24 @@
 // Asynchronous invocation (InvocationType Event): the internal queue, retries, event age, destinations and dead-letter targets.
+import type { LogSink } from '../logs/logRecord';
 import type { FunctionSpec } from '../template/functionSpec';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
-import type { LambdaService } from './lambdaService';
 
 export interface QueuedEvent {
   request: InvokeRequest;
   requestId: string;
   spec: FunctionSpec;
   version: string;
+}
+
+/** What the async queue needs from the service: run an attempt, invoke a destination function, write platform lines. */
+export interface AsyncInvocationTarget {
+  /** One synchronous attempt that waits for capacity instead of throttling when `queue` is set. */
+  invokeSync(spec: FunctionSpec, version: string, invokedArn: string, request: InvokeRequest, requestId: string, queue: boolean): Promise<InvokeResult>;
+  /** Any invocation by name (destinations and dead-letter targets that are functions of the workspace). */
+  invoke(request: InvokeRequest): Promise<InvokeResult>;
+  readonly registry: { get(name: string): FunctionSpec | undefined };
+  readonly logs: LogSink;
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
@@ -23,7 +33,7 @@ export class AsyncInvoker {
   private disposed = false;
 
   constructor(
-    private readonly service: LambdaService,
+    private readonly service: AsyncInvocationTarget,
     private readonly options: { timeScale: number; region: string; accountId: string },
   ) {}
 

@@ -1,7 +1,8 @@
 // The local event sources endpoint on 127.0.0.1: send messages to queues, put records and item changes on streams, look inside.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isWorkbenchError, WorkbenchError } from '../../common/errors';
-import { closeServer, listenLoopback } from '../../api/httpServer';
+import { sendJson } from '../../api/apiResponses';
+import { closeServer, listenLoopback, LoopbackHosts } from '../../api/httpServer';
 import { readBody } from '../../api/requestBody';
 import type { DynamoDbChange } from './dynamoDbChange';
 import type { EventSources } from './eventSources';
@@ -25,15 +26,17 @@ const REQUEST_LIMIT = 8 * 1024 * 1024;
  *   POST /streams/<name>/changes   {"eventName"?, "keys", "newImage"?, "oldImage"?} in DynamoDB JSON
  */
 export async function startEventSourcesApi(sources: EventSources, options: { port: number }): Promise<EventSourcesApi> {
-  const allowedHosts = new Set<string>();
+  const allowedHosts = new LoopbackHosts();
   const server = createServer((req, res) => {
     // Only loopback host names: a web page cannot reach the endpoint through DNS rebinding.
-    if (!allowedHosts.has(req.headers.host ?? '')) return sendJson(res, 403, { errorType: 'Forbidden', message: 'Host not allowed.' });
+    if (!allowedHosts.accepts(req)) {
+      req.resume();
+      return sendJson(res, 403, { errorType: 'Forbidden', message: `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.` });
+    }
     route(sources, req, res).catch((error: unknown) => sendError(res, error));
   });
   const port = await listenLoopback(server, options.port);
-  allowedHosts.add(`127.0.0.1:${port}`);
-  allowedHosts.add(`localhost:${port}`);
+  allowedHosts.allowPort(port);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
 }
 
@@ -129,10 +132,4 @@ function sendError(res: ServerResponse, error: unknown): void {
   if (isWorkbenchError(error, 'EVENT_SOURCE_NOT_FOUND')) return sendJson(res, 404, { errorType: error.code, message: error.describe() });
   if (isWorkbenchError(error)) return sendJson(res, 400, { errorType: error.code, message: error.describe() });
   sendJson(res, 500, { errorType: 'InternalError', message: (error as Error).message });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }
