@@ -25,7 +25,6 @@ export class ProcessBackend implements Backend {
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
       env: {
-        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
         HOME: process.env.HOME ?? request.tmpDir,
         ...request.environment,
         ...command.env,
