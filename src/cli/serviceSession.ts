@@ -1,5 +1,7 @@
 // Builds the engine for one CLI run (backend + LambdaService writing every log line to stderr) and guarantees its disposal.
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { WorkbenchError } from '../core/common/errors';
 import type { Backend } from '../core/instances/backend';
 import { ContainerBackend } from '../core/instances/container/containerBackend';
 import { ProcessBackend } from '../core/instances/process/processBackend';
@@ -15,9 +17,26 @@ export const BACKEND_FLAG: FlagSpec = {
   choices: ['process', 'container'],
 };
 
+export const INTERPRETER_FLAG: FlagSpec = {
+  name: 'interpreter',
+  kind: 'list',
+  valueName: 'runtime=path',
+  description: 'Interpreter of a runtime for local processes, e.g. nodejs22.x=/opt/node22/bin/node (default: PATH, nvm, fnm, volta, asdf, pyenv, uv).',
+};
+
 /** The backend --backend names (checked against BACKEND_FLAG.choices by the parser). */
-function createBackend(kind: string): Backend {
-  return kind === 'container' ? new ContainerBackend() : new ProcessBackend();
+function createBackend(kind: string, interpreters: Record<string, string>): Backend {
+  return kind === 'container' ? new ContainerBackend() : new ProcessBackend({ interpreters });
+}
+
+function interpreterMap(pairs: string[] | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new WorkbenchError('USAGE', `--interpreter expects runtime=path, not '${pair}'.`, { hint: 'e.g. --interpreter python3.12=/usr/bin/python3.12' });
+    map[pair.slice(0, eq)] = resolve(pair.slice(eq + 1));
+  }
+  return map;
 }
 
 /** Runs `body` with a service whose CloudWatch lines stream to `logs`; the service and its instances are always stopped. */
@@ -31,16 +50,18 @@ export async function withService<T>(
   const environmentOverrides = envVarsFile === undefined ? undefined : await readEnvVarsFile(envVarsFile);
   const logFormat = args.strings.get('log-format');
   const options: ServiceOptions = {
-    backend: createBackend(args.strings.get('backend') ?? 'process'),
+    backend: createBackend(args.strings.get('backend') ?? 'process', interpreterMap(args.lists.get('interpreter'))),
     stateDir: source.stateDir,
     logSink: { write: (record) => void logs.write(`${record.text}\n`) },
   };
   if (environmentOverrides !== undefined) options.environmentOverrides = environmentOverrides;
   if (logFormat !== undefined) options.logFormat = logFormat === 'json' ? 'JSON' : 'Text';
   const service = new LambdaService(source.registry, options);
+  const warnings = service.onDidWarn((message) => void logs.write(`Warning: ${message}\n`));
   try {
     return await body(service);
   } finally {
+    warnings.dispose();
     await service.dispose();
   }
 }

@@ -4,7 +4,7 @@ import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { readEvent } from '../eventInput';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
-import { BACKEND_FLAG, withService } from '../serviceSession';
+import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 
 export const invokeCommand: CommandSpec = {
@@ -14,6 +14,7 @@ export const invokeCommand: CommandSpec = {
   flags: [
     { name: 'event', kind: 'string', valueName: 'file|-', description: 'JSON event file, or - for stdin (default: {}).' },
     BACKEND_FLAG,
+    INTERPRETER_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
   details: [

@@ -6,7 +6,7 @@ import { startLocalEventSources, type LocalEventSources } from '../../core/servi
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
-import { BACKEND_FLAG, withService } from '../serviceSession';
+import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 
 const DEFAULT_PORT = 3001;
@@ -30,6 +30,7 @@ export const startCommand: CommandSpec = {
       description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
     },
     BACKEND_FLAG,
+    INTERPRETER_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
   details: [

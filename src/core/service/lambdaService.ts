@@ -59,6 +59,10 @@ export class LambdaService {
   private readonly builds = new Map<string, Promise<BuildResult>>();
   private readonly instanceStarted = new Emitter<InstanceInfo>();
   readonly onDidStartInstance = this.instanceStarted.event;
+  private readonly warnings = new Emitter<string>();
+  /** Said once per function, before its first INIT_START: it runs, but not as on Lambda (e.g. another interpreter version). */
+  readonly onDidWarn = this.warnings.event;
+  private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
   private sequence = 0;
 
@@ -217,6 +221,7 @@ export class LambdaService {
     await this.options.backend.dispose();
     await this.builder.dispose();
     this.instanceStarted.dispose();
+    this.warnings.dispose();
   }
 
   private requireFunction(functionName: string): FunctionSpec {
@@ -288,6 +293,11 @@ export class LambdaService {
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
       onLaunched: (info) => this.instanceStarted.fire(info),
+      onWarning: (message) => {
+        if (this.warned.has(spec.functionName)) return;
+        this.warned.add(spec.functionName);
+        this.warnings.fire(`${spec.functionName}: ${message}`);
+      },
     });
     try {
       await instance.start();

@@ -38,7 +38,7 @@ export class ServiceHost implements vscode.Disposable {
       this.onDidChangeInstances(() => void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasInstances', this.listInstances().length > 0)),
       this.startEmitter,
       catalog.onDidChange(() => this.replace()),
-      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'logFormat', 'timeScale'], () => this.replace()),
+      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale'], () => this.replace()),
     ];
   }
 
@@ -102,6 +102,12 @@ export class ServiceHost implements vscode.Disposable {
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
+      // Said once per function before its first INIT_START: in the log (and debug console) and as a notification.
+      service.onDidWarn((message) => {
+        const functionName = message.slice(0, message.indexOf(':'));
+        this.logs.write({ functionName, instanceId: '', source: 'platform', text: `Warning: ${message}`, time: Date.now() });
+        void vscode.window.showWarningMessage(message);
+      }),
     ];
     this.current = service;
     return service;

@@ -8,6 +8,7 @@ import { WorkbenchError, errorMessage } from '../../common/errors';
 import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
+import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { containerCreateOptions, type ContainerNetworkMode } from './containerConfig';
 import { removeOrphanedContainers, removeQuietly, removeSessionContainers } from './containerLabels';
 import { startReaper } from './containerReaper';
@@ -62,6 +63,10 @@ export class ContainerBackend implements Backend {
 
   cannotRun(spec: FunctionSpec): RunBlocker | undefined {
     return cannotRunOn('container', spec, { imageOverrides: this.options.images });
+  }
+
+  async runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
+    return imageRuntimeVersion(spec);
   }
 
   /** Connects once: finds an engine, removes containers of dead sessions, starts the reaper, learns where the engine runs. */

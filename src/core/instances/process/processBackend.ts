@@ -5,6 +5,9 @@ import { LineSplitter } from '../../common/lineSplitter';
 import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
+import type { RuntimeVersion } from '../runtimeVersion';
+import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
+import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { readProcessMemory } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
@@ -12,16 +15,34 @@ import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './proc
 /** How often a busy process's memory is compared with its limit. */
 const MEMORY_POLL_MS = 100;
 
+export type ProcessBackendOptions = InterpreterOptions;
+
 export class ProcessBackend implements Backend {
   readonly kind = 'process' as const;
   private readonly handles = new Set<ProcessRuntime>();
+  /** One interpreter per runtime for the backend's life, so every environment of a function runs the same one. */
+  private readonly interpreters = new Map<string, Promise<Interpreter>>();
+
+  constructor(private readonly options: ProcessBackendOptions = {}) {}
 
   cannotRun(spec: FunctionSpec): RunBlocker | undefined {
     return cannotRunOn('process', spec);
   }
 
+  async runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
+    const interpreter = await this.interpreterFor(spec);
+    if (!interpreter) return { version: spec.runtime ?? 'provided', fingerprint: `${spec.runtime ?? ''}\ncustom` };
+    const family = interpreter.runtime.startsWith('nodejs') ? 'nodejs' : 'python';
+    return {
+      version: `${family}:${interpreter.version}`,
+      fingerprint: `${interpreter.runtime}\n${interpreter.command}\n${interpreter.version}`,
+      ...(interpreter.mismatch ? { warning: interpreter.mismatch } : {}),
+    };
+  }
+
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
-    const command = runtimeCommand(request);
+    const interpreter = await this.interpreterFor(request.spec);
+    const command = runtimeCommand(request, interpreter?.command);
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
       env: {
@@ -40,6 +61,18 @@ export class ProcessBackend implements Backend {
     void handle.exited.then(() => this.handles.delete(handle));
     await handle.spawned;
     return handle;
+  }
+
+  /** The Node.js or Python interpreter of a managed runtime; undefined for custom runtimes (their bootstrap). */
+  private interpreterFor(spec: FunctionSpec): Promise<Interpreter | undefined> {
+    const runtime = spec.runtime ?? '';
+    if (spec.packageType !== 'Zip' || !(isNodeRuntime(runtime) || isPythonRuntime(runtime))) return Promise.resolve(undefined);
+    let interpreter = this.interpreters.get(runtime);
+    if (!interpreter) {
+      interpreter = resolveInterpreter(runtime, this.options);
+      this.interpreters.set(runtime, interpreter);
+    }
+    return interpreter;
   }
 
   async dispose(): Promise<void> {

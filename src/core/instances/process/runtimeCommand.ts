@@ -18,15 +18,21 @@ export interface RuntimeCommand {
   ours: boolean;
 }
 
-/** Environment variable naming the Python interpreter for Python functions (default: python3 on PATH). */
-export const PYTHON_ENV = 'LAMBDA_WORKBENCH_PYTHON';
-
-export function runtimeCommand(request: LaunchRequest, view: CodeView = hostCodeView(request.codeDir, request.layerDirs)): RuntimeCommand {
+/** `interpreter`: the Node.js or Python binary resolved for the runtime (interpreters.ts). */
+export function runtimeCommand(
+  request: LaunchRequest,
+  interpreter: string | undefined,
+  view: CodeView = hostCodeView(request.codeDir, request.layerDirs),
+): RuntimeCommand {
   const { spec } = request;
   const blocker = cannotRunOn('process', spec);
   if (blocker) throw new WorkbenchError('RUNTIME_UNSUPPORTED', blocker.reason, { hint: blocker.hint });
   const runtime = spec.runtime ?? '';
-  const command = runtime.startsWith('nodejs') ? nodeCommand(request, view) : runtime.startsWith('python') ? pythonCommand(request, view) : customRuntimeCommand(request);
+  const command = runtime.startsWith('nodejs')
+    ? nodeCommand(request, interpreter ?? process.execPath, view)
+    : runtime.startsWith('python')
+      ? pythonCommand(request, interpreter ?? 'python3', view)
+      : customRuntimeCommand(request);
   // Customer variables may set PATH and LD_LIBRARY_PATH (they are not reserved); layer folders are added to them.
   const paths = layerSearchPaths(view, request.environment.PATH ?? process.env.PATH ?? DEFAULT_PATH, request.environment.LD_LIBRARY_PATH);
   return { ...command, env: { ...paths, ...command.env } };
@@ -34,17 +40,16 @@ export function runtimeCommand(request: LaunchRequest, view: CodeView = hostCode
 
 const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 
-function nodeCommand(request: LaunchRequest, view: CodeView): RuntimeCommand {
+function nodeCommand(request: LaunchRequest, node: string, view: CodeView): RuntimeCommand {
   const args = nodeHeapFlags(request.spec.memorySizeMB);
   // Debug instances wait for the debugger before any code runs, so breakpoints in init code and the first invocation bind.
   if (request.debug) args.push(`--inspect-wait=127.0.0.1:${request.debug.port}`);
   args.push(distPath('runtimes', 'node', 'bootstrap.js'));
   const major = nodeMajorVersion(request.spec.runtime) ?? Number(process.versions.node.split('.')[0]);
-  return { command: process.execPath, args, env: { NODE_PATH: nodeModulePaths(view, major).join(path.delimiter) }, ours: true };
+  return { command: node, args, env: { NODE_PATH: nodeModulePaths(view, major).join(path.delimiter) }, ours: true };
 }
 
-function pythonCommand(request: LaunchRequest, view: CodeView): RuntimeCommand {
-  const python = process.env[PYTHON_ENV] ?? 'python3';
+function pythonCommand(request: LaunchRequest, python: string, view: CodeView): RuntimeCommand {
   const version = /^python(\d+\.\d+)$/.exec(request.spec.runtime ?? '')?.[1] ?? '3';
   const env: Record<string, string> = { PYTHONPATH: pythonPaths(view, version).join(path.delimiter), PYTHONUNBUFFERED: '1' };
   if (request.debug) env[DEBUGPY_PORT_ENV] = String(request.debug.port);
