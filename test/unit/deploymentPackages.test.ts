@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { checkPackageLimits, PACKAGE_LIMITS } from '../../src/core/build/packageLimits';
 import { zipDirectory } from '../../src/core/build/zipPackage';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
+import { findBubblewrap } from '../../src/core/instances/process/sandbox';
 import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { ServiceError } from '../../src/core/service/invocation';
 import { LambdaService } from '../../src/core/service/lambdaService';
@@ -71,13 +72,15 @@ describe('zip deployment packages', () => {
   it('runs a .zip CodeUri from its extracted copy, keyed by the zip hash, with file modes kept', { timeout: 60_000 }, async () => {
     const cacheDir = join(dir, '.lambda-workbench', 'unzipped', zipHash);
     const first = await withService(async (service) => JSON.parse((await service.invoke({ functionName: 'ZipFunction', payload: Buffer.from('{}') })).payload.toString()));
-    assert.deepEqual(first, { cwd: cacheDir, toolMode: '755', tool: 'tool ran' });
+    // Sandboxed (bubblewrap), the extracted copy is mounted at /var/task; otherwise the code runs from it.
+    assert.deepEqual(first, { cwd: findBubblewrap() ? '/var/task' : cacheDir, toolMode: '755', tool: 'tool ran' });
+    assert.ok(statSync(join(cacheDir, 'index.js')).isFile());
     // Extracted once: a second service finds the same folder and does not write it again.
     const marker = join(cacheDir, 'written-by-test');
     writeFileSync(marker, '');
     const extractedAt = statSync(join(cacheDir, 'index.js')).mtimeMs;
     const second = await withService(async (service) => JSON.parse((await service.invoke({ functionName: 'ZipFunction', payload: Buffer.from('{}') })).payload.toString()));
-    assert.equal(second.cwd, cacheDir);
+    assert.equal(second.cwd, first.cwd);
     assert.equal(statSync(join(cacheDir, 'index.js')).mtimeMs, extractedAt);
     assert.ok(statSync(marker).isFile());
   });

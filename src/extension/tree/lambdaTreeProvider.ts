@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InstanceInfo } from '../../core/instances/instance';
+import { sandboxDescription } from '../../core/instances/process/sandbox';
 import { cannotRunOn } from '../../core/instances/runtimeSupport';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { listSavedEvents } from '../functions/savedEvents';
@@ -121,7 +122,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         '',
         `- Runtime: \`${spec.runtime ?? spec.imageUri ?? 'image'}\``,
         ...(spec.handler ? [`- Handler: \`${spec.handler}\``] : []),
-        `- Runs as: ${backend}`,
+        `- Runs as: ${backend}${backend === 'process' ? ` (${sandboxDescription()})` : ''}`,
         ...(blocker ? ['', `**Cannot run:** ${blocker.reason} ${blocker.hint}`] : []),
         `- Memory: ${spec.memorySizeMB} MB, timeout: ${spec.timeoutSeconds} s`,
         `- Code: \`${vscode.workspace.asRelativePath(spec.codeDir)}\``,

@@ -5,7 +5,7 @@ import { WorkbenchError } from '../../common/errors';
 import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import type { LaunchRequest } from '../backend';
 import { containerLabels } from './containerLabels';
-import { layerMounts, type BindMount } from './layerMounts';
+import { layerMounts, type BindMount } from '../layerMounts';
 import { OUTPUT_PIPES_TARGET } from './outputPipes';
 
 /** host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. */

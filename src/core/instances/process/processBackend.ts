@@ -10,12 +10,18 @@ import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { readProcessMemory } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
+import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
 
 /** How often a busy process's memory is compared with its limit. */
 const MEMORY_POLL_MS = 100;
+/** How long bubblewrap gets to reap a killed runtime and exit before its whole group is killed. */
+const SANDBOX_EXIT_WAIT_MS = 2_000;
 
-export type ProcessBackendOptions = InterpreterOptions;
+export interface ProcessBackendOptions extends InterpreterOptions {
+  /** `auto` (default): Lambda's filesystem through bubblewrap where it works (sandbox.ts); `off`: the code runs from its folder. */
+  sandbox?: 'auto' | 'off';
+}
 
 export class ProcessBackend implements Backend {
   readonly kind = 'process' as const;
@@ -42,21 +48,21 @@ export class ProcessBackend implements Backend {
 
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     const interpreter = await this.interpreterFor(request.spec);
-    const command = runtimeCommand(request, interpreter?.command);
+    // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.
+    const bwrap = this.options.sandbox !== 'off' && !request.debug ? findBubblewrap() : undefined;
+    const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
+    const command = bwrap
+      ? sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter?.command, SANDBOX_VIEW), interpreter?.command)
+      : runtimeCommand(request, interpreter?.command);
+    const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
-      env: {
-        HOME: process.env.HOME ?? request.tmpDir,
-        ...request.environment,
-        ...command.env,
-        TMPDIR: request.tmpDir,
-        ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}),
-      },
+      env: { ...host, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stop() ends everything the handler started.
       detached: true,
     });
-    const handle = new ProcessRuntime(request, child, command.ours);
+    const handle = new ProcessRuntime(request, child, command.ours, bwrap !== undefined);
     this.handles.add(handle);
     void handle.exited.then(() => this.handles.delete(handle));
     await handle.spawned;
@@ -92,10 +98,14 @@ class ProcessRuntime implements RuntimeHandle {
   private alive = true;
   private readonly memoryTimer: NodeJS.Timeout;
 
+  /** The runtime's own pid inside bubblewrap (the spawned process is bwrap), once known. */
+  private sandboxedRuntimePid: number | undefined;
+
   constructor(
     private readonly request: LaunchRequest,
     private readonly child: ChildProcess,
     ours: boolean,
+    private readonly sandboxed: boolean,
   ) {
     this.instanceId = request.instanceId;
     this.writesFlushMarkers = ours;
@@ -154,9 +164,46 @@ class ProcessRuntime implements RuntimeHandle {
 
   async stop(): Promise<void> {
     if (this.alive) {
-      this.signal('SIGKILL');
+      const pid = this.sandboxed ? this.runtimePid() : undefined;
+      if (pid) {
+        // The sandbox's /tmp lives as long as the runtime: keep it for the environment's next runtime, as Lambda does.
+        this.signal('SIGSTOP');
+        try {
+          saveSandboxTmp(pid, this.request.tmpDir);
+        } catch {
+          // a /tmp that cannot be read back is lost with the runtime, as after a crash
+        }
+      }
+      this.kill();
     }
     await this.exited;
+  }
+
+  /**
+   * Ends the runtime. Sandboxed, the runtime is killed first and bubblewrap, its parent, reaps it and exits (so no
+   * zombie outlives stop()); the rest of the process group is ended when bubblewrap has gone.
+   */
+  private kill(): void {
+    const pid = this.sandboxed ? this.runtimePid() : undefined;
+    if (!pid) {
+      this.signal('SIGKILL');
+      return;
+    }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    this.signal('SIGCONT');
+    setTimeout(() => this.alive && this.signal('SIGKILL'), SANDBOX_EXIT_WAIT_MS).unref();
+  }
+
+  /** The process whose memory is the environment's: the runtime, inside bubblewrap when sandboxed. */
+  private runtimePid(): number | undefined {
+    const pid = this.child.pid;
+    if (!pid || !this.sandboxed) return pid;
+    this.sandboxedRuntimePid ??= sandboxedPid(pid);
+    return this.sandboxedRuntimePid;
   }
 
   private signal(signal: NodeJS.Signals): void {
@@ -164,8 +211,9 @@ class ProcessRuntime implements RuntimeHandle {
   }
 
   private sample() {
-    if (!this.child.pid || !this.alive) return undefined;
-    const memory = readProcessMemory(this.child.pid);
+    const pid = this.runtimePid();
+    if (!pid || !this.alive) return undefined;
+    const memory = readProcessMemory(pid);
     if (memory) this.peakMB = Math.max(this.peakMB, memory.peakMB);
     return memory;
   }
@@ -176,7 +224,7 @@ class ProcessRuntime implements RuntimeHandle {
     const memory = this.sample();
     if (memory && memory.rssMB > this.request.spec.memorySizeMB && this.alive) {
       this.killedForMemory = true;
-      this.signal('SIGKILL');
+      this.kill();
     }
   }
 }
