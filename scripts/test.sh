@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (README's test command runs it after scripts/setup.sh): unit, adapter, container, VS Code, end to end.
+# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, adapter, container, VS Code, end to end.
 # Each suite runs with its real dependencies; the closing line sums them up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,11 @@ mkdir -p test-results
 summary=test-results/summary.txt
 : >"$summary"
 status=0
+
+# Lint first (eslint.config.mjs, including the dependency rule of docs/ARCHITECTURE.md): a violation fails the run.
+lint() {
+  npm run --silent lint || { echo "lint failed: run 'npm run lint' and fix the findings"; exit 1; }
+}
 
 build() {
   node esbuild.mjs && npx tsc -p . || { echo "build failed"; exit 1; }
@@ -57,6 +62,7 @@ run_script_suite() {
   if [ "$rc" -ne 0 ]; then status=1; fi
 }
 
+lint
 build
 
 shopt -s nullglob

@@ -7,11 +7,13 @@ import { registerCommands } from './extension/commands/registerCommands';
 import { registerDebugging } from './extension/debug/registerDebugging';
 import { PayloadEditorProvider } from './extension/editors/payloadEditorProvider';
 import { LocalEndpoints } from './extension/endpoints/localEndpoints';
+import { LastEvents } from './extension/invoke/lastEvents';
 import { payloadEditorBridge } from './extension/invoke/payloadEditorBridge';
 import { ResultDocuments } from './extension/invoke/resultDocuments';
 import { LogChannel } from './extension/logs/logChannel';
 import { StackTraceLinkProvider } from './extension/logs/stackTraceLinks';
 import { DockerStatus } from './extension/platform/dockerStatus';
+import { RerunStatusItem } from './extension/platform/rerunStatusItem';
 import { WorkbenchStatusBar } from './extension/platform/statusBar';
 import { createBackend } from './extension/services/backendFactory';
 import { CodeChanges } from './extension/services/codeChanges';
@@ -36,8 +38,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const logs = new LogChannel();
   const host = new ServiceHost(catalog, stateDir, createBackend);
   const results = new ResultDocuments();
+  const lastEvents = new LastEvents(context.workspaceState);
   const endpoints = new LocalEndpoints(catalog, host);
-  const ctx: CommandContext = { catalog, host, logs, results, stateDir };
+  const ctx: CommandContext = { catalog, host, logs, results, lastEvents, stateDir };
 
   const tree = new LambdaTreeProvider(catalog, host);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -48,12 +51,14 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     catalog,
     logs,
     results,
+    lastEvents,
     tree,
     view,
     tree.trackVisibility(view),
     codeChanges,
     docker,
     new WorkbenchStatusBar(host, docker),
+    new RerunStatusItem(lastEvents),
     host.addLogSink(logs),
     catalog.onDidChange(() => tree.scheduleRefresh()),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),

@@ -47,6 +47,29 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '02-invoke-function');
   });
 
+  test('Invoke twice asks for the event once: the palette and the tree row re-run with the last event', async () => {
+    const output = outputPanel(page);
+    const report = output.filter({ hasText: 'REPORT RequestId' });
+    // If an event picker opened, nothing would be invoked and no REPORT would follow.
+    await runCommand(page, 'View: Clear Output');
+    await report.waitFor({ state: 'hidden' });
+    await runCommand(page, 'Lambda: Invoke Function');
+    await pick(page, 'HelloJsFunction');
+    await report.waitFor();
+    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no event picker');
+
+    await runCommand(page, 'View: Clear Output');
+    await report.waitFor({ state: 'hidden' });
+    const row = lambdaViewRow(page, 'HelloJsFunction');
+    await row.hover();
+    await row.locator('.action-label[aria-label="Invoke Function"]').click();
+    await report.waitFor();
+    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no picker at all');
+    // The panel wraps long lines: whitespace, no-break spaces included, may be a line break.
+    assert.match(await output.innerText(), /event\s+received\s+\{"name":"Ada"\}/, 'the remembered event (hello.json)');
+    await screenshot(page, '02b-invoke-again');
+  });
+
   test('the payload editor opens an event, validates it and invokes', async () => {
     await runCommand(page, 'Lambda: Open Event Payload Editor');
     await pick(page, 'hello');
@@ -74,8 +97,8 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await lambdaViewRow(page, 'EndToEndHello').waitFor();
     await screenshot(page, '05-blueprint-scaffolded');
 
+    // The new handler is the active editor: the palette asks for the event only.
     await runCommand(page, 'Lambda: Invoke Function');
-    await pick(page, 'EndToEndHello');
     await pick(page, '{}');
     await page.locator('.tab', { hasText: 'EndToEndHello response.json' }).waitFor();
     await page.locator('.monaco-editor .view-lines', { hasText: 'Hello' }).first().waitFor();
@@ -89,8 +112,8 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
       // Monaco renders spaces as no-break spaces, which \s matches.
       await page.locator('.monaco-editor .view-line', { hasText: /const\s+name\s*=\s*event\.name/ }).first().click();
       await page.keyboard.press('F9');
+      // app.ts is the active editor: the palette asks for the event only.
       await runCommand(page, 'Lambda: Debug Function');
-      await pick(page, 'HelloTsFunction');
       await pick(page, 'typescript');
       await page.locator('.debug-toolbar').waitFor();
       await page.locator('.debug-call-stack .monaco-list-row', { hasText: /Paused on breakpoint/i }).first().waitFor({ timeout: 90_000 });

@@ -42,8 +42,8 @@ export class HandlerCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const suffix = handlers.length > 1 ? ` ${spec.functionName}` : '';
       const args = [{ functionName: spec.functionName }];
       lenses.push(
-        new vscode.CodeLens(range, { title: `$(play) Invoke${suffix}`, command: 'lambdaWorkbench.invokeFunction', arguments: args, tooltip: `Invoke ${spec.functionName} with an event` }),
-        new vscode.CodeLens(range, { title: `$(debug-alt) Debug${suffix}`, command: 'lambdaWorkbench.debugFunction', arguments: args, tooltip: `Debug ${spec.functionName} with an event` }),
+        new vscode.CodeLens(range, { title: `$(play) Invoke${suffix}`, command: 'lambdaWorkbench.invokeFunction', arguments: args, tooltip: `Invoke ${spec.functionName} with its last event (asks the first time)` }),
+        new vscode.CodeLens(range, { title: `$(debug-alt) Debug${suffix}`, command: 'lambdaWorkbench.debugFunction', arguments: args, tooltip: `Debug ${spec.functionName} with its last event (asks the first time)` }),
       );
     }
     return lenses;

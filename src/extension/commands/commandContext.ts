@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
 import type { FunctionSpec } from '../../core/template/functionSpec';
-import { pickFunction } from '../invoke/pickFunction';
+import type { LastEvents } from '../invoke/lastEvents';
+import { chooseFunction } from '../invoke/chooseFunction';
 import type { ResultDocuments } from '../invoke/resultDocuments';
 import type { LogChannel } from '../logs/logChannel';
 import type { FunctionCatalog } from '../services/functionCatalog';
@@ -14,6 +15,8 @@ export interface CommandContext {
   host: ServiceHost;
   logs: LogChannel;
   results: ResultDocuments;
+  /** The event each function ran with last (workspace state). */
+  lastEvents: LastEvents;
   /** Where packages and other generated files go. */
   stateDir: string;
 }
@@ -21,11 +24,11 @@ export interface CommandContext {
 /** How callers name a function: a tree node, a name, or an object with `functionName` (CodeLens, tests, other extensions). */
 export type FunctionArgument = FunctionTarget | string | { functionName: string } | undefined;
 
-/** The function the argument names, or the one the user picks; undefined when the pick was dismissed. */
+/** The function the argument names, else the obvious one, else the one the user picks; undefined when the pick was dismissed. */
 export async function resolveFunction(ctx: CommandContext, arg: FunctionArgument, title: string): Promise<FunctionSpec | undefined> {
   if (isFunctionTarget(arg)) return arg.spec;
   const name = typeof arg === 'string' ? arg : arg?.functionName;
-  if (name === undefined) return pickFunction(ctx.catalog, title);
+  if (name === undefined) return chooseFunction(ctx.catalog, title);
   await ctx.catalog.ready();
   const spec = ctx.catalog.find(name);
   if (!spec) {

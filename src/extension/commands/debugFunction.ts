@@ -2,30 +2,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../../shared/launchConfig';
-import { pickEvent } from '../invoke/eventChoice';
-import { isFunctionTarget } from '../tree/treeNodes';
-import { requireTrust, resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
-import type { InvokeFunctionArgs } from './invokeFunction';
+import { requireTrust, resolveFunction, type CommandContext } from './commandContext';
+import { eventForRun, type EventMode, type RunArgument } from './runEvent';
 
-/** Resolves true when the session started, false when it could not, undefined when the user cancelled a pick. */
-export async function debugFunction(ctx: CommandContext, arg?: FunctionArgument | InvokeFunctionArgs): Promise<boolean | undefined> {
+/**
+ * "Debug Function" re-runs with the function's last event (asking the first time); "Debug with Event..." always asks.
+ * Resolves true when the session started, false when it could not, undefined when the user cancelled a pick.
+ */
+export async function debugFunction(ctx: CommandContext, arg?: RunArgument, mode: EventMode = 'rerun'): Promise<boolean | undefined> {
   if (!requireTrust('Debugging a function')) return undefined;
   const spec = await resolveFunction(ctx, arg, 'Debug Function');
   if (!spec) return undefined;
+  const choice = await eventForRun(ctx, spec, arg, mode, 'Debug');
+  if (!choice) return undefined;
 
   const launch: LambdaLaunchArguments = { function: spec.functionName, ...(spec.templatePath ? { template: spec.templatePath } : {}) };
-  if (isFunctionTarget(arg) && arg.kind === 'event') {
-    launch.eventFile = arg.event.file;
-  } else if (typeof arg === 'object' && !isFunctionTarget(arg) && ('eventPath' in arg || 'event' in arg)) {
-    const args = arg as InvokeFunctionArgs;
-    if (args.eventPath) launch.eventFile = args.eventPath;
-    else launch.event = args.event ?? {};
-  } else {
-    const choice = await pickEvent(spec);
-    if (!choice) return undefined;
-    if (choice.kind === 'saved') launch.eventFile = choice.file;
-    else launch.event = JSON.parse(choice.payload.toString('utf8'));
-  }
+  if (choice.kind === 'saved') launch.eventFile = choice.file;
+  else launch.event = JSON.parse(choice.payload.toString('utf8'));
 
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(spec.templatePath ?? spec.codeDir));
   const configuration: vscode.DebugConfiguration = {

@@ -1,26 +1,18 @@
 // "Lambda: Invoke Function": function, then event, then the response in a read-only JSON editor and the logs in the channel.
 import * as vscode from 'vscode';
 import type { InvokeResult } from '../../core/service/invocation';
-import type { FunctionSpec } from '../../core/template/functionSpec';
-import { pickEvent, readEventFile, type EventChoice } from '../invoke/eventChoice';
-import { isFunctionTarget } from '../tree/treeNodes';
-import { requireTrust, resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
+import { requireTrust, resolveFunction, type CommandContext } from './commandContext';
+import { eventForRun, type EventMode, type RunArgument } from './runEvent';
 
-/** Arguments for callers that skip the quick picks (tests, CodeLens, other extensions). */
-export interface InvokeFunctionArgs {
-  functionName: string;
-  /** A JSON file holding the event. */
-  eventPath?: string;
-  /** The event as a JSON value (used when no eventPath is given). */
-  event?: unknown;
-}
-
-/** Resolves with the invocation's result, or undefined when the user cancelled a pick. */
-export async function invokeFunction(ctx: CommandContext, arg?: FunctionArgument | InvokeFunctionArgs): Promise<InvokeResult | undefined> {
+/**
+ * "Invoke Function" re-runs with the function's last event (asking the first time); "Invoke with Event..." always asks.
+ * Resolves with the invocation's result, or undefined when the user cancelled a pick.
+ */
+export async function invokeFunction(ctx: CommandContext, arg?: RunArgument, mode: EventMode = 'rerun'): Promise<InvokeResult | undefined> {
   if (!requireTrust('Invoking a function')) return undefined;
   const spec = await resolveFunction(ctx, arg, 'Invoke Function');
   if (!spec) return undefined;
-  const event = await eventFor(spec, arg);
+  const event = await eventForRun(ctx, spec, arg, mode, 'Invoke');
   if (!event) return undefined;
 
   const service = await ctx.host.get();
@@ -34,16 +26,6 @@ export async function invokeFunction(ctx: CommandContext, arg?: FunctionArgument
     void vscode.window.showErrorMessage(`${spec.functionName} failed with ${describeFunctionError(result)}`);
   }
   return result;
-}
-
-async function eventFor(spec: FunctionSpec, arg: FunctionArgument | InvokeFunctionArgs): Promise<EventChoice | undefined> {
-  if (isFunctionTarget(arg) && arg.kind === 'event') return readEventFile(arg.event.file);
-  if (typeof arg === 'object' && !isFunctionTarget(arg)) {
-    const args = arg as InvokeFunctionArgs;
-    if (args.eventPath) return readEventFile(args.eventPath);
-    if ('event' in args) return { kind: 'inline', payload: Buffer.from(JSON.stringify(args.event ?? {})) };
-  }
-  return pickEvent(spec);
 }
 
 /** "Runtime.ImportModuleError: Cannot find module 'app'", from the error payload Lambda returns. */

@@ -27,6 +27,9 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints)
   const commands: [id: string, action: string, handler: Handler][] = [
     ['invokeFunction', 'Invoke Function', async (arg?: Parameters<typeof invokeFunction>[1]) => (await invokeCommands()).invokeFunction(ctx, arg)],
     ['debugFunction', 'Debug Function', async (arg?: Parameters<typeof debugFunction>[1]) => (await debugCommands()).debugFunction(ctx, arg)],
+    ['invokeFunctionWithEvent', 'Invoke Function',
+      async (arg?: Parameters<typeof invokeFunction>[1]) => (await invokeCommands()).invokeFunction(ctx, arg, 'ask')],
+    ['debugFunctionWithEvent', 'Debug Function', async (arg?: Parameters<typeof debugFunction>[1]) => (await debugCommands()).debugFunction(ctx, arg, 'ask')],
     ['newFunctionFromBlueprint', 'New Function from Blueprint',
       async (arg?: Parameters<typeof newFunctionFromBlueprint>[1]) => (await scaffoldCommands()).newFunctionFromBlueprint(ctx, arg)],
     ['newApplicationFromTemplate', 'New Application from Template',

@@ -33,7 +33,11 @@ export class WorkbenchStatusBar implements vscode.Disposable {
       docker.kind === 'available' ? `Docker engine: ${docker.endpoint}`
       : docker.kind === 'unavailable' ? `Docker engine unavailable: ${docker.reason}`
       : 'Docker engine: not checked yet';
-    this.item.tooltip = `${warm} warm instance${warm === 1 ? '' : 's'}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
+    const instances = `${warm} warm instance${warm === 1 ? '' : 's'}`;
+    this.item.tooltip = `${instances}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
+    // Screen readers read this instead of the text, whose $(icon) names mean nothing spoken.
+    const dockerWords = docker.kind === 'available' ? ', Docker engine available' : docker.kind === 'unavailable' ? ', Docker engine unavailable' : '';
+    this.item.accessibilityInformation = { label: `Lambda Workbench: ${instances}${dockerWords}. Select the backend`, role: 'button' };
   }
 
   dispose(): void {

@@ -1,9 +1,9 @@
 // Harness side (plain node): runs the integration suite inside code-server by opening the workbench with the test payload.
 // Usage: node runIntegrationTests.js <serverUrl> <workspace> <extensionDir> <testsEntry> <resultsFile> <screenshot>
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SuiteResults } from '../index';
 import { openWorkbench } from './openWorkbench';
+import { printSuiteResults } from './suiteResults';
 
 const POLL_MS = 500;
 const SUITE_TIMEOUT_MS = 15 * 60_000;
@@ -34,13 +34,7 @@ async function main(): Promise<number> {
   } finally {
     await workbench.close();
   }
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResults;
-  for (const test of results.tests) {
-    console.log(`${test.state === 'passed' ? '  ok  ' : '  FAIL'} ${test.title}`);
-    if (test.error) console.log(test.error.replace(/^/gm, '        '));
-  }
-  console.log(`${results.passed} passed, ${results.failed} failed`);
-  return results.failed === 0 && results.passed > 0 ? 0 : 1;
+  return printSuiteResults(resultsFile);
 }
 
 main().then(
