@@ -37,7 +37,11 @@ export class ProcessBackend implements Backend {
 
   async runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
     const interpreter = await this.interpreterFor(spec);
-    if (!interpreter) return { version: spec.runtime ?? 'provided', fingerprint: `${spec.runtime ?? ''}\ncustom` };
+    if (!interpreter) {
+      // A custom runtime brings its own bootstrap: named as Lambda names them (provided:al2023.v1).
+      const [family, release = 'al1'] = (spec.runtime ?? 'provided').split('.');
+      return { version: `${family}:${release}.v1`, fingerprint: `${spec.runtime ?? ''}\ncustom` };
+    }
     const family = interpreter.runtime.startsWith('nodejs') ? 'nodejs' : 'python';
     return {
       version: `${family}:${interpreter.version}`,
