@@ -54,6 +54,8 @@ Resources:
     const backend = new ProcessBackend({
       interpreters: { 'nodejs22.x': join(dir, 'mapped', 'node') },
       discovery: { env: { PATH: bin }, home },
+      // The fakes exec interpreters that live elsewhere (a pyenv install, say), which a sandbox would not show.
+      sandbox: 'off',
     });
     service = new LambdaService(registry, { backend, stateDir: join(dir, '.lambda-workbench') });
     service.logs.add({ write: (record) => timeline.push(`${record.functionName} ${record.text}`) });

@@ -61,12 +61,13 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
 
   const args = ['--die-with-parent', '--proc', '/proc', '--dev', '/dev'];
   for (const dir of SYSTEM_DIRS) args.push('--ro-bind-try', dir, dir);
-  // An interpreter installed outside the system folders (nvm, pyenv, uv...): its whole prefix, read-only.
-  const prefix = interpreter ? installPrefix(interpreter) : undefined;
-  if (prefix) args.push('--ro-bind', prefix, prefix);
   args.push('--ro-bind', request.codeDir, SANDBOX_TASK_ROOT, '--ro-bind', distPath('runtimes'), SANDBOX_RUNTIME_DIR);
   for (const mount of layerMounts(request.layerDirs)) args.push('--ro-bind', mount.Source, mount.Target);
   args.push('--size', String(request.spec.ephemeralStorageMB * 1024 * 1024), '--tmpfs', '/tmp');
+  // An interpreter installed outside the system folders (nvm, pyenv, uv...): its whole prefix, read-only (after /tmp,
+  // so that one installed under /tmp stays visible).
+  const prefix = interpreter ? installPrefix(interpreter) : undefined;
+  if (prefix) args.push('--ro-bind', prefix, prefix);
   args.push('--ro-bind', request.tmpDir, SAVED_TMP, '--remount-ro', '/', '--chdir', SANDBOX_TASK_ROOT);
   args.push('/bin/sh', '-c', `cp -a ${SAVED_TMP}/. /tmp/ 2>/dev/null; exec "$@"`, 'lambda-workbench', inside(runtime.command), ...runtime.args.map(inside));
 
