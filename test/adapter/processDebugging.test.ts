@@ -71,12 +71,10 @@ describe('debugging a TypeScript function in a process', () => {
     assert.match(initLine.output, /^\S+\tundefined\tINFO\t/, 'logged outside any invocation, as Lambda prints it');
   });
 
-  it('groups each invocation\'s output', () => {
-    const groups = harness.outputs.filter((o) => (o as { group?: string }).group);
-    const starts = groups.filter((o) => (o as { group?: string }).group === 'start');
-    const ends = groups.filter((o) => (o as { group?: string }).group === 'end');
-    assert.equal(starts.length, 2);
-    assert.equal(ends.length, 2);
+  it('writes each invocation as top-level lines, never in an output group', () => {
+    // VS Code's Debug Console stops rendering lines added to an open group once a child session stops at a breakpoint.
+    assert.deepEqual(harness.outputs.filter((o) => (o as { group?: string }).group), []);
+    assert.equal(harness.outputs.filter((o) => /^Invoke GreetFunction \{"name":"/.test(o.output)).length, 2);
     assert.ok(harness.outputs.some((o) => /^START RequestId: /.test(o.output)));
     assert.ok(harness.outputs.some((o) => /^REPORT RequestId: /.test(o.output)));
   });

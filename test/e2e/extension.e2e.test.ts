@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
-import { activeWebview, answer, e2eEnvironment, lambdaViewRow, openFile, outputPanel, pick, runCommand, screenshot } from './workbench';
+import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, openFile, outputPanel, pick, runCommand, screenshot } from './workbench';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -105,9 +105,8 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '06-blueprint-invoked');
   });
 
-  test('F5 on the TypeScript handler stops at a breakpoint', async () => {
+  test('F5 on the TypeScript handler stops at a breakpoint, and Continue ends the invocation with its response and REPORT', async () => {
     try {
-      await runCommand(page, 'Lambda: Stop All Instances');
       await openFile(page, 'hello-ts/app.ts');
       // Monaco renders spaces as no-break spaces, which \s matches.
       await page.locator('.monaco-editor .view-line', { hasText: /const\s+name\s*=\s*event\.name/ }).first().click();
@@ -117,8 +116,15 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
       await pick(page, 'typescript');
       await page.locator('.debug-toolbar').waitFor();
       await page.locator('.debug-call-stack .monaco-list-row', { hasText: /Paused on breakpoint/i }).first().waitFor({ timeout: 90_000 });
-    } finally {
       await screenshot(page, '07-f5-breakpoint');
+      await page.locator('.debug-toolbar .action-label.codicon-debug-continue').click();
+      // The invocation ends within seconds: the response and REPORT in the Debug Console.
+      const repl = debugConsole(page);
+      await repl.filter({ hasText: 'REPORT RequestId' }).waitFor({ timeout: 20_000 });
+      const text = (await repl.innerText()).replace(/\u00a0/g, ' ');
+      assert.match(text, /Response: \{"message":"Hello, TypeScript!"/);
+    } finally {
+      await screenshot(page, '08-f5-continued');
     }
     await page.keyboard.press('Shift+F5');
   });

@@ -70,3 +70,8 @@ export function outputPanel(page: Page): Locator {
 export function activeWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
+
+/** The Debug Console's output (its REPL tree), which F5 opens. */
+export function debugConsole(page: Page): Locator {
+  return page.locator('.repl .monaco-list-rows');
+}

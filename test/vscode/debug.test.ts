@@ -14,8 +14,19 @@ interface Stop {
   reason: string;
 }
 
+interface DebugRun {
+  line: number;
+  stop: Stop;
+  /** What the lambda-workbench session printed so far (its Debug Console output); keeps growing until dispose(). */
+  output: string[];
+  /** The `group` of every output event that had one. */
+  groups: string[];
+  stops: Stop[];
+  dispose(): void;
+}
+
 /** Sets a breakpoint on the first line containing `marker`, debugs the function, and returns where it stopped. */
-async function debugToBreakpoint(api: WorkbenchApi, functionName: string, file: vscode.Uri, marker: string): Promise<{ line: number; stop: Stop }> {
+async function debugToBreakpoint(api: WorkbenchApi, functionName: string, file: vscode.Uri, marker: string, event: unknown = { name: 'Debugger' }): Promise<DebugRun> {
   const document = await vscode.workspace.openTextDocument(file);
   const line = [...Array(document.lineCount).keys()].find((i) => document.lineAt(i).text.includes(marker));
   assert.ok(line !== undefined, `${marker} is in ${file.fsPath}`);
@@ -24,28 +35,40 @@ async function debugToBreakpoint(api: WorkbenchApi, functionName: string, file: 
   const sessions: string[] = [];
   const output: string[] = [];
   const stops: Stop[] = [];
+  const groups: string[] = [];
   const tracking = vscode.Disposable.from(
     vscode.debug.onDidStartDebugSession((session) => sessions.push(`${session.type}:${session.name}`)),
     vscode.debug.registerDebugAdapterTrackerFactory('*', {
       createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId: number; reason: string; output?: string } }) => {
+        onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId: number; reason: string; output?: string; group?: string } }) => {
           if (message.type !== 'event' || !message.body) return;
           if (message.event === 'stopped') stops.push({ session, ...message.body });
-          if (message.event === 'output' && session.type === 'lambda-workbench') output.push(message.body.output ?? '');
+          if (message.event === 'output' && session.type === 'lambda-workbench') {
+            output.push(message.body.output ?? '');
+            if (message.body.group) groups.push(message.body.group);
+          }
         },
       }),
     }),
   );
   try {
-    const started = await vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName, event: { name: 'Debugger' } });
+    const started = await vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName, event });
     assert.equal(started, true, await logTail(api));
     const stop = await waitFor('the debugger to stop in the handler', () => stops[0], 60_000).catch(async (error: Error) => {
       throw new Error(`${error.message}; sessions: ${sessions.join(', ') || 'none'}\nDebug Console:\n${output.join('')}\n${await logTail(api)}`);
     });
-    return { line, stop };
-  } finally {
+    return { line, stop, output, groups, stops, dispose: () => tracking.dispose() };
+  } catch (error) {
     tracking.dispose();
+    throw error;
   }
+}
+
+/** Waits for a line of the Debug Console matching `pattern`, a few seconds after Continue (the invocation must end). */
+async function consoleLine(run: DebugRun, pattern: RegExp): Promise<string> {
+  return waitFor(`${pattern} in the Debug Console`, () => run.output.join('').split('\n').find((text) => pattern.test(text)), 20_000).catch((error: Error) => {
+    throw new Error(`${error.message}\nDebug Console:\n${run.output.join('')}`);
+  });
 }
 
 async function topFrame(stop: Stop): Promise<StackTraceResponse['stackFrames'][number]> {
@@ -53,10 +76,23 @@ async function topFrame(stop: Stop): Promise<StackTraceResponse['stackFrames'][n
   return trace.stackFrames[0];
 }
 
+/** Every lambda-workbench session a test started, stopped by the teardown. */
+const started: vscode.DebugSession[] = [];
+
 suite('Debug Function', () => {
+  let watching: vscode.Disposable;
+  suiteSetup(() => {
+    watching = vscode.debug.onDidStartDebugSession((session) => {
+      if (session.type === 'lambda-workbench') started.push(session);
+    });
+  });
+  suiteTeardown(() => watching.dispose());
+
   teardown(async () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.debug.stopDebugging();
+    // Stopping the lambda-workbench session ends its child sessions (lifecycleManagedByParent); stopping every session at
+    // once would also ask the children, whose terminate is then cancelled by their parent's end.
+    await Promise.all(started.splice(0).map((session) => vscode.debug.stopDebugging(session)));
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
   });
 
@@ -64,21 +100,54 @@ suite('Debug Function', () => {
     this.timeout(120_000);
     const api = await activateExtension();
     const file = vscode.Uri.file(fixturePath('hello-ts', 'app.ts'));
-    const { line, stop } = await debugToBreakpoint(api, 'HelloTsFunction', file, 'const name = event.name');
-    assert.equal(stop.reason, 'breakpoint');
-    const frame = await topFrame(stop);
+    const run = await debugToBreakpoint(api, 'HelloTsFunction', file, 'const name = event.name');
+    run.dispose();
+    assert.equal(run.stop.reason, 'breakpoint');
+    const frame = await topFrame(run.stop);
     assert.ok(frame.source?.path?.endsWith(file.fsPath), `stopped in ${frame.source?.path}`);
-    assert.equal(frame.line, line + 1);
+    assert.equal(frame.line, run.line + 1);
   });
 
   test('stops at a breakpoint in the JavaScript handler', async function () {
     this.timeout(120_000);
     const api = await activateExtension();
     const file = vscode.Uri.file(fixturePath('hello-js', 'app.js'));
-    const { line, stop } = await debugToBreakpoint(api, 'HelloJsFunction', file, "console.log('event received'");
-    assert.equal(stop.reason, 'breakpoint');
-    const frame = await topFrame(stop);
+    const run = await debugToBreakpoint(api, 'HelloJsFunction', file, "console.log('event received'");
+    run.dispose();
+    assert.equal(run.stop.reason, 'breakpoint');
+    const frame = await topFrame(run.stop);
     assert.ok(frame.source?.path?.endsWith(file.fsPath), `stopped in ${frame.source?.path}`);
-    assert.equal(frame.line, line + 1);
+    assert.equal(frame.line, run.line + 1);
+  });
+
+  test('after Continue at a breakpoint the invocation ends with its response and REPORT', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    const file = vscode.Uri.file(fixturePath('hello-js', 'app.js'));
+    const run = await debugToBreakpoint(api, 'HelloJsFunction', file, "console.log('event received'");
+    try {
+      // What the debug toolbar's Continue button runs, on the focused (stopped) session.
+      await vscode.commands.executeCommand('workbench.action.debug.continue');
+      assert.match(await consoleLine(run, /^Response: /), /Hello, Debugger!/);
+      await consoleLine(run, /^REPORT RequestId: /);
+      // Lines added to an open output group stay invisible in the Debug Console once the child session has stopped.
+      assert.deepEqual(run.groups, []);
+    } finally {
+      run.dispose();
+    }
+  });
+
+  test('a handler that throws under the debugger ends with its error and REPORT after Continue', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    const file = vscode.Uri.file(fixturePath('hello-js', 'app.js'));
+    const run = await debugToBreakpoint(api, 'HelloJsFunction', file, "console.log('event received'", { fail: 'under the debugger' });
+    try {
+      await vscode.commands.executeCommand('workbench.action.debug.continue');
+      assert.match(await consoleLine(run, /^Error \(ValidationError\): /), /refusing under the debugger/);
+      await consoleLine(run, /^REPORT RequestId: /);
+    } finally {
+      run.dispose();
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { WorkbenchError } from '../../core/common/errors';
+import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
@@ -10,6 +11,8 @@ import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 
 const DEFAULT_PORT = 3001;
+/** API Gateway's port, as `sam local start-api` uses it. */
+const DEFAULT_API_PORT = 3000;
 
 export const startCommand: CommandSpec = {
   name: 'start',
@@ -29,12 +32,23 @@ export const startCommand: CommandSpec = {
       valueName: 'n',
       description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
     },
+    {
+      name: 'api-port',
+      kind: 'string',
+      valueName: 'n',
+      description: `Port of the API Gateway serving the template's HTTP and REST APIs (default: ${DEFAULT_API_PORT}; 0 picks a free one).`,
+    },
+    { name: 'api-timeout', kind: 'string', valueName: 'ms', description: 'Integration timeout of every API route (default: TimeoutInMillis, else 29000 REST / 30000 HTTP).' },
+    { name: 'jwks', kind: 'string', valueName: 'file.json', description: 'JSON Web Key Set for JWT authorizers (without it JWT authorizers are skipped, with a warning).' },
+    { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
   details: [
     'Stops with Ctrl+C (SIGINT) or SIGTERM; every instance is stopped before the process exits.',
+    'HttpApi and Api events, AWS::Serverless::HttpApi / Api and AWS::ApiGatewayV2 / AWS::ApiGateway resources are served on --api-port',
+    '(paths without the stage name; routes are re-read when the template changes).',
     'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
     '',
     'Example:',
@@ -46,6 +60,8 @@ export const startCommand: CommandSpec = {
     const port = parsePort(args.strings.get('port'), DEFAULT_PORT, 'port');
     const urlPort = parsePort(args.strings.get('url-port'), 0, 'url-port');
     const eventsPort = parsePort(args.strings.get('events-port'), 0, 'events-port');
+    const apiPort = parsePort(args.strings.get('api-port'), DEFAULT_API_PORT, 'api-port');
+    const apiTimeout = parseTimeout(args.strings.get('api-timeout'));
     const source = await loadFunctionSource('start', args);
     const signal = waitForTerminationSignal();
     try {
@@ -54,11 +70,22 @@ export const startCommand: CommandSpec = {
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let events: LocalEventSources | undefined;
+          let gateway: LocalGateway | undefined;
           try {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+            });
+            gateway = await startLocalGateway(service, source.registry, {
+              port: apiPort,
+              parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+              ...(apiTimeout !== undefined ? { timeoutMs: apiTimeout } : {}),
+              ...(args.strings.has('jwks') ? { jwksFile: args.strings.get('jwks') } : {}),
+              apiKeys: args.lists.get('api-key') ?? [],
+              watchTemplates: true,
+              onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
+              onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
             });
             const functions = source.registry.list().map((spec) => {
               const blocker = service.cannotRun(spec);
@@ -69,11 +96,13 @@ export const startCommand: CommandSpec = {
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (events) lines.push(...events.summary);
+            if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
             await writeFully(io.stdout, [...lines, ''].join('\n'));
             await signal.received;
           } finally {
+            await gateway?.close();
             await events?.close();
             await urls.close();
           }
@@ -87,6 +116,16 @@ export const startCommand: CommandSpec = {
     }
   },
 };
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 50) {
+    throw new WorkbenchError('USAGE', `--api-timeout must be a whole number of milliseconds (50 or more), not '${value}'.`, {
+      hint: "Run 'lambda-workbench start --help' for usage.",
+    });
+  }
+  return Number(value);
+}
 
 function parsePort(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;

@@ -10,7 +10,7 @@ export interface UrlContext {
 }
 
 /** Content types whose bodies arrive as text; anything else is base64-encoded, as Lambda does. */
-const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|.*\+json|.*\+xml))/i;
+export const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|.*\+json|.*\+xml))/i;
 
 export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlContext): Record<string, unknown> {
   const url = req.url ?? '/';
@@ -63,7 +63,7 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlCon
 }
 
 /** Header names lower-cased; repeated headers comma-joined. */
-function joinedHeaders(req: IncomingMessage): Record<string, string> {
+export function joinedHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] as string).toLowerCase();
@@ -74,7 +74,7 @@ function joinedHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 /** Repeated keys are comma-joined: `a=1&a=2` gives `{ a: "1,2" }`. */
-function queryParameters(raw: string): Record<string, string> {
+export function queryParameters(raw: string): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     params[key] = params[key] === undefined ? value : `${params[key]},${value}`;
@@ -85,7 +85,7 @@ function queryParameters(raw: string): Record<string, string> {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `12/Mar/2020:19:03:58 +0000` */
-function clfTime(d: Date): string {
+export function clfTime(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }

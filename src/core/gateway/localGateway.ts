@@ -1,0 +1,91 @@
+// Starts the workspace's API Gateway for a host (`lambda-workbench start`, the extension): route table, server, template reloads.
+import { readFile } from 'node:fs/promises';
+import { WorkbenchError, errorMessage } from '../common/errors';
+import type { FunctionRegistry } from '../service/functionRegistry';
+import { ChangeWatcher } from '../watch/changeWatcher';
+import { describeRoutes, startGateway, type GatewayOptions, type GatewayServer, type GatewayService } from './gatewayServer';
+import type { JsonWebKeySet } from './jwtAuthorizer';
+import { readRouteTable, type RouteTable, type RouteTableOptions } from './routeTable';
+
+export interface LocalGatewayOptions extends Omit<GatewayOptions, 'jwks'>, RouteTableOptions {
+  /** A JSON Web Key Set file for JWT authorizers. */
+  jwksFile?: string;
+  /** Re-read the routes when a template changes. */
+  watchTemplates?: boolean;
+  /** Receives the lines to show after a reload (the new routes, or why the old ones stay). */
+  onReload?: (lines: string[]) => void;
+}
+
+export interface LocalGateway {
+  server: GatewayServer;
+  /** Lines for the user: the port, each route with its function, and warnings. */
+  summary(): string[];
+  /** Re-reads the templates; a template error keeps the routes served now. */
+  reload(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Reads a JWKS file ({"keys": [...]}); errors: USAGE with the reason. */
+export async function readJwksFile(file: string): Promise<JsonWebKeySet> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new WorkbenchError('USAGE', `Cannot read the JWKS file ${file}: ${(error as Error).message}`, { hint: 'Pass a JSON file of the form {"keys": [ ...JWK... ]}.' });
+  }
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as { keys?: unknown }).keys)) {
+    throw new WorkbenchError('USAGE', `The JWKS file ${file} has no "keys" list.`, { hint: 'A JWKS is a JSON object of the form {"keys": [ ...JWK... ]}.' });
+  }
+  return value as JsonWebKeySet;
+}
+
+function jwtWarning(table: RouteTable, jwks: JsonWebKeySet | undefined): string[] {
+  const jwtRoutes = table.routes.filter((route) => route.authorizer?.type === 'JWT');
+  if (jwks || !jwtRoutes.length) return [];
+  return [`JWT authorizers are skipped (no JWKS given with --jwks or lambdaWorkbench.jwks): ${jwtRoutes.map((route) => `${route.method} ${route.path}`).join(', ')} accept any caller.`];
+}
+
+/** Undefined when the templates declare no API. Errors: TEMPLATE_INVALID (file:line), PORT_IN_USE, USAGE (JWKS file). */
+export async function startLocalGateway(service: GatewayService, registry: FunctionRegistry, options: LocalGatewayOptions): Promise<LocalGateway | undefined> {
+  const tableOptions: RouteTableOptions = {
+    ...(options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}),
+    ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+  };
+  const table = await readRouteTable(registry, tableOptions);
+  if (!table.apis.length) return undefined;
+  const jwks = options.jwksFile === undefined ? undefined : await readJwksFile(options.jwksFile);
+  const server = await startGateway(service, table, { ...options, ...(jwks ? { jwks } : {}) });
+  const summary = (): string[] => [
+    `API Gateway listening on ${server.url} (${server.table.routes.length} route${server.table.routes.length === 1 ? '' : 's'}):`,
+    ...describeRoutes(server.url, server.table),
+    ...[...server.table.warnings, ...jwtWarning(server.table, jwks)].map((warning) => `  warning: ${warning}`),
+  ];
+  const reload = async (): Promise<string[]> => {
+    try {
+      server.setTable(await readRouteTable(registry, tableOptions));
+      return ['API Gateway routes reloaded:', ...summary().slice(1)];
+    } catch (error) {
+      return [`API Gateway routes not reloaded (the previous routes stay): ${errorMessage(error)}`];
+    }
+  };
+  let watcher: ChangeWatcher | undefined;
+  const templates = [...new Set(registry.list().flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
+  if (options.watchTemplates && templates.length) {
+    try {
+      watcher = await ChangeWatcher.start(templates);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    watcher.onDidChange(() => void reload().then((lines) => options.onReload?.(lines)));
+  }
+  return {
+    server,
+    summary,
+    reload,
+    close: async () => {
+      await watcher?.dispose();
+      await server.close();
+    },
+  };
+}

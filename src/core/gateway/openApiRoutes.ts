@@ -1,0 +1,63 @@
+// Routes from an OpenAPI DefinitionBody / Body: operations whose x-amazon-apigateway-integration is aws_proxy to a local function.
+import { isRecord, type TemplatePath } from '../template/templateDocument';
+import type { PayloadFormat } from './gatewayModel';
+import type { FunctionTarget, GatewayReadContext } from './gatewayReadContext';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'x-amazon-apigateway-any-method'];
+
+export interface OpenApiRoute {
+  method: string;
+  path: string;
+  target: FunctionTarget;
+  payloadFormat?: PayloadFormat;
+  timeoutMs?: number;
+  /** Names of the security requirements (authorizers, or api_key). */
+  security: { name: string; scopes: string[] }[];
+  at: TemplatePath;
+}
+
+export interface OpenApiDefinition {
+  routes: OpenApiRoute[];
+  binaryMediaTypes: string[];
+  /** x-amazon-apigateway-cors (HTTP APIs), raw. */
+  cors?: unknown;
+}
+
+/** Reads the paths of a definition; `at` is where the definition is written in the template. */
+export function readOpenApi(ctx: GatewayReadContext, body: unknown, at: TemplatePath, label: string): OpenApiDefinition {
+  const definition: OpenApiDefinition = { routes: [], binaryMediaTypes: [] };
+  if (!isRecord(body)) return definition;
+  definition.binaryMediaTypes = ctx.textList(body['x-amazon-apigateway-binary-media-types'], `${label}.x-amazon-apigateway-binary-media-types`);
+  if (body['x-amazon-apigateway-cors'] !== undefined) definition.cors = body['x-amazon-apigateway-cors'];
+  const globalSecurity = Array.isArray(body.security) ? body.security : [];
+  const paths = isRecord(body.paths) ? body.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isRecord(item)) continue;
+    for (const key of METHODS) {
+      const operation = item[key];
+      if (!isRecord(operation)) continue;
+      const where = [...at, 'paths', path, key];
+      const integration = operation['x-amazon-apigateway-integration'];
+      if (!isRecord(integration)) continue;
+      const type = String(ctx.text(integration.type, `${label} ${key} ${path} integration type`) ?? '').toLowerCase();
+      if (type !== 'aws_proxy') {
+        ctx.warnings.push(`${label}: ${key.toUpperCase()} ${path} has a ${type || 'missing'} integration; only aws_proxy (Lambda proxy) integrations run locally.`);
+        continue;
+      }
+      const format = ctx.text(integration.payloadFormatVersion, `${label} ${path} payloadFormatVersion`);
+      const timeout = Number(ctx.value(integration.timeoutInMillis, `${label} ${path} timeoutInMillis`));
+      const security = Array.isArray(operation.security) ? operation.security : globalSecurity;
+      definition.routes.push({
+        method: key === 'x-amazon-apigateway-any-method' ? 'ANY' : key.toUpperCase(),
+        path,
+        target: ctx.functionTarget(integration.uri, [...where, 'x-amazon-apigateway-integration', 'uri'], `${label}: ${key.toUpperCase()} ${path}`),
+        ...(format === '1.0' || format === '2.0' ? { payloadFormat: format } : {}),
+        ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+        security: security.filter(isRecord).flatMap((requirement) =>
+          Object.entries(requirement).map(([name, scopes]) => ({ name, scopes: Array.isArray(scopes) ? scopes.map(String) : [] }))),
+        at: where,
+      });
+    }
+  }
+  return definition;
+}

@@ -1,0 +1,367 @@
+// API Gateway served by `lambda-workbench start`: real HTTP (fetch and raw sockets) against the built CLI, events compared with AWS's documented payloads.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { scaffoldBlueprint } from '../../src/core/blueprints';
+import { spawnStart, type RunningStart } from '../support/startCommand';
+
+const FIXTURE = resolve(__dirname, '../../../test/fixtures/gateway');
+const READY = /API Gateway listening on http:\/\/127\.0\.0\.1:(\d+)/;
+
+// Keys of the payloads in AWS's documentation ("Create AWS Lambda proxy integrations for HTTP APIs", "Lambda proxy
+// integrations in API Gateway" input format). authentication (mutual TLS) and clientCert cannot occur locally.
+const V2_KEYS = ['body', 'cookies', 'headers', 'isBase64Encoded', 'pathParameters', 'queryStringParameters', 'rawPath', 'rawQueryString', 'requestContext', 'routeKey', 'stageVariables', 'version'];
+const V2_CONTEXT_KEYS = ['accountId', 'apiId', 'domainName', 'domainPrefix', 'http', 'requestId', 'routeKey', 'stage', 'time', 'timeEpoch'];
+const V1_KEYS = ['body', 'headers', 'httpMethod', 'isBase64Encoded', 'multiValueHeaders', 'multiValueQueryStringParameters', 'path', 'pathParameters', 'queryStringParameters', 'requestContext', 'resource', 'stageVariables'];
+const V1_CONTEXT_KEYS = ['accountId', 'apiId', 'domainName', 'domainPrefix', 'extendedRequestId', 'httpMethod', 'identity', 'path', 'protocol', 'requestId', 'requestTime', 'requestTimeEpoch', 'resourceId', 'resourcePath', 'stage'];
+const IDENTITY_KEYS = ['accessKey', 'accountId', 'caller', 'cognitoAuthenticationProvider', 'cognitoAuthenticationType', 'cognitoIdentityId', 'cognitoIdentityPoolId', 'principalOrgId', 'sourceIp', 'user', 'userAgent', 'userArn'];
+const CLF_TIME = /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Sends raw bytes and returns the whole raw answer (the request asks the server to close the connection). */
+function rawHttp(port: number, text: string | Buffer): Promise<string> {
+  return new Promise((resolveAnswer, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('end', () => resolveAnswer(answer));
+    socket.on('error', reject);
+    socket.write(text);
+  });
+}
+
+function rawBody(answer: string): Json {
+  return JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Json;
+}
+
+describe('lambda-workbench start: API Gateway', () => {
+  let dir: string;
+  let start: RunningStart;
+  let base: string;
+  let port: number;
+  let signJwt: (claims: Json) => Promise<string>;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    // A local key pair for the JWT authorizer: the public half is the JWKS start reads.
+    const jose = await import('jose');
+    const { publicKey, privateKey } = await jose.generateKeyPair('RS256');
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'local', alg: 'RS256' }] }));
+    signJwt = (claims) => new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'local' }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    start = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--jwks', 'jwks.json'], READY);
+    port = Number(READY.exec(start.stdout)?.[1]);
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  after(async () => {
+    if (start) assert.equal(await start.stop(), 0, start.stderr);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints every route with its method, URL and function', () => {
+    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/orders/\\{id\\} -> EchoFunction {2}\\(ServerlessHttpApi, HTTP, payload 2\\.0\\)$`, 'm'));
+    assert.match(start.stdout, new RegExp(`^ {2}ANY ${base}/assets/\\{proxy\\+\\} -> EchoFunction {2}\\(ItemsRestApi, REST\\)$`, 'm'));
+    // Two APIs serve GET /shapes/{shape}: the REST one is shown (and reached) under its stage name.
+    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/dev/shapes/\\{shape\\} -> ShapeFunction {2}\\(ItemsRestApi, REST\\)$`, 'm'));
+    assert.match(start.stdout, /GET .*\/keyed -> EchoFunction {2}\(ItemsRestApi, REST, API key\)/);
+  });
+
+  it('sends payload format 2.0 with the fields of AWS\'s documented example', async () => {
+    const answer = await rawHttp(port, [
+      'GET /orders/42?parameter1=value1&parameter1=value2&parameter2=value HTTP/1.1',
+      `Host: 127.0.0.1:${port}`, 'User-Agent: agent', 'Header1: value1', 'Header2: value1', 'Header2: value2',
+      'Cookie: cookie1', 'Cookie: cookie2', 'Connection: close', '', ''].join('\r\n'));
+    assert.match(answer, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(answer, /\r\napigw-requestid: [0-9a-f-]{36}\r\n/);
+    const event = rawBody(answer);
+    assert.deepEqual(Object.keys(event).sort(), V2_KEYS.filter((key) => !['body', 'stageVariables'].includes(key)));
+    assert.equal(event.version, '2.0');
+    assert.equal(event.routeKey, 'GET /orders/{id}');
+    assert.equal(event.rawPath, '/orders/42');
+    assert.equal(event.rawQueryString, 'parameter1=value1&parameter1=value2&parameter2=value');
+    assert.deepEqual(event.cookies, ['cookie1', 'cookie2']);
+    assert.equal(event.headers.header1, 'value1');
+    assert.equal(event.headers.header2, 'value1,value2');
+    assert.equal(event.headers.cookie, undefined);
+    assert.equal(event.headers['x-forwarded-proto'], 'http');
+    assert.match(event.headers['x-amzn-trace-id'], /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    assert.deepEqual(event.queryStringParameters, { parameter1: 'value1,value2', parameter2: 'value' });
+    assert.deepEqual(event.pathParameters, { id: '42' });
+    assert.equal(event.isBase64Encoded, false);
+    const context = event.requestContext;
+    assert.deepEqual(Object.keys(context).sort(), V2_CONTEXT_KEYS);
+    assert.equal(context.accountId, '123456789012');
+    assert.match(context.apiId, /^[0-9a-z]{10}$/);
+    assert.equal(context.domainName, `${context.apiId}.execute-api.us-east-1.amazonaws.com`);
+    assert.equal(context.domainPrefix, context.apiId);
+    assert.deepEqual(context.http, { method: 'GET', path: '/orders/42', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'agent' });
+    assert.equal(context.routeKey, 'GET /orders/{id}');
+    assert.equal(context.stage, '$default');
+    assert.match(context.time, CLF_TIME);
+    assert.equal(typeof context.timeEpoch, 'number');
+    assert.match(answer, new RegExp(`apigw-requestid: ${context.requestId}`));
+  });
+
+  it('2.0: bodies, greedy paths, named stages and stage variables', async () => {
+    const text = (await (await fetch(`${base}/files/a/b%20c/d.txt`, { method: 'PUT', body: 'hello', headers: { 'content-type': 'text/plain' } })).json()) as Json;
+    assert.equal(text.routeKey, 'ANY /files/{proxy+}');
+    assert.deepEqual(text.pathParameters, { proxy: 'a/b c/d.txt' });
+    assert.equal(text.body, 'hello');
+    assert.equal(text.isBase64Encoded, false);
+    const binary = (await (await fetch(`${base}/files/x`, { method: 'POST', body: Buffer.from([0, 255, 1]), headers: { 'content-type': 'application/octet-stream' } })).json()) as Json;
+    assert.equal(binary.body, Buffer.from([0, 255, 1]).toString('base64'));
+    assert.equal(binary.isBase64Encoded, true);
+    // OrdersHttpApi has the stage "live": its URL path and the event carry it.
+    const live = (await (await fetch(`${base}/live/live/7`)).json()) as Json;
+    assert.equal(live.rawPath, '/live/live/7');
+    assert.equal(live.requestContext.stage, 'live');
+    assert.equal(live.requestContext.http.path, '/live/live/7');
+    assert.deepEqual(live.stageVariables, { color: 'blue' });
+    assert.deepEqual(live.pathParameters, { id: '7' });
+  });
+
+  it('sends payload format 1.0 to an HTTP API route with PayloadFormatVersion "1.0"', async () => {
+    const answer = await rawHttp(port, [
+      'POST /v1/orders/9?parameter1=value1&parameter1=value2 HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Header2: value1', 'Header2: value2',
+      'Content-Type: application/json', 'Content-Length: 17', 'Connection: close', '', '{"hello":"world"}'].join('\r\n'));
+    const event = rawBody(answer);
+    assert.deepEqual(Object.keys(event).sort(), ['version', ...V1_KEYS].sort());
+    assert.equal(event.version, '1.0');
+    assert.equal(event.resource, '/v1/orders/{id}');
+    assert.equal(event.path, '/v1/orders/9');
+    assert.equal(event.httpMethod, 'POST');
+    assert.equal(event.headers.header2, 'value2');
+    assert.deepEqual(event.multiValueHeaders.header2, ['value1', 'value2']);
+    assert.deepEqual(event.queryStringParameters, { parameter1: 'value2' });
+    assert.deepEqual(event.multiValueQueryStringParameters, { parameter1: ['value1', 'value2'] });
+    assert.deepEqual(event.pathParameters, { id: '9' });
+    assert.equal(event.stageVariables, null);
+    assert.equal(event.body, '{"hello":"world"}');
+    assert.equal(event.isBase64Encoded, false);
+    const context = event.requestContext;
+    assert.deepEqual(Object.keys(context).sort(), ['authorizer', ...V1_CONTEXT_KEYS].sort());
+    assert.deepEqual(context.authorizer, { claims: null, scopes: null });
+    assert.deepEqual(Object.keys(context.identity).sort(), IDENTITY_KEYS);
+    assert.equal(context.identity.sourceIp, '127.0.0.1');
+    assert.equal(context.resourceId, null);
+    assert.equal(context.resourcePath, '/v1/orders/{id}');
+    assert.equal(context.stage, '$default');
+    assert.match(context.requestTime, CLF_TIME);
+  });
+
+  it('sends the REST proxy event: multi-value maps, header case, path and stage variables, the stage in requestContext.path', async () => {
+    const answer = await rawHttp(port, [
+      'GET /dev/assets/img/logo.png?name=me&multivalueName=you&multivalueName=me HTTP/1.1', `Host: 127.0.0.1:${port}`,
+      'Accept-Encoding: gzip, deflate', 'X-Dup: 1', 'X-Dup: 2', 'Connection: close', '', ''].join('\r\n'));
+    assert.match(answer, /\r\nx-amzn-requestid: [0-9a-f-]{36}\r\n/);
+    const event = rawBody(answer);
+    assert.deepEqual(Object.keys(event).sort(), V1_KEYS);
+    assert.equal(event.resource, '/assets/{proxy+}');
+    assert.equal(event.path, '/assets/img/logo.png');
+    assert.equal(event.headers['Accept-Encoding'], 'gzip, deflate');
+    assert.equal(event.headers['X-Dup'], '2');
+    assert.deepEqual(event.multiValueHeaders['X-Dup'], ['1', '2']);
+    assert.deepEqual(event.queryStringParameters, { name: 'me', multivalueName: 'me' });
+    assert.deepEqual(event.multiValueQueryStringParameters, { name: ['me'], multivalueName: ['you', 'me'] });
+    assert.deepEqual(event.pathParameters, { proxy: 'img/logo.png' });
+    assert.deepEqual(event.stageVariables, { table: 'items-dev' });
+    assert.equal(event.body, null);
+    const context = event.requestContext;
+    assert.deepEqual(Object.keys(context).sort(), V1_CONTEXT_KEYS);
+    assert.deepEqual(Object.keys(context.identity).sort(), [...IDENTITY_KEYS, 'apiKey', 'apiKeyId'].sort());
+    assert.equal(context.path, '/dev/assets/img/logo.png');
+    assert.equal(context.resourcePath, '/assets/{proxy+}');
+    assert.match(context.resourceId, /^[0-9a-z]{6}$/);
+    assert.equal(context.stage, 'dev');
+    // No query string, no headers beyond the gateway's own: the single-value maps are null, as AWS sends them.
+    const bare = (await (await fetch(`${base}/items/1`)).json()) as Json;
+    assert.equal(bare.queryStringParameters, null);
+    assert.equal(bare.multiValueQueryStringParameters, null);
+  });
+
+  it('maps 2.0 responses with the inference rules, and function errors to 500', async () => {
+    const cases: [string, number, string][] = [
+      ['string', 200, 'hello'],
+      ['object', 200, '{"hello":"world"}'],
+      ['list', 200, '["hello",3,true]'],
+      ['throw', 500, '{"message":"Internal Server Error"}'],
+    ];
+    for (const [shape, status, body] of cases) {
+      const response = await fetch(`${base}/shapes/${shape}`);
+      assert.equal(response.status, status, shape);
+      assert.equal(response.headers.get('content-type'), 'application/json', shape);
+      assert.equal(await response.text(), body, shape);
+    }
+    const cookies = await fetch(`${base}/shapes/cookies`);
+    assert.equal(cookies.status, 201);
+    assert.deepEqual(cookies.headers.getSetCookie(), ['a=1; Path=/', 'b=2']);
+    assert.equal(cookies.headers.get('x-custom'), 'yes');
+    const binary = await fetch(`${base}/shapes/binary`);
+    assert.deepEqual([...new Uint8Array(await binary.arrayBuffer())], [0, 1, 2, 253, 254, 255]);
+  });
+
+  it('maps 1.0 responses: multiValueHeaders, 502 "Internal server error" on a malformed REST response, 500 for HTTP APIs', async () => {
+    const multi = await fetch(`${base}/dev/shapes/multi`);
+    assert.equal(multi.headers.get('x-one'), 'single');
+    assert.equal(multi.headers.get('x-many'), '1, 2');
+    for (const shape of ['string', 'body-object', 'extra-field', 'throw']) {
+      const response = await fetch(`${base}/dev/shapes/${shape}`);
+      assert.equal(response.status, 502, shape);
+      assert.deepEqual(await response.json(), { message: 'Internal server error' }, shape);
+    }
+    const httpV1 = await fetch(`${base}/v1/shapes/string`);
+    assert.equal(httpV1.status, 500);
+    assert.deepEqual(await httpV1.json(), { message: 'Internal Server Error' });
+  });
+
+  it('round-trips binary bodies: REST binary media types with Accept, HTTP APIs always', async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const rest = await fetch(`${base}/dev/binary`, { method: 'POST', body: bytes, headers: { 'content-type': 'image/png', accept: 'image/png' } });
+    assert.equal(rest.status, 200);
+    assert.deepEqual(Buffer.from(await rest.arrayBuffer()), bytes);
+    // Without a binary Accept type, the REST API passes the base64 text through.
+    const text = await fetch(`${base}/dev/binary`, { method: 'POST', body: bytes, headers: { 'content-type': 'image/png', accept: 'text/plain' } });
+    assert.equal(await text.text(), bytes.toString('base64'));
+    const http = await fetch(`${base}/binary`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    assert.deepEqual(Buffer.from(await http.arrayBuffer()), bytes);
+  });
+
+  it('runs HTTP API Lambda authorizers (simple and IAM responses) and passes their context', async () => {
+    const allowed = (await (await fetch(`${base}/simple`, { headers: { 'x-token': 'allow' } })).json()) as Json;
+    assert.deepEqual(allowed.requestContext.authorizer, { lambda: { user: 'bob', routeKey: 'GET /simple' } });
+    const denied = await fetch(`${base}/simple`, { headers: { 'x-token': 'nope' } });
+    assert.equal(denied.status, 403);
+    assert.deepEqual(await denied.json(), { message: 'Forbidden' });
+    const missing = await fetch(`${base}/simple`);
+    assert.equal(missing.status, 401);
+    assert.deepEqual(await missing.json(), { message: 'Unauthorized' });
+    const iam = (await (await fetch(`${base}/iam`, { headers: { 'x-token': 'allow' } })).json()) as Json;
+    assert.deepEqual(iam.requestContext.authorizer, { lambda: { user: 'carol' } });
+    assert.equal((await fetch(`${base}/iam`, { headers: { 'x-token': 'nope' } })).status, 403);
+  });
+
+  it('runs REST TOKEN and REQUEST authorizers: policies evaluated on the method ARN, context passed on', async () => {
+    const allowed = (await (await fetch(`${base}/token`, { headers: { authorization: 'allow' } })).json()) as Json;
+    const context = allowed.requestContext.authorizer;
+    assert.equal(context.principalId, 'local-user');
+    assert.equal(context.user, 'alice');
+    assert.equal(context.level, 3);
+    assert.equal(context.admin, true);
+    assert.equal(context.tokenType, 'TOKEN');
+    assert.equal(context.dropped, undefined);
+    assert.equal(typeof context.integrationLatency, 'number');
+    const explicit = await fetch(`${base}/token`, { headers: { authorization: 'deny' } });
+    assert.equal(explicit.status, 403);
+    assert.deepEqual(await explicit.json(), { Message: 'User is not authorized to access this resource with an explicit deny' });
+    const implicit = await fetch(`${base}/token`, { headers: { authorization: 'other' } });
+    assert.deepEqual([implicit.status, await implicit.json()], [403, { Message: 'User is not authorized to access this resource' }]);
+    const unauthorized = await fetch(`${base}/token`, { headers: { authorization: 'unauthorized' } });
+    assert.deepEqual([unauthorized.status, await unauthorized.json()], [401, { message: 'Unauthorized' }]);
+    assert.equal((await fetch(`${base}/token`)).status, 401);
+    const request = (await (await fetch(`${base}/request?token=allow`)).json()) as Json;
+    assert.equal(request.requestContext.authorizer.via, 'REQUEST');
+    assert.equal(request.requestContext.authorizer.path, '/request');
+    assert.equal((await fetch(`${base}/request?token=no`)).status, 403);
+    assert.equal((await fetch(`${base}/request`)).status, 401);
+  });
+
+  it('checks JWTs against the JWKS: issuer, audience and scopes', async () => {
+    const good = await signJwt({ iss: 'https://issuer.example.com', aud: 'orders-api', sub: 'user-1', scope: 'orders.read orders.write' });
+    const allowed = (await (await fetch(`${base}/jwt`, { headers: { authorization: `Bearer ${good}` } })).json()) as Json;
+    assert.equal(allowed.requestContext.authorizer.jwt.claims.sub, 'user-1');
+    assert.equal(allowed.requestContext.authorizer.jwt.claims.aud, 'orders-api');
+    assert.deepEqual(allowed.requestContext.authorizer.jwt.scopes, ['orders.read', 'orders.write']);
+    const wrongAudience = await signJwt({ iss: 'https://issuer.example.com', aud: 'other', scope: 'orders.read' });
+    assert.equal((await fetch(`${base}/jwt`, { headers: { authorization: `Bearer ${wrongAudience}` } })).status, 401);
+    const wrongIssuer = await signJwt({ iss: 'https://elsewhere', aud: 'orders-api', scope: 'orders.read' });
+    assert.equal((await fetch(`${base}/jwt`, { headers: { authorization: `Bearer ${wrongIssuer}` } })).status, 401);
+    const noScope = await signJwt({ iss: 'https://issuer.example.com', aud: 'orders-api', scope: 'orders.write' });
+    const forbidden = await fetch(`${base}/jwt`, { headers: { authorization: `Bearer ${noScope}` } });
+    assert.deepEqual([forbidden.status, await forbidden.json()], [403, { message: 'Forbidden' }]);
+    assert.equal((await fetch(`${base}/jwt`)).status, 401);
+  });
+
+  it('requires an API key where ApiKeyRequired is set', async () => {
+    assert.equal((await fetch(`${base}/keyed`)).status, 403);
+    assert.equal((await fetch(`${base}/keyed`, { headers: { 'x-api-key': 'wrong' } })).status, 403);
+    const event = (await (await fetch(`${base}/keyed`, { headers: { 'x-api-key': 'local-key-0123456789' } })).json()) as Json;
+    assert.equal(event.requestContext.identity.apiKey, 'local-key-0123456789');
+  });
+
+  it('answers CORS preflights itself, without invoking, and adds CORS headers to HTTP API responses', async () => {
+    const invocationsBefore = start.stderr.split('\nSTART ').length;
+    const preflight = await fetch(`${base}/live/live/1`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-token' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.com');
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET,POST');
+    assert.equal(preflight.headers.get('access-control-allow-headers'), 'content-type,x-token');
+    assert.equal(preflight.headers.get('access-control-max-age'), '600');
+    const foreign = await fetch(`${base}/live/live/1`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    assert.equal(foreign.status, 204);
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+    const rest = await fetch(`${base}/dev/items/1`, { method: 'OPTIONS', headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' } });
+    assert.equal(rest.headers.get('access-control-allow-origin'), '*');
+    assert.equal(rest.headers.get('access-control-allow-methods'), 'GET,POST,OPTIONS');
+    assert.equal(start.stderr.split('\nSTART ').length, invocationsBefore, 'a preflight invokes nothing');
+    const actual = await fetch(`${base}/live/live/1`, { headers: { origin: 'https://app.example.com' } });
+    assert.equal(actual.headers.get('access-control-allow-origin'), 'https://app.example.com');
+    assert.equal(actual.headers.get('access-control-expose-headers'), 'x-custom');
+  });
+
+  it('answers unknown routes, oversized bodies, foreign hosts and malformed HTTP without falling over', async () => {
+    const unknown = await fetch(`${base}/nowhere`);
+    assert.deepEqual([unknown.status, await unknown.json()], [403, { message: 'Missing Authentication Token' }]);
+    const wrongMethod = await fetch(`${base}/items/1`, { method: 'DELETE' });
+    assert.equal(wrongMethod.status, 403);
+    const big = await fetch(`${base}/binary`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    assert.equal(big.status, 413);
+    const foreign = await rawHttp(port, `GET /orders/1 HTTP/1.1\r\nHost: attacker.example:${port}\r\nConnection: close\r\n\r\n`);
+    assert.match(foreign, /^HTTP\/1\.1 403 /);
+    const garbage = await rawHttp(port, 'THIS IS NOT HTTP\r\n\r\n');
+    assert.match(garbage, /^HTTP\/1\.1 400 /);
+    const badEscape = await rawHttp(port, `GET /orders/%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    assert.match(badEscape, /^HTTP\/1\.1 200 /);
+    assert.equal((await fetch(`${base}/orders/still-up`)).status, 200);
+  });
+
+  it('throttles over reserved concurrency with 429 and times out slow integrations with 504', async () => {
+    const [first, second] = await Promise.all([fetch(`${base}/slow`), new Promise((r) => setTimeout(r, 300)).then(() => fetch(`${base}/slow`))]);
+    assert.deepEqual([first.status, second.status].sort(), [200, 429]);
+    const throttled = first.status === 429 ? first : second;
+    assert.deepEqual(await throttled.json(), { message: 'Too Many Requests' });
+    // /quick/{shape} has TimeoutInMillis 1000; the sleep shape takes 3 s.
+    const late = await fetch(`${base}/dev/quick/sleep`);
+    assert.deepEqual([late.status, await late.json()], [504, { message: 'Endpoint request timed out' }]);
+  });
+});
+
+describe('lambda-workbench start: the api-queue-worker application template', () => {
+  it('serves its HttpApi route end to end (scaffolded, started, called)', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-app-'));
+    await scaffoldBlueprint('api-queue-worker', 'javascript', dir, { functionName: 'OrdersApi' });
+    const app = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--events-port', '0'], READY);
+    try {
+      const base = `http://127.0.0.1:${READY.exec(app.stdout)?.[1]}`;
+      assert.match(app.stdout, new RegExp(`^ {2}POST ${base}/orders -> OrdersApi {2}\\(ServerlessHttpApi, HTTP, payload 2\\.0\\)$`, 'm'));
+      const notJson = await fetch(`${base}/orders`, { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json' } });
+      assert.deepEqual([notJson.status, await notJson.json()], [400, { error: 'The request body must be valid JSON' }]);
+      const invalid = await fetch(`${base}/orders`, { method: 'POST', body: JSON.stringify({ orderId: '', amount: -1 }), headers: { 'content-type': 'application/json' } });
+      assert.equal(invalid.status, 422);
+      assert.deepEqual(await invalid.json(), { errors: ['orderId must be a non-empty string', 'amount must be a positive number'] });
+      // Only HTTP APIs in this template: an unknown route is 404 Not Found.
+      const unknown = await fetch(`${base}/orders`);
+      assert.deepEqual([unknown.status, await unknown.json()], [404, { message: 'Not Found' }]);
+    } finally {
+      assert.equal(await app.stop(), 0, app.stderr);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
