@@ -7,6 +7,8 @@ import { registerCommands } from './extension/commands/registerCommands';
 import { registerDebugging } from './extension/debug/registerDebugging';
 import { PayloadEditorProvider } from './extension/editors/payloadEditorProvider';
 import { LocalEndpoints } from './extension/endpoints/localEndpoints';
+import { ApiRoutes } from './extension/gateway/apiRoutes';
+import { GatewayEndpoint } from './extension/gateway/gatewayEndpoint';
 import { LastEvents } from './extension/invoke/lastEvents';
 import { payloadEditorBridge } from './extension/invoke/payloadEditorBridge';
 import { ResultDocuments } from './extension/invoke/resultDocuments';
@@ -42,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const endpoints = new LocalEndpoints(catalog, host);
   const ctx: CommandContext = { catalog, host, logs, results, lastEvents, stateDir };
 
-  const tree = new LambdaTreeProvider(catalog, host);
+  const routes = new ApiRoutes(catalog);
+  const gateway = new GatewayEndpoint(routes, host, logs);
+  const tree = new LambdaTreeProvider(catalog, host, routes);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);
   const docker = new DockerStatus();
@@ -63,7 +67,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     catalog.onDidChange(() => tree.scheduleRefresh()),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),
     codeChanges.onDidChange(() => tree.scheduleRefresh()),
-    registerCommands(ctx, endpoints),
+    routes,
+    routes.onDidChange(() => tree.scheduleRefresh()),
+    registerCommands(ctx, endpoints, gateway),
     HandlerCodeLensProvider.register(catalog),
     StackTraceLinkProvider.register(catalog),
     registerDebugging(),
@@ -71,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   );
   shutdown = async () => {
     await endpoints.dispose();
+    await gateway.dispose();
     await host.dispose();
   };
 

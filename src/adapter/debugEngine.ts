@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DisposableStore, toDisposable } from '../core/common/disposable';
 import { freeLoopbackPort } from '../core/common/loopbackPort';
+import { createBackend } from '../core/instances/backendFactory';
 import type { LogRecord } from '../core/logs/logRecord';
 import type { InvokeResult } from '../core/service/invocation';
 import { LambdaService } from '../core/service/lambdaService';
 import { HotReloader, type ReloadOutcome } from '../core/watch/hotReloader';
 import type { LambdaLaunchArguments } from '../shared/launchConfig';
 import { attachTarget, type AttachTarget } from './attachTarget';
-import { createBackend } from './backendChoice';
+import { launchBackendSettings } from './backendChoice';
 import { resolveDebugTarget } from './debugTarget';
 import { waitForDebugPort } from './debugPortReady';
 
@@ -39,7 +40,7 @@ export class DebugEngine {
   /** Builds nothing yet: the first invocation starts (and builds) the function. Cleans up after itself if any step fails. */
   static async start(args: LambdaLaunchArguments, listeners: DebugEngineListeners): Promise<DebugEngine> {
     const target = await resolveDebugTarget(args);
-    const backend = createBackend(args, target.spec);
+    const backend = createBackend(launchBackendSettings(args, target.spec));
     const stateDir = await mkdtemp(path.join(tmpdir(), 'lambda-workbench-debug-'));
     const service = new LambdaService(target.registry, {
       backend,
@@ -71,7 +72,7 @@ export class DebugEngine {
               instanceId: info.instanceId,
               port: info.debugPort ?? port,
               runtime: target.spec.runtime,
-              backend: backend.kind,
+              backend: info.backend,
               codeDir: info.codeDir,
               buildDirs: [stateDir],
             }),

@@ -2,9 +2,8 @@
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { WorkbenchError } from '../core/common/errors';
-import type { Backend } from '../core/instances/backend';
-import { ContainerBackend } from '../core/instances/container/containerBackend';
-import { ProcessBackend } from '../core/instances/process/processBackend';
+import { createBackend } from '../core/instances/backendFactory';
+import { BACKEND_CHOICES, type BackendChoice } from '../shared/launchConfig';
 import { LambdaService, type ServiceOptions } from '../core/service/lambdaService';
 import type { FlagSpec, ParsedArgs } from './argParser';
 import { readEnvVarsFile } from './envVarsFile';
@@ -13,8 +12,10 @@ import type { FunctionSource } from './functionSource';
 export const BACKEND_FLAG: FlagSpec = {
   name: 'backend',
   kind: 'string',
-  description: 'Where handlers run: local processes (default, no Docker needed) or containers (Docker engine).',
-  choices: ['process', 'container'],
+  description:
+    'Where handlers run: local processes (default, no Docker needed), containers (Docker engine), or auto ' +
+    '(containers for images and runtimes this host cannot run, processes for the rest).',
+  choices: [...BACKEND_CHOICES],
 };
 
 export const INTERPRETER_FLAG: FlagSpec = {
@@ -23,11 +24,6 @@ export const INTERPRETER_FLAG: FlagSpec = {
   valueName: 'runtime=path',
   description: 'Interpreter of a runtime for local processes, e.g. nodejs22.x=/opt/node22/bin/node (default: PATH, nvm, fnm, volta, asdf, pyenv, uv).',
 };
-
-/** The backend --backend names (checked against BACKEND_FLAG.choices by the parser). */
-function createBackend(kind: string, interpreters: Record<string, string>): Backend {
-  return kind === 'container' ? new ContainerBackend() : new ProcessBackend({ interpreters });
-}
 
 function interpreterMap(pairs: string[] | undefined): Record<string, string> {
   const map: Record<string, string> = {};
@@ -50,7 +46,7 @@ export async function withService<T>(
   const environmentOverrides = envVarsFile === undefined ? undefined : await readEnvVarsFile(envVarsFile);
   const logFormat = args.strings.get('log-format');
   const options: ServiceOptions = {
-    backend: createBackend(args.strings.get('backend') ?? 'process', interpreterMap(args.lists.get('interpreter'))),
+    backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
     logSink: { write: (record) => void logs.write(`${record.text}\n`) },
   };

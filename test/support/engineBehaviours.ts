@@ -46,7 +46,7 @@ export class EngineUnderTest {
   private running: { service: LambdaService; stateDir: string } | undefined;
 
   start(backend: Backend, specs: FunctionSpec[], options: Partial<ServiceOptions> = {}): void {
-    const stateDir = mkdtempSync(path.join(tmpdir(), `lwb-engine-${backend.kind}-`));
+    const stateDir = mkdtempSync(path.join(tmpdir(), "lwb-engine-"));
     const logSink = { write: (record: LogRecord) => this.logs.push(record) };
     this.running = { service: new LambdaService(FunctionRegistry.fromSpecs(specs), { ...options, backend, stateDir, logSink }), stateDir };
   }

@@ -54,7 +54,8 @@ export interface RuntimeHandle {
 }
 
 export interface Backend {
-  readonly kind: BackendKind;
+  /** Where this backend runs the environments of `spec` (a choice of `auto` decides per function). */
+  kindFor(spec: FunctionSpec): BackendKind;
   /** Why this backend cannot run `spec` at all (runtime, package type; see runtimeSupport.ts), before any launch. */
   cannotRun(spec: FunctionSpec): RunBlocker | undefined;
   /** The version an environment of `spec` runs (INIT_START), with a warning when it is not the runtime's own. */

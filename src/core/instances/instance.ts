@@ -6,7 +6,7 @@ import type { LogRecord } from '../logs/logRecord';
 import { PlatformLines } from '../logs/platformLines';
 import { RuntimeApiServer, type InvocationOutcome } from '../runtimeApi/runtimeApiServer';
 import type { FunctionSpec } from '../template/functionSpec';
-import type { Backend, ExitInfo, RuntimeHandle } from './backend';
+import type { Backend, BackendKind, ExitInfo, RuntimeHandle } from './backend';
 import { InstanceOutput } from './instanceOutput';
 import { InvocationClock } from './invocationClock';
 import { lambdaEnvironment } from './lambdaEnvironment';
@@ -27,6 +27,8 @@ export interface InstanceInfo {
   displayId: string;
   startedAt: number;
   invocations: number;
+  /** Where the environment runs: a local process or a container. */
+  backend: BackendKind;
   debugPort?: number;
   /** The code the runtime runs, on the host (the build output for built functions): a debugger's localRoot. */
   codeDir: string;
@@ -106,6 +108,7 @@ export class Instance {
       displayId: '',
       startedAt: Date.now(),
       invocations: 0,
+      backend: config.backend.kindFor(config.spec),
       debugPort: config.debug?.port,
       codeDir: config.codeDir,
     };

@@ -82,10 +82,6 @@ export class LambdaService {
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
   }
 
-  get backendKind(): Backend['kind'] {
-    return this.options.backend.kind;
-  }
-
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
   cannotRun(spec: FunctionSpec): RunBlocker | undefined {
     return this.options.backend.cannotRun(spec);

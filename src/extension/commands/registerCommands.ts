@@ -2,6 +2,7 @@
 // Each command's module (and what it needs from the engine) loads when the command first runs, not at activation.
 import * as vscode from 'vscode';
 import type { LocalEndpoints } from '../endpoints/localEndpoints';
+import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
 import type { debugFunction } from './debugFunction';
@@ -9,6 +10,7 @@ import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
 import type { openPayloadEditorCommand } from './openPayloadEditor';
 import type { packageFunction } from './packageFunction';
+import type { openRouteInBrowser, sendRequestFromEditor } from './routeCommands';
 import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
 import type { selectBackend } from './workbenchCommands';
 
@@ -20,10 +22,13 @@ const scaffoldCommands = () => import('./scaffoldCommands.js');
 const payloadCommands = () => import('./openPayloadEditor.js');
 const packageCommands = () => import('./packageFunction.js');
 const workbenchCommands = () => import('./workbenchCommands.js');
+const routeCommands = () => import('./routeCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
-export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints): vscode.Disposable {
+type RouteArgument = Parameters<typeof openRouteInBrowser>[1];
+
+export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints, gateway: GatewayEndpoint): vscode.Disposable {
   const commands: [id: string, action: string, handler: Handler][] = [
     ['invokeFunction', 'Invoke Function', async (arg?: Parameters<typeof invokeFunction>[1]) => (await invokeCommands()).invokeFunction(ctx, arg)],
     ['debugFunction', 'Debug Function', async (arg?: Parameters<typeof debugFunction>[1]) => (await debugCommands()).debugFunction(ctx, arg)],
@@ -38,6 +43,10 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints)
       async (arg?: Parameters<typeof openPayloadEditorCommand>[1]) => (await payloadCommands()).openPayloadEditorCommand(ctx, arg)],
     ['startLocalEndpoints', 'Start Local Endpoints', async (arg?: { port?: number }) => (await endpointCommands()).startLocalEndpoints(ctx, endpoints, arg)],
     ['stopLocalEndpoints', 'Stop Local Endpoints', async () => (await endpointCommands()).stopLocalEndpoints(ctx, endpoints)],
+    ['openRouteInBrowser', 'Open in Browser', async (arg?: RouteArgument) => (await routeCommands()).openRouteInBrowser(gateway, arg)],
+    ['copyRouteUrl', 'Copy URL', async (arg?: RouteArgument) => (await routeCommands()).copyRouteUrl(gateway, arg)],
+    ['editRouteRequest', 'Send Request...', async (arg?: RouteArgument) => (await routeCommands()).editRouteRequest(arg)],
+    ['sendRequest', 'Send Request', async (arg?: Parameters<typeof sendRequestFromEditor>[2]) => (await routeCommands()).sendRequestFromEditor(ctx, gateway, arg)],
     ['stopAllInstances', 'Stop All Instances', async () => (await functionCommands()).stopAllInstances(ctx)],
     ['showLogs', 'Show Logs', async () => (await workbenchCommands()).showLogs(ctx)],
     ['selectBackend', 'Select Backend', async (arg?: Parameters<typeof selectBackend>[1]) => (await workbenchCommands()).selectBackend(ctx, arg)],

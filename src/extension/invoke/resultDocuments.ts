@@ -16,8 +16,12 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
 
   /** Shows the response beside the active editor; one document per function, updated in place by later invocations. */
   async show(functionName: string, result: InvokeResult): Promise<vscode.Uri> {
-    const uri = resultUri(functionName);
-    this.contents.set(uri.toString(), formatPayload(result.payload));
+    return this.showText(resultUri(functionName), formatPayload(result.payload));
+  }
+
+  /** Shows `text` as the read-only document `uri` (of this scheme) beside the active editor. */
+  async showText(uri: vscode.Uri, text: string): Promise<vscode.Uri> {
+    this.contents.set(uri.toString(), text);
     this.changeEmitter.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });

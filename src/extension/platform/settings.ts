@@ -16,6 +16,10 @@ export interface WorkbenchSettings {
   logFormat: LogFormatSetting;
   timeScale: number;
   endpointsPort: number;
+  /** Port of the local API Gateway (0: any free port). */
+  apiPort: number;
+  /** JSON Web Key Set file for JWT authorizers (empty: JWT authorizers are skipped). */
+  jwks: string;
 }
 
 export function readSettings(): WorkbenchSettings {
@@ -29,6 +33,8 @@ export function readSettings(): WorkbenchSettings {
     logFormat: config.get<LogFormatSetting>('logFormat', 'template'),
     timeScale: config.get<number>('timeScale', 1),
     endpointsPort: config.get<number>('endpointsPort', 3001),
+    apiPort: config.get<number>('apiPort', 0),
+    jwks: config.get<string>('jwks', ''),
   };
 }
 

@@ -25,7 +25,10 @@ export class WorkbenchStatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const warm = this.host.listInstances().length;
+    const running = this.host.listInstances();
+    const warm = running.length;
+    const containers = running.filter((info) => info.backend === 'container').length;
+    const runsOn = warm === 0 ? '' : ` (${warm - containers} process${warm - containers === 1 ? '' : 'es'}, ${containers} container${containers === 1 ? '' : 's'})`;
     const docker = this.docker.state;
     const dockerText = docker.kind === 'available' ? '$(vm-active) Docker' : docker.kind === 'unavailable' ? '$(vm-outline) no Docker' : '';
     this.item.text = [`$(symbol-function) Lambda: ${warm} warm`, dockerText].filter(Boolean).join('  ');
@@ -33,7 +36,7 @@ export class WorkbenchStatusBar implements vscode.Disposable {
       docker.kind === 'available' ? `Docker engine: ${docker.endpoint}`
       : docker.kind === 'unavailable' ? `Docker engine unavailable: ${docker.reason}`
       : 'Docker engine: not checked yet';
-    const instances = `${warm} warm instance${warm === 1 ? '' : 's'}`;
+    const instances = `${warm} warm instance${warm === 1 ? '' : 's'}${runsOn}`;
     this.item.tooltip = `${instances}\nBackend: ${readSettings().backend}\n${dockerLine}\nClick to select the backend`;
     // Screen readers read this instead of the text, whose $(icon) names mean nothing spoken.
     const dockerWords = docker.kind === 'available' ? ', Docker engine available' : docker.kind === 'unavailable' ? ', Docker engine unavailable' : '';

@@ -1,17 +1,10 @@
-// Chooses where handlers run from the lambdaWorkbench.backend setting, and creates that backend.
-import type { Backend, BackendKind } from '../../core/instances/backend';
-import type { FunctionSpec } from '../../core/template/functionSpec';
-import type { BackendChoice } from '../../shared/launchConfig';
+// The backend of a new service, from the lambdaWorkbench.backend, imageOverrides and dockerHost settings.
+import type { Backend } from '../../core/instances/backend';
 import { readSettings } from '../platform/settings';
 
-/** Where one function runs under a backend choice: `auto` runs image functions in containers, the rest as processes. */
-export function effectiveBackend(choice: BackendChoice, spec: FunctionSpec): BackendKind {
-  if (choice !== 'auto') return choice;
-  return spec.packageType === 'Image' ? 'container' : 'process';
-}
-
-/** The backend of a new service; its module loads with the first service, not at activation. */
+/** Reads the settings when the service is made, so a change applies to the next environment; core loads on first use. */
 export async function createBackend(): Promise<Backend> {
-  const { ProcessBackend } = await import('../../core/instances/process/processBackend.js');
-  return new ProcessBackend({ interpreters: readSettings().interpreters });
+  const { createBackend: createCoreBackend } = await import('../../core/instances/backendFactory.js');
+  const { backend, imageOverrides, dockerHost, interpreters } = readSettings();
+  return createCoreBackend({ choice: backend, imageOverrides, dockerHost, interpreters });
 }

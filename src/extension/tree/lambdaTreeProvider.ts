@@ -1,6 +1,7 @@
-// The Lambda view's data: templates, their functions with runtime, handler and backend, saved events and warm instances.
+// The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events and warm instances.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { backendKindFor } from '../../core/instances/backendKind';
 import type { InstanceInfo } from '../../core/instances/instance';
 import { sandboxDescription } from '../../core/instances/process/sandbox';
 import { cannotRunOn } from '../../core/instances/runtimeSupport';
@@ -8,9 +9,10 @@ import type { FunctionSpec } from '../../core/template/functionSpec';
 import { listSavedEvents } from '../functions/savedEvents';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
-import { effectiveBackend } from '../services/backendFactory';
 import { readSettings } from '../platform/settings';
-import type { EventNode, FunctionNode, InstanceNode, LambdaNode } from './treeNodes';
+import type { ApiRoutes } from '../gateway/apiRoutes';
+import { routeItem } from './routeItem';
+import type { EventNode, FunctionNode, InstanceNode, LambdaNode, RouteNode } from './treeNodes';
 
 export const FUNCTIONS_VIEW_ID = 'lambdaWorkbench.functions';
 const REFRESH_DEBOUNCE_MS = 200;
@@ -25,6 +27,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
   constructor(
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
+    private readonly routes: ApiRoutes,
   ) {}
 
   /** Follows the view's visibility: changes that arrive while it is hidden are applied once when it shows again. */
@@ -65,9 +68,10 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
           ...node.entry.functions.map((spec): FunctionNode => ({ kind: 'function', spec })),
         ];
       case 'function': {
-        const events = await listSavedEvents(node.spec);
+        const [events, routes] = await Promise.all([listSavedEvents(node.spec), this.routes.routesOf(node.spec)]);
         const instances = this.instancesOf(node.spec);
         return [
+          ...routes.map((route): RouteNode => ({ kind: 'route', spec: node.spec, route })),
           ...events.map((event): EventNode => ({ kind: 'event', spec: node.spec, event })),
           ...instances.map((info): InstanceNode => ({ kind: 'instance', spec: node.spec, info })),
         ];
@@ -87,6 +91,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         return eventItem(node);
       case 'instance':
         return instanceItem(node.info);
+      case 'route':
+        return routeItem(node);
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -109,7 +115,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
   private functionItem(spec: FunctionSpec): vscode.TreeItem {
     const warm = this.instancesOf(spec).length;
     const settings = readSettings();
-    const backend = effectiveBackend(settings.backend, spec);
+    const backend = backendKindFor(settings.backend, spec);
     const blocker = cannotRunOn(backend, spec, { imageOverrides: settings.imageOverrides });
     const item = new vscode.TreeItem(spec.functionName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `function:${spec.templatePath ?? ''}:${spec.functionName}`;
@@ -172,7 +178,7 @@ const STATE_ICONS: Record<InstanceInfo['state'], string> = {
 function instanceItem(info: InstanceInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(`instance ${info.displayId}`);
   item.id = `instance:${info.instanceId}`;
-  item.description = `${info.state} · ${info.invocations} invocation${info.invocations === 1 ? '' : 's'}${info.debugPort ? ` · debug :${info.debugPort}` : ''}`;
+  item.description = `${info.state} · ${info.backend} · ${info.invocations} invocation${info.invocations === 1 ? '' : 's'}${info.debugPort ? ` · debug :${info.debugPort}` : ''}`;
   item.tooltip = `${info.instanceId}, started ${new Date(info.startedAt).toLocaleTimeString()}`;
   item.iconPath = new vscode.ThemeIcon(STATE_ICONS[info.state]);
   item.contextValue = 'instance';

@@ -1,4 +1,5 @@
-// The nodes of the Lambda view: templates -> functions -> saved events and running instances.
+// The nodes of the Lambda view: templates -> functions -> API routes, saved events and running instances.
+import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import type { SavedEvent } from '../functions/savedEvents';
@@ -26,12 +27,19 @@ export interface InstanceNode {
   info: InstanceInfo;
 }
 
+/** An API Gateway route that reaches the function. */
+export interface RouteNode {
+  kind: 'route';
+  spec: FunctionSpec;
+  route: GatewayRoute;
+}
+
 export interface ProblemNode {
   kind: 'problem';
   message: string;
 }
 
-export type LambdaNode = TemplateNode | FunctionNode | EventNode | InstanceNode | ProblemNode;
+export type LambdaNode = TemplateNode | FunctionNode | EventNode | InstanceNode | RouteNode | ProblemNode;
 
 /** Nodes that name a function: what the function context-menu commands receive. */
 export type FunctionTarget = FunctionNode | EventNode | InstanceNode;

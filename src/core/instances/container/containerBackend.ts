@@ -82,6 +82,10 @@ export class ContainerBackend implements Backend {
     return this.engine;
   }
 
+  kindFor(): 'container' {
+    return this.kind;
+  }
+
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     if (this.disposed) throw new WorkbenchError('INSTANCE_FAILED', 'The container backend has been disposed.');
     const engine = await this.connect();

@@ -50,6 +50,10 @@ export class ProcessBackend implements Backend {
     };
   }
 
+  kindFor(): 'process' {
+    return this.kind;
+  }
+
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     const interpreter = await this.interpreterFor(request.spec);
     // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.

@@ -1,0 +1,57 @@
+// The API Gateway routes of the workspace's templates, re-read after every catalog reload (for the view and the gateway).
+import * as vscode from 'vscode';
+import { errorMessage } from '../../core/common/errors';
+import type { GatewayRoute } from '../../core/gateway/gatewayModel';
+import type { RouteTable } from '../../core/gateway/routeTable';
+import type { FunctionSpec } from '../../core/template/functionSpec';
+import type { FunctionCatalog } from '../services/functionCatalog';
+
+const EMPTY: RouteTable = { apis: [], routes: [], warnings: [] };
+
+export class ApiRoutes implements vscode.Disposable {
+  private loading: Promise<RouteTable> | undefined;
+  private readonly changeEmitter = new vscode.EventEmitter<RouteTable>();
+  /** Fires with the new table after the templates changed. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly subscription: vscode.Disposable;
+  /** Why the routes could not be read (a route to a missing function...), shown in the view; undefined when fine. */
+  problem: string | undefined;
+
+  constructor(private readonly catalog: FunctionCatalog) {
+    this.subscription = catalog.onDidChange(() => {
+      this.loading = undefined;
+      void this.current().then((table) => this.changeEmitter.fire(table));
+    });
+  }
+
+  /** The route table of the current templates (an empty one when they cannot be read; see `problem`). */
+  current(): Promise<RouteTable> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  async routesOf(spec: FunctionSpec): Promise<GatewayRoute[]> {
+    return (await this.current()).routes.filter((route) => route.functionId === spec.logicalId && route.location?.file === spec.templatePath);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private async load(): Promise<RouteTable> {
+    await this.catalog.ready();
+    const [{ readRouteTable }, { FunctionRegistry }] = await Promise.all([
+      import('../../core/gateway/routeTable.js'),
+      import('../../core/service/functionRegistry.js'),
+    ]);
+    try {
+      const table = await readRouteTable(FunctionRegistry.fromSpecs(this.catalog.functions()));
+      this.problem = undefined;
+      return table;
+    } catch (error) {
+      this.problem = errorMessage(error);
+      return EMPTY;
+    }
+  }
+}
