@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, adapter, container, VS Code, end to end.
+# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, adapter, container, VS Code, end to end.
 # Each suite runs with its real dependencies; the closing line sums them up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +67,7 @@ build
 
 shopt -s nullglob
 run_suite unit out/test/unit/*.test.js
+run_suite fuzz out/test/fuzz/*.test.js
 
 # The container suite and the adapter's container sessions need a Docker engine: start one if none answers
 # (and stop it afterwards, whatever happens).

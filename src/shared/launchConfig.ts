@@ -116,7 +116,6 @@ export function debuggerContribution(): Record<string, unknown>[] {
       label: 'Lambda Workbench',
       languages: ['javascript', 'typescript', 'python'],
       configurationAttributes: { launch: { properties: LAUNCH_ATTRIBUTES } },
-      initialConfigurations: [templateConfiguration],
       configurationSnippets: [
         {
           label: 'Lambda Workbench: function in a template',

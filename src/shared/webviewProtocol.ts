@@ -17,7 +17,10 @@ export interface SampleEventSummary {
 /** Host -> webview. */
 export type HostMessage =
   | { type: 'init'; samples: SampleEventSummary[]; functions: string[]; trusted: boolean }
-  | { type: 'document'; text: string; diagnostics: PayloadDiagnostic[]; eventType?: string }
+  /** invalidJson: why the text cannot be invoked (it is not JSON); Invoke and Debug stay disabled while it is set. */
+  | { type: 'document'; text: string; diagnostics: PayloadDiagnostic[]; eventType?: string; invalidJson?: string }
+  /** The document's problems as the Problems panel lists them (every source), whenever they change. */
+  | { type: 'diagnostics'; diagnostics: PayloadDiagnostic[] }
   | { type: 'functions'; functions: string[] }
   | { type: 'busy'; action: 'invoke' | 'debug'; functionName: string }
   | { type: 'invokeResult'; functionName: string; payload: string; logs: string[]; functionError?: string; errorType?: string }

@@ -24,6 +24,7 @@ const ui = {
   refreshFunctions: element<HTMLButtonElement>('refresh-functions'),
   invoke: element<HTMLButtonElement>('invoke'),
   debug: element<HTMLButtonElement>('debug'),
+  invokeReason: element<HTMLSpanElement>('invoke-reason'),
   payload: element<HTMLTextAreaElement>('payload'),
   eventType: element<HTMLSpanElement>('event-type'),
   problems: element<HTMLUListElement>('problems'),
@@ -36,6 +37,8 @@ const ui = {
 
 let trusted = false;
 let busy = false;
+/** Why the document cannot be invoked (it is not JSON); undefined when it can. */
+let invalidJson: string | undefined;
 let editTimer: ReturnType<typeof setTimeout> | undefined;
 
 function setStatus(text: string): void {
@@ -44,8 +47,10 @@ function setStatus(text: string): void {
 
 function updateButtons(): void {
   const hasFunction = ui.functionPicker.value !== '';
-  ui.invoke.disabled = busy || !trusted || !hasFunction;
-  ui.debug.disabled = busy || !trusted || !hasFunction;
+  const blocked = busy || !trusted || !hasFunction || invalidJson !== undefined;
+  ui.invoke.disabled = blocked;
+  ui.debug.disabled = blocked;
+  ui.invokeReason.textContent = invalidJson ?? '';
   ui.loadSample.disabled = ui.sample.value === '';
 }
 
@@ -119,7 +124,7 @@ function showResult(message: Extract<HostMessage, { type: 'invokeResult' }>): vo
 
 function send(action: 'invoke' | 'debug'): void {
   const functionName = ui.functionPicker.value;
-  if (!functionName || busy || !trusted) return;
+  if (!functionName || busy || !trusted || invalidJson !== undefined) return;
   flushEdit();
   vscode.setState({ functionName });
   vscode.postMessage({ type: action, functionName });
@@ -145,6 +150,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'document':
       if (editTimer === undefined && ui.payload.value !== message.text) ui.payload.value = message.text;
       ui.eventType.textContent = message.eventType ?? '';
+      invalidJson = message.invalidJson;
+      showDiagnostics(message.diagnostics);
+      break;
+    case 'diagnostics':
       showDiagnostics(message.diagnostics);
       break;
     case 'functions':

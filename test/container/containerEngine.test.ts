@@ -28,6 +28,8 @@ describe('engine on the container backend', { skip: engineSkipReason() }, () => 
     taskRoot: '/var/task',
     measuredMemory: { aboveMB: 0, source: "container's cgroup" },
     oomPeakIsTheLimit: true,
+    // Documented in README (Differences from Lambda): Docker gives every container HOSTNAME and HOME.
+    extraVariables: ['HOSTNAME', 'HOME'],
   });
 
   it('makes MemorySize the container memory limit', async () => {

@@ -70,19 +70,39 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '02b-invoke-again');
   });
 
+  test('a failed invocation\'s notification offers Show Logs and goes to the throwing line', async () => {
+    await runCommand(page, 'Lambda: Invoke with Event...');
+    await pick(page, 'HelloJsFunction');
+    await pick(page, 'fail');
+    const toast = page.locator('.notification-toast', { hasText: 'HelloJsFunction failed with ValidationError: refusing this event' });
+    await toast.locator('.monaco-button', { hasText: 'Show Logs' }).waitFor();
+    await screenshot(page, '02c-function-error');
+    await toast.locator('.monaco-button', { hasText: 'Go to Error' }).click();
+    await page.locator('.tab.active', { hasText: 'app.js' }).waitFor();
+    // hello-js/app.js throws on line 12.
+    await page.locator('.statusbar-item', { hasText: /Ln 12, Col \d+/ }).waitFor();
+  });
+
   test('the payload editor opens an event, validates it and invokes', async () => {
     await runCommand(page, 'Lambda: Open Event Payload Editor');
     await pick(page, 'hello');
     const webview = activeWebview(page);
     const payload = webview.locator('#payload');
-    await payload.waitFor();
+    // The function list arrives with the editor's first message: its script is listening from then on.
+    await webview.locator('#function option', { hasText: 'HelloJsFunction' }).waitFor({ state: 'attached' });
+    await webview.locator('#function').selectOption('HelloJsFunction');
     await payload.fill('{"name": ');
     await webview.locator('#problem-count', { hasNotText: /^0$/ }).waitFor();
+    const invoke = webview.locator('#invoke');
+    await webview.locator('#invoke-reason', { hasText: /^Not valid JSON \(line 1, column \d+\)/ }).waitFor();
+    assert.equal(await invoke.isDisabled(), true, 'Invoke is disabled while the JSON is invalid');
+    assert.equal(await webview.locator('#debug').isDisabled(), true);
     await screenshot(page, '03-payload-editor-invalid');
     await payload.fill('{"name": "Editor"}');
     await webview.locator('#problem-count', { hasText: /^0$/ }).waitFor();
-    await webview.locator('#function').selectOption('HelloJsFunction');
-    await webview.locator('#invoke').click();
+    await webview.locator('#invoke:not([disabled])').waitFor();
+    assert.equal(await webview.locator('#invoke-reason').textContent(), '');
+    await invoke.click();
     await webview.locator('#response', { hasText: 'Hello, Editor!' }).waitFor();
     await screenshot(page, '04-payload-editor-invoked');
     await page.keyboard.press('Control+S');
@@ -90,11 +110,19 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
 
   test('a blueprint scaffolds a function that then invokes', async () => {
     await runCommand(page, 'Lambda: New Function from Blueprint');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().filter({ hasText: 'Hello world' }).waitFor();
     await pick(page, 'Hello world');
+    await rows.filter({ hasText: 'nodejs22.x' }).first().waitFor();
     await pick(page, 'JavaScript');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'function name' }).waitFor();
+    assert.equal(await input.inputValue(), 'HelloFunction', 'the default name is shown');
     await answer(page, 'EndToEndHello');
     await answer(page, 'e2e-hello');
     await lambdaViewRow(page, 'EndToEndHello').waitFor();
+    const created = page.locator('.notification-toast', { hasText: /Created \d+ file\(s\) in e2e-hello: .*template\.yaml/ });
+    await created.locator('.monaco-button', { hasText: 'Open...' }).waitFor();
     await screenshot(page, '05-blueprint-scaffolded');
 
     // The new handler is the active editor: the palette asks for the event only.

@@ -91,6 +91,23 @@ export interface BackendExpectations {
   measuredMemory: { aboveMB: number; source: string };
   /** An out-of-memory kill reports the memory limit itself as the peak (a container's cgroup does; a process is sampled). */
   oomPeakIsTheLimit: boolean;
+  /** Variables the backend's environments have that Lambda's lack (each one listed in the README). */
+  extraVariables: string[];
+}
+
+/** What a Node.js function's environment holds on AWS (contract §3.1, nodejs22.x capture), customer variables aside. */
+const LAMBDA_NODE_VARIABLES = [
+  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_RUNTIME_API', 'AWS_XRAY_CONTEXT_MISSING',
+  'AWS_XRAY_DAEMON_ADDRESS', '_AWS_XRAY_DAEMON_ADDRESS', '_AWS_XRAY_DAEMON_PORT', 'LAMBDA_RUNTIME_DIR', 'LAMBDA_TASK_ROOT', 'LANG',
+  'LD_LIBRARY_PATH', 'NODE_PATH', 'PATH', 'PWD', 'SHLVL', 'TZ', '_HANDLER', '_X_AMZN_TRACE_ID',
+];
+
+/** The number in a REPORT line's `Max Memory Used: N MB`. */
+function reportedMemory(engine: EngineUnderTest, requestId: string): number {
+  const report = engine.linesOf(requestId).find((l) => l.startsWith('REPORT ')) ?? '';
+  return Number(/\tMax Memory Used: (\d+) MB\t/.exec(report)?.[1] ?? NaN);
 }
 
 /** Declares the shared cases (inside the suite's describe, after its before()); they invoke the sharedEngineSpecs() functions. */
@@ -156,6 +173,10 @@ export function declareEngineBehaviours(engine: EngineUnderTest, expected: Backe
     assert.equal(env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
     assert.equal(env.LAMBDA_TASK_ROOT, expected.taskRoot);
     assert.equal(env.CUSTOM, 'yes');
+    assert.equal(env.PWD, expected.taskRoot, 'PWD is the task root, as Lambda\'s bootstrap leaves it');
+    assert.equal(env.SHLVL, '0');
+    const unexpected = Object.keys(env).filter((name) => name !== 'CUSTOM' && !LAMBDA_NODE_VARIABLES.includes(name) && !expected.extraVariables.includes(name));
+    assert.deepEqual(unexpected, [], 'no variables Lambda lacks, beyond the documented differences');
     const echo = await engine.invoke('Echo');
     assert.equal(json(echo.payload).event && 'ok', 'ok');
   });
@@ -194,6 +215,11 @@ export function declareEngineBehaviours(engine: EngineUnderTest, expected: Backe
       errorType: 'Runtime.ExitError',
       errorMessage: `RequestId: ${zero.requestId} Error: Runtime exited without providing a reason`,
     });
+    for (const result of [crash, zero]) {
+      const memory = reportedMemory(engine, result.requestId);
+      assert.ok(memory > 0 && memory <= 128, `REPORT after an exit measures the environment (${memory} MB)`);
+      assert.equal(result.maxMemoryUsedMB, memory);
+    }
   });
 
   it('reports out-of-memory as Runtime.OutOfMemory', async () => {
@@ -206,6 +232,9 @@ export function declareEngineBehaviours(engine: EngineUnderTest, expected: Backe
     assert.match(engine.linesOf(hog.requestId).at(-1) as string, /Status: error\tError Type: Runtime\.OutOfMemory\t$/);
     assert.ok((hog.maxMemoryUsedMB ?? 0) >= 100, `peak memory reported (${hog.maxMemoryUsedMB} MB)`);
     if (expected.oomPeakIsTheLimit) assert.equal(hog.maxMemoryUsedMB, 128, 'the runtime reached its limit');
+    const reported = reportedMemory(engine, hog.requestId);
+    assert.ok(reported <= 128, `Max Memory Used (${reported} MB) never exceeds Memory Size`);
+    assert.equal(hog.maxMemoryUsedMB, reported);
   });
 
   it('returns function errors with X-Amz-Function-Error semantics and the Node error shape', async () => {

@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { parseDocument } from 'yaml';
 import { isWorkbenchError } from '../../src/core/common/errors';
-import { listBlueprints, scaffoldBlueprint, type BlueprintLanguage } from '../../src/core/blueprints';
+import { BLUEPRINT_RUNTIMES, listBlueprints, scaffoldBlueprint, type BlueprintLanguage } from '../../src/core/blueprints';
 import { loadTemplate } from '../../src/core/template';
 
 const REQUIRED_FUNCTION_BLUEPRINTS = [
@@ -165,5 +165,17 @@ describe('scaffolding options and errors', () => {
     await assert.rejects(scaffoldBlueprint('streaming-response', 'python', dir), (e) => isWorkbenchError(e, 'USAGE'));
     await assert.rejects(scaffoldBlueprint('hello', 'javascript', dir, { functionName: '../evil' }), (e) => isWorkbenchError(e, 'USAGE'));
     await assert.rejects(scaffoldBlueprint('hello', 'javascript', dir, { functionName: '1st' }), (e) => isWorkbenchError(e, 'USAGE'));
+    await assert.rejects(scaffoldBlueprint('hello', 'javascript', dir, { runtime: 'python3.12' }), (e) => isWorkbenchError(e, 'USAGE'));
+  });
+
+  it('writes the chosen runtime version into the template and the CI setup', async () => {
+    const offered = Object.fromEntries(Object.entries(BLUEPRINT_RUNTIMES).map(([language, runtimes]) => [language, [...runtimes]]));
+    assert.deepEqual(offered, { javascript: ['nodejs20.x', 'nodejs22.x'], typescript: ['nodejs20.x', 'nodejs22.x'], python: ['python3.12', 'python3.13'] });
+    for (const [language, runtime, setup] of [['javascript', 'nodejs22.x', 'node-version: 22'], ['python', 'python3.13', "python-version: '3.13'"]] as const) {
+      const dir = freshDir(`runtime-${runtime}`);
+      await scaffoldBlueprint('scheduled-etl', language, dir, { runtime });
+      assert.match(readFileSync(join(dir, 'template.yaml'), 'utf8'), new RegExp(`Runtime: ${runtime.replace('.', '\\.')}`));
+      assert.ok(readFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8').includes(setup));
+    }
   });
 });

@@ -31,6 +31,8 @@ describe('engine on the process backend', () => {
     taskRoot: findBubblewrap() ? '/var/task' : path.join(engineFixtures, 'node'),
     measuredMemory: { aboveMB: 10, source: 'process' },
     oomPeakIsTheLimit: false,
+    // Documented in README (Differences from Lambda): the developer's HOME, and TMPDIR pointing at the environment's own /tmp.
+    extraVariables: ['HOME', 'TMPDIR'],
   });
 
   it('logs init lines with requestId undefined, INIT_START before the first START, and Init Duration after Max Memory Used', async () => {
@@ -115,6 +117,10 @@ describe('engine on the process backend', () => {
     const custom = await engine.invoke('Custom', { y: 2 });
     assert.deepEqual(json(custom.payload), { custom: true, handler: 'ignored.handler' });
     assert.ok(engine.linesOf(custom.requestId).includes('custom runtime got {"y":2}'));
+    const initStart = engine.linesOfFunction('Custom').find((l) => l.startsWith('INIT_START'));
+    assert.match(initStart ?? '', /^INIT_START Runtime Version: provided:al2023\.v\d+\tRuntime Version ARN: arn:aws:lambda:/);
+    const pythonStart = engine.linesOfFunction('Python').find((l) => l.startsWith('INIT_START'));
+    assert.match(pythonStart ?? '', /^INIT_START Runtime Version: python:3\.11\.v\d+\t/);
   });
 
   it('stops every runtime process on stopInstances', async () => {

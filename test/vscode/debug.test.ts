@@ -1,8 +1,9 @@
 // Integration: "Debug Function" starts a lambda-workbench session whose child debugger stops at a breakpoint in the handler.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
-import { activateExtension, fixturePath, logTail, waitFor } from './helpers';
+import { activateExtension, findFunctionNode, fixturePath, logTail, waitFor } from './helpers';
 
 interface StackTraceResponse {
   stackFrames: { name: string; line: number; source?: { path?: string } }[];
@@ -25,8 +26,15 @@ interface DebugRun {
   dispose(): void;
 }
 
-/** Sets a breakpoint on the first line containing `marker`, debugs the function, and returns where it stopped. */
-async function debugToBreakpoint(api: WorkbenchApi, functionName: string, file: vscode.Uri, marker: string, event: unknown = { name: 'Debugger' }): Promise<DebugRun> {
+/** Sets a breakpoint on the first line containing `marker`, starts debugging (by default "Debug Function" on the function), and returns where it stopped. */
+async function debugToBreakpoint(
+  api: WorkbenchApi,
+  functionName: string,
+  file: vscode.Uri,
+  marker: string,
+  event: unknown = { name: 'Debugger' },
+  start: () => Thenable<boolean | undefined> = () => vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName, event }),
+): Promise<DebugRun> {
   const document = await vscode.workspace.openTextDocument(file);
   const line = [...Array(document.lineCount).keys()].find((i) => document.lineAt(i).text.includes(marker));
   assert.ok(line !== undefined, `${marker} is in ${file.fsPath}`);
@@ -52,8 +60,7 @@ async function debugToBreakpoint(api: WorkbenchApi, functionName: string, file: 
     }),
   );
   try {
-    const started = await vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName, event });
-    assert.equal(started, true, await logTail(api));
+    assert.equal(await start(), true, await logTail(api));
     const stop = await waitFor('the debugger to stop in the handler', () => stops[0], 60_000).catch(async (error: Error) => {
       throw new Error(`${error.message}; sessions: ${sessions.join(', ') || 'none'}\nDebug Console:\n${output.join('')}\n${await logTail(api)}`);
     });
@@ -150,4 +157,55 @@ suite('Debug Function', () => {
       run.dispose();
     }
   });
+
+  test('F5 with no launch.json on a blueprint layout debugs the function of the open handler to its end', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    const folder = fixturePath('nested-blueprint');
+    await writeBlueprintLayout(folder);
+    try {
+      await waitFor('the nested template in the Lambda view', () => findFunctionNode(api, 'NestedFunction').catch(() => undefined));
+      const file = vscode.Uri.file(path.join(folder, 'src', 'app.js'));
+      await vscode.window.showTextDocument(file);
+      // What F5 without a launch.json hands the provider once the Lambda Workbench debugger is chosen: no function.
+      const f5 = () => vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], { type: 'lambda-workbench', request: 'launch', name: 'F5' });
+      const run = await debugToBreakpoint(api, 'NestedFunction', file, 'const greeting', undefined, f5);
+      try {
+        assert.equal(run.stop.reason, 'breakpoint');
+        await vscode.commands.executeCommand('workbench.action.debug.continue');
+        // The function's saved event (nested-blueprint/events/event.json) is the one used.
+        assert.match(await consoleLine(run, /^Response: /), /Hello, Nested!/);
+        await consoleLine(run, /^REPORT RequestId: /);
+      } finally {
+        run.dispose();
+      }
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+    }
+  });
 });
+
+/** A blueprint's layout: the template in a folder of its own, the code under src/, events under events/ (written as the wizard does). */
+async function writeBlueprintLayout(folder: string): Promise<void> {
+  const write = (file: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, file)), Buffer.from(text));
+  await write(
+    'src/app.js',
+    ['exports.handler = async (event) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting };', '};', ''].join('\n'),
+  );
+  await write('events/event.json', '{ "name": "Nested" }\n');
+  await write(
+    'template.yaml',
+    [
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  NestedFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      Runtime: nodejs20.x',
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,7 +1,7 @@
 // Integration: the function context-menu commands (Open Handler, New Event, Package) and local endpoints.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DeploymentPackage } from '../../src/core/build/deploymentPackage';
 import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
@@ -20,16 +20,20 @@ suite('Function commands', () => {
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /export const handler/);
   });
 
-  test('New Event writes a sample event into the function folder, never over an existing file', async () => {
+  test("New Event writes a sample event into the template's events folder, never inside CodeUri nor over an existing file", async () => {
     await activateExtension();
     const args = { functionName: 'HelloJsFunction', name: 'from-sample', sampleId: 'sqs' };
     const uri = await vscode.commands.executeCommand<vscode.Uri>('lambdaWorkbench.newEvent', args);
     assert.ok(uri);
-    assert.equal(uri.fsPath, fixturePath('hello-js', 'events', 'from-sample.json'));
+    assert.equal(uri.fsPath, fixturePath('events', 'from-sample.json'));
+    assert.equal(existsSync(fixturePath('hello-js', 'events')), false, 'nothing is written into the code folder');
     const first = readFileSync(uri.fsPath, 'utf8');
     assert.ok(JSON.parse(first).Records, 'an SQS event has Records');
     assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.newEvent', { ...args, sampleId: undefined }), undefined);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), first);
+    // The shared events folder is every function's: later suites list it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(uri.fsPath);
   });
 
   test('Package Function writes a zip of the built TypeScript function', async () => {

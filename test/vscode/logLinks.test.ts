@@ -1,7 +1,8 @@
 // Integration: stack traces in the log channel are links to the handler source, at the failing line.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, fixturePath, waitFor } from './helpers';
+import type { InvokeResult } from '../../src/core/service/invocation';
+import { activateExtension, fixturePath, logChannelText, waitFor } from './helpers';
 
 suite('Log channel links', () => {
   suiteTeardown(async () => {
@@ -24,5 +25,21 @@ suite('Log channel links', () => {
     const throwLine = [...Array(source.lineCount).keys()].find((i) => source.lineAt(i).text.includes('throw new ValidationError'));
     assert.ok(throwLine !== undefined);
     assert.match(link.target?.fragment ?? '', new RegExp(`^L${throwLine + 1},\\d+$`));
+  });
+
+  test('shows an error record as its type and message, then one stack frame a line', async () => {
+    const api = await activateExtension();
+    const result = await vscode.commands.executeCommand<InvokeResult>('lambdaWorkbench.invokeFunction', { functionName: 'HelloJsFunction', eventPath: fixturePath('events', 'fail.json') });
+    assert.ok(result?.functionError);
+    const lines = await waitFor('the REPORT line', async () => {
+      const text = await logChannelText(api);
+      return text.includes(`REPORT RequestId: ${result.requestId}`) ? text.split('\n') : undefined;
+    });
+    const errorLine = lines.findIndex((line) => line.includes(`${result.requestId}\tERROR\tInvoke Error \t`));
+    assert.ok(errorLine >= 0, lines.join('\n'));
+    assert.match(lines[errorLine], /\[error\] \[HelloJsFunction\] .*\tInvoke Error \tValidationError: refusing this event$/);
+    const frames = lines.slice(errorLine + 1).filter((line) => line.includes('[HelloJsFunction]     at '));
+    assert.ok(frames.length > 0 && /app\.js:\d+:\d+/.test(frames[0]), lines.slice(errorLine, errorLine + 6).join('\n'));
+    assert.ok(!lines.some((line) => line.includes('"errorType":"ValidationError"')), 'no JSON blob');
   });
 });

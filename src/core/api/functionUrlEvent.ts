@@ -7,6 +7,8 @@ export interface UrlContext {
   region: string;
   accountId: string;
   authType: 'NONE' | 'AWS_IAM';
+  /** The invocation's request id: requestContext.requestId, the END line's id and the response's x-amzn-RequestId. */
+  requestId: string;
 }
 
 /** Content types whose bodies arrive as text; anything else is base64-encoded, as Lambda does. */
@@ -30,7 +32,8 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlCon
   const event: Record<string, unknown> = {
     version: '2.0',
     routeKey: '$default',
-    rawPath: decodeURIComponent(rawPath),
+    // As received: AWS does not percent-decode the path (and a malformed escape must not fail the request).
+    rawPath,
     rawQueryString,
     ...(cookieHeader ? { cookies: cookieHeader.split(/;\s*/).filter(Boolean) } : {}),
     headers,
@@ -45,12 +48,12 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlCon
       domainPrefix: ctx.urlId,
       http: {
         method: req.method ?? 'GET',
-        path: decodeURIComponent(rawPath),
+        path: rawPath,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId: ctx.requestId,
       routeKey: '$default',
       stage: '$default',
       time: clfTime(now),
@@ -62,11 +65,18 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlCon
   return event;
 }
 
-/** Header names lower-cased; repeated headers comma-joined. */
+/** Hop-by-hop headers (RFC 9110 7.6.1) end at the URL's front door; the function never sees them. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/** Header names lower-cased; repeated headers comma-joined; hop-by-hop headers, and those Connection names, dropped. */
 export function joinedHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
+  const connectionNamed = new Set(
+    String(req.headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
+  );
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] as string).toLowerCase();
+    if (HOP_BY_HOP.has(name) || connectionNamed.has(name)) continue;
     const value = req.rawHeaders[i + 1] as string;
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }

@@ -2,24 +2,30 @@
 import type { ServerResponse } from 'node:http';
 
 /** A JSON string is sent unquoted; other JSON without statusCode is re-serialised compactly (recorded AWS behaviour). */
-export function writeBufferedResponse(res: ServerResponse, payload: Buffer): void {
+export function writeBufferedResponse(res: ServerResponse, payload: Buffer, requestId: string): void {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));
   } catch {
-    return send(res, 502, { 'content-type': 'application/json' }, Buffer.from('{"Message":"Internal Server Error"}'));
+    return sendInternalServerError(res, requestId);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !('statusCode' in value)) {
     const body = typeof value === 'string' ? value : JSON.stringify(value);
-    return send(res, 200, { 'content-type': 'application/json' }, Buffer.from(body));
+    return send(res, 200, { 'content-type': 'application/json', 'x-amzn-RequestId': requestId }, Buffer.from(body));
   }
   const result = value as { statusCode: unknown; headers?: Record<string, unknown>; body?: unknown; cookies?: unknown; isBase64Encoded?: unknown };
   const headers: Record<string, string | string[]> = { 'content-type': 'application/json' };
   for (const [name, headerValue] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(headerValue);
   if (Array.isArray(result.cookies) && result.cookies.length) headers['set-cookie'] = result.cookies.map(String);
+  headers['x-amzn-RequestId'] = requestId;
   const bodyText = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body);
   const body = result.isBase64Encoded === true ? Buffer.from(bodyText, 'base64') : Buffer.from(bodyText);
   send(res, Number(result.statusCode) || 200, headers, body);
+}
+
+/** What a function URL answers when the function failed or returned what it cannot map: 502 and this plain text. */
+export function sendInternalServerError(res: ServerResponse, requestId: string): void {
+  send(res, 502, { 'content-type': 'text/plain; charset=utf-8', 'x-amzn-RequestId': requestId }, Buffer.from('Internal Server Error'));
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer): void {
@@ -37,10 +43,16 @@ const MAX_PRELUDE_BYTES = 64 * 1024;
 export class StreamedResponse {
   private pending: Buffer = Buffer.alloc(0);
   private started = false;
+  /** Whether the function streamed anything (a handler that is not streamified only returns a value). */
+  receivedChunks = false;
 
-  constructor(private readonly res: ServerResponse) {}
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly requestId: string,
+  ) {}
 
   write(chunk: Buffer): void {
+    this.receivedChunks = true;
     if (this.started) {
       this.res.write(chunk);
       return;
@@ -80,6 +92,7 @@ export class StreamedResponse {
     this.started = true;
     const all: Record<string, string | string[]> = { 'content-type': 'application/octet-stream', ...lowerCase(headers) };
     if (cookies?.length) all['set-cookie'] = cookies;
+    all['x-amzn-RequestId'] = this.requestId;
     this.res.writeHead(status, all);
   }
 }

@@ -1,11 +1,12 @@
 // Function URLs on 127.0.0.1: one port per function with a FunctionUrlConfig, serving payload format 2.0 like <id>.lambda-url.<region>.on.aws.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ServiceError, type InvokeRequest, type InvokeResult } from '../service/invocation';
 import type { FunctionSpec } from '../template/functionSpec';
 import { functionUrlEvent } from './functionUrlEvent';
-import { StreamedResponse, writeBufferedResponse } from './functionUrlResponse';
-import { closeServer, listenLoopback, LoopbackHosts } from './httpServer';
+import { errorMessage } from '../common/errors';
+import { sendInternalServerError, StreamedResponse, writeBufferedResponse } from './functionUrlResponse';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
 import { readBody } from './requestBody';
 
 export interface FunctionUrlService {
@@ -24,6 +25,9 @@ export interface FunctionUrls {
   close(): Promise<void>;
 }
 
+/** The methods a function URL passes to its function (those its CORS configuration can name); TRACE and others are refused. */
+const URL_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
 /** Function URLs take the same 6 MB request limit as synchronous invokes. */
 const REQUEST_LIMIT = 6 * 1024 * 1024;
 
@@ -38,14 +42,28 @@ export async function startFunctionUrls(
   try {
     for (const [index, spec] of withUrls.entries()) {
       const allowedHosts = new LoopbackHosts();
-      const server = createServer((req, res) => {
+      const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
+        const requestId = randomUUID();
         // DNS rebinding defence, as on the Invoke API: a page elsewhere reaches 127.0.0.1 only under a foreign Host name.
         if (!allowedHosts.accepts(req)) {
           req.resume();
-          return sendMessage(res, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`);
+          return sendMessage(res, requestId, 403, `Host header '${req.headers.host ?? ''}' is not allowed; use ${allowedHosts.describe()}.`);
         }
-        void serve(service, spec, options, req, res);
+        if (!URL_METHODS.has(req.method ?? '')) {
+          req.resume();
+          return sendMessage(res, requestId, 405, `Method ${req.method ?? ''} is not allowed on a function URL; use ${[...URL_METHODS].join(', ')}.`);
+        }
+        // Nothing a request does may reach the process: a failure answers this request (or ends its connection) only.
+        serve(service, spec, options, req, res, requestId).catch((error: unknown) => {
+          if (res.headersSent || req.destroyed) return void res.destroy();
+          sendMessage(res, requestId, 500, errorMessage(error));
+        });
       });
+      answerUnparsableRequests(server, (status, message) => ({
+        status,
+        headers: { 'content-type': 'application/json', 'x-amzn-RequestId': randomUUID() },
+        body: JSON.stringify({ Message: message }),
+      }));
       const port = await listenLoopback(server, options.basePort === 0 ? 0 : options.basePort + index);
       allowedHosts.allowPort(port);
       servers.push(server);
@@ -64,39 +82,47 @@ async function serve(
   options: { region?: string; accountId?: string },
   req: IncomingMessage,
   res: ServerResponse,
+  requestId: string,
 ): Promise<void> {
   const { body, size } = await readBody(req, REQUEST_LIMIT);
-  if (!body) return sendMessage(res, 413, `Request must be smaller than ${REQUEST_LIMIT} bytes (got ${size}).`);
+  if (!body) return sendMessage(res, requestId, 413, `Request must be smaller than ${REQUEST_LIMIT} bytes (got ${size}).`);
   const event = functionUrlEvent(req, body, {
     urlId: urlId(spec.functionName),
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
     authType: spec.functionUrl?.authType ?? 'NONE',
+    requestId,
   });
   const streaming = spec.functionUrl?.invokeMode === 'RESPONSE_STREAM';
-  const stream = streaming ? new StreamedResponse(res) : undefined;
+  const stream = streaming ? new StreamedResponse(res, requestId) : undefined;
   try {
     const result = await service.invoke({
       functionName: spec.functionName,
       payload: Buffer.from(JSON.stringify(event)),
+      requestId,
       ...(stream ? { onResponseChunk: (chunk: Buffer) => stream.write(chunk) } : {}),
     });
     if (result.functionError) {
       if (res.headersSent) return void res.destroy();
-      return sendMessage(res, 502, 'Internal Server Error');
+      return sendInternalServerError(res, requestId);
     }
-    if (stream) stream.end();
-    else writeBufferedResponse(res, result.payload);
+    if (stream) {
+      // A handler that is not streamified returns a value: AWS streams it, serialised as JSON, as the body (no mapping).
+      if (!stream.receivedChunks) stream.write(result.payload);
+      stream.end();
+    } else {
+      writeBufferedResponse(res, result.payload, requestId);
+    }
   } catch (error) {
     if (res.headersSent) return void res.destroy();
-    if (error instanceof ServiceError && error.code === 'TooManyRequestsException') return sendMessage(res, 429, 'Rate Exceeded.');
-    sendMessage(res, 500, (error as Error).message);
+    if (error instanceof ServiceError && error.code === 'TooManyRequestsException') return sendMessage(res, requestId, 429, 'Rate Exceeded.');
+    sendMessage(res, requestId, 500, errorMessage(error));
   }
 }
 
-function sendMessage(res: ServerResponse, status: number, message: string): void {
+function sendMessage(res: ServerResponse, requestId: string, status: number, message: string): void {
   const body = Buffer.from(JSON.stringify({ Message: message }));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length, 'x-amzn-RequestId': requestId });
   res.end(body);
 }
 

@@ -1,6 +1,7 @@
-// Loopback HTTP server plumbing shared by every local server (Invoke API, function URLs, event sources, Runtime API): listen, Host check, close.
+// Loopback HTTP server plumbing shared by every local server (Invoke API, function URLs, event sources, Runtime API): listen, Host check, unparsable requests, close.
 import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WorkbenchError } from '../common/errors';
 
 const DEFAULT_PORT_HINT = 'Stop the program using it, or choose another port (for example --port 3002, or 0 for any free port).';
@@ -53,4 +54,58 @@ export class LoopbackHosts {
   describe(): string {
     return [...this.names].join(' or ');
   }
+}
+
+/**
+ * Options of every local server: a request without Host reaches the server's own Host check (LoopbackHosts), which
+ * refuses it in the server's error shape, instead of Node's bare 400.
+ */
+export const LOOPBACK_SERVER_OPTIONS = { requireHostHeader: false } as const;
+
+/** An error answer written straight to the socket, in the server's own error shape. */
+export interface RawErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How long a refused connection may go on sending before it is cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/** The status of a request Node's HTTP parser refused before any handler saw it. */
+function clientErrorStatus(error: NodeJS.ErrnoException): number {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+/**
+ * Requests the HTTP parser refuses (a malformed request line or header, headers over the size limit, broken chunked
+ * framing, a client too slow to send its headers) and CONNECT requests get an answer in the server's own error shape
+ * instead of Node's bare one, then the connection closes. `respond` turns a status and a message into that answer.
+ */
+export function answerUnparsableRequests(server: Server, respond: (status: number, message: string) => RawErrorResponse): void {
+  const answered = new WeakSet<Duplex>();
+  const answer = (socket: Duplex, response: RawErrorResponse) => {
+    answered.add(socket);
+    const head = [`HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? 'Error'}`];
+    const body = Buffer.from(response.body);
+    for (const [name, value] of Object.entries({ ...response.headers, 'Content-Length': String(body.length), Connection: 'close' })) head.push(`${name}: ${value}`);
+    // Ended, not destroyed: a client still sending (huge headers) would get a reset instead of the answer. What it still
+    // sends is read and dropped; a client that never stops is cut off after a grace period.
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+  };
+  server.on('clientError', (error: NodeJS.ErrnoException & { reason?: string }, socket: Duplex) => {
+    if (answered.has(socket)) return;
+    // Once a response has started (a body broken mid-request), or the peer is gone, there is nothing left to say.
+    if (!socket.writable || (socket as Socket).bytesWritten > 0 || error.code === 'ECONNRESET') return void socket.destroy();
+    answer(socket, respond(clientErrorStatus(error), `The request is not valid HTTP/1.1: ${error.reason ?? error.message}.`));
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.resume();
+    answer(socket, respond(405, 'CONNECT is not supported.'));
+  });
 }

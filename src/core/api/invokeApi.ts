@@ -1,8 +1,8 @@
 // The Invoke API server (AWS SDK / AWS CLI compatible) on 127.0.0.1: routes Lambda API requests to the service.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FunctionSpec } from '../template/functionSpec';
-import { sendApiError, sendJson } from './apiResponses';
-import { closeServer, listenLoopback, LoopbackHosts } from './httpServer';
+import { sendApiError, sendJson, unparsableRequestError } from './apiResponses';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
 import { functionConfiguration, getFunctionResponse, type AccountContext } from './functionConfiguration';
 import { functionArn, parseFunctionRef } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
@@ -41,13 +41,14 @@ export async function startInvokeApi(service: InvokeApiService, options: InvokeA
     loadedAt: new Date(),
   };
   const allowedHosts = new LoopbackHosts();
-  const server = createServer((req, res) => {
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     if (!allowedHosts.accepts(req)) return refuseHost(req, res, allowedHosts);
     route(service, account, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendApiError(res, apiErrorFor(error));
       else res.destroy();
     });
   });
+  answerUnparsableRequests(server, unparsableRequestError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 

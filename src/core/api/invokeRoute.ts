@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage, isWorkbenchError } from '../common/errors';
 import { ServiceError, type InvocationType, type InvokeRequest, type InvokeResult } from '../service/invocation';
+import { functionRefViolations } from '../service/functionRef';
 import { ASYNC_PAYLOAD_LIMIT, requestTooLarge, SYNC_PAYLOAD_LIMIT } from '../service/lambdaService';
+import { enumViolations, validationException } from '../service/validation';
 import { sendApiError, type ApiError } from './apiResponses';
 import { readBody } from './requestBody';
 
@@ -11,7 +13,8 @@ export interface Invoker {
   invoke(request: InvokeRequest): Promise<InvokeResult>;
 }
 
-const INVOCATION_TYPES = new Set<string>(['RequestResponse', 'Event', 'DryRun']);
+const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'];
+const LOG_TYPES = ['Tail', 'None'];
 
 export async function handleInvoke(
   invoker: Invoker,
@@ -25,22 +28,24 @@ export async function handleInvoke(
   const limit = invocationType === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   const { body } = await readBody(req, limit);
 
-  if (!INVOCATION_TYPES.has(invocationType)) {
-    return sendApiError(res, validation(invocationType, 'invocationType', '[Event, RequestResponse, DryRun]'));
-  }
-  if (logType !== 'None' && logType !== 'Tail') {
-    return sendApiError(res, validation(logType, 'logType', '[Tail, None]'));
-  }
+  const functionName = decodePathSegment(encodedName);
+  const qualifier = query?.get('Qualifier');
+  // Every member is checked before anything runs, and one ValidationException names all that failed, as AWS does.
+  const violations = [
+    ...functionRefViolations(functionName, qualifier ?? undefined),
+    ...enumViolations(invocationType, 'invocationType', INVOCATION_TYPES),
+    ...enumViolations(logType, 'logType', LOG_TYPES),
+  ];
+  if (violations.length) return sendApiError(res, apiErrorFor(validationException(violations)));
   // The service checks size and JSON too; an oversized body is refused here so it is never held in memory.
   if (body === undefined) return sendApiError(res, apiErrorFor(requestTooLarge(limit)));
   // The service resolves the name (name, name:qualifier, ARN), checks the qualifier and validates the JSON.
   const request: InvokeRequest = {
-    functionName: decodePathSegment(encodedName),
+    functionName,
     payload: body,
     invocationType: invocationType as InvocationType,
-    logType,
+    logType: logType as 'None' | 'Tail',
   };
-  const qualifier = query?.get('Qualifier');
   if (qualifier != null) request.qualifier = qualifier;
   const clientContext = header(req, 'x-amz-client-context');
   if (clientContext !== undefined) request.clientContext = clientContext;
@@ -96,12 +101,4 @@ export function decodePathSegment(segment: string): string {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function validation(value: string, member: string, allowed: string): ApiError {
-  return {
-    status: 400,
-    code: 'ValidationException',
-    message: `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: ${allowed}`,
-  };
 }

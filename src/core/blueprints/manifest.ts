@@ -13,12 +13,12 @@ export interface BlueprintInfo {
   description: string;
   languages: BlueprintLanguage[];
   kind: BlueprintKind;
+  /** Logical id used when the caller gives no function name. */
+  defaultFunctionName: string;
 }
 
 /** The manifest as shipped: the public info plus what scaffolding needs. */
 export interface BlueprintManifest extends BlueprintInfo {
-  /** Logical id used when the caller gives no function name. */
-  defaultFunctionName: string;
   /** Sample events copied from the event library: target path (placeholders allowed) -> library id. */
   sampleEvents?: Record<string, string>;
   /** Configuration preset substituted into the template ({{memorySize}}, {{timeout}}). */
@@ -74,5 +74,12 @@ export function findManifest(id: string): BlueprintManifest {
 
 /** The public part of each manifest, for pickers. */
 export function listBlueprints(): BlueprintInfo[] {
-  return loadManifests().map(({ id, title, description, languages, kind }) => ({ id, title, description, languages: [...languages], kind }));
+  return loadManifests().map(({ id, title, description, languages, kind, defaultFunctionName }) => ({
+    id,
+    title,
+    description,
+    languages: [...languages],
+    kind,
+    defaultFunctionName,
+  }));
 }

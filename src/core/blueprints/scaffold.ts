@@ -10,7 +10,16 @@ import { renderPlaceholders, type PlaceholderValues } from './placeholders';
 export interface ScaffoldOptions {
   /** CloudFormation logical id of the new function (letters and digits); defaults to the blueprint's. */
   functionName?: string;
+  /** One of BLUEPRINT_RUNTIMES[language]; defaults to the first. */
+  runtime?: string;
 }
+
+/** The runtimes each blueprint language offers, the default first. */
+export const BLUEPRINT_RUNTIMES: Record<BlueprintLanguage, readonly string[]> = {
+  javascript: ['nodejs20.x', 'nodejs22.x'],
+  typescript: ['nodejs20.x', 'nodejs22.x'],
+  python: ['python3.12', 'python3.13'],
+};
 
 export interface ScaffoldResult {
   /** Absolute paths of the files written. */
@@ -36,10 +45,20 @@ const ESBUILD_METADATA = [
 ].join('\n');
 
 const LANGUAGE_VALUES: Record<BlueprintLanguage, PlaceholderValues> = {
-  javascript: { runtime: 'nodejs20.x', handler: 'app.handler', buildMetadata: '' },
-  typescript: { runtime: 'nodejs20.x', handler: 'app.handler', buildMetadata: ESBUILD_METADATA },
-  python: { runtime: 'python3.12', handler: 'app.handler', buildMetadata: '' },
+  javascript: { handler: 'app.handler', buildMetadata: '' },
+  typescript: { handler: 'app.handler', buildMetadata: ESBUILD_METADATA },
+  python: { handler: 'app.handler', buildMetadata: '' },
 };
+
+/** The runtime and its version as CI setup actions write it: nodejs22.x -> 22, python3.13 -> 3.13. */
+function runtimeValues(language: BlueprintLanguage, requested: string | undefined): PlaceholderValues {
+  const offered = BLUEPRINT_RUNTIMES[language];
+  const runtime = requested ?? offered[0];
+  if (!offered.includes(runtime)) {
+    throw new WorkbenchError('USAGE', `Runtime '${runtime}' is not offered for ${language} blueprints`, { hint: `Choose one of: ${offered.join(', ')}.` });
+  }
+  return { runtime, runtimeVersion: runtime.replace(/^(?:nodejs|python)/, '').replace(/\.x$/, '') };
+}
 
 /** Dot files ship as `dot-name` (packagers drop dot files): `dot-gitignore` -> `.gitignore`, `dot-github/` -> `.github/`. */
 const DOT_PREFIX = /(^|\/)dot-/g;
@@ -63,6 +82,7 @@ function placeholderValues(manifest: BlueprintManifest, language: BlueprintLangu
   }
   return {
     ...LANGUAGE_VALUES[language],
+    ...runtimeValues(language, options.runtime),
     functionName,
     codeDir: toKebabCase(functionName),
     projectName: projectNameFor(targetDir),

@@ -324,6 +324,8 @@ export class Instance {
 
     const durationMs = performance.now() - startedAt;
     if (outcome.kind === 'ready') {
+      // A first reading while the runtime lives: a runtime that exits before the next sample still reports its memory.
+      void handle.maxMemoryUsedMB().catch(() => undefined);
       // Provisioned environments initialise ahead of invocations: their REPORT lines carry no Init Duration.
       if (this.config.initializationType === 'on-demand') this.pendingInitDurationMs = durationMs;
       return undefined;
@@ -344,7 +346,7 @@ export class Instance {
   private finish(
     invocation: InstanceInvocation,
     startedAt: number,
-    maxMemoryUsedMB: number,
+    measuredMemoryMB: number,
     payload: Buffer,
     errorType: string | undefined,
     platformStatus: 'error' | 'timeout' | undefined,
@@ -353,6 +355,8 @@ export class Instance {
     const durationMs = performance.now() - startedAt;
     const initDurationMs = this.pendingInitDurationMs;
     this.pendingInitDurationMs = undefined;
+    // A sampled peak can pass the limit just before the out-of-memory kill; Lambda never reports more than Memory Size.
+    const maxMemoryUsedMB = Math.min(measuredMemoryMB, this.config.spec.memorySizeMB);
     this.emitPlatform(this.lines.end(invocation.requestId, platformStatus ?? (errorType ? 'error' : 'success'), errorType), invocation);
     this.emitPlatform(
       this.lines.report(invocation.requestId, {

@@ -49,6 +49,9 @@ export function lambdaEnvironment(spec: FunctionSpec, ctx: EnvironmentContext): 
     AWS_LAMBDA_RUNTIME_API: ctx.runtimeApiHostPort,
     LAMBDA_TASK_ROOT: ctx.taskRoot,
     LAMBDA_RUNTIME_DIR: ctx.runtimeDir,
+    // Lambda's bootstrap runs the runtime from the task root, exec'd from a shell at level 0.
+    PWD: ctx.taskRoot,
+    SHLVL: '0',
     // Local credentials: a placeholder set unless the user passed their own through the environment overrides.
     AWS_ACCESS_KEY_ID: customer.AWS_ACCESS_KEY_ID ?? 'local-access-key',
     AWS_SECRET_ACCESS_KEY: customer.AWS_SECRET_ACCESS_KEY ?? 'local-secret-key',

@@ -11,12 +11,14 @@ export interface RuntimeVersion {
   warning?: string;
 }
 
-/** For runtimes whose interpreter is not looked at (images): `nodejs:20.v1` in the style of Lambda's INIT_START line. */
+/** For runtimes whose interpreter is not looked at (images): `nodejs:20.v1`, `provided:al2023.v1`, as Lambda's INIT_START writes them. */
 export function imageRuntimeVersion(spec: FunctionSpec): RuntimeVersion {
   const runtime = spec.runtime ?? 'image';
+  const custom = /^provided(?:\.(.+))?$/.exec(runtime);
   const match = /^([a-z]+?)(\d[\d.]*)?(\.x)?$/.exec(runtime);
-  const family = match?.[1] ?? runtime;
-  return { version: `${family}:${match?.[2] ?? ''}.v1`, fingerprint: `${runtime}\n${spec.imageUri ?? ''}` };
+  const family = custom ? 'provided' : match?.[1] ?? runtime;
+  const version = custom ? custom[1] ?? 'al1' : match?.[2] ?? '';
+  return { version: `${family}:${version}.v1`, fingerprint: `${runtime}\n${spec.imageUri ?? ''}` };
 }
 
 /** `INIT_START Runtime Version: nodejs:22.11.0\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:<64 hex>` */

@@ -1,7 +1,7 @@
 // The Lambda Runtime API (2018-06-01) served to one instance's runtime, on 127.0.0.1; runs in the engine.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, listenLoopback } from '../api/httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
 import { WorkbenchError } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
@@ -111,7 +111,13 @@ export class RuntimeApiServer {
   static async start(options: RuntimeApiServerOptions = {}): Promise<RuntimeApiServer> {
     const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     // Both ends belong to us: no idle timeout on kept-alive sockets, no Nagle delay on small writes.
-    const server = http.createServer({ noDelay: true, keepAliveTimeout: 0 });
+    const server = http.createServer({ ...LOOPBACK_SERVER_OPTIONS, noDelay: true, keepAliveTimeout: 0 });
+    // As the Go server of the RIE answers what it cannot parse: a plain-text status line.
+    answerUnparsableRequests(server, (status, message) => ({
+      status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      body: `${status} ${status === 405 ? 'method not allowed' : 'Bad Request'}: ${message}\n`,
+    }));
     await listenLoopback(server, options.port ?? 0, '127.0.0.1', 'Choose another Runtime API port or leave it unset to pick a free one.');
     return new RuntimeApiServer(server, maxResponseBytes);
   }

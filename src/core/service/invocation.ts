@@ -21,6 +21,8 @@ export interface InvokeRequest {
   onLog?: (record: LogRecord) => void;
   /** Receives streamed response chunks, for RESPONSE_STREAM function URLs. */
   onResponseChunk?: (chunk: Buffer) => void;
+  /** The request id to run under (a function URL names it in its response before the function returns); new when unset. */
+  requestId?: string;
 }
 
 export interface InvokeResult {
@@ -47,6 +49,7 @@ export type ServiceErrorCode =
   | 'ResourceNotFoundException'
   | 'TooManyRequestsException'
   | 'InvalidParameterValueException'
+  | 'ValidationException'
   | 'InvalidRequestContentException'
   | 'RequestTooLargeException'
   | 'UnsupportedMediaTypeException'
@@ -57,6 +60,7 @@ const STATUS: Record<ServiceErrorCode, number> = {
   ResourceNotFoundException: 404,
   TooManyRequestsException: 429,
   InvalidParameterValueException: 400,
+  ValidationException: 400,
   InvalidRequestContentException: 400,
   RequestTooLargeException: 413,
   UnsupportedMediaTypeException: 415,

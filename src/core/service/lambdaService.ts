@@ -102,7 +102,7 @@ export class LambdaService {
     if (request.payload.length > limit) throw requestTooLarge(limit);
     if (request.payload.length > 0) assertJson(request.payload);
 
-    const requestId = randomUUID();
+    const requestId = request.requestId ?? randomUUID();
     if (type === 'DryRun') {
       return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
     }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
 import { listSampleEvents, loadSampleEvent } from '../../core/events';
 import { locateHandler } from '../functions/handlerSource';
-import { eventFolders } from '../functions/savedEvents';
+import { newEventFolder } from '../functions/savedEvents';
 import { resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
 import { openPayloadEditor } from './openPayloadEditor';
 
@@ -33,12 +33,13 @@ export interface NewEventArgs {
   sampleId?: string;
 }
 
-/** Writes a new event file into the function's events folder (never over an existing file) and opens it. */
+/** Writes a new event file into the template's events folder (never over an existing file) and opens it. */
 export async function newEvent(ctx: CommandContext, arg?: FunctionArgument | NewEventArgs): Promise<vscode.Uri | undefined> {
   const spec = await resolveFunction(ctx, arg, 'New Event');
   if (!spec) return undefined;
   const given = typeof arg === 'object' && 'name' in arg && typeof arg.name === 'string' ? (arg as NewEventArgs) : undefined;
-  const folder = eventFolders(spec)[0];
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(spec.templatePath ?? spec.codeDir))?.uri.fsPath;
+  const folder = newEventFolder(spec, workspaceFolder);
 
   const name =
     given?.name ??

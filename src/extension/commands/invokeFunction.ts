@@ -1,6 +1,7 @@
 // "Lambda: Invoke Function": function, then event, then the response in a read-only JSON editor and the logs in the channel.
 import * as vscode from 'vscode';
 import type { InvokeResult } from '../../core/service/invocation';
+import { showFunctionError } from '../invoke/functionErrorNotice';
 import { requireTrust, resolveFunction, type CommandContext } from './commandContext';
 import { eventForRun, type EventMode, type RunArgument } from './runEvent';
 
@@ -22,23 +23,6 @@ export async function invokeFunction(ctx: CommandContext, arg?: RunArgument, mod
     () => service.invoke({ functionName: spec.functionName, payload: event.payload }),
   );
   await ctx.results.show(spec.functionName, result);
-  if (result.functionError) {
-    void vscode.window.showErrorMessage(`${spec.functionName} failed with ${describeFunctionError(result)}`);
-  }
+  if (result.functionError) void showFunctionError(ctx.logs, spec, result);
   return result;
-}
-
-/** "Runtime.ImportModuleError: Cannot find module 'app'", from the error payload Lambda returns. */
-export function describeFunctionError(result: InvokeResult): string {
-  const text = result.payload.toString('utf8');
-  let message = text;
-  let type = result.errorType;
-  try {
-    const body = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
-    if (typeof body.errorMessage === 'string') message = body.errorMessage;
-    if (typeof body.errorType === 'string') type ??= body.errorType;
-  } catch {
-    // Not JSON (e.g. a plain timeout message): the raw text is the message.
-  }
-  return `${type ?? 'Unhandled'}: ${message}`;
 }

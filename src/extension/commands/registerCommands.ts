@@ -64,7 +64,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
           return await handler(...args);
         } catch (error) {
           ctx.logs.note(`${action} failed: ${describeError(error)}`);
-          void reportError(action, error);
+          void reportError(action, error, ctx.logs);
           return undefined;
         }
       }),

@@ -1,47 +1,87 @@
-// Extension host: fills defaults into `lambda-workbench` launch configurations and makes their paths absolute.
+// Extension host: launch configurations for the workspace's functions (F5 from nothing, "create a launch.json file"), their paths and checks.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/common/errors';
+import type { FunctionSpec } from '../../core/template/functionSpec';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
+import { listSavedEvents } from '../functions/savedEvents';
+import { chooseFunction, functionsOfActiveEditor } from '../invoke/chooseFunction';
+import type { FunctionCatalog } from '../services/functionCatalog';
 
 /** Launch attributes holding file system paths, resolved against the workspace folder when relative. */
 const PATH_ATTRIBUTES = ['template', 'codeDir', 'eventFile'] as const;
 
+/** `${workspaceFolder}/relative/path` when the file is inside the folder, else the absolute path. */
+function folderRelative(file: string, folder: vscode.WorkspaceFolder | undefined): string {
+  if (!folder) return file;
+  const relative = path.relative(folder.uri.fsPath, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return file;
+  return `\${workspaceFolder}/${relative.split(path.sep).join('/')}`;
+}
+
+/** The launch.json entry that debugs one template function with its first saved event (or an empty one). */
+export async function launchEntry(spec: FunctionSpec, folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration> {
+  const [event] = await listSavedEvents(spec);
+  return {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: `Debug ${spec.logicalId}`,
+    template: folderRelative(spec.templatePath ?? path.join(spec.codeDir, 'template.yaml'), folder),
+    function: spec.logicalId,
+    ...(event ? { eventFile: folderRelative(event.file, folder) } : { event: {} }),
+  };
+}
+
 export class LaunchConfigurationProvider implements vscode.DebugConfigurationProvider {
-  /** F5 without a launch.json: debug a function of the folder's template.yaml, asking which one when there are several. */
+  constructor(private readonly catalog: FunctionCatalog) {}
+
+  /** "create a launch.json file" and the Run and Debug list: one entry per function of the folder, the active editor's first. */
+  async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
+    await this.catalog.ready();
+    const inFolder = this.catalog
+      .functions()
+      .filter((spec) => spec.templatePath && (!folder || vscode.workspace.getWorkspaceFolder(vscode.Uri.file(spec.templatePath))?.uri.toString() === folder.uri.toString()));
+    const editing = functionsOfActiveEditor(inFolder);
+    const ordered = [...editing, ...inFolder.filter((spec) => !editing.includes(spec))];
+    return Promise.all(ordered.map((spec) => launchEntry(spec, folder)));
+  }
+
+  /** F5 without a launch.json, or a launch entry naming no function: the active editor's function, the only one, or a pick. */
   async resolveDebugConfiguration(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
-    if (config.type || config.request || config.name) return config;
-    if (!folder) {
-      void vscode.window.showErrorMessage('Lambda Workbench: open a folder with a template.yaml, or add a `lambda-workbench` launch configuration.');
-      return undefined;
-    }
-    const template = path.join(folder.uri.fsPath, 'template.yaml');
-    let names: string[];
-    try {
-      const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
-      names = (await FunctionRegistry.fromTemplates([template])).list().map((spec) => spec.logicalId);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Lambda Workbench: ${errorMessage(error)}`);
-      return undefined;
-    }
-    const functionName = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Function to debug' });
-    if (functionName === undefined) return undefined;
-    return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${functionName}`, template, function: functionName, event: {} };
+    if (config.function !== undefined || config.handler !== undefined) return config;
+    if (config.request && config.request !== 'launch') return config;
+    const spec = await chooseFunction(this.catalog, 'Debug Function');
+    if (!spec) return undefined;
+    // ${workspaceFolder} is substituted for the folder the session runs in: without one, the paths are absolute.
+    return { ...config, ...(await launchEntry(spec, folder)) };
   }
 
-  resolveDebugConfigurationWithSubstitutedVariables(
+  /** Relative paths are taken from the workspace folder; a template that is not there is refused with the ones that are. */
+  async resolveDebugConfigurationWithSubstitutedVariables(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
-  ): vscode.DebugConfiguration {
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const base = folder?.uri.fsPath ?? path.dirname(vscode.window.activeTextEditor?.document.uri.fsPath ?? process.cwd());
     const resolved: vscode.DebugConfiguration = { ...config };
     for (const key of PATH_ATTRIBUTES) {
       if (typeof resolved[key] === 'string') resolved[key] = path.resolve(base, resolved[key]);
     }
     if (resolved.handler !== undefined && resolved.codeDir === undefined) resolved.codeDir = base;
+    if (typeof resolved.template === 'string' && !existsSync(resolved.template)) {
+      void vscode.window.showErrorMessage(await this.missingTemplateMessage(String(config.name), resolved.template, folder));
+      return undefined;
+    }
     return resolved;
+  }
+
+  /** What to change when a launch entry names a template that is not there: the templates the workspace has. */
+  async missingTemplateMessage(name: string, template: string, folder: vscode.WorkspaceFolder | undefined): Promise<string> {
+    await this.catalog.ready();
+    const templates = this.catalog.templates.map((entry) => `"${folderRelative(entry.path, folder)}"`);
+    const fix = templates.length > 0 ? `Set "template" to ${templates.join(' or ')}` : 'Create a template, e.g. with "Lambda: New Function from Blueprint"';
+    return `Launch configuration "${name}": the template ${template} does not exist. ${fix}, or remove the entry and press F5 to debug the function of the open handler.`;
   }
 }

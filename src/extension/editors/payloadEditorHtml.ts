@@ -35,8 +35,9 @@ export function renderPayloadEditorHtml(webview: vscode.Webview, extensionUri: v
     <label for="function">Function</label>
     <select id="function"></select>
     <button id="refresh-functions" type="button" title="Reload the function list" aria-label="Reload the function list">&#x21bb;</button>
-    <button id="invoke" type="button" class="primary" title="Invoke (Ctrl+Enter)" aria-keyshortcuts="Control+Enter">Invoke</button>
-    <button id="debug" type="button">Debug</button>
+    <button id="invoke" type="button" class="primary" title="Invoke (Ctrl+Enter)" aria-keyshortcuts="Control+Enter" aria-describedby="invoke-reason">Invoke</button>
+    <button id="debug" type="button" aria-describedby="invoke-reason">Debug</button>
+    <span id="invoke-reason" class="reason" role="status"></span>
   </header>
   <main class="layout">
     <section class="editor" aria-labelledby="payload-label">

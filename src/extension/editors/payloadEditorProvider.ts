@@ -1,8 +1,9 @@
 // Extension host: the event payload custom editor. The TextDocument is the model (undo, save and hot exit work);
 // the webview shows it with the sample library, schema validation and Invoke / Debug.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
-import { PAYLOAD_EDITOR_VIEW_TYPE, type HostMessage, type WebviewMessage } from '../../shared/webviewProtocol';
+import { PAYLOAD_EDITOR_VIEW_TYPE, type HostMessage, type PayloadDiagnostic, type WebviewMessage } from '../../shared/webviewProtocol';
 import { payloadEditorResourceRoots, renderPayloadEditorHtml } from './payloadEditorHtml';
 
 export interface PayloadEditorDeps {
@@ -26,14 +27,19 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = PAYLOAD_EDITOR_VIEW_TYPE;
 
   static register(context: vscode.ExtensionContext, deps: PayloadEditorDeps): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(PayloadEditorProvider.viewType, new PayloadEditorProvider(context.extensionUri, deps), {
-      supportsMultipleEditorsPerDocument: true,
-    });
+    const diagnostics = vscode.languages.createDiagnosticCollection('Lambda event');
+    const provider = new PayloadEditorProvider(context.extensionUri, deps, diagnostics);
+    return vscode.Disposable.from(
+      diagnostics,
+      vscode.window.registerCustomEditorProvider(PayloadEditorProvider.viewType, provider, { supportsMultipleEditorsPerDocument: true }),
+    );
   }
 
   private constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: PayloadEditorDeps,
+    /** The editor's problems, published so that the Problems panel and the editor count the same list. */
+    private readonly diagnostics: vscode.DiagnosticCollection,
   ) {}
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
@@ -45,17 +51,27 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     const post = (message: HostMessage): void => void webview.postMessage(message);
     const postDocument = (): void => {
       const text = document.getText();
-      post({ type: 'document', text, diagnostics: events.validateEvent(text), eventType: eventTypeOf(events, text) });
+      const problems = events.validateEvent(text);
+      this.diagnostics.set(document.uri, problems.map(toDiagnostic));
+      const invalidJson = jsonProblem(text, problems);
+      post({ type: 'document', text, diagnostics: problems, eventType: eventTypeOf(events, text), ...(invalidJson ? { invalidJson } : {}) });
     };
 
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) postDocument();
       }),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (!e.uris.some((uri) => uri.toString() === document.uri.toString())) return;
+        post({ type: 'diagnostics', diagnostics: vscode.languages.getDiagnostics(document.uri).map(fromDiagnostic) });
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postInit(events, post)),
       webview.onDidReceiveMessage((message: WebviewMessage) => this.handleMessage(events, message, document, post, postDocument)),
     ];
-    panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    panel.onDidDispose(() => {
+      subscriptions.forEach((s) => s.dispose());
+      this.diagnostics.delete(document.uri);
+    });
   }
 
   private postInit(events: EventLibrary, post: (message: HostMessage) => void): void {
@@ -78,15 +94,20 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
         await this.replaceText(document, message.text);
         return;
       case 'loadSample':
-        await this.replaceText(document, events.loadSampleEvent(message.id));
+        if (await confirmReplace(document, message.id)) await this.replaceText(document, events.loadSampleEvent(message.id));
         return;
       case 'refreshFunctions':
         post({ type: 'functions', functions: this.deps.listFunctions() });
         return;
       case 'invoke':
-      case 'debug':
-        await this.run(message.type, message.functionName, document.getText(), post);
+      case 'debug': {
+        const text = document.getText();
+        // The webview disables both buttons while the text is not JSON; an edit in flight can still race them.
+        const invalidJson = jsonProblem(text, events.validateEvent(text));
+        if (invalidJson) post({ type: 'actionFailed', action: message.type, message: invalidJson });
+        else await this.run(message.type, message.functionName, text, post);
         return;
+      }
     }
   }
 
@@ -115,4 +136,39 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
     await vscode.workspace.applyEdit(edit);
   }
+}
+
+/** A saved event is only replaced after the user says so (Undo still brings it back while the editor is open). */
+async function confirmReplace(document: vscode.TextDocument, sampleId: string): Promise<boolean> {
+  if (document.isUntitled || document.getText().trim() === '') return true;
+  const choice = await vscode.window.showWarningMessage(
+    `Replace the event in ${path.basename(document.uri.fsPath)} with the ${sampleId} sample?`,
+    { modal: true, detail: 'The saved file changes when you save; Undo brings the current event back.' },
+    'Replace',
+  );
+  return choice === 'Replace';
+}
+
+/** Why the text cannot be invoked: the syntax problem, with its position; undefined when it is JSON. */
+function jsonProblem(text: string, problems: PayloadDiagnostic[]): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    const syntax = problems.find((problem) => problem.path === '');
+    return syntax ? `Not valid JSON (line ${syntax.line}, column ${syntax.column}): ${syntax.message}` : `Not valid JSON: ${errorMessage(error)}`;
+  }
+}
+
+function toDiagnostic(problem: PayloadDiagnostic): vscode.Diagnostic {
+  const at = new vscode.Position(problem.line - 1, problem.column - 1);
+  // Syntax errors block invoking; schema findings (path set) are advice.
+  const severity = problem.path === '' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(at, at), problem.message, severity);
+  diagnostic.source = 'Lambda event';
+  return diagnostic;
+}
+
+function fromDiagnostic(diagnostic: vscode.Diagnostic): PayloadDiagnostic {
+  return { message: diagnostic.message, line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1, path: '' };
 }

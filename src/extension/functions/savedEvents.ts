@@ -10,6 +10,15 @@ export interface SavedEvent {
   file: string;
 }
 
+/**
+ * Where "New Event" writes: the template's `events/` folder, as the blueprints lay it out, or `.lambda-workbench/events`
+ * of the workspace folder for a function without a template. Never inside CodeUri, whose files get packaged.
+ */
+export function newEventFolder(spec: FunctionSpec, workspaceFolder: string | undefined): string {
+  if (spec.templatePath) return path.join(path.dirname(spec.templatePath), 'events');
+  return path.join(workspaceFolder ?? path.dirname(spec.codeDir), '.lambda-workbench', 'events');
+}
+
 /** The folders searched for a function's events, most specific first. */
 export function eventFolders(spec: FunctionSpec): string[] {
   const folders = [path.join(spec.codeDir, 'events')];

@@ -31,7 +31,7 @@ export async function chooseFunction(catalog: FunctionCatalog, title: string): P
 }
 
 /** The functions whose handler source is the file in the active editor. */
-function functionsOfActiveEditor(functions: FunctionSpec[]): FunctionSpec[] {
+export function functionsOfActiveEditor(functions: FunctionSpec[]): FunctionSpec[] {
   const document = vscode.window.activeTextEditor?.document;
   if (document?.uri.scheme !== 'file') return [];
   const file = path.normalize(document.uri.fsPath);

@@ -1,6 +1,7 @@
 // The "Lambda Workbench" log output channel: every CloudWatch-style line of every invocation, written as it happens.
 import * as vscode from 'vscode';
 import type { LogRecord, LogSink } from '../../core/logs/logRecord';
+import { readableLines } from '../../core/logs/readableErrors';
 
 export const LOG_CHANNEL_NAME = 'Lambda Workbench';
 
@@ -12,25 +13,30 @@ const LEVEL_IN_JSON = /"level"\s*:\s*"(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)"/;
 export class LogChannel implements LogSink, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
 
-  /** Each line is prefixed with its function name, which also lets stack-trace links find the function. */
+  /**
+   * Each line is prefixed with its function name, which also lets stack-trace links find the function. An error record
+   * is shown as its type and message, then one stack frame a line.
+   */
   write(record: LogRecord): void {
-    const line = `[${record.functionName}] ${record.text}`;
-    switch (levelOf(record)) {
-      case 'ERROR':
-      case 'FATAL':
-        this.channel.error(line);
-        break;
-      case 'WARN':
-        this.channel.warn(line);
-        break;
-      default:
-        this.channel.info(line);
-    }
+    const log = this.writerFor(levelOf(record));
+    for (const line of readableLines(record.text)) log(`[${record.functionName}] ${line}`);
   }
 
   /** Extension messages (reload results, endpoint URLs) go to the same channel. */
   note(message: string): void {
     this.channel.info(message);
+  }
+
+  private writerFor(level: string | undefined): (line: string) => void {
+    switch (level) {
+      case 'ERROR':
+      case 'FATAL':
+        return (line) => this.channel.error(line);
+      case 'WARN':
+        return (line) => this.channel.warn(line);
+      default:
+        return (line) => this.channel.info(line);
+    }
   }
 
   show(): void {

@@ -1,4 +1,4 @@
-// Finds file:line locations in log lines (Node and Python stack traces) and maps them to workspace files (no vscode).
+// Finds file:line locations in log lines and error responses (Node and Python stacks) and maps them to workspace files (no vscode).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec } from '../../core/template/functionSpec';
@@ -56,4 +56,40 @@ export function mapToWorkspace(printedPath: string, spec: FunctionSpec | undefin
 /** The function a log line belongs to, from the `[FunctionName] ` prefix the log channel writes (after its timestamp and level). */
 export function functionNameOfLine(text: string): string | undefined {
   return /^(?:[\d-]+ [\d:.]+ \[(?:trace|debug|info|warning|error)\] )?\[([\w.-]+)\] /.exec(text)?.[1];
+}
+
+export interface SourcePosition {
+  file: string;
+  /** 1-based. */
+  line: number;
+  column?: number;
+}
+
+/**
+ * The stack of an error response, innermost frame first: Node.js bodies carry `trace` (innermost first), Python bodies
+ * `stackTrace` (a traceback, outermost first). Empty when the payload is not such a body.
+ */
+export function errorResponseFrames(payload: string): string[] {
+  let body: { trace?: unknown; stackTrace?: unknown };
+  try {
+    body = JSON.parse(payload) as typeof body;
+  } catch {
+    return [];
+  }
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  if (body === null || typeof body !== 'object') return [];
+  return [...strings(body.trace), ...strings(body.stackTrace).reverse()];
+}
+
+/** The innermost frame in the function's own code (not node_modules, not the runtime): where "Go to Error" goes. */
+export function topUserFrame(frames: string[], spec: FunctionSpec, exists: (file: string) => boolean): SourcePosition | undefined {
+  const codeDir = path.resolve(spec.codeDir) + path.sep;
+  for (const frame of frames) {
+    for (const location of findStackLocations(frame)) {
+      const file = mapToWorkspace(location.printedPath, spec, exists);
+      if (!file || !file.startsWith(codeDir) || file.split(path.sep).includes('node_modules')) continue;
+      return { file, line: location.line, ...(location.column ? { column: location.column } : {}) };
+    }
+  }
+  return undefined;
 }

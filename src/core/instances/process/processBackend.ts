@@ -5,7 +5,7 @@ import { LineSplitter } from '../../common/lineSplitter';
 import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
-import type { RuntimeVersion } from '../runtimeVersion';
+import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { readProcessMemory } from './processMemory';
@@ -37,11 +37,8 @@ export class ProcessBackend implements Backend {
 
   async runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
     const interpreter = await this.interpreterFor(spec);
-    if (!interpreter) {
-      // A custom runtime brings its own bootstrap: named as Lambda names them (provided:al2023.v1).
-      const [family, release = 'al1'] = (spec.runtime ?? 'provided').split('.');
-      return { version: `${family}:${release}.v1`, fingerprint: `${spec.runtime ?? ''}\ncustom` };
-    }
+    // A custom runtime brings its own bootstrap: named as Lambda names them (provided:al2023.v1).
+    if (!interpreter) return imageRuntimeVersion(spec);
     const family = interpreter.runtime.startsWith('nodejs') ? 'nodejs' : 'python';
     return {
       version: `${family}:${interpreter.version}`,

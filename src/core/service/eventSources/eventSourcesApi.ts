@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isWorkbenchError, WorkbenchError } from '../../common/errors';
 import { sendJson } from '../../api/apiResponses';
-import { closeServer, listenLoopback, LoopbackHosts } from '../../api/httpServer';
+import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../../api/httpServer';
 import { readBody } from '../../api/requestBody';
 import type { DynamoDbChange } from './dynamoDbChange';
 import type { EventSources } from './eventSources';
@@ -27,7 +27,7 @@ const REQUEST_LIMIT = 8 * 1024 * 1024;
  */
 export async function startEventSourcesApi(sources: EventSources, options: { port: number }): Promise<EventSourcesApi> {
   const allowedHosts = new LoopbackHosts();
-  const server = createServer((req, res) => {
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     // Only loopback host names: a web page cannot reach the endpoint through DNS rebinding.
     if (!allowedHosts.accepts(req)) {
       req.resume();
@@ -35,6 +35,11 @@ export async function startEventSourcesApi(sources: EventSources, options: { por
     }
     route(sources, req, res).catch((error: unknown) => sendError(res, error));
   });
+  answerUnparsableRequests(server, (status, message) => ({
+    status,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ errorType: status === 405 ? 'MethodNotAllowed' : 'BadRequest', message }),
+  }));
   const port = await listenLoopback(server, options.port);
   allowedHosts.allowPort(port);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
@@ -46,7 +51,7 @@ async function route(sources: EventSources, req: IncomingMessage, res: ServerRes
   const match = /^\/(queues|streams)\/([^/]+)\/(messages|records|changes)$/.exec(path);
   if (!match) return sendJson(res, 404, { errorType: 'NotFound', message: `No route ${req.method} ${path}. Routes: GET /, GET|POST /queues/<name>/messages, POST /streams/<name>/records, POST /streams/<name>/changes.` });
   const [, collection, encodedName, action] = match;
-  const name = decodeURIComponent(encodedName);
+  const name = decodeName(encodedName as string);
   if (collection === 'queues' && action === 'messages' && req.method === 'GET') {
     const queue = sources.queue(name);
     return sendJson(res, 200, { counts: queue.counts(), messages: queue.peek() });
@@ -66,6 +71,15 @@ async function route(sources: EventSources, req: IncomingMessage, res: ServerRes
     return sendJson(res, 200, { records: records.map((record) => stream.putRecord(record.data, record.partitionKey)) });
   }
   return sendJson(res, 200, { records: items.map((item) => stream.putChange(item as unknown as DynamoDbChange)) });
+}
+
+/** Queue and stream names arrive percent-encoded; a malformed escape is the client's mistake, not a server failure. */
+function decodeName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new WorkbenchError('EVENT_INVALID', `'${encoded}' is not a valid percent-encoded queue or stream name.`);
+  }
 }
 
 async function readItems(req: IncomingMessage): Promise<Record<string, unknown>[]> {

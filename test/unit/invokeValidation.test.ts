@@ -1,0 +1,85 @@
+// Invoke parameter validation through the real AWS SDK v3 client: ValidationException worded as AWS words it.
+import { InvokeCommand, LambdaClient, type InvocationType, type LogType } from '@aws-sdk/client-lambda';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startInvokeApi, type InvokeApi } from '../../src/core/api/invokeApi';
+import { ProcessBackend } from '../../src/core/instances/process/processBackend';
+import { FunctionRegistry } from '../../src/core/service/functionRegistry';
+import { ServiceError } from '../../src/core/service/invocation';
+import { LambdaService } from '../../src/core/service/lambdaService';
+
+const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
+const NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
+
+describe('Invoke parameter validation', () => {
+  let stateDir: string;
+  let service: LambdaService;
+  let api: InvokeApi;
+  let client: LambdaClient;
+
+  before(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'lwb-validation-'));
+    service = new LambdaService(await FunctionRegistry.fromTemplates([join(FIXTURE, 'template.yaml')]), { backend: new ProcessBackend(), stateDir });
+    api = await startInvokeApi(service, { port: 0 });
+    client = new LambdaClient({ endpoint: api.url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+  });
+
+  after(async () => {
+    client.destroy();
+    await api.close();
+    await service.dispose();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  async function rejection(input: { FunctionName: string; Qualifier?: string; InvocationType?: string; LogType?: string }): Promise<{ name: string; message: string; status?: number }> {
+    try {
+      await client.send(new InvokeCommand({ ...input, InvocationType: input.InvocationType as InvocationType, LogType: input.LogType as LogType, Payload: Buffer.from('{}') }));
+    } catch (error) {
+      const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+      return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+    }
+    assert.fail('the invoke was accepted');
+  }
+
+  it('refuses a function name outside the pattern', async () => {
+    const error = await rejection({ FunctionName: 'no spaces!' });
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.status, 400);
+    assert.equal(error.message, `1 validation error detected: Value 'no spaces!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`);
+  });
+
+  it('refuses a function name longer than 170 characters', async () => {
+    const name = 'f'.repeat(171);
+    const error = await rejection({ FunctionName: name });
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.message, `1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170`);
+  });
+
+  it('refuses a qualifier outside its pattern', async () => {
+    const error = await rejection({ FunctionName: 'EchoFunction', Qualifier: 'v.1' });
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.message, "1 validation error detected: Value 'v.1' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)");
+  });
+
+  it('names every failed member in one error', async () => {
+    const error = await rejection({ FunctionName: 'EchoFunction', InvocationType: 'Sometimes', LogType: 'Everything' });
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(
+      error.message,
+      "2 validation errors detected: Value 'Sometimes' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]; " +
+        "Value 'Everything' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]",
+    );
+  });
+
+  it('words the same error for callers of the service itself (CLI, extension)', async () => {
+    await assert.rejects(service.invoke({ functionName: 'no spaces!', payload: Buffer.from('{}') }), (error: unknown) => {
+      assert.ok(error instanceof ServiceError);
+      assert.equal(error.code, 'ValidationException');
+      assert.match(error.message, /^1 validation error detected: Value 'no spaces!' at 'functionName' failed to satisfy constraint: /);
+      return true;
+    });
+  });
+});
