@@ -120,7 +120,7 @@ describe('engine on the process backend', () => {
     const initStart = engine.linesOfFunction('Custom').find((l) => l.startsWith('INIT_START'));
     assert.match(initStart ?? '', /^INIT_START Runtime Version: provided:al2023\.v\d+\tRuntime Version ARN: arn:aws:lambda:/);
     const pythonStart = engine.linesOfFunction('Python').find((l) => l.startsWith('INIT_START'));
-    assert.match(pythonStart ?? '', /^INIT_START Runtime Version: python:3\.11\.v\d+\t/);
+    assert.match(pythonStart ?? '', /^INIT_START Runtime Version: python:3\.11\.\d+\t/);
   });
 
   it('stops every runtime process on stopInstances', async () => {
