@@ -20,7 +20,9 @@ const nodeTarget = {
 };
 
 /** Large libraries, each bundled once into dist/vendor/<name>.js and required from the entry bundles on first use. */
-const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter'];
+const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl'];
+/** jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow: its ES module build is bundled instead. */
+const vendorEntry = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}`;
 
 /** Entry bundles in dist/ load vendor libraries from ./vendor/ instead of inlining them (keeps activation parsing small). */
@@ -40,7 +42,7 @@ const targets = [
   { ...entryTarget, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' },
   { ...entryTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...entryTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
-  { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), name])), outdir: 'dist', sourcemap: false },
+  { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), vendorEntry[name] ?? name])), outdir: 'dist', sourcemap: false },
   { ...nodeTarget, entryPoints: { 'runtimes/node/bootstrap': 'src/runtimes/node/bootstrap.ts' }, outdir: 'dist',
     // The bootstrap runs inside instances: keep it small and readable in stack traces.
     minify: false, sourcemap: false },

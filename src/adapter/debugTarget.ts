@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { WorkbenchError } from '../core/common/errors';
 import { FunctionRegistry } from '../core/service/functionRegistry';
 import { FUNCTION_DEFAULTS, type FunctionSpec } from '../core/template/functionSpec';
+import { reloadWatchPaths } from '../core/watch/hotReloader';
 import type { LambdaLaunchArguments } from '../shared/launchConfig';
 
 export interface DebugTarget {
@@ -50,7 +51,7 @@ async function templateTarget(args: LambdaLaunchArguments & { function: string; 
   }
   const spec = withImage(found, args.image);
   const registry = FunctionRegistry.fromSpecs(loaded.list().map((other) => (other === found ? spec : other)));
-  return { registry, spec, watchPaths: spec.packageType === 'Zip' ? [spec.codeDir, template] : [template] };
+  return { registry, spec, watchPaths: reloadWatchPaths(spec, template) };
 }
 
 export async function resolveDebugTarget(args: LambdaLaunchArguments): Promise<DebugTarget> {
@@ -59,7 +60,7 @@ export async function resolveDebugTarget(args: LambdaLaunchArguments): Promise<D
   }
   if (args.handler !== undefined && args.runtime !== undefined) {
     const spec = bareHandlerSpec(args.handler, args.runtime, path.resolve(args.codeDir ?? '.'));
-    return { registry: FunctionRegistry.fromSpecs([spec]), spec, watchPaths: [spec.codeDir] };
+    return { registry: FunctionRegistry.fromSpecs([spec]), spec, watchPaths: reloadWatchPaths(spec, undefined) };
   }
   throw new WorkbenchError('USAGE', 'Launch configuration: set `function` and `template`, or `handler` and `runtime`.');
 }

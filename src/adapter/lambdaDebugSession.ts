@@ -2,7 +2,7 @@
 import { Event, InitializedEvent, LoggingDebugSession, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { errorMessage, isWorkbenchError, type ErrorCode } from '../core/common/errors';
-import type { ReloadOutcome } from '../core/watch/hotReloader';
+import { describeReload, type ReloadOutcome } from '../core/watch/hotReloader';
 import type { InvokeResult } from '../core/service/invocation';
 import type { AttachTarget } from './attachTarget';
 import {
@@ -144,12 +144,7 @@ export class LambdaDebugSession extends LoggingDebugSession {
   }
 
   private reportReload(outcome: ReloadOutcome): void {
-    const changed = outcome.changedPaths.length === 1 ? outcome.changedPaths[0] : `${outcome.changedPaths.length} files`;
-    this.sendEvent(
-      outcome.ok
-        ? sessionMessage(`Reloaded ${outcome.functionName} in ${outcome.durationMs} ms (${changed} changed).`, false)
-        : sessionMessage(`Reload of ${outcome.functionName} failed; the previous code keeps serving: ${errorMessage(outcome.error)}`, true),
-    );
+    this.sendEvent(sessionMessage(describeReload(outcome), !outcome.ok));
   }
 
   private async stopEngine(): Promise<void> {

@@ -1,9 +1,11 @@
 // The CLI's command table: adding a command is one import and one entry here.
 import type { CommandSpec } from './commandSpec';
+import { eventsCommand } from './commands/eventsCommand';
+import { initCommand } from './commands/initCommand';
 import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
 import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand];

@@ -8,6 +8,7 @@ import { LambdaService, type ServiceOptions } from '../core/service/lambdaServic
 import type { FlagSpec, ParsedArgs } from './argParser';
 import { readEnvVarsFile } from './envVarsFile';
 import type { FunctionSource } from './functionSource';
+import { parseTimeScale } from './timeScale';
 
 export const BACKEND_FLAG: FlagSpec = {
   name: 'backend',
@@ -52,6 +53,8 @@ export async function withService<T>(
   };
   if (environmentOverrides !== undefined) options.environmentOverrides = environmentOverrides;
   if (logFormat !== undefined) options.logFormat = logFormat === 'json' ? 'JSON' : 'Text';
+  const timeScale = parseTimeScale('', args);
+  if (timeScale !== undefined) options.timeScale = timeScale;
   const service = new LambdaService(source.registry, options);
   const warnings = service.onDidWarn((message) => void logs.write(`Warning: ${message}\n`));
   try {

@@ -4,8 +4,10 @@ import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { readEvent } from '../eventInput';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
+import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
+import { TIME_SCALE_FLAG } from '../timeScale';
 
 export const invokeCommand: CommandSpec = {
   name: 'invoke',
@@ -15,6 +17,8 @@ export const invokeCommand: CommandSpec = {
     { name: 'event', kind: 'string', valueName: 'file|-', description: 'JSON event file, or - for stdin (default: {}).' },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
+    DEBUG_PORT_FLAG,
+    TIME_SCALE_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
   details: [
@@ -31,16 +35,18 @@ export const invokeCommand: CommandSpec = {
     const source = await loadFunctionSource('invoke', args, name);
     const spec = requireFunction(source, name);
     const payload = await readEvent(args.strings.get('event'), io.stdin);
+    const debugPort = parseDebugPort('invoke', args, 1);
     const signal = waitForTerminationSignal();
     try {
-      const result = await withService(source, args, io.stderr, (service) =>
-        Promise.race([
+      const result = await withService(source, args, io.stderr, async (service) => {
+        if (debugPort !== undefined) await enableDebugPorts(service, [spec], debugPort, io.stderr);
+        return Promise.race([
           service.invoke({ functionName: spec.functionName, payload }),
           signal.received.then((received) => {
             throw new WorkbenchError('CANCELLED', `Interrupted by ${received}; the function's instances were stopped.`);
           }),
-        ]),
-      );
+        ]);
+      });
       await writeFully(io.stdout, result.payload);
       return result.functionError ? 1 : 0;
     } finally {

@@ -9,6 +9,9 @@ import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
+import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
+import { TIME_SCALE_FLAG, parseTimeScale } from '../timeScale';
+import { WATCH_FLAG, watchFunctions } from '../watchFunctions';
 
 const DEFAULT_PORT = 3001;
 /** API Gateway's port, as `sam local start-api` uses it. */
@@ -43,6 +46,9 @@ export const startCommand: CommandSpec = {
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
+    WATCH_FLAG,
+    TIME_SCALE_FLAG,
+    DEBUG_PORT_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
   details: [
@@ -63,19 +69,24 @@ export const startCommand: CommandSpec = {
     const apiPort = parsePort(args.strings.get('api-port'), DEFAULT_API_PORT, 'api-port');
     const apiTimeout = parseTimeout(args.strings.get('api-timeout'));
     const source = await loadFunctionSource('start', args);
+    const timeScale = parseTimeScale('start', args);
+    const debugPort = parseDebugPort('start', args, source.registry.list().length);
     const signal = waitForTerminationSignal();
     try {
       await withService(source, args, io.stderr, async (service) => {
+        if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         const api = await startInvokeApi(service, { port });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let events: LocalEventSources | undefined;
           let gateway: LocalGateway | undefined;
+          let watching: { dispose(): Promise<void> } | undefined;
           try {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+              ...(timeScale !== undefined ? { timeScale } : {}),
             });
             gateway = await startLocalGateway(service, source.registry, {
               port: apiPort,
@@ -99,9 +110,14 @@ export const startCommand: CommandSpec = {
             if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
+            if (args.booleans.has(WATCH_FLAG.name)) {
+              watching = await watchFunctions(service, source, io.stderr);
+              lines.push('Watching the functions\' code and template: saving a file reloads its function.');
+            }
             await writeFully(io.stdout, [...lines, ''].join('\n'));
             await signal.received;
           } finally {
+            await watching?.dispose();
             await gateway?.close();
             await events?.close();
             await urls.close();

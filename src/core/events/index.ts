@@ -2,3 +2,4 @@
 export { listSampleEvents, loadSampleEvent, loadEventSchema, type SampleEventInfo } from './sampleEvents';
 export { validateEvent, type EventDiagnostic } from './validateEvent';
 export { detectEventType } from './detectEventType';
+export { allEventParameters, eventParameters, generateEvent, type EventParameter } from './eventParameters';

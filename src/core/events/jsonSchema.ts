@@ -1,34 +1,9 @@
-// A small JSON Schema validator (the subset the sample event schemas use) that reports the node of each violation.
+// JSON Schema validation with ajv, its errors mapped to the jsonc-parser tree: a readable path, a sentence, and the offending node's position.
+import Ajv, { type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import { WorkbenchError } from '../common/errors';
-import type { JsonNode } from './jsonTree';
+import { nodeValue, type JsonNode } from './jsonTree';
 
-export type SchemaType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
-
-export interface JsonSchema {
-  $schema?: string;
-  $id?: string;
-  title?: string;
-  description?: string;
-  type?: SchemaType | SchemaType[];
-  required?: string[];
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  enum?: unknown[];
-  const?: unknown;
-  pattern?: string;
-  minLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  minimum?: number;
-  maximum?: number;
-  anyOf?: JsonSchema[];
-}
-
-const SUPPORTED_KEYWORDS = new Set<string>([
-  '$schema', '$id', 'title', 'description', 'type', 'required', 'properties', 'additionalProperties', 'items',
-  'enum', 'const', 'pattern', 'minLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'anyOf',
-]);
+export type JsonSchema = SchemaObject;
 
 /** One violation: the offending node and a readable path such as `Records[0].s3.bucket.name`. */
 export interface SchemaViolation {
@@ -38,115 +13,121 @@ export interface SchemaViolation {
   length: number;
 }
 
-/** Rejects schemas that use keywords this validator does not implement, so a shipped schema never silently passes. */
-export function checkSchemaKeywords(schema: JsonSchema, where = '#'): void {
-  for (const keyword of Object.keys(schema)) {
-    if (!SUPPORTED_KEYWORDS.has(keyword)) {
-      throw new WorkbenchError('EVENT_INVALID', `Unsupported JSON Schema keyword '${keyword}' at ${where}`, {
-        hint: `Supported keywords: ${[...SUPPORTED_KEYWORDS].join(', ')}.`,
-      });
+let ajv: Ajv | undefined;
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/**
+ * Compiles a schema once. ajv's strict mode refuses keywords it does not know, so a shipped schema never silently
+ * passes: such a schema is an EVENT_INVALID error naming where it is.
+ */
+export function compileSchema(schema: JsonSchema, where = '#'): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    ajv ??= new Ajv({ allErrors: true, verbose: true, strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false });
+    try {
+      validate = ajv.compile(schema);
+    } catch (error) {
+      throw new WorkbenchError('EVENT_INVALID', `Invalid JSON Schema ${where}: ${(error as Error).message}`, { cause: error });
     }
+    compiled.set(schema, validate);
   }
-  for (const [name, child] of Object.entries(schema.properties ?? {})) checkSchemaKeywords(child, `${where}/properties/${name}`);
-  if (typeof schema.additionalProperties === 'object') checkSchemaKeywords(schema.additionalProperties, `${where}/additionalProperties`);
-  if (schema.items) checkSchemaKeywords(schema.items, `${where}/items`);
-  schema.anyOf?.forEach((child, i) => checkSchemaKeywords(child, `${where}/anyOf/${i}`));
+  return validate;
 }
 
-/** The plain value of a node, for enum and const comparison. */
-export function nodeValue(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object':
-      return Object.fromEntries(node.properties.map((p) => [p.key, nodeValue(p.value)]));
-    case 'array':
-      return node.items.map(nodeValue);
-    case 'null':
-      return null;
-    default:
-      return node.value;
-  }
+/** Validates a parsed tree against a schema; returns every violation, in document order. */
+export function validateTree(tree: JsonNode, schema: JsonSchema): SchemaViolation[] {
+  const validate = compileSchema(schema);
+  if (validate(nodeValue(tree))) return [];
+  const errors = relevantErrors(validate.errors ?? []);
+  return errors
+    .map((error) => violation(tree, error))
+    .map((v, index) => ({ v, index }))
+    .sort((a, b) => a.v.offset - b.v.offset || a.index - b.index)
+    .map(({ v }) => v);
 }
 
-function typeMatches(node: JsonNode, type: SchemaType): boolean {
-  if (type === 'integer') return node.kind === 'number' && Number.isInteger(node.value);
-  return node.kind === type;
+/**
+ * What a person needs to read: a value of the wrong type reports only that (not what else its subtree breaks), and a
+ * value that matches none of anyOf's shapes reports that, not every branch's own complaints.
+ */
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  const wrongType = errors.filter((error) => error.keyword === 'type').map((error) => error.instancePath);
+  const insideWrongType = (path: string) => wrongType.some((typed) => path === typed || path.startsWith(`${typed}/`));
+  return errors.filter((error) => {
+    if (/\/anyOf\/\d+\//.test(error.schemaPath)) return false;
+    return error.keyword === 'type' || !insideWrongType(error.instancePath);
+  });
 }
 
-function childPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  const name = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
-  return path === '' ? name : /^[A-Za-z_$]/.test(name) ? `${path}.${name}` : `${path}[${name}]`;
-}
-
-/** Validates a parsed tree against a schema; returns every violation found (depth first). */
-export function validateTree(node: JsonNode, schema: JsonSchema, path = ''): SchemaViolation[] {
-  const violations: SchemaViolation[] = [];
-  const report = (message: string, at: { offset: number; length: number } = node): void => {
-    violations.push({ message, path, offset: at.offset, length: at.length });
-  };
+function violation(tree: JsonNode, error: ErrorObject): SchemaViolation {
+  const { node, segments } = locate(tree, error.instancePath);
+  const path = readablePath(segments);
   const label = path === '' ? 'The event' : `'${path}'`;
+  const at = (message: string): SchemaViolation => ({ message, path, offset: node.offset, length: node.length });
+  const schema = error.schema as unknown;
+  switch (error.keyword) {
+    case 'type':
+      return at(`${label} must be ${[schema].flat().join(' or ')}, not ${node.type}`);
+    case 'const':
+      return at(`${label} must be ${JSON.stringify(schema)}`);
+    case 'enum':
+      return at(`${label} must be one of ${(schema as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`);
+    case 'anyOf':
+      return at(`${label} does not match any of the allowed shapes`);
+    case 'minLength':
+      return at(`${label} must have at least ${String(schema)} character(s)`);
+    case 'pattern':
+      return at(`${label} must match the pattern ${String(schema)}`);
+    case 'minimum':
+      return at(`${label} must be >= ${String(schema)}`);
+    case 'maximum':
+      return at(`${label} must be <= ${String(schema)}`);
+    case 'minItems':
+      return at(`${label} must have at least ${String(schema)} item(s)`);
+    case 'maxItems':
+      return at(`${label} must have at most ${String(schema)} item(s)`);
+    case 'required':
+      return at(`${label} is missing the required property '${String(error.params.missingProperty)}'`);
+    case 'additionalProperties': {
+      // Points at the property's name (quotes included), the way an editor underlines it.
+      const name = String(error.params.additionalProperty);
+      const key = node.children?.find((property) => property.children?.[0]?.value === name)?.children?.[0] ?? node;
+      return { message: `Property '${name}' is not allowed here`, path: readablePath([...segments, name]), offset: key.offset, length: key.length };
+    }
+    default:
+      return at(`${label} ${error.message ?? `breaks the schema's ${error.keyword}`}`);
+  }
+}
 
-  if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => typeMatches(node, t))) {
-      report(`${label} must be ${types.join(' or ')}, not ${node.kind}`);
-      return violations;
+/** The node at a JSON pointer (ajv's instancePath) and its path segments, array indices as numbers. */
+function locate(tree: JsonNode, pointer: string): { node: JsonNode; segments: (string | number)[] } {
+  let node = tree;
+  const segments: (string | number)[] = [];
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const children = node.children ?? [];
+    if (node.type === 'array') {
+      const index = Number(key);
+      segments.push(index);
+      node = children[index] ?? node;
+    } else {
+      segments.push(key);
+      node = children.find((property) => property.children?.[0]?.value === key)?.children?.[1] ?? node;
     }
   }
-  if (schema.const !== undefined && JSON.stringify(nodeValue(node)) !== JSON.stringify(schema.const)) {
-    report(`${label} must be ${JSON.stringify(schema.const)}`);
-  }
-  if (schema.enum && !schema.enum.some((v) => JSON.stringify(v) === JSON.stringify(nodeValue(node)))) {
-    report(`${label} must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`);
-  }
-  if (schema.anyOf && !schema.anyOf.some((alternative) => validateTree(node, alternative, path).length === 0)) {
-    report(`${label} does not match any of the allowed shapes`);
-  }
+  return { node, segments };
+}
 
-  if (node.kind === 'string') {
-    if (schema.minLength !== undefined && node.value.length < schema.minLength) {
-      report(`${label} must have at least ${schema.minLength} character(s)`);
+/** `Records[0].s3.bucket.name`; names that are not identifiers are quoted: `headers["x-id"]`. */
+function readablePath(segments: (string | number)[]): string {
+  let path = '';
+  for (const key of segments) {
+    if (typeof key === 'number') {
+      path += `[${key}]`;
+      continue;
     }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(node.value)) {
-      report(`${label} must match the pattern ${schema.pattern}`);
-    }
+    const name = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
+    path = path === '' ? name : /^[A-Za-z_$]/.test(name) ? `${path}.${name}` : `${path}[${name}]`;
   }
-  if (node.kind === 'number') {
-    if (schema.minimum !== undefined && node.value < schema.minimum) report(`${label} must be >= ${schema.minimum}`);
-    if (schema.maximum !== undefined && node.value > schema.maximum) report(`${label} must be <= ${schema.maximum}`);
-  }
-  if (node.kind === 'array') {
-    if (schema.minItems !== undefined && node.items.length < schema.minItems) {
-      report(`${label} must have at least ${schema.minItems} item(s)`);
-    }
-    if (schema.maxItems !== undefined && node.items.length > schema.maxItems) {
-      report(`${label} must have at most ${schema.maxItems} item(s)`);
-    }
-    if (schema.items) {
-      node.items.forEach((item, i) => violations.push(...validateTree(item, schema.items as JsonSchema, childPath(path, i))));
-    }
-  }
-  if (node.kind === 'object') {
-    const present = new Map(node.properties.map((p) => [p.key, p]));
-    for (const name of schema.required ?? []) {
-      if (!present.has(name)) report(`${label} is missing the required property '${name}'`);
-    }
-    for (const property of node.properties) {
-      const propertySchema = schema.properties?.[property.key];
-      const propertyPath = childPath(path, property.key);
-      if (propertySchema) {
-        violations.push(...validateTree(property.value, propertySchema, propertyPath));
-      } else if (schema.additionalProperties === false) {
-        violations.push({
-          message: `Property '${property.key}' is not allowed here`,
-          path: propertyPath,
-          offset: property.keyOffset,
-          length: property.key.length + 2,
-        });
-      } else if (typeof schema.additionalProperties === 'object') {
-        violations.push(...validateTree(property.value, schema.additionalProperties, propertyPath));
-      }
-    }
-  }
-  return violations;
+  return path;
 }

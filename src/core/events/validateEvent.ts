@@ -1,7 +1,7 @@
 // Validates an event payload text: JSON syntax first, then the schema of its (given or detected) event type.
 import { detectEventType } from './detectEventType';
-import { nodeValue, validateTree } from './jsonSchema';
-import { JsonSyntaxError, parseJsonTree, positionAt, type JsonNode } from './jsonTree';
+import { validateTree } from './jsonSchema';
+import { JsonSyntaxError, nodeValue, parseJsonTree, positionAt, type JsonNode } from './jsonTree';
 import { loadEventSchema } from './sampleEvents';
 
 /** One problem in an event text. Line and column are 1-based; path is empty for the document itself. */

@@ -1,7 +1,9 @@
 // Hot reload: rebuilds and reloads a function whenever its watched code or template changes (engine side, no vscode).
 import { ChangeWatcher, type ChangeWatcherOptions } from './changeWatcher';
+import { errorMessage } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
 import type { Disposable } from '../common/disposable';
+import type { FunctionSpec } from '../template/functionSpec';
 
 /** The part of the service hot reload needs: rebuild a function and replace its warm instances. */
 export interface ReloadTarget {
@@ -68,4 +70,19 @@ export class HotReloader implements Disposable {
     await this.running;
     this.reloadEmitter.dispose();
   }
+}
+
+/** What hot reload watches for a function: its code directory and its template (an image function: the template only). */
+export function reloadWatchPaths(spec: FunctionSpec, templatePath: string | undefined): string[] {
+  const paths = spec.packageType === 'Zip' ? [spec.codeDir] : [];
+  if (templatePath !== undefined) paths.push(templatePath);
+  return paths;
+}
+
+/** One line for people: what was reloaded and how long it took, or why the previous code keeps serving. */
+export function describeReload(outcome: ReloadOutcome): string {
+  const changed = outcome.changedPaths.length === 1 ? outcome.changedPaths[0] : `${outcome.changedPaths.length} files`;
+  return outcome.ok
+    ? `Reloaded ${outcome.functionName} in ${outcome.durationMs} ms (${changed} changed).`
+    : `Reload of ${outcome.functionName} failed; the previous code keeps serving: ${errorMessage(outcome.error)}`;
 }
