@@ -7,5 +7,6 @@ import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
 import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
+import { stateCommand } from './commands/stateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand];

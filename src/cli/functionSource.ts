@@ -63,6 +63,11 @@ export async function loadFunctionSource(command: string, args: ParsedArgs, func
   return source;
 }
 
+/** The state directory of the template's workspace (--template, or ./template.yaml), without reading the template. */
+export function templateStateDir(command: string, args: ParsedArgs): string {
+  return resolve(dirname(findTemplate(command, args.strings.get('template'))), '.lambda-workbench');
+}
+
 /** The function `name` names, or a FUNCTION_NOT_FOUND error listing the functions that exist. */
 export function requireFunction(source: FunctionSource, name: string): FunctionSpec {
   const spec = source.registry.get(name);

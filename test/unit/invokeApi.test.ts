@@ -194,7 +194,7 @@ describe('Invoke API', () => {
   });
 
   it('answers unknown routes with 404 UnknownOperationException', async () => {
-    for (const [method, path] of [['GET', '/'], ['POST', '/2015-03-31/functions/EchoFunction/nope'], ['DELETE', '/2015-03-31/functions/EchoFunction']]) {
+    for (const [method, path] of [['GET', '/'], ['POST', '/2015-03-31/functions/EchoFunction/nope'], ['PATCH', '/2015-03-31/functions/EchoFunction']]) {
       const response = await rawRequest(api.port, method, path, `127.0.0.1:${api.port}`, '');
       assert.equal(response.status, 404, `${method} ${path}`);
       assert.equal(response.headers['x-amzn-errortype'], 'UnknownOperationException');

@@ -1,6 +1,7 @@
 // `lambda-workbench start`: serves the Invoke API (and function URLs) on 127.0.0.1 until SIGINT/SIGTERM, then stops every instance and exits 0.
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
+import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { WorkbenchError } from '../../core/common/errors';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
@@ -56,6 +57,11 @@ export const startCommand: CommandSpec = {
     'HttpApi and Api events, AWS::Serverless::HttpApi / Api and AWS::ApiGatewayV2 / AWS::ApiGateway resources are served on --api-port',
     '(paths without the stage name; routes are re-read when the template changes).',
     'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
+    'Functions, versions, aliases and settings made through the Lambda API are kept in .lambda-workbench/state beside the template',
+    "('lambda-workbench state reset' forgets them).",
+    '',
+    'Lambda API actions served:',
+    ...wrapNames(SERVED_LAMBDA_ACTIONS),
     '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
@@ -74,6 +80,7 @@ export const startCommand: CommandSpec = {
     const signal = waitForTerminationSignal();
     try {
       await withService(source, args, io.stderr, async (service) => {
+        for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         const api = await startInvokeApi(service, { port });
         try {
@@ -132,6 +139,21 @@ export const startCommand: CommandSpec = {
     }
   },
 };
+
+/** Names on indented lines of at most 100 characters. */
+function wrapNames(names: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = ' ';
+  for (const name of names) {
+    if (line.length + name.length + 2 > 100) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${name},`;
+  }
+  lines.push(line.replace(/,$/, '.'));
+  return lines;
+}
 
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

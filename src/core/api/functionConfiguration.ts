@@ -1,26 +1,39 @@
-// Renders a FunctionSpec as the Lambda API's FunctionConfiguration (GetFunction, ListFunctions), as far as a local function has one.
-import type { FunctionSpec } from '../template/functionSpec';
+// Renders a function (its $LATEST or a published version) as the Lambda API's FunctionConfiguration and GetFunction response.
+import type { CodeDigest } from '../functions/codePackage';
+import type { FunctionRecord, VersionRecord } from '../functions/functionRecords';
 import { functionArn } from '../service/functionRef';
+import type { FunctionSpec } from '../template/functionSpec';
 
 export interface AccountContext {
   region: string;
   accountId: string;
-  /** Reported as LastModified, in the API's "2019-09-24T18:57:25.838+0000" form. */
-  loadedAt: Date;
 }
 
-/** `version` other than $LATEST gives the qualified ARN, as GetFunction with a Qualifier does. */
-export function functionConfiguration(spec: FunctionSpec, account: AccountContext, version = '$LATEST'): Record<string, unknown> {
+/** One version of a function as the API shows it: $LATEST (with its current digest) or a published version. */
+export interface FunctionView {
+  record: FunctionRecord;
+  spec: FunctionSpec;
+  version: string;
+  digest: CodeDigest;
+  published?: VersionRecord;
+}
+
+export function functionConfiguration(view: FunctionView, account: AccountContext): Record<string, unknown> {
+  const { record, spec, version, published } = view;
   const config: Record<string, unknown> = {
     FunctionName: spec.functionName,
     FunctionArn: functionArn(account.region, account.accountId, spec.functionName, version === '$LATEST' ? undefined : version),
-    Role: `arn:aws:iam::${account.accountId}:role/lambda-workbench-local`,
+    Role: record.role,
+    CodeSize: view.digest.size,
+    CodeSha256: view.digest.sha256,
+    Description: published?.description ?? record.description,
     Timeout: spec.timeoutSeconds,
     MemorySize: spec.memorySizeMB,
-    LastModified: account.loadedAt.toISOString().replace('Z', '+0000'),
+    LastModified: published?.lastModified ?? record.lastModified,
     Version: version,
     Environment: { Variables: spec.environment },
     TracingConfig: { Mode: spec.tracing ?? 'PassThrough' },
+    RevisionId: published?.revisionId ?? record.revisionId,
     PackageType: spec.packageType,
     Architectures: [spec.architecture],
     EphemeralStorage: { Size: spec.ephemeralStorageMB },
@@ -30,10 +43,15 @@ export function functionConfiguration(spec: FunctionSpec, account: AccountContex
       ...(spec.logging.applicationLogLevel ? { ApplicationLogLevel: spec.logging.applicationLogLevel } : {}),
       ...(spec.logging.systemLogLevel ? { SystemLogLevel: spec.logging.systemLogLevel } : {}),
     },
-    Layers: spec.layers.map((layer) => ({ Arn: layer.ref })),
-    State: 'Active',
-    LastUpdateStatus: 'Successful',
+    State: published ? 'Active' : record.state,
+    LastUpdateStatus: published ? 'Successful' : record.lastUpdateStatus,
   };
+  if (spec.layers.length > 0) config.Layers = spec.layers.map((layer) => ({ Arn: layer.ref }));
+  if (!published && record.stateReason) {
+    config.StateReason = record.stateReason;
+    config.StateReasonCode = record.stateReasonCode;
+  }
+  if (spec.deadLetterTarget) config.DeadLetterConfig = { TargetArn: spec.deadLetterTarget };
   if (spec.runtime !== undefined) config.Runtime = spec.runtime;
   if (spec.handler !== undefined) config.Handler = spec.handler;
   if (spec.imageConfig) {
@@ -48,14 +66,14 @@ export function functionConfiguration(spec: FunctionSpec, account: AccountContex
   return config;
 }
 
-/** GetFunction: the configuration plus where the code is (a local directory or an image). */
-export function getFunctionResponse(spec: FunctionSpec, account: AccountContext, version = '$LATEST'): Record<string, unknown> {
+/** GetFunction: the configuration, where the code is (a local directory or an image), tags and reserved concurrency. */
+export function getFunctionResponse(view: FunctionView, account: AccountContext, reservedConcurrency: number | undefined): Record<string, unknown> {
+  const { spec } = view;
   const code = spec.packageType === 'Image'
-    ? { RepositoryType: 'ECR', ImageUri: spec.imageUri }
+    ? { RepositoryType: 'ECR', ImageUri: spec.imageUri, ResolvedImageUri: spec.imageUri }
     : { RepositoryType: 'Local', Location: spec.codeDir };
-  const response: Record<string, unknown> = { Configuration: functionConfiguration(spec, account, version), Code: code };
-  if (spec.reservedConcurrency !== undefined) {
-    response.Concurrency = { ReservedConcurrentExecutions: spec.reservedConcurrency };
-  }
+  const response: Record<string, unknown> = { Configuration: functionConfiguration(view, account), Code: code };
+  if (Object.keys(view.record.tags).length > 0) response.Tags = view.record.tags;
+  if (reservedConcurrency !== undefined) response.Concurrency = { ReservedConcurrentExecutions: reservedConcurrency };
   return response;
 }

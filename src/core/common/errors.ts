@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'PORT_IN_USE'
   | 'INSTANCE_FAILED'
   | 'EVENT_SOURCE_NOT_FOUND'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'STATE_INVALID'
+  | 'LAYER_NOT_FOUND';
 
 /** Where in a user file a problem is. Lines and columns are 1-based. */
 export interface SourceLocation {

@@ -1,4 +1,4 @@
-// The functions the service can run, by name: loaded from templates or given directly.
+// The functions the service can run, by name: loaded from templates or given directly, changed through the Lambda API.
 import { loadTemplate } from '../template';
 import type { FunctionSpec } from '../template/functionSpec';
 
@@ -6,10 +6,7 @@ export class FunctionRegistry {
   private readonly byName = new Map<string, FunctionSpec>();
 
   private constructor(specs: FunctionSpec[]) {
-    for (const spec of specs) {
-      this.byName.set(spec.functionName, spec);
-      if (!this.byName.has(spec.logicalId)) this.byName.set(spec.logicalId, spec);
-    }
+    for (const spec of specs) this.put(spec);
   }
 
   static fromSpecs(specs: FunctionSpec[]): FunctionRegistry {
@@ -24,6 +21,19 @@ export class FunctionRegistry {
   /** By FunctionName or logical id. */
   get(name: string): FunctionSpec | undefined {
     return this.byName.get(name);
+  }
+
+  /** Adds a function, or replaces its $LATEST configuration (same FunctionName). */
+  put(spec: FunctionSpec): void {
+    const previous = this.byName.get(spec.functionName);
+    for (const [key, value] of this.byName) if (value === previous) this.byName.set(key, spec);
+    this.byName.set(spec.functionName, spec);
+    if (!this.byName.has(spec.logicalId)) this.byName.set(spec.logicalId, spec);
+  }
+
+  remove(functionName: string): void {
+    const spec = this.byName.get(functionName);
+    for (const [key, value] of this.byName) if (value === spec) this.byName.delete(key);
   }
 
   list(): FunctionSpec[] {

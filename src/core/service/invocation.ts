@@ -54,6 +54,9 @@ export type ServiceErrorCode =
   | 'RequestTooLargeException'
   | 'UnsupportedMediaTypeException'
   | 'ResourceConflictException'
+  | 'PreconditionFailedException'
+  | 'ProvisionedConcurrencyConfigNotFoundException'
+  | 'ResourceNotReadyException'
   | 'ServiceException';
 
 const STATUS: Record<ServiceErrorCode, number> = {
@@ -65,6 +68,9 @@ const STATUS: Record<ServiceErrorCode, number> = {
   RequestTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
   ResourceConflictException: 409,
+  PreconditionFailedException: 412,
+  ProvisionedConcurrencyConfigNotFoundException: 404,
+  ResourceNotReadyException: 502,
   ServiceException: 500,
 };
 

@@ -10,13 +10,13 @@ import type { RunBlocker } from '../instances/runtimeSupport';
 import { Instance, type InstanceInfo } from '../instances/instance';
 import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
+import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncInvoker } from './asyncInvoker';
-import { functionArn, parseFunctionRef } from './functionRef';
+import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
 import { functionFailedError, ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
-import { resolveVersion } from './versions';
 
 /** Request payload limits of the Invoke API (contract §2.2). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -58,6 +58,9 @@ export class LambdaService {
   private readonly debug = new Map<string, DebugOptions>();
   private readonly builds = new Map<string, Promise<BuildResult>>();
   private readonly instanceStarted = new Emitter<InstanceInfo>();
+  /** Versions, aliases, API-made functions and their settings (the Lambda API's control plane). */
+  readonly functions: FunctionStore;
+  private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
   /** Said once per function, before its first INIT_START: it runs, but not as on Lambda (e.g. another interpreter version). */
@@ -80,6 +83,28 @@ export class LambdaService {
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
+    this.functions = new FunctionStore(registry, {
+      stateDir: options.stateDir,
+      region: this.region,
+      accountId: this.accountId,
+      latestCodeDir: (spec) => this.latestCodeDir(spec),
+      onDidChange: (functionName) => this.latestChanged(functionName),
+    });
+  }
+
+  /**
+   * Restores the saved state (API-made functions, versions, aliases) and publishes the AutoPublishAlias versions; runs once,
+   * before the first invocation at the latest. Resolves with what could not be restored, for the caller to show.
+   */
+  ready(): Promise<string[]> {
+    this.loading ??= this.functions.load();
+    return this.loading;
+  }
+
+  /** The control plane, once the saved state is restored. */
+  async functionStore(): Promise<FunctionStore> {
+    await this.ready();
+    return this.functions;
   }
 
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
@@ -89,12 +114,13 @@ export class LambdaService {
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
-    const spec = this.registry.get(ref.name);
-    if (!spec) {
-      const arn = functionArn(this.region, this.accountId, ref.name, ref.qualifier ?? '$LATEST');
-      throw new ServiceError('ResourceNotFoundException', `Function not found: ${arn}`, { Type: 'User' });
+    await this.ready();
+    const target = this.functions.resolve(ref.name, ref.qualifier);
+    if (target.record.state !== 'Active') {
+      throw new ServiceError('ResourceConflictException',
+        `The operation cannot be performed at this time. The function is currently in the following state: ${target.record.state}`, { Type: 'User' });
     }
-    const version = resolveVersion(spec, ref.qualifier, this.region, this.accountId);
+    const { spec, version, invokedArn } = target;
     const blocker = this.cannotRun(spec);
     if (blocker) throw functionFailedError(blocker.reasonCode, `${blocker.reason} ${blocker.hint}`);
     const type = request.invocationType ?? 'RequestResponse';
@@ -104,13 +130,18 @@ export class LambdaService {
 
     const requestId = request.requestId ?? randomUUID();
     if (type === 'DryRun') {
-      return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
+      return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     if (type === 'Event') {
-      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec, version: version.version });
-      return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version.version };
+      // Retries, event age and destinations: the qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig or the template's).
+      const invokeConfig = target.record.eventInvokeConfigs.get(ref.qualifier ?? '$LATEST');
+      const eventInvokeConfig = invokeConfig
+        ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
+        : spec.eventInvokeConfig;
+      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec: { ...spec, eventInvokeConfig }, version });
+      return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
-    return this.invokeSync(spec, version.version, version.invokedArn, request, requestId, false);
+    return this.invokeSync(spec, version, invokedArn, request, requestId, false);
   }
 
   /** Runs one synchronous invocation; `queue` waits for capacity instead of throttling (async retries, debugging). */
@@ -125,13 +156,14 @@ export class LambdaService {
     const debug = this.debug.get(spec.functionName);
     const instance = await this.pool
       .acquire({
-        key: `${spec.functionName}:${version}`,
-        functionName: spec.functionName,
-        reservedConcurrency: spec.reservedConcurrency,
-        maxInstances: debug ? 1 : undefined,
-        wait: queue || debug !== undefined,
-        create: () => this.startInstance(spec, version, debug),
-      })
+      key: `${spec.functionName}:${version}`,
+      functionName: spec.functionName,
+      // Reserved concurrency belongs to the function, not to a version.
+      reservedConcurrency: this.registry.get(spec.functionName)?.reservedConcurrency,
+      maxInstances: debug ? 1 : undefined,
+      wait: queue || debug !== undefined,
+      create: () => this.startInstance(spec, version, debug),
+    })
       .catch((error: unknown) => {
         throw asFailedState(error);
       });
@@ -204,6 +236,7 @@ export class LambdaService {
       throw error;
     }
     await this.stopInstances(spec.functionName);
+    await this.functions.codeChanged(spec.functionName);
     return result;
   }
 
@@ -214,6 +247,7 @@ export class LambdaService {
   async dispose(): Promise<void> {
     this.asyncInvoker.dispose();
     await this.pool.stop();
+    await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();
     this.instanceStarted.dispose();
@@ -229,32 +263,47 @@ export class LambdaService {
   }
 
   /**
-   * Starts the provisioned concurrency of every function that has it (on its AutoPublishAlias version), as a deployment
-   * does: the environments initialise now (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency), stay warm, and serve
-   * the alias first; invocations beyond them scale on demand. Resolves with one line per function for the caller to show.
+   * Starts every provisioned concurrency config (the template's ProvisionedConcurrencyConfig on the AutoPublishAlias, and
+   * those made through the API), as a deployment does: the environments initialise now
+   * (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency), stay warm and serve their version first; invocations beyond
+   * them scale on demand. Resolves with one line per config for the caller to show.
    */
   async startProvisionedConcurrency(): Promise<string[]> {
+    await this.ready();
     const report: string[] = [];
-    for (const spec of this.registry.list()) {
-      const count = spec.provisionedConcurrency ?? 0;
-      if (count <= 0) continue;
-      if (!spec.autoPublishAlias) {
-        report.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
-        continue;
+    for (const record of this.functions.list()) {
+      for (const config of record.provisioned.values()) {
+        const status = await this.functions.provision(record.name, config.qualifier, (version, count) => this.provision(record.name, version, count));
+        report.push(`${record.name}:${config.qualifier}: ${status.allocated} of ${status.requested} provisioned environments ready` +
+          (status.status === 'FAILED' ? ` (Status: FAILED, StatusReason: ${status.statusReason})` : ''));
       }
-      const results = await Promise.allSettled(
-        Array.from({ length: count }, () => this.startInstance(spec, '1', undefined, 'provisioned-concurrency')),
-      );
-      for (const result of results) {
-        if (result.status === 'fulfilled') this.pool.addWarm(`${spec.functionName}:1`, spec.functionName, result.value);
-      }
-      const failed = results.filter((r) => r.status === 'rejected').length;
-      report.push(
-        `${spec.functionName}:${spec.autoPublishAlias}: ${count - failed} of ${count} provisioned environments ready` +
-          (failed ? ` (Status: FAILED, StatusReason: FUNCTION_ERROR_INIT_FAILURE)` : ''),
-      );
     }
     return report;
+  }
+
+  /**
+   * Initialises `count` provisioned environments of a published version in place of the ones it had: they run their init
+   * now and stay warm. Resolves with how many initialised.
+   */
+  async provision(functionName: string, version: string, count: number): Promise<number> {
+    const published = this.functions.get(functionName)?.versions.get(version);
+    await this.deprovision(functionName, version);
+    if (!published || count <= 0) return 0;
+    const results = await Promise.allSettled(
+      Array.from({ length: count }, () => this.startInstance(published.spec, version, undefined, 'provisioned-concurrency')),
+    );
+    let ready = 0;
+    for (const result of results) {
+      if (result.status !== 'fulfilled') continue;
+      this.pool.addWarm(`${functionName}:${version}`, functionName, result.value);
+      ready++;
+    }
+    return ready;
+  }
+
+  /** Stops the environments of a version (its provisioned ones included). */
+  async deprovision(functionName: string, version: string): Promise<void> {
+    await this.pool.stop((key) => key === `${functionName}:${version}`);
   }
 
   private async startInstance(
@@ -263,13 +312,8 @@ export class LambdaService {
     debug: DebugOptions | undefined,
     initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand',
   ): Promise<Instance> {
-    let build = this.builds.get(spec.logicalId);
-    if (!build) {
-      build = this.builder.build(spec);
-      this.builds.set(spec.logicalId, build);
-      build.catch(() => this.builds.delete(spec.logicalId));
-    }
-    const { codeDir } = await build;
+    // A published version runs its snapshot; $LATEST runs its (cached) build.
+    const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec) : spec.codeDir;
     const layerDirs = await Promise.all(spec.layers.flatMap((layer) => (layer.contentDir ? [this.builder.packages.directory(layer.contentDir)] : [])));
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
@@ -305,6 +349,24 @@ export class LambdaService {
       throw error;
     }
     return instance;
+  }
+
+  /** $LATEST's code or configuration changed through the API (or it was deleted): it is built again and its warm environments retire. */
+  private async latestChanged(functionName: string): Promise<void> {
+    const spec = this.registry.get(functionName);
+    this.builds.delete(spec?.logicalId ?? functionName);
+    await this.pool.stop((key) => (spec ? key === `${functionName}:$LATEST` : key.startsWith(`${functionName}:`)));
+  }
+
+  /** The folder $LATEST runs from: the function's build output (built once, then by reload), or its code folder. */
+  private async latestCodeDir(spec: FunctionSpec): Promise<string> {
+    let build = this.builds.get(spec.logicalId);
+    if (!build) {
+      build = this.builder.build(spec);
+      this.builds.set(spec.logicalId, build);
+      build.catch(() => this.builds.delete(spec.logicalId));
+    }
+    return (await build).codeDir;
   }
 
   /** Each environment gets its own /tmp; the instance removes it when it stops. */

@@ -32,11 +32,14 @@ export class LocalEndpoints implements vscode.Disposable {
       const catalog = this.catalog;
       const service: InvokeApiService = {
         invoke: async (request) => (await host.get()).invoke(request),
-        registry: { list: () => catalog.functions(), get: (name) => catalog.find(name) },
+        functionStore: async () => (await host.get()).functionStore(),
+        provision: async (functionName, version, count) => (await host.get()).provision(functionName, version, count),
+        deprovision: async (functionName, version) => (await host.get()).deprovision(functionName, version),
       };
       const api = await startInvokeApi(service, { port, host: '127.0.0.1' });
       try {
-        this.running = { api, urls: await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 }) };
+        const urlService = { invoke: service.invoke, registry: { list: () => catalog.functions() } };
+        this.running = { api, urls: await startFunctionUrls(urlService, { basePort: port === 0 ? 0 : port + 1 }) };
       } catch (error) {
         await api.close();
         throw error;

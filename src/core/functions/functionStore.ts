@@ -1,0 +1,595 @@
+// The control plane's functions: template and API-made functions, published versions with code snapshots, aliases, persisted state.
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import type { FunctionRegistry } from '../service/functionRegistry';
+import { functionArn } from '../service/functionRef';
+import { ServiceError } from '../service/invocation';
+import { StateStore, stateRoot } from '../state/stateStore';
+import type { FunctionSpec } from '../template/functionSpec';
+import { digestDirectory, digestImage, digestZip, extractZip, snapshotDirectory, type CodeDigest } from './codePackage';
+import {
+  lambdaTimestamp,
+  type AliasRecord,
+  type EventInvokeConfigRecord,
+  type FunctionRecord,
+  type ProvisionedRecord,
+  type UrlRecord,
+  type VersionRecord,
+} from './functionRecords';
+import { persistFunction, restoreFunction, type PersistedFunction } from './persistedFunction';
+
+/** Where new code comes from: zip bytes (ZipFile), a local directory or zip file, or a container image. */
+export type CodeSource = { kind: 'zip'; bytes: Buffer } | { kind: 'path'; path: string } | { kind: 'image'; imageUri: string };
+
+export interface FunctionStoreOptions {
+  stateDir: string;
+  region: string;
+  accountId: string;
+  /** The folder $LATEST runs from (the build output for functions built with esbuild). */
+  latestCodeDir(spec: FunctionSpec): Promise<string>;
+  /** A function's code or configuration changed: its warm environments of `version` must not serve again. */
+  onDidChange(functionName: string): Promise<void>;
+}
+
+export interface ResolvedTarget {
+  record: FunctionRecord;
+  /** The configuration and code that run: $LATEST's, or the published version's snapshot. */
+  spec: FunctionSpec;
+  version: string;
+  invokedArn: string;
+}
+
+interface StateDocument {
+  functions: Record<string, PersistedFunction>;
+}
+
+const STATE_DOCUMENT = 'lambda';
+const VERSION_NUMBER = /^[0-9]+$/;
+
+export class FunctionStore {
+  private readonly records = new Map<string, FunctionRecord>();
+  private readonly transitions: Array<() => void> = [];
+  readonly state: StateStore;
+
+  constructor(
+    private readonly registry: FunctionRegistry,
+    private readonly options: FunctionStoreOptions,
+  ) {
+    this.state = new StateStore(stateRoot(options.stateDir));
+  }
+
+  /**
+   * Reads the persisted state: API-made functions come back, template functions get back their versions, aliases and API
+   * settings. Every AutoPublishAlias publishes a version of the current code (the existing one when unchanged) and points
+   * the alias at it, as `sam deploy` does. Resolves with what could not be restored.
+   */
+  async load(): Promise<string[]> {
+    const warnings: string[] = [];
+    const saved = (await this.state.read<StateDocument>(STATE_DOCUMENT))?.functions ?? {};
+    for (const spec of this.registry.list()) {
+      const persisted = saved[spec.functionName];
+      const record = persisted?.origin === 'template' ? restoreFunction(persisted, spec) : newRecord(spec.functionName, 'template', this.options.accountId);
+      if (spec.eventInvokeConfig && !record.eventInvokeConfigs.has('$LATEST')) {
+        record.eventInvokeConfigs.set('$LATEST', { qualifier: '$LATEST', ...spec.eventInvokeConfig, lastModified: record.lastModified });
+      }
+      if (Object.keys(record.overrides).length > 0) {
+        const updated: FunctionSpec = { ...spec, ...record.overrides };
+        // Code given through the API replaces the template's, build included.
+        if (record.overrides.codeDir !== undefined) delete updated.build;
+        this.registry.put(updated);
+      }
+      this.records.set(spec.functionName, record);
+    }
+    for (const [name, persisted] of Object.entries(saved)) {
+      if (this.records.has(name)) continue;
+      if (persisted.origin === 'template' || !persisted.spec) {
+        warnings.push(`${name}: saved versions and settings belong to a function that is no longer in the template; they are ignored.`);
+        continue;
+      }
+      this.registry.put(persisted.spec);
+      this.records.set(name, restoreFunction(persisted, persisted.spec));
+    }
+    for (const spec of this.registry.list()) {
+      if (!spec.autoPublishAlias) {
+        if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
+        continue;
+      }
+      try {
+        await this.publishAutoAlias(spec.functionName);
+      } catch (error) {
+        warnings.push(`${spec.functionName}: AutoPublishAlias ${spec.autoPublishAlias} not published: ${(error as Error).message}`);
+        continue;
+      }
+      if (spec.provisionedConcurrency) {
+        this.require(spec.functionName).provisioned.set(spec.autoPublishAlias, newProvisioned(spec.autoPublishAlias, spec.provisionedConcurrency));
+      }
+    }
+    await this.save();
+    return warnings;
+  }
+
+  /** Publishes the current code as SAM's AutoPublishAlias does (unchanged code keeps its version) and moves the alias. */
+  async publishAutoAlias(functionName: string): Promise<void> {
+    const spec = this.spec(functionName);
+    if (!spec.autoPublishAlias) return;
+    const record = this.require(functionName);
+    const version = await this.publishVersion(functionName, {});
+    const existing = record.aliases.get(spec.autoPublishAlias);
+    if (existing?.functionVersion === version.version) return;
+    record.aliases.set(spec.autoPublishAlias, {
+      name: spec.autoPublishAlias,
+      functionVersion: version.version,
+      description: existing?.description ?? '',
+      revisionId: randomUUID(),
+      ...(existing?.additionalVersionWeights ? { additionalVersionWeights: existing.additionalVersionWeights } : {}),
+    });
+    await this.save();
+  }
+
+  list(): FunctionRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** By FunctionName (or a template function's logical id). */
+  get(name: string): FunctionRecord | undefined {
+    const spec = this.registry.get(name);
+    return spec ? this.records.get(spec.functionName) : undefined;
+  }
+
+  /** The function, or Lambda's ResourceNotFoundException naming the (qualified) ARN. */
+  require(name: string, qualifier?: string): FunctionRecord {
+    const record = this.get(name);
+    if (!record) throw new ServiceError('ResourceNotFoundException', `Function not found: ${this.arn(name, qualifier)}`, { Type: 'User' });
+    return record;
+  }
+
+  /** $LATEST's configuration. */
+  spec(name: string): FunctionSpec {
+    const spec = this.registry.get(name);
+    if (!spec) throw new ServiceError('ResourceNotFoundException', `Function not found: ${this.arn(name)}`, { Type: 'User' });
+    return spec;
+  }
+
+  arn(name: string, qualifier?: string): string {
+    return functionArn(this.options.region, this.options.accountId, name, qualifier);
+  }
+
+  /** What an invocation of name[:qualifier] runs; an alias with weights picks one of its versions at random. */
+  resolve(name: string, qualifier: string | undefined): ResolvedTarget {
+    const record = this.require(name, qualifier ?? '$LATEST');
+    const invokedArn = this.arn(record.name, qualifier);
+    if (qualifier === undefined || qualifier === '$LATEST') {
+      return { record, spec: this.spec(record.name), version: '$LATEST', invokedArn };
+    }
+    const alias = VERSION_NUMBER.test(qualifier) ? undefined : record.aliases.get(qualifier);
+    const version = alias ? pickVersion(alias) : qualifier;
+    const published = version === '$LATEST' ? undefined : record.versions.get(version);
+    if (version === '$LATEST') return { record, spec: this.spec(record.name), version, invokedArn };
+    if (!published) throw new ServiceError('ResourceNotFoundException', `Function not found: ${this.arn(record.name, qualifier)}`, { Type: 'User' });
+    return { record, spec: published.spec, version, invokedArn };
+  }
+
+  /** The version a qualifier names: $LATEST, a published version or an alias's main version. */
+  versionOf(record: FunctionRecord, qualifier: string | undefined): string {
+    if (qualifier === undefined || qualifier === '$LATEST') return '$LATEST';
+    if (VERSION_NUMBER.test(qualifier)) {
+      if (!record.versions.has(qualifier)) throw this.notFound(record.name, qualifier);
+      return qualifier;
+    }
+    const alias = record.aliases.get(qualifier);
+    if (!alias) throw this.notFound(record.name, qualifier);
+    return alias.functionVersion;
+  }
+
+  notFound(name: string, qualifier?: string): ServiceError {
+    return new ServiceError('ResourceNotFoundException', `Function not found: ${this.arn(name, qualifier)}`, { Type: 'User' });
+  }
+
+  /** $LATEST's CodeSha256 and CodeSize, computed from the package that runs (cached until the code changes). */
+  async latestDigest(record: FunctionRecord): Promise<CodeDigest> {
+    if (record.codeSha256 !== undefined && record.codeSize !== undefined) return { sha256: record.codeSha256, size: record.codeSize };
+    const spec = this.spec(record.name);
+    const digest = spec.packageType === 'Image' ? digestImage(spec.imageUri ?? '') : await digestDirectory(await this.options.latestCodeDir(spec));
+    record.codeSha256 = digest.sha256;
+    record.codeSize = digest.size;
+    return digest;
+  }
+
+  /** The template function's code changed on disk (hot reload): its digest is computed again; AutoPublishAlias republishes. */
+  async codeChanged(functionName: string): Promise<void> {
+    const record = this.get(functionName);
+    if (!record) return;
+    delete record.codeSha256;
+    delete record.codeSize;
+    record.revisionId = randomUUID();
+    record.lastModified = lambdaTimestamp();
+    await this.publishAutoAlias(record.name);
+  }
+
+  /** CreateFunction: the function is Pending until its code is in place, then Active. */
+  async create(spec: FunctionSpec, code: CodeSource, meta: { description: string; role: string; tags: Record<string, string> }): Promise<FunctionRecord> {
+    if (this.registry.get(spec.functionName)) {
+      throw new ServiceError('ResourceConflictException', `Function already exist: ${spec.functionName}`, { Type: 'User' });
+    }
+    const record = newRecord(spec.functionName, 'api', this.options.accountId);
+    record.description = meta.description;
+    record.role = meta.role;
+    record.tags = meta.tags;
+    record.state = 'Pending';
+    record.stateReason = 'The function is being created.';
+    record.stateReasonCode = 'Creating';
+    const placed = await this.placeCode(spec, code);
+    record.codeSha256 = placed.digest.sha256;
+    record.codeSize = placed.digest.size;
+    this.registry.put(placed.spec);
+    this.records.set(spec.functionName, record);
+    await this.save();
+    this.settle(() => {
+      record.state = 'Active';
+      delete record.stateReason;
+      delete record.stateReasonCode;
+    });
+    return record;
+  }
+
+  /** UpdateFunctionCode: LastUpdateStatus is InProgress until the new code is in place. */
+  async updateCode(name: string, code: CodeSource, revisionId: string | undefined): Promise<FunctionRecord> {
+    const record = this.require(name);
+    this.assertUpdatable(record, revisionId);
+    const spec = this.spec(record.name);
+    if ((code.kind === 'image') !== (spec.packageType === 'Image')) {
+      throw new ServiceError('InvalidParameterValueException', `Please provide ${spec.packageType === 'Image' ? 'ImageUri' : 'ZipFile'} when updating a function with packageType ${spec.packageType}.`);
+    }
+    const placed = await this.placeCode(spec, code);
+    this.registry.put(placed.spec);
+    if (record.origin === 'template') record.overrides = { ...record.overrides, ...codeFields(placed.spec) };
+    record.codeSha256 = placed.digest.sha256;
+    record.codeSize = placed.digest.size;
+    this.changed(record);
+    await this.options.onDidChange(record.name);
+    await this.save();
+    return record;
+  }
+
+  /** UpdateFunctionConfiguration: `patch` is merged into $LATEST's configuration. */
+  async updateConfiguration(name: string, patch: Partial<FunctionSpec>, meta: { description?: string; role?: string }, revisionId: string | undefined): Promise<FunctionRecord> {
+    const record = this.require(name);
+    this.assertUpdatable(record, revisionId);
+    this.registry.put({ ...this.spec(record.name), ...patch });
+    if (record.origin === 'template') record.overrides = { ...record.overrides, ...patch };
+    if (meta.description !== undefined) record.description = meta.description;
+    if (meta.role !== undefined) record.role = meta.role;
+    this.changed(record);
+    await this.options.onDidChange(record.name);
+    await this.save();
+    return record;
+  }
+
+  /** PublishVersion: a snapshot of $LATEST's code and configuration; unchanged code and configuration return the last version. */
+  async publishVersion(name: string, input: { codeSha256?: string; description?: string; revisionId?: string }): Promise<VersionRecord> {
+    const record = this.require(name);
+    if (input.revisionId !== undefined && input.revisionId !== record.revisionId) throw revisionMismatch();
+    if (record.lastUpdateStatus === 'InProgress') throw this.updateInProgress(record);
+    const spec = this.spec(record.name);
+    const digest = await this.latestDigest(record);
+    if (input.codeSha256 !== undefined && input.codeSha256 !== digest.sha256) {
+      throw new ServiceError('InvalidParameterValueException',
+        `CodeSHA256 (${input.codeSha256}) is different from current CodeSHA256 in $LATEST (${digest.sha256}). Please try again with the CodeSHA256 in $LATEST.`);
+    }
+    const fingerprint = configurationFingerprint(spec, record, digest);
+    const last = record.versions.get(String(record.lastVersion));
+    if (last && last.fingerprint === fingerprint) return last;
+    const version = String(record.lastVersion + 1);
+    let snapshot: FunctionSpec = { ...spec, build: undefined };
+    if (spec.packageType === 'Zip') {
+      const codeDir = this.state.dir('code', record.name, version);
+      await snapshotDirectory(await this.options.latestCodeDir(spec), codeDir);
+      snapshot = { ...snapshot, codeDir };
+    }
+    delete snapshot.build;
+    const published: VersionRecord = {
+      version,
+      spec: snapshot,
+      description: input.description ?? record.description,
+      codeSha256: digest.sha256,
+      codeSize: digest.size,
+      revisionId: randomUUID(),
+      lastModified: lambdaTimestamp(),
+      fingerprint,
+    };
+    record.versions.set(version, published);
+    record.lastVersion += 1;
+    await this.save();
+    return published;
+  }
+
+  /** DeleteFunction: the whole function (versions, aliases, snapshots) or one published version. */
+  async delete(name: string, qualifier: string | undefined): Promise<void> {
+    const record = this.require(name, qualifier);
+    if (qualifier !== undefined && qualifier !== '$LATEST') {
+      if (!VERSION_NUMBER.test(qualifier)) {
+        throw new ServiceError('InvalidParameterValueException', 'Deletion of aliases is not currently supported.');
+      }
+      if (!record.versions.has(qualifier)) throw this.notFound(record.name, qualifier);
+      const users = [...record.aliases.values()].filter((alias) => alias.functionVersion === qualifier || alias.additionalVersionWeights?.[qualifier] !== undefined);
+      if (users.length > 0) {
+        throw new ServiceError('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${users.map((a) => a.name).join(', ')}]`, { Type: 'User' });
+      }
+      record.versions.delete(qualifier);
+      await rm(this.state.dir('code', record.name, qualifier), { recursive: true, force: true });
+      await this.save();
+      return;
+    }
+    if (record.origin === 'template') {
+      throw new ServiceError('InvalidParameterValueException',
+        `${record.name} is declared in a template; remove it from the template instead (the template is reloaded at every start).`);
+    }
+    this.records.delete(record.name);
+    this.registry.remove(record.name);
+    await this.options.onDidChange(record.name);
+    await rm(this.state.dir('code', record.name), { recursive: true, force: true });
+    await this.save();
+  }
+
+  // --- aliases ---
+
+  async putAlias(name: string, aliasName: string, input: { functionVersion?: string; description?: string; weights?: Record<string, number> | null; revisionId?: string }, create: boolean): Promise<AliasRecord> {
+    const record = this.require(name);
+    const existing = record.aliases.get(aliasName);
+    if (create && existing) {
+      throw new ServiceError('ResourceConflictException', `Alias already exists: ${this.arn(record.name, aliasName)}`, { Type: 'User' });
+    }
+    if (!create && !existing) throw new ServiceError('ResourceNotFoundException', `Alias not found: ${this.arn(record.name, aliasName)}`, { Type: 'User' });
+    if (existing && input.revisionId !== undefined && input.revisionId !== existing.revisionId) throw revisionMismatch();
+    const functionVersion = input.functionVersion ?? existing?.functionVersion ?? '$LATEST';
+    this.assertVersionExists(record, functionVersion);
+    const weights = input.weights === undefined ? existing?.additionalVersionWeights : input.weights ?? undefined;
+    if (weights) this.assertWeights(record, functionVersion, weights);
+    const alias: AliasRecord = {
+      name: aliasName,
+      functionVersion,
+      description: input.description ?? existing?.description ?? '',
+      revisionId: randomUUID(),
+      ...(weights && Object.keys(weights).length > 0 ? { additionalVersionWeights: weights } : {}),
+    };
+    record.aliases.set(aliasName, alias);
+    await this.save();
+    return alias;
+  }
+
+  getAlias(name: string, aliasName: string): AliasRecord {
+    const record = this.require(name);
+    const alias = record.aliases.get(aliasName);
+    if (!alias) throw new ServiceError('ResourceNotFoundException', `Cannot find alias arn: ${this.arn(record.name, aliasName)}`, { Type: 'User' });
+    return alias;
+  }
+
+  async deleteAlias(name: string, aliasName: string): Promise<void> {
+    const record = this.require(name);
+    record.aliases.delete(aliasName);
+    record.urls.delete(aliasName);
+    record.provisioned.delete(aliasName);
+    record.eventInvokeConfigs.delete(aliasName);
+    await this.save();
+  }
+
+  // --- per-function settings ---
+
+  async setReservedConcurrency(name: string, value: number | undefined): Promise<void> {
+    const record = this.require(name);
+    const spec = this.spec(record.name);
+    const next: FunctionSpec = { ...spec };
+    if (value === undefined) delete next.reservedConcurrency;
+    else next.reservedConcurrency = value;
+    this.registry.put(next);
+    if (record.origin === 'template') record.overrides = { ...record.overrides, reservedConcurrency: value };
+    await this.save();
+  }
+
+  /**
+   * PutProvisionedConcurrencyConfig: records the config IN_PROGRESS; `start` initialises the environments (through the
+   * service) and the config becomes READY, or FAILED when an environment's init fails.
+   */
+  async putProvisioned(name: string, qualifier: string, requested: number): Promise<ProvisionedRecord> {
+    const record = this.require(name, qualifier);
+    if (qualifier === '$LATEST') {
+      throw new ServiceError('InvalidParameterValueException', 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
+    }
+    this.versionOf(record, qualifier);
+    const reserved = this.spec(record.name).reservedConcurrency;
+    const elsewhere = [...record.provisioned.values()].filter((p) => p.qualifier !== qualifier).reduce((sum, p) => sum + p.requested, 0);
+    if (reserved !== undefined && requested + elsewhere > reserved) {
+      throw new ServiceError('InvalidParameterValueException', `Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function`);
+    }
+    const config = newProvisioned(qualifier, requested);
+    record.provisioned.set(qualifier, config);
+    await this.save();
+    return config;
+  }
+
+  /** Initialises a provisioned config's environments with `start` (version, count -> how many initialised) and records the outcome. */
+  async provision(name: string, qualifier: string, start: (version: string, count: number) => Promise<number>): Promise<ProvisionedRecord> {
+    const record = this.require(name, qualifier);
+    const config = record.provisioned.get(qualifier);
+    if (!config) throw provisionedNotFound();
+    const ready = await start(this.versionOf(record, qualifier), config.requested);
+    // A newer Put or a Delete while the environments started wins.
+    if (record.provisioned.get(qualifier) !== config) return config;
+    config.allocated = ready;
+    config.available = ready;
+    config.lastModified = lambdaTimestamp();
+    if (ready === config.requested) {
+      config.status = 'READY';
+    } else {
+      config.status = 'FAILED';
+      config.statusReason = 'FUNCTION_ERROR_INIT_FAILURE';
+    }
+    await this.save();
+    return config;
+  }
+
+  getProvisioned(name: string, qualifier: string): ProvisionedRecord {
+    const config = this.require(name, qualifier).provisioned.get(qualifier);
+    if (!config) throw provisionedNotFound();
+    return config;
+  }
+
+  async deleteProvisioned(name: string, qualifier: string): Promise<string> {
+    const record = this.require(name, qualifier);
+    if (!record.provisioned.delete(qualifier)) throw provisionedNotFound();
+    await this.save();
+    return this.versionOf(record, qualifier);
+  }
+
+  async putUrl(name: string, config: UrlRecord): Promise<void> {
+    this.require(name).urls.set(config.qualifier, config);
+    await this.save();
+  }
+
+  async putEventInvokeConfig(name: string, config: EventInvokeConfigRecord): Promise<void> {
+    this.require(name).eventInvokeConfigs.set(config.qualifier, config);
+    await this.save();
+  }
+
+  async deleteEventInvokeConfig(name: string, qualifier: string): Promise<void> {
+    this.require(name).eventInvokeConfigs.delete(qualifier);
+    await this.save();
+  }
+
+  async setTags(name: string, tags: Record<string, string>): Promise<void> {
+    this.require(name).tags = tags;
+    await this.save();
+  }
+
+  /** Saves the state document (after any change made to a record in place). */
+  save(): Promise<void> {
+    const functions: Record<string, PersistedFunction> = {};
+    for (const record of this.records.values()) {
+      functions[record.name] = persistFunction(record, record.origin === 'api' ? this.spec(record.name) : undefined);
+    }
+    return this.state.write(STATE_DOCUMENT, { functions } satisfies StateDocument);
+  }
+
+  private assertUpdatable(record: FunctionRecord, revisionId: string | undefined): void {
+    if (revisionId !== undefined && revisionId !== record.revisionId) throw revisionMismatch();
+    if (record.lastUpdateStatus === 'InProgress') throw this.updateInProgress(record);
+    if (record.state === 'Pending') {
+      throw new ServiceError('ResourceConflictException', `The operation cannot be performed at this time. The function is currently in the following state: Pending`, { Type: 'User' });
+    }
+  }
+
+  private updateInProgress(record: FunctionRecord): ServiceError {
+    return new ServiceError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(record.name)}`, { Type: 'User' });
+  }
+
+  private assertVersionExists(record: FunctionRecord, version: string): void {
+    if (version !== '$LATEST' && !record.versions.has(version)) {
+      throw new ServiceError('ResourceNotFoundException', `Function not found: ${this.arn(record.name, version)}`, { Type: 'User' });
+    }
+  }
+
+  private assertWeights(record: FunctionRecord, functionVersion: string, weights: Record<string, number>): void {
+    const entries = Object.entries(weights);
+    if (entries.length > 1) {
+      throw new ServiceError('InvalidParameterValueException', 'Number of items in AdditionalVersionWeights cannot be greater than 1');
+    }
+    for (const [version] of entries) {
+      if (functionVersion === '$LATEST' || version === '$LATEST') {
+        throw new ServiceError('InvalidParameterValueException', '$LATEST is not supported for an alias pointing to more than 1 version');
+      }
+      if (version === functionVersion) {
+        throw new ServiceError('InvalidParameterValueException', `Invalid function version ${version}. Function version ${version} is already included in routing configuration.`);
+      }
+      this.assertVersionExists(record, version);
+    }
+  }
+
+  /** A new revision of $LATEST: InProgress now, Successful once the change is in place (after this request is answered). */
+  private changed(record: FunctionRecord): void {
+    record.revisionId = randomUUID();
+    record.lastModified = lambdaTimestamp();
+    record.lastUpdateStatus = 'InProgress';
+    this.settle(() => {
+      record.lastUpdateStatus = 'Successful';
+    });
+  }
+
+  /** The transition happens once the request that started it has been answered (see completeTransitions). */
+  private settle(apply: () => void): void {
+    this.transitions.push(apply);
+  }
+
+  /**
+   * Finishes the Pending -> Active and InProgress -> Successful transitions of the changes made so far: the API calls this
+   * after it has answered the request, so the answer shows the state in progress, as AWS's does.
+   */
+  completeTransitions(): void {
+    const transitions = this.transitions.splice(0);
+    for (const apply of transitions) apply();
+    if (transitions.length > 0) void this.save();
+  }
+
+  private async placeCode(spec: FunctionSpec, code: CodeSource): Promise<{ spec: FunctionSpec; digest: CodeDigest }> {
+    if (code.kind === 'image') return { spec: { ...spec, packageType: 'Image', imageUri: code.imageUri }, digest: digestImage(code.imageUri) };
+    if (code.kind === 'path' && !code.path.toLowerCase().endsWith('.zip')) {
+      return { spec: { ...spec, packageType: 'Zip', codeDir: code.path }, digest: await digestDirectory(code.path) };
+    }
+    const bytes = code.kind === 'zip' ? code.bytes : await readFile(code.path);
+    const codeDir = this.state.dir('code', spec.functionName, `latest-${randomUUID()}`);
+    await extractZip(bytes, codeDir);
+    return { spec: { ...spec, packageType: 'Zip', codeDir }, digest: digestZip(bytes) };
+  }
+}
+
+function newRecord(name: string, origin: FunctionRecord['origin'], accountId: string): FunctionRecord {
+  return {
+    name,
+    origin,
+    description: '',
+    role: `arn:aws:iam::${accountId}:role/lambda-workbench-local`,
+    revisionId: randomUUID(),
+    lastModified: lambdaTimestamp(),
+    state: 'Active',
+    lastUpdateStatus: 'Successful',
+    lastVersion: 0,
+    versions: new Map(),
+    aliases: new Map(),
+    provisioned: new Map(),
+    urls: new Map(),
+    eventInvokeConfigs: new Map(),
+    tags: {},
+    overrides: {},
+  };
+}
+
+function codeFields(spec: FunctionSpec): Partial<FunctionSpec> {
+  return { packageType: spec.packageType, codeDir: spec.codeDir, ...(spec.imageUri ? { imageUri: spec.imageUri } : {}), build: undefined };
+}
+
+/** Code and every setting that a version freezes. */
+function configurationFingerprint(spec: FunctionSpec, record: FunctionRecord, digest: CodeDigest): string {
+  const { codeDir: _codeDir, build: _build, location: _location, templatePath: _templatePath, reservedConcurrency: _reserved, ...config } = spec;
+  return JSON.stringify([digest.sha256, record.description, record.role, config]);
+}
+
+function pickVersion(alias: AliasRecord): string {
+  let draw = Math.random();
+  for (const [version, weight] of Object.entries(alias.additionalVersionWeights ?? {})) {
+    if (draw < weight) return version;
+    draw -= weight;
+  }
+  return alias.functionVersion;
+}
+
+function newProvisioned(qualifier: string, requested: number): ProvisionedRecord {
+  return { qualifier, requested, allocated: 0, available: 0, status: 'IN_PROGRESS', lastModified: lambdaTimestamp() };
+}
+
+function provisionedNotFound(): ServiceError {
+  return new ServiceError('ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function', { Type: 'User' });
+}
+
+function revisionMismatch(): ServiceError {
+  return new ServiceError('PreconditionFailedException',
+    'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { Type: 'User' });
+}
