@@ -5,7 +5,8 @@ import { initCommand } from './commands/initCommand';
 import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
+import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, imagesCommand, initCommand, eventsCommand, stateCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand];

@@ -1,5 +1,7 @@
 // Builds the engine for one CLI run (backend + LambdaService writing every log line to stderr) and guarantees its disposal.
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { WorkbenchError } from '../core/common/errors';
 import { createBackend } from '../core/instances/backendFactory';
 import { BACKEND_CHOICES, type BackendChoice } from '../shared/launchConfig';
 import { LambdaService, type ServiceOptions } from '../core/service/lambdaService';
@@ -17,6 +19,23 @@ export const BACKEND_FLAG: FlagSpec = {
   choices: [...BACKEND_CHOICES],
 };
 
+export const INTERPRETER_FLAG: FlagSpec = {
+  name: 'interpreter',
+  kind: 'list',
+  valueName: 'runtime=path',
+  description: 'Interpreter of a runtime for local processes, e.g. nodejs22.x=/opt/node22/bin/node (default: PATH, nvm, fnm, volta, asdf, pyenv, uv).',
+};
+
+function interpreterMap(pairs: string[] | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new WorkbenchError('USAGE', `--interpreter expects runtime=path, not '${pair}'.`, { hint: 'e.g. --interpreter python3.12=/usr/bin/python3.12' });
+    map[pair.slice(0, eq)] = resolve(pair.slice(eq + 1));
+  }
+  return map;
+}
+
 /** Runs `body` with a service whose CloudWatch lines stream to `logs`; the service and its instances are always stopped. */
 export async function withService<T>(
   source: FunctionSource,
@@ -28,7 +47,7 @@ export async function withService<T>(
   const environmentOverrides = envVarsFile === undefined ? undefined : await readEnvVarsFile(envVarsFile);
   const logFormat = args.strings.get('log-format');
   const options: ServiceOptions = {
-    backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice }),
+    backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
     logSink: { write: (record) => void logs.write(`${record.text}\n`) },
   };
@@ -37,9 +56,11 @@ export async function withService<T>(
   const timeScale = parseTimeScale('', args);
   if (timeScale !== undefined) options.timeScale = timeScale;
   const service = new LambdaService(source.registry, options);
+  const warnings = service.onDidWarn((message) => void logs.write(`Warning: ${message}\n`));
   try {
     return await body(service);
   } finally {
+    warnings.dispose();
     await service.dispose();
   }
 }

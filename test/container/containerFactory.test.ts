@@ -5,9 +5,9 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WorkbenchError } from '../../src/core/common/errors';
 import { createBackend } from '../../src/core/instances/backendFactory';
 import { connectDockerEngine } from '../../src/core/instances/container/dockerEngine';
+import { ServiceError } from '../../src/core/service/invocation';
 import { EngineUnderTest, engineFixtures } from '../support/engineBehaviours';
 import { NODE_RUNTIME, engineSkipReason, json, nodeSpec, testImage } from './containerHarness';
 
@@ -94,9 +94,11 @@ describe('backend factory on a Docker engine', { skip: engineSkipReason() }, () 
     const engine = new EngineUnderTest();
     engine.start(backend, [nodeSpec('Nowhere', 'handlers.echo')]);
     try {
+      // A function that cannot start for want of an engine is a Failed function (409, not retried), not an internal error.
       await assert.rejects(engine.invoke('Nowhere', {}), (error: unknown) => {
-        assert.ok(error instanceof WorkbenchError);
-        assert.equal(error.code, 'DOCKER_UNAVAILABLE');
+        assert.ok(error instanceof ServiceError, String(error));
+        assert.equal(error.httpStatus, 409);
+        assert.equal(error.extra.StateReasonCode, 'InvalidImage');
         assert.match(error.message, new RegExp(`unix://${missing.replace(/[.]/g, '\\.')}`));
         return true;
       });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ZipPackageResult } from '../../src/core/build/zipPackage';
+import type { DeploymentPackage } from '../../src/core/build/deploymentPackage';
 import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
 import { activateExtension, fixturePath, logTail } from './helpers';
 
@@ -38,11 +38,12 @@ suite('Function commands', () => {
 
   test('Package Function writes a zip of the built TypeScript function', async () => {
     const api = await activateExtension();
-    const result = await vscode.commands.executeCommand<ZipPackageResult>('lambdaWorkbench.packageFunction', { functionName: 'HelloTsFunction' });
+    const result = await vscode.commands.executeCommand<DeploymentPackage>('lambdaWorkbench.packageFunction', { functionName: 'HelloTsFunction' });
     assert.ok(result && existsSync(result.zipPath), await logTail(api));
     const listing = execFileSync('unzip', ['-Z1', result.zipPath]).toString().split('\n');
     assert.ok(listing.includes('app.js'), `the bundle is in the zip: ${listing.join(', ')}`);
     execFileSync('unzip', ['-tq', result.zipPath]);
+    assert.match(result.limits.lines.join('\n'), /^Zipped package: .* of 50\.0 MB .*: ok$/m);
   });
 
   test('Start Local Endpoints serves the Invoke API and the function URLs on 127.0.0.1', async () => {

@@ -17,6 +17,9 @@ suite('Lambda view', () => {
     const api = await activateExtension();
     const item = await api.tree.getTreeItem(await findFunctionNode(api, 'HelloJsFunction'));
     assert.match(String(item.description), /^nodejs20\.x · app\.handler · process/);
+    // This machine has bubblewrap (scripts/setup.sh): the view says the process runs in Lambda's filesystem.
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+    assert.match(tooltip, /Runs as: process \(sandboxed with bubblewrap: code read-only at \/var\/task/);
     assert.equal(item.contextValue?.startsWith('function'), true);
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
   });

@@ -5,7 +5,7 @@ import { writeFully } from '../cliIo';
 import { readEvent } from '../eventInput';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
-import { BACKEND_FLAG, withService } from '../serviceSession';
+import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 import { TIME_SCALE_FLAG } from '../timeScale';
 
@@ -16,6 +16,7 @@ export const invokeCommand: CommandSpec = {
   flags: [
     { name: 'event', kind: 'string', valueName: 'file|-', description: 'JSON event file, or - for stdin (default: {}).' },
     BACKEND_FLAG,
+    INTERPRETER_FLAG,
     DEBUG_PORT_FLAG,
     TIME_SCALE_FLAG,
     ...FUNCTION_SOURCE_FLAGS,

@@ -8,7 +8,7 @@ import { startLocalEventSources, type LocalEventSources } from '../../core/servi
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
-import { BACKEND_FLAG, withService } from '../serviceSession';
+import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
 import { TIME_SCALE_FLAG, parseTimeScale } from '../timeScale';
@@ -46,6 +46,7 @@ export const startCommand: CommandSpec = {
     { name: 'jwks', kind: 'string', valueName: 'file.json', description: 'JSON Web Key Set for JWT authorizers (without it JWT authorizers are skipped, with a warning).' },
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
     BACKEND_FLAG,
+    INTERPRETER_FLAG,
     WATCH_FLAG,
     TIME_SCALE_FLAG,
     DEBUG_PORT_FLAG,
@@ -104,7 +105,11 @@ export const startCommand: CommandSpec = {
               onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
             });
-            const functions = source.registry.list().map((spec) => `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${api.url}/2015-03-31/functions/${spec.functionName}/invocations`);
+            const functions = source.registry.list().map((spec) => {
+              const blocker = service.cannotRun(spec);
+              const where = blocker ? `cannot run: ${blocker.reason} ${blocker.hint}` : `${api.url}/2015-03-31/functions/${spec.functionName}/invocations`;
+              return `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${where}`;
+            });
             const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);

@@ -7,6 +7,7 @@ import { WorkbenchError } from '../common/errors';
 import type { EsbuildBuildSpec, FunctionSpec } from '../template/functionSpec';
 import { buildFailedError } from './buildFailure';
 import { locateEsbuild, type LocatedEsbuild } from './esbuildLocator';
+import { PackageCache } from './packageCache';
 import { esbuildOptionsFor } from './esbuildOptions';
 import { absolutizeSourceMap } from './sourceMapPaths';
 
@@ -37,7 +38,12 @@ export class FunctionBuilder {
   /** One build at a time per function: a rebuild waits for the build before it. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly stateDir: string) {}
+  /** Zip packages (CodeUri or layer content that is a .zip), extracted once per content. */
+  readonly packages: PackageCache;
+
+  constructor(private readonly stateDir: string) {
+    this.packages = new PackageCache(path.join(path.resolve(stateDir), 'unzipped'));
+  }
 
   /** The stable output folder of a function. */
   outputDir(spec: FunctionSpec): string {
@@ -72,7 +78,7 @@ export class FunctionBuilder {
 
   private run(spec: FunctionSpec, readable: boolean, bundle: Bundle): Promise<BuildResult> {
     const build = spec.build;
-    if (!build) return Promise.resolve({ codeDir: spec.codeDir, durationMs: 0, changed: false, warnings: [] });
+    if (!build) return this.packages.directory(spec.codeDir).then((codeDir) => ({ codeDir, durationMs: 0, changed: false, warnings: [] }));
     const previous = this.queues.get(spec.logicalId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.buildNow(spec, build, readable, bundle));
     this.queues.set(spec.logicalId, next);

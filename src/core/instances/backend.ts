@@ -1,5 +1,7 @@
 // The seam between the engine and where handler code runs: a backend launches one runtime (process or container).
 import type { FunctionSpec } from '../template/functionSpec';
+import type { RunBlocker } from './runtimeSupport';
+import type { RuntimeVersion } from './runtimeVersion';
 
 export type BackendKind = 'process' | 'container';
 
@@ -54,6 +56,10 @@ export interface RuntimeHandle {
 export interface Backend {
   /** Where this backend runs the environments of `spec` (a choice of `auto` decides per function). */
   kindFor(spec: FunctionSpec): BackendKind;
+  /** Why this backend cannot run `spec` at all (runtime, package type; see runtimeSupport.ts), before any launch. */
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined;
+  /** The version an environment of `spec` runs (INIT_START), with a warning when it is not the runtime's own. */
+  runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion>;
   /** Throws WorkbenchError (RUNTIME_UNSUPPORTED, DOCKER_UNAVAILABLE, ...) with an actionable message. */
   launch(request: LaunchRequest): Promise<RuntimeHandle>;
   /** Stops every runtime this backend started. */

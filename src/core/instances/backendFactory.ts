@@ -7,6 +7,8 @@ import type { Backend, BackendKind, LaunchRequest, RuntimeHandle } from './backe
 import { backendKindFor } from './backendKind';
 import { ContainerBackend, type ContainerBackendOptions } from './container/containerBackend';
 import { ProcessBackend } from './process/processBackend';
+import { cannotRunOn, type RunBlocker } from './runtimeSupport';
+import { imageRuntimeVersion, type RuntimeVersion } from './runtimeVersion';
 
 export interface BackendSettings {
   choice: BackendChoice;
@@ -14,6 +16,8 @@ export interface BackendSettings {
   imageOverrides?: Record<string, string>;
   /** Engine address in DOCKER_HOST syntax (unix://, tcp://, ssh://); empty or absent: DOCKER_HOST, contexts, sockets. */
   dockerHost?: string;
+  /** Runtime -> interpreter binary for local processes (lambdaWorkbench.interpreters, --interpreter). */
+  interpreters?: Record<string, string>;
   /** The rest of the container backend's options (network mode, pull progress, reaper, ping timeout). */
   container?: Omit<ContainerBackendOptions, 'images'>;
 }
@@ -22,7 +26,7 @@ export interface BackendSettings {
 export function createBackend(settings: BackendSettings): Backend {
   switch (settings.choice) {
     case 'process':
-      return new ProcessBackend();
+      return new ProcessBackend({ interpreters: settings.interpreters ?? {} });
     case 'container':
       return new ContainerBackend(containerOptions(settings));
     case 'auto':
@@ -44,14 +48,24 @@ export function containerOptions(settings: BackendSettings): ContainerBackendOpt
 
 /** Runs each function where `backendKindFor('auto', ...)` says, both kinds side by side in one service. */
 class AutoBackend implements Backend {
-  private readonly processes = new ProcessBackend();
+  private readonly processes: ProcessBackend;
   private containers: ContainerBackend | undefined;
   private disposed = false;
 
-  constructor(private readonly settings: BackendSettings) {}
+  constructor(private readonly settings: BackendSettings) {
+    this.processes = new ProcessBackend({ interpreters: settings.interpreters ?? {} });
+  }
 
   kindFor(spec: FunctionSpec): BackendKind {
     return backendKindFor('auto', spec);
+  }
+
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined {
+    return cannotRunOn(this.kindFor(spec), spec, { imageOverrides: this.settings.imageOverrides ?? {} });
+  }
+
+  runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
+    return this.kindFor(spec) === 'process' ? this.processes.runtimeVersion(spec) : Promise.resolve(imageRuntimeVersion(spec));
   }
 
   launch(request: LaunchRequest): Promise<RuntimeHandle> {

@@ -4,19 +4,15 @@ import * as path from 'node:path';
 import type { BackendChoice } from '../../shared/launchConfig';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { BackendKind } from './backend';
-import { PYTHON_ENV } from './process/runtimeCommand';
+import { isPythonRuntime } from '../template/lambdaRuntimes';
+import { PYTHON_ENV } from './process/interpreters';
+import { cannotRunOn } from './runtimeSupport';
 
 /** Where `choice` runs `spec`: `auto` sends images and runtimes this host cannot run as a process to containers. */
 export function backendKindFor(choice: BackendChoice, spec: FunctionSpec): BackendKind {
   if (choice !== 'auto') return choice;
-  return spec.packageType === 'Image' || !hostRuns(spec.runtime ?? '') ? 'container' : 'process';
-}
-
-/** Runtime families the process backend runs; Python also needs an interpreter on this host. */
-function hostRuns(runtime: string): boolean {
-  if (runtime.startsWith('nodejs') || runtime.startsWith('provided')) return true;
-  if (runtime.startsWith('python')) return pythonInterpreterFound();
-  return false;
+  const hostRuns = !cannotRunOn('process', spec) && (!isPythonRuntime(spec.runtime) || pythonInterpreterFound());
+  return hostRuns ? 'process' : 'container';
 }
 
 let pythonFound: boolean | undefined;

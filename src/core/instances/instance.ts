@@ -10,6 +10,7 @@ import type { Backend, BackendKind, ExitInfo, RuntimeHandle } from './backend';
 import { InstanceOutput } from './instanceOutput';
 import { InvocationClock } from './invocationClock';
 import { lambdaEnvironment } from './lambdaEnvironment';
+import { initStartLine } from './runtimeVersion';
 import { errorBody, exitError, timeoutError, type PlatformError } from './platformErrors';
 
 /** Lambda gives on-demand init 10 s before it retries init inside the first invoke. */
@@ -51,6 +52,8 @@ export interface InstanceConfig {
   onLog(record: LogRecord): void;
   /** Called each time a runtime has been launched (its debug port, if any, is then open). */
   onLaunched?(info: InstanceInfo): void;
+  /** The environment runs, but not as on Lambda (an interpreter of another version): said before its INIT_START. */
+  onWarning?(message: string): void;
 }
 
 export interface InstanceInvocation {
@@ -264,8 +267,10 @@ export class Instance {
         settle({ kind: 'failed', failure: { ...parseError(error.payload, error.errorType), payload: error.payload }, status: 'error' }),
       ),
     ];
+    const runtime = await this.config.backend.runtimeVersion(this.config.spec);
+    if (runtime.warning) this.config.onWarning?.(runtime.warning);
     if (phase === 'init' && (this.config.logFormat ?? this.config.spec.logging.format) === 'Text') {
-      this.emitPlatform(`INIT_START Runtime Version: ${runtimeVersion(this.config.spec)}`);
+      this.emitPlatform(initStartLine(runtime, this.config.region));
     }
     let handle: RuntimeHandle;
     try {
@@ -421,14 +426,4 @@ function parseError(payload: Buffer, headerType: string): PlatformError {
   } catch {
     return { errorType: headerType, errorMessage: payload.toString('utf8') };
   }
-}
-
-/** `nodejs:20.v1`, `python:3.12.v1`, `provided:al2023.v1` in the style of Lambda's INIT_START line. */
-function runtimeVersion(spec: FunctionSpec): string {
-  const runtime = spec.runtime ?? 'image';
-  const custom = /^provided(?:\.(.+))?$/.exec(runtime);
-  const match = /^([a-z]+?)(\d[\d.]*)?(\.x)?$/.exec(runtime);
-  const family = custom ? 'provided' : match?.[1] ?? runtime;
-  const version = custom ? custom[1] ?? 'al1' : match?.[2] ?? '';
-  return `${family}:${version}.v1\tRuntime Version ARN: arn:aws:lambda:local::runtime:lambda-workbench`;
 }

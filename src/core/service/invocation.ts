@@ -88,3 +88,15 @@ export class ServiceError extends Error {
     this.httpStatus = STATUS[code];
   }
 }
+
+/**
+ * Lambda's answer to invoking a function in the Failed state: 409 ResourceConflictException, a client error the SDKs do
+ * not retry. The reason (a StateReasonCode and its sentence) is part of the message and of the body.
+ */
+export function functionFailedError(reasonCode: string, reason: string): ServiceError {
+  return new ServiceError(
+    'ResourceConflictException',
+    `The operation cannot be performed at this time. The function is currently in the following state: Failed. ${reasonCode}: ${reason}`,
+    { Type: 'User', StateReasonCode: reasonCode, StateReason: reason },
+  );
+}

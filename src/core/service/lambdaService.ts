@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { FunctionBuilder, type BuildResult } from '../build/functionBuilder';
-import { WorkbenchError } from '../common/errors';
+import { WorkbenchError, isWorkbenchError } from '../common/errors';
 import { Emitter } from '../common/events';
 import type { Backend } from '../instances/backend';
+import type { RunBlocker } from '../instances/runtimeSupport';
 import { Instance, type InstanceInfo } from '../instances/instance';
 import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
@@ -15,7 +16,7 @@ import { AsyncInvoker } from './asyncInvoker';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
-import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
+import { functionFailedError, ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
 /** Request payload limits of the Invoke API (contract §2.2). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -65,6 +66,10 @@ export class LambdaService {
   readonly functions: FunctionStore;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
+  private readonly warnings = new Emitter<string>();
+  /** Said once per function, before its first INIT_START: it runs, but not as on Lambda (e.g. another interpreter version). */
+  readonly onDidWarn = this.warnings.event;
+  private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
   private sequence = 0;
 
@@ -106,6 +111,11 @@ export class LambdaService {
     return this.functions;
   }
 
+  /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined {
+    return this.options.backend.cannotRun(spec);
+  }
+
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     await this.ready();
@@ -115,6 +125,8 @@ export class LambdaService {
         `The operation cannot be performed at this time. The function is currently in the following state: ${target.record.state}`, { Type: 'User' });
     }
     const { spec, version, invokedArn } = target;
+    const blocker = this.cannotRun(spec);
+    if (blocker) throw functionFailedError(blocker.reasonCode, `${blocker.reason} ${blocker.hint}`);
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
     if (request.payload.length > limit) throw requestTooLarge(limit);
@@ -146,7 +158,8 @@ export class LambdaService {
     queue: boolean,
   ): Promise<InvokeResult> {
     const debug = this.debug.get(spec.functionName);
-    const instance = await this.pool.acquire({
+    const instance = await this.pool
+      .acquire({
       key: `${spec.functionName}:${version}`,
       functionName: spec.functionName,
       // Reserved concurrency belongs to the function, not to a version.
@@ -154,7 +167,10 @@ export class LambdaService {
       maxInstances: debug ? 1 : undefined,
       wait: queue || debug !== undefined,
       create: () => this.startInstance(spec, version, debug),
-    });
+    })
+      .catch((error: unknown) => {
+        throw asFailedState(error);
+      });
     const tail = request.logType === 'Tail' ? new LogTail() : undefined;
     try {
       const result = await instance.invoke({
@@ -246,6 +262,7 @@ export class LambdaService {
     await this.options.backend.dispose();
     await this.builder.dispose();
     this.instanceStarted.dispose();
+    this.warnings.dispose();
   }
 
   private requireFunction(functionName: string): FunctionSpec {
@@ -308,6 +325,7 @@ export class LambdaService {
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
     const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
+    const layerDirs = await Promise.all(spec.layers.flatMap((layer) => (layer.contentDir ? [this.builder.packages.directory(layer.contentDir)] : [])));
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -315,7 +333,7 @@ export class LambdaService {
       version,
       backend: debug?.backend ?? this.options.backend,
       codeDir,
-      layerDirs: spec.layers.flatMap((layer) => (layer.contentDir ? [layer.contentDir] : [])),
+      layerDirs,
       tmpDir: this.makeTmpDir(instanceId),
       region: this.region,
       accountId: this.accountId,
@@ -330,6 +348,11 @@ export class LambdaService {
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
       onLaunched: (info) => this.instanceStarted.fire(info),
+      onWarning: (message) => {
+        if (this.warned.has(spec.functionName)) return;
+        this.warned.add(spec.functionName);
+        this.warnings.fire(`${spec.functionName}: ${message}`);
+      },
     });
     try {
       await instance.start();
@@ -373,6 +396,16 @@ export class LambdaService {
 /** The Invoke API's answer to a payload over `limit` bytes. */
 export function requestTooLarge(limit: number): ServiceError {
   return new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, { Type: 'User' });
+}
+
+/** What only a launch finds out (no engine, an image that is not there) is a Failed function too, never an internal error. */
+function asFailedState(error: unknown): unknown {
+  if (isWorkbenchError(error, 'RUNTIME_UNSUPPORTED')) return functionFailedError('InvalidRuntime', error.describe());
+  if (isWorkbenchError(error, 'PACKAGE_INVALID')) return functionFailedError('InvalidZipFileException', error.describe());
+  if (isWorkbenchError(error, 'DOCKER_UNAVAILABLE') || isWorkbenchError(error, 'IMAGE_UNAVAILABLE')) {
+    return functionFailedError('InvalidImage', error.describe());
+  }
+  return error;
 }
 
 function assertJson(payload: Buffer): void {

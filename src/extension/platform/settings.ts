@@ -10,6 +10,8 @@ export interface WorkbenchSettings {
   backend: BackendChoice;
   dockerHost: string;
   imageOverrides: Record<string, string>;
+  /** Runtime -> interpreter binary for local processes, e.g. { "python3.12": "/usr/bin/python3.12" }. */
+  interpreters: Record<string, string>;
   hotReload: boolean;
   logFormat: LogFormatSetting;
   timeScale: number;
@@ -26,6 +28,7 @@ export function readSettings(): WorkbenchSettings {
     backend: config.get<BackendChoice>('backend', 'auto'),
     dockerHost: config.get<string>('dockerHost', ''),
     imageOverrides: config.get<Record<string, string>>('imageOverrides', {}),
+    interpreters: config.get<Record<string, string>>('interpreters', {}),
     hotReload: config.get<boolean>('hotReload', true),
     logFormat: config.get<LogFormatSetting>('logFormat', 'template'),
     timeScale: config.get<number>('timeScale', 1),

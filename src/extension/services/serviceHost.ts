@@ -43,7 +43,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.startEmitter,
       this.replaceEmitter,
       catalog.onDidChange(() => this.replace()),
-      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'logFormat', 'timeScale'], () => this.replace()),
+      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale'], () => this.replace()),
     ];
   }
 
@@ -107,6 +107,12 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
+      // Said once per function before its first INIT_START: in the log (and debug console) and as a notification.
+      service.onDidWarn((message) => {
+        const functionName = message.slice(0, message.indexOf(':'));
+        this.logs.write({ functionName, instanceId: '', source: 'platform', text: `Warning: ${message}`, time: Date.now() });
+        void vscode.window.showWarningMessage(message);
+      }),
     ];
     this.current = service;
     return service;

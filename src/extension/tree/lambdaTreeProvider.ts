@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backendKindFor } from '../../core/instances/backendKind';
 import type { InstanceInfo } from '../../core/instances/instance';
+import { sandboxDescription } from '../../core/instances/process/sandbox';
+import { cannotRunOn } from '../../core/instances/runtimeSupport';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { listSavedEvents } from '../functions/savedEvents';
 import type { FunctionCatalog } from '../services/functionCatalog';
@@ -112,10 +114,12 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
 
   private functionItem(spec: FunctionSpec): vscode.TreeItem {
     const warm = this.instancesOf(spec).length;
-    const backend = backendKindFor(readSettings().backend, spec);
+    const settings = readSettings();
+    const backend = backendKindFor(settings.backend, spec);
+    const blocker = cannotRunOn(backend, spec, { imageOverrides: settings.imageOverrides });
     const item = new vscode.TreeItem(spec.functionName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `function:${spec.templatePath ?? ''}:${spec.functionName}`;
-    item.description = [spec.runtime ?? 'image', spec.handler, backend, warm > 0 ? `${warm} warm` : undefined]
+    item.description = [spec.runtime ?? 'image', spec.handler, blocker ? `cannot run as ${backend}` : backend, warm > 0 ? `${warm} warm` : undefined]
       .filter(Boolean)
       .join(' · ');
     item.tooltip = new vscode.MarkdownString(
@@ -124,13 +128,16 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         '',
         `- Runtime: \`${spec.runtime ?? spec.imageUri ?? 'image'}\``,
         ...(spec.handler ? [`- Handler: \`${spec.handler}\``] : []),
-        `- Runs as: ${backend}`,
+        `- Runs as: ${backend}${backend === 'process' ? ` (${sandboxDescription()})` : ''}`,
+        ...(blocker ? ['', `**Cannot run:** ${blocker.reason} ${blocker.hint}`] : []),
         `- Memory: ${spec.memorySizeMB} MB, timeout: ${spec.timeoutSeconds} s`,
         `- Code: \`${vscode.workspace.asRelativePath(spec.codeDir)}\``,
         `- Warm instances: ${warm}`,
       ].join('\n'),
     );
-    item.iconPath = new vscode.ThemeIcon(warm > 0 ? 'symbol-event' : 'symbol-function');
+    item.iconPath = blocker
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon(warm > 0 ? 'symbol-event' : 'symbol-function');
     item.contextValue = warm > 0 ? 'function.running' : 'function';
     return item;
   }

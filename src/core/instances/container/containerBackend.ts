@@ -5,7 +5,10 @@ import { ensureImage, imageLabels, type ImagePullProgress } from '../../images/i
 import { officialImageFor, platformFor } from '../../images/officialImages';
 import { LOCAL_IMAGE_REPOSITORY, OUTPUT_PIPES_LABEL, localImageFor } from '../../images/runtimeImageBuilder';
 import { WorkbenchError, errorMessage } from '../../common/errors';
+import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, LaunchRequest, RuntimeHandle } from '../backend';
+import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
+import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { containerCreateOptions, type ContainerNetworkMode } from './containerConfig';
 import { removeOrphanedContainers, removeQuietly, removeSessionContainers } from './containerLabels';
 import { startReaper } from './containerReaper';
@@ -56,6 +59,14 @@ export class ContainerBackend implements Backend {
    */
   constructor(private readonly options: ContainerBackendOptions = {}) {
     void this.connect();
+  }
+
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined {
+    return cannotRunOn('container', spec, { imageOverrides: this.options.images });
+  }
+
+  async runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
+    return imageRuntimeVersion(spec);
   }
 
   /** Connects once: finds an engine, removes containers of dead sessions, starts the reaper, learns where the engine runs. */

@@ -6,7 +6,7 @@ import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
 import type { LaunchRequest } from '../backend';
 import { containerLabels } from './containerLabels';
-import { layerMounts, type BindMount } from './layerMounts';
+import { layerMounts, type BindMount } from '../layerMounts';
 import { OUTPUT_PIPES_TARGET } from './outputPipes';
 
 /** host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. */

@@ -2,43 +2,88 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
 import { LineSplitter } from '../../common/lineSplitter';
+import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
+import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
+import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
+import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
+import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { readProcessMemory } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
+import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
 
 /** How often a busy process's memory is compared with its limit. */
 const MEMORY_POLL_MS = 100;
+/** How long bubblewrap gets to reap a killed runtime and exit before its whole group is killed. */
+const SANDBOX_EXIT_WAIT_MS = 2_000;
+
+export interface ProcessBackendOptions extends InterpreterOptions {
+  /** `auto` (default): Lambda's filesystem through bubblewrap where it works (sandbox.ts); `off`: the code runs from its folder. */
+  sandbox?: 'auto' | 'off';
+}
 
 export class ProcessBackend implements Backend {
   readonly kind = 'process' as const;
   private readonly handles = new Set<ProcessRuntime>();
+  /** One interpreter per runtime for the backend's life, so every environment of a function runs the same one. */
+  private readonly interpreters = new Map<string, Promise<Interpreter>>();
+
+  constructor(private readonly options: ProcessBackendOptions = {}) {}
+
+  cannotRun(spec: FunctionSpec): RunBlocker | undefined {
+    return cannotRunOn('process', spec);
+  }
+
+  async runtimeVersion(spec: FunctionSpec): Promise<RuntimeVersion> {
+    const interpreter = await this.interpreterFor(spec);
+    // A custom runtime brings its own bootstrap: named as Lambda names them (provided:al2023.v1).
+    if (!interpreter) return imageRuntimeVersion(spec);
+    const family = interpreter.runtime.startsWith('nodejs') ? 'nodejs' : 'python';
+    return {
+      version: `${family}:${interpreter.version}`,
+      fingerprint: `${interpreter.runtime}\n${interpreter.command}\n${interpreter.version}`,
+      ...(interpreter.mismatch ? { warning: interpreter.mismatch } : {}),
+    };
+  }
 
   kindFor(): 'process' {
     return this.kind;
   }
 
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
-    const command = runtimeCommand(request);
+    const interpreter = await this.interpreterFor(request.spec);
+    // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.
+    const bwrap = this.options.sandbox !== 'off' && !request.debug ? findBubblewrap() : undefined;
+    const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
+    const command = bwrap
+      ? sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter?.command, SANDBOX_VIEW), interpreter?.command)
+      : runtimeCommand(request, interpreter?.command);
+    const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
-      env: {
-        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-        HOME: process.env.HOME ?? request.tmpDir,
-        ...request.environment,
-        ...command.env,
-        TMPDIR: request.tmpDir,
-        ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}),
-      },
+      env: { ...host, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stop() ends everything the handler started.
       detached: true,
     });
-    const handle = new ProcessRuntime(request, child, command.ours);
+    const handle = new ProcessRuntime(request, child, command.ours, bwrap !== undefined);
     this.handles.add(handle);
     void handle.exited.then(() => this.handles.delete(handle));
     await handle.spawned;
     return handle;
+  }
+
+  /** The Node.js or Python interpreter of a managed runtime; undefined for custom runtimes (their bootstrap). */
+  private interpreterFor(spec: FunctionSpec): Promise<Interpreter | undefined> {
+    const runtime = spec.runtime ?? '';
+    if (spec.packageType !== 'Zip' || !(isNodeRuntime(runtime) || isPythonRuntime(runtime))) return Promise.resolve(undefined);
+    let interpreter = this.interpreters.get(runtime);
+    if (!interpreter) {
+      interpreter = resolveInterpreter(runtime, this.options);
+      this.interpreters.set(runtime, interpreter);
+    }
+    return interpreter;
   }
 
   async dispose(): Promise<void> {
@@ -58,10 +103,14 @@ class ProcessRuntime implements RuntimeHandle {
   private alive = true;
   private readonly memoryTimer: NodeJS.Timeout;
 
+  /** The runtime's own pid inside bubblewrap (the spawned process is bwrap), once known. */
+  private sandboxedRuntimePid: number | undefined;
+
   constructor(
     private readonly request: LaunchRequest,
     private readonly child: ChildProcess,
     ours: boolean,
+    private readonly sandboxed: boolean,
   ) {
     this.instanceId = request.instanceId;
     this.writesFlushMarkers = ours;
@@ -120,9 +169,46 @@ class ProcessRuntime implements RuntimeHandle {
 
   async stop(): Promise<void> {
     if (this.alive) {
-      this.signal('SIGKILL');
+      const pid = this.sandboxed ? this.runtimePid() : undefined;
+      if (pid) {
+        // The sandbox's /tmp lives as long as the runtime: keep it for the environment's next runtime, as Lambda does.
+        this.signal('SIGSTOP');
+        try {
+          saveSandboxTmp(pid, this.request.tmpDir);
+        } catch {
+          // a /tmp that cannot be read back is lost with the runtime, as after a crash
+        }
+      }
+      this.kill();
     }
     await this.exited;
+  }
+
+  /**
+   * Ends the runtime. Sandboxed, the runtime is killed first and bubblewrap, its parent, reaps it and exits (so no
+   * zombie outlives stop()); the rest of the process group is ended when bubblewrap has gone.
+   */
+  private kill(): void {
+    const pid = this.sandboxed ? this.runtimePid() : undefined;
+    if (!pid) {
+      this.signal('SIGKILL');
+      return;
+    }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    this.signal('SIGCONT');
+    setTimeout(() => this.alive && this.signal('SIGKILL'), SANDBOX_EXIT_WAIT_MS).unref();
+  }
+
+  /** The process whose memory is the environment's: the runtime, inside bubblewrap when sandboxed. */
+  private runtimePid(): number | undefined {
+    const pid = this.child.pid;
+    if (!pid || !this.sandboxed) return pid;
+    this.sandboxedRuntimePid ??= sandboxedPid(pid);
+    return this.sandboxedRuntimePid;
   }
 
   private signal(signal: NodeJS.Signals): void {
@@ -130,8 +216,9 @@ class ProcessRuntime implements RuntimeHandle {
   }
 
   private sample() {
-    if (!this.child.pid || !this.alive) return undefined;
-    const memory = readProcessMemory(this.child.pid);
+    const pid = this.runtimePid();
+    if (!pid || !this.alive) return undefined;
+    const memory = readProcessMemory(pid);
     if (memory) this.peakMB = Math.max(this.peakMB, memory.peakMB);
     return memory;
   }
@@ -142,7 +229,7 @@ class ProcessRuntime implements RuntimeHandle {
     const memory = this.sample();
     if (memory && memory.rssMB > this.request.spec.memorySizeMB && this.alive) {
       this.killedForMemory = true;
-      this.signal('SIGKILL');
+      this.kill();
     }
   }
 }

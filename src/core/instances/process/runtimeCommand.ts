@@ -5,6 +5,9 @@ import { DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
+import { cannotRunOn } from '../runtimeSupport';
+import { nodeMajorVersion } from '../../template/lambdaRuntimes';
+import { hostCodeView, layerSearchPaths, nodeModulePaths, pythonPaths, type CodeView } from './layerPaths';
 
 export interface RuntimeCommand {
   command: string;
@@ -15,49 +18,47 @@ export interface RuntimeCommand {
   ours: boolean;
 }
 
-/** Environment variable naming the Python interpreter for Python functions (default: python3 on PATH). */
-export const PYTHON_ENV = 'LAMBDA_WORKBENCH_PYTHON';
-
-export function runtimeCommand(request: LaunchRequest): RuntimeCommand {
+/** `interpreter`: the Node.js or Python binary resolved for the runtime (interpreters.ts). */
+export function runtimeCommand(
+  request: LaunchRequest,
+  interpreter: string | undefined,
+  view: CodeView = hostCodeView(request.codeDir, request.layerDirs),
+): RuntimeCommand {
   const { spec } = request;
-  if (spec.packageType === 'Image') {
-    throw new WorkbenchError('RUNTIME_UNSUPPORTED', `${spec.logicalId} is packaged as a container image (${spec.imageUri ?? 'no ImageUri'}); it runs only in a container.`, {
-      hint: 'Use the container backend (--backend container).',
-    });
-  }
+  const blocker = cannotRunOn('process', spec);
+  if (blocker) throw new WorkbenchError('RUNTIME_UNSUPPORTED', blocker.reason, { hint: blocker.hint });
   const runtime = spec.runtime ?? '';
-  if (runtime.startsWith('nodejs')) return nodeCommand(request);
-  if (runtime.startsWith('python')) return pythonCommand(request);
-  if (runtime.startsWith('provided')) return customRuntimeCommand(request);
-  throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Runtime '${runtime || '(none)'}' of ${spec.logicalId} cannot run as a local process.`, {
-    hint: 'Local processes support nodejs*, python* and provided* runtimes; use the container backend (--backend container) for the others.',
-  });
+  const command = runtime.startsWith('nodejs')
+    ? nodeCommand(request, interpreter ?? process.execPath, view)
+    : runtime.startsWith('python')
+      ? pythonCommand(request, interpreter ?? 'python3', view)
+      : customRuntimeCommand(request);
+  // Customer variables may set PATH and LD_LIBRARY_PATH (they are not reserved); layer folders are added to them.
+  const paths = layerSearchPaths(view, request.environment.PATH ?? process.env.PATH ?? DEFAULT_PATH, request.environment.LD_LIBRARY_PATH);
+  return { ...command, env: { ...paths, ...command.env } };
 }
 
-function nodeCommand(request: LaunchRequest): RuntimeCommand {
+const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+function nodeCommand(request: LaunchRequest, node: string, view: CodeView): RuntimeCommand {
   const args = nodeHeapFlags(request.spec.memorySizeMB);
   // Debug instances wait for the debugger before any code runs, so breakpoints in init code and the first invocation bind.
   if (request.debug) args.push(`--inspect-wait=127.0.0.1:${request.debug.port}`);
   args.push(distPath('runtimes', 'node', 'bootstrap.js'));
-  const modulePaths = request.layerDirs.flatMap((dir) => [
-    path.join(dir, 'nodejs', `node${process.versions.node.split('.')[0]}`, 'node_modules'),
-    path.join(dir, 'nodejs', 'node_modules'),
-  ]);
-  modulePaths.push(request.codeDir);
-  return { command: process.execPath, args, env: { NODE_PATH: modulePaths.join(path.delimiter) }, ours: true };
+  const major = nodeMajorVersion(request.spec.runtime) ?? Number(process.versions.node.split('.')[0]);
+  return { command: node, args, env: { NODE_PATH: nodeModulePaths(view, major).join(path.delimiter) }, ours: true };
 }
 
-function pythonCommand(request: LaunchRequest): RuntimeCommand {
-  const python = process.env[PYTHON_ENV] ?? 'python3';
-  const paths = request.layerDirs.map((dir) => path.join(dir, 'python'));
-  paths.push(request.codeDir);
-  const env: Record<string, string> = { PYTHONPATH: paths.join(path.delimiter), PYTHONUNBUFFERED: '1' };
+function pythonCommand(request: LaunchRequest, python: string, view: CodeView): RuntimeCommand {
+  const version = /^python(\d+\.\d+)$/.exec(request.spec.runtime ?? '')?.[1] ?? '3';
+  const env: Record<string, string> = { PYTHONPATH: pythonPaths(view, version).join(path.delimiter), PYTHONUNBUFFERED: '1' };
   if (request.debug) env[DEBUGPY_PORT_ENV] = String(request.debug.port);
   return { command: python, args: [distPath('runtimes', 'python', 'bootstrap.py')], env, ours: true };
 }
 
 function customRuntimeCommand(request: LaunchRequest): RuntimeCommand {
-  const candidates = [path.join(request.codeDir, 'bootstrap'), ...request.layerDirs.map((dir) => path.join(dir, 'bootstrap'))];
+  // Lambda looks in /var/task, then /opt: the bootstrap of the layer that wins.
+  const candidates = [path.join(request.codeDir, 'bootstrap'), ...hostCodeView(request.codeDir, request.layerDirs).layerRoots.map((dir) => path.join(dir, 'bootstrap'))];
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

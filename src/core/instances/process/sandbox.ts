@@ -1,0 +1,122 @@
+// Lambda's filesystem for a local process, with bubblewrap: the code read-only at /var/task, layers merged read-only at /opt,
+// the runtime client at /var/runtime, a private /tmp of EphemeralStorage size, and nothing else of the host writable.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, cpSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { distPath } from '../../common/packageAssets';
+import type { LaunchRequest } from '../backend';
+import { layerMounts } from '../layerMounts';
+import type { CodeView } from './layerPaths';
+import type { RuntimeCommand } from './runtimeCommand';
+
+export const SANDBOX_TASK_ROOT = '/var/task';
+const SANDBOX_RUNTIME_DIR = '/var/runtime';
+/** Where the environment's saved /tmp (kept across resets) is visible, read-only, to be copied into the new /tmp. */
+const SAVED_TMP = '/run/lambda-workbench/tmp';
+/** Host folders every runtime needs, read-only (missing ones are skipped). */
+const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc'];
+
+/** The code and layers as a sandboxed runtime sees them. */
+export const SANDBOX_VIEW: CodeView = { taskRoot: SANDBOX_TASK_ROOT, layerRoots: ['/opt'] };
+
+let probed: string | null | undefined;
+
+/**
+ * The bubblewrap binary when it can make a sandbox here (Linux, bwrap installed, user namespaces or root); else undefined.
+ * Probed once per process.
+ */
+export function findBubblewrap(): string | undefined {
+  if (probed === undefined) {
+    probed = null;
+    if (process.platform === 'linux') {
+      const bwrap = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'bwrap')).find(isExecutable);
+      if (bwrap && spawnSync(bwrap, ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], { timeout: 10_000 }).status === 0) {
+        probed = bwrap;
+      }
+    }
+  }
+  return probed ?? undefined;
+}
+
+/** How the Lambda view and the docs describe where processes run. */
+export function sandboxDescription(): string {
+  return findBubblewrap()
+    ? 'sandboxed with bubblewrap: code read-only at /var/task, layers at /opt, a private /tmp of EphemeralStorage size'
+    : 'not sandboxed (install bubblewrap on Linux for /var/task, /opt and a private /tmp): the code runs from its folder and sees the host';
+}
+
+/**
+ * Wraps a runtime command (built for SANDBOX_VIEW) in bubblewrap. Host paths in its arguments and environment become their
+ * places in the sandbox. A shell restores the environment's saved /tmp, then execs the runtime (same pid).
+ */
+export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime: RuntimeCommand, interpreter: string | undefined): RuntimeCommand & { env: Record<string, string> } {
+  const places: [string, string][] = [
+    [request.codeDir, SANDBOX_TASK_ROOT],
+    [distPath('runtimes'), SANDBOX_RUNTIME_DIR],
+    [request.tmpDir, '/tmp'],
+    ...request.layerDirs.map((dir): [string, string] => [dir, '/opt']),
+  ];
+  places.sort(([a], [b]) => b.length - a.length);
+  const inside = (text: string) => places.reduce((value, [host, place]) => value.split(host).join(place), text);
+
+  const args = ['--die-with-parent', '--proc', '/proc', '--dev', '/dev'];
+  for (const dir of SYSTEM_DIRS) args.push('--ro-bind-try', dir, dir);
+  args.push('--ro-bind', request.codeDir, SANDBOX_TASK_ROOT, '--ro-bind', distPath('runtimes'), SANDBOX_RUNTIME_DIR);
+  for (const mount of layerMounts(request.layerDirs)) args.push('--ro-bind', mount.Source, mount.Target);
+  args.push('--size', String(request.spec.ephemeralStorageMB * 1024 * 1024), '--tmpfs', '/tmp');
+  // An interpreter installed outside the system folders (nvm, pyenv, uv...): its whole prefix, read-only (after /tmp,
+  // so that one installed under /tmp stays visible).
+  const prefix = interpreter ? installPrefix(interpreter) : undefined;
+  if (prefix) args.push('--ro-bind', prefix, prefix);
+  args.push('--ro-bind', request.tmpDir, SAVED_TMP, '--remount-ro', '/', '--chdir', SANDBOX_TASK_ROOT);
+  args.push('/bin/sh', '-c', `cp -a ${SAVED_TMP}/. /tmp/ 2>/dev/null; exec "$@"`, 'lambda-workbench', inside(runtime.command), ...runtime.args.map(inside));
+
+  const env = Object.fromEntries(Object.entries({ ...request.environment, ...runtime.env }).map(([name, value]) => [name, inside(value)]));
+  return { ...runtime, command: bwrap, args, env: { ...env, LAMBDA_TASK_ROOT: SANDBOX_TASK_ROOT, LAMBDA_RUNTIME_DIR: SANDBOX_RUNTIME_DIR, TMPDIR: '/tmp' } };
+}
+
+/** The pid of the runtime inside bubblewrap (bwrap's only child), once it exists. */
+export function sandboxedPid(bwrapPid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${bwrapPid}/task/${bwrapPid}/children`, 'utf8').trim().split(/\s+/);
+    const pid = Number(children[0]);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Copies the sandbox's /tmp (through /proc/<pid>/root) into the environment's host folder before the runtime is ended, so
+ * the next runtime of the same environment (after a timeout or a crash it recovers from) finds it, as on Lambda.
+ */
+export function saveSandboxTmp(runtimePid: number, tmpDir: string): void {
+  const source = `/proc/${runtimePid}/root/tmp`;
+  try {
+    readdirSync(source);
+  } catch {
+    return;
+  }
+  for (const entry of readdirSync(tmpDir)) rmSync(path.join(tmpDir, entry), { recursive: true, force: true });
+  cpSync(source, tmpDir, { recursive: true, force: true, preserveTimestamps: true, verbatimSymlinks: true });
+}
+
+function installPrefix(interpreter: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(interpreter);
+  } catch {
+    return undefined;
+  }
+  const prefix = path.dirname(path.dirname(real));
+  return SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`)) || prefix === '/' ? undefined : prefix;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
