@@ -12,7 +12,9 @@ import { ServiceError } from '../../src/core/service/invocation';
 import { LambdaService } from '../../src/core/service/lambdaService';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
-const NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
+// The patterns and enum orders of AWS's current Lambda model (botocore 1.43), which the endpoint validates with.
+const NAME_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:|(((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';
 
 describe('Invoke parameter validation', () => {
   let stateDir: string;
@@ -61,7 +63,7 @@ describe('Invoke parameter validation', () => {
   it('refuses a qualifier outside its pattern', async () => {
     const error = await rejection({ FunctionName: 'EchoFunction', Qualifier: 'v.1' });
     assert.equal(error.name, 'ValidationException');
-    assert.equal(error.message, "1 validation error detected: Value 'v.1' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)");
+    assert.equal(error.message, "1 validation error detected: Value 'v.1' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+");
   });
 
   it('names every failed member in one error', async () => {
@@ -70,7 +72,7 @@ describe('Invoke parameter validation', () => {
     assert.equal(
       error.message,
       "2 validation errors detected: Value 'Sometimes' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]; " +
-        "Value 'Everything' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]",
+        "Value 'Everything' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]",
     );
   });
 

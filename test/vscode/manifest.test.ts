@@ -20,7 +20,7 @@ function debugCommandLine(runtime: string): string {
   const command = runtimeCommand({
     instanceId: 'Fn-1', spec, codeDir: '/tmp/code', layerDirs: [], tmpDir: '/tmp/t', runtimeApiHostPort: '127.0.0.1:1', environment: {},
     debug: { port: 9229, breakOnStart: false }, onOutput: () => undefined,
-  });
+  }, undefined);
   return [command.command, ...command.args].join(' ');
 }
 
