@@ -1,10 +1,11 @@
 // Finds the Node.js or Python interpreter whose version matches a function's runtime: a configured binary, PATH, or the
 // install folders of nvm, fnm, volta, asdf, pyenv and uv; else the default one, with a warning naming the container backend.
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable } from '../../common/executables';
 import { nodeMajorVersion } from '../../template/lambdaRuntimes';
 
 const run = promisify(execFile);
@@ -129,15 +130,6 @@ function installed(root: string, versionPattern: RegExp, binary: string[]): Cand
     })
     // The newest patch release first.
     .sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }));
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** One question per binary and process: `node --version` (v22.1.0) or `python --version` (Python 3.12.7). */

@@ -1,8 +1,9 @@
 // Lambda's filesystem for a local process, with bubblewrap: the code read-only at /var/task, layers merged read-only at /opt,
 // the runtime client at /var/runtime, a private /tmp of EphemeralStorage size, and nothing else of the host writable.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, cpSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { isExecutable } from '../../common/executables';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
 import { layerMounts } from '../layerMounts';
@@ -110,13 +111,4 @@ function installPrefix(interpreter: string): string | undefined {
   }
   const prefix = path.dirname(path.dirname(real));
   return SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`)) || prefix === '/' ? undefined : prefix;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
