@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { WorkbenchError } from '../core/common/errors';
 import { FunctionRegistry } from '../core/service/functionRegistry';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from '../core/template/functionSpec';
+import { defaultFunctionSpec, type FunctionSpec } from '../core/template/functionSpec';
 import { reloadWatchPaths } from '../core/watch/hotReloader';
 import type { LambdaLaunchArguments } from '../shared/launchConfig';
 
@@ -16,22 +16,7 @@ export interface DebugTarget {
 /** A function given by handler and runtime only, with Lambda's defaults for everything else. */
 function bareHandlerSpec(handler: string, runtime: string, codeDir: string): FunctionSpec {
   const name = handler.replace(/[^A-Za-z0-9-_]/g, '-');
-  return {
-    logicalId: name,
-    functionName: name,
-    packageType: 'Zip',
-    runtime,
-    handler,
-    codeDir,
-    timeoutSeconds: FUNCTION_DEFAULTS.timeoutSeconds,
-    memorySizeMB: FUNCTION_DEFAULTS.memorySizeMB,
-    ephemeralStorageMB: FUNCTION_DEFAULTS.ephemeralStorageMB,
-    architecture: FUNCTION_DEFAULTS.architecture,
-    environment: {},
-    layers: [],
-    events: [],
-    logging: { format: 'Text' },
-  };
+  return defaultFunctionSpec(name, 'Zip', { runtime, handler, codeDir });
 }
 
 /** A container image given in the launch configuration replaces the template's ImageUri. */

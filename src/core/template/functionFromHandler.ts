@@ -1,7 +1,7 @@
 // The FunctionSpec of a function given without a template (`--handler src/app.handler --runtime nodejs20.x`).
 import * as path from 'node:path';
 import { WorkbenchError } from '../common/errors';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from './functionSpec';
+import { defaultFunctionSpec, FUNCTION_DEFAULTS, type FunctionSpec } from './functionSpec';
 import { validateFunction } from './validateFunction';
 
 export interface HandlerFunctionOptions {
@@ -28,22 +28,14 @@ const OPTION_OF_PROPERTY: Record<string, string> = {
 
 export function functionFromHandler(options: HandlerFunctionOptions): FunctionSpec {
   const name = options.name ?? nameFromHandler(options.handler);
-  const spec: FunctionSpec = {
-    logicalId: name,
-    functionName: name,
-    packageType: 'Zip',
+  const spec = defaultFunctionSpec(name, 'Zip', {
     runtime: options.runtime,
     handler: options.handler,
     codeDir: path.resolve(options.codeDir ?? '.'),
     timeoutSeconds: options.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
     memorySizeMB: options.memorySizeMB ?? FUNCTION_DEFAULTS.memorySizeMB,
-    ephemeralStorageMB: FUNCTION_DEFAULTS.ephemeralStorageMB,
-    architecture: FUNCTION_DEFAULTS.architecture,
     environment: { ...options.environment },
-    layers: [],
-    events: [],
-    logging: { format: 'Text' },
-  };
+  });
   validateFunction(spec, (property, message, hint) => {
     const option = OPTION_OF_PROPERTY[property];
     throw new WorkbenchError('USAGE', option ? `${message.replace(/\.$/, '')} (option ${option}).` : message, hint ? { hint } : {});

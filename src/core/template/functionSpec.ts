@@ -92,6 +92,22 @@ export const FUNCTION_DEFAULTS = {
   architecture: 'x86_64' as Architecture,
 } as const;
 
+/** A function with Lambda's defaults for everything `overrides` leaves out (bare handlers, API-made functions). */
+export function defaultFunctionSpec(name: string, packageType: FunctionSpec['packageType'], overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  return {
+    logicalId: name,
+    functionName: name,
+    packageType,
+    codeDir: '',
+    ...FUNCTION_DEFAULTS,
+    environment: {},
+    layers: [],
+    events: [],
+    logging: { format: 'Text' },
+    ...overrides,
+  };
+}
+
 /** Lambda limits that configuration is validated against. */
 export const FUNCTION_LIMITS = {
   minMemoryMB: 128,

@@ -4,7 +4,7 @@ import type { CodeSource, FunctionStore } from '../../functions/functionStore';
 import type { FunctionRecord } from '../../functions/functionRecords';
 import { parseFunctionRef } from '../../service/functionRef';
 import { ServiceError } from '../../service/invocation';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from '../../template/functionSpec';
+import { defaultFunctionSpec, type FunctionSpec } from '../../template/functionSpec';
 import { functionConfiguration, getFunctionResponse, type FunctionView } from '../functionConfiguration';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
@@ -132,21 +132,7 @@ const createFunction: LambdaAction = async (call) => {
   if (packageType === 'Zip' && (patch.runtime === undefined || patch.handler === undefined)) {
     throw new ServiceError('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   }
-  const spec: FunctionSpec = {
-    logicalId: name,
-    functionName: name,
-    packageType: packageType as FunctionSpec['packageType'],
-    codeDir: '',
-    timeoutSeconds: FUNCTION_DEFAULTS.timeoutSeconds,
-    memorySizeMB: FUNCTION_DEFAULTS.memorySizeMB,
-    ephemeralStorageMB: FUNCTION_DEFAULTS.ephemeralStorageMB,
-    architecture: FUNCTION_DEFAULTS.architecture,
-    environment: {},
-    layers: [],
-    events: [],
-    logging: { format: 'Text' },
-    ...patch,
-  };
+  const spec = defaultFunctionSpec(name, packageType as FunctionSpec['packageType'], patch);
   const tags = obj(input, 'Tags') as Record<string, string> | undefined;
   const store = call.store;
   const record = await store.create(spec, code, { description: str(input, 'Description') ?? '', role: str(input, 'Role') ?? '', tags: tags ?? {} });
