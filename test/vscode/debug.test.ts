@@ -78,6 +78,12 @@ async function consoleLine(run: DebugRun, pattern: RegExp): Promise<string> {
   });
 }
 
+/** Presses Continue as the debug toolbar does, once VS Code has focused the stopped thread (the command acts on the focus). */
+async function continueFromStop(run: DebugRun): Promise<void> {
+  await waitFor('VS Code to focus the stopped session', () => vscode.debug.activeStackItem?.session.id === run.stop.session.id || undefined, 20_000);
+  await vscode.commands.executeCommand('workbench.action.debug.continue');
+}
+
 async function topFrame(stop: Stop): Promise<StackTraceResponse['stackFrames'][number]> {
   const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as StackTraceResponse;
   return trace.stackFrames[0];
@@ -133,8 +139,7 @@ suite('Debug Function', () => {
     const file = vscode.Uri.file(fixturePath('hello-js', 'app.js'));
     const run = await debugToBreakpoint(api, 'HelloJsFunction', file, "console.log('event received'");
     try {
-      // What the debug toolbar's Continue button runs, on the focused (stopped) session.
-      await vscode.commands.executeCommand('workbench.action.debug.continue');
+      await continueFromStop(run);
       assert.match(await consoleLine(run, /^Response: /), /Hello, Debugger!/);
       await consoleLine(run, /^REPORT RequestId: /);
       // Lines added to an open output group stay invisible in the Debug Console once the child session has stopped.
@@ -153,7 +158,7 @@ suite('Debug Function', () => {
     const file = vscode.Uri.file(fixturePath('hello-js', 'app.js'));
     const run = await debugToBreakpoint(api, 'HelloJsFunction', file, "console.log('event received'", { fail: 'under the debugger' });
     try {
-      await vscode.commands.executeCommand('workbench.action.debug.continue');
+      await continueFromStop(run);
       assert.match(await consoleLine(run, /^Error \(ValidationError\): /), /refusing under the debugger/);
       await consoleLine(run, /^REPORT RequestId: /);
     } finally {
@@ -175,7 +180,7 @@ suite('Debug Function', () => {
       const run = await debugToBreakpoint(api, 'NestedFunction', file, 'const greeting', undefined, f5);
       try {
         assert.equal(run.stop.reason, 'breakpoint');
-        await vscode.commands.executeCommand('workbench.action.debug.continue');
+        await continueFromStop(run);
         // The function's saved event (nested-blueprint/events/event.json) is the one used.
         assert.match(await consoleLine(run, /^Response: /), /Hello, Nested!/);
         await consoleLine(run, /^REPORT RequestId: /);
