@@ -5,6 +5,7 @@ import { CONCURRENCY_ACTIONS } from './concurrencyActions';
 import { EVENT_INVOKE_ACTIONS } from './eventInvokeActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
 import type { LambdaAction } from './lambdaActionTypes';
+import { LAYER_ACTIONS } from './layerActions';
 import { TAG_ACTIONS } from './tagActions';
 
 const invoke: LambdaAction = async (call) => {
@@ -19,4 +20,5 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...CONCURRENCY_ACTIONS,
   ...EVENT_INVOKE_ACTIONS,
   ...TAG_ACTIONS,
+  ...LAYER_ACTIONS,
 };
