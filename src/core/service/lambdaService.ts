@@ -325,7 +325,12 @@ export class LambdaService {
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
     const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
-    const layerDirs = await Promise.all(spec.layers.flatMap((layer) => (layer.contentDir ? [this.builder.packages.directory(layer.contentDir)] : [])));
+    // A template's layer ARN runs with the version published to this endpoint, when there is one (load warns otherwise).
+    const layerContent = spec.layers.flatMap((layer) => {
+      const dir = layer.contentDir ?? this.functions.layers.find(layer.ref)?.contentDir;
+      return dir ? [dir] : [];
+    });
+    const layerDirs = await Promise.all(layerContent.map((dir) => this.builder.packages.directory(dir)));
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,

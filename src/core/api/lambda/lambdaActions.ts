@@ -6,6 +6,7 @@ import { EVENT_INVOKE_ACTIONS } from './eventInvokeActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
 import { FUNCTION_URL_ACTIONS } from './functionUrlActions';
 import type { LambdaAction } from './lambdaActionTypes';
+import { LAYER_ACTIONS } from './layerActions';
 import { TAG_ACTIONS } from './tagActions';
 
 const invoke: LambdaAction = async (call) => {
@@ -21,4 +22,5 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...EVENT_INVOKE_ACTIONS,
   ...TAG_ACTIONS,
   ...FUNCTION_URL_ACTIONS,
+  ...LAYER_ACTIONS,
 };
