@@ -67,7 +67,10 @@ export class LambdaService {
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
-  /** Said once per function, before its first INIT_START: it runs, but not as on Lambda (e.g. another interpreter version). */
+  /**
+   * "<function>: <message>", each said once per function: it runs, but not quite as on Lambda (another interpreter version
+   * before its first INIT_START, an esbuild of the project too old to build it).
+   */
   readonly onDidWarn = this.warnings.event;
   private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
@@ -246,6 +249,7 @@ export class LambdaService {
       this.builds.delete(spec.logicalId);
       throw error;
     }
+    if (result.notice) this.warn(spec.functionName, result.notice);
     await this.stopInstances(spec.functionName);
     await this.functions.codeChanged(spec.functionName);
     return result;
@@ -353,11 +357,7 @@ export class LambdaService {
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
       onLaunched: (info) => this.instanceStarted.fire(info),
-      onWarning: (message) => {
-        if (this.warned.has(spec.functionName)) return;
-        this.warned.add(spec.functionName);
-        this.warnings.fire(`${spec.functionName}: ${message}`);
-      },
+      onWarning: (message) => this.warn(spec.functionName, message),
     });
     try {
       await instance.start();
@@ -385,9 +385,16 @@ export class LambdaService {
     if (!build) {
       build = this.builder.build(spec, readable);
       this.builds.set(spec.logicalId, build);
-      build.catch(() => this.builds.delete(spec.logicalId));
+      build.then((result) => result.notice && this.warn(spec.functionName, result.notice), () => this.builds.delete(spec.logicalId));
     }
     return (await build).codeDir;
+  }
+
+  private warn(functionName: string, message: string): void {
+    const line = `${functionName}: ${message}`;
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    this.warnings.fire(line);
   }
 
   /** Each environment gets its own /tmp; the instance removes it when it stops. */
