@@ -34,7 +34,7 @@ export const startCommand: CommandSpec = {
       name: 'events-port',
       kind: 'string',
       valueName: 'n',
-      description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
+      description: 'Port of the local queues and streams endpoint (default: any free port).',
     },
     {
       name: 'api-port',
@@ -82,16 +82,17 @@ export const startCommand: CommandSpec = {
       await withService(source, args, io.stderr, async (service) => {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
-        const api = await startInvokeApi(service, { port });
+        let events: LocalEventSources | undefined;
+        const api = await startInvokeApi(service, { port, eventSources: () => events?.sources });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
-          let events: LocalEventSources | undefined;
           let gateway: LocalGateway | undefined;
           let watching: { dispose(): Promise<void> } | undefined;
           try {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
+              state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
             });
@@ -114,7 +115,7 @@ export const startCommand: CommandSpec = {
               `  ${e.functionName}${e.qualifier === '$LATEST' ? '' : `:${e.qualifier}`}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
-            if (events) lines.push(...events.summary);
+            lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
