@@ -5,6 +5,8 @@ import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { WorkbenchError } from '../../core/common/errors';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
+import { startLocalData } from '../../core/data/localData';
+import { tableStreams } from '../../core/data/dynamoDbStreamCapture';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
@@ -83,7 +85,24 @@ export const startCommand: CommandSpec = {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
-        const api = await startInvokeApi(service, { port, eventSources: () => events?.sources });
+        // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
+        const data = await startLocalData(service, source.registry, {
+          stateDir: source.stateDir,
+          parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+          streams: tableStreams(() => events?.sources),
+          onWarning: (message) => void io.stderr.write(`Warning: ${message}\n`),
+        });
+        const api = await startInvokeApi(service, {
+          port,
+          services: data?.services ?? [],
+          ...(data?.fallback ? { fallback: data.fallback } : {}),
+          eventSources: () => events?.sources,
+        })
+          .catch(async (error: unknown) => {
+            await data?.close();
+            throw error;
+          });
+        if (data) service.setServiceEndpoints(data.environment(api.url));
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let gateway: LocalGateway | undefined;
@@ -115,6 +134,7 @@ export const startCommand: CommandSpec = {
               `  ${e.functionName}${e.qualifier === '$LATEST' ? '' : `:${e.qualifier}`}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
+            if (data) lines.push(...data.summary(api.url));
             lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
@@ -133,6 +153,7 @@ export const startCommand: CommandSpec = {
           }
         } finally {
           await api.close();
+          await data?.close();
         }
       });
       return 0;

@@ -18,17 +18,23 @@ export interface InvokeApiOptions {
   services?: readonly AwsService[];
   /** The pollers that Create / Update / Delete / List / GetEventSourceMapping manage (`start` runs them). */
   eventSources?: () => EventSources | undefined;
+  /** A service tried after Lambda (S3, whose path-style requests take any path the others leave). */
+  fallback?: AwsService;
 }
 
 export type InvokeApi = AwsEndpoint;
 
 export function startInvokeApi(service: InvokeApiService, options: InvokeApiOptions): Promise<InvokeApi> {
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
-  const services = [...(options.services ?? []), lambdaApi({
-    service,
-    account,
-    concurrentExecutions: options.concurrentExecutions ?? 1000,
-    ...(options.eventSources ? { eventSources: options.eventSources } : {}),
-  })];
+  const services = [
+    ...(options.services ?? []),
+    lambdaApi({
+      service,
+      account,
+      concurrentExecutions: options.concurrentExecutions ?? 1000,
+      ...(options.eventSources ? { eventSources: options.eventSources } : {}),
+    }),
+    ...(options.fallback ? [options.fallback] : []),
+  ];
   return startAwsEndpoint(services, { port: options.port, ...(options.host ? { host: options.host } : {}) });
 }

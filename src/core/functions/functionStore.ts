@@ -16,6 +16,7 @@ import {
   type UrlRecord,
   type VersionRecord,
 } from './functionRecords';
+import { LayerStore } from './layerStore';
 import { persistFunction, restoreFunction, type PersistedFunction } from './persistedFunction';
 
 /** Where new code comes from: zip bytes (ZipFile), a local directory or zip file, or a container image. */
@@ -59,12 +60,15 @@ export class FunctionStore {
   readonly state: StateStore;
   /** Set by the function URL servers while they run. */
   urlHost: UrlHost | undefined;
+  /** Layers published through the API, kept in the same state directory. */
+  readonly layers: LayerStore;
 
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly options: FunctionStoreOptions,
   ) {
     this.state = new StateStore(stateRoot(options.stateDir));
+    this.layers = new LayerStore(this.state, { region: options.region, accountId: options.accountId });
   }
 
   /**
@@ -74,6 +78,7 @@ export class FunctionStore {
    */
   async load(): Promise<string[]> {
     const warnings: string[] = [];
+    await this.layers.load();
     const saved = (await this.state.read<StateDocument>(STATE_DOCUMENT))?.functions ?? {};
     for (const spec of this.registry.list()) {
       const persisted = saved[spec.functionName];
@@ -100,6 +105,12 @@ export class FunctionStore {
       this.records.set(name, restoreFunction(persisted, persisted.spec));
     }
     for (const spec of this.registry.list()) {
+      for (const layer of spec.layers) {
+        if (layer.contentDir === undefined && !this.layers.find(layer.ref)) {
+          warnings.push(`${spec.functionName}: layer ${layer.ref} is not known locally, so nothing of it is mounted at /opt. Publish it to ` +
+            'this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).');
+        }
+      }
       if (!spec.autoPublishAlias) {
         if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
         continue;
@@ -228,7 +239,9 @@ export class FunctionStore {
     record.state = 'Pending';
     record.stateReason = 'The function is being created.';
     record.stateReasonCode = 'Creating';
-    const placed = await this.placeCode(spec, code);
+    const layers = this.layers.resolve(spec.layers.map((layer) => layer.ref));
+    const placed = await this.placeCode({ ...spec, layers }, code);
+    await this.assertFits(placed.spec, spec);
     record.codeSha256 = placed.digest.sha256;
     record.codeSize = placed.digest.size;
     this.registry.put(placed.spec);
@@ -251,6 +264,7 @@ export class FunctionStore {
       throw new ServiceError('InvalidParameterValueException', `Please provide ${spec.packageType === 'Image' ? 'ImageUri' : 'ZipFile'} when updating a function with packageType ${spec.packageType}.`);
     }
     const placed = await this.placeCode(spec, code);
+    await this.assertFits(placed.spec, spec);
     this.registry.put(placed.spec);
     if (record.origin === 'template') record.overrides = { ...record.overrides, ...codeFields(placed.spec) };
     record.codeSha256 = placed.digest.sha256;
@@ -265,6 +279,11 @@ export class FunctionStore {
   async updateConfiguration(name: string, patch: Partial<FunctionSpec>, meta: { description?: string; role?: string }, revisionId: string | undefined): Promise<FunctionRecord> {
     const record = this.require(name);
     this.assertUpdatable(record, revisionId);
+    if (patch.layers !== undefined) {
+      patch = { ...patch, layers: this.layers.resolve(patch.layers.map((layer) => layer.ref)) };
+      const spec = this.spec(record.name);
+      if (spec.packageType === 'Zip') await this.layers.assertFunctionFits(await this.options.latestCodeDir(spec), patch.layers ?? []);
+    }
     this.registry.put({ ...this.spec(record.name), ...patch });
     if (record.origin === 'template') record.overrides = { ...record.overrides, ...patch };
     if (meta.description !== undefined) record.description = meta.description;
@@ -575,6 +594,23 @@ export class FunctionStore {
     const transitions = this.transitions.splice(0);
     for (const apply of transitions) apply();
     if (transitions.length > 0) void this.save();
+  }
+
+  /** Whether a function ($LATEST or a published version) still mounts this layer content. */
+  usesLayerContent(contentDir: string): boolean {
+    return this.list().some((record) => [this.registry.get(record.name), ...[...record.versions.values()].map((v) => v.spec)]
+      .some((spec) => spec?.layers.some((layer) => layer.contentDir === contentDir)));
+  }
+
+  /** Newly placed code and the layers within the 250 MB quota; code extracted for the refused request is removed. */
+  private async assertFits(placed: FunctionSpec, before: FunctionSpec): Promise<void> {
+    if (placed.packageType !== 'Zip') return;
+    try {
+      await this.layers.assertFunctionFits(placed.codeDir, placed.layers);
+    } catch (error) {
+      if (placed.codeDir !== before.codeDir && placed.codeDir.startsWith(this.state.root)) await rm(placed.codeDir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   private async placeCode(spec: FunctionSpec, code: CodeSource): Promise<{ spec: FunctionSpec; digest: CodeDigest }> {

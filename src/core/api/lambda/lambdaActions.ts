@@ -7,6 +7,7 @@ import { EVENT_SOURCE_MAPPING_ACTIONS } from './eventSourceMappingActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
 import { FUNCTION_URL_ACTIONS } from './functionUrlActions';
 import type { LambdaAction } from './lambdaActionTypes';
+import { LAYER_ACTIONS } from './layerActions';
 import { TAG_ACTIONS } from './tagActions';
 
 const invoke: LambdaAction = async (call) => {
@@ -23,4 +24,5 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...TAG_ACTIONS,
   ...FUNCTION_URL_ACTIONS,
   ...EVENT_SOURCE_MAPPING_ACTIONS,
+  ...LAYER_ACTIONS,
 };
