@@ -12,6 +12,7 @@ import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
+import type { ReloadResult } from '../watch/hotReloader';
 import { AsyncInvoker } from './asyncInvoker';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
@@ -250,8 +251,12 @@ export class LambdaService {
     }
   }
 
-  /** Rebuilds a function (incrementally) and replaces its warm instances; on a build error the old ones keep serving. */
-  async reload(functionName: string): Promise<BuildResult> {
+  /**
+   * Rebuilds a function (incrementally) and replaces its environments for the next invocation: idle ones stop now, busy
+   * ones (a handler paused at a breakpoint) finish their invocation on the previous code first. On a build error the old
+   * ones keep serving. Resolves with how many invocations were still running on the previous code.
+   */
+  async reload(functionName: string): Promise<ReloadResult> {
     const spec = this.requireFunction(functionName);
     const build = this.builder.rebuild(spec, this.debug.has(spec.functionName));
     this.builds.set(spec.logicalId, build);
@@ -263,9 +268,9 @@ export class LambdaService {
       throw error;
     }
     if (result.notice) this.warn(spec.functionName, result.notice);
-    await this.stopInstances(spec.functionName);
+    const inFlight = await this.pool.retire((key) => key.startsWith(`${spec.functionName}:`));
     await this.functions.codeChanged(spec.functionName);
-    return result;
+    return { inFlight };
   }
 
   async stopInstances(functionName?: string): Promise<void> {

@@ -67,6 +67,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return this.current?.listInstances() ?? [];
   }
 
+  /** Writes to every sink added: lines of debug sessions that run on a service of their own. */
+  get logSink(): LogSink {
+    return this.logs;
+  }
+
   /** Receives every log line of every invocation, whatever started it. */
   addLogSink(sink: LogSink): vscode.Disposable {
     return new vscode.Disposable(this.logs.add(sink).dispose);
