@@ -8,7 +8,7 @@ import type { ServiceHost } from '../services/serviceHost';
 
 export interface RunningEndpoints {
   invokeApiUrl: string;
-  /** One per function whose template sets FunctionUrlConfig (fixed when started: restart to pick up new ones). */
+  /** One per URL config: the template's FunctionUrlConfig and those made through the Lambda API while the endpoints run. */
   functionUrls: FunctionUrlEndpoint[];
   /** The API Gateway serving the templates' HTTP and REST APIs; undefined when they declare none. */
   apiGatewayUrl?: string;
@@ -38,7 +38,6 @@ export class LocalEndpoints implements vscode.Disposable {
       await this.catalog.ready();
       const [{ startInvokeApi }, { startFunctionUrls }] = await Promise.all([import('../../core/api/invokeApi.js'), import('../../core/api/functionUrls.js')]);
       const host = this.host;
-      const catalog = this.catalog;
       const service: InvokeApiService = {
         invoke: async (request) => (await host.get()).invoke(request),
         functionStore: async () => (await host.get()).functionStore(),
@@ -48,8 +47,7 @@ export class LocalEndpoints implements vscode.Disposable {
       const api = await startInvokeApi(service, { port, host: '127.0.0.1' });
       let urls: FunctionUrls | undefined;
       try {
-        const urlService = { invoke: service.invoke, registry: { list: () => catalog.functions() } };
-        urls = await startFunctionUrls(urlService, { basePort: port === 0 ? 0 : port + 1 });
+        urls = await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 });
         this.running = { api, urls, apiGatewayUrl: await this.gateway.startIfRoutes() };
       } catch (error) {
         await Promise.all([api.close(), urls?.close()]);
