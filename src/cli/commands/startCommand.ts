@@ -3,6 +3,7 @@ import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { WorkbenchError } from '../../core/common/errors';
+import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import { startLocalData } from '../../core/data/localData';
@@ -47,6 +48,12 @@ export const startCommand: CommandSpec = {
     { name: 'api-timeout', kind: 'string', valueName: 'ms', description: 'Integration timeout of every API route (default: TimeoutInMillis, else 29000 REST / 30000 HTTP).' },
     { name: 'jwks', kind: 'string', valueName: 'file.json', description: 'JSON Web Key Set for JWT authorizers (without it JWT authorizers are skipped, with a warning).' },
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
+    {
+      name: 'iam-credentials',
+      kind: 'list',
+      valueName: 'id:secret',
+      description: 'Credentials whose SigV4 signatures AWS_IAM routes accept (ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]), besides AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.',
+    },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
     WATCH_FLAG,
@@ -76,6 +83,7 @@ export const startCommand: CommandSpec = {
     const eventsPort = parsePort(args.strings.get('events-port'), 0, 'events-port');
     const apiPort = parsePort(args.strings.get('api-port'), DEFAULT_API_PORT, 'api-port');
     const apiTimeout = parseTimeout(args.strings.get('api-timeout'));
+    const iamCredentials = iamCredentialsFrom(args.lists.get('iam-credentials') ?? [], process.env);
     const source = await loadFunctionSource('start', args);
     const timeScale = parseTimeScale('start', args);
     const debugPort = parseDebugPort('start', args, source.registry.list().length);
@@ -121,6 +129,7 @@ export const startCommand: CommandSpec = {
               ...(apiTimeout !== undefined ? { timeoutMs: apiTimeout } : {}),
               ...(args.strings.has('jwks') ? { jwksFile: args.strings.get('jwks') } : {}),
               apiKeys: args.lists.get('api-key') ?? [],
+              iamCredentials,
               watchTemplates: true,
               onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
