@@ -30,7 +30,7 @@ export const startCommand: CommandSpec = {
       name: 'url-port',
       kind: 'string',
       valueName: 'n',
-      description: 'First port of the function URLs (one port per function with FunctionUrlConfig; default: any free ports).',
+      description: 'First port of the function URLs (one port per URL config, template or API-made; default: any free ports).',
     },
     {
       name: 'events-port',
@@ -124,7 +124,8 @@ export const startCommand: CommandSpec = {
               const where = blocker ? `cannot run: ${blocker.reason} ${blocker.hint}` : `${api.url}/2015-03-31/functions/${spec.functionName}/invocations`;
               return `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${where}`;
             });
-            const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
+            const endpoints = urls.endpoints.map((e) =>
+              `  ${e.functionName}${e.qualifier === '$LATEST' ? '' : `:${e.qualifier}`}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
