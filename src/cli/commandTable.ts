@@ -10,5 +10,6 @@ import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
 import { testCommand } from './commands/testCommand';
+import { validateCommand } from './commands/validateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, dataCommand, testCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, dataCommand, validateCommand, testCommand];
