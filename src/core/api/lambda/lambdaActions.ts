@@ -4,6 +4,7 @@ import { ALIAS_ACTIONS } from './aliasActions';
 import { CONCURRENCY_ACTIONS } from './concurrencyActions';
 import { EVENT_INVOKE_ACTIONS } from './eventInvokeActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
+import { INVOKE_ACTIONS } from './invokeActions';
 import type { LambdaAction } from './lambdaActionTypes';
 import { LAYER_ACTIONS } from './layerActions';
 import { TAG_ACTIONS } from './tagActions';
@@ -21,4 +22,5 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...EVENT_INVOKE_ACTIONS,
   ...TAG_ACTIONS,
   ...LAYER_ACTIONS,
+  ...INVOKE_ACTIONS,
 };
