@@ -6,7 +6,7 @@ import type { FunctionRegistry } from '../service/functionRegistry';
 import { functionArn } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
 import { StateStore, stateRoot } from '../state/stateStore';
-import type { FunctionSpec } from '../template/functionSpec';
+import type { FunctionSpec, FunctionUrlSpec } from '../template/functionSpec';
 import { digestDirectory, digestImage, digestZip, extractZip, snapshotDirectory, type CodeDigest } from './codePackage';
 import {
   lambdaTimestamp,
@@ -33,6 +33,13 @@ export interface FunctionStoreOptions {
   onDidChange(functionName: string): Promise<void>;
 }
 
+/** The function URL servers: serve a URL config from the moment it is created until it is deleted. */
+export interface UrlHost {
+  /** Starts serving name[:qualifier] (nothing when it is served already); resolves with its local URL. */
+  open(functionName: string, qualifier: string): Promise<string>;
+  close(functionName: string, qualifier: string): Promise<void>;
+}
+
 export interface ResolvedTarget {
   record: FunctionRecord;
   /** The configuration and code that run: $LATEST's, or the published version's snapshot. */
@@ -52,6 +59,8 @@ export class FunctionStore {
   private readonly records = new Map<string, FunctionRecord>();
   private readonly transitions: Array<() => void> = [];
   readonly state: StateStore;
+  /** Set by the function URL servers while they run. */
+  urlHost: UrlHost | undefined;
   /** Layers published through the API, kept in the same state directory. */
   readonly layers: LayerStore;
   private readonly changes = new Emitter<void>();
@@ -81,6 +90,7 @@ export class FunctionStore {
       if (spec.eventInvokeConfig && !record.eventInvokeConfigs.has('$LATEST')) {
         record.eventInvokeConfigs.set('$LATEST', { qualifier: '$LATEST', ...spec.eventInvokeConfig, lastModified: record.lastModified });
       }
+      applyTemplateUrl(record, spec);
       if (Object.keys(record.overrides).length > 0) {
         const updated: FunctionSpec = { ...spec, ...record.overrides };
         // Code given through the API replaces the template's, build included.
@@ -349,6 +359,7 @@ export class FunctionStore {
     }
     this.records.delete(record.name);
     this.registry.remove(record.name);
+    for (const qualifier of record.urls.keys()) await this.urlHost?.close(record.name, qualifier);
     await this.options.onDidChange(record.name);
     await rm(this.state.dir('code', record.name), { recursive: true, force: true });
     await this.save();
@@ -390,7 +401,7 @@ export class FunctionStore {
   async deleteAlias(name: string, aliasName: string): Promise<void> {
     const record = this.require(name);
     record.aliases.delete(aliasName);
-    record.urls.delete(aliasName);
+    if (record.urls.delete(aliasName)) await this.urlHost?.close(record.name, aliasName);
     record.provisioned.delete(aliasName);
     record.eventInvokeConfigs.delete(aliasName);
     await this.save();
@@ -464,9 +475,46 @@ export class FunctionStore {
     return this.versionOf(record, qualifier);
   }
 
-  async putUrl(name: string, config: UrlRecord): Promise<void> {
-    this.require(name).urls.set(config.qualifier, config);
+  // --- function URLs ---
+
+  /** CreateFunctionUrlConfig / UpdateFunctionUrlConfig on $LATEST or an alias; a new URL is served before this resolves. */
+  async putUrl(name: string, qualifier: string | undefined, input: Partial<FunctionUrlSpec>, create: boolean): Promise<UrlRecord> {
+    const record = this.require(name, qualifier);
+    const key = qualifier ?? '$LATEST';
+    if (key !== '$LATEST' && !record.aliases.has(key)) throw this.notFound(record.name, key);
+    const existing = record.urls.get(key);
+    if (create && existing) {
+      throw new ServiceError('ResourceConflictException',
+        `Failed to create function url config for [functionArn = ${this.arn(record.name, qualifier)}]. Error message:  FunctionUrlConfig exists for this Lambda function`, { Type: 'User' });
+    }
+    if (!create && !existing) throw urlNotFound();
+    const now = lambdaTimestamp();
+    const config: UrlRecord = {
+      qualifier: key,
+      authType: input.authType ?? existing?.authType ?? 'NONE',
+      invokeMode: input.invokeMode ?? existing?.invokeMode ?? 'BUFFERED',
+      ...(input.cors ?? existing?.cors ? { cors: input.cors ?? existing?.cors } : {}),
+      creationTime: existing?.creationTime ?? now,
+      lastModifiedTime: now,
+    };
+    record.urls.set(key, config);
     await this.save();
+    await this.urlHost?.open(record.name, key);
+    return config;
+  }
+
+  getUrl(name: string, qualifier: string | undefined): UrlRecord {
+    const config = this.require(name, qualifier).urls.get(qualifier ?? '$LATEST');
+    if (!config) throw urlNotFound();
+    return config;
+  }
+
+  async deleteUrl(name: string, qualifier: string | undefined): Promise<void> {
+    const record = this.require(name, qualifier);
+    const key = qualifier ?? '$LATEST';
+    if (!record.urls.delete(key)) throw urlNotFound();
+    await this.save();
+    await this.urlHost?.close(record.name, key);
   }
 
   async putEventInvokeConfig(name: string, config: EventInvokeConfigRecord): Promise<void> {
@@ -621,6 +669,19 @@ function pickVersion(alias: AliasRecord): string {
     draw -= weight;
   }
   return alias.functionVersion;
+}
+
+/** The template's FunctionUrlConfig, on the AutoPublishAlias when there is one (as SAM attaches it); one the API changed is kept. */
+function applyTemplateUrl(record: FunctionRecord, spec: FunctionSpec): void {
+  for (const [qualifier, config] of record.urls) if (config.fromTemplate) record.urls.delete(qualifier);
+  if (!spec.functionUrl) return;
+  const qualifier = spec.autoPublishAlias ?? '$LATEST';
+  if (record.urls.has(qualifier)) return;
+  record.urls.set(qualifier, { ...spec.functionUrl, qualifier, creationTime: record.lastModified, lastModifiedTime: record.lastModified, fromTemplate: true });
+}
+
+function urlNotFound(): ServiceError {
+  return new ServiceError('ResourceNotFoundException', 'The resource you requested does not exist.', { Type: 'User' });
 }
 
 function newProvisioned(qualifier: string, requested: number): ProvisionedRecord {

@@ -55,6 +55,8 @@ export interface FunctionSpec {
   templatePath?: string;
   /** Where the resource is declared, for diagnostics and "Open handler". */
   location?: SourceLocation;
+  /** Where the template names the code (CodeUri, Code), for errors about it. */
+  codeLocation?: SourceLocation;
 
   packageType: 'Zip' | 'Image';
   /** e.g. nodejs20.x, python3.12, provided.al2023; undefined for images. */
