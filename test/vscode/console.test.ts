@@ -1,10 +1,16 @@
 // Integration: the Lambda view as the console: Publish Version, Create Alias and Set Reserved Concurrency, and the
 // versions and aliases listed under the function.
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { zipDirectory } from '../../src/core/build/zipPackage';
+import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
 import type { AliasRecord, VersionRecord } from '../../src/core/functions/functionRecords';
 import type { InvokeResult } from '../../src/core/service/invocation';
-import { activateExtension, childLabels, findFunctionNode, logChannelText, waitFor } from './helpers';
+import { activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, waitFor } from './helpers';
 
 suite('Lambda console', () => {
   test('Publish Version snapshots the function and lists the version under it; unchanged code publishes nothing new', async () => {
@@ -54,5 +60,32 @@ suite('Lambda console', () => {
     }
     assert.equal((await invoke())?.statusCode, 200);
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
+  });
+
+  test('lists a function created through the local Lambda API under "Lambda API", and Delete Function removes it', async () => {
+    const api = await activateExtension();
+    const running = await vscode.commands.executeCommand<RunningEndpoints>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    assert.ok(running);
+    const scratch = mkdtempSync(path.join(tmpdir(), 'lwb-console-'));
+    const client = new LambdaClient({ endpoint: running.invokeApiUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    try {
+      const zip = readFileSync((await zipDirectory(fixturePath('hello-js'), path.join(scratch, 'code.zip'))).zipPath);
+      await client.send(new CreateFunctionCommand({
+        FunctionName: 'console-made', Runtime: 'nodejs20.x', Handler: 'app.handler', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: zip },
+      }));
+      const group = await waitFor('the Lambda API group', async () => ((await api.tree.getChildren()) ?? []).find((node) => node.kind === 'apiFunctions'));
+      const made = ((await api.tree.getChildren(group)) ?? []).find((node) => node.kind === 'function' && node.spec.functionName === 'console-made');
+      assert.ok(made, 'the API-made function is listed');
+      assert.equal((await api.tree.getTreeItem(made)).contextValue, 'function.api');
+      assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.deleteFunction', { functionName: 'console-made', confirmed: true }), true);
+      assert.deepEqual(((await api.tree.getChildren()) ?? []).filter((node) => node.kind === 'apiFunctions'), []);
+      // Template functions belong to their template: Delete Function refuses them.
+      assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.deleteFunction', { functionName: 'HelloJsFunction', confirmed: true }), undefined);
+      assert.ok(await findFunctionNode(api, 'HelloJsFunction'));
+    } finally {
+      client.destroy();
+      rmSync(scratch, { recursive: true, force: true });
+      await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
+    }
   });
 });

@@ -35,8 +35,10 @@ export interface DeleteFunctionArgs {
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 
-function given<T extends { functionName: string }>(arg: unknown, key: keyof T): T | undefined {
-  return typeof arg === 'object' && arg !== null && key in arg && 'functionName' in arg ? (arg as T) : undefined;
+/** The argument object of a caller that skips the prompts (it names the function and, when given, `key`); tree nodes are not. */
+function given<T extends { functionName: string }>(arg: unknown, key?: keyof T): T | undefined {
+  if (typeof arg !== 'object' || arg === null || isFunctionTarget(arg) || !('functionName' in arg)) return undefined;
+  return key === undefined || key in arg ? (arg as T) : undefined;
 }
 
 /** A template function, or one created through the Lambda API (by name), or the one the user picks. */
@@ -54,7 +56,7 @@ async function resolveConsoleFunction(ctx: CommandContext, arg: unknown, title: 
 export async function publishVersion(ctx: CommandContext, arg?: FunctionArgument | PublishVersionArgs): Promise<VersionRecord | undefined> {
   const spec = await resolveConsoleFunction(ctx, arg, 'Publish Version');
   if (!spec) return undefined;
-  const args = given<PublishVersionArgs>(arg, 'description');
+  const args = given<PublishVersionArgs>(arg);
   const description = args ? args.description : await vscode.window.showInputBox({
     title: `Publish a version of ${spec.functionName}`,
     prompt: 'Description of the version (optional)',
