@@ -66,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     host.addLogSink(logs),
     catalog.onDidChange(() => tree.scheduleRefresh()),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),
+    host.onDidChangeControlPlane(() => tree.scheduleRefresh()),
     codeChanges.onDidChange(() => tree.scheduleRefresh()),
     routes,
     routes.onDidChange(() => tree.scheduleRefresh()),

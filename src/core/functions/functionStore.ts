@@ -1,6 +1,7 @@
 // The control plane's functions: template and API-made functions, published versions with code snapshots, aliases, persisted state.
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { Emitter } from '../common/events';
 import type { FunctionRegistry } from '../service/functionRegistry';
 import { functionArn } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
@@ -62,6 +63,9 @@ export class FunctionStore {
   urlHost: UrlHost | undefined;
   /** Layers published through the API, kept in the same state directory. */
   readonly layers: LayerStore;
+  private readonly changes = new Emitter<void>();
+  /** Fires whenever the state is saved: a function, version, alias or setting changed (the extension's view follows it). */
+  readonly onDidChange = this.changes.event;
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -534,7 +538,9 @@ export class FunctionStore {
     for (const record of this.records.values()) {
       functions[record.name] = persistFunction(record, record.origin === 'api' ? this.spec(record.name) : undefined);
     }
-    return this.state.write(STATE_DOCUMENT, { functions } satisfies StateDocument);
+    const written = this.state.write(STATE_DOCUMENT, { functions } satisfies StateDocument);
+    this.changes.fire();
+    return written;
   }
 
   private assertUpdatable(record: FunctionRecord, revisionId: string | undefined): void {

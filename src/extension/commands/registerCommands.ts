@@ -5,6 +5,7 @@ import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
+import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
@@ -23,6 +24,7 @@ const payloadCommands = () => import('./openPayloadEditor.js');
 const packageCommands = () => import('./packageFunction.js');
 const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
+const consoleCommands = () => import('./consoleCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -56,6 +58,11 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['newEvent', 'New Event', async (arg?: Parameters<typeof newEvent>[1]) => (await functionCommands()).newEvent(ctx, arg)],
     ['packageFunction', 'Package Function', async (arg?: Parameters<typeof packageFunction>[1]) => (await packageCommands()).packageFunction(ctx, arg)],
     ['stopInstances', 'Stop Instances', async (arg?: Parameters<typeof stopInstances>[1]) => (await functionCommands()).stopInstances(ctx, arg)],
+    ['publishVersion', 'Publish Version', async (arg?: Parameters<typeof publishVersion>[1]) => (await consoleCommands()).publishVersion(ctx, arg)],
+    ['createAlias', 'Create Alias', async (arg?: Parameters<typeof createAlias>[1]) => (await consoleCommands()).createAlias(ctx, arg)],
+    ['setReservedConcurrency', 'Set Reserved Concurrency',
+      async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>
