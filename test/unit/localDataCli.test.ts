@@ -61,6 +61,8 @@ describe('lambda-workbench start with DynamoDB and S3 of the template', () => {
         const items = (await dynamoDb.send(new DescribeTableCommand({ TableName: 'Items' }))).Table;
         assert.deepEqual(items?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]);
         assert.equal(items?.GlobalSecondaryIndexes?.[0]?.IndexName, 'byStatus');
+        // The ARN !GetAtt ItemsTable.Arn gives the functions.
+        assert.equal(items?.TableArn, 'arn:aws:dynamodb:us-east-1:123456789012:table/Items');
         const notes = (await dynamoDb.send(new DescribeTableCommand({ TableName: 'NotesTable' }))).Table;
         assert.deepEqual(notes?.KeySchema, [{ AttributeName: 'noteId', KeyType: 'HASH' }]);
         await dynamoDb.send(new PutItemCommand({ TableName: 'NotesTable', Item: { noteId: { S: 'kept' }, text: { S: 'across restarts' } } }));
