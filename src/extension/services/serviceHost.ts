@@ -30,6 +30,8 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   readonly onDidReplace = this.replaceEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   private replacing: Promise<void> = Promise.resolve();
+  /** AWS_ENDPOINT_URL_<SERVICE> variables of the local endpoints, given to every service this host creates. */
+  private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
     private readonly catalog: FunctionCatalog,
@@ -60,6 +62,12 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.service = creating;
     }
     return this.service;
+  }
+
+  /** Points the functions' AWS SDKs at local services (the DynamoDB and S3 of Start Local Endpoints), now and after a replacement. */
+  setServiceEndpoints(variables: Record<string, string>): void {
+    Object.assign(this.serviceEndpoints, variables);
+    this.current?.setServiceEndpoints(variables);
   }
 
   /** The warm instances of the current service (none before the first invocation). */
@@ -104,6 +112,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       timeScale: settings.timeScale,
       ...(settings.logFormat === 'template' ? {} : { logFormat: settings.logFormat }),
     });
+    service.setServiceEndpoints(this.serviceEndpoints);
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),

@@ -1,4 +1,6 @@
-// The nodes of the Lambda view: templates -> functions -> API routes, saved events and running instances.
+// The nodes of the Lambda view: templates -> functions -> API routes, saved events and running instances; Resources -> tables, buckets -> objects.
+import type { BucketDefinition, TableDefinition } from '../../core/data/dataResources';
+import type { ObjectSummary } from '../../core/data/s3Engine';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
@@ -39,7 +41,34 @@ export interface ProblemNode {
   message: string;
 }
 
-export type LambdaNode = TemplateNode | FunctionNode | EventNode | InstanceNode | RouteNode | ProblemNode;
+/** The templates' DynamoDB tables and S3 buckets. */
+export interface ResourcesNode {
+  kind: 'resources';
+  tables: TableDefinition[];
+  buckets: BucketDefinition[];
+}
+
+export interface TableNode {
+  kind: 'table';
+  table: TableDefinition;
+  /** Counted while the local endpoints serve the table. */
+  itemCount?: number;
+}
+
+export interface BucketNode {
+  kind: 'bucket';
+  bucket: BucketDefinition;
+  /** Listed while the local endpoints serve the bucket. */
+  objects?: { list: ObjectSummary[]; truncated: boolean };
+}
+
+export interface ObjectNode {
+  kind: 'object';
+  bucket: string;
+  object: ObjectSummary;
+}
+
+export type LambdaNode = TemplateNode | FunctionNode | EventNode | InstanceNode | RouteNode | ProblemNode | ResourcesNode | TableNode | BucketNode | ObjectNode;
 
 /** Nodes that name a function: what the function context-menu commands receive. */
 export type FunctionTarget = FunctionNode | EventNode | InstanceNode;
