@@ -9,5 +9,8 @@ import { listCommand } from './commands/listCommand';
 import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
+import { testCommand } from './commands/testCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, dataCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, testCommand, dataCommand,
+];
