@@ -14,6 +14,7 @@ import type { packageFunction } from './packageFunction';
 import type { openRouteInBrowser, sendRequestFromEditor } from './routeCommands';
 import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
 import type { selectBackend } from './workbenchCommands';
+import type { scanTable } from './dataCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -25,6 +26,7 @@ const packageCommands = () => import('./packageFunction.js');
 const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
+const dataCommands = () => import('./dataCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -57,6 +59,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['openHandler', 'Open Handler', async (arg?: Parameters<typeof openHandler>[1]) => (await functionCommands()).openHandler(ctx, arg)],
     ['newEvent', 'New Event', async (arg?: Parameters<typeof newEvent>[1]) => (await functionCommands()).newEvent(ctx, arg)],
     ['packageFunction', 'Package Function', async (arg?: Parameters<typeof packageFunction>[1]) => (await packageCommands()).packageFunction(ctx, arg)],
+    ['scanTable', 'Scan Table', async (arg?: Parameters<typeof scanTable>[1]) => (await dataCommands()).scanTable(endpoints, arg)],
     ['stopInstances', 'Stop Instances', async (arg?: Parameters<typeof stopInstances>[1]) => (await functionCommands()).stopInstances(ctx, arg)],
     ['publishVersion', 'Publish Version', async (arg?: Parameters<typeof publishVersion>[1]) => (await consoleCommands()).publishVersion(ctx, arg)],
     ['createAlias', 'Create Alias', async (arg?: Parameters<typeof createAlias>[1]) => (await consoleCommands()).createAlias(ctx, arg)],

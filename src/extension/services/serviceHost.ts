@@ -35,6 +35,8 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   readonly onDidChangeControlPlane = this.controlPlaneEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   private replacing: Promise<void> = Promise.resolve();
+  /** AWS_ENDPOINT_URL_<SERVICE> variables of the local endpoints, given to every service this host creates. */
+  private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
     private readonly catalog: FunctionCatalog,
@@ -77,6 +79,12 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   apiFunctions(): FunctionSpec[] {
     const store = this.current?.functions;
     return store ? store.list().filter((record) => record.origin === 'api').map((record) => store.spec(record.name)) : [];
+  }
+
+  /** Points the functions' AWS SDKs at local services (the DynamoDB and S3 of Start Local Endpoints), now and after a replacement. */
+  setServiceEndpoints(variables: Record<string, string>): void {
+    Object.assign(this.serviceEndpoints, variables);
+    this.current?.setServiceEndpoints(variables);
   }
 
   /** The warm instances of the current service (none before the first invocation). */
@@ -126,6 +134,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       timeScale: settings.timeScale,
       ...(settings.logFormat === 'template' ? {} : { logFormat: settings.logFormat }),
     });
+    service.setServiceEndpoints(this.serviceEndpoints);
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),

@@ -1,5 +1,5 @@
 // The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events, versions,
-// aliases and warm instances.
+// aliases and warm instances; the templates' tables and buckets.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backendKindFor } from '../../core/instances/backendKind';
@@ -13,9 +13,14 @@ import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
 import { readSettings } from '../platform/settings';
 import type { ApiRoutes } from '../gateway/apiRoutes';
+import type { LocalData } from '../../core/data/localData';
+import { bucketItem, objectItem, resourcesItem, tableItem } from './resourceItems';
 import { routeItem } from './routeItem';
 import { aliasItem, versionItem } from './versionItems';
-import type { AliasNode, EventNode, FunctionNode, InstanceNode, LambdaNode, RouteNode, VersionNode } from './treeNodes';
+import type { AliasNode, BucketNode, EventNode, FunctionNode, InstanceNode, LambdaNode, ObjectNode, ResourcesNode, RouteNode, TableNode, VersionNode } from './treeNodes';
+
+/** Objects listed per bucket. */
+const OBJECT_LIMIT = 100;
 
 export const FUNCTIONS_VIEW_ID = 'lambdaWorkbench.functions';
 const REFRESH_DEBOUNCE_MS = 200;
@@ -31,6 +36,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
     private readonly routes: ApiRoutes,
+    /** The local endpoints: while they run, tables show item counts and buckets their objects. */
+    private readonly endpoints: { readonly data: LocalData | undefined },
   ) {}
 
   /** Follows the view's visibility: changes that arrive while it is hidden are applied once when it shows again. */
@@ -63,7 +70,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
       const api: LambdaNode[] = this.host.apiFunctions().length > 0 ? [{ kind: 'apiFunctions' }] : [];
       // No function anywhere: an empty tree lets the welcome content show.
       if (!templates.some((entry) => entry.functions.length > 0 || entry.problems.length > 0) && api.length === 0) return [];
-      return [...templates.map((entry): LambdaNode => ({ kind: 'template', entry })), ...api];
+      const resources = await this.resources();
+      return [...templates.map((entry): LambdaNode => ({ kind: 'template', entry })), ...api, ...(resources ? [resources] : [])];
     }
     switch (node.kind) {
       case 'apiFunctions':
@@ -86,6 +94,10 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
           ...instances.map((info): InstanceNode => ({ kind: 'instance', spec: node.spec, info })),
         ];
       }
+      case 'resources':
+        return this.resourceChildren(node);
+      case 'bucket':
+        return (node.objects?.list ?? []).map((object): ObjectNode => ({ kind: 'object', bucket: node.bucket.name, object }));
       default:
         return [];
     }
@@ -109,6 +121,14 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         return versionItem(node);
       case 'alias':
         return aliasItem(node);
+      case 'resources':
+        return resourcesItem(node);
+      case 'table':
+        return tableItem(node);
+      case 'bucket':
+        return bucketItem(node);
+      case 'object':
+        return objectItem(node);
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -131,6 +151,31 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     } catch {
       return undefined;
     }
+  }
+
+  /** The templates' tables and buckets; undefined when they declare none. */
+  private async resources(): Promise<ResourcesNode | undefined> {
+    const [{ readLocalDataResources }, { FunctionRegistry }] = await Promise.all([import('../../core/data/localData.js'), import('../../core/service/functionRegistry.js')]);
+    const { tables, buckets } = await readLocalDataResources(FunctionRegistry.fromSpecs(this.catalog.functions()), {}, []);
+    return tables.length || buckets.length ? { kind: 'resources', tables, buckets } : undefined;
+  }
+
+  /** Tables with their item counts and buckets with their objects, read from the running engines. */
+  private async resourceChildren(node: ResourcesNode): Promise<LambdaNode[]> {
+    const data = this.endpoints.data;
+    const { bucketSummaries, tableSummaries } = await import('../../core/data/dataInspection.js');
+    const counts = new Map((data?.dynamoDb ? await tableSummaries(data.dynamoDb) : []).map((summary) => [summary.name, summary.itemCount]));
+    const objects = new Map((data?.s3 ? await bucketSummaries(data.s3, OBJECT_LIMIT) : []).map((summary) => [summary.name, summary]));
+    return [
+      ...node.tables.map((table): TableNode => {
+        const itemCount = counts.get(table.name);
+        return { kind: 'table', table, ...(itemCount !== undefined ? { itemCount } : {}) };
+      }),
+      ...node.buckets.map((bucket): BucketNode => {
+        const listed = objects.get(bucket.name);
+        return { kind: 'bucket', bucket, ...(listed ? { objects: { list: listed.objects, truncated: listed.truncated } } : {}) };
+      }),
+    ];
   }
 
   private instancesOf(spec: FunctionSpec): InstanceInfo[] {

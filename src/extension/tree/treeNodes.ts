@@ -1,5 +1,8 @@
-// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases and running instances.
+// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases and running
+// instances; Resources -> tables, buckets -> objects.
 import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
+import type { BucketDefinition, TableDefinition } from '../../core/data/dataResources';
+import type { ObjectSummary } from '../../core/data/s3Engine';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
@@ -61,7 +64,47 @@ export interface ProblemNode {
   message: string;
 }
 
-export type LambdaNode = TemplateNode | ApiFunctionsNode | FunctionNode | EventNode | InstanceNode | RouteNode | VersionNode | AliasNode | ProblemNode;
+/** The templates' DynamoDB tables and S3 buckets. */
+export interface ResourcesNode {
+  kind: 'resources';
+  tables: TableDefinition[];
+  buckets: BucketDefinition[];
+}
+
+export interface TableNode {
+  kind: 'table';
+  table: TableDefinition;
+  /** Counted while the local endpoints serve the table. */
+  itemCount?: number;
+}
+
+export interface BucketNode {
+  kind: 'bucket';
+  bucket: BucketDefinition;
+  /** Listed while the local endpoints serve the bucket. */
+  objects?: { list: ObjectSummary[]; truncated: boolean };
+}
+
+export interface ObjectNode {
+  kind: 'object';
+  bucket: string;
+  object: ObjectSummary;
+}
+
+export type LambdaNode =
+  | TemplateNode
+  | ApiFunctionsNode
+  | FunctionNode
+  | EventNode
+  | InstanceNode
+  | RouteNode
+  | VersionNode
+  | AliasNode
+  | ProblemNode
+  | ResourcesNode
+  | TableNode
+  | BucketNode
+  | ObjectNode;
 
 /** Nodes that name a function: what the function context-menu commands receive. */
 export type FunctionTarget = FunctionNode | EventNode | InstanceNode | VersionNode | AliasNode;
