@@ -18,7 +18,7 @@ export interface ContainerRuntimeOptions {
   docker: Dockerode;
   container: Dockerode.Container;
   request: LaunchRequest;
-  /** The runtime client is ours and writes flush markers. */
+  /** The runtime client is ours and writes flush markers (our images of custom runtimes run the user's bootstrap). */
   ours: boolean;
   /** The engine runs containers on this machine's kernel (its cgroup files are readable). */
   localEngine: boolean;
