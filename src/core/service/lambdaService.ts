@@ -75,6 +75,7 @@ export class LambdaService {
   private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
   private sequence = 0;
+  private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
     readonly registry: FunctionRegistry,
@@ -106,6 +107,18 @@ export class LambdaService {
   ready(): Promise<string[]> {
     this.loading ??= this.functions.load();
     return this.loading;
+  }
+
+  /**
+   * Variables every new environment gets unless the function's Environment sets them: the local endpoints of AWS
+   * services (AWS_ENDPOINT_URL_<SERVICE>), so the functions' SDKs reach them. Added to what earlier calls set.
+   */
+  setServiceEndpoints(variables: Record<string, string>): void {
+    Object.assign(this.serviceEndpoints, variables);
+  }
+
+  private endpointVariables(spec: FunctionSpec): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.serviceEndpoints).filter(([name]) => spec.environment[name] === undefined));
   }
 
   /** The control plane, once the saved state is restored. */
@@ -329,7 +342,12 @@ export class LambdaService {
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
     const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
-    const layerDirs = await Promise.all(spec.layers.flatMap((layer) => (layer.contentDir ? [this.builder.packages.directory(layer.contentDir)] : [])));
+    // A template's layer ARN runs with the version published to this endpoint, when there is one (load warns otherwise).
+    const layerContent = spec.layers.flatMap((layer) => {
+      const dir = layer.contentDir ?? this.functions.layers.find(layer.ref)?.contentDir;
+      return dir ? [dir] : [];
+    });
+    const layerDirs = await Promise.all(layerContent.map((dir) => this.builder.packages.directory(dir)));
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -344,6 +362,7 @@ export class LambdaService {
       initializationType,
       // SAM's --env-vars format: "Parameters" applies to every function, a logical id to that function.
       environmentOverrides: {
+        ...this.endpointVariables(spec),
         ...this.options.environmentOverrides?.Parameters,
         ...this.options.environmentOverrides?.[spec.logicalId],
         ...debug?.environment,

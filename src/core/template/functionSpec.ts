@@ -22,6 +22,8 @@ export interface LayerSpec {
   /** Local content directory (ContentUri), when the layer is defined in the same template. */
   contentDir?: string;
   compatibleRuntimes?: string[];
+  /** The zipped size of a layer version published through the Lambda API (Layers[].CodeSize). */
+  codeSize?: number;
 }
 
 /** One trigger from the SAM `Events` section, kept typed enough for event source mappings and URLs. */
