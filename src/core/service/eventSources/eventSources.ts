@@ -105,7 +105,7 @@ export class EventSources implements Disposable {
     const saved = new Map(((await options.state?.read<SavedMappings>(STATE_DOCUMENT))?.mappings ?? []).map((entry) => [entry.uuid, entry]));
     const mappings = declared.map((mapping) => {
       const spec = registry.get(mapping.functionName);
-      // SAM points the mappings of a function with AutoPublishAlias at the alias.
+      // SAM points the mappings of a function with AutoPublishAlias at the alias (a mapping that names an alias keeps it).
       const target = { ...mapping, functionName: spec?.autoPublishAlias ? `${mapping.functionName}:${spec.autoPublishAlias}` : mapping.functionName };
       const uuid = templateMappingUuid(mapping.id);
       const changed = saved.get(uuid);
