@@ -4,6 +4,7 @@ import { errorMessage } from '../../core/common/errors';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { RouteTable } from '../../core/gateway/routeTable';
 import type { FunctionSpec } from '../../core/template/functionSpec';
+import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from '../services/functionCatalog';
 
 const EMPTY: RouteTable = { apis: [], routes: [], warnings: [] };
@@ -13,15 +14,17 @@ export class ApiRoutes implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<RouteTable>();
   /** Fires with the new table after the templates changed. */
   readonly onDidChange = this.changeEmitter.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   /** Why the routes could not be read (a route to a missing function...), shown in the view; undefined when fine. */
   problem: string | undefined;
 
   constructor(private readonly catalog: FunctionCatalog) {
-    this.subscription = catalog.onDidChange(() => {
+    const reload = () => {
       this.loading = undefined;
       void this.current().then((table) => this.changeEmitter.fire(table));
-    });
+    };
+    // The lambdaWorkbench.apiKeys setting joins each REST API's keys.
+    this.subscriptions = [catalog.onDidChange(reload), onDidChangeSettings(['apiKeys'], reload)];
   }
 
   /** The route table of the current templates (an empty one when they cannot be read; see `problem`). */
@@ -35,7 +38,7 @@ export class ApiRoutes implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changeEmitter.dispose();
   }
 
@@ -46,7 +49,7 @@ export class ApiRoutes implements vscode.Disposable {
       import('../../core/service/functionRegistry.js'),
     ]);
     try {
-      const table = await readRouteTable(FunctionRegistry.fromSpecs(this.catalog.functions()));
+      const table = await readRouteTable(FunctionRegistry.fromSpecs(this.catalog.functions()), { apiKeys: readSettings().apiKeys });
       this.problem = undefined;
       return table;
     } catch (error) {
