@@ -37,7 +37,7 @@ export const startCommand: CommandSpec = {
       name: 'events-port',
       kind: 'string',
       valueName: 'n',
-      description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
+      description: 'Port of the local queues and streams endpoint (default: any free port).',
     },
     {
       name: 'api-port',
@@ -100,7 +100,12 @@ export const startCommand: CommandSpec = {
           streams: tableStreams(() => events?.sources),
           onWarning: (message) => void io.stderr.write(`Warning: ${message}\n`),
         });
-        const api = await startInvokeApi(service, { port, services: data?.services ?? [], ...(data?.fallback ? { fallback: data.fallback } : {}) })
+        const api = await startInvokeApi(service, {
+          port,
+          services: data?.services ?? [],
+          ...(data?.fallback ? { fallback: data.fallback } : {}),
+          eventSources: () => events?.sources,
+        })
           .catch(async (error: unknown) => {
             await data?.close();
             throw error;
@@ -114,6 +119,7 @@ export const startCommand: CommandSpec = {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
+              state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
             });
@@ -138,7 +144,7 @@ export const startCommand: CommandSpec = {
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
-            if (events) lines.push(...events.summary);
+            lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
