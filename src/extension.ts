@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     registerCommands(ctx, endpoints, gateway),
     HandlerCodeLensProvider.register(catalog),
     StackTraceLinkProvider.register(catalog),
-    registerDebugging(catalog, host),
+    registerDebugging(catalog, host, results, logs),
     PayloadEditorProvider.register(context, payloadEditorBridge(ctx)),
   );
   shutdown = async () => {

@@ -91,6 +91,8 @@ export const startCommand: CommandSpec = {
     try {
       await withService(source, args, io.stderr, async (service) => {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
+        // Event invocations a stopped or killed `start` accepted and did not finish run again (the state directory's journals).
+        for (const line of await service.resumeAsyncInvocations()) await writeFully(io.stderr, `${line}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
         // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.

@@ -67,6 +67,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return this.current?.listInstances() ?? [];
   }
 
+  /** Writes to every sink added: lines of debug sessions that run on a service of their own. */
+  get logSink(): LogSink {
+    return this.logs;
+  }
+
   /** Receives every log line of every invocation, whatever started it. */
   addLogSink(sink: LogSink): vscode.Disposable {
     return new vscode.Disposable(this.logs.add(sink).dispose);
@@ -114,6 +119,10 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
         void vscode.window.showWarningMessage(message);
       }),
     ];
+    // Event invocations an earlier session accepted and did not finish run now (the state directory's async journals).
+    void service.resumeAsyncInvocations().then((lines) => {
+      for (const text of lines) this.logs.write({ functionName: '', instanceId: 'async', source: 'platform', text, time: Date.now() });
+    }, () => undefined);
     this.current = service;
     return service;
   }
