@@ -25,10 +25,10 @@ run_suite() {
   if [ ${#files[@]} -eq 0 ]; then return; fi
   echo "=== suite: $name (${#files[@]} files)"
   local log="test-results/$name.log"
-  # A hung test fails after 5 minutes instead of holding the whole run.
-  # test/support/hygiene.ts checks what each file leaves behind; it joins this line (--import ./out/test/support/hygiene.js)
-  # once gatewayCli's application-template test and container/orphans.test.ts remove their temporary directories.
-  node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec --test-reporter-destination=stdout \
+  # A hung test fails after 5 minutes instead of holding the whole run. test/support/hygiene.ts fails a file that leaves a
+  # process, a listening socket, a container or a temporary file behind.
+  node --test --test-concurrency=1 --test-timeout=300000 --import ./out/test/support/hygiene.js \
+       --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="test-results/$name.tap" "${files[@]}" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local pass fail skip

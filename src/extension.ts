@@ -48,8 +48,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
 
   const routes = new ApiRoutes(catalog);
   const gateway = new GatewayEndpoint(routes, host, logs);
-  const endpoints = new LocalEndpoints(catalog, host, gateway);
-  const tree = new LambdaTreeProvider(catalog, host, routes);
+  const endpoints = new LocalEndpoints(catalog, host, gateway, stateDir);
+  const tree = new LambdaTreeProvider(catalog, host, routes, endpoints);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);
   const docker = new DockerStatus();
@@ -70,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     host.addLogSink(logs),
     catalog.onDidChange(() => tree.scheduleRefresh()),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),
+    host.onDidChangeControlPlane(() => tree.scheduleRefresh()),
+    endpoints.onDidChange(() => tree.scheduleRefresh()),
     codeChanges.onDidChange(() => tree.scheduleRefresh()),
     routes,
     routes.onDidChange(() => tree.scheduleRefresh()),

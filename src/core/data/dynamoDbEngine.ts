@@ -35,7 +35,7 @@ export class DynamoDbEngine {
   private constructor(private readonly upstream: PrivateUpstream) {}
 
   /** Opens (or creates) the tables stored in `directory`. A folder another process has open is STATE_INVALID. */
-  static async start(directory: string): Promise<DynamoDbEngine> {
+  static async start(directory: string, account: { region: string; accountId: string } = { region: 'us-east-1', accountId: '123456789012' }): Promise<DynamoDbEngine> {
     await mkdir(directory, { recursive: true });
     const requireHere = createRequire(__filename);
     // dynalite opens LevelDB lazily and cannot report a folder another process holds (it throws from a stream later):
@@ -43,7 +43,8 @@ export class DynamoDbEngine {
     await assertNotLocked(createRequire(requireHere.resolve('dynalite'))('level') as LevelModule, directory);
     const dynalite = requireHere('dynalite') as DynaliteFactory;
     // Tables are ACTIVE at once: the CREATING phase only slows local runs down.
-    const server = dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const server = withEnvironment({ AWS_ACCOUNT_ID: account.accountId, AWS_REGION: account.region }, () =>
+      dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
     const handler = server.listeners('request')[0] as Parameters<typeof PrivateUpstream.listen>[1];
     const upstream = await PrivateUpstream.listen(server, handler);
     return new DynamoDbEngine(upstream);
@@ -85,6 +86,20 @@ export class DynamoDbEngine {
 
   close(): Promise<void> {
     return this.upstream.close();
+  }
+}
+
+/** dynalite writes the table ARNs with the account and region it reads from the environment when it is created. */
+function withEnvironment<T>(variables: Record<string, string>, create: () => T): T {
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    return create();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 

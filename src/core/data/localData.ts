@@ -58,8 +58,13 @@ export async function readLocalDataResources(registry: FunctionRegistry, paramet
 }
 
 /** Opens the workspace's tables and creates the template's that do not exist yet (the others keep their items). */
-export async function openDynamoDb(stateDir: string, tables: readonly TableDefinition[], warnings: string[]): Promise<DynamoDbEngine> {
-  const engine = await DynamoDbEngine.start(dataDirectories(stateDir).dynamoDb);
+export async function openDynamoDb(
+  stateDir: string,
+  tables: readonly TableDefinition[],
+  warnings: string[],
+  account?: { region: string; accountId: string },
+): Promise<DynamoDbEngine> {
+  const engine = await DynamoDbEngine.start(dataDirectories(stateDir).dynamoDb, account);
   try {
     const existing = new Set(await engine.tableNames());
     for (const table of tables) {
@@ -108,7 +113,7 @@ export async function startLocalData(
     const services: AwsService[] = [];
     let fallback: AwsService | undefined;
     if (tables.length) {
-      dynamoDb = await openDynamoDb(options.stateDir, tables, warnings);
+      dynamoDb = await openDynamoDb(options.stateDir, tables, warnings, { region, accountId });
       const streams = options.streams ?? { has: () => false, put: () => undefined };
       services.push(dynamoDbApi(dynamoDb, new StreamCapture(dynamoDb, streams)));
     }

@@ -216,6 +216,7 @@ export class LambdaService {
       });
     const tail = request.logType === 'Tail' ? new LogTail() : undefined;
     try {
+      request.onStart?.(version);
       const result = await instance.invoke({
         requestId,
         payload: request.payload.length ? request.payload : Buffer.from('{}'),

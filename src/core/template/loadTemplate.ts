@@ -4,6 +4,8 @@ import type { FunctionSpec, LayerSpec } from './functionSpec';
 import { readEventInvokeConfig } from './functionIntegrations';
 import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
 import { IntrinsicResolver, Unresolved } from './intrinsicResolver';
+import { applyLambdaResources } from './lambdaResources';
+import { notEmulatedResources } from './emulatedResources';
 import { readLayers } from './layerReader';
 import { PropertyReader } from './propertyReader';
 import { isRecord, readTemplateDocument, type TemplateDocument } from './templateDocument';
@@ -82,5 +84,7 @@ export async function loadTemplate(templatePath: string, options: LoadTemplateOp
     }
   }
   applyEventInvokeConfigs(doc, resolver, functions, warnings);
+  applyLambdaResources(doc, resolver, functions, warnings);
+  warnings.push(...notEmulatedResources(doc));
   return { path: doc.path, functions, layers, warnings };
 }

@@ -105,7 +105,7 @@ export class EventSources implements Disposable {
     const saved = new Map(((await options.state?.read<SavedMappings>(STATE_DOCUMENT))?.mappings ?? []).map((entry) => [entry.uuid, entry]));
     const mappings = declared.map((mapping) => {
       const spec = registry.get(mapping.functionName);
-      // SAM points the mappings of a function with AutoPublishAlias at the alias.
+      // SAM points the mappings of a function with AutoPublishAlias at the alias (a mapping that names an alias keeps it).
       const target = { ...mapping, functionName: spec?.autoPublishAlias ? `${mapping.functionName}:${spec.autoPublishAlias}` : mapping.functionName };
       const uuid = templateMappingUuid(mapping.id);
       const changed = saved.get(uuid);
@@ -116,8 +116,8 @@ export class EventSources implements Disposable {
     });
     const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
     try {
-      sources.createQueues(resources.queues, [...mappings, ...restored].map((entry) => entry.mapping), settings.accountId);
-      sources.createStreams(resources.streams, mappings.map((entry) => entry.mapping));
+      sources.createQueues(resources.queues);
+      for (const definition of resources.streams) sources.streams.set(definition.name, new LocalStream(definition));
       for (const entry of mappings) sources.run(entry);
       for (const entry of restored) {
         try {
@@ -270,42 +270,19 @@ export class EventSources implements Disposable {
   }
 
   /** The template's queues, plus queues that only a mapping or a redrive policy names (with SQS defaults). */
-  private createQueues(defined: QueueDefinition[], mappings: EventSourceMapping[], accountId: string): void {
-    const definitions = new Map(defined.map((definition) => [definition.name, definition]));
-    const referenced = [
-      ...mappings.flatMap((mapping) => (mapping.kind === 'sqs' ? [mapping.queueArn] : [])),
-      ...defined.flatMap((definition) => (definition.redrivePolicy ? [definition.redrivePolicy.deadLetterTargetArn] : [])),
-    ];
-    for (const arn of referenced) {
-      const name = queueName(arn);
-      if (!definitions.has(name)) {
-        definitions.set(name, { name, arn, ...QUEUE_DEFAULTS, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false });
-      }
-    }
-    for (const definition of definitions.values()) {
-      const deadLetter = definition.redrivePolicy && queueName(definition.redrivePolicy.deadLetterTargetArn);
-      this.queues.set(definition.name, new LocalQueue(definition, {
-        timeScale: this.settings.timeScale,
-        deadLetterQueue: () => (deadLetter ? this.queues.get(deadLetter) : undefined),
-        senderId: `AIDA${accountId}LOCAL`,
-      }));
-    }
+  /** The template's queues and the dead-letter queues their redrive policies name (queues only a mapping names: ensureQueue). */
+  private createQueues(defined: QueueDefinition[]): void {
+    for (const definition of defined) this.addQueue(definition);
+    for (const definition of defined) if (definition.redrivePolicy) this.ensureQueue(definition.redrivePolicy.deadLetterTargetArn);
   }
 
-  private createStreams(defined: StreamDefinition[], mappings: EventSourceMapping[]): void {
-    for (const definition of defined) this.streams.set(definition.name, new LocalStream(definition));
-    for (const mapping of mappings) {
-      if (mapping.kind === 'sqs') continue;
-      const name = streamName(mapping.streamArn);
-      const existing = this.streams.get(name);
-      if (existing && existing.definition.kind !== mapping.kind) {
-        throw new WorkbenchError('TEMPLATE_INVALID', `${mapping.id}: ${mapping.streamArn} is a ${existing.definition.kind} stream, not a ${mapping.kind} stream.`);
-      }
-      if (!existing) {
-        const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
-        this.streams.set(name, new LocalStream(definition));
-      }
-    }
+  private addQueue(definition: QueueDefinition): void {
+    const deadLetter = definition.redrivePolicy && queueName(definition.redrivePolicy.deadLetterTargetArn);
+    this.queues.set(definition.name, new LocalQueue(definition, {
+      timeScale: this.settings.timeScale,
+      deadLetterQueue: () => (deadLetter ? this.queues.get(deadLetter) : undefined),
+      senderId: `AIDA${this.settings.accountId}LOCAL`,
+    }));
   }
 
   /** Starts an entry that is already settled (template mappings and restored API mappings at start). */
@@ -315,7 +292,10 @@ export class EventSources implements Disposable {
     this.startPoller(entry);
   }
 
-  /** What Lambda refuses before a mapping can poll (for the API: InvalidParameterValueException; for templates: TEMPLATE_INVALID). */
+  /**
+   * Creates the queue or stream a mapping reads when no template declares it, and checks what Lambda refuses before a
+   * mapping can poll (for the API: InvalidParameterValueException; for templates: TEMPLATE_INVALID).
+   */
   private checkRunnable(mapping: EventSourceMapping): void {
     if (mapping.kind === 'sqs') {
       this.ensureQueue(mapping.queueArn);
@@ -374,15 +354,10 @@ export class EventSources implements Disposable {
     }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context), resume);
   }
 
-  /** A queue only an API-made mapping names is created with SQS's defaults, as one only a template mapping names is. */
+  /** A queue only a mapping (or a redrive policy) names is created with SQS's defaults. */
   private ensureQueue(arn: string): void {
     const name = queueName(arn);
-    if (this.queues.has(name)) return;
-    this.queues.set(name, new LocalQueue({ name, arn, ...QUEUE_DEFAULTS, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false }, {
-      timeScale: this.settings.timeScale,
-      deadLetterQueue: () => undefined,
-      senderId: `AIDA${this.settings.accountId}LOCAL`,
-    }));
+    if (!this.queues.has(name)) this.addQueue({ name, arn, ...QUEUE_DEFAULTS, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false });
   }
 
   private ensureStream(mapping: StreamMapping): void {
