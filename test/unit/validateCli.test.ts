@@ -66,6 +66,17 @@ describe('lambda-workbench validate', () => {
     assert.equal(given.run.code, 0, given.run.stdout);
   });
 
+  it('refuses provisioned concurrency above the reserved concurrency, at the provisioned value', async () => {
+    const { file, run } = await validate(
+      `${HEADER}Resources:\n${fn('Warm', '      Runtime: nodejs20.x\n      AutoPublishAlias: live\n      ReservedConcurrentExecutions: 2\n      ProvisionedConcurrencyConfig:\n        ProvisionedConcurrentExecutions: 5\n')}`,
+    );
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(
+      run.stdout,
+      new RegExp(`^${file}:13:9: error: ProvisionedConcurrencyConfig\\.ProvisionedConcurrentExecutions of Warm is 5, above its ReservedConcurrentExecutions of 2: `),
+    );
+  });
+
   it('--format json gives the same diagnostics for tools', async () => {
     const { file, run } = await validate(`${HEADER}Resources:\n${fn('Small', '      Runtime: nodejs20.x\n      MemorySize: 64\n')}`, '--format', 'json');
     assert.equal(run.code, 1);

@@ -72,6 +72,13 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
   const imageHandler = code.imageConfig?.command?.[0];
   const reserved = reader.integer('ReservedConcurrentExecutions');
   const provisioned = reader.integer(['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions']);
+  if (reserved !== undefined && provisioned !== undefined && provisioned > reserved) {
+    reader.fail(
+      ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions'],
+      `${reader.label(['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions'])} is ${provisioned}, above its ReservedConcurrentExecutions of ${reserved}: Lambda refuses provisioned concurrency greater than the reserved concurrency.`,
+      'Lower ProvisionedConcurrentExecutions or raise ReservedConcurrentExecutions.',
+    );
+  }
   const autoPublishAlias = reader.text('AutoPublishAlias');
   const functionUrl = isSam ? readFunctionUrl(reader) : undefined;
   const eventInvokeConfig = isSam ? readEventInvokeConfig(reader) : undefined;
