@@ -2,6 +2,7 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
+import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
 import { WorkbenchError } from '../../core/common/errors';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
@@ -59,13 +60,19 @@ export const startCommand: CommandSpec = {
     'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
     'Functions, versions, aliases and settings made through the Lambda API are kept in .lambda-workbench/state beside the template',
     "('lambda-workbench state reset' forgets them).",
+    'SQS on the same port (JSON and query protocols): the template\'s queues and those made with CreateQueue, kept in the state directory;',
+    'the SQS events of the template consume from them.',
     '',
     'Lambda API actions served:',
     ...wrapNames(SERVED_LAMBDA_ACTIONS),
     '',
+    'SQS actions served:',
+    ...wrapNames(servedSqsActions()),
+    '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
     '  aws lambda invoke --endpoint-url http://127.0.0.1:3001 --function-name HelloFunction out.json',
+    '  aws sqs send-message --endpoint-url http://127.0.0.1:3001 --queue-url http://127.0.0.1:3001/123456789012/MyQueue --message-body hi',
   ].join('\n'),
 
   async run(args, io) {
@@ -82,7 +89,7 @@ export const startCommand: CommandSpec = {
       await withService(source, args, io.stderr, async (service) => {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
-        const api = await startInvokeApi(service, { port });
+        const api = await startInvokeApi(service, { port, services: [sqsApi(async () => service.queues)] });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let events: LocalEventSources | undefined;
@@ -92,6 +99,7 @@ export const startCommand: CommandSpec = {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
+              queues: service.queues,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
             });

@@ -13,6 +13,7 @@ import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncInvoker } from './asyncInvoker';
+import { LocalQueues } from './eventSources/localQueues';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
@@ -64,6 +65,8 @@ export class LambdaService {
   private readonly instanceStarted = new Emitter<InstanceInfo>();
   /** Versions, aliases, API-made functions and their settings (the Lambda API's control plane). */
   readonly functions: FunctionStore;
+  /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
+  readonly queues: LocalQueues;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
@@ -86,6 +89,7 @@ export class LambdaService {
     );
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
+    this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
     this.functions = new FunctionStore(registry, {
       stateDir: options.stateDir,
@@ -257,6 +261,7 @@ export class LambdaService {
 
   async dispose(): Promise<void> {
     this.asyncInvoker.dispose();
+    await this.queues.dispose();
     await this.pool.stop();
     await this.functions.state.flush();
     await this.options.backend.dispose();

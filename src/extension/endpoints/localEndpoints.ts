@@ -27,7 +27,11 @@ export class LocalEndpoints implements vscode.Disposable {
   async start(port: number): Promise<RunningEndpoints> {
     if (!this.running) {
       await this.catalog.ready();
-      const [{ startInvokeApi }, { startFunctionUrls }] = await Promise.all([import('../../core/api/invokeApi.js'), import('../../core/api/functionUrls.js')]);
+      const [{ startInvokeApi }, { startFunctionUrls }, { sqsApi }] = await Promise.all([
+        import('../../core/api/invokeApi.js'),
+        import('../../core/api/functionUrls.js'),
+        import('../../core/api/sqs/sqsApi.js'),
+      ]);
       const host = this.host;
       const catalog = this.catalog;
       const service: InvokeApiService = {
@@ -36,7 +40,8 @@ export class LocalEndpoints implements vscode.Disposable {
         provision: async (functionName, version, count) => (await host.get()).provision(functionName, version, count),
         deprovision: async (functionName, version) => (await host.get()).deprovision(functionName, version),
       };
-      const api = await startInvokeApi(service, { port, host: '127.0.0.1' });
+      // SQS on the same port, over the current service's queues.
+      const api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [sqsApi(async () => (await host.get()).queues)] });
       try {
         const urlService = { invoke: service.invoke, registry: { list: () => catalog.functions() } };
         this.running = { api, urls: await startFunctionUrls(urlService, { basePort: port === 0 ? 0 : port + 1 }) };

@@ -5,13 +5,14 @@ import { Emitter } from '../../common/events';
 import type { FunctionRegistry } from '../functionRegistry';
 import type { DynamoDbChange } from './dynamoDbChange';
 import { failureDestination } from './failureDestination';
-import { LocalQueue, type QueueCounts, type SendMessageInput, type SentMessage } from './localQueue';
+import type { LocalQueue, QueueCounts, SendMessageInput, SentMessage } from './localQueue';
+import { LocalQueues, queueName } from './localQueues';
 import { LocalStream, type PutResult } from './localStream';
 import { readMappings, type EventSourceMapping, type SqsMapping, type StreamMapping } from './mappingConfig';
 import { servicePollerContext, type BatchReport, type EventSourceService, type PollerContext } from './pollerContext';
 import { SqsPoller } from './sqsPoller';
 import { StreamPoller } from './streamPoller';
-import { QUEUE_DEFAULTS, readTemplateEventResources, type QueueDefinition, type StreamDefinition, type StreamKind } from './templateResources';
+import { readTemplateEventResources, type QueueDefinition, type StreamDefinition, type StreamKind } from './templateResources';
 
 export interface EventSourcesOptions {
   region?: string;
@@ -20,6 +21,8 @@ export interface EventSourcesOptions {
   timeScale?: number;
   /** Template parameter values, as the functions were loaded with. */
   parameterOverrides?: Record<string, string>;
+  /** The workspace's queues (the SQS API's); without it the event sources keep their own, in memory. */
+  queues?: LocalQueues;
 }
 
 export type SendMessageOptions = Omit<SendMessageInput, 'body'>;
@@ -31,7 +34,6 @@ export interface EventSourcesOverview {
 }
 
 export class EventSources implements Disposable {
-  private readonly queues = new Map<string, LocalQueue>();
   private readonly streams = new Map<string, LocalStream>();
   private readonly pollers: Disposable[] = [];
   private readonly batches = new Emitter<BatchReport>();
@@ -42,7 +44,8 @@ export class EventSources implements Disposable {
     readonly mappings: readonly EventSourceMapping[],
     /** Things in the template that are ignored or defaulted locally. */
     readonly warnings: readonly string[],
-    private readonly timeScale: number,
+    private readonly queues: LocalQueues,
+    private readonly ownsQueues: boolean,
   ) {}
 
   /**
@@ -58,10 +61,12 @@ export class EventSources implements Disposable {
     const region = options.region ?? 'us-east-1';
     const accountId = options.accountId ?? '123456789012';
     const timeScale = options.timeScale ?? 1;
-    const sources = new EventSources(mappings, warnings, timeScale);
+    const queues = options.queues ?? new LocalQueues({ region, accountId, timeScale });
+    await queues.ready();
+    const sources = new EventSources(mappings, warnings, queues, options.queues === undefined);
     const context = servicePollerContext(service, { region, accountId, timeScale }, (report) => sources.batches.fire(report));
     try {
-      sources.createQueues(resources.queues, mappings, accountId);
+      sources.createQueues(resources.queues, mappings);
       sources.createStreams(resources.streams, mappings);
       for (const mapping of mappings) {
         const spec = registry.get(mapping.functionName);
@@ -93,7 +98,7 @@ export class EventSources implements Disposable {
   queue(nameOrArn: string): LocalQueue {
     const queue = this.findQueue(nameOrArn);
     if (queue) return queue;
-    throw new WorkbenchError('EVENT_SOURCE_NOT_FOUND', `No local queue named '${nameOrArn}'. Queues: ${[...this.queues.keys()].join(', ') || '(none)'}.`);
+    throw new WorkbenchError('EVENT_SOURCE_NOT_FOUND', `No local queue named '${nameOrArn}'. Queues: ${this.queues.list().map((q) => q.name).join(', ') || '(none)'}.`);
   }
 
   /** A Kinesis stream or DynamoDB table stream by name or ARN. */
@@ -105,7 +110,7 @@ export class EventSources implements Disposable {
 
   overview(): EventSourcesOverview {
     return {
-      queues: [...this.queues.values()].map((queue) => ({
+      queues: this.queues.list().map((queue) => ({
         name: queue.name,
         arn: queue.arn,
         fifo: queue.definition.fifo,
@@ -130,36 +135,23 @@ export class EventSources implements Disposable {
 
   async dispose(): Promise<void> {
     for (const poller of this.pollers.splice(0)) await poller.dispose();
-    for (const queue of this.queues.values()) queue.dispose();
+    if (this.ownsQueues) await this.queues.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
   }
 
   private findQueue(nameOrArn: string): LocalQueue | undefined {
-    return this.queues.get(queueName(nameOrArn));
+    return this.queues.find(nameOrArn);
   }
 
   /** The template's queues, plus queues that only a mapping or a redrive policy names (with SQS defaults). */
-  private createQueues(defined: QueueDefinition[], mappings: EventSourceMapping[], accountId: string): void {
-    const definitions = new Map(defined.map((definition) => [definition.name, definition]));
+  private createQueues(defined: QueueDefinition[], mappings: EventSourceMapping[]): void {
+    for (const definition of defined) this.queues.ensure(definition);
     const referenced = [
       ...mappings.flatMap((mapping) => (mapping.kind === 'sqs' ? [mapping.queueArn] : [])),
       ...defined.flatMap((definition) => (definition.redrivePolicy ? [definition.redrivePolicy.deadLetterTargetArn] : [])),
     ];
-    for (const arn of referenced) {
-      const name = queueName(arn);
-      if (!definitions.has(name)) {
-        definitions.set(name, { name, arn, ...QUEUE_DEFAULTS, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false });
-      }
-    }
-    for (const definition of definitions.values()) {
-      const deadLetter = definition.redrivePolicy && queueName(definition.redrivePolicy.deadLetterTargetArn);
-      this.queues.set(definition.name, new LocalQueue(definition, {
-        timeScale: this.timeScale,
-        deadLetterQueue: () => (deadLetter ? this.queues.get(deadLetter) : undefined),
-        senderId: `AIDA${accountId}LOCAL`,
-      }));
-    }
+    for (const arn of referenced) this.queues.create({ name: queueName(arn), arn });
   }
 
   private createStreams(defined: StreamDefinition[], mappings: EventSourceMapping[]): void {
@@ -209,11 +201,6 @@ export class EventSources implements Disposable {
     this.pollers.push(poller);
     poller.start();
   }
-}
-
-/** The queue name in an SQS ARN (arn:aws:sqs:region:account:name) or queue URL; a bare name as is. */
-function queueName(nameOrArn: string): string {
-  return nameOrArn.split(/[:/]/).pop() ?? nameOrArn;
 }
 
 /** The stream name in a Kinesis ARN (…:stream/name) or the table name in a DynamoDB stream ARN (…:table/name/stream/label). */
