@@ -4,6 +4,7 @@ import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
 import { WorkbenchError } from '../../core/common/errors';
+import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import type { CommandSpec } from '../commandSpec';
@@ -45,6 +46,12 @@ export const startCommand: CommandSpec = {
     },
     { name: 'api-timeout', kind: 'string', valueName: 'ms', description: 'Integration timeout of every API route (default: TimeoutInMillis, else 29000 REST / 30000 HTTP).' },
     { name: 'jwks', kind: 'string', valueName: 'file.json', description: 'JSON Web Key Set for JWT authorizers (without it JWT authorizers are skipped, with a warning).' },
+    {
+      name: 'pass-through',
+      kind: 'list',
+      valueName: 'service,...',
+      description: `Services whose SDK calls from functions go to AWS with your credentials instead of this endpoint (${Object.keys(LOCAL_SERVICES).join(', ')}).`,
+    },
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
@@ -83,6 +90,7 @@ export const startCommand: CommandSpec = {
     const apiTimeout = parseTimeout(args.strings.get('api-timeout'));
     const source = await loadFunctionSource('start', args);
     const timeScale = parseTimeScale('start', args);
+    const passThrough = parsePassThrough(args.lists.get('pass-through') ?? []);
     const debugPort = parseDebugPort('start', args, source.registry.list().length);
     const signal = waitForTerminationSignal();
     try {
@@ -90,6 +98,8 @@ export const startCommand: CommandSpec = {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         const api = await startInvokeApi(service, { port, services: [sqsApi(async () => service.queues)] });
+        // The functions' SDK calls come here (AWS_ENDPOINT_URL_SQS, ...), except for the services passed through.
+        service.useLocalEndpoint({ url: api.url, passThrough });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let events: LocalEventSources | undefined;

@@ -1,6 +1,10 @@
 // Asynchronous invocation (InvocationType Event): the internal queue, retries, event age, destinations and dead-letter targets.
+import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../common/errors';
 import type { LogSink } from '../logs/logRecord';
 import type { FunctionSpec } from '../template/functionSpec';
+import type { MessageAttributeValue } from './eventSources/localQueue';
+import type { LocalQueues } from './eventSources/localQueues';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
@@ -19,12 +23,16 @@ export interface AsyncInvocationTarget {
   invoke(request: InvokeRequest): Promise<InvokeResult>;
   readonly registry: { get(name: string): FunctionSpec | undefined };
   readonly logs: LogSink;
+  /** The local SQS queues that SQS destinations and dead-letter queues deliver to. */
+  readonly queues: LocalQueues;
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
 
 /** Lambda's retry waits after a function error: one minute, then two (contract §5.1). */
 const ERROR_RETRY_DELAYS_MS = [60_000, 120_000];
+/** A dead-letter message's ErrorMessage holds the first 1 KB of the error message. */
+const DLQ_ERROR_MESSAGE_BYTES = 1024;
 /** Throttles and system errors back off exponentially from 1 s to 5 minutes. */
 const THROTTLE_BACKOFF_MS = { first: 1_000, max: 300_000 };
 
@@ -108,25 +116,34 @@ export class AsyncInvoker {
     if (destination) {
       await this.send(event, destination, Buffer.from(JSON.stringify(record)), success ? 'OnSuccess' : 'OnFailure');
     } else if (!success && event.spec.deadLetterTarget) {
-      // A dead-letter queue receives the original event only.
-      await this.send(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue');
+      // A dead-letter queue receives the original event only, with the request id and the error as message attributes.
+      await this.send(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue', deadLetterAttributes(event.requestId, result));
     }
   }
 
-  private async send(event: QueuedEvent, target: string, body: Buffer, kind: string): Promise<void> {
+  private async send(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<void> {
     const targetFunction = /:function:([^:]+)/.exec(target)?.[1] ?? (this.service.registry.get(target) ? target : undefined);
     if (targetFunction && this.service.registry.get(targetFunction)) {
       await this.service.invoke({ functionName: targetFunction, payload: body, invocationType: 'Event' }).catch(() => undefined);
       return;
     }
-    this.service.logs.write({
-      functionName: event.spec.functionName,
-      instanceId: 'async',
-      requestId: event.requestId,
-      source: 'platform',
-      text: `${kind} ${target} is not a function of this workspace; the record is: ${body.toString('utf8')}`,
-      time: Date.now(),
-    });
+    if (target.startsWith('arn:aws:sqs:')) {
+      try {
+        await this.service.queues.ready();
+        // A queue that does not exist yet is made, so that nothing is lost (as if the stack had created it).
+        const queue = this.service.queues.find(target) ?? this.service.queues.create({ name: target.split(':').pop() as string, arn: target });
+        const fifo = queue.definition.fifo ? { messageGroupId: event.spec.functionName, messageDeduplicationId: randomUUID() } : {};
+        queue.send({ body: body.toString('utf8'), messageAttributes: attributes, ...fifo });
+        return;
+      } catch (error) {
+        return this.log(event, `${kind} ${target}: the message could not be sent (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+      }
+    }
+    this.log(event, `${kind} ${target} is not a function or queue of this workspace; the record is: ${body.toString('utf8')}`);
+  }
+
+  private log(event: QueuedEvent, text: string): void {
+    this.service.logs.write({ functionName: event.spec.functionName, instanceId: 'async', requestId: event.requestId, source: 'platform', text, time: Date.now() });
   }
 
   private schedule(run: () => Promise<void>, delayMs: number): void {
@@ -137,6 +154,24 @@ export class AsyncInvoker {
     }, delayMs);
     this.timers.add(timer);
   }
+}
+
+/** RequestID, ErrorCode (the HTTP status of the attempt) and ErrorMessage (the first 1 KB of the error's message), as Lambda sets them. */
+function deadLetterAttributes(requestId: string, result: InvokeResult | undefined): Record<string, MessageAttributeValue> {
+  const payload = result ? parseJson(result.payload) : undefined;
+  const message = typeof payload === 'object' && payload !== null && typeof (payload as { errorMessage?: unknown }).errorMessage === 'string'
+    ? (payload as { errorMessage: string }).errorMessage
+    : result ? result.payload.toString('utf8') : 'Rate Exceeded.';
+  return {
+    RequestID: { dataType: 'String', stringValue: requestId },
+    ErrorCode: { dataType: 'Number', stringValue: String(result ? result.statusCode : 429) },
+    ErrorMessage: { dataType: 'String', stringValue: truncateUtf8(message || ' ', DLQ_ERROR_MESSAGE_BYTES) },
+  };
+}
+
+function truncateUtf8(text: string, bytes: number): string {
+  const buffer = Buffer.from(text, 'utf8');
+  return buffer.length <= bytes ? text : buffer.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 function parseJson(payload: Buffer): unknown {

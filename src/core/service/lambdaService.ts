@@ -14,6 +14,7 @@ import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncInvoker } from './asyncInvoker';
 import { LocalQueues } from './eventSources/localQueues';
+import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
@@ -75,6 +76,7 @@ export class LambdaService {
   private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
   private sequence = 0;
+  private localEndpoint: LocalEndpointSettings | undefined;
 
   constructor(
     readonly registry: FunctionRegistry,
@@ -113,6 +115,14 @@ export class LambdaService {
   async functionStore(): Promise<FunctionStore> {
     await this.ready();
     return this.functions;
+  }
+
+  /**
+   * Functions started from now on send their SDK calls to this local endpoint (AWS_ENDPOINT_URL_SQS, ...), except for
+   * the services passed through to AWS, which get the user's credentials from this process's environment.
+   */
+  useLocalEndpoint(settings: LocalEndpointSettings | undefined): void {
+    this.localEndpoint = settings;
   }
 
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
@@ -350,6 +360,8 @@ export class LambdaService {
         ...debug?.environment,
       },
       logFormat: this.options.logFormat,
+      ...(this.localEndpoint ? { localEndpoint: this.localEndpoint } : {}),
+      ...(this.localEndpoint?.passThrough.length ? hostCredentials() : {}),
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
       onLaunched: (info) => this.instanceStarted.fire(info),
@@ -426,4 +438,11 @@ function traceId(): string {
   const time = Math.floor(Date.now() / 1000).toString(16);
   const hex = randomUUID().replace(/-/g, '');
   return `Root=1-${time}-${hex.slice(0, 24)};Parent=${hex.slice(16, 32)};Sampled=0;Lineage=1:${hex.slice(0, 8)}:0`;
+}
+
+/** The user's credentials from the environment, for the services passed through to AWS (none: the local placeholders). */
+function hostCredentials(): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) return {};
+  return { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
 }
