@@ -56,6 +56,7 @@ export async function withService<T>(
   const timeScale = parseTimeScale('', args);
   if (timeScale !== undefined) options.timeScale = timeScale;
   const service = new LambdaService(source.registry, options);
+  for (const warning of source.registry.warnings) logs.write(`Warning: ${warning}\n`);
   const warnings = service.onDidWarn((message) => void logs.write(`Warning: ${message}\n`));
   try {
     return await body(service);

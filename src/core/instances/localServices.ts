@@ -7,6 +7,9 @@ export const LOCAL_SERVICES: Readonly<Record<string, string>> = {
   sqs: 'AWS_ENDPOINT_URL_SQS',
 };
 
+/** Services `--pass-through` can name: these, and the template's data services (DynamoDB, S3) when they are served. */
+const PASS_THROUGH_NAMES = [...Object.keys(LOCAL_SERVICES), 'dynamodb', 's3'];
+
 export interface LocalEndpointSettings {
   /** The AWS endpoint, http://127.0.0.1:PORT. */
   url: string;
@@ -17,9 +20,9 @@ export interface LocalEndpointSettings {
 /** Checks pass-through names; USAGE names the services there are. */
 export function parsePassThrough(names: readonly string[]): string[] {
   const result = names.flatMap((name) => name.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
-  const unknown = result.find((name) => !(name in LOCAL_SERVICES));
+  const unknown = result.find((name) => !PASS_THROUGH_NAMES.includes(name));
   if (unknown) {
-    throw new WorkbenchError('USAGE', `'${unknown}' is not a service served locally; pass through any of: ${Object.keys(LOCAL_SERVICES).join(', ')}.`);
+    throw new WorkbenchError('USAGE', `'${unknown}' is not a service served locally; pass through any of: ${PASS_THROUGH_NAMES.join(', ')}.`);
   }
   return result;
 }

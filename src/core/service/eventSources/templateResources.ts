@@ -102,7 +102,7 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 }
 
 /** Resolved property values of one resource, with warnings for values that cannot be used. */
-class ResourceValues {
+export class ResourceValues {
   constructor(
     private readonly id: string,
     private readonly resource: TemplateResource,
