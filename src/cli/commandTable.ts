@@ -6,7 +6,8 @@ import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
 import { packageCommand } from './commands/packageCommand';
+import { schedulesCommand } from './commands/schedulesCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, schedulesCommand];

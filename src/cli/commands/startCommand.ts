@@ -7,6 +7,7 @@ import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
+import { LocalSchedules, readSchedules } from '../../core/service/schedules/localSchedules';
 import { startLocalData } from '../../core/data/localData';
 import { tableStreams } from '../../core/data/dynamoDbStreamCapture';
 import type { CommandSpec } from '../commandSpec';
@@ -120,6 +121,11 @@ export const startCommand: CommandSpec = {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let gateway: LocalGateway | undefined;
           let watching: { dispose(): Promise<void> } | undefined;
+          // Schedule / ScheduleV2 events fire on time (scaled), each an asynchronous invocation as EventBridge makes it.
+          const schedules = new LocalSchedules(readSchedules(source.registry.list()), service, {
+            ...(timeScale !== undefined ? { timeScale } : {}),
+            onFire: (schedule, result) => void io.stderr.write(`Schedule ${schedule.name} fired -> ${schedule.functionName} ${result.requestId ? `(RequestId ${result.requestId})` : `failed: ${result.error}`}\n`),
+          });
           try {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
@@ -150,6 +156,11 @@ export const startCommand: CommandSpec = {
             if (data) lines.push(...data.summary(api.url));
             if (events) lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
+            if (schedules.schedules.length) {
+              lines.push('Schedules (lambda-workbench schedules run NAME fires one now):',
+                ...schedules.schedules.map((s) => `  ${s.name}  ${s.expression.text}${s.timezone ? ` ${s.timezone}` : ''}${s.enabled ? '' : '  (disabled)'}`));
+              schedules.start();
+            }
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
             if (args.booleans.has(WATCH_FLAG.name)) {
@@ -159,6 +170,7 @@ export const startCommand: CommandSpec = {
             await writeFully(io.stdout, [...lines, ''].join('\n'));
             await signal.received;
           } finally {
+            schedules.dispose();
             await watching?.dispose();
             await gateway?.close();
             await events?.close();

@@ -48,6 +48,8 @@ export interface InstanceConfig {
   initializationType: 'on-demand' | 'provisioned-concurrency';
   environmentOverrides?: Record<string, string>;
   logFormat?: 'Text' | 'JSON';
+  /** The AWS SDK packages the code imports but does not bundle (LaunchRequest.sdkModulesDir). */
+  sdkModulesDir?: string;
   /** The local AWS endpoint for the function's SDK calls (EnvironmentContext.localEndpoint). */
   localEndpoint?: LocalEndpointSettings;
   credentials?: EnvironmentContext['credentials'];
@@ -285,6 +287,7 @@ export class Instance {
         layerDirs: this.config.layerDirs,
         tmpDir: this.config.tmpDir,
         runtimeApiHostPort: api.hostPort,
+        ...(this.config.sdkModulesDir ? { sdkModulesDir: this.config.sdkModulesDir } : {}),
         environment: lambdaEnvironment(this.config.spec, {
           region: this.config.region,
           accountId: this.config.accountId,

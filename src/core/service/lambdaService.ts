@@ -14,6 +14,7 @@ import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncInvoker } from './asyncInvoker';
 import { LocalQueues } from './eventSources/localQueues';
+import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   environmentOverrides?: Record<string, Record<string, string>>;
   /** Overrides the functions' LoggingConfig format (CLI --log-format). */
   logFormat?: 'Text' | 'JSON';
+  /** Where the AWS SDK packages Node functions import without bundling them are installed once (default: defaultSdkCacheDir()). */
+  sdkCacheDir?: string;
   /** Scales async retry delays (1 = Lambda's 1 and 2 minutes); tests and impatient users use less. */
   timeScale?: number;
 }
@@ -80,6 +83,7 @@ export class LambdaService {
   readonly onDidChangeInstances;
   private sequence = 0;
   private localEndpoint: LocalEndpointSettings | undefined;
+  private readonly sdkModules: AwsSdkModules;
   private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
@@ -95,6 +99,7 @@ export class LambdaService {
     );
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
+    this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
     this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
     this.functions = new FunctionStore(registry, {
@@ -364,6 +369,10 @@ export class LambdaService {
       return dir ? [dir] : [];
     });
     const layerDirs = await Promise.all(layerContent.map((dir) => this.builder.packages.directory(dir)));
+    // Lambda's Node.js runtimes provide the AWS SDK: code that imports it without bundling it finds it.
+    const sdkModulesDir = spec.runtime?.startsWith('nodejs')
+      ? await this.sdkModules.modulesFor(codeDir, spec.templatePath ? path.dirname(spec.templatePath) : undefined)
+      : undefined;
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -372,6 +381,7 @@ export class LambdaService {
       backend: debug?.backend ?? this.options.backend,
       codeDir,
       layerDirs,
+      ...(sdkModulesDir ? { sdkModulesDir } : {}),
       tmpDir: this.makeTmpDir(instanceId),
       region: this.region,
       accountId: this.accountId,
