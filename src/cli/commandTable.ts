@@ -9,5 +9,6 @@ import { packageCommand } from './commands/packageCommand';
 import { schedulesCommand } from './commands/schedulesCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
+import { testCommand } from './commands/testCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, schedulesCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, testCommand, schedulesCommand];

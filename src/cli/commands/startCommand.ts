@@ -39,7 +39,7 @@ export const startCommand: CommandSpec = {
       name: 'events-port',
       kind: 'string',
       valueName: 'n',
-      description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
+      description: 'Port of the local queues and streams endpoint (default: any free port).',
     },
     {
       name: 'api-port',
@@ -108,8 +108,12 @@ export const startCommand: CommandSpec = {
           streams: tableStreams(() => events?.sources),
           onWarning: (message) => void io.stderr.write(`Warning: ${message}\n`),
         });
-        const services = [sqsApi(async () => service.queues), ...(data?.services ?? [])];
-        const api = await startInvokeApi(service, { port, services, ...(data?.fallback ? { fallback: data.fallback } : {}) })
+        const api = await startInvokeApi(service, {
+          port,
+          services: [sqsApi(async () => service.queues), ...(data?.services ?? [])],
+          ...(data?.fallback ? { fallback: data.fallback } : {}),
+          eventSources: () => events?.sources,
+        })
           .catch(async (error: unknown) => {
             await data?.close();
             throw error;
@@ -131,6 +135,7 @@ export const startCommand: CommandSpec = {
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
               queues: service.queues,
+              state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
             });
@@ -154,7 +159,7 @@ export const startCommand: CommandSpec = {
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
-            if (events) lines.push(...events.summary);
+            lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
             if (schedules.schedules.length) {
               lines.push('Schedules (lambda-workbench schedules run NAME fires one now):',
