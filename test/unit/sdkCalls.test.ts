@@ -12,19 +12,19 @@ const FIXTURE = resolve(__dirname, '../../../test/fixtures/sdkCalls');
 describe('functions call local services through the AWS SDK', () => {
   let dir: string;
   let cache: string;
-  const previousCache = process.env.XDG_CACHE_HOME;
+  const previousCache = process.env.LAMBDA_WORKBENCH_SDK_CACHE;
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'lwb-sdk-calls-'));
     cache = mkdtempSync(join(tmpdir(), 'lwb-sdk-cache-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    // `start` fills its SDK cache here, not in the user's ~/.cache.
-    process.env.XDG_CACHE_HOME = cache;
+    // `start` fills its SDK cache here, not in the user's ~/.cache (nor the run's shared one).
+    process.env.LAMBDA_WORKBENCH_SDK_CACHE = cache;
   });
 
   after(() => {
-    if (previousCache === undefined) delete process.env.XDG_CACHE_HOME;
-    else process.env.XDG_CACHE_HOME = previousCache;
+    if (previousCache === undefined) delete process.env.LAMBDA_WORKBENCH_SDK_CACHE;
+    else process.env.LAMBDA_WORKBENCH_SDK_CACHE = previousCache;
     rmSync(dir, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   });
@@ -38,7 +38,7 @@ describe('functions call local services through the AWS SDK', () => {
       // The function saw the local endpoint and the local URL of its queue.
       assert.equal(payload.endpoint, endpoint.url);
       assert.equal(payload.queueUrl, `${endpoint.url}/123456789012/Orders`);
-      assert.ok(existsSync(join(cache, 'lambda-workbench', 'aws-sdk', 'node_modules', '@aws-sdk', 'client-sqs', 'package.json')));
+      assert.ok(existsSync(join(cache, 'node_modules', '@aws-sdk', 'client-sqs', 'package.json')));
       assert.match(endpoint.output().stderr, /Installing @aws-sdk\/client-sqs 3\.\d+\.\d+ from npm/);
 
       const consumed = `CONSUMED ${payload.messageId} producer {"order":42}`;

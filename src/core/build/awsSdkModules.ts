@@ -14,8 +14,9 @@ const SCAN_LIMITS = { files: 400, bytes: 8 * 1024 * 1024 };
 const SOURCE_FILE = /\.(c|m)?js$/;
 const SDK_IMPORT = /["'](@aws-sdk\/[a-z0-9-]+)["'/]/g;
 
-/** The default cache: $XDG_CACHE_HOME/lambda-workbench/aws-sdk (~/.cache/...). */
+/** The default cache: $LAMBDA_WORKBENCH_SDK_CACHE, else $XDG_CACHE_HOME/lambda-workbench/aws-sdk (~/.cache/...). */
 export function defaultSdkCacheDir(): string {
+  if (process.env.LAMBDA_WORKBENCH_SDK_CACHE) return path.resolve(process.env.LAMBDA_WORKBENCH_SDK_CACHE);
   return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'lambda-workbench', 'aws-sdk');
 }
 

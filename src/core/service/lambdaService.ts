@@ -369,8 +369,10 @@ export class LambdaService {
       return dir ? [dir] : [];
     });
     const layerDirs = await Promise.all(layerContent.map((dir) => this.builder.packages.directory(dir)));
-    // Lambda's Node.js runtimes provide the AWS SDK: code that imports it without bundling it finds it.
-    const sdkModulesDir = spec.runtime?.startsWith('nodejs')
+    // Lambda's Node.js runtimes provide the AWS SDK: code that imports it without bundling it finds it (an esbuild
+    // build bundles it unless its External names it).
+    const bundlesSdk = spec.build !== undefined && !spec.build.external.some((name) => name.startsWith('@aws-sdk'));
+    const sdkModulesDir = spec.runtime?.startsWith('nodejs') && !bundlesSdk
       ? await this.sdkModules.modulesFor(codeDir, spec.templatePath ? path.dirname(spec.templatePath) : undefined)
       : undefined;
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
