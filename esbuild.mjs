@@ -20,7 +20,7 @@ const nodeTarget = {
 };
 
 /** Large libraries, each bundled once into dist/vendor/<name>.js and required from the entry bundles on first use. */
-const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl'];
+const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl', '@smithy/eventstream-codec'];
 /** jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow: its ES module build is bundled instead. */
 const vendorEntry = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}`;

@@ -55,8 +55,8 @@ export default tseslint.config(
     forbiddenFolders: ['cli', 'webview', 'runtimes'],
     vscode: false,
   }),
-  layer(['src/webview/**'], `Webview code runs in the browser: src/shared only (${rule}).`, {
+  layer(['src/webview/**'], `Webview code runs in the browser: src/shared and jsonc-parser only (${rule}).`, {
     forbiddenFolders: ['core', 'extension', 'adapter', 'cli', 'runtimes'],
-    onlyMatching: '\\.',
+    onlyMatching: '\\.|jsonc-parser$',
   }),
 );

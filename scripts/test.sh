@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, adapter, container, VS Code, end to end.
+# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, reliability, adapter, container, VS Code, end to end.
 # Each suite runs with its real dependencies; the closing line sums them up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,10 +32,10 @@ run_suite() {
   if [ ${#files[@]} -eq 0 ]; then return; fi
   echo "=== suite: $name (${#files[@]} files)"
   local log="test-results/$name.log"
-  # A hung test fails after 5 minutes instead of holding the whole run.
-  # test/support/hygiene.ts checks what each file leaves behind; it joins this line (--import ./out/test/support/hygiene.js)
-  # once gatewayCli's application-template test and container/orphans.test.ts remove their temporary directories.
-  node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec --test-reporter-destination=stdout \
+  # A hung test fails after 5 minutes instead of holding the whole run. test/support/hygiene.ts fails a file that leaves a
+  # process, a listening socket, a container or a temporary file behind.
+  node --test --test-concurrency=1 --test-timeout=300000 --import ./out/test/support/hygiene.js \
+       --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination="test-results/$name.tap" "${files[@]}" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local pass fail skip
@@ -77,6 +77,8 @@ build
 shopt -s nullglob
 run_suite unit out/test/unit/*.test.js
 run_suite fuzz out/test/fuzz/*.test.js
+# Real `start` processes killed, restarted and confined (bubblewrap: a read-only or full state directory).
+run_suite reliability out/test/reliability/*.test.js
 
 # The container suite and the adapter's container sessions need a Docker engine: start one if none answers
 # (and stop it afterwards, whatever happens).
@@ -85,6 +87,10 @@ if ! docker info >/dev/null 2>&1 && bash scripts/docker-engine.sh start; then
 fi
 run_suite adapter out/test/adapter/*.test.js
 run_suite container out/test/container/*.test.js
+# The load suite at a fiftieth of `npm run test:load`'s counts (400 synchronous invocations, 100 asynchronous events):
+# the same checks in about a minute on a 2-core machine.
+export LWB_LOAD_SCALE=${LWB_LOAD_SCALE:-0.02}
+run_suite load out/test/load/*.test.js
 
 [ -f scripts/vscode-tests.sh ] && run_script_suite vscode scripts/vscode-tests.sh
 [ -f scripts/e2e-tests.sh ] && run_script_suite e2e scripts/e2e-tests.sh

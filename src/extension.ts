@@ -5,6 +5,7 @@ import { HandlerCodeLensProvider } from './extension/codelens/handlerCodeLens';
 import type { CommandContext } from './extension/commands/commandContext';
 import { registerCommands } from './extension/commands/registerCommands';
 import { registerDebugging } from './extension/debug/registerDebugging';
+import { EventTestController } from './extension/testing/eventTestController';
 import { PayloadEditorProvider } from './extension/editors/payloadEditorProvider';
 import { LocalEndpoints } from './extension/endpoints/localEndpoints';
 import { ApiRoutes } from './extension/gateway/apiRoutes';
@@ -29,6 +30,8 @@ export interface WorkbenchApi {
   tree: vscode.TreeDataProvider<LambdaNode>;
   /** Folder holding the log channel's file. */
   logUri: vscode.Uri;
+  /** The Test Explorer's saved-event tests. */
+  eventTests: vscode.TestController;
 }
 
 /** Releases what cannot be released synchronously (instances, servers); awaited by deactivate(). */
@@ -45,11 +48,12 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
 
   const routes = new ApiRoutes(catalog);
   const gateway = new GatewayEndpoint(routes, host, logs);
-  const endpoints = new LocalEndpoints(catalog, host, gateway);
-  const tree = new LambdaTreeProvider(catalog, host, routes);
+  const endpoints = new LocalEndpoints(catalog, host, gateway, stateDir);
+  const tree = new LambdaTreeProvider(catalog, host, routes, endpoints);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);
   const docker = new DockerStatus();
+  const eventTests = new EventTestController(catalog, host, logs);
 
   context.subscriptions.push(
     catalog,
@@ -66,14 +70,17 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     host.addLogSink(logs),
     catalog.onDidChange(() => tree.scheduleRefresh()),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),
+    host.onDidChangeControlPlane(() => tree.scheduleRefresh()),
+    endpoints.onDidChange(() => tree.scheduleRefresh()),
     codeChanges.onDidChange(() => tree.scheduleRefresh()),
     routes,
     routes.onDidChange(() => tree.scheduleRefresh()),
     registerCommands(ctx, endpoints, gateway),
     HandlerCodeLensProvider.register(catalog),
     StackTraceLinkProvider.register(catalog),
-    registerDebugging(catalog, host),
+    registerDebugging(catalog, host, results, logs),
     PayloadEditorProvider.register(context, payloadEditorBridge(ctx)),
+    eventTests,
   );
   shutdown = async () => {
     await endpoints.dispose();
@@ -84,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   // Background work, after activation: template discovery (the parser loads with the first template), then the
   // Docker ping (its client library loads then).
   void catalog.ready().then(() => docker.check());
-  return { tree, logUri: context.logUri };
+  return { tree, logUri: context.logUri, eventTests: eventTests.controller };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,6 +11,13 @@ export interface InvocationStartedBody {
   requestId: string;
 }
 
+/** Event: an invocation ended with a response or a function error; the body is an InvocationResultBody. */
+export const RESULT_EVENT = 'lambdaWorkbench.result';
+
+export interface InvocationResultBody extends InvokeResponseBody {
+  functionName: string;
+}
+
 /** Request: invoke the function again, with `{ event }`, `{ eventFile }`, or (neither) the launch event. */
 export const INVOKE_REQUEST = 'invoke';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DisposableStore, toDisposable } from '../core/common/disposable';
 import { errorMessage } from '../core/common/errors';
-import { freeLoopbackPort } from '../core/common/loopbackPort';
+import { freeInternalPort } from '../core/api/internalPorts';
 import { createBackend } from '../core/instances/backendFactory';
 import type { LogRecord } from '../core/logs/logRecord';
 import type { InvokeResult } from '../core/service/invocation';
@@ -59,13 +59,13 @@ export class DebugEngine {
   static async start(args: LambdaLaunchArguments, listeners: DebugEngineListeners, shared?: SharedServiceProvider): Promise<DebugEngine> {
     const target = await resolveDebugTarget(args);
     const debug: DebugOptions = {
-      port: await freeLoopbackPort(),
+      port: await freeInternalPort(),
       breakOnStart: args.stopOnEntry ?? false,
       ...(args.timeout !== undefined ? { timeoutSeconds: args.timeout } : {}),
     };
     const sharedService = shared && (await sharedServiceFor(shared, target, args));
     if (sharedService && shared) return DebugEngine.onShared(shared, sharedService, target, args, debug, listeners);
-    return DebugEngine.onOwn(target, args, debug, listeners);
+    return DebugEngine.onOwn(target, args, debug, listeners, shared);
   }
 
   /** On the host's service: launch `env`, `backend` and `image` apply to this function's debug environments only. */
@@ -97,11 +97,18 @@ export class DebugEngine {
   }
 
   /** On a service of the session's own (standalone adapter, or a function the host does not declare). */
-  private static async onOwn(target: DebugTarget, args: LambdaLaunchArguments, debug: DebugOptions, listeners: DebugEngineListeners): Promise<DebugEngine> {
+  private static async onOwn(
+    target: DebugTarget,
+    args: LambdaLaunchArguments,
+    debug: DebugOptions,
+    listeners: DebugEngineListeners,
+    shared: SharedServiceProvider | undefined,
+  ): Promise<DebugEngine> {
     const stateDir = await mkdtemp(path.join(tmpdir(), 'lambda-workbench-debug-'));
     const service = new LambdaService(target.registry, {
       backend: createBackend(launchBackendSettings(args, target.spec)),
       stateDir,
+      ...(shared ? { logSink: shared.logSink } : {}),
       ...(args.env ? { environmentOverrides: { [target.spec.logicalId]: args.env } } : {}),
     });
     const engine = new DebugEngine(target, debug, listeners, [stateDir]);

@@ -11,7 +11,9 @@ import {
   DEADLINE_REQUEST,
   INVOCATION_EVENT,
   INVOKE_REQUEST,
+  RESULT_EVENT,
   type DeadlineArguments,
+  type InvocationResultBody,
   type InvocationStartedBody,
   type InvokeArguments,
   type InvokeResponseBody,
@@ -104,15 +106,7 @@ export class LambdaDebugSession extends LoggingDebugSession {
 
   private async invokeRequest(args: InvokeArguments): Promise<InvokeResponseBody> {
     const payload = (await readEventPayload(args)) ?? this.launchPayload ?? Buffer.from('{}');
-    const result = await this.invoke(payload);
-    return {
-      requestId: result.requestId,
-      statusCode: result.statusCode,
-      payload: result.payload.toString(),
-      functionError: result.functionError,
-      errorType: result.errorType,
-      durationMs: result.durationMs,
-    };
+    return responseBody(await this.invoke(payload));
   }
 
   protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
@@ -149,6 +143,8 @@ export class LambdaDebugSession extends LoggingDebugSession {
     try {
       const result = await engine.invoke(payload);
       invocationEnded(result).forEach((event) => this.sendEvent(event));
+      // The extension shows it in the response editor and the log channel, as after "Invoke Function".
+      this.sendEvent(new Event(RESULT_EVENT, { functionName: engine.functionName, ...responseBody(result) } satisfies InvocationResultBody));
       return result;
     } catch (error) {
       invocationFailed(errorMessage(error)).forEach((event) => this.sendEvent(event));
@@ -180,4 +176,15 @@ export class LambdaDebugSession extends LoggingDebugSession {
     const id = (isWorkbenchError(error) && ERROR_IDS[error.code]) || OTHER_ERROR_ID;
     this.sendErrorResponse(response, { id, format: errorMessage(error), showUser: true });
   }
+}
+
+function responseBody(result: InvokeResult): InvokeResponseBody {
+  return {
+    requestId: result.requestId,
+    statusCode: result.statusCode,
+    payload: result.payload.toString(),
+    functionError: result.functionError,
+    errorType: result.errorType,
+    durationMs: result.durationMs,
+  };
 }

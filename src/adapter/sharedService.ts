@@ -1,5 +1,6 @@
 // The narrow view a debug session has of a host's shared service (the extension's), injected when the adapter runs inline.
 import type { Disposable } from '../core/common/disposable';
+import type { LogSink } from '../core/logs/logRecord';
 import type { LambdaService } from '../core/service/lambdaService';
 import type { LambdaLaunchArguments } from '../shared/launchConfig';
 import type { DebugTarget } from './debugTarget';
@@ -10,6 +11,8 @@ export interface SharedServiceProvider {
   get(): Promise<LambdaService>;
   /** Fires after the service was replaced (templates or settings changed); the old one is disposed by then. */
   onDidReplace(listener: () => void): Disposable;
+  /** Where the host writes every function's log lines (its log channel): sessions on a service of their own write there too. */
+  readonly logSink: LogSink;
 }
 
 /**

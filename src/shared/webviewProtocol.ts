@@ -14,6 +14,12 @@ export interface SampleEventSummary {
   service: string;
 }
 
+/** One line of an error response's stack; `location` (e.g. "app.js:12") when the host found the file, then it opens on click. */
+export interface StackFrameLine {
+  text: string;
+  location?: string;
+}
+
 /** Host -> webview. */
 export type HostMessage =
   | { type: 'init'; samples: SampleEventSummary[]; functions: string[]; trusted: boolean }
@@ -23,7 +29,8 @@ export type HostMessage =
   | { type: 'diagnostics'; diagnostics: PayloadDiagnostic[] }
   | { type: 'functions'; functions: string[] }
   | { type: 'busy'; action: 'invoke' | 'debug'; functionName: string }
-  | { type: 'invokeResult'; functionName: string; payload: string; logs: string[]; functionError?: string; errorType?: string }
+  /** frames: the error's stack, innermost first (empty for a response). */
+  | { type: 'invokeResult'; functionName: string; payload: string; logs: string[]; functionError?: string; errorType?: string; frames: StackFrameLine[] }
   | { type: 'actionFailed'; action: 'invoke' | 'debug'; message: string }
   | { type: 'debugStarted'; functionName: string };
 
@@ -34,6 +41,8 @@ export type WebviewMessage =
   | { type: 'loadSample'; id: string }
   | { type: 'refreshFunctions' }
   | { type: 'invoke'; functionName: string }
-  | { type: 'debug'; functionName: string };
+  | { type: 'debug'; functionName: string }
+  /** Open the file of frame `index` of the last invokeResult at its line. */
+  | { type: 'openFrame'; index: number };
 
 export const PAYLOAD_EDITOR_VIEW_TYPE = 'lambdaWorkbench.payloadEditor';

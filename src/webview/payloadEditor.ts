@@ -1,5 +1,6 @@
 // Webview (browser): the event payload editor's front end. Plain DOM; the extension host owns the document and validation.
-import type { HostMessage, PayloadDiagnostic, SampleEventSummary, WebviewMessage } from '../shared/webviewProtocol';
+import type { HostMessage, PayloadDiagnostic, SampleEventSummary, StackFrameLine, WebviewMessage } from '../shared/webviewProtocol';
+import { colouredJson, COLOUR_LIMIT_CHARS } from './jsonColours';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -26,11 +27,14 @@ const ui = {
   debug: element<HTMLButtonElement>('debug'),
   invokeReason: element<HTMLSpanElement>('invoke-reason'),
   payload: element<HTMLTextAreaElement>('payload'),
+  payloadColours: element<HTMLPreElement>('payload-colours'),
   eventType: element<HTMLSpanElement>('event-type'),
   problems: element<HTMLUListElement>('problems'),
   problemCount: element<HTMLSpanElement>('problem-count'),
   response: element<HTMLPreElement>('response'),
   responseStatus: element<HTMLSpanElement>('response-status'),
+  framesTitle: element<HTMLHeadingElement>('frames-title'),
+  frames: element<HTMLUListElement>('frames'),
   logs: element<HTMLPreElement>('logs'),
   status: element<HTMLDivElement>('status'),
 };
@@ -90,6 +94,45 @@ function revealPosition(line: number, column: number): void {
   ui.payload.scrollTop = Math.max(0, (line - 3) * lineHeight);
 }
 
+/** Colours the text behind the (transparent) textarea; very large texts are shown plain in the textarea itself. */
+function paintPayload(): void {
+  const text = ui.payload.value;
+  const plain = text.length > COLOUR_LIMIT_CHARS;
+  ui.payload.classList.toggle('plain', plain);
+  // The extra line keeps the backdrop as tall as the textarea's content when the text ends with a line break.
+  ui.payloadColours.replaceChildren(plain ? '' : colouredJson(text), '\n');
+  followScroll();
+}
+
+function followScroll(): void {
+  ui.payloadColours.scrollTop = ui.payload.scrollTop;
+  ui.payloadColours.scrollLeft = ui.payload.scrollLeft;
+}
+
+/** The error's stack, one line a frame; frames in the workspace's files open them (the host knows the paths). */
+function showFrames(frames: StackFrameLine[]): void {
+  ui.framesTitle.hidden = frames.length === 0;
+  ui.frames.hidden = frames.length === 0;
+  ui.frames.replaceChildren(
+    ...frames.map((frame, index) => {
+      const item = document.createElement('li');
+      if (!frame.location) {
+        item.className = 'frame';
+        item.textContent = frame.text;
+        return item;
+      }
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'frame linked';
+      button.textContent = frame.text;
+      button.title = `Open ${frame.location}`;
+      button.addEventListener('click', () => vscode.postMessage({ type: 'openFrame', index }));
+      item.append(button);
+      return item;
+    }),
+  );
+}
+
 function showDiagnostics(diagnostics: PayloadDiagnostic[]): void {
   ui.problemCount.textContent = String(diagnostics.length);
   ui.payload.setAttribute('aria-invalid', String(diagnostics.length > 0));
@@ -109,13 +152,12 @@ function showDiagnostics(diagnostics: PayloadDiagnostic[]): void {
 }
 
 function showResult(message: Extract<HostMessage, { type: 'invokeResult' }>): void {
-  let payload = message.payload;
   try {
-    payload = JSON.stringify(JSON.parse(message.payload), null, 2);
+    ui.response.replaceChildren(colouredJson(JSON.stringify(JSON.parse(message.payload), null, 2)));
   } catch {
-    // not JSON: shown as returned
+    ui.response.textContent = message.payload; // not JSON: shown as returned
   }
-  ui.response.textContent = payload;
+  showFrames(message.frames);
   ui.response.classList.toggle('error', message.functionError !== undefined);
   ui.responseStatus.textContent = message.functionError ? `${message.errorType ?? 'Error'} (${message.functionError})` : 'Success';
   ui.logs.textContent = message.logs.join('\n');
@@ -148,7 +190,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (!trusted) setStatus('Restricted Mode: trust this workspace to invoke or debug.');
       break;
     case 'document':
-      if (editTimer === undefined && ui.payload.value !== message.text) ui.payload.value = message.text;
+      if (editTimer === undefined && ui.payload.value !== message.text) {
+        ui.payload.value = message.text;
+        paintPayload();
+      }
       ui.eventType.textContent = message.eventType ?? '';
       invalidJson = message.invalidJson;
       showDiagnostics(message.diagnostics);
@@ -176,13 +221,16 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       ui.response.classList.add('error');
       ui.responseStatus.textContent = 'Failed';
       ui.response.textContent = message.message;
+      showFrames([]);
       setStatus(message.message);
       break;
   }
   updateButtons();
 });
 
+ui.payload.addEventListener('scroll', followScroll);
 ui.payload.addEventListener('input', () => {
+  paintPayload();
   if (editTimer !== undefined) clearTimeout(editTimer);
   editTimer = setTimeout(flushEdit, EDIT_DEBOUNCE_MS);
 });

@@ -1,7 +1,7 @@
 // No orphans: containers of a service killed with SIGKILL are removed by its reaper, or else by the next backend.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
@@ -22,8 +22,8 @@ async function startOwner(mode: 'reaper' | 'no-reaper') {
     new Promise<void>((resolve) => child.stdout.on('data', () => output.includes('\n') && resolve())),
     once(child, 'exit').then(([code]) => assert.fail(`the owner process exited early with ${code}: ${errors}`)),
   ]);
-  const { sessionId } = JSON.parse(output) as { sessionId: string };
-  return { child, sessionId, label: `${LABEL_SESSION}=${sessionId}` };
+  const { sessionId, tmpDir } = JSON.parse(output) as { sessionId: string; tmpDir: string };
+  return { child, sessionId, tmpDir, label: `${LABEL_SESSION}=${sessionId}` };
 }
 
 /** The output pipe directories a session has on this machine. */
@@ -32,10 +32,12 @@ function pipeDirectories(sessionId: string): string[] {
   return readdirSync(tmpdir()).filter((name) => name.startsWith(prefix));
 }
 
-async function kill(child: ReturnType<typeof spawn>): Promise<void> {
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
+/** SIGKILLs the owner; the /tmp folder of its environment is left, as a killed service leaves it in its state directory. */
+async function kill(owner: { child: ReturnType<typeof spawn>; tmpDir: string }): Promise<void> {
+  const exited = once(owner.child, 'exit');
+  owner.child.kill('SIGKILL');
   await exited;
+  rmSync(owner.tmpDir, { recursive: true, force: true });
 }
 
 describe('no orphaned containers', { skip: engineSkipReason() }, () => {
@@ -45,7 +47,7 @@ describe('no orphaned containers', { skip: engineSkipReason() }, () => {
     const owner = await startOwner('reaper');
     assert.equal((await containersWithLabel(owner.label)).length, 1);
     assert.equal(pipeDirectories(owner.sessionId).length, 1, 'its container has output pipes');
-    await kill(owner.child);
+    await kill(owner);
     // The reaper polls its owner twice a second; give it ample time before declaring failure.
     for (let attempt = 0; attempt < 100 && (await containersWithLabel(owner.label)).length > 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -60,7 +62,7 @@ describe('no orphaned containers', { skip: engineSkipReason() }, () => {
   it('without a reaper, the next backend removes containers whose owner process is dead, and keeps live ones', async () => {
     const dead = await startOwner('no-reaper');
     const live = await startOwner('no-reaper');
-    await kill(dead.child);
+    await kill(dead);
     assert.equal((await containersWithLabel(dead.label)).length, 1, 'left behind by the killed service');
     const next = new ContainerBackend({ reaper: false });
     try {
@@ -69,7 +71,7 @@ describe('no orphaned containers', { skip: engineSkipReason() }, () => {
       assert.deepEqual(pipeDirectories(dead.sessionId), [], 'and its output pipes');
       assert.equal((await containersWithLabel(live.label)).length, 1, 'a running service keeps its containers');
     } finally {
-      await kill(live.child);
+      await kill(live);
       await next.dispose();
       const sweeper = new ContainerBackend({ reaper: false });
       await sweeper.connect();

@@ -4,8 +4,9 @@ import { NODE_RUNTIME, imagesFor, launchDirect, nodeSpec } from './containerHarn
 
 async function main(): Promise<void> {
   const backend = new ContainerBackend({ images: imagesFor(NODE_RUNTIME), reaper: process.argv[2] !== 'no-reaper' });
-  await launchDirect(backend, nodeSpec('Owned', 'handlers.echo'));
-  process.stdout.write(`${JSON.stringify({ sessionId: backend.sessionId })}\n`);
+  const instance = await launchDirect(backend, nodeSpec('Owned', 'handlers.echo'));
+  // The environment's /tmp folder outlives a SIGKILL, as a service's does in its state directory: the test removes it.
+  process.stdout.write(`${JSON.stringify({ sessionId: backend.sessionId, tmpDir: instance.request.tmpDir })}\n`);
   // Stay alive until killed, like a service with warm instances.
   setInterval(() => undefined, 60_000);
 }

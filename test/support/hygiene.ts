@@ -5,14 +5,18 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
+import { isMainThread } from 'node:worker_threads';
 import Dockerode from 'dockerode';
 import { LABEL_HOST, LABEL_PID } from '../../src/core/instances/container/containerLabels';
 import { listeningSocketsOf } from './listeningSockets';
 import { descendantsOf } from './processTree';
 
-/** Every temporary directory the file makes lands here: os.tmpdir() reads TMPDIR. */
-const tempRoot = mkdtempSync(path.join(tmpdir(), `lwb-test-${process.pid}-`));
-process.env.TMPDIR = tempRoot;
+/**
+ * Every temporary directory the file makes lands here: os.tmpdir() reads TMPDIR. Worker threads load this module too
+ * (they inherit --import): they share the file's process, its root and its check, so they make neither.
+ */
+const tempRoot = isMainThread ? mkdtempSync(path.join(tmpdir(), `lwb-test-${process.pid}-`)) : tmpdir();
+if (isMainThread) process.env.TMPDIR = tempRoot;
 
 /** Stopped processes and closed sockets take a moment to disappear: leftovers must persist this long to count. */
 const SETTLE_MS = 10_000;
@@ -72,7 +76,7 @@ async function settledLeftovers(): Promise<Leftovers> {
 }
 
 // The check runs when the file's event loop drains, after every test and hook (a failing exit code fails the file).
-let checked = false;
+let checked = !isMainThread;
 process.on('beforeExit', () => {
   if (checked) return;
   checked = true;
@@ -83,12 +87,14 @@ process.on('beforeExit', () => {
 });
 
 // Root hooks of this module run before the file's own: arm the hang report once the tests are done.
-after(() => {
-  setTimeout(() => {
-    void leftovers().then((found) => {
-      report(found);
-      process.stderr.write(`The test file did not exit ${HANG_REPORT_MS / 1000} s after its tests: something it started still holds it.\n`);
-      process.exit(1);
-    });
-  }, HANG_REPORT_MS).unref();
-});
+if (isMainThread) {
+  after(() => {
+    setTimeout(() => {
+      void leftovers().then((found) => {
+        report(found);
+        process.stderr.write(`The test file did not exit ${HANG_REPORT_MS / 1000} s after its tests: something it started still holds it.\n`);
+        process.exit(1);
+      });
+    }, HANG_REPORT_MS).unref();
+  });
+}

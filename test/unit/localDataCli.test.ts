@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { DeleteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { validateEvent } from '../../src/core/events';
@@ -61,6 +63,8 @@ describe('lambda-workbench start with DynamoDB and S3 of the template', () => {
         const items = (await dynamoDb.send(new DescribeTableCommand({ TableName: 'Items' }))).Table;
         assert.deepEqual(items?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]);
         assert.equal(items?.GlobalSecondaryIndexes?.[0]?.IndexName, 'byStatus');
+        // The ARN !GetAtt ItemsTable.Arn gives the functions.
+        assert.equal(items?.TableArn, 'arn:aws:dynamodb:us-east-1:123456789012:table/Items');
         const notes = (await dynamoDb.send(new DescribeTableCommand({ TableName: 'NotesTable' }))).Table;
         assert.deepEqual(notes?.KeySchema, [{ AttributeName: 'noteId', KeyType: 'HASH' }]);
         await dynamoDb.send(new PutItemCommand({ TableName: 'NotesTable', Item: { noteId: { S: 'kept' }, text: { S: 'across restarts' } } }));
@@ -85,8 +89,22 @@ describe('lambda-workbench start with DynamoDB and S3 of the template', () => {
           ExpressionAttributeValues: { ':done': { S: 'done' } },
         }));
         await dynamoDb.send(new DeleteItemCommand({ TableName: 'Items', Key: ITEM_KEY }));
-        const records = (await logged(endpoint, 'STREAM_RECORD', 3)).map((line) => loggedJson(line, 'STREAM_RECORD'));
-        assert.deepEqual(records.map((record) => record.eventName), ['INSERT', 'MODIFY', 'REMOVE']);
+        // A batch inserts two items; writing one of them again unchanged makes no record (as DynamoDB), a deletion does.
+        const second = { pk: { S: 'order#3' }, sk: { S: 'line#1' }, status: { S: 'new' } };
+        const third = { pk: { S: 'order#4' }, sk: { S: 'line#1' }, status: { S: 'new' } };
+        await dynamoDb.send(new BatchWriteItemCommand({ RequestItems: { Items: [{ PutRequest: { Item: second } }, { PutRequest: { Item: third } }] } }));
+        await dynamoDb.send(new PutItemCommand({ TableName: 'Items', Item: second }));
+        await dynamoDb.send(new DeleteItemCommand({ TableName: 'Items', Key: { pk: third.pk, sk: third.sk } }));
+        const records = (await logged(endpoint, 'STREAM_RECORD', 6)).map((line) => loggedJson(line, 'STREAM_RECORD'));
+        assert.deepEqual(records.map((record) => record.eventName), ['INSERT', 'MODIFY', 'REMOVE', 'INSERT', 'INSERT', 'REMOVE']);
+        assert.deepEqual(records.slice(3).map((record) => (record.dynamodb as { Keys: unknown }).Keys), [
+          { pk: second.pk, sk: second.sk }, { pk: third.pk, sk: third.sk }, { pk: third.pk, sk: third.sk },
+        ]);
+        // What dynalite does not implement is refused as DynamoDB refuses an unknown operation.
+        await assert.rejects(
+          dynamoDb.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Items', Item: second } }] })),
+          (error: Error) => error.name === 'UnknownOperationException' && /TransactWriteItems is not served by the local DynamoDB/.test(error.message),
+        );
         const [insert, modify, remove] = records.map((record) => record.dynamodb as Record<string, unknown>);
         assert.deepEqual(insert.Keys, ITEM_KEY);
         assert.deepEqual(insert.NewImage, { ...ITEM_KEY, status: { S: 'new' } });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
-import { activateExtension, findFunctionNode, fixturePath, logTail, waitFor } from './helpers';
+import { activateExtension, findFunctionNode, fixturePath, logChannelText, logTail, waitFor, writeFunctionProject } from './helpers';
 
 interface StackTraceResponse {
   stackFrames: { name: string; line: number; source?: { path?: string } }[];
@@ -147,6 +147,15 @@ suite('Debug Function', () => {
       const requestId = /^START RequestId: (\S+)/m.exec(run.output.join(''))?.[1];
       assert.equal(run.stop.session.name, `HelloJsFunction (${requestId})`, 'the call stack names the function and the request');
       assert.ok(!run.output.some((line) => /^(Debugger listening on|For help, see:)/.test(line)), 'no inspector banners');
+      // The same places as after "Invoke Function": the response editor and the log channel.
+      const response = await waitFor('the response editor', () =>
+        vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'lambda-result' && document.uri.path === '/HelloJsFunction response.json'),
+      );
+      assert.deepEqual(JSON.parse(response.getText()), { greeting: 'Hello, Debugger!' });
+      await waitFor('the response in the log channel', async () => (await logChannelText(api)).includes(`[HelloJsFunction] Response of ${requestId}: {"greeting":"Hello, Debugger!"}`) || undefined).catch(
+        async (error: Error) => assert.fail(`${error.message}\n${await logTail(api)}`),
+      );
+      assert.match(await logChannelText(api), new RegExp(`\\[HelloJsFunction\\] REPORT RequestId: ${requestId}`));
     } finally {
       run.dispose();
     }
@@ -170,7 +179,7 @@ suite('Debug Function', () => {
     this.timeout(120_000);
     const api = await activateExtension();
     const folder = fixturePath('nested-blueprint');
-    await writeBlueprintLayout(folder);
+    await writeFunctionProject(folder, 'NestedFunction', ['exports.handler = async (event) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting };', '};']);
     try {
       await waitFor('the nested template in the Lambda view', () => findFunctionNode(api, 'NestedFunction').catch(() => undefined));
       const file = vscode.Uri.file(path.join(folder, 'src', 'app.js'));
@@ -191,29 +200,39 @@ suite('Debug Function', () => {
       await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
     }
   });
-});
 
-/** A blueprint's layout: the template in a folder of its own, the code under src/, events under events/ (written as the wizard does). */
-async function writeBlueprintLayout(folder: string): Promise<void> {
-  const write = (file: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, file)), Buffer.from(text));
-  await write(
-    'src/app.js',
-    ['exports.handler = async (event) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting };', '};', ''].join('\n'),
-  );
-  await write('events/event.json', '{ "name": "Nested" }\n');
-  await write(
-    'template.yaml',
-    [
-      "AWSTemplateFormatVersion: '2010-09-09'",
-      'Transform: AWS::Serverless-2016-10-31',
-      'Resources:',
-      '  NestedFunction:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      CodeUri: src/',
-      '      Handler: app.handler',
-      '      Runtime: nodejs20.x',
-      '',
-    ].join('\n'),
-  );
-}
+  test('saving while paused at a breakpoint lets the invocation finish on the previous code; the next one runs the new', async function () {
+    this.timeout(180_000);
+    const api = await activateExtension();
+    const folder = fixturePath('reload-while-paused');
+    await writeFunctionProject(folder, 'ReloadFunction', ['exports.handler = async (event) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting };', '};']);
+    try {
+      await waitFor('the new template in the Lambda view', () => findFunctionNode(api, 'ReloadFunction').catch(() => undefined));
+      const file = vscode.Uri.file(path.join(folder, 'src', 'app.js'));
+      const run = await debugToBreakpoint(api, 'ReloadFunction', file, 'const greeting', { name: 'Paused' });
+      try {
+        // The user's edit and save, in the editor.
+        const document = await vscode.workspace.openTextDocument(file);
+        const edit = new vscode.WorkspaceEdit();
+        const hello = document.getText().indexOf('Hello');
+        edit.replace(file, new vscode.Range(document.positionAt(hello), document.positionAt(hello + 'Hello'.length)), 'Howdy');
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        assert.ok(await document.save());
+        assert.match(await consoleLine(run, /^Reloaded ReloadFunction /), /applies to the next invocation \(the running invocation finishes on the previous code\)/);
+        await continueFromStop(run);
+        assert.match(await consoleLine(run, /^Response: /), /Hello, Paused!/);
+        await consoleLine(run, /^REPORT RequestId: /);
+        assert.ok(!run.output.some((line) => /Runtime API server .* was closed/.test(line)), run.output.join(''));
+        // The next invocation (a new environment, a new child session) runs the saved code; no breakpoint stops it now.
+        vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+        const session = started[started.length - 1];
+        const next = (await session.customRequest('invoke', { event: { name: 'Next' } })) as { payload: string };
+        assert.deepEqual(JSON.parse(next.payload), { greeting: 'Howdy, Next!' });
+      } finally {
+        run.dispose();
+      }
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+    }
+  });
+});

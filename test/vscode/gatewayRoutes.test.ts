@@ -29,10 +29,10 @@ suite('API routes', () => {
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
   });
 
-  test('lists the HttpApi route under its function', async () => {
+  test('lists the HttpApi and Api routes under their function', async () => {
     const api = await activateExtension();
     const labels = await childLabels(api, await findFunctionNode(api, 'HelloPyFunction'), 'route');
-    assert.deepEqual(labels, ['GET /hello/{name}']);
+    assert.deepEqual(labels, ['GET /hello/{name}', 'GET /keyed']);
   });
 
   test('Send Request... opens a request editor saved with the workspace; Send Request shows the HTTP response and logs the call', async () => {
@@ -115,6 +115,28 @@ suite('API routes', () => {
       await assert.rejects(fetch(`${running.apiGatewayUrl}/hello/Lin`), 'the gateway stopped with the other endpoints');
     } finally {
       if (!stopped) await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
+    }
+  });
+
+  test('an ApiKeyRequired route accepts the keys of the lambdaWorkbench.apiKeys setting', async () => {
+    const api = await activateExtension();
+    const url = await vscode.commands.executeCommand<string>('lambdaWorkbench.copyRouteUrl', await helloRoute(api));
+    const keyed = url.replace(/\/hello\/\{name\}$/, '/keyed');
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
+    try {
+      const refused = await fetch(keyed, { headers: { 'x-api-key': 'workbench-key-123' } });
+      assert.deepEqual([refused.status, await refused.text()], [403, '{"message":"Forbidden"}']);
+      await config.update('apiKeys', ['workbench-key-123'], vscode.ConfigurationTarget.Workspace);
+      // The routes are read again with the setting's keys; the running gateway takes them. The function then runs (its
+      // plain {"greeting"} answer is not a REST proxy response: 502) and logs the event with the key.
+      const accepted = await waitFor('the key to be accepted', async () => {
+        const response = await fetch(keyed, { headers: { 'x-api-key': 'workbench-key-123' } });
+        return response.status === 403 ? undefined : response;
+      });
+      assert.deepEqual([accepted.status, await accepted.text()], [502, '{"message": "Internal server error"}']);
+      await logLine(api, "'apiKey': 'workbench-key-123'");
+    } finally {
+      await config.update('apiKeys', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });

@@ -63,3 +63,27 @@ export async function findFunctionNode(api: WorkbenchApi, functionName: string):
 export async function logTail(api: WorkbenchApi, lines = 15): Promise<string> {
   return (await logChannelText(api)).trimEnd().split('\n').slice(-lines).join('\n');
 }
+
+/** A blueprint's layout: the template in a folder of its own, the code (`handler`'s lines) under src/, events under events/; the view refreshed. */
+export async function writeFunctionProject(folder: string, logicalId: string, handler: string[]): Promise<void> {
+  const write = (file: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, file)), Buffer.from(text));
+  await write('src/app.js', [...handler, ''].join('\n'));
+  await write('events/event.json', '{ "name": "Nested" }\n');
+  await write(
+    'template.yaml',
+    [
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      `  ${logicalId}:`,
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      Runtime: nodejs20.x',
+      '',
+    ].join('\n'),
+  );
+  // As the blueprint wizard does once it wrote a project: files created with their folder can escape the file watcher.
+  await vscode.commands.executeCommand('lambdaWorkbench.refresh');
+}

@@ -10,12 +10,13 @@ export const imagesCommand: CommandSpec = {
   summary: 'Build local runtime images for the container backend (no registry needed).',
   positionals: [
     { name: 'action', description: 'build', required: true },
-    { name: 'runtime', description: 'A nodejs* or python* runtime, e.g. nodejs20.x or python3.12.', required: true },
+    { name: 'runtime', description: 'A nodejs*, python* or provided* runtime, e.g. nodejs20.x, python3.12 or provided.al2023.', required: true },
   ],
   flags: [{ name: 'force', kind: 'boolean', description: 'Rebuild even when an image from the same inputs exists.' }],
   details:
     'The image holds this machine\'s node (or python3) and Lambda Workbench\'s runtime client, and is named\n' +
-    'lambda-workbench/runtime:<runtime>. The container backend uses it when the official AWS base image is not present.\n\n' +
+    'lambda-workbench/runtime:<runtime>. The container backend uses it when the official AWS base image is not present.\n' +
+    'A provided* image holds a minimal system (bash, curl, libc) whose entry point runs the function\'s bootstrap.\n\n' +
     'Example:\n  lambda-workbench images build nodejs20.x',
 
   async run(args, io) {

@@ -5,6 +5,7 @@ import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
+import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import { LocalSchedules, readSchedules } from '../../core/service/schedules/localSchedules';
@@ -56,6 +57,12 @@ export const startCommand: CommandSpec = {
       description: `Services whose SDK calls from functions go to AWS with your credentials instead of this endpoint (${Object.keys(LOCAL_SERVICES).join(', ')}).`,
     },
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
+    {
+      name: 'iam-credentials',
+      kind: 'list',
+      valueName: 'id:secret',
+      description: 'Credentials whose SigV4 signatures AWS_IAM routes accept (ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]), besides AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.',
+    },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
     WATCH_FLAG,
@@ -91,6 +98,7 @@ export const startCommand: CommandSpec = {
     const eventsPort = parsePort(args.strings.get('events-port'), 0, 'events-port');
     const apiPort = parsePort(args.strings.get('api-port'), DEFAULT_API_PORT, 'api-port');
     const apiTimeout = parseTimeout(args.strings.get('api-timeout'));
+    const iamCredentials = iamCredentialsFrom(args.lists.get('iam-credentials') ?? [], process.env);
     const source = await loadFunctionSource('start', args);
     const timeScale = parseTimeScale('start', args);
     const passThrough = parsePassThrough(args.lists.get('pass-through') ?? []);
@@ -99,6 +107,8 @@ export const startCommand: CommandSpec = {
     try {
       await withService(source, args, io.stderr, async (service) => {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
+        // Event invocations a stopped or killed `start` accepted and did not finish run again (the state directory's journals).
+        for (const line of await service.resumeAsyncInvocations()) await writeFully(io.stderr, `${line}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
         // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
@@ -145,6 +155,7 @@ export const startCommand: CommandSpec = {
               ...(apiTimeout !== undefined ? { timeoutMs: apiTimeout } : {}),
               ...(args.strings.has('jwks') ? { jwksFile: args.strings.get('jwks') } : {}),
               apiKeys: args.lists.get('api-key') ?? [],
+              iamCredentials,
               watchTemplates: true,
               onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),

@@ -1,4 +1,5 @@
 // Reads the DynamoDB tables (AWS::DynamoDB::Table, AWS::Serverless::SimpleTable) and S3 buckets (AWS::S3::Bucket) a template declares.
+import { errorMessage } from '../common/errors';
 import { ResourceValues, type StreamViewType } from '../service/eventSources/templateResources';
 import { findUnresolved, IntrinsicResolver } from '../template/intrinsicResolver';
 import { resourceAttribute } from '../template/resourceAttributes';
@@ -47,7 +48,9 @@ export async function readTemplateDataResources(
 ): Promise<TemplateDataResources> {
   const result: TemplateDataResources = { tables: [], buckets: [] };
   for (const templatePath of templatePaths) {
-    const doc = await readTemplateDocument(templatePath);
+    // A template deleted or broken since its functions were loaded: its resources are left out, the others are read.
+    const doc = await readTemplateDocument(templatePath).catch((error: unknown) => void warnings.push(`${templatePath}: ${errorMessage(error)}`));
+    if (!doc) continue;
     const resolver = new IntrinsicResolver({
       parameters: parameterValues(doc, parameterOverrides, warnings),
       resources: doc.resources,

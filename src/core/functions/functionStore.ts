@@ -1,11 +1,12 @@
 // The control plane's functions: template and API-made functions, published versions with code snapshots, aliases, persisted state.
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { Emitter } from '../common/events';
 import type { FunctionRegistry } from '../service/functionRegistry';
 import { functionArn } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
 import { StateStore, stateRoot } from '../state/stateStore';
-import type { FunctionSpec, FunctionUrlSpec } from '../template/functionSpec';
+import type { FunctionSpec, FunctionUrlSpec, VersionRef } from '../template/functionSpec';
 import { digestDirectory, digestImage, digestZip, extractZip, snapshotDirectory, type CodeDigest } from './codePackage';
 import {
   lambdaTimestamp,
@@ -62,6 +63,9 @@ export class FunctionStore {
   urlHost: UrlHost | undefined;
   /** Layers published through the API, kept in the same state directory. */
   readonly layers: LayerStore;
+  private readonly changes = new Emitter<void>();
+  /** Fires whenever the state is saved: a function, version, alias or setting changed (the extension's view follows it). */
+  readonly onDidChange = this.changes.event;
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -111,6 +115,11 @@ export class FunctionStore {
             'this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).');
         }
       }
+      try {
+        await this.applyTemplateVersions(spec);
+      } catch (error) {
+        warnings.push(`${spec.functionName}: AWS::Lambda::Version / Alias resources not applied: ${(error as Error).message}`);
+      }
       if (!spec.autoPublishAlias) {
         if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
         continue;
@@ -127,6 +136,39 @@ export class FunctionStore {
     }
     await this.save();
     return warnings;
+  }
+
+  /**
+   * The template's AWS::Lambda::Version resources publish the current code (unchanged code keeps its version) and its
+   * AWS::Lambda::Alias resources point at them, as a deployment of the stack does.
+   */
+  private async applyTemplateVersions(spec: FunctionSpec): Promise<void> {
+    if (!spec.versions?.length && !spec.aliases?.length) return;
+    const record = this.require(spec.functionName);
+    const published = new Map<string, string>();
+    for (const version of spec.versions ?? []) {
+      published.set(version.logicalId, (await this.publishVersion(spec.functionName, { description: version.description })).version);
+    }
+    const versionOf = (ref: VersionRef): string => {
+      if ('version' in ref) return ref.version;
+      const version = published.get(ref.versionResource);
+      if (version === undefined) throw new Error(`${ref.versionResource} is not an AWS::Lambda::Version of ${spec.functionName}`);
+      return version;
+    };
+    for (const alias of spec.aliases ?? []) {
+      const functionVersion = versionOf(alias.version);
+      this.assertVersionExists(record, functionVersion);
+      const weights = Object.fromEntries((alias.weights ?? []).map((entry) => [versionOf(entry.version), entry.weight]));
+      if (Object.keys(weights).length > 0) this.assertWeights(record, functionVersion, weights);
+      const existing = record.aliases.get(alias.name);
+      record.aliases.set(alias.name, {
+        name: alias.name,
+        functionVersion,
+        description: alias.description ?? '',
+        revisionId: existing?.functionVersion === functionVersion ? existing.revisionId : randomUUID(),
+        ...(Object.keys(weights).length > 0 ? { additionalVersionWeights: weights } : {}),
+      });
+    }
   }
 
   /** Publishes the current code as SAM's AutoPublishAlias does (unchanged code keeps its version) and moves the alias. */
@@ -534,7 +576,9 @@ export class FunctionStore {
     for (const record of this.records.values()) {
       functions[record.name] = persistFunction(record, record.origin === 'api' ? this.spec(record.name) : undefined);
     }
-    return this.state.write(STATE_DOCUMENT, { functions } satisfies StateDocument);
+    const written = this.state.write(STATE_DOCUMENT, { functions } satisfies StateDocument);
+    this.changes.fire();
+    return written;
   }
 
   private assertUpdatable(record: FunctionRecord, revisionId: string | undefined): void {
@@ -669,9 +713,10 @@ function pickVersion(alias: AliasRecord): string {
 function applyTemplateUrl(record: FunctionRecord, spec: FunctionSpec): void {
   for (const [qualifier, config] of record.urls) if (config.fromTemplate) record.urls.delete(qualifier);
   if (!spec.functionUrl) return;
-  const qualifier = spec.autoPublishAlias ?? '$LATEST';
+  const { qualifier: target, ...settings } = spec.functionUrl;
+  const qualifier = target ?? spec.autoPublishAlias ?? '$LATEST';
   if (record.urls.has(qualifier)) return;
-  record.urls.set(qualifier, { ...spec.functionUrl, qualifier, creationTime: record.lastModified, lastModifiedTime: record.lastModified, fromTemplate: true });
+  record.urls.set(qualifier, { ...settings, qualifier, creationTime: record.lastModified, lastModifiedTime: record.lastModified, fromTemplate: true });
 }
 
 function urlNotFound(): ServiceError {

@@ -1,10 +1,12 @@
-// Builds a local runtime image (lambda-workbench/runtime:<runtime>) with no registry: host interpreter + our runtime client, via `docker import`.
+// Builds a local runtime image (lambda-workbench/runtime:<runtime>) with no registry via `docker import`: host interpreter + our runtime client, or a custom runtime's minimal system.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, join, relative } from 'node:path';
 import type Dockerode from 'dockerode';
 import { WorkbenchError, errorMessage } from '../common/errors';
+import { isExecutable } from '../common/executables';
 import { distPath } from '../common/packageAssets';
+import { isCustomRuntime } from '../template/lambdaRuntimes';
 import { hostNode, hostPython } from './hostInterpreters';
 import { imageLabels } from './imagePull';
 import { pythonDebuggerFiles } from './pythonDebuggerFiles';
@@ -82,19 +84,49 @@ export async function buildRuntimeImage(docker: Dockerode, runtime: string, opti
 async function imageEntries(runtime: string, options: RuntimeImageOptions): Promise<TarEntry[]> {
   if (runtime.startsWith('nodejs')) return nodeEntries(runtime, options);
   if (runtime.startsWith('python')) return pythonEntries(runtime, options);
-  throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Local runtime images exist for nodejs* and python* runtimes, not "${runtime}".`, {
+  if (isCustomRuntime(runtime)) return customRuntimeEntries();
+  throw new WorkbenchError('RUNTIME_UNSUPPORTED', `Local runtime images exist for nodejs*, python* and provided* runtimes, not "${runtime}".`, {
     hint: 'Use the official AWS base image for this runtime.',
   });
+}
+
+/**
+ * What a shell bootstrap (the AWS custom runtime tutorial's, for one) calls on the minimal Amazon Linux of provided
+ * images; copied from this machine with their libraries when present. Compiled bootstraps (Go, Rust, C) need only libc.
+ */
+const CUSTOM_RUNTIME_TOOLS = ['bash', 'cat', 'curl', 'cut', 'env', 'grep', 'head', 'ls', 'mktemp', 'rm', 'sed', 'tail', 'tr'];
+
+/** provided.al2 / provided.al2023: no runtime client of ours; the entry point runs the function's own bootstrap. */
+async function customRuntimeEntries(): Promise<TarEntry[]> {
+  const hostPath = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).filter(Boolean);
+  const tools = CUSTOM_RUNTIME_TOOLS.flatMap((name) => {
+    const found = hostPath.map((dir) => join(dir, name)).find(isExecutable);
+    return found ? [{ name, source: realpathSync(found) }] : [];
+  });
+  // As the provided images' entry point: /var/task/bootstrap, then /opt/bootstrap; Lambda's exit status 127 when neither is there.
+  const script = bootstrapScript('starts the function\'s custom runtime (its bootstrap), as provided images do', [
+    'for bootstrap in /var/task/bootstrap /opt/bootstrap; do',
+    '  if [ -x "$bootstrap" ]; then exec "$bootstrap"; fi',
+    'done',
+    'echo "Couldn\'t find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]" >&2',
+    'exit 127',
+  ]);
+  // Amazon Linux's /bin/sh is bash: the tutorial's `#!/bin/sh` bootstrap uses `source`, `function` and pipefail.
+  const bash = tools.find((tool) => tool.name === 'bash')?.source;
+  return [
+    ...(await baseEntries(tools.map((tool) => tool.source), bash)),
+    ...tools.map((tool): TarEntry => ({ type: 'file', path: `usr/bin/${tool.name}`, mode: 0o755, source: tool.source })),
+    { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
+  ];
 }
 
 async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promise<TarEntry[]> {
   const node = await hostNode(options.nodeCommand);
   requireMatchingVersion(runtime, /^nodejs(\d+)\.x$/, node.version.split('.')[0]!, 'Node.js', node.version);
   const bootstrap = requireAsset(distPath('runtimes', 'node', 'bootstrap.js'));
-  const script = bootstrapScript(
-    'Node.js',
+  const script = bootstrapScript('starts our Node.js runtime client', [
     'exec /var/lang/bin/node --max-old-space-size="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-128}" /var/runtime/bootstrap.js',
-  );
+  ]);
   return [
     ...(await baseEntries([node.executable])),
     { type: 'file', path: 'var/lang/bin/node', mode: 0o755, source: node.executable },
@@ -111,7 +143,7 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
   const libraryFiles = new Map<string, string>();
   for (const dir of python.libraryDirs) for (const file of walk(dir, skipPythonDir)) libraryFiles.set(file, file);
   const extensionModules = [...libraryFiles.keys()].filter((file) => file.endsWith('.so'));
-  const script = bootstrapScript('Python', `exec ${python.executable} -u /var/runtime/bootstrap.py`);
+  const script = bootstrapScript('starts our Python runtime client', [`exec ${python.executable} -u /var/runtime/bootstrap.py`]);
   // debugpy at the host's path, where the runtime client looks for it when an instance is debugged.
   const debuggerFiles = pythonDebuggerFiles();
   return [
@@ -129,27 +161,26 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
 }
 
 /**
- * /var/runtime/bootstrap: starts our runtime client, as /var/runtime/bootstrap does in AWS images. When the backend
- * names a directory of output pipes, the runtime's stdout and stderr go into them (opening a pipe waits for its reader,
- * which the backend opens before the container starts); only what the script itself prints goes to the engine.
+ * /var/runtime/bootstrap: starts the runtime, as the entry point of AWS images does. When the backend names a directory
+ * of output pipes, the runtime's stdout and stderr go into them (opening a pipe waits for its reader, which the backend
+ * opens before the container starts); only what the script printed before that goes to the engine.
  */
-function bootstrapScript(language: string, execLine: string): Buffer {
+function bootstrapScript(what: string, startLines: string[]): Buffer {
   const script = [
     '#!/bin/sh',
-    `# Lambda Workbench runtime image: starts our ${language} runtime client.`,
+    `# Lambda Workbench runtime image: ${what}.`,
     `if [ -n "$${OUTPUT_PIPES_ENV}" ]; then`,
     `  exec >"$${OUTPUT_PIPES_ENV}/stdout" 2>"$${OUTPUT_PIPES_ENV}/stderr"`,
     `  unset ${OUTPUT_PIPES_ENV}`,
     'fi',
-    execLine,
+    ...startLines,
     '',
   ];
   return Buffer.from(script.join('\n'));
 }
 
 /** What every local image has: Lambda's directories, a shell for the bootstrap script, users, and the libraries of `binaries`. */
-async function baseEntries(binaries: string[]): Promise<TarEntry[]> {
-  const shell = '/bin/sh';
+async function baseEntries(binaries: string[], shell = '/bin/sh'): Promise<TarEntry[]> {
   const libraries = await sharedLibraries([shell, ...binaries]);
   return [
     { type: 'directory', path: 'tmp', mode: 0o1777 },

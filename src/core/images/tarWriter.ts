@@ -5,11 +5,15 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pack, type Headers, type Pack } from 'tar-stream';
 
-export type TarEntry =
+export type TarEntry = (
   | { type: 'file'; path: string; mode: number; source: string }
   | { type: 'file'; path: string; mode: number; content: Buffer }
   | { type: 'directory'; path: string; mode: number }
-  | { type: 'symlink'; path: string; target: string };
+  | { type: 'symlink'; path: string; target: string }
+) & {
+  /** Owner in the archive (default root). */
+  owner?: { uid: number; gid: number };
+};
 
 /** Fixed owner and time, so identical inputs give identical archives. */
 const FIXED = { uid: 0, gid: 0, mtime: new Date(0) };
@@ -26,17 +30,18 @@ export function tarStream(entries: TarEntry[]): Readable {
 
 async function writeEntries(archive: Pack, entries: TarEntry[]): Promise<void> {
   for (const entry of entries) {
+    const owner = entry.owner ?? {};
     if (entry.type === 'directory') {
-      await addEntry(archive, { name: entry.path, type: 'directory', mode: entry.mode });
+      await addEntry(archive, { name: entry.path, type: 'directory', mode: entry.mode, ...owner });
     } else if (entry.type === 'symlink') {
-      await addEntry(archive, { name: entry.path, type: 'symlink', mode: 0o777, linkname: entry.target });
+      await addEntry(archive, { name: entry.path, type: 'symlink', mode: 0o777, linkname: entry.target, ...owner });
     } else if ('content' in entry) {
-      await addEntry(archive, { name: entry.path, type: 'file', mode: entry.mode, size: entry.content.length }, entry.content);
+      await addEntry(archive, { name: entry.path, type: 'file', mode: entry.mode, size: entry.content.length, ...owner }, entry.content);
     } else {
       // stat follows symlinks: shared libraries are stored as the files they point to. tar-stream refuses a file
       // whose size changed while it was archived.
       const size = (await stat(entry.source)).size;
-      await addEntry(archive, { name: entry.path, type: 'file', mode: entry.mode, size }, entry.source);
+      await addEntry(archive, { name: entry.path, type: 'file', mode: entry.mode, size, ...owner }, entry.source);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
 import { WorkbenchError } from '../common/errors';
+import { listenInternal } from '../api/internalPorts';
 import { Emitter, type Event } from '../common/events';
 import {
   HEADER,
@@ -123,7 +124,8 @@ export class RuntimeApiServer {
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
       body: `${status} ${status === 405 ? 'method not allowed' : 'Bad Request'}: ${message}\n`,
     }));
-    await listenLoopback(server, options.port ?? 0, '127.0.0.1', 'Choose another Runtime API port or leave it unset to pick a free one.');
+    if (options.port === undefined) await listenInternal(server);
+    else await listenLoopback(server, options.port, '127.0.0.1', 'Choose another Runtime API port or leave it unset to pick a free one.');
     return new RuntimeApiServer(server, maxResponseBytes);
   }
 

@@ -28,6 +28,10 @@ interface Slot {
   idleTimers: NodeJS.Timeout[];
   /** Provisioned environments stay until the service stops. */
   pinned?: boolean;
+  /** Replaced while busy (hot reload): stops when its invocation releases it, never serves another. */
+  retired?: boolean;
+  /** Set once its instance is being stopped. */
+  stopping?: Promise<void>;
 }
 
 export class InstancePool {
@@ -73,6 +77,11 @@ export class InstancePool {
     this.leased.delete(instance);
     this.markBusy(functionName, -1);
     const slot = this.slots.get(instance);
+    if (slot?.retired) {
+      // Waiters wake once it is gone: its replacement may need what it holds (the session's debug port).
+      void this.stopSlot(slot).finally(() => this.wakeWaiters());
+      return;
+    }
     if (slot && instance.state === 'stopped') {
       this.slots.delete(instance);
     } else if (slot) {
@@ -96,17 +105,36 @@ export class InstancePool {
     return [...this.slots.keys()];
   }
 
-  /** Stops the instances whose key matches (all when no filter is given). */
+  /** Stops the instances whose key matches (all when no filter is given), busy ones included. */
   async stop(filter: (key: string) => boolean = () => true): Promise<void> {
     await Promise.all([...this.slots.values()].filter((slot) => filter(slot.key)).map((slot) => this.stopSlot(slot)));
   }
 
-  private async stopSlot(slot: Slot): Promise<void> {
-    if (this.slots.get(slot.instance) !== slot) return;
-    this.clearIdleTimers(slot);
-    this.slots.delete(slot.instance);
-    await slot.instance.stop();
-    this.changed.fire();
+  /**
+   * Replaces the instances whose key matches without failing an invocation: idle ones stop now; busy ones finish their
+   * invocation on the code they run, then stop. Resolves (once the idle ones are gone) with how many are still busy.
+   */
+  async retire(filter: (key: string) => boolean): Promise<number> {
+    const matching = [...this.slots.values()].filter((slot) => filter(slot.key));
+    const busy = matching.filter((slot) => this.leased.has(slot.instance));
+    for (const slot of busy) slot.retired = true;
+    await Promise.all(matching.filter((slot) => !slot.retired).map((slot) => this.stopSlot(slot)));
+    return busy.length;
+  }
+
+  /** Stops a slot's instance once; the slot stays in the pool (counted, never handed out) until the instance is stopped. */
+  private stopSlot(slot: Slot): Promise<void> {
+    if (this.slots.get(slot.instance) !== slot) return Promise.resolve();
+    slot.stopping ??= (async () => {
+      this.clearIdleTimers(slot);
+      try {
+        await slot.instance.stop();
+      } finally {
+        this.slots.delete(slot.instance);
+        this.changed.fire();
+      }
+    })();
+    return slot.stopping;
   }
 
   private async start(options: AcquireOptions): Promise<Instance> {

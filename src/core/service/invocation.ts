@@ -19,8 +19,10 @@ export interface InvokeRequest {
   tenantId?: string;
   /** Receives this invocation's log lines (in addition to the service-wide sink), as they happen. */
   onLog?: (record: LogRecord) => void;
-  /** Receives streamed response chunks, for RESPONSE_STREAM function URLs. */
+  /** Receives streamed response chunks, for RESPONSE_STREAM function URLs and InvokeWithResponseStream. */
   onResponseChunk?: (chunk: Buffer) => void;
+  /** Called once an environment has been acquired, before the event is handed over: the version that runs is known. */
+  onStart?: (executedVersion: string) => void;
   /** The request id to run under (a function URL names it in its response before the function returns); new when unset. */
   requestId?: string;
 }

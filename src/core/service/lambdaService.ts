@@ -12,7 +12,9 @@ import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
-import { AsyncInvoker } from './asyncInvoker';
+import type { ReloadResult } from '../watch/hotReloader';
+import { AsyncInvoker, type EventTarget } from './asyncInvoker';
+import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
 import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
@@ -101,7 +103,12 @@ export class LambdaService {
     this.builder = new FunctionBuilder(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
-    this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
+    this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
+      timeScale: options.timeScale ?? 1,
+      region: this.region,
+      accountId: this.accountId,
+      onJournalProblem: (message) => this.warnings.fire(message),
+    });
     this.functions = new FunctionStore(registry, {
       stateDir: options.stateDir,
       region: this.region,
@@ -173,15 +180,35 @@ export class LambdaService {
       return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     if (type === 'Event') {
-      // Retries, event age and destinations: the qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig or the template's).
-      const invokeConfig = target.record.eventInvokeConfigs.get(ref.qualifier ?? '$LATEST');
-      const eventInvokeConfig = invokeConfig
-        ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
-        : spec.eventInvokeConfig;
-      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec: { ...spec, eventInvokeConfig }, version });
+      const event = this.eventTarget(ref.name, ref.qualifier, version);
+      // 202 once the event is journaled (a restart runs it); 429 when it cannot be kept.
+      await this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, ...event });
       return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     return this.invokeSync(spec, version, invokedArn, request, requestId, false);
+  }
+
+  /**
+   * What an Event invocation of `functionName:qualifier` runs: the version (`version` when it was already drawn) with the
+   * qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig, else the template's) for retries, event age and destinations.
+   */
+  eventTarget(functionName: string, qualifier: string | undefined, version?: string): EventTarget {
+    const target = this.functions.resolve(functionName, version ?? qualifier);
+    const invokeConfig = target.record.eventInvokeConfigs.get(qualifier ?? '$LATEST');
+    const eventInvokeConfig = invokeConfig
+      ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
+      : target.spec.eventInvokeConfig;
+    return { spec: { ...target.spec, eventInvokeConfig }, version: target.version };
+  }
+
+  /**
+   * Runs again the Event invocations that services on this state directory accepted and did not finish (killed, crashed,
+   * stopped with retries pending), from their journals; a long-running front end calls it once at start. Resolves with
+   * lines for the user (what was resumed, or why Event invocations will be refused).
+   */
+  async resumeAsyncInvocations(): Promise<string[]> {
+    await this.ready();
+    return this.asyncInvoker.recover();
   }
 
   /** Runs one synchronous invocation; `queue` waits for capacity instead of throttling (async retries, debugging). */
@@ -209,6 +236,7 @@ export class LambdaService {
       });
     const tail = request.logType === 'Tail' ? new LogTail() : undefined;
     try {
+      request.onStart?.(version);
       const result = await instance.invoke({
         requestId,
         payload: request.payload.length ? request.payload : Buffer.from('{}'),
@@ -270,8 +298,12 @@ export class LambdaService {
     }
   }
 
-  /** Rebuilds a function (incrementally) and replaces its warm instances; on a build error the old ones keep serving. */
-  async reload(functionName: string): Promise<BuildResult> {
+  /**
+   * Rebuilds a function (incrementally) and replaces its environments for the next invocation: idle ones stop now, busy
+   * ones (a handler paused at a breakpoint) finish their invocation on the previous code first. On a build error the old
+   * ones keep serving. Resolves with how many invocations were still running on the previous code.
+   */
+  async reload(functionName: string): Promise<ReloadResult> {
     const spec = this.requireFunction(functionName);
     const build = this.builder.rebuild(spec, this.debug.has(spec.functionName));
     this.builds.set(spec.logicalId, build);
@@ -283,9 +315,9 @@ export class LambdaService {
       throw error;
     }
     if (result.notice) this.warn(spec.functionName, result.notice);
-    await this.stopInstances(spec.functionName);
+    const inFlight = await this.pool.retire((key) => key.startsWith(`${spec.functionName}:`));
     await this.functions.codeChanged(spec.functionName);
-    return result;
+    return { inFlight };
   }
 
   async stopInstances(functionName?: string): Promise<void> {
@@ -293,9 +325,10 @@ export class LambdaService {
   }
 
   async dispose(): Promise<void> {
-    this.asyncInvoker.dispose();
-    await this.queues.dispose();
+    const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
+    await asyncQueue;
+    await this.queues.dispose();
     await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();

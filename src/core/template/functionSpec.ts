@@ -31,12 +31,27 @@ export interface EventSourceSpec {
   id: string;
   type: string; // Api, HttpApi, SQS, Kinesis, DynamoDB, S3, SNS, Schedule, EventBridgeRule, ...
   properties: Record<string, unknown>;
+  /** The alias it invokes (an AWS::Lambda::EventSourceMapping whose FunctionName is an alias). */
+  qualifier?: string;
 }
 
 export interface FunctionUrlSpec {
   authType: 'NONE' | 'AWS_IAM';
   invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
   cors?: Record<string, unknown>;
+  /** The alias an AWS::Lambda::Url targets (SAM's FunctionUrlConfig: the AutoPublishAlias). */
+  qualifier?: string;
+}
+
+/** A version an alias names: a literal ($LATEST, 3) or an AWS::Lambda::Version resource of the template. */
+export type VersionRef = { version: string } | { versionResource: string };
+
+/** An AWS::Lambda::Alias resource. */
+export interface TemplateAliasSpec {
+  name: string;
+  version: VersionRef;
+  description?: string;
+  weights?: Array<{ version: VersionRef; weight: number }>;
 }
 
 export interface EventInvokeConfigSpec {
@@ -81,6 +96,10 @@ export interface FunctionSpec {
   events: EventSourceSpec[];
   logging: { format: LogFormat; applicationLogLevel?: string; systemLogLevel?: string; logGroup?: string };
   functionUrl?: FunctionUrlSpec;
+  /** AWS::Lambda::Version resources: each publishes the code and configuration at load. */
+  versions?: Array<{ logicalId: string; description?: string }>;
+  /** AWS::Lambda::Alias resources, set at load. */
+  aliases?: TemplateAliasSpec[];
   eventInvokeConfig?: EventInvokeConfigSpec;
   deadLetterTarget?: string;
   tracing?: 'Active' | 'PassThrough';

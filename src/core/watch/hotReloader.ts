@@ -5,13 +5,18 @@ import { Emitter, type Event } from '../common/events';
 import type { Disposable } from '../common/disposable';
 import type { FunctionSpec } from '../template/functionSpec';
 
-/** The part of the service hot reload needs: rebuild a function and replace its warm instances. */
+/** What a reload did besides building: invocations still running on the previous code (they finish on it). */
+export interface ReloadResult {
+  inFlight: number;
+}
+
+/** The part of the service hot reload needs: rebuild a function and replace its environments for the next invocation. */
 export interface ReloadTarget {
-  reload(functionName: string): Promise<unknown>;
+  reload(functionName: string): Promise<ReloadResult>;
 }
 
 export type ReloadOutcome =
-  | { ok: true; functionName: string; changedPaths: string[]; durationMs: number }
+  | { ok: true; functionName: string; changedPaths: string[]; durationMs: number; inFlight: number }
   | { ok: false; functionName: string; changedPaths: string[]; durationMs: number; error: unknown };
 
 export interface HotReloadOptions extends ChangeWatcherOptions {
@@ -54,8 +59,8 @@ export class HotReloader implements Disposable {
       const changedPaths = [...new Set(this.queued.splice(0))];
       const started = Date.now();
       try {
-        await this.target.reload(this.functionName);
-        this.reloadEmitter.fire({ ok: true, functionName: this.functionName, changedPaths, durationMs: Date.now() - started });
+        const { inFlight } = await this.target.reload(this.functionName);
+        this.reloadEmitter.fire({ ok: true, functionName: this.functionName, changedPaths, durationMs: Date.now() - started, inFlight });
       } catch (error) {
         this.reloadEmitter.fire({ ok: false, functionName: this.functionName, changedPaths, durationMs: Date.now() - started, error });
       }
@@ -79,10 +84,10 @@ export function reloadWatchPaths(spec: FunctionSpec, templatePath: string | unde
   return paths;
 }
 
-/** One line for people: what was reloaded and how long it took, or why the previous code keeps serving. */
+/** One line for people: what was reloaded, how long it took and when it applies, or why the previous code keeps serving. */
 export function describeReload(outcome: ReloadOutcome): string {
   const changed = outcome.changedPaths.length === 1 ? outcome.changedPaths[0] : `${outcome.changedPaths.length} files`;
-  return outcome.ok
-    ? `Reloaded ${outcome.functionName} in ${outcome.durationMs} ms (${changed} changed).`
-    : `Reload of ${outcome.functionName} failed; the previous code keeps serving: ${errorMessage(outcome.error)}`;
+  if (!outcome.ok) return `Reload of ${outcome.functionName} failed; the previous code keeps serving: ${errorMessage(outcome.error)}`;
+  const running = outcome.inFlight === 0 ? '' : outcome.inFlight === 1 ? ' (the running invocation finishes on the previous code)' : ` (the ${outcome.inFlight} running invocations finish on the previous code)`;
+  return `Reloaded ${outcome.functionName} in ${outcome.durationMs} ms (${changed} changed); applies to the next invocation${running}.`;
 }

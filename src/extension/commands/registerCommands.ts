@@ -5,6 +5,7 @@ import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
+import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
@@ -13,6 +14,7 @@ import type { packageFunction } from './packageFunction';
 import type { openRouteInBrowser, sendRequestFromEditor } from './routeCommands';
 import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
 import type { selectBackend } from './workbenchCommands';
+import type { scanTable } from './dataCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -23,6 +25,8 @@ const payloadCommands = () => import('./openPayloadEditor.js');
 const packageCommands = () => import('./packageFunction.js');
 const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
+const consoleCommands = () => import('./consoleCommands.js');
+const dataCommands = () => import('./dataCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -55,7 +59,13 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['openHandler', 'Open Handler', async (arg?: Parameters<typeof openHandler>[1]) => (await functionCommands()).openHandler(ctx, arg)],
     ['newEvent', 'New Event', async (arg?: Parameters<typeof newEvent>[1]) => (await functionCommands()).newEvent(ctx, arg)],
     ['packageFunction', 'Package Function', async (arg?: Parameters<typeof packageFunction>[1]) => (await packageCommands()).packageFunction(ctx, arg)],
+    ['scanTable', 'Scan Table', async (arg?: Parameters<typeof scanTable>[1]) => (await dataCommands()).scanTable(endpoints, arg)],
     ['stopInstances', 'Stop Instances', async (arg?: Parameters<typeof stopInstances>[1]) => (await functionCommands()).stopInstances(ctx, arg)],
+    ['publishVersion', 'Publish Version', async (arg?: Parameters<typeof publishVersion>[1]) => (await consoleCommands()).publishVersion(ctx, arg)],
+    ['createAlias', 'Create Alias', async (arg?: Parameters<typeof createAlias>[1]) => (await consoleCommands()).createAlias(ctx, arg)],
+    ['setReservedConcurrency', 'Set Reserved Concurrency',
+      async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>

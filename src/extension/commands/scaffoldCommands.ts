@@ -38,7 +38,7 @@ async function scaffold(ctx: CommandContext, kind: BlueprintKind, args: Scaffold
     ...(request.runtime ? { runtime: request.runtime } : {}),
   });
   // The new template or function is listed (and invokable) once the command returns.
-  await ctx.catalog.reload();
+  await ctx.catalog.addTemplates([...result.created, ...result.skipped]);
   if (!args) await reportScaffold(ctx, request.targetDir, result);
   return result;
 }

@@ -2,14 +2,17 @@
 import * as vscode from 'vscode';
 import type { SharedServiceProvider } from '../../adapter/sharedService';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
+import type { ResultDocuments } from '../invoke/resultDocuments';
+import type { LogChannel } from '../logs/logChannel';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import { registerChildDebugSessions } from './childDebugSessions';
+import { registerDebugResults } from './debugResults';
 import { registerDeadlineTracker } from './deadlineTracker';
 import { InlineAdapterFactory } from './inlineAdapterFactory';
 import { LaunchConfigurationProvider } from './launchConfigurationProvider';
 
-/** `shared`: the window's service, which inline debug sessions use. */
-export function registerDebugging(catalog: FunctionCatalog, shared: SharedServiceProvider): vscode.Disposable {
+/** `shared`: the window's service, which inline debug sessions use; their results go to `results` and `logs`. */
+export function registerDebugging(catalog: FunctionCatalog, shared: SharedServiceProvider, results: ResultDocuments, logs: LogChannel): vscode.Disposable {
   const configurations = new LaunchConfigurationProvider(catalog);
   return vscode.Disposable.from(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(shared)),
@@ -22,5 +25,6 @@ export function registerDebugging(catalog: FunctionCatalog, shared: SharedServic
     ),
     registerChildDebugSessions(),
     registerDeadlineTracker(),
+    registerDebugResults(results, logs),
   );
 }

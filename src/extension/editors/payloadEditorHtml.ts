@@ -42,13 +42,18 @@ export function renderPayloadEditorHtml(webview: vscode.Webview, extensionUri: v
   <main class="layout">
     <section class="editor" aria-labelledby="payload-label">
       <div class="section-title"><label id="payload-label" for="payload">Event JSON</label><span id="event-type" class="badge"></span></div>
-      <textarea id="payload" spellcheck="false" autocomplete="off" aria-describedby="problems-title"></textarea>
+      <div class="code">
+        <pre id="payload-colours" class="colours" aria-hidden="true"></pre>
+        <textarea id="payload" wrap="off" spellcheck="false" autocomplete="off" aria-describedby="problems-title"></textarea>
+      </div>
       <h2 id="problems-title" class="section-title">Problems <span id="problem-count" class="badge">0</span></h2>
       <ul id="problems" class="problems" aria-labelledby="problems-title"></ul>
     </section>
     <section class="result" aria-label="Invocation result">
       <h2 class="section-title">Response <span id="response-status" class="badge"></span></h2>
       <pre id="response" tabindex="0" aria-label="Response payload"></pre>
+      <h2 id="frames-title" class="section-title" hidden>Stack trace</h2>
+      <ul id="frames" class="frames" aria-labelledby="frames-title" hidden></ul>
       <h2 class="section-title">Logs</h2>
       <pre id="logs" tabindex="0" aria-label="Invocation logs"></pre>
     </section>

@@ -3,11 +3,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
-import { PAYLOAD_EDITOR_VIEW_TYPE, type HostMessage, type PayloadDiagnostic, type WebviewMessage } from '../../shared/webviewProtocol';
+import { PAYLOAD_EDITOR_VIEW_TYPE, type HostMessage, type PayloadDiagnostic, type StackFrameLine, type WebviewMessage } from '../../shared/webviewProtocol';
+import type { FrameLink } from '../logs/stackTraceMapper';
+import { revealPosition } from '../platform/errorReporting';
 import { payloadEditorResourceRoots, renderPayloadEditorHtml } from './payloadEditorHtml';
 
 export interface PayloadEditorDeps {
-  invoke(functionName: string, payload: string): Promise<{ payload: string; logs: string[]; functionError?: string; errorType?: string }>;
+  /** `frames`: the stack of an error response, innermost first, each with the workspace file it names (if any). */
+  invoke(functionName: string, payload: string): Promise<{ payload: string; logs: string[]; functionError?: string; errorType?: string; frames: FrameLink[] }>;
   debug(functionName: string, payload: string): Promise<void>;
   listFunctions(): string[];
 }
@@ -49,6 +52,8 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     webview.html = renderPayloadEditorHtml(webview, this.extensionUri);
 
     const post = (message: HostMessage): void => void webview.postMessage(message);
+    /** The stack of the last result shown: `openFrame` names a frame by its index, never a file. */
+    const shown: EditorState = { frames: [] };
     const postDocument = (): void => {
       const text = document.getText();
       const problems = events.validateEvent(text);
@@ -66,7 +71,7 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
         post({ type: 'diagnostics', diagnostics: vscode.languages.getDiagnostics(document.uri).map(fromDiagnostic) });
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postInit(events, post)),
-      webview.onDidReceiveMessage((message: WebviewMessage) => this.handleMessage(events, message, document, post, postDocument)),
+      webview.onDidReceiveMessage((message: WebviewMessage) => this.handleMessage(events, message, document, shown, post, postDocument)),
     ];
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
@@ -82,6 +87,7 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     events: EventLibrary,
     message: WebviewMessage,
     document: vscode.TextDocument,
+    shown: EditorState,
     post: (m: HostMessage) => void,
     postDocument: () => void,
   ): Promise<void> {
@@ -105,13 +111,18 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
         // The webview disables both buttons while the text is not JSON; an edit in flight can still race them.
         const invalidJson = jsonProblem(text, events.validateEvent(text));
         if (invalidJson) post({ type: 'actionFailed', action: message.type, message: invalidJson });
-        else await this.run(message.type, message.functionName, text, post);
+        else await this.run(message.type, message.functionName, text, shown, post);
+        return;
+      }
+      case 'openFrame': {
+        const position = shown.frames[message.index]?.position;
+        if (position) await revealPosition(position);
         return;
       }
     }
   }
 
-  private async run(action: 'invoke' | 'debug', functionName: string, payload: string, post: (m: HostMessage) => void): Promise<void> {
+  private async run(action: 'invoke' | 'debug', functionName: string, payload: string, shown: EditorState, post: (m: HostMessage) => void): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       post({ type: 'actionFailed', action, message: 'This workspace is in Restricted Mode: trust it to invoke or debug functions.' });
       return;
@@ -119,7 +130,9 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     post({ type: 'busy', action, functionName });
     try {
       if (action === 'invoke') {
-        post({ type: 'invokeResult', functionName, ...(await this.deps.invoke(functionName, payload)) });
+        const { frames, ...result } = await this.deps.invoke(functionName, payload);
+        shown.frames = frames;
+        post({ type: 'invokeResult', functionName, ...result, frames: frames.map(frameLine) });
       } else {
         await this.deps.debug(functionName, payload);
         post({ type: 'debugStarted', functionName });
@@ -136,6 +149,18 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
     await vscode.workspace.applyEdit(edit);
   }
+}
+
+/** What one editor showed last. */
+interface EditorState {
+  frames: FrameLink[];
+}
+
+/** A frame as the webview shows it: the line, and "file:line" when it links to a file (the path stays in the host). */
+function frameLine(frame: FrameLink): StackFrameLine {
+  return frame.position
+    ? { text: frame.text.trim(), location: `${vscode.workspace.asRelativePath(frame.position.file)}:${frame.position.line}` }
+    : { text: frame.text.trim() };
 }
 
 /** A saved event is only replaced after the user says so (Undo still brings it back while the editor is open). */

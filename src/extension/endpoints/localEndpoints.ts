@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { FunctionUrlEndpoint, FunctionUrls } from '../../core/api/functionUrls';
 import type { InvokeApi, InvokeApiService } from '../../core/api/invokeApi';
+import type { LocalData } from '../../core/data/localData';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
@@ -15,13 +16,23 @@ export interface RunningEndpoints {
 }
 
 export class LocalEndpoints implements vscode.Disposable {
-  private running: { api: InvokeApi; urls: FunctionUrls; apiGatewayUrl: string | undefined } | undefined;
+  private running: { api: InvokeApi; urls: FunctionUrls; apiGatewayUrl: string | undefined; data: LocalData | undefined } | undefined;
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the endpoints start or stop (the view's Resources section shows what the tables and buckets hold then). */
+  readonly onDidChange = this.changeEmitter.event;
 
   constructor(
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
     private readonly gateway: GatewayEndpoint,
+    /** The workspace's state folder: the local tables and objects live under it. */
+    private readonly stateDir: string,
   ) {}
+
+  /** The template's tables and buckets, served while the endpoints run. */
+  get data(): LocalData | undefined {
+    return this.running?.data;
+  }
 
   get current(): RunningEndpoints | undefined {
     if (!this.running) return undefined;
@@ -48,17 +59,24 @@ export class LocalEndpoints implements vscode.Disposable {
         provision: async (functionName, version, count) => (await host.get()).provision(functionName, version, count),
         deprovision: async (functionName, version) => (await host.get()).deprovision(functionName, version),
       };
-      // SQS on the same port, over the current service's queues.
-      const api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [sqsApi(async () => (await host.get()).queues)] });
+      // The templates' DynamoDB tables and S3 buckets, on the same endpoint.
+      const [{ startLocalData }, { FunctionRegistry }] = await Promise.all([import('../../core/data/localData.js'), import('../../core/service/functionRegistry.js')]);
+      const data = await startLocalData(service, FunctionRegistry.fromSpecs(this.catalog.functions()), { stateDir: this.stateDir });
+      let api: InvokeApi | undefined;
       let urls: FunctionUrls | undefined;
       try {
+        // SQS on the same port, over the current service's queues.
+        api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [sqsApi(async () => (await host.get()).queues), ...(data?.services ?? [])], ...(data?.fallback ? { fallback: data.fallback } : {}) });
+        if (data) host.setServiceEndpoints(data.environment(api.url));
         urls = await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 });
-        this.running = { api, urls, apiGatewayUrl: await this.gateway.startIfRoutes() };
+        this.running = { api, urls, apiGatewayUrl: await this.gateway.startIfRoutes(), data };
       } catch (error) {
-        await Promise.all([api.close(), urls?.close()]);
+        await Promise.all([api?.close(), urls?.close()]);
+        await data?.close();
         throw error;
       }
       await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.endpointsRunning', true);
+      this.changeEmitter.fire();
     }
     return this.current as RunningEndpoints;
   }
@@ -72,5 +90,7 @@ export class LocalEndpoints implements vscode.Disposable {
     const running = this.running;
     this.running = undefined;
     await Promise.all([running?.api.close(), running?.urls.close(), running?.apiGatewayUrl ? this.gateway.stop() : undefined]);
+    await running?.data?.close();
+    if (running) this.changeEmitter.fire();
   }
 }

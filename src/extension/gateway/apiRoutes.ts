@@ -4,27 +4,28 @@ import { errorMessage } from '../../core/common/errors';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { RouteTable } from '../../core/gateway/routeTable';
 import type { FunctionSpec } from '../../core/template/functionSpec';
+import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from '../services/functionCatalog';
-
-const EMPTY: RouteTable = { apis: [], routes: [], warnings: [] };
 
 export class ApiRoutes implements vscode.Disposable {
   private loading: Promise<RouteTable> | undefined;
   private readonly changeEmitter = new vscode.EventEmitter<RouteTable>();
   /** Fires with the new table after the templates changed. */
   readonly onDidChange = this.changeEmitter.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   /** Why the routes could not be read (a route to a missing function...), shown in the view; undefined when fine. */
   problem: string | undefined;
 
   constructor(private readonly catalog: FunctionCatalog) {
-    this.subscription = catalog.onDidChange(() => {
+    const reload = () => {
       this.loading = undefined;
       void this.current().then((table) => this.changeEmitter.fire(table));
-    });
+    };
+    // The lambdaWorkbench.apiKeys setting joins each REST API's keys.
+    this.subscriptions = [catalog.onDidChange(reload), onDidChangeSettings(['apiKeys'], reload)];
   }
 
-  /** The route table of the current templates (an empty one when they cannot be read; see `problem`). */
+  /** The route table of the current templates (without the routes of a template that cannot be read; see `problem`). */
   current(): Promise<RouteTable> {
     this.loading ??= this.load();
     return this.loading;
@@ -35,7 +36,7 @@ export class ApiRoutes implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changeEmitter.dispose();
   }
 
@@ -45,13 +46,23 @@ export class ApiRoutes implements vscode.Disposable {
       import('../../core/gateway/routeTable.js'),
       import('../../core/service/functionRegistry.js'),
     ]);
-    try {
-      const table = await readRouteTable(FunctionRegistry.fromSpecs(this.catalog.functions()));
-      this.problem = undefined;
-      return table;
-    } catch (error) {
-      this.problem = errorMessage(error);
-      return EMPTY;
+    // Each template on its own: one that cannot be read (a route to a missing function, a template being rewritten)
+    // costs only its own routes.
+    const byTemplate = new Map<string | undefined, FunctionSpec[]>();
+    for (const spec of this.catalog.functions()) byTemplate.set(spec.templatePath, [...(byTemplate.get(spec.templatePath) ?? []), spec]);
+    const table: RouteTable = { apis: [], routes: [], warnings: [] };
+    const problems: string[] = [];
+    for (const specs of byTemplate.values()) {
+      try {
+        const part = await readRouteTable(FunctionRegistry.fromSpecs(specs), { apiKeys: readSettings().apiKeys });
+        table.apis.push(...part.apis);
+        table.routes.push(...part.routes);
+        table.warnings.push(...part.warnings);
+      } catch (error) {
+        problems.push(errorMessage(error));
+      }
     }
+    this.problem = problems.length ? problems.join('\n') : undefined;
+    return table;
   }
 }

@@ -1,8 +1,10 @@
 // What the event payload editor needs from the extension: the functions, and Invoke / Debug through the shared service.
+import { existsSync } from 'node:fs';
 import { WorkbenchError } from '../../core/common/errors';
 import type { LogRecord } from '../../core/logs/logRecord';
 import { requireTrust, type CommandContext } from '../commands/commandContext';
 import type { PayloadEditorDeps } from '../editors/payloadEditorProvider';
+import { errorResponseFrames, frameLinks } from '../logs/stackTraceMapper';
 import { formatPayload } from './resultDocuments';
 
 export function payloadEditorBridge(ctx: CommandContext): PayloadEditorDeps {
@@ -20,9 +22,11 @@ export function payloadEditorBridge(ctx: CommandContext): PayloadEditorDeps {
         payload: Buffer.from(payload),
         onLog: (record: LogRecord) => logs.push(record.text),
       });
+      const text = result.payload.toString('utf8');
       return {
         payload: formatPayload(result.payload),
         logs,
+        frames: result.functionError ? frameLinks(errorResponseFrames(text), ctx.catalog.find(functionName), existsSync) : [],
         ...(result.functionError ? { functionError: result.functionError } : {}),
         ...(result.errorType ? { errorType: result.errorType } : {}),
       };

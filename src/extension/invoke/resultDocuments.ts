@@ -16,7 +16,12 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
 
   /** Shows the response beside the active editor; one document per function, updated in place by later invocations. */
   async show(functionName: string, result: InvokeResult): Promise<vscode.Uri> {
-    return this.showText(resultUri(functionName), formatPayload(result.payload));
+    return this.showPayload(functionName, result.payload);
+  }
+
+  /** Shows a response (or error body) of `functionName` in its document: Invoke Function's and the debug sessions'. */
+  async showPayload(functionName: string, payload: Buffer): Promise<vscode.Uri> {
+    return this.showText(resultUri(functionName), formatPayload(payload));
   }
 
   /** Shows `text` as the read-only document `uri` (of this scheme) beside the active editor. */

@@ -81,15 +81,26 @@ export function errorResponseFrames(payload: string): string[] {
   return [...strings(body.trace), ...strings(body.stackTrace).reverse()];
 }
 
+/** One stack line and the workspace position of the first location in it that names an existing file. */
+export interface FrameLink {
+  text: string;
+  position?: SourcePosition;
+}
+
+/** Each stack line with the file it points to (container paths mapped into the function's code), when there is one. */
+export function frameLinks(frames: string[], spec: FunctionSpec | undefined, exists: (file: string) => boolean): FrameLink[] {
+  return frames.map((text) => {
+    for (const location of findStackLocations(text)) {
+      const file = mapToWorkspace(location.printedPath, spec, exists);
+      if (file) return { text, position: { file, line: location.line, ...(location.column ? { column: location.column } : {}) } };
+    }
+    return { text };
+  });
+}
+
 /** The innermost frame in the function's own code (not node_modules, not the runtime): where "Go to Error" goes. */
 export function topUserFrame(frames: string[], spec: FunctionSpec, exists: (file: string) => boolean): SourcePosition | undefined {
   const codeDir = path.resolve(spec.codeDir) + path.sep;
-  for (const frame of frames) {
-    for (const location of findStackLocations(frame)) {
-      const file = mapToWorkspace(location.printedPath, spec, exists);
-      if (!file || !file.startsWith(codeDir) || file.split(path.sep).includes('node_modules')) continue;
-      return { file, line: location.line, ...(location.column ? { column: location.column } : {}) };
-    }
-  }
-  return undefined;
+  const inUserCode = (file: string): boolean => file.startsWith(codeDir) && !file.split(path.sep).includes('node_modules');
+  return frameLinks(frames, spec, (file) => exists(file) && inUserCode(file)).find((link) => link.position)?.position;
 }

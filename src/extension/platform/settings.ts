@@ -20,6 +20,8 @@ export interface WorkbenchSettings {
   apiPort: number;
   /** JSON Web Key Set file for JWT authorizers (empty: JWT authorizers are skipped). */
   jwks: string;
+  /** API keys accepted on ApiKeyRequired routes, besides the templates' AWS::ApiGateway::ApiKey values. */
+  apiKeys: string[];
 }
 
 export function readSettings(): WorkbenchSettings {
@@ -35,6 +37,7 @@ export function readSettings(): WorkbenchSettings {
     endpointsPort: config.get<number>('endpointsPort', 3001),
     apiPort: config.get<number>('apiPort', 0),
     jwks: config.get<string>('jwks', ''),
+    apiKeys: config.get<string[]>('apiKeys', []).filter((key) => typeof key === 'string' && key !== ''),
   };
 }
 

@@ -1,4 +1,5 @@
 // The workspace's templates and their functions, reloaded (debounced) when a template is created, changed or deleted.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
 import type { FunctionSpec } from '../../core/template/functionSpec';
@@ -20,6 +21,8 @@ export class FunctionCatalog implements vscode.Disposable {
   private loading: Promise<void> | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Templates this window created (blueprints): listed even while the file search has not indexed them yet. */
+  private readonly created = new Set<string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires after every reload of the templates. */
   readonly onDidChange = this.changeEmitter.event;
@@ -60,6 +63,12 @@ export class FunctionCatalog implements vscode.Disposable {
     return this.loading;
   }
 
+  /** Lists templates just written (the file search can lag behind new files), then re-reads every template. */
+  addTemplates(paths: readonly string[]): Promise<void> {
+    for (const file of paths) if (/[\\/]template\.(yaml|yml|json)$/.test(file)) this.created.add(file);
+    return this.reload();
+  }
+
   /** Re-reads every template now. */
   reload(): Promise<void> {
     this.loading = this.load();
@@ -81,7 +90,8 @@ export class FunctionCatalog implements vscode.Disposable {
     // or a slower, older load would put back what the files said before.
     const generation = ++this.generation;
     const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, EXCLUDED_FOLDERS);
-    const paths = uris.map((uri) => uri.fsPath).sort();
+    const created = [...this.created].filter((file) => existsSync(file));
+    const paths = [...new Set([...uris.map((uri) => uri.fsPath), ...created])].sort();
     const entries = await Promise.all(paths.map(readTemplate));
     // A newer load is running: resolve when it does, so callers of the older one see its result.
     if (generation !== this.generation) return this.loading;

@@ -5,7 +5,9 @@ import type { Backend } from '../../core/instances/backend';
 import { LogFanout, type LogSink } from '../../core/logs/logRecord';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { SharedServiceProvider } from '../../adapter/sharedService';
+import type { FunctionStore } from '../../core/functions/functionStore';
 import type { LambdaService } from '../../core/service/lambdaService';
+import type { FunctionSpec } from '../../core/template/functionSpec';
 import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from './functionCatalog';
 
@@ -28,8 +30,13 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private readonly replaceEmitter = new vscode.EventEmitter<void>();
   /** Fires after the service was replaced and the old one disposed (debug sessions move to the next one). */
   readonly onDidReplace = this.replaceEmitter.event;
+  private readonly controlPlaneEmitter = new vscode.EventEmitter<void>();
+  /** Fires when functions, versions, aliases or settings change (console commands, the local Lambda API). */
+  readonly onDidChangeControlPlane = this.controlPlaneEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   private replacing: Promise<void> = Promise.resolve();
+  /** AWS_ENDPOINT_URL_<SERVICE> variables of the local endpoints, given to every service this host creates. */
+  private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
     private readonly catalog: FunctionCatalog,
@@ -42,6 +49,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.onDidChangeInstances(() => void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasInstances', this.listInstances().length > 0)),
       this.startEmitter,
       this.replaceEmitter,
+      this.controlPlaneEmitter,
       catalog.onDidChange(() => this.replace()),
       onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale'], () => this.replace()),
     ];
@@ -62,9 +70,31 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return this.service;
   }
 
+  /** The control plane (versions, aliases, settings, API-made functions), with the workspace's saved state restored. */
+  async functionStore(): Promise<FunctionStore> {
+    return (await this.get()).functionStore();
+  }
+
+  /** Functions created through the Lambda API of the local endpoints (none before the service exists). */
+  apiFunctions(): FunctionSpec[] {
+    const store = this.current?.functions;
+    return store ? store.list().filter((record) => record.origin === 'api').map((record) => store.spec(record.name)) : [];
+  }
+
+  /** Points the functions' AWS SDKs at local services (the DynamoDB and S3 of Start Local Endpoints), now and after a replacement. */
+  setServiceEndpoints(variables: Record<string, string>): void {
+    Object.assign(this.serviceEndpoints, variables);
+    this.current?.setServiceEndpoints(variables);
+  }
+
   /** The warm instances of the current service (none before the first invocation). */
   listInstances(): InstanceInfo[] {
     return this.current?.listInstances() ?? [];
+  }
+
+  /** Writes to every sink added: lines of debug sessions that run on a service of their own. */
+  get logSink(): LogSink {
+    return this.logs;
   }
 
   /** Receives every log line of every invocation, whatever started it. */
@@ -104,9 +134,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       timeScale: settings.timeScale,
       ...(settings.logFormat === 'template' ? {} : { logFormat: settings.logFormat }),
     });
+    service.setServiceEndpoints(this.serviceEndpoints);
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
+      service.functions.onDidChange(() => this.controlPlaneEmitter.fire()),
       // Said once per function before its first INIT_START: in the log (and debug console) and as a notification.
       service.onDidWarn((message) => {
         const functionName = message.slice(0, message.indexOf(':'));
@@ -114,6 +146,10 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
         void vscode.window.showWarningMessage(message);
       }),
     ];
+    // Event invocations an earlier session accepted and did not finish run now (the state directory's async journals).
+    void service.resumeAsyncInvocations().then((lines) => {
+      for (const text of lines) this.logs.write({ functionName: '', instanceId: 'async', source: 'platform', text, time: Date.now() });
+    }, () => undefined);
     this.current = service;
     return service;
   }

@@ -1,7 +1,9 @@
-// The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events and warm instances.
+// The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events, versions,
+// aliases and warm instances; the templates' tables and buckets.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backendKindFor } from '../../core/instances/backendKind';
+import type { FunctionRecord } from '../../core/functions/functionRecords';
 import type { InstanceInfo } from '../../core/instances/instance';
 import { sandboxDescription } from '../../core/instances/process/sandbox';
 import { cannotRunOn } from '../../core/instances/runtimeSupport';
@@ -11,8 +13,14 @@ import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
 import { readSettings } from '../platform/settings';
 import type { ApiRoutes } from '../gateway/apiRoutes';
+import type { LocalData } from '../../core/data/localData';
+import { bucketItem, objectItem, resourcesItem, tableItem } from './resourceItems';
 import { routeItem } from './routeItem';
-import type { EventNode, FunctionNode, InstanceNode, LambdaNode, RouteNode } from './treeNodes';
+import { aliasItem, versionItem } from './versionItems';
+import type { AliasNode, BucketNode, EventNode, FunctionNode, InstanceNode, LambdaNode, ObjectNode, ResourcesNode, RouteNode, TableNode, VersionNode } from './treeNodes';
+
+/** Objects listed per bucket. */
+const OBJECT_LIMIT = 100;
 
 export const FUNCTIONS_VIEW_ID = 'lambdaWorkbench.functions';
 const REFRESH_DEBOUNCE_MS = 200;
@@ -28,6 +36,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
     private readonly routes: ApiRoutes,
+    /** The local endpoints: while they run, tables show item counts and buckets their objects. */
+    private readonly endpoints: { readonly data: LocalData | undefined },
   ) {}
 
   /** Follows the view's visibility: changes that arrive while it is hidden are applied once when it shows again. */
@@ -57,25 +67,37 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     if (!node) {
       await this.catalog.ready();
       const templates = this.catalog.templates;
+      const api: LambdaNode[] = this.host.apiFunctions().length > 0 ? [{ kind: 'apiFunctions' }] : [];
       // No function anywhere: an empty tree lets the welcome content show.
-      if (!templates.some((entry) => entry.functions.length > 0 || entry.problems.length > 0)) return [];
-      return templates.map((entry) => ({ kind: 'template', entry }));
+      if (!templates.some((entry) => entry.functions.length > 0 || entry.problems.length > 0) && api.length === 0) return [];
+      const resources = await this.resources();
+      return [...templates.map((entry): LambdaNode => ({ kind: 'template', entry })), ...api, ...(resources ? [resources] : [])];
     }
     switch (node.kind) {
+      case 'apiFunctions':
+        return this.host.apiFunctions().map((spec): FunctionNode => ({ kind: 'function', spec, api: true }));
       case 'template':
         return [
           ...node.entry.problems.map((message): LambdaNode => ({ kind: 'problem', message })),
           ...node.entry.functions.map((spec): FunctionNode => ({ kind: 'function', spec })),
         ];
       case 'function': {
-        const [events, routes] = await Promise.all([listSavedEvents(node.spec), this.routes.routesOf(node.spec)]);
+        const [events, routes, record] = await Promise.all([listSavedEvents(node.spec), this.routes.routesOf(node.spec), this.recordOf(node.spec)]);
         const instances = this.instancesOf(node.spec);
+        const versions = [...(record?.versions.values() ?? [])].sort((a, b) => Number(b.version) - Number(a.version));
+        const aliases = [...(record?.aliases.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
         return [
           ...routes.map((route): RouteNode => ({ kind: 'route', spec: node.spec, route })),
           ...events.map((event): EventNode => ({ kind: 'event', spec: node.spec, event })),
+          ...aliases.map((alias): AliasNode => ({ kind: 'alias', spec: node.spec, alias })),
+          ...versions.map((version): VersionNode => ({ kind: 'version', spec: node.spec, version })),
           ...instances.map((info): InstanceNode => ({ kind: 'instance', spec: node.spec, info })),
         ];
       }
+      case 'resources':
+        return this.resourceChildren(node);
+      case 'bucket':
+        return (node.objects?.list ?? []).map((object): ObjectNode => ({ kind: 'object', bucket: node.bucket.name, object }));
       default:
         return [];
     }
@@ -85,14 +107,28 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     switch (node.kind) {
       case 'template':
         return templateItem(node.entry.path, node.entry.functions.length, node.entry.problems);
+      case 'apiFunctions':
+        return apiFunctionsItem(this.host.apiFunctions().length);
       case 'function':
-        return this.functionItem(node.spec);
+        return this.functionItem(node.spec, node.api === true);
       case 'event':
         return eventItem(node);
       case 'instance':
         return instanceItem(node.info);
       case 'route':
         return routeItem(node);
+      case 'version':
+        return versionItem(node);
+      case 'alias':
+        return aliasItem(node);
+      case 'resources':
+        return resourcesItem(node);
+      case 'table':
+        return tableItem(node);
+      case 'bucket':
+        return bucketItem(node);
+      case 'object':
+        return objectItem(node);
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -108,11 +144,45 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     this.changeEmitter.dispose();
   }
 
+  /** The function's versions and aliases; a control plane that cannot load (a corrupt state file) shows none here. */
+  private async recordOf(spec: FunctionSpec): Promise<FunctionRecord | undefined> {
+    try {
+      return (await this.host.functionStore()).get(spec.functionName);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The templates' tables and buckets; undefined when they declare none. */
+  private async resources(): Promise<ResourcesNode | undefined> {
+    const [{ readLocalDataResources }, { FunctionRegistry }] = await Promise.all([import('../../core/data/localData.js'), import('../../core/service/functionRegistry.js')]);
+    const { tables, buckets } = await readLocalDataResources(FunctionRegistry.fromSpecs(this.catalog.functions()), {}, []);
+    return tables.length || buckets.length ? { kind: 'resources', tables, buckets } : undefined;
+  }
+
+  /** Tables with their item counts and buckets with their objects, read from the running engines. */
+  private async resourceChildren(node: ResourcesNode): Promise<LambdaNode[]> {
+    const data = this.endpoints.data;
+    const { bucketSummaries, tableSummaries } = await import('../../core/data/dataInspection.js');
+    const counts = new Map((data?.dynamoDb ? await tableSummaries(data.dynamoDb) : []).map((summary) => [summary.name, summary.itemCount]));
+    const objects = new Map((data?.s3 ? await bucketSummaries(data.s3, OBJECT_LIMIT) : []).map((summary) => [summary.name, summary]));
+    return [
+      ...node.tables.map((table): TableNode => {
+        const itemCount = counts.get(table.name);
+        return { kind: 'table', table, ...(itemCount !== undefined ? { itemCount } : {}) };
+      }),
+      ...node.buckets.map((bucket): BucketNode => {
+        const listed = objects.get(bucket.name);
+        return { kind: 'bucket', bucket, ...(listed ? { objects: { list: listed.objects, truncated: listed.truncated } } : {}) };
+      }),
+    ];
+  }
+
   private instancesOf(spec: FunctionSpec): InstanceInfo[] {
     return this.host.listInstances().filter((info) => info.functionName === spec.functionName);
   }
 
-  private functionItem(spec: FunctionSpec): vscode.TreeItem {
+  private functionItem(spec: FunctionSpec, api: boolean): vscode.TreeItem {
     const warm = this.instancesOf(spec).length;
     const settings = readSettings();
     const backend = backendKindFor(settings.backend, spec);
@@ -138,9 +208,19 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     item.iconPath = blocker
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon(warm > 0 ? 'symbol-event' : 'symbol-function');
-    item.contextValue = warm > 0 ? 'function.running' : 'function';
+    item.contextValue = `${warm > 0 ? 'function.running' : 'function'}${api ? '.api' : ''}`;
     return item;
   }
+}
+
+function apiFunctionsItem(count: number): vscode.TreeItem {
+  const item = new vscode.TreeItem('Lambda API', vscode.TreeItemCollapsibleState.Expanded);
+  item.id = 'apiFunctions';
+  item.description = `${count} function${count === 1 ? '' : 's'} created through the local endpoint`;
+  item.tooltip = 'Functions created with CreateFunction on the local endpoints (AWS CLI / SDK); they are kept in the workspace state.';
+  item.iconPath = new vscode.ThemeIcon('cloud');
+  item.contextValue = 'apiFunctions';
+  return item;
 }
 
 function templateItem(templatePath: string, functionCount: number, problems: string[]): vscode.TreeItem {

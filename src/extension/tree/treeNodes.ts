@@ -1,4 +1,8 @@
-// The nodes of the Lambda view: templates -> functions -> API routes, saved events and running instances.
+// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases and running
+// instances; Resources -> tables, buckets -> objects.
+import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
+import type { BucketDefinition, TableDefinition } from '../../core/data/dataResources';
+import type { ObjectSummary } from '../../core/data/s3Engine';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
@@ -13,6 +17,13 @@ export interface TemplateNode {
 export interface FunctionNode {
   kind: 'function';
   spec: FunctionSpec;
+  /** Created through the Lambda API of the local endpoints (not in a template): it can be deleted. */
+  api?: true;
+}
+
+/** The functions created through the Lambda API, beside the templates. */
+export interface ApiFunctionsNode {
+  kind: 'apiFunctions';
 }
 
 export interface EventNode {
@@ -34,17 +45,71 @@ export interface RouteNode {
   route: GatewayRoute;
 }
 
+/** A published version of the function (an immutable snapshot). */
+export interface VersionNode {
+  kind: 'version';
+  spec: FunctionSpec;
+  version: VersionRecord;
+}
+
+/** An alias of the function, with its routing weights. */
+export interface AliasNode {
+  kind: 'alias';
+  spec: FunctionSpec;
+  alias: AliasRecord;
+}
+
 export interface ProblemNode {
   kind: 'problem';
   message: string;
 }
 
-export type LambdaNode = TemplateNode | FunctionNode | EventNode | InstanceNode | RouteNode | ProblemNode;
+/** The templates' DynamoDB tables and S3 buckets. */
+export interface ResourcesNode {
+  kind: 'resources';
+  tables: TableDefinition[];
+  buckets: BucketDefinition[];
+}
+
+export interface TableNode {
+  kind: 'table';
+  table: TableDefinition;
+  /** Counted while the local endpoints serve the table. */
+  itemCount?: number;
+}
+
+export interface BucketNode {
+  kind: 'bucket';
+  bucket: BucketDefinition;
+  /** Listed while the local endpoints serve the bucket. */
+  objects?: { list: ObjectSummary[]; truncated: boolean };
+}
+
+export interface ObjectNode {
+  kind: 'object';
+  bucket: string;
+  object: ObjectSummary;
+}
+
+export type LambdaNode =
+  | TemplateNode
+  | ApiFunctionsNode
+  | FunctionNode
+  | EventNode
+  | InstanceNode
+  | RouteNode
+  | VersionNode
+  | AliasNode
+  | ProblemNode
+  | ResourcesNode
+  | TableNode
+  | BucketNode
+  | ObjectNode;
 
 /** Nodes that name a function: what the function context-menu commands receive. */
-export type FunctionTarget = FunctionNode | EventNode | InstanceNode;
+export type FunctionTarget = FunctionNode | EventNode | InstanceNode | VersionNode | AliasNode;
 
 export function isFunctionTarget(value: unknown): value is FunctionTarget {
   const kind = (value as { kind?: unknown } | undefined)?.kind;
-  return (kind === 'function' || kind === 'event' || kind === 'instance') && 'spec' in (value as object);
+  return (kind === 'function' || kind === 'event' || kind === 'instance' || kind === 'version' || kind === 'alias') && 'spec' in (value as object);
 }

@@ -6,6 +6,7 @@ import { EVENT_INVOKE_ACTIONS } from './eventInvokeActions';
 import { EVENT_SOURCE_MAPPING_ACTIONS } from './eventSourceMappingActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
 import { FUNCTION_URL_ACTIONS } from './functionUrlActions';
+import { INVOKE_ACTIONS } from './invokeActions';
 import type { LambdaAction } from './lambdaActionTypes';
 import { LAYER_ACTIONS } from './layerActions';
 import { TAG_ACTIONS } from './tagActions';
@@ -25,4 +26,5 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...FUNCTION_URL_ACTIONS,
   ...EVENT_SOURCE_MAPPING_ACTIONS,
   ...LAYER_ACTIONS,
+  ...INVOKE_ACTIONS,
 };

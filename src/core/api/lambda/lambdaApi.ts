@@ -49,6 +49,8 @@ async function handle(context: LambdaApiContext, request: EndpointRequest, res: 
     const input = match.operation.input
       ? gatherInput(LAMBDA_SHAPES, match.operation.input, { labels: match.labels, query: request.query, headers: req.headers, body })
       : {};
+    // A blob body is the action's to read; it is there (possibly empty), so a required payload (InvokeAsync's InvokeArgs) is given.
+    if (streamsBody && inputShape?.payload !== undefined) input[inputShape.payload] = Buffer.alloc(0);
     if (match.operation.input) validateInput(LAMBDA_SHAPES, match.operation.input, input);
     const store = await context.service.functionStore();
     res.once('finish', () => store.completeTransitions());

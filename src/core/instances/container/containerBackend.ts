@@ -6,12 +6,14 @@ import { officialImageFor, platformFor } from '../../images/officialImages';
 import { LOCAL_IMAGE_REPOSITORY, OUTPUT_PIPES_LABEL, localImageFor } from '../../images/runtimeImageBuilder';
 import { WorkbenchError, errorMessage } from '../../common/errors';
 import type { FunctionSpec } from '../../template/functionSpec';
+import { isCustomRuntime } from '../../template/lambdaRuntimes';
 import type { Backend, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
 import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { containerCreateOptions, type ContainerNetworkMode } from './containerConfig';
 import { removeOrphanedContainers, removeQuietly, removeSessionContainers } from './containerLabels';
 import { startReaper } from './containerReaper';
+import { uploadCode } from './codeArchive';
 import { ContainerRuntime } from './containerRuntime';
 import { connectDockerEngine, type DockerEngine, type EngineConnectOptions } from './dockerEngine';
 import { engineSharesHostKernel } from './engineKernel';
@@ -90,13 +92,25 @@ export class ContainerBackend implements Backend {
     if (this.disposed) throw new WorkbenchError('INSTANCE_FAILED', 'The container backend has been disposed.');
     const engine = await this.connect();
     const { image, ours, outputPipes } = await this.resolveImage(engine, request);
-    const local = 'socketPath' in engine.endpoint.connection;
-    const networkMode = this.options.networkMode ?? (process.platform === 'linux' && local ? 'host' : 'bridge');
+    // tcp:// and ssh:// engines may run on another machine, where this one's paths do not exist: the files are uploaded.
+    const copiesFiles = !('socketPath' in engine.endpoint.connection);
+    if (copiesFiles && !engine.sharesHostKernel) throw unreachableRuntimeApi(engine.endpoint.label);
+    const networkMode = this.options.networkMode ?? (process.platform === 'linux' && engine.sharesHostKernel ? 'host' : 'bridge');
     // Our runtime's output goes through host FIFOs rather than the engine's attach stream (a hop per line fewer).
-    const pipes = outputPipes && engine.sharesHostKernel ? new OutputPipes(this.sessionId) : undefined;
-    const options = containerCreateOptions(request, { image, ours, networkMode, sessionId: this.sessionId, outputPipesDir: pipes?.dir });
+    const pipes = outputPipes && engine.sharesHostKernel && !copiesFiles ? new OutputPipes(this.sessionId) : undefined;
+    const options = containerCreateOptions(request, { image, ours, networkMode, sessionId: this.sessionId, outputPipesDir: pipes?.dir, copiesFiles });
     // The FIFOs are made while the engine creates the container; both are needed only at start.
-    const [created, fifos] = await Promise.allSettled([engine.docker.createContainer(options), pipes?.ready]);
+    const [created, fifos] = await Promise.allSettled([
+      engine.docker.createContainer(options).then(async (container) => {
+        if (!copiesFiles) return container;
+        await uploadCode(container, request).catch(async (error: unknown) => {
+          await removeQuietly(engine.docker, container.id);
+          throw error;
+        });
+        return container;
+      }),
+      pipes?.ready,
+    ]);
     if (created.status === 'rejected' || fifos.status === 'rejected') {
       await pipes?.discard();
       if (created.status === 'fulfilled') await removeQuietly(engine.docker, created.value.id);
@@ -107,7 +121,9 @@ export class ContainerBackend implements Backend {
       });
     }
     const container = created.value;
-    const runtime = new ContainerRuntime({ docker: engine.docker, container, request, ours, localEngine: engine.sharesHostKernel, pipes });
+    // A custom runtime's bootstrap is the user's, even in our image: it writes no flush markers.
+    const flushMarkers = ours && !isCustomRuntime(request.spec.runtime);
+    const runtime = new ContainerRuntime({ docker: engine.docker, container, request, ours: flushMarkers, localEngine: engine.sharesHostKernel, pipes, copiesFiles });
     this.runtimes.add(runtime);
     void runtime.exited.then(() => this.runtimes.delete(runtime));
     await runtime.start();
@@ -170,4 +186,11 @@ export class ContainerBackend implements Backend {
     await pull(official);
     return { image: official, ours: false, outputPipes: false };
   }
+}
+
+/** A container on another machine cannot reach the Runtime API server, which listens on this machine's loopback only. */
+function unreachableRuntimeApi(engine: string): WorkbenchError {
+  return new WorkbenchError('DOCKER_UNAVAILABLE', `The Docker engine ${engine} runs on another machine: its containers cannot reach the Runtime API, which listens on this machine's loopback interface only.`, {
+    hint: 'Run Lambda Workbench on the engine\'s machine (e.g. VS Code Remote - SSH, or the CLI there), or use a local engine or the process backend (--backend process).',
+  });
 }

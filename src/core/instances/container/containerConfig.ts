@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../common/errors';
 import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
 import type { LaunchRequest } from '../backend';
+import { SANDBOX_USER } from './codeArchive';
 import { containerLabels } from './containerLabels';
 import { layerMounts, type BindMount } from '../layerMounts';
 import { OUTPUT_PIPES_TARGET } from './outputPipes';
@@ -20,6 +21,11 @@ export interface ContainerPlan {
   sessionId: string;
   /** Host directory of the FIFOs our runtime's output goes to (images with the output-pipes label, same kernel only). */
   outputPipesDir?: string;
+  /**
+   * The engine may not see this machine's files (tcp://, ssh://): nothing is bind-mounted; the code, layers and /tmp are
+   * uploaded into the container before it starts (codeArchive.ts).
+   */
+  copiesFiles?: boolean;
 }
 
 const TASK_ROOT = '/var/task';
@@ -45,8 +51,7 @@ export function containerCreateOptions(request: LaunchRequest, plan: ContainerPl
     AttachStderr: true,
     Tty: false,
     OpenStdin: false,
-    // Files the function writes to /tmp belong to the user on the host, not to root.
-    ...(process.platform === 'linux' && process.getuid && process.getuid() !== 0 ? { User: `${process.getuid()}:${process.getgid?.() ?? 0}` } : {}),
+    ...containerUser(plan),
     ...(bridge && debugPort ? { ExposedPorts: { [debugPort]: {} } } : {}),
     HostConfig: {
       NetworkMode: plan.networkMode,
@@ -62,6 +67,15 @@ export function containerCreateOptions(request: LaunchRequest, plan: ContainerPl
   };
 }
 
+/**
+ * Bind-mounted /tmp: files the function writes belong to the user on the host, not to root. Uploaded files: Lambda's
+ * sandbox user, who cannot change the root-owned code (bind mounts make it read-only instead).
+ */
+function containerUser(plan: ContainerPlan): Pick<Dockerode.ContainerCreateOptions, 'User'> {
+  if (plan.copiesFiles) return { User: `${SANDBOX_USER.uid}:${SANDBOX_USER.gid}` };
+  return process.platform === 'linux' && process.getuid && process.getuid() !== 0 ? { User: `${process.getuid()}:${process.getgid?.() ?? 0}` } : {};
+}
+
 function imageCommand(request: LaunchRequest): Partial<Dockerode.ContainerCreateOptions> {
   const config = request.spec.imageConfig ?? {};
   return {
@@ -72,6 +86,7 @@ function imageCommand(request: LaunchRequest): Partial<Dockerode.ContainerCreate
 }
 
 function mounts(request: LaunchRequest, plan: ContainerPlan): BindMount[] {
+  if (plan.copiesFiles) return [];
   const code: BindMount[] =
     request.spec.packageType === 'Image' ? [] : [{ Type: 'bind', Source: request.codeDir, Target: TASK_ROOT, ReadOnly: true }];
   const pipes: BindMount[] = plan.outputPipesDir ? [{ Type: 'bind', Source: plan.outputPipesDir, Target: OUTPUT_PIPES_TARGET, ReadOnly: false }] : [];

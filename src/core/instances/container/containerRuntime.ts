@@ -7,6 +7,7 @@ import type { ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { removeQuietly } from './containerLabels';
 import { containerMemory, type ContainerMemory } from './containerMemory';
 import type { OutputPipes } from './outputPipes';
+import { downloadTmp } from './codeArchive';
 
 const BYTES_PER_MB = 1024 * 1024;
 /** Exit status of a process ended by SIGKILL (128 + 9): what the kernel's OOM killer leaves. */
@@ -18,12 +19,14 @@ export interface ContainerRuntimeOptions {
   docker: Dockerode;
   container: Dockerode.Container;
   request: LaunchRequest;
-  /** The runtime client is ours and writes flush markers. */
+  /** The runtime client is ours and writes flush markers (our images of custom runtimes run the user's bootstrap). */
   ours: boolean;
   /** The engine runs containers on this machine's kernel (its cgroup files are readable). */
   localEngine: boolean;
   /** The runtime's output comes through these pipes; the engine only holds what the bootstrap printed before handing over. */
   pipes?: OutputPipes;
+  /** The engine does not see this machine's files: /tmp lives in the container and is copied back when it ends (codeArchive.ts). */
+  copiesFiles?: boolean;
 }
 
 export class ContainerRuntime implements RuntimeHandle {
@@ -36,11 +39,13 @@ export class ContainerRuntime implements RuntimeHandle {
   private readonly request: LaunchRequest;
   private readonly memory: ContainerMemory;
   private readonly pipes: OutputPipes | undefined;
+  private readonly copiesFiles: boolean;
   private readonly stdout: LineSplitter;
   private readonly stderr: LineSplitter;
   private resolveExit!: (info: ExitInfo) => void;
   private stopping: Promise<void> | undefined;
   private frozen = false;
+  private pausing: Promise<unknown> | undefined;
   private running = false;
   private lastPeakBytes = 0;
 
@@ -53,6 +58,7 @@ export class ContainerRuntime implements RuntimeHandle {
     this.writesFlushMarkers = options.ours;
     this.memory = containerMemory(options.container, options.localEngine);
     this.pipes = options.pipes;
+    this.copiesFiles = options.copiesFiles ?? false;
     this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line));
     this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line));
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -93,21 +99,39 @@ export class ContainerRuntime implements RuntimeHandle {
     // A debugged runtime stays live: the debugger's connection must not stall.
     if (this.running && !this.frozen && !this.request.debug && !this.stopping) {
       this.frozen = true;
-      await this.container.pause();
+      this.pausing = this.container.pause();
+      await this.pausing;
     }
   }
 
   async thaw(): Promise<void> {
     if (this.frozen && !this.stopping) {
+      // Pause and unpause travel on separate connections: an unpause sent while the pause is in flight finds the
+      // container "not paused" (seen through a tcp:// engine's extra hop).
+      await this.pausing?.catch(() => undefined);
       await this.container.unpause();
       this.frozen = false;
     }
   }
 
-  /** Kills and removes the container (paused or not); resolves once it is gone. */
+  /**
+   * Kills and removes the container (paused or not); resolves once it is gone. With copied files it is killed first and
+   * removed once its /tmp is copied back (watchExit), so the environment's next runtime finds it.
+   */
   stop(): Promise<void> {
-    this.stopping ??= removeQuietly(this.docker, this.container.id).then(() => this.exited.then(() => undefined));
+    this.stopping ??= this.copiesFiles
+      ? this.kill().then(() => this.exited).then(() => removeQuietly(this.docker, this.container.id))
+      : removeQuietly(this.docker, this.container.id).then(() => this.exited.then(() => undefined));
     return this.stopping;
+  }
+
+  private async kill(): Promise<void> {
+    if (this.frozen) {
+      await this.pausing?.catch(() => undefined);
+      await this.container.unpause().catch(() => undefined);
+    }
+    // Not running (any more), or gone: watchExit sees the end either way.
+    await this.container.kill().catch(() => undefined);
   }
 
   private pipeOutput(output: NodeJS.ReadableStream): void {
@@ -142,6 +166,8 @@ export class ContainerRuntime implements RuntimeHandle {
     if (oomKilled) this.lastPeakBytes = Math.max(this.lastPeakBytes, this.request.spec.memorySizeMB * BYTES_PER_MB);
     // The container's processes are gone, so are their write ends: the pipes end once what is left in them is read.
     await this.pipes?.close();
+    // Removed by someone else meanwhile: its /tmp is gone with it, as after a crash.
+    if (this.copiesFiles) await downloadTmp(this.container, this.request.tmpDir).catch(() => undefined);
     if (bootstrapOutput) this.pushMultiplexed(bootstrapOutput);
     this.stdout.flush();
     this.stderr.flush();

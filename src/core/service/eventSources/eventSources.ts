@@ -111,7 +111,7 @@ export class EventSources implements Disposable {
     const saved = new Map(((await options.state?.read<SavedMappings>(STATE_DOCUMENT))?.mappings ?? []).map((entry) => [entry.uuid, entry]));
     const mappings = declared.map((mapping) => {
       const spec = registry.get(mapping.functionName);
-      // SAM points the mappings of a function with AutoPublishAlias at the alias.
+      // SAM points the mappings of a function with AutoPublishAlias at the alias (a mapping that names an alias keeps it).
       const target = { ...mapping, functionName: spec?.autoPublishAlias ? `${mapping.functionName}:${spec.autoPublishAlias}` : mapping.functionName };
       const uuid = templateMappingUuid(mapping.id);
       const changed = saved.get(uuid);
@@ -122,8 +122,8 @@ export class EventSources implements Disposable {
     });
     const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
     try {
-      sources.createQueues(resources.queues, [...mappings, ...restored].map((entry) => entry.mapping));
-      sources.createStreams(resources.streams, mappings.map((entry) => entry.mapping));
+      sources.createQueues(resources.queues);
+      for (const definition of resources.streams) sources.streams.set(definition.name, new LocalStream(definition));
       for (const entry of mappings) sources.run(entry);
       for (const entry of restored) {
         try {
@@ -275,30 +275,10 @@ export class EventSources implements Disposable {
     return this.queues.find(nameOrArn);
   }
 
-  /** The template's queues, plus queues that only a mapping or a redrive policy names (with SQS defaults). */
-  private createQueues(defined: QueueDefinition[], mappings: EventSourceMapping[]): void {
+  /** The template's queues (kept in the shared LocalQueues) and the dead-letter queues their redrive policies name (queues only a mapping names: ensureQueue). */
+  private createQueues(defined: QueueDefinition[]): void {
     for (const definition of defined) this.queues.ensure(definition);
-    const referenced = [
-      ...mappings.flatMap((mapping) => (mapping.kind === 'sqs' ? [mapping.queueArn] : [])),
-      ...defined.flatMap((definition) => (definition.redrivePolicy ? [definition.redrivePolicy.deadLetterTargetArn] : [])),
-    ];
-    for (const arn of referenced) this.queues.create({ name: queueName(arn), arn });
-  }
-
-  private createStreams(defined: StreamDefinition[], mappings: EventSourceMapping[]): void {
-    for (const definition of defined) this.streams.set(definition.name, new LocalStream(definition));
-    for (const mapping of mappings) {
-      if (mapping.kind === 'sqs') continue;
-      const name = streamName(mapping.streamArn);
-      const existing = this.streams.get(name);
-      if (existing && existing.definition.kind !== mapping.kind) {
-        throw new WorkbenchError('TEMPLATE_INVALID', `${mapping.id}: ${mapping.streamArn} is a ${existing.definition.kind} stream, not a ${mapping.kind} stream.`);
-      }
-      if (!existing) {
-        const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
-        this.streams.set(name, new LocalStream(definition));
-      }
-    }
+    for (const definition of defined) if (definition.redrivePolicy) this.ensureQueue(definition.redrivePolicy.deadLetterTargetArn);
   }
 
   /** Starts an entry that is already settled (template mappings and restored API mappings at start). */
@@ -308,7 +288,10 @@ export class EventSources implements Disposable {
     this.startPoller(entry);
   }
 
-  /** What Lambda refuses before a mapping can poll (for the API: InvalidParameterValueException; for templates: TEMPLATE_INVALID). */
+  /**
+   * Creates the queue or stream a mapping reads when no template declares it, and checks what Lambda refuses before a
+   * mapping can poll (for the API: InvalidParameterValueException; for templates: TEMPLATE_INVALID).
+   */
   private checkRunnable(mapping: EventSourceMapping): void {
     if (mapping.kind === 'sqs') {
       this.ensureQueue(mapping.queueArn);
@@ -367,7 +350,7 @@ export class EventSources implements Disposable {
     }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context), resume);
   }
 
-  /** A queue only an API-made mapping names is created with SQS's defaults, as one only a template mapping names is. */
+  /** A queue only a mapping (or a redrive policy) names is created with SQS's defaults. */
   private ensureQueue(arn: string): void {
     this.queues.create({ name: queueName(arn), arn });
   }

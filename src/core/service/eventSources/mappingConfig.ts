@@ -140,7 +140,7 @@ class MappingProperties {
     const patterns = (filters ?? []).map((filter: unknown, index: number) => this.filterPattern(filter, index));
     return {
       id: `${spec.logicalId}.${this.event.id}`,
-      functionName: spec.functionName,
+      functionName: this.event.qualifier ? `${spec.functionName}:${this.event.qualifier}` : spec.functionName,
       enabled: this.boolean('Enabled') ?? true,
       reportBatchItemFailures: Array.isArray(types) && types.length > 0,
       ...(patterns.length > 0 ? { filterPatterns: patterns } : {}),

@@ -1,0 +1,159 @@
+// The Lambda view as the console: Publish Version, Create Alias (with weights), Set Reserved Concurrency, Delete Function.
+import * as vscode from 'vscode';
+import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
+import type { FunctionSpec } from '../../core/template/functionSpec';
+import { isFunctionTarget } from '../tree/treeNodes';
+import { resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
+
+/** Arguments for callers that skip the prompts (tests, other extensions). */
+export interface PublishVersionArgs {
+  functionName: string;
+  description?: string;
+}
+
+export interface CreateAliasArgs {
+  functionName: string;
+  name: string;
+  functionVersion: string;
+  description?: string;
+  /** A second version and the share (0..1) of invocations routed to it. */
+  additionalVersion?: string;
+  weight?: number;
+}
+
+export interface ReservedConcurrencyArgs {
+  functionName: string;
+  /** undefined removes the function's reserved concurrency. */
+  reservedConcurrency: number | undefined;
+}
+
+export interface DeleteFunctionArgs {
+  functionName: string;
+  /** Skips the confirmation. */
+  confirmed: true;
+}
+
+const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
+
+/** The argument object of a caller that skips the prompts (it names the function and, when given, `key`); tree nodes are not. */
+function given<T extends { functionName: string }>(arg: unknown, key?: keyof T): T | undefined {
+  if (typeof arg !== 'object' || arg === null || isFunctionTarget(arg) || !('functionName' in arg)) return undefined;
+  return key === undefined || key in arg ? (arg as T) : undefined;
+}
+
+/** A template function, or one created through the Lambda API (by name), or the one the user picks. */
+async function resolveConsoleFunction(ctx: CommandContext, arg: unknown, title: string): Promise<FunctionSpec | undefined> {
+  const named = typeof arg === 'string' ? arg : !isFunctionTarget(arg) && typeof arg === 'object' && arg !== null && 'functionName' in arg ? String(arg.functionName) : undefined;
+  if (named !== undefined) {
+    const store = await ctx.host.functionStore();
+    const record = store.get(named);
+    if (record) return store.spec(record.name);
+  }
+  return resolveFunction(ctx, arg as FunctionArgument, title);
+}
+
+/** Publishes $LATEST as a new version (or returns the last one when nothing changed, as Lambda does). */
+export async function publishVersion(ctx: CommandContext, arg?: FunctionArgument | PublishVersionArgs): Promise<VersionRecord | undefined> {
+  const spec = await resolveConsoleFunction(ctx, arg, 'Publish Version');
+  if (!spec) return undefined;
+  const args = given<PublishVersionArgs>(arg);
+  const description = args ? args.description : await vscode.window.showInputBox({
+    title: `Publish a version of ${spec.functionName}`,
+    prompt: 'Description of the version (optional)',
+    validateInput: (value) => (value.length > 256 ? 'At most 256 characters' : undefined),
+  });
+  if (description === undefined && !args) return undefined;
+  const store = await ctx.host.functionStore();
+  const lastBefore = store.require(spec.functionName).lastVersion;
+  const published = await store.publishVersion(spec.functionName, description ? { description } : {});
+  const message = Number(published.version) > lastBefore
+    ? `Published version ${published.version} of ${spec.functionName}.`
+    : `${spec.functionName} has not changed since version ${published.version}: no new version was published.`;
+  ctx.logs.note(message);
+  void vscode.window.showInformationMessage(message);
+  return published;
+}
+
+/** Creates an alias pointing at a version, optionally routing a share of invocations to a second version. */
+export async function createAlias(ctx: CommandContext, arg?: FunctionArgument | CreateAliasArgs): Promise<AliasRecord | undefined> {
+  const spec = await resolveConsoleFunction(ctx, arg, 'Create Alias');
+  if (!spec) return undefined;
+  const store = await ctx.host.functionStore();
+  const input = given<CreateAliasArgs>(arg, 'name') ?? (await askAlias(spec, [...store.require(spec.functionName).versions.keys()], arg));
+  if (!input) return undefined;
+  const weights = input.additionalVersion !== undefined ? { [input.additionalVersion]: input.weight ?? 0 } : undefined;
+  const alias = await store.putAlias(spec.functionName, input.name, {
+    functionVersion: input.functionVersion,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(weights ? { weights } : {}),
+  }, true);
+  ctx.logs.note(`Created alias ${input.name} of ${spec.functionName} -> ${alias.functionVersion}${weights ? `, ${Math.round((input.weight ?? 0) * 100)}% to ${input.additionalVersion}` : ''}.`);
+  return alias;
+}
+
+async function askAlias(spec: FunctionSpec, versions: string[], arg: unknown): Promise<CreateAliasArgs | undefined> {
+  const title = `Create an alias of ${spec.functionName}`;
+  const name = await vscode.window.showInputBox({
+    title,
+    prompt: 'Alias name',
+    validateInput: (value) => (ALIAS_NAME.test(value) ? undefined : 'Letters, digits, - and _ (1 to 128), not only digits'),
+  });
+  if (!name) return undefined;
+  const preselected = (arg as { kind?: string; version?: VersionRecord } | undefined)?.kind === 'version' ? (arg as { version: VersionRecord }).version.version : undefined;
+  const choices = ['$LATEST', ...versions.sort((a, b) => Number(b) - Number(a))];
+  const functionVersion = preselected ?? (await vscode.window.showQuickPick(choices, { title, placeHolder: 'The version the alias points at' }));
+  if (!functionVersion) return undefined;
+  const others = versions.filter((version) => version !== functionVersion);
+  if (functionVersion === '$LATEST' || others.length === 0) return { functionName: spec.functionName, name, functionVersion };
+  const routed = await vscode.window.showQuickPick([{ label: 'No weighted routing', version: undefined as string | undefined }, ...others.map((v) => ({ label: `Route a share to version ${v}`, version: v as string | undefined }))], {
+    title,
+    placeHolder: 'Send a share of the invocations to a second version?',
+  });
+  if (!routed) return undefined;
+  if (routed.version === undefined) return { functionName: spec.functionName, name, functionVersion };
+  const percent = await vscode.window.showInputBox({
+    title,
+    prompt: `Share of invocations routed to version ${routed.version}, in percent`,
+    value: '10',
+    validateInput: (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) <= 100 ? undefined : 'A number from 0 to 100'),
+  });
+  if (percent === undefined) return undefined;
+  return { functionName: spec.functionName, name, functionVersion, additionalVersion: routed.version, weight: Number(percent) / 100 };
+}
+
+/** Sets (or removes, with an empty value) the function's reserved concurrency; 0 throttles every invocation, as on Lambda. */
+export async function setReservedConcurrency(ctx: CommandContext, arg?: FunctionArgument | ReservedConcurrencyArgs): Promise<number | undefined> {
+  const spec = await resolveConsoleFunction(ctx, arg, 'Set Reserved Concurrency');
+  if (!spec) return undefined;
+  const args = given<ReservedConcurrencyArgs>(arg, 'reservedConcurrency');
+  let value: number | undefined;
+  if (args) {
+    value = args.reservedConcurrency;
+  } else {
+    const text = await vscode.window.showInputBox({
+      title: `Reserved concurrency of ${spec.functionName}`,
+      prompt: 'Concurrent executions reserved for the function (0 throttles it; empty removes the reservation)',
+      value: spec.reservedConcurrency === undefined ? '' : String(spec.reservedConcurrency),
+      validateInput: (input) => (input === '' || /^\d+$/.test(input) ? undefined : 'A whole number, or empty'),
+    });
+    if (text === undefined) return undefined;
+    value = text === '' ? undefined : Number(text);
+  }
+  const store = await ctx.host.functionStore();
+  await store.setReservedConcurrency(spec.functionName, value);
+  ctx.logs.note(value === undefined ? `${spec.functionName} has no reserved concurrency.` : `${spec.functionName} reserves ${value} concurrent executions.`);
+  return value;
+}
+
+/** Deletes a function created through the Lambda API, with its versions and aliases (template functions belong to their template). */
+export async function deleteFunction(ctx: CommandContext, arg?: FunctionArgument | DeleteFunctionArgs): Promise<boolean> {
+  const spec = await resolveConsoleFunction(ctx, arg, 'Delete Function');
+  if (!spec) return false;
+  if (!given<DeleteFunctionArgs>(arg, 'confirmed')) {
+    const choice = await vscode.window.showWarningMessage(`Delete ${spec.functionName} with its versions and aliases?`, { modal: true }, 'Delete');
+    if (choice !== 'Delete') return false;
+  }
+  await (await ctx.host.functionStore()).delete(spec.functionName, undefined);
+  ctx.logs.note(`Deleted ${spec.functionName}.`);
+  return true;
+}

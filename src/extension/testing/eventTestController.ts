@@ -1,0 +1,120 @@
+// Saved events in VS Code's Test Explorer: a test item per function and event, run on the window's service, diffs from NAME.expected.json.
+import * as vscode from 'vscode';
+import { errorMessage } from '../../core/common/errors';
+import { discoverEventTests, runEventTest, type EventTest, type EventTestOutcome } from '../../core/testing/eventTests';
+import { requireTrust } from '../commands/commandContext';
+import type { LogChannel } from '../logs/logChannel';
+import type { FunctionCatalog } from '../services/functionCatalog';
+import type { ServiceHost } from '../services/serviceHost';
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+export class EventTestController implements vscode.Disposable {
+  readonly controller = vscode.tests.createTestController('lambdaWorkbench.eventTests', 'Lambda saved events');
+  private readonly tests = new Map<string, EventTest>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly catalog: FunctionCatalog,
+    private readonly host: ServiceHost,
+    private readonly logs: LogChannel,
+  ) {
+    this.controller.resolveHandler = () => this.refresh();
+    this.controller.refreshHandler = () => this.refresh();
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    // Events and expectations come and go as JSON files; templates through the catalog.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
+    this.disposables.push(
+      this.controller,
+      watcher,
+      watcher.onDidCreate(() => this.scheduleRefresh()),
+      watcher.onDidDelete(() => this.scheduleRefresh()),
+      catalog.onDidChange(() => this.scheduleRefresh()),
+    );
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+
+  /** One item per function with saved events, one child per event (its file as the item's place). */
+  async refresh(): Promise<void> {
+    await this.catalog.ready();
+    const tests = await discoverEventTests(this.catalog.functions());
+    this.tests.clear();
+    const functions = new Map<string, vscode.TestItem>();
+    for (const test of tests) {
+      const spec = test.spec;
+      let parent = functions.get(spec.functionName);
+      if (!parent) {
+        parent = this.controller.createTestItem(spec.functionName, spec.logicalId, spec.templatePath ? vscode.Uri.file(spec.templatePath) : undefined);
+        functions.set(spec.functionName, parent);
+      }
+      const item = this.controller.createTestItem(`${spec.functionName}/${test.eventName}`, test.eventName, vscode.Uri.file(test.eventFile));
+      parent.children.add(item);
+      this.tests.set(item.id, test);
+    }
+    this.controller.items.replace([...functions.values()]);
+  }
+
+  private leaves(request: vscode.TestRunRequest): vscode.TestItem[] {
+    const excluded = new Set((request.exclude ?? []).map((item) => item.id));
+    const roots: vscode.TestItem[] = [];
+    if (request.include) roots.push(...request.include);
+    else this.controller.items.forEach((item) => void roots.push(item));
+    const leaves: vscode.TestItem[] = [];
+    const visit = (item: vscode.TestItem) => {
+      if (excluded.has(item.id)) return;
+      if (item.children.size === 0) leaves.push(item);
+      else item.children.forEach(visit);
+    };
+    roots.forEach(visit);
+    return leaves;
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    if (!requireTrust('Running saved events as tests')) return;
+    const run = this.controller.createTestRun(request);
+    try {
+      const items = this.leaves(request);
+      items.forEach((item) => run.enqueued(item));
+      const service = await this.host.get();
+      for (const item of items) {
+        if (token.isCancellationRequested) break;
+        const test = this.tests.get(item.id);
+        if (!test) continue;
+        run.started(item);
+        const outcome = await runEventTest(service, test);
+        this.report(run, item, outcome);
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Lambda Workbench could not run the tests: ${errorMessage(error)}`);
+    } finally {
+      run.end();
+    }
+  }
+
+  private report(run: vscode.TestRun, item: vscode.TestItem, outcome: EventTestOutcome): void {
+    if (outcome.logs.length > 0) run.appendOutput(`${outcome.logs.join('\r\n')}\r\n`, undefined, item);
+    const location = item.uri ? new vscode.Location(item.uri, new vscode.Position(0, 0)) : undefined;
+    const messages = outcome.problems.map((problem) => {
+      const message =
+        outcome.expected !== undefined && problem.startsWith('The response')
+          ? vscode.TestMessage.diff(problem.split('\n')[0], JSON.stringify(outcome.expected, null, 2), JSON.stringify(outcome.actual, null, 2))
+          : new vscode.TestMessage(problem);
+      if (location) message.location = location;
+      return message;
+    });
+    if (outcome.status === 'passed') run.passed(item, outcome.durationMs);
+    else if (outcome.status === 'failed') run.failed(item, messages, outcome.durationMs);
+    else run.errored(item, messages, outcome.durationMs);
+    this.logs.note(`Test ${outcome.test.id}: ${outcome.status}${outcome.problems.length > 0 ? ` (${outcome.problems[0].split('\n')[0]})` : ''}`);
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}

@@ -1,0 +1,91 @@
+// Integration: the Lambda view as the console: Publish Version, Create Alias and Set Reserved Concurrency, and the
+// versions and aliases listed under the function.
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { zipDirectory } from '../../src/core/build/zipPackage';
+import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
+import type { AliasRecord, VersionRecord } from '../../src/core/functions/functionRecords';
+import type { InvokeResult } from '../../src/core/service/invocation';
+import { activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, waitFor } from './helpers';
+
+suite('Lambda console', () => {
+  test('Publish Version snapshots the function and lists the version under it; unchanged code publishes nothing new', async () => {
+    const api = await activateExtension();
+    const published = await vscode.commands.executeCommand<VersionRecord>('lambdaWorkbench.publishVersion', { functionName: 'HelloJsFunction', description: 'from the console' });
+    assert.ok(published, 'Publish Version returns the version');
+    assert.match(published.version, /^\d+$/);
+    assert.equal(published.description, 'from the console');
+    const again = await vscode.commands.executeCommand<VersionRecord>('lambdaWorkbench.publishVersion', { functionName: 'HelloJsFunction', description: 'again' });
+    assert.equal(again?.version, published.version, 'the same code and configuration keep their version');
+
+    const node = await findFunctionNode(api, 'HelloJsFunction');
+    assert.ok((await childLabels(api, node, 'version')).includes(`version ${published.version}`));
+    const versionNode = ((await api.tree.getChildren(node)) ?? []).find((child) => child.kind === 'version');
+    assert.ok(versionNode);
+    const item = await api.tree.getTreeItem(versionNode);
+    assert.equal(item.contextValue, 'version');
+    assert.match(String(item.description), /^from the console · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+
+  test('Create Alias points an alias at a version and the view lists it with its target', async () => {
+    const api = await activateExtension();
+    const version = (await vscode.commands.executeCommand<VersionRecord>('lambdaWorkbench.publishVersion', { functionName: 'HelloJsFunction' }))?.version;
+    assert.ok(version);
+    const alias = await vscode.commands.executeCommand<AliasRecord>('lambdaWorkbench.createAlias', { functionName: 'HelloJsFunction', name: 'console', functionVersion: version });
+    assert.equal(alias?.functionVersion, version);
+    const node = await findFunctionNode(api, 'HelloJsFunction');
+    const aliasNode = ((await api.tree.getChildren(node)) ?? []).find((child) => child.kind === 'alias' && child.alias.name === 'console');
+    assert.ok(aliasNode, `aliases listed: ${(await childLabels(api, node, 'alias')).join(', ')}`);
+    assert.equal(String((await api.tree.getTreeItem(aliasNode)).description), `-> ${version}`);
+    // An existing alias is refused as Lambda refuses it, and nothing changes.
+    const duplicate = await vscode.commands.executeCommand('lambdaWorkbench.createAlias', { functionName: 'HelloJsFunction', name: 'console', functionVersion: '$LATEST' });
+    assert.equal(duplicate, undefined);
+  });
+
+  test('Set Reserved Concurrency 0 throttles the function as Lambda does; removing the reservation lets it run again', async () => {
+    const api = await activateExtension();
+    const setReserved = (reservedConcurrency: number | undefined) =>
+      vscode.commands.executeCommand('lambdaWorkbench.setReservedConcurrency', { functionName: 'HelloJsFunction', reservedConcurrency });
+    const invoke = () => vscode.commands.executeCommand<InvokeResult | undefined>('lambdaWorkbench.invokeFunction', { functionName: 'HelloJsFunction', event: { name: 'Reserved' } });
+    assert.equal(await setReserved(0), 0);
+    try {
+      assert.equal(await invoke(), undefined, 'a throttled invocation returns no result');
+      await waitFor('the throttle in the log', async () => ((await logChannelText(api)).includes('TooManyRequestsException: Rate Exceeded.') ? true : undefined));
+    } finally {
+      assert.equal(await setReserved(undefined), undefined);
+    }
+    assert.equal((await invoke())?.statusCode, 200);
+    await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
+  });
+
+  test('lists a function created through the local Lambda API under "Lambda API", and Delete Function removes it', async () => {
+    const api = await activateExtension();
+    const running = await vscode.commands.executeCommand<RunningEndpoints>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    assert.ok(running);
+    const scratch = mkdtempSync(path.join(tmpdir(), 'lwb-console-'));
+    const client = new LambdaClient({ endpoint: running.invokeApiUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    try {
+      const zip = readFileSync((await zipDirectory(fixturePath('hello-js'), path.join(scratch, 'code.zip'))).zipPath);
+      await client.send(new CreateFunctionCommand({
+        FunctionName: 'console-made', Runtime: 'nodejs20.x', Handler: 'app.handler', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: zip },
+      }));
+      const group = await waitFor('the Lambda API group', async () => ((await api.tree.getChildren()) ?? []).find((node) => node.kind === 'apiFunctions'));
+      const made = ((await api.tree.getChildren(group)) ?? []).find((node) => node.kind === 'function' && node.spec.functionName === 'console-made');
+      assert.ok(made, 'the API-made function is listed');
+      assert.equal((await api.tree.getTreeItem(made)).contextValue, 'function.api');
+      assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.deleteFunction', { functionName: 'console-made', confirmed: true }), true);
+      assert.deepEqual(((await api.tree.getChildren()) ?? []).filter((node) => node.kind === 'apiFunctions'), []);
+      // Template functions belong to their template: Delete Function refuses them.
+      assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.deleteFunction', { functionName: 'HelloJsFunction', confirmed: true }), undefined);
+      assert.ok(await findFunctionNode(api, 'HelloJsFunction'));
+    } finally {
+      client.destroy();
+      rmSync(scratch, { recursive: true, force: true });
+      await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
+    }
+  });
+});
