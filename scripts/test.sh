@@ -5,6 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 mkdir -p test-results
+# Functions that import the AWS SDK without bundling it get it from a cache npm fills once (awsSdkModules.ts): one cache
+# for this run, removed at the end, never the user's ~/.cache.
+sdk_cache=""
+if [ -z "${LAMBDA_WORKBENCH_SDK_CACHE:-}" ]; then
+  sdk_cache=$(mktemp -d)
+  export LAMBDA_WORKBENCH_SDK_CACHE=$sdk_cache
+fi
 summary=test-results/summary.txt
 : >"$summary"
 status=0
@@ -87,6 +94,8 @@ run_suite load out/test/load/*.test.js
 
 [ -f scripts/vscode-tests.sh ] && run_script_suite vscode scripts/vscode-tests.sh
 [ -f scripts/e2e-tests.sh ] && run_script_suite e2e scripts/e2e-tests.sh
+
+[ -n "$sdk_cache" ] && rm -rf "$sdk_cache"
 
 echo
 echo "suite      passed failed skipped exit"

@@ -7,9 +7,10 @@ import { imagesCommand } from './commands/imagesCommand';
 import { invokeCommand } from './commands/invokeCommand';
 import { listCommand } from './commands/listCommand';
 import { packageCommand } from './commands/packageCommand';
+import { schedulesCommand } from './commands/schedulesCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
 import { testCommand } from './commands/testCommand';
 import { validateCommand } from './commands/validateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, dataCommand, validateCommand, testCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, dataCommand, validateCommand, testCommand, schedulesCommand];

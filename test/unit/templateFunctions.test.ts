@@ -99,7 +99,7 @@ describe('function properties', () => {
     assert.equal(fn.reservedConcurrency, 10);
     assert.equal(fn.provisionedConcurrency, 3);
     assert.equal(fn.autoPublishAlias, 'live');
-    assert.equal(fn.deadLetterTarget, 'Failures');
+    assert.equal(fn.deadLetterTarget, 'arn:aws:sns:us-east-1:123456789012:Failures'); // Ref of a topic is its ARN
     assert.equal(fn.tracing, 'PassThrough');
     assert.deepEqual(fn.logging, { format: 'JSON', applicationLogLevel: 'INFO', logGroup: '/custom/worker' });
     assert.deepEqual(fn.functionUrl, { authType: 'NONE', invokeMode: 'RESPONSE_STREAM', cors: { AllowOrigins: ['*'] } });
@@ -107,7 +107,7 @@ describe('function properties', () => {
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 300,
       onSuccess: 'arn:aws:sqs:us-east-1:123456789012:Orders',
-      onFailure: 'Failures',
+      onFailure: 'arn:aws:sns:us-east-1:123456789012:Failures',
     });
     assert.deepEqual(fn.events, [
       { id: 'FromQueue', type: 'SQS', properties: { Queue: 'arn:aws:sqs:us-east-1:123456789012:Orders', BatchSize: 5 } },

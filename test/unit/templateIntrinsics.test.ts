@@ -22,6 +22,8 @@ describe('intrinsic resolution', () => {
       STACK: 'local',
       URL_SUFFIX: 'amazonaws.com',
       QUEUE_NAME: 'local-dev-queue',
+      // CloudFormation's Ref of a queue is its URL.
+      QUEUE_REF: 'https://sqs.us-east-1.amazonaws.com/123456789012/local-dev-queue',
       TABLE_NAME: 'Table',
       QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:local-dev-queue',
       QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/local-dev-queue',

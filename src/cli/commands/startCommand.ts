@@ -2,10 +2,13 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
+import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
 import { WorkbenchError } from '../../core/common/errors';
+import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
+import { LocalSchedules, readSchedules } from '../../core/service/schedules/localSchedules';
 import { startLocalData } from '../../core/data/localData';
 import { tableStreams } from '../../core/data/dynamoDbStreamCapture';
 import type { CommandSpec } from '../commandSpec';
@@ -47,6 +50,12 @@ export const startCommand: CommandSpec = {
     },
     { name: 'api-timeout', kind: 'string', valueName: 'ms', description: 'Integration timeout of every API route (default: TimeoutInMillis, else 29000 REST / 30000 HTTP).' },
     { name: 'jwks', kind: 'string', valueName: 'file.json', description: 'JSON Web Key Set for JWT authorizers (without it JWT authorizers are skipped, with a warning).' },
+    {
+      name: 'pass-through',
+      kind: 'list',
+      valueName: 'service,...',
+      description: `Services whose SDK calls from functions go to AWS with your credentials instead of this endpoint (${Object.keys(LOCAL_SERVICES).join(', ')}).`,
+    },
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
     {
       name: 'iam-credentials',
@@ -68,13 +77,19 @@ export const startCommand: CommandSpec = {
     'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
     'Functions, versions, aliases and settings made through the Lambda API are kept in .lambda-workbench/state beside the template',
     "('lambda-workbench state reset' forgets them).",
+    'SQS on the same port (JSON and query protocols): the template\'s queues and those made with CreateQueue, kept in the state directory;',
+    'the SQS events of the template consume from them.',
     '',
     'Lambda API actions served:',
     ...wrapNames(SERVED_LAMBDA_ACTIONS),
     '',
+    'SQS actions served:',
+    ...wrapNames(servedSqsActions()),
+    '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
     '  aws lambda invoke --endpoint-url http://127.0.0.1:3001 --function-name HelloFunction out.json',
+    '  aws sqs send-message --endpoint-url http://127.0.0.1:3001 --queue-url http://127.0.0.1:3001/123456789012/MyQueue --message-body hi',
   ].join('\n'),
 
   async run(args, io) {
@@ -86,6 +101,7 @@ export const startCommand: CommandSpec = {
     const iamCredentials = iamCredentialsFrom(args.lists.get('iam-credentials') ?? [], process.env);
     const source = await loadFunctionSource('start', args);
     const timeScale = parseTimeScale('start', args);
+    const passThrough = parsePassThrough(args.lists.get('pass-through') ?? []);
     const debugPort = parseDebugPort('start', args, source.registry.list().length);
     const signal = waitForTerminationSignal();
     try {
@@ -104,7 +120,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: data?.services ?? [],
+          services: [sqsApi(async () => service.queues), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })
@@ -113,14 +129,22 @@ export const startCommand: CommandSpec = {
             throw error;
           });
         if (data) service.setServiceEndpoints(data.environment(api.url));
+        // The functions' SDK calls come here (AWS_ENDPOINT_URL_SQS, ...), except for the services passed through.
+        service.useLocalEndpoint({ url: api.url, passThrough });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let gateway: LocalGateway | undefined;
           let watching: { dispose(): Promise<void> } | undefined;
+          // Schedule / ScheduleV2 events fire on time (scaled), each an asynchronous invocation as EventBridge makes it.
+          const schedules = new LocalSchedules(readSchedules(source.registry.list()), service, {
+            ...(timeScale !== undefined ? { timeScale } : {}),
+            onFire: (schedule, result) => void io.stderr.write(`Schedule ${schedule.name} fired -> ${schedule.functionName} ${result.requestId ? `(RequestId ${result.requestId})` : `failed: ${result.error}`}\n`),
+          });
           try {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
+              queues: service.queues,
               state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
@@ -148,6 +172,11 @@ export const startCommand: CommandSpec = {
             if (data) lines.push(...data.summary(api.url));
             lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
+            if (schedules.schedules.length) {
+              lines.push('Schedules (lambda-workbench schedules run NAME fires one now):',
+                ...schedules.schedules.map((s) => `  ${s.name}  ${s.expression.text}${s.timezone ? ` ${s.timezone}` : ''}${s.enabled ? '' : '  (disabled)'}`));
+              schedules.start();
+            }
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));
             if (args.booleans.has(WATCH_FLAG.name)) {
@@ -157,6 +186,7 @@ export const startCommand: CommandSpec = {
             await writeFully(io.stdout, [...lines, ''].join('\n'));
             await signal.received;
           } finally {
+            schedules.dispose();
             await watching?.dispose();
             await gateway?.close();
             await events?.close();

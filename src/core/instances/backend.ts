@@ -20,6 +20,8 @@ export interface LaunchRequest {
   runtimeApiHostPort: string;
   /** The Lambda environment of the contract, customer variables included (backends adjust paths, never values). */
   environment: Record<string, string>;
+  /** A node_modules folder with the AWS SDK packages the code imports but does not bundle (Lambda's /var/runtime/node_modules). */
+  sdkModulesDir?: string;
   /** Debugging: open the inspector (Node) or debugpy (Python) on this loopback port. */
   debug?: { port: number; breakOnStart: boolean };
   /** Receives the runtime's output, one line at a time (without the trailing newline), as it is produced. */

@@ -9,7 +9,8 @@ import type { FunctionSpec } from '../template/functionSpec';
 import type { Backend, BackendKind, ExitInfo, RuntimeHandle } from './backend';
 import { InstanceOutput } from './instanceOutput';
 import { InvocationClock } from './invocationClock';
-import { lambdaEnvironment } from './lambdaEnvironment';
+import { lambdaEnvironment, type EnvironmentContext } from './lambdaEnvironment';
+import type { LocalEndpointSettings } from './localServices';
 import { initStartLine } from './runtimeVersion';
 import { errorBody, exitError, timeoutError, type PlatformError } from './platformErrors';
 
@@ -47,6 +48,11 @@ export interface InstanceConfig {
   initializationType: 'on-demand' | 'provisioned-concurrency';
   environmentOverrides?: Record<string, string>;
   logFormat?: 'Text' | 'JSON';
+  /** The AWS SDK packages the code imports but does not bundle (LaunchRequest.sdkModulesDir). */
+  sdkModulesDir?: string;
+  /** The local AWS endpoint for the function's SDK calls (EnvironmentContext.localEndpoint). */
+  localEndpoint?: LocalEndpointSettings;
+  credentials?: EnvironmentContext['credentials'];
   debug?: { port: number; breakOnStart: boolean };
   /** Every log line of this environment, as it is produced. */
   onLog(record: LogRecord): void;
@@ -281,6 +287,7 @@ export class Instance {
         layerDirs: this.config.layerDirs,
         tmpDir: this.config.tmpDir,
         runtimeApiHostPort: api.hostPort,
+        ...(this.config.sdkModulesDir ? { sdkModulesDir: this.config.sdkModulesDir } : {}),
         environment: lambdaEnvironment(this.config.spec, {
           region: this.config.region,
           accountId: this.config.accountId,
@@ -291,6 +298,8 @@ export class Instance {
           runtimeDir: this.config.codeDir,
           overrides: this.config.environmentOverrides,
           logFormat: this.config.logFormat,
+          ...(this.config.localEndpoint ? { localEndpoint: this.config.localEndpoint } : {}),
+          ...(this.config.credentials ? { credentials: this.config.credentials } : {}),
         }),
         debug: this.config.debug,
         onOutput: (stream, line) => this.output.line(stream, line),

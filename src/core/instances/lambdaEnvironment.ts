@@ -1,6 +1,7 @@
 // The environment variables an execution environment gets, as on AWS (contract §3.1): customer values first, platform values win.
 import { randomBytes } from 'node:crypto';
 import type { FunctionSpec } from '../template/functionSpec';
+import { endpointVariables, localizeReference, type LocalEndpointSettings } from './localServices';
 
 export interface EnvironmentContext {
   region: string;
@@ -14,6 +15,10 @@ export interface EnvironmentContext {
   /** Overrides from the user (CLI --env-vars, launch config env), applied over the template's variables. */
   overrides?: Record<string, string>;
   logFormat?: 'Text' | 'JSON';
+  /** The local AWS endpoint the function's SDK calls go to (service by service), when one is served. */
+  localEndpoint?: LocalEndpointSettings;
+  /** Credentials for services passed through to AWS (the user's), instead of the local placeholders. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** Names the platform sets; a function's configuration cannot override them. */
@@ -32,11 +37,15 @@ export function logStreamName(version: string, now = new Date()): string {
 
 export function lambdaEnvironment(spec: FunctionSpec, ctx: EnvironmentContext): Record<string, string> {
   const customer: Record<string, string> = { ...spec.environment, ...ctx.overrides };
+  const local = ctx.localEndpoint;
+  if (local) for (const [name, value] of Object.entries(customer)) customer[name] = localizeReference(value, local);
   const logFormat = ctx.logFormat ?? spec.logging.format;
   const env: Record<string, string> = {
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    // The SDKs' service-specific endpoints (AWS_ENDPOINT_URL_SQS, ...): a function's own values win.
+    ...(local ? endpointVariables(local) : {}),
     ...customer,
     AWS_REGION: ctx.region,
     AWS_DEFAULT_REGION: ctx.region,
@@ -52,11 +61,13 @@ export function lambdaEnvironment(spec: FunctionSpec, ctx: EnvironmentContext): 
     // Lambda's bootstrap runs the runtime from the task root, exec'd from a shell at level 0.
     PWD: ctx.taskRoot,
     SHLVL: '0',
-    // Local credentials: a placeholder set unless the user passed their own through the environment overrides.
-    AWS_ACCESS_KEY_ID: customer.AWS_ACCESS_KEY_ID ?? 'local-access-key',
-    AWS_SECRET_ACCESS_KEY: customer.AWS_SECRET_ACCESS_KEY ?? 'local-secret-key',
-    AWS_SESSION_TOKEN: customer.AWS_SESSION_TOKEN ?? 'local-session-token',
+    // Local credentials: a placeholder set unless the user passed their own through the environment overrides, or
+    // services go to AWS with the user's.
+    AWS_ACCESS_KEY_ID: customer.AWS_ACCESS_KEY_ID ?? ctx.credentials?.accessKeyId ?? 'local-access-key',
+    AWS_SECRET_ACCESS_KEY: customer.AWS_SECRET_ACCESS_KEY ?? ctx.credentials?.secretAccessKey ?? 'local-secret-key',
   };
+  const sessionToken = customer.AWS_SESSION_TOKEN ?? (ctx.credentials ? ctx.credentials.sessionToken : 'local-session-token');
+  if (sessionToken !== undefined) env.AWS_SESSION_TOKEN = sessionToken;
   if (spec.handler !== undefined) env._HANDLER = spec.handler;
   if (spec.runtime && !spec.runtime.startsWith('provided')) env.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
   if (logFormat === 'JSON') {

@@ -1,9 +1,12 @@
 // Asynchronous invocation (InvocationType Event): the durable queue (asyncJournal.ts), retries, event age, destinations and dead-letter targets.
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { errorMessage } from '../common/errors';
 import type { LogSink } from '../logs/logRecord';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState } from './asyncJournal';
+import type { MessageAttributeValue } from './eventSources/localQueue';
+import type { LocalQueues } from './eventSources/localQueues';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
@@ -28,12 +31,16 @@ export interface AsyncInvocationTarget {
   eventTarget(functionName: string, qualifier: string | undefined, version?: string): EventTarget;
   readonly registry: { get(name: string): FunctionSpec | undefined };
   readonly logs: LogSink;
+  /** The local SQS queues that SQS destinations and dead-letter queues deliver to. */
+  readonly queues: LocalQueues;
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
 
 /** Lambda's retry waits after a function error: one minute, then two (contract §5.1). */
 const ERROR_RETRY_DELAYS_MS = [60_000, 120_000];
+/** A dead-letter message's ErrorMessage holds the first 1 KB of the error message. */
+const DLQ_ERROR_MESSAGE_BYTES = 1024;
 /** Throttles and system errors back off exponentially from 1 s to 5 minutes. */
 const THROTTLE_BACKOFF_MS = { first: 1_000, max: 300_000 };
 
@@ -166,7 +173,8 @@ export class AsyncInvoker {
 
   /**
    * Sends the invocation record to the configured destination (or the dead-letter target, for failures) and marks the
-   * event done; a destination function's invocation is accepted in the same journal write.
+   * event done; a destination function's invocation is accepted in the same journal write, a local SQS queue's message
+   * is sent before it.
    */
   private async deliver(event: QueuedEvent, condition: Condition, invokeCount: number, result: InvokeResult | undefined): Promise<void> {
     const config = event.spec.eventInvokeConfig ?? {};
@@ -195,10 +203,10 @@ export class AsyncInvoker {
     };
     let next: QueuedEvent | undefined;
     if (destination) {
-      next = this.destinationEvent(event, destination, Buffer.from(JSON.stringify(record)), success ? 'OnSuccess' : 'OnFailure');
+      next = await this.route(event, destination, Buffer.from(JSON.stringify(record)), success ? 'OnSuccess' : 'OnFailure');
     } else if (!success && event.spec.deadLetterTarget) {
-      // A dead-letter queue receives the original event only.
-      next = this.destinationEvent(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue');
+      // A dead-letter queue receives the original event only, with the request id and the error as message attributes.
+      next = await this.route(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue', deadLetterAttributes(event.requestId, result));
     }
     const acceptedAt = Date.now();
     try {
@@ -216,6 +224,25 @@ export class AsyncInvoker {
     }
   }
 
+  /**
+   * Delivers to a target: a local SQS queue gets the message now (nothing to journal); a function target resolves to the
+   * Event invocation to journal.
+   */
+  private async route(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<QueuedEvent | undefined> {
+    if (!target.startsWith('arn:aws:sqs:')) return this.destinationEvent(event, target, body, kind);
+    try {
+      // The queues restored from the state directory must be loaded first, or their saved messages would be overwritten.
+      await this.service.queues.ready();
+      // A queue that does not exist yet is made, so that nothing is lost (as if the stack had created it).
+      const queue = this.service.queues.find(target) ?? this.service.queues.create({ name: target.split(':').pop() as string, arn: target });
+      const fifo = queue.definition.fifo ? { messageGroupId: event.spec.functionName, messageDeduplicationId: randomUUID() } : {};
+      queue.send({ body: body.toString('utf8'), messageAttributes: attributes, ...fifo });
+    } catch (error) {
+      this.platformLine(event, `${kind} ${target}: the message could not be sent (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+    }
+    return undefined;
+  }
+
   /** The Event invocation of a destination that is a function of the workspace; other targets get a platform line. */
   private destinationEvent(event: QueuedEvent, target: string, body: Buffer, kind: string): QueuedEvent | undefined {
     const targetFunction = /:function:([^:]+)/.exec(target)?.[1] ?? (this.service.registry.get(target) ? target : undefined);
@@ -228,7 +255,7 @@ export class AsyncInvoker {
         return undefined;
       }
     }
-    this.platformLine(event, `${kind} ${target} is not a function of this workspace; the record is: ${body.toString('utf8')}`);
+    this.platformLine(event, `${kind} ${target} is not a function or queue of this workspace; the record is: ${body.toString('utf8')}`);
     return undefined;
   }
 
@@ -279,6 +306,24 @@ function journaled(event: QueuedEvent, acceptedAt: number): JournaledEvent {
     ...(request.tenantId !== undefined ? { tenantId: request.tenantId } : {}),
     acceptedAt,
   };
+}
+
+/** RequestID, ErrorCode (the HTTP status of the attempt) and ErrorMessage (the first 1 KB of the error's message), as Lambda sets them. */
+function deadLetterAttributes(requestId: string, result: InvokeResult | undefined): Record<string, MessageAttributeValue> {
+  const payload = result ? parseJson(result.payload) : undefined;
+  const message = typeof payload === 'object' && payload !== null && typeof (payload as { errorMessage?: unknown }).errorMessage === 'string'
+    ? (payload as { errorMessage: string }).errorMessage
+    : result ? result.payload.toString('utf8') : 'Rate Exceeded.';
+  return {
+    RequestID: { dataType: 'String', stringValue: requestId },
+    ErrorCode: { dataType: 'Number', stringValue: String(result ? result.statusCode : 429) },
+    ErrorMessage: { dataType: 'String', stringValue: truncateUtf8(message || ' ', DLQ_ERROR_MESSAGE_BYTES) },
+  };
+}
+
+function truncateUtf8(text: string, bytes: number): string {
+  const buffer = Buffer.from(text, 'utf8');
+  return buffer.length <= bytes ? text : buffer.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 function parseJson(payload: Buffer): unknown {

@@ -15,6 +15,9 @@ import type { FunctionSpec } from '../template/functionSpec';
 import type { ReloadResult } from '../watch/hotReloader';
 import { AsyncInvoker, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
+import { LocalQueues } from './eventSources/localQueues';
+import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
+import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
@@ -39,6 +42,8 @@ export interface ServiceOptions {
   environmentOverrides?: Record<string, Record<string, string>>;
   /** Overrides the functions' LoggingConfig format (CLI --log-format). */
   logFormat?: 'Text' | 'JSON';
+  /** Where the AWS SDK packages Node functions import without bundling them are installed once (default: defaultSdkCacheDir()). */
+  sdkCacheDir?: string;
   /** Scales async retry delays (1 = Lambda's 1 and 2 minutes); tests and impatient users use less. */
   timeScale?: number;
 }
@@ -66,6 +71,8 @@ export class LambdaService {
   private readonly instanceStarted = new Emitter<InstanceInfo>();
   /** Versions, aliases, API-made functions and their settings (the Lambda API's control plane). */
   readonly functions: FunctionStore;
+  /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
+  readonly queues: LocalQueues;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
@@ -77,6 +84,8 @@ export class LambdaService {
   private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
   private sequence = 0;
+  private localEndpoint: LocalEndpointSettings | undefined;
+  private readonly sdkModules: AwsSdkModules;
   private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
@@ -92,6 +101,8 @@ export class LambdaService {
     );
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
+    this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
+    this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
     this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
       timeScale: options.timeScale ?? 1,
       region: this.region,
@@ -125,13 +136,22 @@ export class LambdaService {
   }
 
   private endpointVariables(spec: FunctionSpec): Record<string, string> {
-    return Object.fromEntries(Object.entries(this.serviceEndpoints).filter(([name]) => spec.environment[name] === undefined));
+    const passedThrough = new Set(this.localEndpoint?.passThrough.map((service) => `AWS_ENDPOINT_URL_${service.toUpperCase()}`));
+    return Object.fromEntries(Object.entries(this.serviceEndpoints).filter(([name]) => spec.environment[name] === undefined && !passedThrough.has(name)));
   }
 
   /** The control plane, once the saved state is restored. */
   async functionStore(): Promise<FunctionStore> {
     await this.ready();
     return this.functions;
+  }
+
+  /**
+   * Functions started from now on send their SDK calls to this local endpoint (AWS_ENDPOINT_URL_SQS, ...), except for
+   * the services passed through to AWS, which get the user's credentials from this process's environment.
+   */
+  useLocalEndpoint(settings: LocalEndpointSettings | undefined): void {
+    this.localEndpoint = settings;
   }
 
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
@@ -308,6 +328,7 @@ export class LambdaService {
     const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
     await asyncQueue;
+    await this.queues.dispose();
     await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();
@@ -381,6 +402,12 @@ export class LambdaService {
       return dir ? [dir] : [];
     });
     const layerDirs = await Promise.all(layerContent.map((dir) => this.builder.packages.directory(dir)));
+    // Lambda's Node.js runtimes provide the AWS SDK: code that imports it without bundling it finds it (an esbuild
+    // build bundles it unless its External names it).
+    const bundlesSdk = spec.build !== undefined && !spec.build.external.some((name) => name.startsWith('@aws-sdk'));
+    const sdkModulesDir = spec.runtime?.startsWith('nodejs') && !bundlesSdk
+      ? await this.sdkModules.modulesFor(codeDir, spec.templatePath ? path.dirname(spec.templatePath) : undefined)
+      : undefined;
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -389,6 +416,7 @@ export class LambdaService {
       backend: debug?.backend ?? this.options.backend,
       codeDir,
       layerDirs,
+      ...(sdkModulesDir ? { sdkModulesDir } : {}),
       tmpDir: this.makeTmpDir(instanceId),
       region: this.region,
       accountId: this.accountId,
@@ -401,6 +429,8 @@ export class LambdaService {
         ...debug?.environment,
       },
       logFormat: this.options.logFormat,
+      ...(this.localEndpoint ? { localEndpoint: this.localEndpoint } : {}),
+      ...(this.localEndpoint?.passThrough.length ? hostCredentials() : {}),
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
       onLaunched: (info) => this.instanceStarted.fire(info),
@@ -480,4 +510,11 @@ function traceId(): string {
   const time = Math.floor(Date.now() / 1000).toString(16);
   const hex = randomUUID().replace(/-/g, '');
   return `Root=1-${time}-${hex.slice(0, 24)};Parent=${hex.slice(16, 32)};Sampled=0;Lineage=1:${hex.slice(0, 8)}:0`;
+}
+
+/** The user's credentials from the environment, for the services passed through to AWS (none: the local placeholders). */
+function hostCredentials(): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) return {};
+  return { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
 }

@@ -1,6 +1,6 @@
 // Resolves CloudFormation intrinsic functions (Ref, Fn::Sub, Fn::If, ...) well enough for local runs.
 import { cidrSubnets } from './fnCidr';
-import { NAME_PROPERTY, resourceAttribute, type ArnContext } from './resourceAttributes';
+import { NAME_PROPERTY, resourceAttribute, resourceRef, type ArnContext } from './resourceAttributes';
 import { isRecord, type TemplateResource } from './templateDocument';
 import { NO_VALUE_PARAMETER, type ParameterValues } from './templateParameters';
 
@@ -97,7 +97,7 @@ export class IntrinsicResolver {
     return result;
   }
 
-  /** Ref: pseudo parameters, parameters, then resources (physical name, else logical id). */
+  /** Ref: pseudo parameters, parameters, then resources (a queue's URL, a topic's ARN, else the physical name or logical id). */
   ref(name: unknown): unknown {
     if (typeof name !== 'string') return new Unresolved(`Ref needs a name, got ${JSON.stringify(name)}`);
     if (name === NO_VALUE_PARAMETER) return NO_VALUE;
@@ -106,7 +106,8 @@ export class IntrinsicResolver {
     if (this.input.parameters.missing.has(name)) {
       return new Unresolved(`parameter '${name}' has no Default; pass a value for it as a parameter override`);
     }
-    if (name in this.input.resources) return this.physicalName(name);
+    const resource = this.input.resources[name];
+    if (resource) return resourceRef(resource.type, this.physicalName(name), this.arnContext);
     return new Unresolved(`Ref to '${name}', which is neither a parameter nor a resource`);
   }
 

@@ -27,6 +27,18 @@ export const NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
 };
 
+/** Resource types whose Ref is not their physical name but one of their attributes (CloudFormation's Ref return values). */
+const REF_ATTRIBUTE: Readonly<Record<string, string>> = {
+  'AWS::SQS::Queue': 'QueueUrl',
+  'AWS::SNS::Topic': 'TopicArn',
+};
+
+/** The value of `Ref resource`: the queue URL of a queue, the ARN of a topic, else the physical name. */
+export function resourceRef(type: string, name: string, arn: ArnContext): string {
+  const attribute = REF_ATTRIBUTE[type];
+  return (attribute && resourceAttribute(type, name, attribute, arn)) || name;
+}
+
 /** The value of `Fn::GetAtt [resource, attribute]`, or undefined when it only exists in a deployed stack. */
 export function resourceAttribute(type: string, name: string, attribute: string, arn: ArnContext): string | undefined {
   const regional = (service: string, resource: string): string =>

@@ -103,6 +103,8 @@ export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.environment)) {
     env[name] = hostPaths.reduce((text, [host, inside]) => text.split(host).join(inside), value);
+    // The local AWS endpoint listens on the host's loopback, which a bridged container reaches by the host's alias.
+    if (plan.networkMode === 'bridge' && name.startsWith('AWS_ENDPOINT_URL')) env[name] = value.replace(/^http:\/\/127\.0\.0\.1:/, `http://${CONTAINER_HOST_ALIAS}:`);
   }
   const port = request.runtimeApiHostPort.slice(request.runtimeApiHostPort.lastIndexOf(':') + 1);
   Object.assign(env, {

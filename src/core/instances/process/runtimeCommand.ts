@@ -46,7 +46,10 @@ function nodeCommand(request: LaunchRequest, node: string, view: CodeView): Runt
   if (request.debug) args.push(`--inspect-wait=127.0.0.1:${request.debug.port}`);
   args.push(distPath('runtimes', 'node', 'bootstrap.js'));
   const major = nodeMajorVersion(request.spec.runtime) ?? Number(process.versions.node.split('.')[0]);
-  return { command: node, args, env: { NODE_PATH: nodeModulePaths(view, major).join(path.delimiter) }, ours: true };
+  // Lambda's order: the layers, the runtime's AWS SDK (/var/runtime/node_modules), then the code.
+  const paths = nodeModulePaths(view, major);
+  if (request.sdkModulesDir) paths.splice(paths.length - 1, 0, request.sdkModulesDir);
+  return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter) }, ours: true };
 }
 
 function pythonCommand(request: LaunchRequest, python: string, view: CodeView): RuntimeCommand {

@@ -12,6 +12,8 @@ import type { RuntimeCommand } from './runtimeCommand';
 
 export const SANDBOX_TASK_ROOT = '/var/task';
 const SANDBOX_RUNTIME_DIR = '/var/runtime';
+/** The AWS SDK's node_modules (on Lambda inside /var/runtime, which holds our runtime client here). */
+const SANDBOX_SDK_DIR = '/var/runtime-sdk/node_modules';
 /** Where the environment's saved /tmp (kept across resets) is visible, read-only, to be copied into the new /tmp. */
 const SAVED_TMP = '/run/lambda-workbench/tmp';
 /** Host folders every runtime needs, read-only (missing ones are skipped). */
@@ -56,6 +58,7 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
     [distPath('runtimes'), SANDBOX_RUNTIME_DIR],
     [request.tmpDir, '/tmp'],
     ...request.layerDirs.map((dir): [string, string] => [dir, '/opt']),
+    ...(request.sdkModulesDir ? [[request.sdkModulesDir, SANDBOX_SDK_DIR] as [string, string]] : []),
   ];
   places.sort(([a], [b]) => b.length - a.length);
   const inside = (text: string) => places.reduce((value, [host, place]) => value.split(host).join(place), text);
@@ -64,6 +67,7 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
   for (const dir of SYSTEM_DIRS) args.push('--ro-bind-try', dir, dir);
   args.push('--ro-bind', request.codeDir, SANDBOX_TASK_ROOT, '--ro-bind', distPath('runtimes'), SANDBOX_RUNTIME_DIR);
   for (const mount of layerMounts(request.layerDirs)) args.push('--ro-bind', mount.Source, mount.Target);
+  if (request.sdkModulesDir) args.push('--ro-bind', request.sdkModulesDir, SANDBOX_SDK_DIR);
   args.push('--size', String(request.spec.ephemeralStorageMB * 1024 * 1024), '--tmpfs', '/tmp');
   // An interpreter installed outside the system folders (nvm, pyenv, uv...): its whole prefix, read-only (after /tmp,
   // so that one installed under /tmp stays visible).

@@ -8,13 +8,14 @@ import type { FunctionRegistry } from '../functionRegistry';
 import { ServiceError } from '../invocation';
 import type { DynamoDbChange } from './dynamoDbChange';
 import { failureDestination } from './failureDestination';
-import { LocalQueue, type QueueCounts, type SendMessageInput, type SentMessage } from './localQueue';
+import type { LocalQueue, QueueCounts, SendMessageInput, SentMessage } from './localQueue';
+import { LocalQueues, queueName } from './localQueues';
 import { LocalStream, type PutResult } from './localStream';
 import { readMappings, type EventSourceMapping, type SqsMapping, type StreamMapping } from './mappingConfig';
 import { servicePollerContext, type BatchReport, type EventSourceService, type PollerContext } from './pollerContext';
 import { SqsPoller } from './sqsPoller';
 import { StreamPoller } from './streamPoller';
-import { QUEUE_DEFAULTS, readTemplateEventResources, type QueueDefinition, type StreamDefinition, type StreamKind } from './templateResources';
+import { readTemplateEventResources, type QueueDefinition, type StreamDefinition, type StreamKind } from './templateResources';
 
 export interface EventSourcesOptions {
   region?: string;
@@ -23,6 +24,8 @@ export interface EventSourcesOptions {
   timeScale?: number;
   /** Template parameter values, as the functions were loaded with. */
   parameterOverrides?: Record<string, string>;
+  /** The workspace's queues (the SQS API's); without it the event sources keep their own, in memory. */
+  queues?: LocalQueues;
   /** Where mappings made through the Lambda API are kept across restarts (none: they last as long as the process). */
   state?: StateStore;
 }
@@ -62,7 +65,6 @@ export interface EventSourcesOverview {
 }
 
 export class EventSources implements Disposable {
-  private readonly queues = new Map<string, LocalQueue>();
   private readonly streams = new Map<string, LocalStream>();
   private readonly entries = new Map<string, RunningEntry>();
   private readonly batches = new Emitter<BatchReport>();
@@ -76,6 +78,8 @@ export class EventSources implements Disposable {
     private readonly service: EventSourceService,
     private readonly registry: FunctionRegistry,
     private readonly settings: { region: string; accountId: string; timeScale: number; state?: StateStore },
+    private readonly queues: LocalQueues,
+    private readonly ownsQueues: boolean,
   ) {
     this.context = servicePollerContext(service, settings, (report) => this.batches.fire(report));
   }
@@ -101,7 +105,9 @@ export class EventSources implements Disposable {
       timeScale: options.timeScale ?? 1,
       ...(options.state ? { state: options.state } : {}),
     };
-    const sources = new EventSources(warnings, service, registry, settings);
+    const queues = options.queues ?? new LocalQueues({ region: settings.region, accountId: settings.accountId, timeScale: settings.timeScale });
+    await queues.ready();
+    const sources = new EventSources(warnings, service, registry, settings, queues, options.queues === undefined);
     const saved = new Map(((await options.state?.read<SavedMappings>(STATE_DOCUMENT))?.mappings ?? []).map((entry) => [entry.uuid, entry]));
     const mappings = declared.map((mapping) => {
       const spec = registry.get(mapping.functionName);
@@ -220,7 +226,7 @@ export class EventSources implements Disposable {
   queue(nameOrArn: string): LocalQueue {
     const queue = this.findQueue(nameOrArn);
     if (queue) return queue;
-    throw new WorkbenchError('EVENT_SOURCE_NOT_FOUND', `No local queue named '${nameOrArn}'. Queues: ${[...this.queues.keys()].join(', ') || '(none)'}.`);
+    throw new WorkbenchError('EVENT_SOURCE_NOT_FOUND', `No local queue named '${nameOrArn}'. Queues: ${this.queues.list().map((q) => q.name).join(', ') || '(none)'}.`);
   }
 
   /** A Kinesis stream or DynamoDB table stream by name or ARN. */
@@ -232,7 +238,7 @@ export class EventSources implements Disposable {
 
   overview(): EventSourcesOverview {
     return {
-      queues: [...this.queues.values()].map((queue) => ({
+      queues: this.queues.list().map((queue) => ({
         name: queue.name,
         arn: queue.arn,
         fifo: queue.definition.fifo,
@@ -260,29 +266,19 @@ export class EventSources implements Disposable {
       await entry.poller?.dispose();
       delete entry.poller;
     }
-    for (const queue of this.queues.values()) queue.dispose();
+    if (this.ownsQueues) await this.queues.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
   }
 
   private findQueue(nameOrArn: string): LocalQueue | undefined {
-    return this.queues.get(queueName(nameOrArn));
+    return this.queues.find(nameOrArn);
   }
 
-  /** The template's queues, plus queues that only a mapping or a redrive policy names (with SQS defaults). */
-  /** The template's queues and the dead-letter queues their redrive policies name (queues only a mapping names: ensureQueue). */
+  /** The template's queues (kept in the shared LocalQueues) and the dead-letter queues their redrive policies name (queues only a mapping names: ensureQueue). */
   private createQueues(defined: QueueDefinition[]): void {
-    for (const definition of defined) this.addQueue(definition);
+    for (const definition of defined) this.queues.ensure(definition);
     for (const definition of defined) if (definition.redrivePolicy) this.ensureQueue(definition.redrivePolicy.deadLetterTargetArn);
-  }
-
-  private addQueue(definition: QueueDefinition): void {
-    const deadLetter = definition.redrivePolicy && queueName(definition.redrivePolicy.deadLetterTargetArn);
-    this.queues.set(definition.name, new LocalQueue(definition, {
-      timeScale: this.settings.timeScale,
-      deadLetterQueue: () => (deadLetter ? this.queues.get(deadLetter) : undefined),
-      senderId: `AIDA${this.settings.accountId}LOCAL`,
-    }));
   }
 
   /** Starts an entry that is already settled (template mappings and restored API mappings at start). */
@@ -356,8 +352,7 @@ export class EventSources implements Disposable {
 
   /** A queue only a mapping (or a redrive policy) names is created with SQS's defaults. */
   private ensureQueue(arn: string): void {
-    const name = queueName(arn);
-    if (!this.queues.has(name)) this.addQueue({ name, arn, ...QUEUE_DEFAULTS, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false });
+    this.queues.create({ name: queueName(arn), arn });
   }
 
   private ensureStream(mapping: StreamMapping): void {
@@ -415,11 +410,6 @@ function duplicateMapping(existing: RunningEntry): ServiceError {
     ? `An event source mapping with SQS arn (" ${mapping.queueArn} ") and function (" ${functionName} ") already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`
     : `The event source arn (" ${mapping.streamArn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`;
   return new ServiceError('ResourceConflictException', message, { Type: 'User' });
-}
-
-/** The queue name in an SQS ARN (arn:aws:sqs:region:account:name) or queue URL; a bare name as is. */
-function queueName(nameOrArn: string): string {
-  return nameOrArn.split(/[:/]/).pop() ?? nameOrArn;
 }
 
 /** The stream name in a Kinesis ARN (…:stream/name) or the table name in a DynamoDB stream ARN (…:table/name/stream/label). */

@@ -17,6 +17,14 @@ export interface QueueDefinition {
   fifo: boolean;
   contentBasedDeduplication: boolean;
   redrivePolicy?: RedrivePolicy;
+  /** Bytes of body and attributes a message may have (SQS's default: 1 MiB). */
+  maximumMessageSize?: number;
+  /** How long an unreceived message is kept (SQS's default: 4 days). */
+  messageRetentionSeconds?: number;
+  /** The long polling wait of a ReceiveMessage that names none. */
+  receiveWaitSeconds?: number;
+  /** Other attributes SQS keeps and returns but Lambda Workbench does not act on (Policy, KmsMasterKeyId, ...). */
+  otherAttributes?: Record<string, string>;
 }
 
 export type StreamKind = 'kinesis' | 'dynamodb';
@@ -69,6 +77,9 @@ export async function readTemplateEventResources(
           fifo: read.boolean('FifoQueue') ?? name.endsWith('.fifo'),
           contentBasedDeduplication: read.boolean('ContentBasedDeduplication') ?? false,
           ...(redrive ? { redrivePolicy: redrive } : {}),
+          ...optional('maximumMessageSize', read.integer('MaximumMessageSize', 1024, 1_048_576)),
+          ...optional('messageRetentionSeconds', read.integer('MessageRetentionPeriod', 60, 1_209_600)),
+          ...optional('receiveWaitSeconds', read.integer('ReceiveMessageWaitTimeSeconds', 0, 20)),
         });
       } else if (resource.type === 'AWS::Kinesis::Stream') {
         const onDemand = read.value(['StreamModeDetails', 'StreamMode']) === 'ON_DEMAND';
@@ -84,6 +95,10 @@ export async function readTemplateEventResources(
     }
   }
   return result;
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** Resolved property values of one resource, with warnings for values that cannot be used. */
