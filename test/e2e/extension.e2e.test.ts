@@ -108,6 +108,25 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Control+S');
   });
 
+  test('the payload editor colours the JSON and opens a frame of an error\'s stack at its line', async () => {
+    const webview = activeWebview(page);
+    await webview.locator('#payload').fill('{"name": "Editor", "fail": "from the payload editor"}');
+    // The text behind the textarea is coloured as JSON (theme colours by token class).
+    await webview.locator('#payload-colours .json-key', { hasText: '"fail"' }).waitFor();
+    await webview.locator('#payload-colours .json-string', { hasText: '"from the payload editor"' }).waitFor();
+    await webview.locator('#invoke:not([disabled])').click();
+    await webview.locator('#response-status', { hasText: 'ValidationError' }).waitFor();
+    await webview.locator('#response .json-key', { hasText: '"errorType"' }).first().waitFor();
+    const frame = webview.locator('#frames .frame.linked', { hasText: 'app.js:12' }).first();
+    await frame.waitFor();
+    assert.match((await frame.getAttribute('title')) ?? '', /^Open hello-js\/app\.js:12$/);
+    await screenshot(page, '04b-payload-editor-stack');
+    await frame.click();
+    await page.locator('.tab.active', { hasText: 'app.js' }).waitFor();
+    // hello-js/app.js throws on line 12.
+    await page.locator('.statusbar-item', { hasText: /Ln 12, Col \d+/ }).waitFor();
+  });
+
   test('a blueprint scaffolds a function that then invokes', async () => {
     await runCommand(page, 'Lambda: New Function from Blueprint');
     const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -153,6 +172,29 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
       assert.match(text, /Response: \{"message":"Hello, TypeScript!"/);
     } finally {
       await screenshot(page, '08-f5-continued');
+    }
+    await page.keyboard.press('Shift+F5');
+  });
+
+  test('a throwing handler under the debugger stops at its breakpoint, and Continue ends with its error and REPORT', async () => {
+    const repl = debugConsole(page);
+    try {
+      await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+      await openFile(page, 'hello-js/app.js');
+      await page.locator('.monaco-editor .view-line', { hasText: /console\.log\('event\s+received'/ }).first().click();
+      await page.keyboard.press('F9');
+      // app.js is the active editor: "Debug with Event..." asks for the event only.
+      await runCommand(page, 'Lambda: Debug with Event...');
+      await pick(page, 'fail');
+      await page.locator('.debug-call-stack .monaco-list-row', { hasText: /Paused on breakpoint/i }).first().waitFor({ timeout: 90_000 });
+      await page.locator('.debug-toolbar .action-label.codicon-debug-continue').click();
+      await repl.filter({ hasText: /Error \(ValidationError\)/ }).waitFor({ timeout: 20_000 });
+      await repl.filter({ hasText: 'REPORT RequestId' }).waitFor({ timeout: 20_000 });
+      const text = (await repl.innerText()).replace(/\u00a0/g, ' ');
+      assert.match(text, /Error \(ValidationError\): \{"errorType":"ValidationError","errorMessage":"refusing this event"/);
+      assert.match(text, /REPORT RequestId: \S+\s+Duration: /);
+    } finally {
+      await screenshot(page, '09-debug-throwing-handler');
     }
     await page.keyboard.press('Shift+F5');
   });
