@@ -1,7 +1,11 @@
 // End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { INTERNAL_PORTS } from '../../src/core/api/internalPorts';
+import { listeningAddresses } from '../support/listeningSockets';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
 import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, openFile, outputPanel, pick, runCommand, screenshot } from './workbench';
 
@@ -180,6 +184,8 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     const repl = debugConsole(page);
     try {
       await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+      // Back to the editor first: the Debug Console keeps the focus after Shift+F5.
+      await runCommand(page, 'View: Focus Active Editor Group');
       await openFile(page, 'hello-js/app.js');
       await page.locator('.monaco-editor .view-line', { hasText: /console\.log\('event\s+received'/ }).first().click();
       await page.keyboard.press('F9');
@@ -197,5 +203,34 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
       await screenshot(page, '09-debug-throwing-handler');
     }
     await page.keyboard.press('Shift+F5');
+  });
+
+  test('the Ports view auto-forwards a server of the machine but no internal port (Runtime API servers)', async () => {
+    // A warm instance: its Runtime API server listens in the extension host, in the internal range.
+    const report = outputPanel(page).filter({ hasText: 'REPORT RequestId' });
+    await runCommand(page, 'Lambda: Show Logs');
+    await runCommand(page, 'View: Clear Output');
+    await report.waitFor({ state: 'hidden' });
+    await runCommand(page, 'Lambda: Invoke Function');
+    await pick(page, 'HelloJsFunction');
+    await report.waitFor();
+    const internal = Array.from({ length: INTERNAL_PORTS.last - INTERNAL_PORTS.first + 1 }, (_, i) => INTERNAL_PORTS.first + i);
+    const listeningInternal = internal.filter((port) => listeningAddresses(port).length > 0);
+    assert.ok(listeningInternal.length > 0, 'a Runtime API server listens in the internal range');
+    // The control: a server started after it, which VS Code's port detection (it polls /proc) must list.
+    const control = createServer(() => undefined);
+    await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    const controlPort = (control.address() as AddressInfo).port;
+    try {
+      await runCommand(page, 'Ports: Focus on Ports View');
+      const rows = page.locator('.part.panel .monaco-list-row');
+      await rows.filter({ hasText: String(controlPort) }).first().waitFor({ timeout: 90_000 });
+      await screenshot(page, '10-ports-view');
+      const listed = (await rows.allInnerTexts()).join('\n');
+      const forwarded = listeningInternal.filter((port) => new RegExp(`\\b${port}\\b`).test(listed));
+      assert.deepEqual(forwarded, [], `internal ports in the Ports view:\n${listed}`);
+    } finally {
+      await new Promise((resolve) => control.close(resolve));
+    }
   });
 });
