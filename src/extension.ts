@@ -41,11 +41,11 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const host = new ServiceHost(catalog, stateDir, createBackend);
   const results = new ResultDocuments();
   const lastEvents = new LastEvents(context.workspaceState);
-  const endpoints = new LocalEndpoints(catalog, host);
   const ctx: CommandContext = { catalog, host, logs, results, lastEvents, stateDir };
 
   const routes = new ApiRoutes(catalog);
   const gateway = new GatewayEndpoint(routes, host, logs);
+  const endpoints = new LocalEndpoints(catalog, host, gateway);
   const tree = new LambdaTreeProvider(catalog, host, routes);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);

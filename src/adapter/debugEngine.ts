@@ -114,6 +114,10 @@ export class DebugEngine {
     const engine = new DebugEngine(target, debug, listeners, [stateDir]);
     engine.disposables.add(toDisposable(() => rm(stateDir, { recursive: true, force: true })));
     engine.disposables.add(toDisposable(() => service.dispose()));
+    // What the host's service says in its log (a shared session reads it there), this one says in the debug console:
+    // the template's warnings at once, the service's (an interpreter that is not the runtime's version) when they arise.
+    for (const warning of target.registry.warnings) listeners.onWarning(`Warning: ${warning}`);
+    engine.disposables.add(service.onDidWarn((message) => listeners.onWarning(`Warning: ${message}`)));
     try {
       await engine.bind(service);
       if (args.hotReload ?? true) await engine.watch(target.watchPaths, [stateDir]);

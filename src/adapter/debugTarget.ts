@@ -42,7 +42,7 @@ async function templateTarget(args: LambdaLaunchArguments & { function: string; 
     });
   }
   const spec = withImage(found, args.image);
-  const registry = FunctionRegistry.fromSpecs(loaded.list().map((other) => (other === found ? spec : other)));
+  const registry = FunctionRegistry.fromSpecs(loaded.list().map((other) => (other === found ? spec : other)), loaded.warnings);
   return { registry, spec, watchPaths: reloadWatchPaths(spec, template) };
 }
 

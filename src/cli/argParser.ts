@@ -17,6 +17,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required: boolean;
+  /** The last positional may take any number of values (`FUNCTION...`). */
+  variadic?: boolean;
 }
 
 export interface ParsedArgs {
@@ -85,7 +87,7 @@ export function parseArgs(
   if (parsed.positionals.length < required) {
     throw usage(command, `missing <${positionals[parsed.positionals.length].name}>.`);
   }
-  if (parsed.positionals.length > positionals.length) {
+  if (parsed.positionals.length > positionals.length && !positionals[positionals.length - 1]?.variadic) {
     throw usage(command, `unexpected argument '${parsed.positionals[positionals.length]}'.`);
   }
   return parsed;

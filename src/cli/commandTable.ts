@@ -8,5 +8,6 @@ import { listCommand } from './commands/listCommand';
 import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
+import { testCommand } from './commands/testCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, testCommand];

@@ -18,7 +18,10 @@ export function globalHelp(commands: readonly CommandSpec[]): string {
 }
 
 export function commandHelp(command: CommandSpec): string {
-  const positionals = command.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const positionals = command.positionals.map((p) => {
+    const name = `${p.name}${p.variadic ? '...' : ''}`;
+    return p.required ? `<${name}>` : `[${name}]`;
+  }).join(' ');
   const flags = [...command.flags, HELP_FLAG];
   const labels = flags.map(flagLabel);
   const width = Math.max(...labels.map((l) => l.length), ...command.positionals.map((p) => p.name.length + 2));

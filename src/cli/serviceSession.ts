@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { WorkbenchError } from '../core/common/errors';
 import { createBackend } from '../core/instances/backendFactory';
 import { BACKEND_CHOICES, type BackendChoice } from '../shared/launchConfig';
+import type { LogSink } from '../core/logs/logRecord';
 import { LambdaService, type ServiceOptions } from '../core/service/lambdaService';
 import type { FlagSpec, ParsedArgs } from './argParser';
 import { readEnvVarsFile } from './envVarsFile';
@@ -36,12 +37,16 @@ function interpreterMap(pairs: string[] | undefined): Record<string, string> {
   return map;
 }
 
-/** Runs `body` with a service whose CloudWatch lines stream to `logs`; the service and its instances are always stopped. */
+/**
+ * Runs `body` with a service whose CloudWatch lines stream to `logs` (or to `logSink` when given; warnings still go to
+ * `logs`); the service and its instances are always stopped.
+ */
 export async function withService<T>(
   source: FunctionSource,
   args: ParsedArgs,
   logs: Writable,
   body: (service: LambdaService) => Promise<T>,
+  logSink: LogSink = { write: (record) => void logs.write(`${record.text}\n`) },
 ): Promise<T> {
   const envVarsFile = args.strings.get('env-vars');
   const environmentOverrides = envVarsFile === undefined ? undefined : await readEnvVarsFile(envVarsFile);
@@ -49,13 +54,14 @@ export async function withService<T>(
   const options: ServiceOptions = {
     backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
-    logSink: { write: (record) => void logs.write(`${record.text}\n`) },
+    logSink,
   };
   if (environmentOverrides !== undefined) options.environmentOverrides = environmentOverrides;
   if (logFormat !== undefined) options.logFormat = logFormat === 'json' ? 'JSON' : 'Text';
   const timeScale = parseTimeScale('', args);
   if (timeScale !== undefined) options.timeScale = timeScale;
   const service = new LambdaService(source.registry, options);
+  for (const warning of source.registry.warnings) logs.write(`Warning: ${warning}\n`);
   const warnings = service.onDidWarn((message) => void logs.write(`Warning: ${message}\n`));
   try {
     return await body(service);

@@ -88,7 +88,7 @@ describe('locateEsbuild', () => {
     );
   });
 
-  it('refuses an esbuild too old for incremental rebuilds, naming the version found', () => {
+  it('refuses an esbuild too old for incremental rebuilds, naming the version found, when it has no esbuild of its own', () => {
     const project = dir('old', 'app');
     const packageDir = dir('old', 'app', 'node_modules', 'esbuild');
     writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'esbuild', version: '0.16.17', main: 'lib/main.js' }));
@@ -96,5 +96,18 @@ describe('locateEsbuild', () => {
       () => locateEsbuild([project], dir('old', 'no-own-esbuild')),
       (error: unknown) => isWorkbenchError(error, 'BUILD_FAILED') && /esbuild 0\.16\.17 .* too old/.test(error.message) && /esbuild@latest/.test(error.options.hint ?? ''),
     );
+  });
+
+  it("builds a project pinning esbuild ^0.14 (stock `sam init` TypeScript) with its own esbuild, saying so", async () => {
+    const project = dir('sam-init', 'hello-world');
+    const packageDir = dir('sam-init', 'hello-world', 'node_modules', 'esbuild');
+    writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'esbuild', version: '0.14.54', main: 'lib/main.js' }));
+    writeFileSync(path.join(project, 'app.ts'), 'export const answer: number = 42;\n');
+    const found = locateEsbuild([project]);
+    assert.equal(found.source, 'workbench');
+    assert.equal(realpathSync(found.packageDir), realpathSync(repoEsbuild));
+    assert.match(found.notice ?? '', /^esbuild 0\.14\.54 of the project \(.*hello-world\/node_modules\/esbuild\) is older than 0\.17, .* its own esbuild \d+\.\d+\.\d+/);
+    const result = await found.api.build({ entryPoints: [path.join(project, 'app.ts')], bundle: true, write: false, format: 'cjs', platform: 'node' });
+    assert.match(result.outputFiles[0].text, /answer.*42/s);
   });
 });

@@ -212,7 +212,8 @@ describe('lambda-workbench start: API Gateway', () => {
     for (const shape of ['string', 'body-object', 'extra-field', 'throw']) {
       const response = await fetch(`${base}/dev/shapes/${shape}`);
       assert.equal(response.status, 502, shape);
-      assert.deepEqual(await response.json(), { message: 'Internal server error' }, shape);
+      // REST's integration errors are rendered with a space after the colon (see gatewayResponse.ts for the recordings).
+      assert.equal(await response.text(), '{"message": "Internal server error"}', shape);
     }
     const httpV1 = await fetch(`${base}/v1/shapes/string`);
     assert.equal(httpV1.status, 500);
@@ -321,8 +322,15 @@ describe('lambda-workbench start: API Gateway', () => {
     assert.deepEqual([unknown.status, await unknown.json()], [403, { message: 'Missing Authentication Token' }]);
     const wrongMethod = await fetch(`${base}/items/1`, { method: 'DELETE' });
     assert.equal(wrongMethod.status, 403);
-    const big = await fetch(`${base}/binary`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
-    assert.equal(big.status, 413);
+    // Over API Gateway's 10 MB: each API kind in its own words (sources in gatewayResponse.ts).
+    const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1);
+    const bigHttp = await fetch(`${base}/binary`, { method: 'POST', body: tooBig });
+    assert.deepEqual([bigHttp.status, bigHttp.headers.get('content-type'), await bigHttp.text()], [413, 'application/json', '{"message":"Request Entity Too Large"}']);
+    const bigRest = await fetch(`${base}/dev/binary`, { method: 'POST', body: tooBig });
+    assert.deepEqual([bigRest.status, bigRest.headers.get('content-type'), await bigRest.text()], [413, 'text; charset=utf-8', 'HTTP content length exceeded 10485760 bytes.']);
+    // Under 10 MB, but the event (base64 of a binary media type) is over Lambda's 6 MB: REST's 413 "Request Too Long".
+    const bigEvent = await fetch(`${base}/dev/binary`, { method: 'POST', body: Buffer.alloc(7 * 1024 * 1024), headers: { 'content-type': 'image/png' } });
+    assert.deepEqual([bigEvent.status, await bigEvent.text()], [413, '{"message": "Request Too Long"}']);
     const foreign = await rawHttp(port, `GET /orders/1 HTTP/1.1\r\nHost: attacker.example:${port}\r\nConnection: close\r\n\r\n`);
     assert.match(foreign, /^HTTP\/1\.1 403 /);
     const garbage = await rawHttp(port, 'THIS IS NOT HTTP\r\n\r\n');
@@ -335,14 +343,52 @@ describe('lambda-workbench start: API Gateway', () => {
     assert.equal((await fetch(`${base}/orders/still-up`)).status, 200);
   });
 
-  it('throttles over reserved concurrency with 429 and times out slow integrations with 504', async () => {
-    const [first, second] = await Promise.all([fetch(`${base}/slow`), new Promise((r) => setTimeout(r, 300)).then(() => fetch(`${base}/slow`))]);
+  it('throttles over reserved concurrency (HTTP 429, REST 500) and times out slow integrations (HTTP 503, REST 504)', async () => {
+    const twice = (url: string) => Promise.all([fetch(url), new Promise((r) => setTimeout(r, 300)).then(() => fetch(url))]);
+    const [first, second] = await twice(`${base}/slow`);
     assert.deepEqual([first.status, second.status].sort(), [200, 429]);
     const throttled = first.status === 429 ? first : second;
-    assert.deepEqual(await throttled.json(), { message: 'Too Many Requests' });
-    // /quick/{shape} has TimeoutInMillis 1000; the sleep shape takes 3 s.
+    assert.equal(await throttled.text(), '{"message":"Too Many Requests"}');
+    const [restFirst, restSecond] = await twice(`${base}/dev/slow`);
+    assert.deepEqual([restFirst.status, restSecond.status].sort(), [200, 500]);
+    const restThrottled = restFirst.status === 500 ? restFirst : restSecond;
+    assert.equal(restThrottled.headers.get('x-amzn-errortype'), 'InternalServerErrorException');
+    assert.equal(await restThrottled.text(), '{"message": "Internal server error"}');
+    // /quick/{shape} has TimeoutInMillis 1000 on both APIs; the sleep shape takes 3 s.
     const late = await fetch(`${base}/dev/quick/sleep`);
-    assert.deepEqual([late.status, await late.json()], [504, { message: 'Endpoint request timed out' }]);
+    assert.deepEqual([late.status, await late.text()], [504, '{"message": "Endpoint request timed out"}']);
+    const lateHttp = await fetch(`${base}/quick/sleep`);
+    assert.match(lateHttp.headers.get('apigw-requestid') ?? '', /^[0-9a-f-]{36}$/);
+    assert.deepEqual([lateHttp.status, await lateHttp.text()], [503, '{"message":"Service Unavailable"}']);
+  });
+});
+
+describe('lambda-workbench start --api-timeout', () => {
+  it('overrides every route\'s integration timeout, TimeoutInMillis included', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-timeout-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const start = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--api-timeout', '20000'], READY);
+    try {
+      const base = `http://127.0.0.1:${READY.exec(start.stdout)?.[1]}`;
+      // TimeoutInMillis 1000 would cut the 3 s sleep short (503 / 504); --api-timeout 20000 lets it answer.
+      for (const path of ['/quick/sleep', '/dev/quick/sleep']) {
+        const response = await fetch(`${base}${path}`);
+        assert.deepEqual([response.status, await response.text()], [200, 'late'], path);
+      }
+    } finally {
+      assert.equal(await start.stop(), 0, start.stderr);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a value that is not a number of milliseconds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-timeout-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    try {
+      await assert.rejects(spawnStart(dir, ['--port', '0', '--api-port', '0', '--api-timeout', 'soon'], READY), /--api-timeout must be a whole number of milliseconds \(50 or more\), not 'soon'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -74,9 +74,9 @@ function lambdaEnv(server: RuntimeApiServer, handler: string, env: Record<string
   };
 }
 
-async function startInstance(handler: string, env: Record<string, string | undefined> = {}): Promise<Instance> {
+async function startInstance(handler: string, env: Record<string, string | undefined> = {}, python = PYTHON): Promise<Instance> {
   const server = await RuntimeApiServer.start();
-  const child = spawn(PYTHON, [BOOTSTRAP], {
+  const child = spawn(python, [BOOTSTRAP], {
     cwd: FIXTURES, env: lambdaEnv(server, handler, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -222,6 +222,26 @@ describe('python runtime: responses', () => {
     await withInstance('app.runtime_modules_hidden', {}, async (i) => {
       assert.deepEqual(responseJson((await i.invoke({})).outcome), { runtime_dirs_on_path: [], task_root_first: true });
     });
+  });
+
+  // Debian's python3 has PyYAML in /usr/lib/python3/dist-packages; a Lambda function sees only its code, layers and the runtime's packages.
+  const debianPython = '/usr/bin/python3';
+  const hostHasYaml = spawnSync(debianPython, ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0;
+  it("keeps the host's installed packages off the path, and PYTHONPATH's layer folders on it", { skip: hostHasYaml ? false : 'needs /usr/bin/python3 with python3-yaml' }, async () => {
+    const layer = path.join(FIXTURES, 'pkg');
+    const instance = await startInstance('app.host_packages_hidden', { PYTHONPATH: layer }, debianPython);
+    try {
+      assert.deepEqual(await instance.initialized, { kind: 'ready' });
+      const body = responseJson((await instance.invoke({ module: 'yaml' })).outcome) as { importable: boolean; path: string[] };
+      assert.equal(body.importable, false, `the host's yaml was importable from ${JSON.stringify(body.path)}`);
+      assert.ok(!body.path.some((entry) => /(site|dist)-packages/.test(entry)), JSON.stringify(body.path));
+      assert.equal(body.path[0], FIXTURES);
+      assert.ok(body.path.includes(layer), JSON.stringify(body.path));
+      const json = responseJson((await instance.invoke({ module: 'json' })).outcome) as { importable: boolean };
+      assert.equal(json.importable, true, 'the standard library stays importable');
+    } finally {
+      await stopInstance(instance);
+    }
   });
 });
 

@@ -29,6 +29,7 @@ describe('function properties', () => {
       functionName: 'json-us-east-1',
       templatePath: path.join(dir, 'cloudformation.json'),
       location: { file: path.join(dir, 'cloudformation.json'), line: 9, column: 5 },
+      codeLocation: { file: path.join(dir, 'cloudformation.json'), line: 13, column: 9 },
       packageType: 'Zip',
       codeDir: path.join(dir, 'src'),
       runtime: 'nodejs20.x',

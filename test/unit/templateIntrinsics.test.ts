@@ -7,10 +7,12 @@ import { findFunction, loadTemplate } from '../../src/core/template';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/templates');
 const template = path.join(fixtures, 'intrinsics.yaml');
+/** NoDefault has no Default: every load names a value for it, as CloudFormation requires. */
+const noDefault = { NoDefault: 'given' };
 
 describe('intrinsic resolution', () => {
   it('resolves Ref, Fn::GetAtt, Fn::Sub and the other functions with defaults', async () => {
-    const model = await loadTemplate(template);
+    const model = await loadTemplate(template, { parameterOverrides: noDefault });
     const main = findFunction(model, 'Main');
     assert.deepEqual(main.environment, {
       STAGE: 'dev',
@@ -37,7 +39,7 @@ describe('intrinsic resolution', () => {
       AND: 'yes',
       OR: 'no',
       IMPORTED: '',
-      MISSING_PARAM: '',
+      MISSING_PARAM: 'given',
       BOOL_TRUE: 'true',
       BOOL_FALSE: 'false',
       NUMBER: '42',
@@ -51,14 +53,23 @@ describe('intrinsic resolution', () => {
   });
 
   it('reports what could not be resolved as warnings', async () => {
-    const model = await loadTemplate(template);
-    assert.equal(model.warnings.length, 2);
+    const model = await loadTemplate(template, { parameterOverrides: noDefault });
+    assert.equal(model.warnings.length, 1);
     assert.match(model.warnings[0], /IMPORTED of Main is set to "": Fn::ImportValue "SharedValue"/);
-    assert.match(model.warnings[1], /MISSING_PARAM of Main .*parameter 'NoDefault' has no Default/);
+  });
+
+  it('refuses a parameter without Default or override, naming it at its line, never resolving it to ""', async () => {
+    await assert.rejects(loadTemplate(template), (error) => {
+      assert.ok(isWorkbenchError(error, 'TEMPLATE_INVALID'));
+      assert.equal(error.message, 'Parameters: [NoDefault] must have values: it has no Default and no override.');
+      assert.match(error.options.hint ?? '', /--parameter-overrides NoDefault=\.\.\./);
+      assert.deepEqual(error.options.location, { file: template, line: 16, column: 3 });
+      return true;
+    });
   });
 
   it('skips resources whose Condition is false and uses FunctionName as the name', async () => {
-    const model = await loadTemplate(template);
+    const model = await loadTemplate(template, { parameterOverrides: noDefault });
     assert.deepEqual(model.functions.map((fn) => fn.logicalId), ['Helper', 'Main']);
     assert.equal(findFunction(model, 'helper-dev').logicalId, 'Helper');
   });
@@ -80,7 +91,7 @@ describe('intrinsic resolution', () => {
   });
 
   it('rejects an override outside AllowedValues, pointing at the parameter', async () => {
-    await assert.rejects(loadTemplate(template, { parameterOverrides: { Stage: 'qa' } }), (error) => {
+    await assert.rejects(loadTemplate(template, { parameterOverrides: { ...noDefault, Stage: 'qa' } }), (error) => {
       assert.ok(isWorkbenchError(error, 'TEMPLATE_INVALID'));
       assert.match(error.message, /Parameter 'Stage' cannot be 'qa': it must be one of dev, prod/);
       assert.deepEqual(error.options.location, { file: template, line: 6, column: 3 });
@@ -89,7 +100,7 @@ describe('intrinsic resolution', () => {
   });
 
   it('warns about overrides that match no parameter', async () => {
-    const model = await loadTemplate(template, { parameterOverrides: { Stgae: 'prod' } });
+    const model = await loadTemplate(template, { parameterOverrides: { ...noDefault, Stgae: 'prod' } });
     assert.ok(model.warnings.some((warning) => warning.includes("Parameter override 'Stgae' matches no parameter")));
   });
 });

@@ -13,6 +13,7 @@ export const listCommand: CommandSpec = {
 
   async run(args, io) {
     const source = await loadFunctionSource('list', args);
+    for (const warning of source.registry.warnings) await writeFully(io.stderr, `Warning: ${warning}\n`);
     const rows = source.registry.list().map((spec) => [
       spec.logicalId,
       spec.packageType === 'Image' ? 'image' : spec.runtime ?? '',

@@ -5,6 +5,8 @@ import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { WorkbenchError } from '../../core/common/errors';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
+import { startLocalData } from '../../core/data/localData';
+import { tableStreams } from '../../core/data/dynamoDbStreamCapture';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
@@ -28,7 +30,7 @@ export const startCommand: CommandSpec = {
       name: 'url-port',
       kind: 'string',
       valueName: 'n',
-      description: 'First port of the function URLs (one port per function with FunctionUrlConfig; default: any free ports).',
+      description: 'First port of the function URLs (one port per URL config, template or API-made; default: any free ports).',
     },
     {
       name: 'events-port',
@@ -82,10 +84,22 @@ export const startCommand: CommandSpec = {
       await withService(source, args, io.stderr, async (service) => {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
-        const api = await startInvokeApi(service, { port });
+        let events: LocalEventSources | undefined;
+        // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
+        const data = await startLocalData(service, source.registry, {
+          stateDir: source.stateDir,
+          parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+          streams: tableStreams(() => events?.sources),
+          onWarning: (message) => void io.stderr.write(`Warning: ${message}\n`),
+        });
+        const api = await startInvokeApi(service, { port, services: data?.services ?? [], ...(data?.fallback ? { fallback: data.fallback } : {}) })
+          .catch(async (error: unknown) => {
+            await data?.close();
+            throw error;
+          });
+        if (data) service.setServiceEndpoints(data.environment(api.url));
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
-          let events: LocalEventSources | undefined;
           let gateway: LocalGateway | undefined;
           let watching: { dispose(): Promise<void> } | undefined;
           try {
@@ -110,9 +124,11 @@ export const startCommand: CommandSpec = {
               const where = blocker ? `cannot run: ${blocker.reason} ${blocker.hint}` : `${api.url}/2015-03-31/functions/${spec.functionName}/invocations`;
               return `  ${spec.functionName}  ${spec.runtime ?? spec.imageUri ?? ''}  ${where}`;
             });
-            const endpoints = urls.endpoints.map((e) => `  ${e.functionName}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
+            const endpoints = urls.endpoints.map((e) =>
+              `  ${e.functionName}${e.qualifier === '$LATEST' ? '' : `:${e.qualifier}`}  ${e.url}${e.invokeMode === 'RESPONSE_STREAM' ? '  (streaming)' : ''}`);
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
+            if (data) lines.push(...data.summary(api.url));
             if (events) lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
@@ -131,6 +147,7 @@ export const startCommand: CommandSpec = {
           }
         } finally {
           await api.close();
+          await data?.close();
         }
       });
       return 0;

@@ -56,6 +56,7 @@ export async function startAwsEndpoint(services: readonly AwsService[], options:
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = await listenLoopback(server, options.port, host);
   allowedHosts.allowPort(port);
+  allowedHosts.allowLocalhostSubdomains(port);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
 }
 

@@ -46,7 +46,7 @@ export function functionConfiguration(view: FunctionView, account: AccountContex
     State: published ? 'Active' : record.state,
     LastUpdateStatus: published ? 'Successful' : record.lastUpdateStatus,
   };
-  if (spec.layers.length > 0) config.Layers = spec.layers.map((layer) => ({ Arn: layer.ref }));
+  if (spec.layers.length > 0) config.Layers = spec.layers.map((layer) => ({ Arn: layer.ref, ...(layer.codeSize !== undefined ? { CodeSize: layer.codeSize } : {}) }));
   if (!published && record.stateReason) {
     config.StateReason = record.stateReason;
     config.StateReasonCode = record.stateReasonCode;

@@ -7,6 +7,8 @@ export interface UrlContext {
   region: string;
   accountId: string;
   authType: 'NONE' | 'AWS_IAM';
+  /** The access key id of a request signed for an AWS_IAM URL. */
+  accessKey?: string;
   /** The invocation's request id: requestContext.requestId, the END line's id and the response's x-amzn-RequestId. */
   requestId: string;
 }
@@ -42,7 +44,7 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlCon
       accountId: ctx.authType === 'AWS_IAM' ? ctx.accountId : 'anonymous',
       apiId: ctx.urlId,
       ...(ctx.authType === 'AWS_IAM'
-        ? { authorizer: { iam: { accessKey: 'LOCALACCESSKEY', accountId: ctx.accountId, callerId: 'LOCALCALLER', cognitoIdentity: null, principalOrgId: null, userArn: `arn:aws:iam::${ctx.accountId}:user/local`, userId: 'LOCALCALLER' } } }
+        ? { authorizer: { iam: { accessKey: ctx.accessKey ?? 'LOCALACCESSKEY', accountId: ctx.accountId, callerId: 'LOCALCALLER', cognitoIdentity: null, principalOrgId: null, userArn: `arn:aws:iam::${ctx.accountId}:user/local`, userId: 'LOCALCALLER' } } }
         : {}),
       domainName,
       domainPrefix: ctx.urlId,

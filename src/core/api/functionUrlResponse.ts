@@ -1,8 +1,11 @@
 // Maps a function's result to the HTTP response of a function URL (contract §7), buffered or streamed.
 import type { ServerResponse } from 'node:http';
 
-/** A JSON string is sent unquoted; other JSON without statusCode is re-serialised compactly (recorded AWS behaviour). */
-export function writeBufferedResponse(res: ServerResponse, payload: Buffer, requestId: string): void {
+/**
+ * A JSON string is sent unquoted; other JSON without statusCode is re-serialised compactly (recorded AWS behaviour).
+ * `urlHeaders` (the URL's CORS headers) replace the function's headers of the same name.
+ */
+export function writeBufferedResponse(res: ServerResponse, payload: Buffer, requestId: string, urlHeaders: Record<string, string> = {}): void {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));
@@ -11,12 +14,13 @@ export function writeBufferedResponse(res: ServerResponse, payload: Buffer, requ
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !('statusCode' in value)) {
     const body = typeof value === 'string' ? value : JSON.stringify(value);
-    return send(res, 200, { 'content-type': 'application/json', 'x-amzn-RequestId': requestId }, Buffer.from(body));
+    return send(res, 200, { 'content-type': 'application/json', ...urlHeaders, 'x-amzn-RequestId': requestId }, Buffer.from(body));
   }
   const result = value as { statusCode: unknown; headers?: Record<string, unknown>; body?: unknown; cookies?: unknown; isBase64Encoded?: unknown };
   const headers: Record<string, string | string[]> = { 'content-type': 'application/json' };
   for (const [name, headerValue] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(headerValue);
   if (Array.isArray(result.cookies) && result.cookies.length) headers['set-cookie'] = result.cookies.map(String);
+  Object.assign(headers, urlHeaders);
   headers['x-amzn-RequestId'] = requestId;
   const bodyText = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body);
   const body = result.isBase64Encoded === true ? Buffer.from(bodyText, 'base64') : Buffer.from(bodyText);
@@ -49,6 +53,8 @@ export class StreamedResponse {
   constructor(
     private readonly res: ServerResponse,
     private readonly requestId: string,
+    /** The URL's CORS headers: they replace the function's headers of the same name. */
+    private readonly urlHeaders: Record<string, string> = {},
   ) {}
 
   write(chunk: Buffer): void {
@@ -92,6 +98,7 @@ export class StreamedResponse {
     this.started = true;
     const all: Record<string, string | string[]> = { 'content-type': 'application/octet-stream', ...lowerCase(headers) };
     if (cookies?.length) all['set-cookie'] = cookies;
+    Object.assign(all, this.urlHeaders);
     all['x-amzn-RequestId'] = this.requestId;
     this.res.writeHead(status, all);
   }

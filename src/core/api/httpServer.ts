@@ -44,8 +44,15 @@ export function closeServer(server: Server): Promise<void> {
 export class LoopbackHosts {
   private readonly names = new Set<string>();
   private readonly origins = new Set<string>();
+  /** Ports whose `<name>.localhost:<port>` hosts are accepted too (S3's virtual-host-style bucket names). */
+  private readonly subdomainPorts = new Set<string>();
 
   constructor(private readonly pages: 'refuse-foreign-origins' | 'serve-pages' = 'refuse-foreign-origins') {}
+
+  /** Also accepts `<name>.localhost:<port>` for the allowed ports (names under localhost resolve to this machine only). */
+  allowLocalhostSubdomains(port: number): void {
+    this.subdomainPorts.add(String(port));
+  }
 
   /** `extraNames`: other names the server is reached under on this machine (host.docker.internal for containers). */
   allowPort(port: number, extraNames: readonly string[] = []): void {
@@ -62,7 +69,8 @@ export class LoopbackHosts {
   /** Why the request is refused, for the answer; undefined when it is accepted. */
   refusal(req: IncomingMessage): string | undefined {
     const host = req.headers.host ?? '';
-    if (!this.names.has(host)) return `Host header '${host}' is not allowed; use ${this.describe()}.`;
+    const subdomain = /^[a-z0-9][a-z0-9.-]*\.localhost:(\d+)$/.exec(host);
+    if (!this.names.has(host) && !(subdomain && this.subdomainPorts.has(subdomain[1]))) return `Host header '${host}' is not allowed; use ${this.describe()}.`;
     const origin = req.headers.origin;
     if (this.pages === 'refuse-foreign-origins' && origin !== undefined && !this.origins.has(origin)) {
       return `Origin '${origin}' is not allowed: requests from web pages on other origins are refused.`;

@@ -15,12 +15,18 @@ export interface InvokeApiOptions {
   concurrentExecutions?: number;
   /** Other AWS services to serve on the same port (SQS, SNS, ...), tried before Lambda. */
   services?: readonly AwsService[];
+  /** A service tried after Lambda (S3, whose path-style requests take any path the others leave). */
+  fallback?: AwsService;
 }
 
 export type InvokeApi = AwsEndpoint;
 
 export function startInvokeApi(service: InvokeApiService, options: InvokeApiOptions): Promise<InvokeApi> {
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
-  const services = [...(options.services ?? []), lambdaApi({ service, account, concurrentExecutions: options.concurrentExecutions ?? 1000 })];
+  const services = [
+    ...(options.services ?? []),
+    lambdaApi({ service, account, concurrentExecutions: options.concurrentExecutions ?? 1000 }),
+    ...(options.fallback ? [options.fallback] : []),
+  ];
   return startAwsEndpoint(services, { port: options.port, ...(options.host ? { host: options.host } : {}) });
 }

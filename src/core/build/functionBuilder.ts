@@ -19,6 +19,8 @@ export interface BuildResult {
   changed: boolean;
   /** esbuild warnings and BuildProperties that local builds do not apply. */
   warnings: string[];
+  /** For the user, once per service: which esbuild built it when it is not the project's own (see locateEsbuild). */
+  notice?: string;
 }
 
 type Bundle = (esbuild: LocatedEsbuild, options: BuildOptions) => Promise<EsbuildResult>;
@@ -33,10 +35,21 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/** The function's CodeUri (or Code) names nothing: said with the function, the path and the template line. */
+function missingCodeError(spec: FunctionSpec): WorkbenchError {
+  const named = spec.templatePath ? path.relative(path.dirname(spec.templatePath), spec.codeDir) || '.' : spec.codeDir;
+  return new WorkbenchError('PACKAGE_INVALID', `The code of ${spec.logicalId} is missing: ${named} (${spec.codeDir}) does not exist.`, {
+    hint: 'Point CodeUri (or Code) at the folder or .zip file that holds the function code.',
+    ...(spec.codeLocation ?? spec.location ? { location: spec.codeLocation ?? spec.location } : {}),
+  });
+}
+
 export class FunctionBuilder {
   private readonly contexts = new Map<string, CachedContext>();
   /** One build at a time per function: a rebuild waits for the build before it. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Projects whose too-old esbuild was already reported: the notice is said once, not at every build. */
+  private readonly noticed = new Set<string>();
 
   /** Zip packages (CodeUri or layer content that is a .zip), extracted once per content. */
   readonly packages: PackageCache;
@@ -77,6 +90,7 @@ export class FunctionBuilder {
   }
 
   private run(spec: FunctionSpec, readable: boolean, bundle: Bundle): Promise<BuildResult> {
+    if (!existsSync(spec.codeDir)) return Promise.reject(missingCodeError(spec));
     const build = spec.build;
     if (!build) return this.packages.directory(spec.codeDir).then((codeDir) => ({ codeDir, durationMs: 0, changed: false, warnings: [] }));
     const previous = this.queues.get(spec.logicalId) ?? Promise.resolve();
@@ -105,7 +119,8 @@ export class FunctionBuilder {
     }
     for (const warning of result.warnings) warnings.push(warning.location ? `${warning.location.file}:${warning.location.line}: ${warning.text}` : warning.text);
     const changed = await this.writeOutput(outDir, result.outputFiles ?? []);
-    return { codeDir: outDir, durationMs: performance.now() - started, changed, warnings };
+    const notice = esbuild.notice && !this.noticed.has(esbuild.notice) ? (this.noticed.add(esbuild.notice), esbuild.notice) : undefined;
+    return { codeDir: outDir, durationMs: performance.now() - started, changed, warnings, ...(notice ? { notice } : {}) };
   }
 
   private checkEntryPoints(spec: FunctionSpec, build: EsbuildBuildSpec): void {

@@ -43,6 +43,8 @@ export interface UrlRecord extends FunctionUrlSpec {
   qualifier: string;
   creationTime: string;
   lastModifiedTime: string;
+  /** Declared by the template's FunctionUrlConfig (read again at every load) rather than made through the API. */
+  fromTemplate?: boolean;
 }
 
 export interface EventInvokeConfigRecord {

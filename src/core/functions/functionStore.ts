@@ -5,7 +5,7 @@ import type { FunctionRegistry } from '../service/functionRegistry';
 import { functionArn } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
 import { StateStore, stateRoot } from '../state/stateStore';
-import type { FunctionSpec } from '../template/functionSpec';
+import type { FunctionSpec, FunctionUrlSpec } from '../template/functionSpec';
 import { digestDirectory, digestImage, digestZip, extractZip, snapshotDirectory, type CodeDigest } from './codePackage';
 import {
   lambdaTimestamp,
@@ -16,6 +16,7 @@ import {
   type UrlRecord,
   type VersionRecord,
 } from './functionRecords';
+import { LayerStore } from './layerStore';
 import { persistFunction, restoreFunction, type PersistedFunction } from './persistedFunction';
 
 /** Where new code comes from: zip bytes (ZipFile), a local directory or zip file, or a container image. */
@@ -29,6 +30,13 @@ export interface FunctionStoreOptions {
   latestCodeDir(spec: FunctionSpec): Promise<string>;
   /** A function's code or configuration changed: its warm environments of `version` must not serve again. */
   onDidChange(functionName: string): Promise<void>;
+}
+
+/** The function URL servers: serve a URL config from the moment it is created until it is deleted. */
+export interface UrlHost {
+  /** Starts serving name[:qualifier] (nothing when it is served already); resolves with its local URL. */
+  open(functionName: string, qualifier: string): Promise<string>;
+  close(functionName: string, qualifier: string): Promise<void>;
 }
 
 export interface ResolvedTarget {
@@ -50,12 +58,17 @@ export class FunctionStore {
   private readonly records = new Map<string, FunctionRecord>();
   private readonly transitions: Array<() => void> = [];
   readonly state: StateStore;
+  /** Set by the function URL servers while they run. */
+  urlHost: UrlHost | undefined;
+  /** Layers published through the API, kept in the same state directory. */
+  readonly layers: LayerStore;
 
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly options: FunctionStoreOptions,
   ) {
     this.state = new StateStore(stateRoot(options.stateDir));
+    this.layers = new LayerStore(this.state, { region: options.region, accountId: options.accountId });
   }
 
   /**
@@ -65,6 +78,7 @@ export class FunctionStore {
    */
   async load(): Promise<string[]> {
     const warnings: string[] = [];
+    await this.layers.load();
     const saved = (await this.state.read<StateDocument>(STATE_DOCUMENT))?.functions ?? {};
     for (const spec of this.registry.list()) {
       const persisted = saved[spec.functionName];
@@ -72,6 +86,7 @@ export class FunctionStore {
       if (spec.eventInvokeConfig && !record.eventInvokeConfigs.has('$LATEST')) {
         record.eventInvokeConfigs.set('$LATEST', { qualifier: '$LATEST', ...spec.eventInvokeConfig, lastModified: record.lastModified });
       }
+      applyTemplateUrl(record, spec);
       if (Object.keys(record.overrides).length > 0) {
         const updated: FunctionSpec = { ...spec, ...record.overrides };
         // Code given through the API replaces the template's, build included.
@@ -90,6 +105,12 @@ export class FunctionStore {
       this.records.set(name, restoreFunction(persisted, persisted.spec));
     }
     for (const spec of this.registry.list()) {
+      for (const layer of spec.layers) {
+        if (layer.contentDir === undefined && !this.layers.find(layer.ref)) {
+          warnings.push(`${spec.functionName}: layer ${layer.ref} is not known locally, so nothing of it is mounted at /opt. Publish it to ` +
+            'this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).');
+        }
+      }
       if (!spec.autoPublishAlias) {
         if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
         continue;
@@ -218,7 +239,9 @@ export class FunctionStore {
     record.state = 'Pending';
     record.stateReason = 'The function is being created.';
     record.stateReasonCode = 'Creating';
-    const placed = await this.placeCode(spec, code);
+    const layers = this.layers.resolve(spec.layers.map((layer) => layer.ref));
+    const placed = await this.placeCode({ ...spec, layers }, code);
+    await this.assertFits(placed.spec, spec);
     record.codeSha256 = placed.digest.sha256;
     record.codeSize = placed.digest.size;
     this.registry.put(placed.spec);
@@ -241,6 +264,7 @@ export class FunctionStore {
       throw new ServiceError('InvalidParameterValueException', `Please provide ${spec.packageType === 'Image' ? 'ImageUri' : 'ZipFile'} when updating a function with packageType ${spec.packageType}.`);
     }
     const placed = await this.placeCode(spec, code);
+    await this.assertFits(placed.spec, spec);
     this.registry.put(placed.spec);
     if (record.origin === 'template') record.overrides = { ...record.overrides, ...codeFields(placed.spec) };
     record.codeSha256 = placed.digest.sha256;
@@ -255,6 +279,11 @@ export class FunctionStore {
   async updateConfiguration(name: string, patch: Partial<FunctionSpec>, meta: { description?: string; role?: string }, revisionId: string | undefined): Promise<FunctionRecord> {
     const record = this.require(name);
     this.assertUpdatable(record, revisionId);
+    if (patch.layers !== undefined) {
+      patch = { ...patch, layers: this.layers.resolve(patch.layers.map((layer) => layer.ref)) };
+      const spec = this.spec(record.name);
+      if (spec.packageType === 'Zip') await this.layers.assertFunctionFits(await this.options.latestCodeDir(spec), patch.layers ?? []);
+    }
     this.registry.put({ ...this.spec(record.name), ...patch });
     if (record.origin === 'template') record.overrides = { ...record.overrides, ...patch };
     if (meta.description !== undefined) record.description = meta.description;
@@ -326,6 +355,7 @@ export class FunctionStore {
     }
     this.records.delete(record.name);
     this.registry.remove(record.name);
+    for (const qualifier of record.urls.keys()) await this.urlHost?.close(record.name, qualifier);
     await this.options.onDidChange(record.name);
     await rm(this.state.dir('code', record.name), { recursive: true, force: true });
     await this.save();
@@ -367,7 +397,7 @@ export class FunctionStore {
   async deleteAlias(name: string, aliasName: string): Promise<void> {
     const record = this.require(name);
     record.aliases.delete(aliasName);
-    record.urls.delete(aliasName);
+    if (record.urls.delete(aliasName)) await this.urlHost?.close(record.name, aliasName);
     record.provisioned.delete(aliasName);
     record.eventInvokeConfigs.delete(aliasName);
     await this.save();
@@ -441,9 +471,46 @@ export class FunctionStore {
     return this.versionOf(record, qualifier);
   }
 
-  async putUrl(name: string, config: UrlRecord): Promise<void> {
-    this.require(name).urls.set(config.qualifier, config);
+  // --- function URLs ---
+
+  /** CreateFunctionUrlConfig / UpdateFunctionUrlConfig on $LATEST or an alias; a new URL is served before this resolves. */
+  async putUrl(name: string, qualifier: string | undefined, input: Partial<FunctionUrlSpec>, create: boolean): Promise<UrlRecord> {
+    const record = this.require(name, qualifier);
+    const key = qualifier ?? '$LATEST';
+    if (key !== '$LATEST' && !record.aliases.has(key)) throw this.notFound(record.name, key);
+    const existing = record.urls.get(key);
+    if (create && existing) {
+      throw new ServiceError('ResourceConflictException',
+        `Failed to create function url config for [functionArn = ${this.arn(record.name, qualifier)}]. Error message:  FunctionUrlConfig exists for this Lambda function`, { Type: 'User' });
+    }
+    if (!create && !existing) throw urlNotFound();
+    const now = lambdaTimestamp();
+    const config: UrlRecord = {
+      qualifier: key,
+      authType: input.authType ?? existing?.authType ?? 'NONE',
+      invokeMode: input.invokeMode ?? existing?.invokeMode ?? 'BUFFERED',
+      ...(input.cors ?? existing?.cors ? { cors: input.cors ?? existing?.cors } : {}),
+      creationTime: existing?.creationTime ?? now,
+      lastModifiedTime: now,
+    };
+    record.urls.set(key, config);
     await this.save();
+    await this.urlHost?.open(record.name, key);
+    return config;
+  }
+
+  getUrl(name: string, qualifier: string | undefined): UrlRecord {
+    const config = this.require(name, qualifier).urls.get(qualifier ?? '$LATEST');
+    if (!config) throw urlNotFound();
+    return config;
+  }
+
+  async deleteUrl(name: string, qualifier: string | undefined): Promise<void> {
+    const record = this.require(name, qualifier);
+    const key = qualifier ?? '$LATEST';
+    if (!record.urls.delete(key)) throw urlNotFound();
+    await this.save();
+    await this.urlHost?.close(record.name, key);
   }
 
   async putEventInvokeConfig(name: string, config: EventInvokeConfigRecord): Promise<void> {
@@ -529,6 +596,23 @@ export class FunctionStore {
     if (transitions.length > 0) void this.save();
   }
 
+  /** Whether a function ($LATEST or a published version) still mounts this layer content. */
+  usesLayerContent(contentDir: string): boolean {
+    return this.list().some((record) => [this.registry.get(record.name), ...[...record.versions.values()].map((v) => v.spec)]
+      .some((spec) => spec?.layers.some((layer) => layer.contentDir === contentDir)));
+  }
+
+  /** Newly placed code and the layers within the 250 MB quota; code extracted for the refused request is removed. */
+  private async assertFits(placed: FunctionSpec, before: FunctionSpec): Promise<void> {
+    if (placed.packageType !== 'Zip') return;
+    try {
+      await this.layers.assertFunctionFits(placed.codeDir, placed.layers);
+    } catch (error) {
+      if (placed.codeDir !== before.codeDir && placed.codeDir.startsWith(this.state.root)) await rm(placed.codeDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
   private async placeCode(spec: FunctionSpec, code: CodeSource): Promise<{ spec: FunctionSpec; digest: CodeDigest }> {
     if (code.kind === 'image') return { spec: { ...spec, packageType: 'Image', imageUri: code.imageUri }, digest: digestImage(code.imageUri) };
     if (code.kind === 'path' && !code.path.toLowerCase().endsWith('.zip')) {
@@ -579,6 +663,19 @@ function pickVersion(alias: AliasRecord): string {
     draw -= weight;
   }
   return alias.functionVersion;
+}
+
+/** The template's FunctionUrlConfig, on the AutoPublishAlias when there is one (as SAM attaches it); one the API changed is kept. */
+function applyTemplateUrl(record: FunctionRecord, spec: FunctionSpec): void {
+  for (const [qualifier, config] of record.urls) if (config.fromTemplate) record.urls.delete(qualifier);
+  if (!spec.functionUrl) return;
+  const qualifier = spec.autoPublishAlias ?? '$LATEST';
+  if (record.urls.has(qualifier)) return;
+  record.urls.set(qualifier, { ...spec.functionUrl, qualifier, creationTime: record.lastModified, lastModifiedTime: record.lastModified, fromTemplate: true });
+}
+
+function urlNotFound(): ServiceError {
+  return new ServiceError('ResourceNotFoundException', 'The resource you requested does not exist.', { Type: 'User' });
 }
 
 function newProvisioned(qualifier: string, requested: number): ProvisionedRecord {

@@ -19,14 +19,25 @@ export interface GatewayRequest {
   time: Date;
 }
 
+export function requestMethod(req: IncomingMessage): string {
+  return (req.method ?? 'GET').toUpperCase();
+}
+
+/** The path as sent (percent-encoded), without the query. */
+export function requestPath(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const queryAt = url.indexOf('?');
+  return queryAt < 0 ? url : url.slice(0, queryAt);
+}
+
 export function gatewayRequest(req: IncomingMessage, body: Buffer): GatewayRequest {
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const headerPairs: [string, string][] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) headerPairs.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
   return {
-    method: (req.method ?? 'GET').toUpperCase(),
-    rawPath: queryAt < 0 ? url : url.slice(0, queryAt),
+    method: requestMethod(req),
+    rawPath: requestPath(req),
     rawQueryString: queryAt < 0 ? '' : url.slice(queryAt + 1),
     headerPairs,
     body,

@@ -8,14 +8,65 @@ export interface GatewayResponse {
   body: Buffer;
 }
 
-/** A gateway-generated error: `{"message": ...}` as API Gateway words it. */
+/** A gateway-generated error: `{"message":"..."}`, compact, as HTTP APIs and REST's own checks (routes, keys, authorizers) word it. */
 export function gatewayError(status: number, message: string): GatewayResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ message })) };
 }
 
+/**
+ * REST's default gateway responses for integration errors render `{"message":$context.error.messageString}`, and
+ * messageString carries a leading space: `{"message": "Internal server error"}`. Recorded on AWS: an access log's
+ * `"error_messageString": " \"Endpoint request timed out\""` (DataBiosphere/azul#6284), and a 413 body
+ * `{"message": "Request Too Long"}` of content-length 31 (koki-develop/lgtm-generator#10).
+ */
+export function restIntegrationError(status: number, message: string): GatewayResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(`{"message": ${JSON.stringify(message)}}`) };
+}
+
 /** What the gateway answers when the integration fails or returns something it cannot use. */
 export function integrationFailure(api: GatewayApi): GatewayResponse {
-  return api.kind === 'REST' ? gatewayError(502, 'Internal server error') : gatewayError(500, 'Internal Server Error');
+  return api.kind === 'REST' ? restIntegrationError(502, 'Internal server error') : gatewayError(500, 'Internal Server Error');
+}
+
+/**
+ * The integration did not answer within its timeout. REST: 504 INTEGRATION_TIMEOUT (AWS "Gateway response types"
+ * table) with "Endpoint request timed out" (DataBiosphere/azul#6284, recorded access log). HTTP APIs answer 503
+ * `{"message":"Service Unavailable"}`: recorded as `HTTP/2 503`, `apigw-requestid`, content-length 33
+ * (cortexlabs/cortex#1225), and reported for httpApi timeouts in serverless/serverless#11222.
+ */
+export function integrationTimeout(api: GatewayApi): GatewayResponse {
+  return api.kind === 'REST' ? restIntegrationError(504, 'Endpoint request timed out') : gatewayError(503, 'Service Unavailable');
+}
+
+/**
+ * A request body over API Gateway's 10 MB. REST, recorded (koki-develop/lgtm-generator#10): 413 with the text body
+ * "HTTP content length exceeded 10485760 bytes." and content-type `text; charset=utf-8`. HTTP APIs: no recording was
+ * found; they answer in their own `{"message"}` shape with the status's reason phrase (UNVERIFIED).
+ */
+export function requestTooLarge(kind: GatewayApi['kind'], limit: number): GatewayResponse {
+  if (kind === 'HTTP') return gatewayError(413, 'Request Entity Too Large');
+  return { status: 413, headers: { 'content-type': 'text; charset=utf-8' }, body: Buffer.from(`HTTP content length exceeded ${limit} bytes.`) };
+}
+
+/**
+ * An event over Lambda's 6 MB invoke limit: REST answers 413 `{"message": "Request Too Long"}` (recorded,
+ * koki-develop/lgtm-generator#10); HTTP APIs answer it as any failed invocation.
+ */
+export function eventTooLarge(api: GatewayApi): GatewayResponse {
+  return api.kind === 'REST' ? restIntegrationError(413, 'Request Too Long') : integrationFailure(api);
+}
+
+/**
+ * The function was throttled. HTTP APIs: 429 `{"message":"Too Many Requests"}`. REST proxy integrations do not pass
+ * Lambda's 429 on: recorded as 500 `{"message": "Internal server error"}` with x-amzn-ErrorType
+ * InternalServerErrorException (repost.aws "Inconsistencies in response codes depending on whether API Gateway
+ * response settings are configured").
+ */
+export function throttled(api: GatewayApi): GatewayResponse {
+  if (api.kind === 'HTTP') return gatewayError(429, 'Too Many Requests');
+  const response = restIntegrationError(500, 'Internal server error');
+  response.headers['x-amzn-errortype'] = 'InternalServerErrorException';
+  return response;
 }
 
 function parse(payload: Buffer): { value: unknown } | undefined {

@@ -6,8 +6,8 @@ import { ServiceError } from '../service/invocation';
 import { corsResponseHeaders, isPreflight, preflightResponse } from './corsResponses';
 import type { GatewayIdentity } from './gatewayContext';
 import { INTEGRATION_TIMEOUT_MS, routeKey, type GatewayRoute } from './gatewayModel';
-import { gatewayRequest, headerValue, type GatewayRequest } from './gatewayRequest';
-import { gatewayError, integrationFailure, responseV1, responseV2, type GatewayResponse } from './gatewayResponse';
+import { gatewayRequest, headerValue, requestMethod, requestPath, type GatewayRequest } from './gatewayRequest';
+import { eventTooLarge, gatewayError, integrationFailure, integrationTimeout, requestTooLarge, responseV1, responseV2, throttled, type GatewayResponse } from './gatewayResponse';
 import { httpApiEvent } from './httpApiEvent';
 import type { JsonWebKeySet } from './jwtAuthorizer';
 import type { Invoke } from './lambdaAuthorizer';
@@ -78,11 +78,13 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const current = table;
     const allHttp = current.apis.every((api) => api.kind === 'HTTP');
-    const { body } = await readBody(req, GATEWAY_REQUEST_LIMIT);
     const log = (status: number, route?: GatewayRoute) => options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ...(route ? { route } : {}) });
+    // The route is known before the body is read: an oversized body is answered in its API's words.
+    const match = matchRoute(current.routes, requestMethod(req), requestPath(req));
+    const { body } = await readBody(req, GATEWAY_REQUEST_LIMIT);
     if (!body) {
-      log(413);
-      return send(res, gatewayError(413, allHttp ? 'Request Entity Too Large' : 'Request Too Long'));
+      log(413, match?.route);
+      return send(res, requestTooLarge(match?.route.api.kind ?? (allHttp ? 'HTTP' : 'REST'), GATEWAY_REQUEST_LIMIT));
     }
     const request = gatewayRequest(req, body);
     if (isPreflight(request)) {
@@ -94,7 +96,6 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
         return send(res, preflightResponse(cors, request));
       }
     }
-    const match = matchRoute(current.routes, request.method, request.rawPath);
     if (!match) {
       log(allHttp ? 404 : 403);
       return send(res, allHttp ? gatewayError(404, 'Not Found') : gatewayError(403, 'Missing Authentication Token'));
@@ -125,12 +126,13 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
       // The invocation carries on after a gateway timeout, as it does on AWS; its outcome is then only logged.
       invocation.catch(() => undefined);
       const result = await Promise.race([invocation, timedOut]);
-      if (result === 'timeout') return gatewayError(504, route.api.kind === 'REST' ? 'Endpoint request timed out' : 'Service Unavailable');
+      if (result === 'timeout') return integrationTimeout(route.api);
       if (result.functionError) return integrationFailure(route.api);
       const mapped = route.payloadFormat === '2.0' ? responseV2(result.payload) : responseV1(result.payload, route.api, headerValue(request, 'accept'));
       return mapped ?? integrationFailure(route.api);
     } catch (error) {
-      if (error instanceof ServiceError && error.code === 'TooManyRequestsException') return gatewayError(429, 'Too Many Requests');
+      if (error instanceof ServiceError && error.code === 'TooManyRequestsException') return throttled(route.api);
+      if (error instanceof ServiceError && error.code === 'RequestTooLargeException') return eventTooLarge(route.api);
       return integrationFailure(route.api);
     } finally {
       clearTimeout(timer);

@@ -5,17 +5,24 @@ import type { FunctionSpec } from '../template/functionSpec';
 export class FunctionRegistry {
   private readonly byName = new Map<string, FunctionSpec>();
 
-  private constructor(specs: FunctionSpec[]) {
+  /**
+   * What the templates deserve a word about, said once at load by each front end: duplicate keys, code folders that do not
+   * exist, properties that are not emulated, values that could not be resolved.
+   */
+  readonly warnings: readonly string[];
+
+  private constructor(specs: FunctionSpec[], warnings: readonly string[] = []) {
     for (const spec of specs) this.put(spec);
+    this.warnings = warnings;
   }
 
-  static fromSpecs(specs: FunctionSpec[]): FunctionRegistry {
-    return new FunctionRegistry(specs);
+  static fromSpecs(specs: FunctionSpec[], warnings: readonly string[] = []): FunctionRegistry {
+    return new FunctionRegistry(specs, warnings);
   }
 
   static async fromTemplates(paths: string[], parameterOverrides?: Record<string, string>): Promise<FunctionRegistry> {
     const models = await Promise.all(paths.map((p) => loadTemplate(p, { parameterOverrides })));
-    return new FunctionRegistry(models.flatMap((m) => m.functions));
+    return new FunctionRegistry(models.flatMap((m) => m.functions), models.flatMap((m) => m.warnings));
   }
 
   /** By FunctionName or logical id. */

@@ -68,11 +68,15 @@ export class LambdaService {
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
-  /** Said once per function, before its first INIT_START: it runs, but not as on Lambda (e.g. another interpreter version). */
+  /**
+   * "<function>: <message>", each said once per function: it runs, but not quite as on Lambda (another interpreter version
+   * before its first INIT_START, an esbuild of the project too old to build it).
+   */
   readonly onDidWarn = this.warnings.event;
   private readonly warned = new Set<string>();
   readonly onDidChangeInstances;
   private sequence = 0;
+  private readonly serviceEndpoints: Record<string, string> = {};
 
   constructor(
     readonly registry: FunctionRegistry,
@@ -104,6 +108,18 @@ export class LambdaService {
   ready(): Promise<string[]> {
     this.loading ??= this.functions.load();
     return this.loading;
+  }
+
+  /**
+   * Variables every new environment gets unless the function's Environment sets them: the local endpoints of AWS
+   * services (AWS_ENDPOINT_URL_<SERVICE>), so the functions' SDKs reach them. Added to what earlier calls set.
+   */
+  setServiceEndpoints(variables: Record<string, string>): void {
+    Object.assign(this.serviceEndpoints, variables);
+  }
+
+  private endpointVariables(spec: FunctionSpec): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.serviceEndpoints).filter(([name]) => spec.environment[name] === undefined));
   }
 
   /** The control plane, once the saved state is restored. */
@@ -244,12 +260,14 @@ export class LambdaService {
     const spec = this.requireFunction(functionName);
     const build = this.builder.rebuild(spec, this.debug.has(spec.functionName));
     this.builds.set(spec.logicalId, build);
+    let result: BuildResult;
     try {
-      await build;
+      result = await build;
     } catch (error) {
       this.builds.delete(spec.logicalId);
       throw error;
     }
+    if (result.notice) this.warn(spec.functionName, result.notice);
     const inFlight = await this.pool.retire((key) => key.startsWith(`${spec.functionName}:`));
     await this.functions.codeChanged(spec.functionName);
     return { inFlight };
@@ -329,7 +347,12 @@ export class LambdaService {
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
     const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
-    const layerDirs = await Promise.all(spec.layers.flatMap((layer) => (layer.contentDir ? [this.builder.packages.directory(layer.contentDir)] : [])));
+    // A template's layer ARN runs with the version published to this endpoint, when there is one (load warns otherwise).
+    const layerContent = spec.layers.flatMap((layer) => {
+      const dir = layer.contentDir ?? this.functions.layers.find(layer.ref)?.contentDir;
+      return dir ? [dir] : [];
+    });
+    const layerDirs = await Promise.all(layerContent.map((dir) => this.builder.packages.directory(dir)));
     const instanceId = `${spec.functionName}-${(++this.sequence).toString(36)}${randomUUID().slice(0, 4)}`;
     const instance = new Instance({
       instanceId,
@@ -344,6 +367,7 @@ export class LambdaService {
       initializationType,
       // SAM's --env-vars format: "Parameters" applies to every function, a logical id to that function.
       environmentOverrides: {
+        ...this.endpointVariables(spec),
         ...this.options.environmentOverrides?.Parameters,
         ...this.options.environmentOverrides?.[spec.logicalId],
         ...debug?.environment,
@@ -352,11 +376,7 @@ export class LambdaService {
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
       onLaunched: (info) => this.instanceStarted.fire(info),
-      onWarning: (message) => {
-        if (this.warned.has(spec.functionName)) return;
-        this.warned.add(spec.functionName);
-        this.warnings.fire(`${spec.functionName}: ${message}`);
-      },
+      onWarning: (message) => this.warn(spec.functionName, message),
     });
     try {
       await instance.start();
@@ -384,9 +404,16 @@ export class LambdaService {
     if (!build) {
       build = this.builder.build(spec, readable);
       this.builds.set(spec.logicalId, build);
-      build.catch(() => this.builds.delete(spec.logicalId));
+      build.then((result) => result.notice && this.warn(spec.functionName, result.notice), () => this.builds.delete(spec.logicalId));
     }
     return (await build).codeDir;
+  }
+
+  private warn(functionName: string, message: string): void {
+    const line = `${functionName}: ${message}`;
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    this.warnings.fire(line);
   }
 
   /** Each environment gets its own /tmp; the instance removes it when it stops. */

@@ -1,11 +1,12 @@
 // Where a function's code comes from: a local folder (CodeUri / Code), inline code written to disk, or a container image.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FunctionSpec } from './functionSpec';
 import { isNodeRuntime, isPythonRuntime } from './lambdaRuntimes';
 import type { PropertyReader } from './propertyReader';
 
-export type FunctionCode = Pick<FunctionSpec, 'packageType' | 'codeDir' | 'imageUri' | 'imageConfig'>;
+export type FunctionCode = Pick<FunctionSpec, 'packageType' | 'codeDir' | 'imageUri' | 'imageConfig' | 'codeLocation'>;
 
 export interface FunctionCodeInput {
   reader: PropertyReader;
@@ -60,11 +61,18 @@ function readImage(input: FunctionCodeInput, imageUriPath: string | string[]): F
   };
 }
 
-function localDir(input: FunctionCodeInput, property: string, uri: string): string {
+/** A local code folder (or .zip); one that does not exist is named at load, and again by an invocation (FunctionBuilder). */
+function localCode(input: FunctionCodeInput, property: string, uri: string): FunctionCode {
+  const { reader } = input;
   if (/^s3:\/\//i.test(uri)) {
-    return input.reader.fail(property, `${input.reader.logicalId} has its code in S3 (${uri}), which cannot run locally.`, S3_HINT);
+    return reader.fail(property, `${reader.logicalId} has its code in S3 (${uri}), which cannot run locally.`, S3_HINT);
   }
-  return path.resolve(input.templateDir, uri);
+  const codeDir = path.resolve(input.templateDir, uri);
+  const codeLocation = reader.location(property);
+  if (!existsSync(codeDir)) {
+    reader.warn(`${codeLocation.file}${codeLocation.line ? `:${codeLocation.line}` : ''}: ${property} of ${reader.logicalId} is ${uri}, but ${codeDir} does not exist; invoking it fails until it does.`);
+  }
+  return { packageType: 'Zip', codeDir, codeLocation };
 }
 
 /** CDK synthesizes code as an S3 asset and records the local copy in Metadata (`aws:asset:path`, relative to cdk.out). */
@@ -85,7 +93,7 @@ async function readSamCode(input: FunctionCodeInput): Promise<FunctionCode> {
   if (codeUri !== null && typeof codeUri === 'object' && !Array.isArray(codeUri) && 'Bucket' in codeUri) {
     return reader.fail('CodeUri', `${reader.logicalId} has its code in S3 (CodeUri with Bucket and Key), which cannot run locally.`, S3_HINT);
   }
-  return { packageType: 'Zip', codeDir: localDir(input, 'CodeUri', reader.text('CodeUri') ?? '.') };
+  return localCode(input, 'CodeUri', reader.text('CodeUri') ?? '.');
 }
 
 async function readLambdaCode(input: FunctionCodeInput): Promise<FunctionCode> {
@@ -93,7 +101,7 @@ async function readLambdaCode(input: FunctionCodeInput): Promise<FunctionCode> {
   const asset = cdkAssetDir(input.metadata, input.templateDir, 'Code');
   if (asset) return { packageType: 'Zip', codeDir: asset };
   const code = reader.get('Code');
-  if (typeof code === 'string') return { packageType: 'Zip', codeDir: localDir(input, 'Code', code) };
+  if (typeof code === 'string') return localCode(input, 'Code', code);
   const zipFile = reader.text(['Code', 'ZipFile']);
   if (zipFile !== undefined) return { packageType: 'Zip', codeDir: await writeInlineCode(input, 'Code', zipFile) };
   const bucket = reader.text(['Code', 'S3Bucket']);

@@ -9,6 +9,7 @@ import { readFunctionLayers } from './layerReader';
 import { PropertyReader } from './propertyReader';
 import { withFunctionGlobals } from './samGlobals';
 import { isRecord, type TemplateDocument, type TemplateResource } from './templateDocument';
+import { unemulatedPropertyWarnings } from './unemulatedProperties';
 import { validateFunction } from './validateFunction';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
@@ -50,6 +51,7 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
   const { Layers: rawLayers, ...rest } = raw;
   const resolved = resolver.resolve(rest);
   const reader = new PropertyReader(doc, logicalId, isRecord(resolved) ? resolved : {}, context.warnings);
+  for (const warning of unemulatedPropertyWarnings(reader)) reader.warn(warning);
   const runtime = reader.text('Runtime');
   const handler = reader.text('Handler');
   const code = await readFunctionCode({ reader, isSam, templateDir: doc.dir, runtime, metadata: resource.metadata });

@@ -22,6 +22,8 @@ export interface LayerSpec {
   /** Local content directory (ContentUri), when the layer is defined in the same template. */
   contentDir?: string;
   compatibleRuntimes?: string[];
+  /** The zipped size of a layer version published through the Lambda API (Layers[].CodeSize). */
+  codeSize?: number;
 }
 
 /** One trigger from the SAM `Events` section, kept typed enough for event source mappings and URLs. */
@@ -53,6 +55,8 @@ export interface FunctionSpec {
   templatePath?: string;
   /** Where the resource is declared, for diagnostics and "Open handler". */
   location?: SourceLocation;
+  /** Where the template names the code (CodeUri, Code), for errors about it. */
+  codeLocation?: SourceLocation;
 
   packageType: 'Zip' | 'Image';
   /** e.g. nodejs20.x, python3.12, provided.al2023; undefined for images. */

@@ -114,7 +114,8 @@ export class IntrinsicResolver {
   physicalName(logicalId: string): string {
     const resource = this.input.resources[logicalId];
     const property = resource ? NAME_PROPERTY[resource.type] : undefined;
-    if (!property || resource.properties[property] === undefined) return logicalId;
+    // S3 bucket names are lowercase (CloudFormation derives a lowercase name from the stack and logical id).
+    if (!property || resource.properties[property] === undefined) return resource?.type === 'AWS::S3::Bucket' ? logicalId.toLowerCase() : logicalId;
     const name = this.guarded(`name:${logicalId}`, () => this.resolve(resource.properties[property]));
     return typeof name === 'string' && name !== '' ? name : logicalId;
   }

@@ -1,4 +1,5 @@
 // Loads a SAM / CloudFormation template into the functions and layers it declares (the entry point of this folder).
+import { WorkbenchError } from '../common/errors';
 import type { FunctionSpec, LayerSpec } from './functionSpec';
 import { readEventInvokeConfig } from './functionIntegrations';
 import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
@@ -6,7 +7,7 @@ import { IntrinsicResolver, Unresolved } from './intrinsicResolver';
 import { readLayers } from './layerReader';
 import { PropertyReader } from './propertyReader';
 import { isRecord, readTemplateDocument, type TemplateDocument } from './templateDocument';
-import { parameterValues } from './templateParameters';
+import { parameterValues, type ParameterValues } from './templateParameters';
 
 export interface TemplateModel {
   /** Absolute path of the template file. */
@@ -39,12 +40,24 @@ function applyEventInvokeConfigs(doc: TemplateDocument, resolver: IntrinsicResol
   }
 }
 
+/** A parameter without Default needs a value, as CloudFormation requires: never a silent "" (a bucket named ""). */
+function requireParameterValues(doc: TemplateDocument, parameters: ParameterValues): void {
+  const missing = [...parameters.missing];
+  if (missing.length === 0) return;
+  throw new WorkbenchError('TEMPLATE_INVALID', `Parameters: [${missing.join(', ')}] must have values: ${missing.length === 1 ? 'it has' : 'they have'} no Default and no override.`, {
+    location: doc.locate(['Parameters', missing[0]!]) ?? { file: doc.path },
+    hint: `Pass ${missing.length === 1 ? 'a value' : 'values'} with --parameter-overrides ${missing.map((name) => `${name}=...`).join(' ')}, or give the parameter a Default.`,
+  });
+}
+
 /** Reads, resolves and validates a template. Errors: TEMPLATE_NOT_FOUND, TEMPLATE_PARSE, TEMPLATE_INVALID. */
 export async function loadTemplate(templatePath: string, options: LoadTemplateOptions = {}): Promise<TemplateModel> {
   const doc = await readTemplateDocument(templatePath);
-  const warnings: string[] = [];
+  const warnings: string[] = [...doc.warnings];
+  const parameters = parameterValues(doc, options.parameterOverrides ?? {}, warnings);
+  requireParameterValues(doc, parameters);
   const resolver = new IntrinsicResolver({
-    parameters: parameterValues(doc, options.parameterOverrides ?? {}, warnings),
+    parameters,
     resources: doc.resources,
     mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
     conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},

@@ -1,5 +1,5 @@
 // Parses template text (YAML with CloudFormation tags, or JSON) into plain data plus a YAML tree for source positions.
-import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type YAMLError } from 'yaml';
 import { WorkbenchError, type SourceLocation } from '../common/errors';
 import { cloudFormationTags } from './cfnYamlTags';
 
@@ -9,6 +9,8 @@ export interface ParsedTemplateText {
   /** The YAML tree, for positions; JSON is parsed again as YAML for this (JSON is a YAML subset). */
   tree?: Document.Parsed;
   lineCounter: LineCounter;
+  /** What loads but deserves a word (duplicate keys), each starting with file:line. */
+  warnings: string[];
 }
 
 /** Plain-words hints for the YAML mistakes people make most in templates. */
@@ -16,7 +18,6 @@ const YAML_HINTS: Partial<Record<string, string>> = {
   BLOCK_AS_IMPLICIT_KEY: 'A key already has a value on this line, but the next line is indented as if it belonged to it; check that indentation.',
   MULTILINE_IMPLICIT_KEY: 'A key spans several lines; check indentation and quotes.',
   BAD_INDENT: 'Check the indentation: items of one mapping or list must line up.',
-  DUPLICATE_KEY: 'The same key appears twice in one mapping; CloudFormation rejects that.',
   TAB_AS_INDENT: 'Indent with spaces.',
   MISSING_CHAR: 'A quote or bracket is not closed.',
 };
@@ -27,8 +28,32 @@ function yamlErrorLocation(file: string, error: YAMLError, lineCounter: LineCoun
   return { file, line, column: col };
 }
 
+/** Duplicate keys are accepted (the last value wins, as SAM CLI reads them) and reported by duplicateKeyWarnings. */
 function parseYamlTree(text: string, lineCounter: LineCounter): Document.Parsed {
-  return parseDocument(text, { customTags: cloudFormationTags, lineCounter, prettyErrors: false, keepSourceTokens: false });
+  return parseDocument(text, { customTags: cloudFormationTags, lineCounter, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
+}
+
+/** One warning per key written twice in the same mapping, at the later one, naming where the first one is. */
+function duplicateKeyWarnings(file: string, tree: Document.Parsed, lineCounter: LineCounter): string[] {
+  const warnings: string[] = [];
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  const walk = (node: unknown, at: string[]): void => {
+    if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...at, String(index)]));
+    if (!isMap(node)) return;
+    const seen = new Map<string, number | undefined>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      const line = lineOf(pair.key && isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+      if (seen.has(key)) {
+        warnings.push(`${file}:${line ?? '?'}: duplicate key ${[...at, key].join('.')} (first at line ${seen.get(key) ?? '?'}): the last value is used, as SAM CLI reads it; remove the other one.`);
+      }
+      seen.set(key, line);
+      walk(pair.value, [...at, key]);
+    }
+  };
+  walk(tree.contents, []);
+  return warnings;
 }
 
 function parseYaml(file: string, text: string): ParsedTemplateText {
@@ -48,7 +73,7 @@ function parseYaml(file: string, text: string): ParsedTemplateText {
       location: yamlErrorLocation(file, unknownTag, lineCounter),
     });
   }
-  return { data: tree.toJS({ maxAliasCount: 1000 }), tree, lineCounter };
+  return { data: tree.toJS({ maxAliasCount: 1000 }), tree, lineCounter, warnings: duplicateKeyWarnings(file, tree, lineCounter) };
 }
 
 /** 1-based line and column of a character offset. */
@@ -75,7 +100,8 @@ function parseJson(file: string, text: string): ParsedTemplateText {
     throw new WorkbenchError('TEMPLATE_PARSE', `JSON syntax error: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { location });
   }
   const tree = parseYamlTree(text, lineCounter);
-  return { data, tree: tree.errors.length === 0 ? tree : undefined, lineCounter };
+  if (tree.errors.length > 0) return { data, lineCounter, warnings: [] };
+  return { data, tree, lineCounter, warnings: duplicateKeyWarnings(file, tree, lineCounter) };
 }
 
 /** Parses a template's text; `.json` files are read as JSON, everything else as YAML. */

@@ -24,6 +24,8 @@ export interface TemplateDocument {
   resources: Record<string, TemplateResource>;
   /** Position of the node at `templatePath` (for a map entry: its key), or undefined when unknown. */
   locate(templatePath: TemplatePath): SourceLocation | undefined;
+  /** What the file itself deserves a word about (duplicate keys), each starting with file:line. */
+  warnings: string[];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,7 +57,8 @@ function locator(file: string, tree: Document.Parsed | undefined, lineCounter: L
     let anchor: Node | undefined;
     for (const segment of templatePath) {
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+        // A key written twice holds its last value (parseTemplateText), so that is the one to point at.
+        const pair = [...node.items].reverse().find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
         if (!pair) return undefined;
         anchor = pair.key as Node;
         node = pair.value;
@@ -113,12 +116,12 @@ function readResources(file: string, root: Record<string, unknown>, locate: Temp
 export async function readTemplateDocument(templatePath: string): Promise<TemplateDocument> {
   const file = path.resolve(templatePath);
   const text = await readText(file);
-  const { data, tree, lineCounter } = parseTemplateText(file, text);
+  const { data, tree, lineCounter, warnings } = parseTemplateText(file, text);
   if (!isRecord(data)) {
     throw new WorkbenchError('TEMPLATE_INVALID',
       `Not a CloudFormation template: the file is ${describeKind(data)}, expected a mapping with a Resources section.`,
       { location: { file, line: 1, column: 1 } });
   }
   const locate = locator(file, tree, lineCounter);
-  return { path: file, dir: path.dirname(file), root: data, resources: readResources(file, data, locate), locate };
+  return { path: file, dir: path.dirname(file), root: data, resources: readResources(file, data, locate), locate, warnings };
 }

@@ -1,4 +1,4 @@
-// "Start Local Endpoints" / "Stop Local Endpoints": the Invoke API and function URLs, shown with the AWS CLI line to use them.
+// "Start Local Endpoints" / "Stop Local Endpoints": the Invoke API, function URLs and API Gateway, shown with the AWS CLI line to use them.
 import * as vscode from 'vscode';
 import type { LocalEndpoints, RunningEndpoints } from '../endpoints/localEndpoints';
 import { readSettings } from '../platform/settings';
@@ -17,9 +17,11 @@ export async function startLocalEndpoints(ctx: CommandContext, endpoints: LocalE
   for (const endpoint of running.functionUrls) {
     ctx.logs.note(`Function URL of ${endpoint.functionName} (${endpoint.invokeMode}): ${endpoint.url}`);
   }
+  // The gateway lists each route with its URL in the channel when it starts (here, or on a route's first use).
   if (!args) {
-    const urls = running.functionUrls.length > 0 ? ` and ${running.functionUrls.length} function URL(s)` : '';
-    void vscode.window.showInformationMessage(`Lambda Invoke API on ${url}${urls}.`, 'Copy URL', 'Show Logs').then(async (choice) => {
+    const urls = running.functionUrls.length > 0 ? `, ${running.functionUrls.length} function URL(s)` : '';
+    const apis = running.apiGatewayUrl ? `, API Gateway on ${running.apiGatewayUrl}` : '';
+    void vscode.window.showInformationMessage(`Lambda Invoke API on ${url}${urls}${apis}.`, 'Copy URL', 'Show Logs').then(async (choice) => {
       if (choice === 'Copy URL') await vscode.env.clipboard.writeText(url);
       if (choice === 'Show Logs') ctx.logs.show();
     });
@@ -30,5 +32,5 @@ export async function startLocalEndpoints(ctx: CommandContext, endpoints: LocalE
 export async function stopLocalEndpoints(ctx: CommandContext, endpoints: LocalEndpoints): Promise<void> {
   const running = endpoints.current;
   await endpoints.stop();
-  if (running) ctx.logs.note(`Local endpoints stopped (Invoke API ${running.invokeApiUrl})`);
+  if (running) ctx.logs.note(`Local endpoints stopped (Invoke API ${running.invokeApiUrl}${running.apiGatewayUrl ? `, API Gateway ${running.apiGatewayUrl}` : ''})`);
 }

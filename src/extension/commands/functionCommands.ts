@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
 import { listSampleEvents, loadSampleEvent } from '../../core/events';
 import { locateHandler } from '../functions/handlerSource';
-import { newEventFolder } from '../functions/savedEvents';
+import { newEventFolder } from '../../core/events/savedEvents';
 import { resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
 import { openPayloadEditor } from './openPayloadEditor';
 

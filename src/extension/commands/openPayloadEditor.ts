@@ -1,7 +1,7 @@
 // "Lambda: Open Event Payload Editor": opens an event file (the given one, the active one, or a picked one) in the payload editor.
 import * as vscode from 'vscode';
 import { PAYLOAD_EDITOR_VIEW_TYPE } from '../../shared/webviewProtocol';
-import { listSavedEvents } from '../functions/savedEvents';
+import { listSavedEvents } from '../../core/events/savedEvents';
 import type { CommandContext } from './commandContext';
 import type { LambdaNode } from '../tree/treeNodes';
 

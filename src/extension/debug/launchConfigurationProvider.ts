@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
-import { listSavedEvents } from '../functions/savedEvents';
+import { listSavedEvents } from '../../core/events/savedEvents';
 import { chooseFunction, functionsOfActiveEditor } from '../invoke/chooseFunction';
 import type { FunctionCatalog } from '../services/functionCatalog';
 

@@ -28,15 +28,25 @@ export class GatewayEndpoint implements vscode.Disposable {
     return (await this.starting).url;
   }
 
-  async dispose(): Promise<void> {
-    this.subscription.dispose();
+  /** Starts the gateway when the templates declare an API ("Start Local Endpoints"); undefined when they declare none. */
+  async startIfRoutes(): Promise<string | undefined> {
+    return (await this.routes.current()).apis.length ? this.url() : undefined;
+  }
+
+  /** Stops the server; the next use starts it again. */
+  async stop(): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;
     await starting?.then((server) => server.close(), () => undefined);
   }
 
+  async dispose(): Promise<void> {
+    this.subscription.dispose();
+    await this.stop();
+  }
+
   private async start(): Promise<GatewayServer> {
-    const [{ startGateway }, { readJwksFile }] = await Promise.all([import('../../core/gateway/gatewayServer.js'), import('../../core/gateway/localGateway.js')]);
+    const [{ describeRoutes, startGateway }, { readJwksFile }] = await Promise.all([import('../../core/gateway/gatewayServer.js'), import('../../core/gateway/localGateway.js')]);
     const settings = readSettings();
     const table = await this.routes.current();
     const jwks = settings.jwks ? await readJwksFile(resolveInWorkspace(settings.jwks)) : undefined;
@@ -46,7 +56,8 @@ export class GatewayEndpoint implements vscode.Disposable {
       ...(jwks ? { jwks } : {}),
       onRequest: (entry) => this.logs.note(`API Gateway: ${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}`),
     });
-    this.logs.note(`API Gateway listening on ${server.url} (${table.routes.length} routes)`);
+    this.logs.note(`API Gateway listening on ${server.url} (${table.routes.length} route${table.routes.length === 1 ? '' : 's'}):`);
+    for (const line of describeRoutes(server.url, table)) this.logs.note(line);
     if (!jwks && table.routes.some((route) => route.authorizer?.type === 'JWT')) {
       this.logs.note('API Gateway: JWT authorizers are skipped (set lambdaWorkbench.jwks to a JSON Web Key Set file to check tokens).');
     }

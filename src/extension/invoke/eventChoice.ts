@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
 import { listSampleEvents, loadSampleEvent } from '../../core/events';
 import type { FunctionSpec } from '../../core/template/functionSpec';
-import { listSavedEvents } from '../functions/savedEvents';
+import { listSavedEvents } from '../../core/events/savedEvents';
 import type { RememberedEvent } from './lastEvents';
 
 export type EventChoice =

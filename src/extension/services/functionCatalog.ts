@@ -104,7 +104,7 @@ async function readTemplate(templatePath: string): Promise<TemplateEntry> {
     // The template parser (and YAML) loads with the first template, after activation.
     const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
     const registry = await FunctionRegistry.fromTemplates([templatePath]);
-    return { path: templatePath, functions: registry.list(), problems: [] };
+    return { path: templatePath, functions: registry.list(), problems: [...registry.warnings] };
   } catch (error) {
     return { path: templatePath, functions: [], problems: [errorMessage(error)] };
   }

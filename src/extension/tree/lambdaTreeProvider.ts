@@ -6,7 +6,7 @@ import type { InstanceInfo } from '../../core/instances/instance';
 import { sandboxDescription } from '../../core/instances/process/sandbox';
 import { cannotRunOn } from '../../core/instances/runtimeSupport';
 import type { FunctionSpec } from '../../core/template/functionSpec';
-import { listSavedEvents } from '../functions/savedEvents';
+import { listSavedEvents } from '../../core/events/savedEvents';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
 import { readSettings } from '../platform/settings';

@@ -2,7 +2,7 @@
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
 import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
-import type { SavedEvent } from '../functions/savedEvents';
+import type { SavedEvent } from '../../core/events/savedEvents';
 import type { TemplateEntry } from '../services/functionCatalog';
 
 export interface TemplateNode {

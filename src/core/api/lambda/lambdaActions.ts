@@ -4,7 +4,9 @@ import { ALIAS_ACTIONS } from './aliasActions';
 import { CONCURRENCY_ACTIONS } from './concurrencyActions';
 import { EVENT_INVOKE_ACTIONS } from './eventInvokeActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
+import { FUNCTION_URL_ACTIONS } from './functionUrlActions';
 import type { LambdaAction } from './lambdaActionTypes';
+import { LAYER_ACTIONS } from './layerActions';
 import { TAG_ACTIONS } from './tagActions';
 
 const invoke: LambdaAction = async (call) => {
@@ -19,4 +21,6 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...CONCURRENCY_ACTIONS,
   ...EVENT_INVOKE_ACTIONS,
   ...TAG_ACTIONS,
+  ...FUNCTION_URL_ACTIONS,
+  ...LAYER_ACTIONS,
 };

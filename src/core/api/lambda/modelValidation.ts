@@ -90,8 +90,10 @@ function memberValue(shapes: Record<string, ModelShape>, name: string, member: M
   const locationName = member.locationName ?? name;
   const type = shapes[member.shape]?.type;
   switch (member.location) {
-    case 'uri':
-      return parts.labels[locationName];
+    case 'uri': {
+      const value = parts.labels[locationName];
+      return value === undefined ? undefined : scalarFromText(type, value);
+    }
     case 'querystring': {
       if (type === 'list') return parts.query.has(locationName) ? parts.query.getAll(locationName) : undefined;
       const value = parts.query.get(locationName);

@@ -87,7 +87,7 @@ export async function readTemplateEventResources(
 }
 
 /** Resolved property values of one resource, with warnings for values that cannot be used. */
-class ResourceValues {
+export class ResourceValues {
   constructor(
     private readonly id: string,
     private readonly resource: TemplateResource,

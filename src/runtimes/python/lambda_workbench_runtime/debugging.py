@@ -2,7 +2,7 @@
 import os
 import sys
 
-from . import protocol
+from . import host_packages, protocol
 
 # Where Debian's python3-debugpy installs debugpy (for /usr/bin/python3); used when the interpreter has none.
 _DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
@@ -19,6 +19,13 @@ def _import_debugpy():
         return debugpy
     except ImportError:
         pass
+    # The interpreter's own packages are hidden from handlers (host_packages.py); the debugger may live there.
+    for entry in host_packages.HIDDEN:
+        if os.path.isdir(os.path.join(entry, "debugpy")) and entry not in sys.path:
+            sys.path.append(entry)
+            import debugpy
+
+            return debugpy
     if os.path.isdir(os.path.join(_DEBIAN_DIST_PACKAGES, "debugpy")) and _DEBIAN_DIST_PACKAGES not in sys.path:
         # Appended last so the interpreter's own packages and the function's code always win.
         sys.path.append(_DEBIAN_DIST_PACKAGES)

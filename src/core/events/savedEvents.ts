@@ -1,7 +1,7 @@
 // Lists the event files saved for a function: events/ next to its template (shared, or per function) and <code>/events.
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FunctionSpec } from '../../core/template/functionSpec';
+import type { FunctionSpec } from '../template/functionSpec';
 
 export interface SavedEvent {
   /** File name without .json, for display. */
@@ -29,7 +29,15 @@ export function eventFolders(spec: FunctionSpec): string[] {
   return [...new Set(folders)];
 }
 
-/** Every *.json file in the function's event folders, sorted by name within each folder. */
+/** Beside an event file NAME.json, the expectation that makes it a test (never an event itself). */
+export const EXPECTATION_SUFFIX = '.expected.json';
+
+/** The expectation file of a saved event: NAME.expected.json in the event's folder. */
+export function expectationFileOf(eventFile: string): string {
+  return eventFile.replace(/\.json$/i, EXPECTATION_SUFFIX);
+}
+
+/** Every *.json file in the function's event folders (not the *.expected.json expectations), sorted by name within each folder. */
 export async function listSavedEvents(spec: FunctionSpec): Promise<SavedEvent[]> {
   const lists = await Promise.all(eventFolders(spec).map(jsonFilesIn));
   const seen = new Set<string>();
@@ -44,7 +52,7 @@ async function jsonFilesIn(folder: string): Promise<SavedEvent[]> {
     return []; // A function without saved events has no events folder.
   }
   return names
-    .filter((name) => name.toLowerCase().endsWith('.json'))
+    .filter((name) => name.toLowerCase().endsWith('.json') && !name.toLowerCase().endsWith(EXPECTATION_SUFFIX))
     .sort()
     .map((name) => ({ name: name.slice(0, -'.json'.length), file: path.join(folder, name) }));
 }

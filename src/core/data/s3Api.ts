@@ -1,0 +1,91 @@
+// S3 on the AWS endpoint: path-style and virtual-host-style requests go to s3rver unsigned (any credentials sign in), aws-chunked bodies decoded.
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { AwsService, EndpointRequest } from '../api/awsEndpoint';
+import { AwsChunkedDecoder, isAwsChunked, remainingContentEncoding } from './awsChunked';
+import type { S3Engine } from './s3Engine';
+
+/** What happened to an object, for S3 event notifications (the names S3 gives them, without the s3: prefix). */
+export interface ObjectEvent {
+  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
+  bucket: string;
+  key: string;
+  sourceIp: string;
+}
+
+/** Signature parameters of presigned URLs (SigV4 and SigV2): s3rver would check them against its own key. */
+const SIGNATURE_QUERY = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token', 'AWSAccessKeyId', 'Signature', 'Expires'];
+/** Request headers that belong to this hop or to the signature. */
+const DROPPED_HEADERS = new Set(['host', 'authorization', 'connection', 'keep-alive', 'x-amz-security-token', 'expect']);
+
+/** `<bucket>.localhost:<port>`: a virtual-host-style request. */
+const VIRTUAL_HOST = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.localhost(?::\d+)?$/;
+
+/** Mounted last: S3's path-style requests take any path the other services left. */
+export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => void): AwsService {
+  return {
+    name: 'S3',
+    accepts: () => true,
+    handle: async (request: EndpointRequest, res: ServerResponse) => {
+      const virtualBucket = VIRTUAL_HOST.exec(request.req.headers.host ?? '')?.[1];
+      const path = virtualBucket ? `/${virtualBucket}${request.path === '/' ? '' : request.path}` : request.path;
+      const query = new URLSearchParams(request.query);
+      for (const name of SIGNATURE_QUERY) query.delete(name);
+      const search = query.toString();
+      const chunked = isAwsChunked(request.req.headers);
+      const answer = await engine.forward({
+        method: request.method,
+        path: `${path}${search ? `?${search.replace(/=(&|$)/g, '$1')}` : ''}`,
+        headers: forwardedHeaders(request.req.headers, chunked),
+        body: chunked ? request.req.pipe(new AwsChunkedDecoder()) : request.req,
+      });
+      const status = answer.statusCode ?? 500;
+      res.writeHead(status, answer.headers);
+      answer.pipe(res);
+      await new Promise<void>((resolve) => res.on('close', resolve));
+      const event = status < 300 ? objectEvent(request, path, query) : undefined;
+      if (event) onObjectEvent(event);
+    },
+  };
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders, chunked: boolean): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || DROPPED_HEADERS.has(name)) continue;
+    result[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  if (chunked) {
+    // The decoded body has x-amz-decoded-content-length bytes; the trailer (checksums) is dropped with the framing.
+    delete result['transfer-encoding'];
+    delete result['x-amz-trailer'];
+    const decoded = result['x-amz-decoded-content-length'];
+    if (decoded !== undefined) result['content-length'] = decoded;
+    else delete result['content-length'];
+    delete result['x-amz-decoded-content-length'];
+    const encoding = remainingContentEncoding(result['content-encoding']);
+    if (encoding) result['content-encoding'] = encoding;
+    else delete result['content-encoding'];
+    result['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+  }
+  return result;
+}
+
+/** The object event a successful request caused, if any. */
+function objectEvent(request: EndpointRequest, path: string, query: URLSearchParams): ObjectEvent | undefined {
+  const match = /^\/([^/]+)\/(.+)$/.exec(path);
+  if (!match) return undefined;
+  const [, bucket, encodedKey] = match;
+  let key: string;
+  try {
+    key = decodeURIComponent(encodedKey);
+  } catch {
+    return undefined;
+  }
+  const base = { bucket: decodeURIComponent(bucket), key, sourceIp: request.req.socket.remoteAddress ?? '127.0.0.1' };
+  if (request.method === 'PUT' && !query.has('uploadId') && !query.has('tagging') && !query.has('acl')) {
+    return { ...base, eventName: request.req.headers['x-amz-copy-source'] ? 'ObjectCreated:Copy' : 'ObjectCreated:Put' };
+  }
+  if (request.method === 'POST' && query.has('uploadId')) return { ...base, eventName: 'ObjectCreated:CompleteMultipartUpload' };
+  if (request.method === 'DELETE' && !query.has('uploadId') && !query.has('tagging')) return { ...base, eventName: 'ObjectRemoved:Delete' };
+  return undefined;
+}
