@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, adapter, container, VS Code, end to end.
+# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, reliability, adapter, container, VS Code, end to end.
 # Each suite runs with its real dependencies; the closing line sums them up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +70,8 @@ build
 shopt -s nullglob
 run_suite unit out/test/unit/*.test.js
 run_suite fuzz out/test/fuzz/*.test.js
+# Real `start` processes killed, restarted and confined (bubblewrap: a read-only or full state directory).
+run_suite reliability out/test/reliability/*.test.js
 
 # The container suite and the adapter's container sessions need a Docker engine: start one if none answers
 # (and stop it afterwards, whatever happens).
@@ -78,6 +80,10 @@ if ! docker info >/dev/null 2>&1 && bash scripts/docker-engine.sh start; then
 fi
 run_suite adapter out/test/adapter/*.test.js
 run_suite container out/test/container/*.test.js
+# The load suite at a fiftieth of `npm run test:load`'s counts (400 synchronous invocations, 100 asynchronous events):
+# the same checks in about a minute on a 2-core machine.
+export LWB_LOAD_SCALE=${LWB_LOAD_SCALE:-0.02}
+run_suite load out/test/load/*.test.js
 
 [ -f scripts/vscode-tests.sh ] && run_script_suite vscode scripts/vscode-tests.sh
 [ -f scripts/e2e-tests.sh ] && run_script_suite e2e scripts/e2e-tests.sh

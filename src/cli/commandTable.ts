@@ -1,5 +1,6 @@
 // The CLI's command table: adding a command is one import and one entry here.
 import type { CommandSpec } from './commandSpec';
+import { dataCommand } from './commands/dataCommand';
 import { eventsCommand } from './commands/eventsCommand';
 import { initCommand } from './commands/initCommand';
 import { imagesCommand } from './commands/imagesCommand';
@@ -9,5 +10,6 @@ import { packageCommand } from './commands/packageCommand';
 import { startCommand } from './commands/startCommand';
 import { stateCommand } from './commands/stateCommand';
 import { testCommand } from './commands/testCommand';
+import { validateCommand } from './commands/validateCommand';
 
-export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, testCommand];
+export const COMMANDS: readonly CommandSpec[] = [invokeCommand, startCommand, listCommand, packageCommand, imagesCommand, initCommand, eventsCommand, stateCommand, dataCommand, validateCommand, testCommand];

@@ -63,9 +63,14 @@ export async function loadFunctionSource(command: string, args: ParsedArgs, func
   return source;
 }
 
+/** The template a command works on (--template, or ./template.yaml|yml|json), without reading it. */
+export function templatePathArg(command: string, args: ParsedArgs): string {
+  return findTemplate(command, args.strings.get('template'));
+}
+
 /** The state directory of the template's workspace (--template, or ./template.yaml), without reading the template. */
 export function templateStateDir(command: string, args: ParsedArgs): string {
-  return resolve(dirname(findTemplate(command, args.strings.get('template'))), '.lambda-workbench');
+  return resolve(dirname(templatePathArg(command, args)), '.lambda-workbench');
 }
 
 /** The function `name` names, or a FUNCTION_NOT_FOUND error listing the functions that exist. */

@@ -3,12 +3,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { descendantsOf } from './processTree';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 
 export interface StartedCli {
   /** The Invoke API as the CLI printed it. */
   apiUrl: string;
+  /** The spawned process (bubblewrap's, when wrapped). */
+  pid: number;
+  /** Resolves with the exit code once the process has exited (however it was ended). */
+  exited: Promise<number | null>;
   /** Everything printed on stdout up to the listening line (the function list). */
   banner: string;
   stderr(): string;
@@ -16,8 +21,13 @@ export interface StartedCli {
   stop(): Promise<number | null>;
 }
 
-export async function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<StartedCli> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], {
+/** Runs the CLI through another program (e.g. bubblewrap with a read-only folder): it returns the command line to spawn. */
+export type CliWrapper = (command: string, args: string[]) => { command: string; args: string[] };
+
+export async function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; wrap?: CliWrapper }): Promise<StartedCli> {
+  const plain = { command: process.execPath, args: [CLI, 'start', '--port', '0', ...args] };
+  const launch = options.wrap ? options.wrap(plain.command, plain.args) : plain;
+  const child: ChildProcess = spawn(launch.command, launch.args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,10 +47,15 @@ export async function startCli(args: string[], options: { cwd: string; env?: Nod
   });
   return {
     apiUrl,
+    pid: child.pid as number,
+    exited,
     banner: stdout,
     stderr: () => stderr,
     stop: () => {
-      child.kill('SIGINT');
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      // Wrapped, the CLI is the wrapper's descendant: Ctrl-C goes to the CLI itself (a wrapper need not pass it on).
+      const cli = options.wrap ? descendantsOf(child.pid as number).find((p) => p.command.includes(CLI)) : undefined;
+      process.kill(cli?.pid ?? (child.pid as number), 'SIGINT');
       return exited;
     },
   };

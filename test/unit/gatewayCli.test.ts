@@ -1,10 +1,12 @@
 // API Gateway served by `lambda-workbench start`: real HTTP (fetch and raw sockets) against the built CLI, events compared with AWS's documented payloads.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { scaffoldBlueprint } from '../../src/core/blueprints';
 import { spawnStart, type RunningStart } from '../support/startCommand';
 
@@ -22,6 +24,39 @@ const CLF_TIME = /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The credentials `start --iam-credentials` accepts in these tests. */
+const IAM = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local/secret+key' };
+
+/** node:crypto as SignatureV4's Hash (SHA-256, HMAC with a secret), as the SDK's hash-node package provides it. */
+class Sha256 {
+  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+}
+
+/** Signs a request to the gateway with SigV4 for execute-api, as an AWS SDK client signs it, and sends it with fetch. */
+async function signedFetch(url: string, init: { method?: string; body?: string; credentials?: typeof IAM; signingDate?: Date; tamper?: (headers: Record<string, string>) => void } = {}): Promise<Response> {
+  const target = new URL(url);
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { host: target.host, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: init.credentials ?? IAM, sha256: Sha256 });
+  const signed = await signer.sign(
+    { method, protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: Object.fromEntries(target.searchParams), headers, ...(init.body !== undefined ? { body: init.body } : {}) },
+    init.signingDate ? { signingDate: init.signingDate } : {},
+  );
+  const sent = { ...signed.headers } as Record<string, string>;
+  delete sent.host;
+  init.tamper?.(sent);
+  return fetch(url, { method, headers: sent, ...(init.body !== undefined ? { body: init.body } : {}) });
+}
+
 /** Sends raw bytes and returns the whole raw answer (the request asks the server to close the connection). */
 function rawHttp(port: number, text: string | Buffer): Promise<string> {
   return new Promise((resolveAnswer, reject) => {
@@ -32,6 +67,25 @@ function rawHttp(port: number, text: string | Buffer): Promise<string> {
     socket.on('error', reject);
     socket.write(text);
   });
+}
+
+/** The headers a signed POST of `body` carries (to send them with another body). */
+async function captureSignedHeaders(url: string, body: string): Promise<Record<string, string>> {
+  const target = new URL(url);
+  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: IAM, sha256: Sha256 });
+  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: {}, headers: { host: target.host, 'content-type': 'application/json' }, body });
+  const headers = { ...signed.headers } as Record<string, string>;
+  delete headers.host;
+  return headers;
+}
+
+/** Polls until `count()` reaches `expected` (log lines arrive on the child's stderr). */
+async function waitForCount(count: () => number, expected: number): Promise<void> {
+  for (let waited = 0; count() < expected; waited += 50) {
+    if (waited > 30_000) assert.fail(`expected ${expected}, still ${count()}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
+  assert.equal(count(), expected);
 }
 
 function rawBody(answer: string): Json {
@@ -53,7 +107,7 @@ describe('lambda-workbench start: API Gateway', () => {
     const { publicKey, privateKey } = await jose.generateKeyPair('RS256');
     writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'local', alg: 'RS256' }] }));
     signJwt = (claims) => new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'local' }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
-    start = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--jwks', 'jwks.json'], READY);
+    start = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--jwks', 'jwks.json', '--iam-credentials', `${IAM.accessKeyId}:${IAM.secretAccessKey}`], READY);
     port = Number(READY.exec(start.stdout)?.[1]);
     base = `http://127.0.0.1:${port}`;
   });
@@ -285,6 +339,94 @@ describe('lambda-workbench start: API Gateway', () => {
     const forbidden = await fetch(`${base}/jwt`, { headers: { authorization: `Bearer ${noScope}` } });
     assert.deepEqual([forbidden.status, await forbidden.json()], [403, { message: 'Forbidden' }]);
     assert.equal((await fetch(`${base}/jwt`)).status, 401);
+  });
+
+  it('reads OpenAPI security schemes (DefinitionUri and DefinitionBody): Lambda, JWT, Cognito user pool and API key schemes', async () => {
+    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/openapi/token -> EchoFunction {2}\\(SpecRestApi, REST, authorizer CachedToken\\)$`, 'm'));
+    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/oas/jwt -> EchoFunction {2}\\(SpecHttpApi, HTTP, payload 2\\.0, authorizer OasJwt\\)$`, 'm'));
+    const token = (await (await fetch(`${base}/openapi/token`, { headers: { 'x-spec-token': 'allow' } })).json()) as Json;
+    assert.equal(token.requestContext.authorizer.user, 'alice');
+    assert.equal((await fetch(`${base}/openapi/token`)).status, 401);
+    // Cognito user pool: the pool's issuer, checked against the JWKS; the claims reach the integration.
+    const poolToken = await signJwt({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local', sub: 'pool-user', token_use: 'id' });
+    const cognito = (await (await fetch(`${base}/openapi/cognito`, { headers: { authorization: poolToken } })).json()) as Json;
+    assert.equal(cognito.requestContext.authorizer.claims.sub, 'pool-user');
+    const otherPool = await signJwt({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other', sub: 'x' });
+    const refused = await fetch(`${base}/openapi/cognito`, { headers: { authorization: otherPool } });
+    assert.deepEqual([refused.status, await refused.text()], [401, '{"message":"Unauthorized"}']);
+    assert.equal((await fetch(`${base}/openapi/cognito`)).status, 401);
+    const keyless = await fetch(`${base}/openapi/keyed`);
+    assert.deepEqual([keyless.status, await keyless.text()], [403, '{"message":"Forbidden"}']);
+    assert.equal((await fetch(`${base}/openapi/keyed`, { headers: { 'x-api-key': 'local-key-0123456789' } })).status, 200);
+    // HTTP API DefinitionBody: a REQUEST authorizer with simple responses, and a JWT authorizer with route scopes.
+    const lambda = (await (await fetch(`${base}/oas/lambda`, { headers: { 'x-token': 'allow' } })).json()) as Json;
+    assert.deepEqual(lambda.requestContext.authorizer, { lambda: { user: 'bob', routeKey: 'GET /oas/lambda' } });
+    assert.equal((await fetch(`${base}/oas/lambda`, { headers: { 'x-token': 'nope' } })).status, 403);
+    const reader = await signJwt({ iss: 'https://issuer.example.com', aud: 'orders-api', scope: 'orders.read' });
+    assert.equal((await fetch(`${base}/oas/jwt`, { headers: { authorization: `Bearer ${reader}` } })).status, 200);
+    const writer = await signJwt({ iss: 'https://issuer.example.com', aud: 'orders-api', scope: 'orders.write' });
+    assert.equal((await fetch(`${base}/oas/jwt`, { headers: { authorization: `Bearer ${writer}` } })).status, 403);
+  });
+
+  it('caches a REST authorizer\'s answer for its TTL (the cached policy is evaluated per method); HTTP APIs do not cache by default', async () => {
+    const runs = (line: string) => start.stderr.split(line).length - 1;
+    const first = await fetch(`${base}/openapi/token`, { headers: { 'x-spec-token': 'cache-me' } });
+    assert.equal(first.status, 200);
+    await start.stderrHas('token-authorizer-ran cache-me');
+    const second = await fetch(`${base}/openapi/token`, { headers: { 'x-spec-token': 'cache-me' } });
+    assert.equal(second.status, 200);
+    assert.equal((await second.json() as Json).requestContext.authorizer.user, 'alice');
+    // The cached policy allows GET /openapi/token only: another method of the same authorizer is denied, without a run.
+    const other = await fetch(`${base}/openapi/token2`, { headers: { 'x-spec-token': 'cache-me' } });
+    assert.deepEqual([other.status, await other.json()], [403, { Message: 'User is not authorized to access this resource' }]);
+    assert.equal(runs('token-authorizer-ran cache-me'), 1, 'the authorizer ran once');
+    // Another token is another cache entry.
+    assert.equal((await fetch(`${base}/openapi/token2`, { headers: { 'x-spec-token': 'fresh' } })).status, 200);
+    assert.equal(runs('token-authorizer-ran fresh'), 1);
+    // HTTP API authorizers (no TTL configured) run for every request.
+    const before = runs('simple-authorizer-ran allow');
+    for (let i = 0; i < 2; i++) assert.equal((await fetch(`${base}/oas/lambda`, { headers: { 'x-token': 'allow' } })).status, 200);
+    await waitForCount(() => runs('simple-authorizer-ran allow'), before + 2);
+  });
+
+  it('verifies SigV4 signatures (execute-api) on AWS_IAM routes and passes the caller on', async () => {
+    assert.match(start.stdout, new RegExp(`^ {2}ANY ${base}/signed -> EchoFunction {2}\\(ItemsRestApi, REST, AWS_IAM\\)$`, 'm'));
+    const rest = await signedFetch(`${base}/signed?b=2&a=1%20x`);
+    assert.equal(rest.status, 200);
+    const identity = ((await rest.json()) as Json).requestContext.identity;
+    assert.deepEqual([identity.accessKey, identity.accountId, identity.userArn], [IAM.accessKeyId, '123456789012', 'arn:aws:iam::123456789012:user/local']);
+    const http = await signedFetch(`${base}/oas/signed`, { method: 'POST', body: '{"order":1}' });
+    assert.equal(http.status, 200);
+    const event = (await http.json()) as Json;
+    assert.equal(event.body, '{"order":1}');
+    assert.deepEqual(event.requestContext.authorizer.iam, {
+      accessKey: IAM.accessKeyId, accountId: '123456789012', callerId: IAM.accessKeyId, cognitoIdentity: null, principalOrgId: null,
+      userArn: 'arn:aws:iam::123456789012:user/local', userId: IAM.accessKeyId,
+    });
+    const mismatch = '{"message":"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}';
+    // Unsigned: REST's Missing Authentication Token, HTTP APIs' Forbidden.
+    const unsignedRest = await fetch(`${base}/signed`);
+    assert.deepEqual([unsignedRest.status, unsignedRest.headers.get('x-amzn-errortype'), await unsignedRest.text()], [403, 'MissingAuthenticationTokenException', '{"message":"Missing Authentication Token"}']);
+    const unsignedHttp = await fetch(`${base}/oas/signed`, { method: 'POST', body: '{}' });
+    assert.deepEqual([unsignedHttp.status, await unsignedHttp.text()], [403, '{"message":"Forbidden"}']);
+    const wrongSecret = await signedFetch(`${base}/signed`, { credentials: { ...IAM, secretAccessKey: 'not-the-secret' } });
+    assert.deepEqual([wrongSecret.status, wrongSecret.headers.get('x-amzn-errortype'), await wrongSecret.text()], [403, 'InvalidSignatureException', mismatch]);
+    // A header added after signing is not covered by the signature; a signed one changed is a mismatch.
+    const added = await signedFetch(`${base}/oas/signed`, { method: 'POST', body: '{"order":1}', tamper: (headers) => (headers['x-added'] = 'later') });
+    assert.equal(added.status, 200);
+    const changed = await signedFetch(`${base}/oas/signed`, { method: 'POST', body: '{"order":1}', tamper: (headers) => (headers['content-type'] = 'text/plain') });
+    assert.deepEqual([changed.status, await changed.text()], [403, mismatch]);
+    const changedBody = await fetch(`${base}/oas/signed`, { method: 'POST', body: '{"order":2}', headers: Object.fromEntries(
+      Object.entries((await captureSignedHeaders(`${base}/oas/signed`, '{"order":1}')))) });
+    assert.deepEqual([changedBody.status, await changedBody.text()], [403, mismatch]);
+    const unknown = await signedFetch(`${base}/signed`, { credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' } });
+    assert.deepEqual([unknown.status, await unknown.text()], [403, '{"message":"The security token included in the request is invalid."}']);
+    const stale = await signedFetch(`${base}/signed`, { signingDate: new Date(Date.now() - 10 * 60 * 1000) });
+    assert.equal(stale.status, 403);
+    assert.match(((await stale.json()) as Json).message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    const bearer = await fetch(`${base}/signed`, { headers: { authorization: 'Bearer abc' } });
+    assert.equal(bearer.headers.get('x-amzn-errortype'), 'IncompleteSignatureException');
+    assert.match(((await bearer.json()) as Json).message, /^Authorization header requires 'Credential' parameter\. .* Authorization=Bearer abc$/);
   });
 
   it('requires an API key where ApiKeyRequired is set', async () => {

@@ -127,7 +127,7 @@ describe('gateway route table', () => {
     assert.equal(route.timeoutMs, 7000);
     assert.equal(route.api.stageName, 'beta');
     assert.deepEqual(route.api.stageVariables, { mode: 'test' });
-    assert.deepEqual(route.authorizer, { type: 'REQUEST', name: 'Authorizer', functionName: 'Auth', identitySources: ['$request.header.Authorization'], payloadFormat: '2.0', simpleResponses: true });
+    assert.deepEqual(route.authorizer, { type: 'REQUEST', name: 'Authorizer', functionName: 'Auth', identitySources: ['$request.header.Authorization'], payloadFormat: '2.0', simpleResponses: true, resultTtlSeconds: 0 });
   });
 
   it('reads AWS::ApiGateway REST APIs: nested resources, AWS_PROXY methods, authorizers, API keys and stages', async () => {
@@ -177,6 +177,84 @@ describe('gateway route table', () => {
     assert.equal(route.authorizer?.type, 'TOKEN');
     assert.deepEqual(route.authorizer?.identitySources, ['$request.header.X-Token']);
     assert.deepEqual(result.warnings, []);
+  });
+
+  it('reads AWS_IAM routes, authorizer result TTLs (REST 300 s, HTTP off by default) and Cognito user pools', async () => {
+    const result = await table(`
+  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      Auth:
+        Authorizers:
+          Token: { FunctionArn: !GetAtt Auth.Arn }
+          Quick: { FunctionArn: !GetAtt Auth.Arn, Identity: { ReauthorizeEvery: 0 } }
+          Pool: { UserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc' }
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        EnableIamAuthorizer: true
+        Authorizers:
+          Lam: { FunctionArn: !GetAtt Auth.Arn, Identity: { Headers: [x-a] } }
+          Cached: { FunctionArn: !GetAtt Auth.Arn, Identity: { Headers: [x-a], ReauthorizeEvery: 60 } }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Token: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /token, Method: get, Auth: { Authorizer: Token } } }
+        Quick: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /quick, Method: get, Auth: { Authorizer: Quick } } }
+        Pool: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /pool, Method: get, Auth: { Authorizer: Pool } } }
+        RestIam: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /iam, Method: get, Auth: { Authorizer: AWS_IAM } } }
+        Lam: { Type: HttpApi, Properties: { ApiId: !Ref Http, Path: /lam, Method: get, Auth: { Authorizer: Lam } } }
+        Cached: { Type: HttpApi, Properties: { ApiId: !Ref Http, Path: /cached, Method: get, Auth: { Authorizer: Cached } } }
+        HttpIam: { Type: HttpApi, Properties: { ApiId: !Ref Http, Path: /iam, Method: get, Auth: { Authorizer: AWS_IAM } } }
+  Auth:
+    Type: AWS::Serverless::Function
+`);
+    const byKey = new Map(result.routes.map((route) => [`${route.api.id} ${routeKey(route)}`, route]));
+    const ttl = (key: string) => {
+      const authorizer = byKey.get(key)?.authorizer;
+      return authorizer && authorizer.type !== 'JWT' ? authorizer.resultTtlSeconds : undefined;
+    };
+    assert.equal(ttl('Rest GET /token'), 300);
+    assert.equal(ttl('Rest GET /quick'), 0);
+    assert.equal(ttl('Http GET /lam'), 0);
+    assert.equal(ttl('Http GET /cached'), 60);
+    assert.deepEqual(byKey.get('Rest GET /pool')?.authorizer, {
+      type: 'JWT', name: 'Pool', identitySources: ['$request.header.Authorization'], issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: [], cognito: true,
+    });
+    assert.deepEqual(result.routes.filter((route) => route.iamAuth).map((route) => `${route.api.id} ${routeKey(route)}`), ['Rest GET /iam', 'Http GET /iam']);
+    assert.equal(byKey.get('Rest GET /iam')?.authorizer, undefined);
+  });
+
+  it('reads a local DefinitionUri, and fails at its line when the file is missing', async () => {
+    writeFileSync(join(dir, 'spec.yaml'), `openapi: '3.0.1'
+paths:
+  /signed:
+    get:
+      security: [{ sigv4: [] }]
+      x-amazon-apigateway-integration: { type: aws_proxy, uri: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' }
+components:
+  securitySchemes:
+    sigv4: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4 }
+`);
+    const result = await table(`
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties: { DefinitionUri: ./spec.yaml }
+  Fn:
+    Type: AWS::Serverless::Function
+`);
+    assert.deepEqual(result.routes.map((route) => [routeKey(route), route.iamAuth, route.functionName]), [['GET /signed', true, 'Fn']]);
+    const missing = table(`
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: { StageName: x, DefinitionUri: ./nowhere.yaml }
+  Fn:
+    Type: AWS::Serverless::Function
+`);
+    await assert.rejects(missing, (error) => isWorkbenchError(error, 'TEMPLATE_INVALID') && /cannot read its DefinitionUri \.\/nowhere\.yaml/.test(error.message) && error.options.location?.line === 12);
   });
 
   it('fails with file:line when a route points at a function, API or authorizer the template does not have', async () => {

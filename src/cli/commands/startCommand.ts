@@ -3,6 +3,7 @@ import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { WorkbenchError } from '../../core/common/errors';
+import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import { startLocalData } from '../../core/data/localData';
@@ -36,7 +37,7 @@ export const startCommand: CommandSpec = {
       name: 'events-port',
       kind: 'string',
       valueName: 'n',
-      description: 'Port of the local queues and streams endpoint, when the template has any (default: any free port).',
+      description: 'Port of the local queues and streams endpoint (default: any free port).',
     },
     {
       name: 'api-port',
@@ -47,6 +48,12 @@ export const startCommand: CommandSpec = {
     { name: 'api-timeout', kind: 'string', valueName: 'ms', description: 'Integration timeout of every API route (default: TimeoutInMillis, else 29000 REST / 30000 HTTP).' },
     { name: 'jwks', kind: 'string', valueName: 'file.json', description: 'JSON Web Key Set for JWT authorizers (without it JWT authorizers are skipped, with a warning).' },
     { name: 'api-key', kind: 'list', valueName: 'key', description: 'API key accepted by routes with ApiKeyRequired, besides AWS::ApiGateway::ApiKey values.' },
+    {
+      name: 'iam-credentials',
+      kind: 'list',
+      valueName: 'id:secret',
+      description: 'Credentials whose SigV4 signatures AWS_IAM routes accept (ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]), besides AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.',
+    },
     BACKEND_FLAG,
     INTERPRETER_FLAG,
     WATCH_FLAG,
@@ -76,6 +83,7 @@ export const startCommand: CommandSpec = {
     const eventsPort = parsePort(args.strings.get('events-port'), 0, 'events-port');
     const apiPort = parsePort(args.strings.get('api-port'), DEFAULT_API_PORT, 'api-port');
     const apiTimeout = parseTimeout(args.strings.get('api-timeout'));
+    const iamCredentials = iamCredentialsFrom(args.lists.get('iam-credentials') ?? [], process.env);
     const source = await loadFunctionSource('start', args);
     const timeScale = parseTimeScale('start', args);
     const debugPort = parseDebugPort('start', args, source.registry.list().length);
@@ -83,6 +91,8 @@ export const startCommand: CommandSpec = {
     try {
       await withService(source, args, io.stderr, async (service) => {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
+        // Event invocations a stopped or killed `start` accepted and did not finish run again (the state directory's journals).
+        for (const line of await service.resumeAsyncInvocations()) await writeFully(io.stderr, `${line}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
         // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
@@ -92,7 +102,12 @@ export const startCommand: CommandSpec = {
           streams: tableStreams(() => events?.sources),
           onWarning: (message) => void io.stderr.write(`Warning: ${message}\n`),
         });
-        const api = await startInvokeApi(service, { port, services: data?.services ?? [], ...(data?.fallback ? { fallback: data.fallback } : {}) })
+        const api = await startInvokeApi(service, {
+          port,
+          services: data?.services ?? [],
+          ...(data?.fallback ? { fallback: data.fallback } : {}),
+          eventSources: () => events?.sources,
+        })
           .catch(async (error: unknown) => {
             await data?.close();
             throw error;
@@ -106,6 +121,7 @@ export const startCommand: CommandSpec = {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
+              state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
             });
@@ -115,6 +131,7 @@ export const startCommand: CommandSpec = {
               ...(apiTimeout !== undefined ? { timeoutMs: apiTimeout } : {}),
               ...(args.strings.has('jwks') ? { jwksFile: args.strings.get('jwks') } : {}),
               apiKeys: args.lists.get('api-key') ?? [],
+              iamCredentials,
               watchTemplates: true,
               onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
@@ -129,7 +146,7 @@ export const startCommand: CommandSpec = {
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
-            if (events) lines.push(...events.summary);
+            lines.push(...events.summary);
             if (gateway) lines.push(...gateway.summary());
             const provisioned = await service.startProvisionedConcurrency();
             if (provisioned.length) lines.push('Provisioned concurrency:', ...provisioned.map((line) => `  ${line}`));

@@ -11,8 +11,9 @@ export const stateCommand: CommandSpec = {
   positionals: [{ name: 'action', required: true, description: 'reset' }],
   flags: [TEMPLATE_FLAG],
   details: [
-    'The state (functions created through the API, published versions with their code, aliases, layers, settings) lives in',
-    '.lambda-workbench/state beside the template. Template functions are read from the template again at every start.',
+    'The state (functions created through the API, published versions with their code, aliases, layers, settings, the items',
+    'of the local DynamoDB tables and the objects of the local S3 buckets) lives in .lambda-workbench/state beside the template.',
+    'Template functions, tables and buckets are read from the template again at every start.',
     '',
     'Example:',
     '  lambda-workbench state reset --template examples/hello/template.yaml',

@@ -1,4 +1,5 @@
 // The Invoke API of `lambda-workbench start`: the local AWS endpoint with the Lambda API mounted (more services mount beside it).
+import type { EventSources } from '../service/eventSources/eventSources';
 import { startAwsEndpoint, type AwsEndpoint, type AwsService } from './awsEndpoint';
 import { lambdaApi } from './lambda/lambdaApi';
 import type { LambdaApiService } from './lambda/lambdaActionTypes';
@@ -15,6 +16,8 @@ export interface InvokeApiOptions {
   concurrentExecutions?: number;
   /** Other AWS services to serve on the same port (SQS, SNS, ...), tried before Lambda. */
   services?: readonly AwsService[];
+  /** The pollers that Create / Update / Delete / List / GetEventSourceMapping manage (`start` runs them). */
+  eventSources?: () => EventSources | undefined;
   /** A service tried after Lambda (S3, whose path-style requests take any path the others leave). */
   fallback?: AwsService;
 }
@@ -25,7 +28,12 @@ export function startInvokeApi(service: InvokeApiService, options: InvokeApiOpti
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
   const services = [
     ...(options.services ?? []),
-    lambdaApi({ service, account, concurrentExecutions: options.concurrentExecutions ?? 1000 }),
+    lambdaApi({
+      service,
+      account,
+      concurrentExecutions: options.concurrentExecutions ?? 1000,
+      ...(options.eventSources ? { eventSources: options.eventSources } : {}),
+    }),
     ...(options.fallback ? [options.fallback] : []),
   ];
   return startAwsEndpoint(services, { port: options.port, ...(options.host ? { host: options.host } : {}) });

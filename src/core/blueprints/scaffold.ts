@@ -144,8 +144,9 @@ export async function scaffoldBlueprint(id: string, language: BlueprintLanguage,
   const realRoot = await realpath(root);
 
   const outputs = new Map<string, string>();
-  const sourceDirs = [join(blueprintsDir(), id, 'shared'), join(blueprintsDir(), id, language)];
-  if (manifest.kind === 'function') sourceDirs.unshift(join(blueprintsDir(), 'common', 'function', language));
+  // Every project gets the CI workflows that validate its template and run its saved events as tests, locally.
+  const sourceDirs = [join(blueprintsDir(), 'common', 'ci', language === 'python' ? 'python' : 'node'), join(blueprintsDir(), id, 'shared'), join(blueprintsDir(), id, language)];
+  if (manifest.kind === 'function') sourceDirs.splice(1, 0, join(blueprintsDir(), 'common', 'function', language));
   for (const sourceDir of sourceDirs) {
     for (const file of await listFiles(sourceDir)) {
       const source = join(sourceDir, file);

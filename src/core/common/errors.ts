@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'EVENT_SOURCE_NOT_FOUND'
   | 'CANCELLED'
   | 'STATE_INVALID'
-  | 'LAYER_NOT_FOUND';
+  | 'LAYER_NOT_FOUND'
+  | 'DATA_INVALID';
 
 /** Where in a user file a problem is. Lines and columns are 1-based. */
 export interface SourceLocation {

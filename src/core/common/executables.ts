@@ -1,5 +1,6 @@
-// Whether a file exists and may be executed by this process (interpreter and sandbox discovery).
+// Whether a file exists and may be executed by this process, and where a program is on PATH (interpreter, sandbox and tool discovery).
 import { accessSync, constants } from 'node:fs';
+import * as path from 'node:path';
 
 export function isExecutable(file: string): boolean {
   try {
@@ -8,4 +9,9 @@ export function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The first executable `name` in the folders of PATH. */
+export function findOnPath(name: string): string | undefined {
+  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name)).find(isExecutable);
 }

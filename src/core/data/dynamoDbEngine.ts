@@ -37,22 +37,16 @@ export class DynamoDbEngine {
   /** Opens (or creates) the tables stored in `directory`. A folder another process has open is STATE_INVALID. */
   static async start(directory: string): Promise<DynamoDbEngine> {
     await mkdir(directory, { recursive: true });
-    const dynalite = createRequire(__filename)('dynalite') as DynaliteFactory;
+    const requireHere = createRequire(__filename);
+    // dynalite opens LevelDB lazily and cannot report a folder another process holds (it throws from a stream later):
+    // its LevelDB is opened and closed once first, so that case is an error here.
+    await assertNotLocked(createRequire(requireHere.resolve('dynalite'))('level') as LevelModule, directory);
+    const dynalite = requireHere('dynalite') as DynaliteFactory;
     // Tables are ACTIVE at once: the CREATING phase only slows local runs down.
     const server = dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const handler = server.listeners('request')[0] as Parameters<typeof PrivateUpstream.listen>[1];
     const upstream = await PrivateUpstream.listen(server, handler);
-    const engine = new DynamoDbEngine(upstream);
-    try {
-      await engine.call('ListTables', {});
-    } catch (error) {
-      await upstream.close().catch(() => undefined);
-      throw new WorkbenchError('STATE_INVALID', `The local DynamoDB tables in ${directory} cannot be opened: ${(error as Error).message}`, {
-        hint: "Another 'lambda-workbench start' (or the extension's endpoint) may be using them: stop it first.",
-        cause: error,
-      });
-    }
-    return engine;
+    return new DynamoDbEngine(upstream);
   }
 
   /** Forwards a DynamoDB JSON request as it came (headers with the signature, body) and returns dynalite's answer. */
@@ -92,6 +86,24 @@ export class DynamoDbEngine {
   close(): Promise<void> {
     return this.upstream.close();
   }
+}
+
+interface LevelModule {
+  Level: new (location: string) => { open(): Promise<void>; close(): Promise<void> };
+}
+
+async function assertNotLocked(level: LevelModule, directory: string): Promise<void> {
+  const db = new level.Level(directory);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    throw new WorkbenchError('STATE_INVALID', `The local DynamoDB tables in ${directory} cannot be opened: ${(error as Error).message}.`, {
+      hint: cause?.code === 'LEVEL_LOCKED' ? "Another 'lambda-workbench start' (or the extension's local endpoints) is using them: stop it first." : "'lambda-workbench state reset' starts them anew.",
+      cause: error,
+    });
+  }
+  await db.close();
 }
 
 /** dynalite wants a SigV4-shaped Authorization header; it does not check signatures. */

@@ -5,13 +5,13 @@ import { errorMessage } from '../common/errors';
 import type { FunctionRegistry } from '../service/functionRegistry';
 import type { InvokeRequest } from '../service/invocation';
 import { stateRoot } from '../state/stateStore';
-import { readTemplateDataResources, type BucketDefinition, type TableDefinition } from './dataResources';
+import { readTemplateDataResources, type BucketDefinition, type TableDefinition, type TemplateDataResources } from './dataResources';
 import { dynamoDbApi } from './dynamoDbApi';
 import { DynamoDbEngine, DynamoDbError } from './dynamoDbEngine';
 import { StreamCapture, type StreamSink } from './dynamoDbStreamCapture';
 import { s3Api } from './s3Api';
 import { S3Engine } from './s3Engine';
-import { readS3Notifications, S3Notifier } from './s3Notifications';
+import { readS3Notifications, S3Notifier, type S3Notification } from './s3Notifications';
 
 export interface LocalDataOptions {
   /** The workspace's state folder: tables and objects persist under <stateDir>/state (cleared by `state reset`). */
@@ -49,6 +49,44 @@ export function dataDirectories(stateDir: string): { dynamoDb: string; s3: strin
   return { dynamoDb: path.join(root, 'dynamodb'), s3: path.join(root, 's3') };
 }
 
+/** The tables, buckets and S3 notifications the registry's templates declare. */
+export async function readLocalDataResources(registry: FunctionRegistry, parameterOverrides: Record<string, string>, warnings: string[]): Promise<TemplateDataResources & { notifications: S3Notification[] }> {
+  const specs = registry.list();
+  const templates = [...new Set(specs.flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
+  const resources = await readTemplateDataResources(templates, parameterOverrides, warnings);
+  return { ...resources, notifications: readS3Notifications(specs, resources.buckets, warnings) };
+}
+
+/** Opens the workspace's tables and creates the template's that do not exist yet (the others keep their items). */
+export async function openDynamoDb(stateDir: string, tables: readonly TableDefinition[], warnings: string[]): Promise<DynamoDbEngine> {
+  const engine = await DynamoDbEngine.start(dataDirectories(stateDir).dynamoDb);
+  try {
+    const existing = new Set(await engine.tableNames());
+    for (const table of tables) {
+      if (existing.has(table.name)) continue;
+      try {
+        await engine.call('CreateTable', table.createTable);
+      } catch (error) {
+        if (!(error instanceof DynamoDbError)) throw error;
+        warnings.push(`${table.logicalId}: table '${table.name}' cannot be created locally: ${error.message}.`);
+      }
+    }
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  return engine;
+}
+
+/** Opens the workspace's buckets and creates the template's that do not exist yet. */
+export async function openS3(stateDir: string, buckets: readonly BucketDefinition[], warnings: string[]): Promise<S3Engine> {
+  const engine = await S3Engine.start(dataDirectories(stateDir).s3);
+  for (const bucket of buckets) {
+    await engine.ensureBucket(bucket.name).catch((error: unknown) => warnings.push(`${bucket.logicalId}: bucket '${bucket.name}' cannot be created locally: ${errorMessage(error)}.`));
+  }
+  return engine;
+}
+
 /** Undefined when the templates declare no table, bucket or S3 event. */
 export async function startLocalData(
   service: { invoke(request: InvokeRequest): Promise<unknown> },
@@ -56,14 +94,10 @@ export async function startLocalData(
   options: LocalDataOptions,
 ): Promise<LocalData | undefined> {
   const warnings: string[] = [];
-  const specs = registry.list();
-  const templates = [...new Set(specs.flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
-  const { tables, buckets } = await readTemplateDataResources(templates, options.parameterOverrides ?? {}, warnings);
-  const notifications = readS3Notifications(specs, buckets, warnings);
+  const { tables, buckets, notifications } = await readLocalDataResources(registry, options.parameterOverrides ?? {}, warnings);
   if (!tables.length && !buckets.length && !notifications.length) return undefined;
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const directories = dataDirectories(options.stateDir);
   let dynamoDb: DynamoDbEngine | undefined;
   let s3: S3Engine | undefined;
   const close = async () => {
@@ -74,17 +108,13 @@ export async function startLocalData(
     const services: AwsService[] = [];
     let fallback: AwsService | undefined;
     if (tables.length) {
-      dynamoDb = await DynamoDbEngine.start(directories.dynamoDb);
-      await createTables(dynamoDb, tables, warnings);
+      dynamoDb = await openDynamoDb(options.stateDir, tables, warnings);
       const streams = options.streams ?? { has: () => false, put: () => undefined };
       services.push(dynamoDbApi(dynamoDb, new StreamCapture(dynamoDb, streams)));
     }
     if (buckets.length || notifications.length) {
-      const engine = await S3Engine.start(directories.s3);
+      const engine = await openS3(options.stateDir, buckets, warnings);
       s3 = engine;
-      for (const bucket of buckets) {
-        await engine.ensureBucket(bucket.name).catch((error: unknown) => warnings.push(`${bucket.logicalId}: bucket '${bucket.name}' cannot be created locally: ${errorMessage(error)}.`));
-      }
       const notifier = new S3Notifier(notifications, {
         region,
         accountId,
@@ -114,19 +144,5 @@ export async function startLocalData(
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-/** Creates the tables that do not exist yet; the ones kept from an earlier run keep their items. */
-async function createTables(engine: DynamoDbEngine, tables: TableDefinition[], warnings: string[]): Promise<void> {
-  const existing = new Set(await engine.tableNames());
-  for (const table of tables) {
-    if (existing.has(table.name)) continue;
-    try {
-      await engine.call('CreateTable', table.createTable);
-    } catch (error) {
-      if (!(error instanceof DynamoDbError)) throw error;
-      warnings.push(`${table.logicalId}: table '${table.name}' cannot be created locally: ${error.message}.`);
-    }
   }
 }

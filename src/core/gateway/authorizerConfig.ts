@@ -1,7 +1,7 @@
 // Reads authorizer definitions: SAM Auth.Authorizers (HttpApi and Api) and AWS::ApiGatewayV2::Authorizer / AWS::ApiGateway::Authorizer.
 import type { TemplatePath } from '../template/templateDocument';
 import { isRecord } from '../template/templateDocument';
-import type { AuthorizerConfig, PayloadFormat } from './gatewayModel';
+import { AUTHORIZER_TTL_SECONDS, type ApiKind, type AuthorizerConfig, type PayloadFormat } from './gatewayModel';
 import type { GatewayReadContext } from './gatewayReadContext';
 
 /** REST writes `method.request.header.X`; HTTP APIs write `$request.header.X`. Both become the HTTP form. */
@@ -13,8 +13,31 @@ export function normalizeIdentitySource(source: string): string {
   return trimmed;
 }
 
-function identitySources(ctx: GatewayReadContext, raw: unknown, label: string): string[] {
+export function identitySources(ctx: GatewayReadContext, raw: unknown, label: string): string[] {
   return ctx.textList(raw, label).flatMap((item) => item.split(',')).map(normalizeIdentitySource).filter(Boolean);
+}
+
+/** The authorizer result TTL in seconds (0 to 3600), or the API kind's default. */
+export function resultTtl(ctx: GatewayReadContext, raw: unknown, kind: ApiKind, label: string): number {
+  const value = Number(ctx.value(raw, label));
+  return raw !== undefined && Number.isInteger(value) && value >= 0 && value <= 3600 ? value : AUTHORIZER_TTL_SECONDS[kind];
+}
+
+/**
+ * A REST API's Cognito user pool authorizer, checked locally as a JWT authorizer: the token (no "Bearer" needed) is
+ * verified against the JWKS given to the gateway, with the pool's issuer (https://cognito-idp.REGION.amazonaws.com/POOL)
+ * when the pool ARN is known; the claims reach the integration as requestContext.authorizer.claims.
+ */
+export function cognitoAuthorizer(ctx: GatewayReadContext, name: string, providerArns: unknown, header: string, label: string): AuthorizerConfig {
+  const pool = ctx.textList(providerArns, label).map((arn) => /^arn:aws[\w-]*:cognito-idp:([^:]+):\d*:userpool\/(.+)$/.exec(arn)).find(Boolean);
+  return {
+    type: 'JWT',
+    name,
+    identitySources: [`$request.header.${header}`],
+    ...(pool ? { issuer: `https://cognito-idp.${pool[1]}.amazonaws.com/${pool[2]}` } : {}),
+    audience: [],
+    cognito: true,
+  };
 }
 
 /** SAM `Identity: {Headers, QueryStrings, StageVariables, Context}` as identity sources. */
@@ -51,6 +74,7 @@ export function readSamHttpAuthorizers(ctx: GatewayReadContext, authorizers: unk
         identitySources: identity,
         payloadFormat,
         simpleResponses: payloadFormat === '2.0' && ctx.value(raw.EnableSimpleResponses, `${name}.EnableSimpleResponses`) === true,
+        resultTtlSeconds: resultTtl(ctx, isRecord(raw.Identity) ? raw.Identity.ReauthorizeEvery : undefined, 'HTTP', `${name}.Identity.ReauthorizeEvery`),
       });
     } else {
       ctx.warnings.push(`Authorizer ${name} is neither a Lambda nor a JWT authorizer; routes using it are served without authorization.`);
@@ -59,19 +83,23 @@ export function readSamHttpAuthorizers(ctx: GatewayReadContext, authorizers: unk
   return result;
 }
 
-/** SAM Api `Auth.Authorizers`: Lambda TOKEN (default) or REQUEST authorizers; Cognito ones cannot run locally. */
+/** SAM Api `Auth.Authorizers`: Lambda TOKEN (default) or REQUEST authorizers, and Cognito user pool authorizers (UserPoolArn). */
 export function readSamRestAuthorizers(ctx: GatewayReadContext, authorizers: unknown, path: TemplatePath): Map<string, AuthorizerConfig> {
   const result = new Map<string, AuthorizerConfig>();
   if (!isRecord(authorizers)) return result;
   for (const [name, raw] of Object.entries(authorizers)) {
     if (!isRecord(raw)) continue;
+    const identity = isRecord(raw.Identity) ? raw.Identity : {};
+    if (raw.UserPoolArn !== undefined) {
+      result.set(name, cognitoAuthorizer(ctx, name, raw.UserPoolArn, ctx.text(identity.Header, `${name}.Identity.Header`) ?? 'Authorization', `${name}.UserPoolArn`));
+      continue;
+    }
     if (raw.FunctionArn === undefined) {
-      ctx.warnings.push(`Authorizer ${name} is not a Lambda authorizer (Cognito user pools need AWS); routes using it are served without authorization.`);
+      ctx.warnings.push(`Authorizer ${name} is neither a Lambda nor a Cognito user pool authorizer; routes using it are served without authorization.`);
       continue;
     }
     const target = ctx.functionTarget(raw.FunctionArn, [...path, name, 'FunctionArn'], `Authorizer ${name}`);
     const type = ctx.text(raw.FunctionPayloadType, `${name}.FunctionPayloadType`) === 'REQUEST' ? 'REQUEST' : 'TOKEN';
-    const identity = isRecord(raw.Identity) ? raw.Identity : {};
     const validationExpression = ctx.text(identity.ValidationExpression, `${name}.Identity.ValidationExpression`);
     const sources = type === 'TOKEN'
       ? [`$request.header.${ctx.text(identity.Header, `${name}.Identity.Header`) ?? 'Authorization'}`]
@@ -84,6 +112,7 @@ export function readSamRestAuthorizers(ctx: GatewayReadContext, authorizers: unk
       payloadFormat: '1.0',
       simpleResponses: false,
       ...(validationExpression ? { validationExpression } : {}),
+      resultTtlSeconds: resultTtl(ctx, identity.ReauthorizeEvery, 'REST', `${name}.Identity.ReauthorizeEvery`),
     });
   }
   return result;
@@ -100,6 +129,10 @@ export function readAuthorizerResource(ctx: GatewayReadContext, id: string, prop
     const issuer = ctx.text(jwt.Issuer, `${id}.JwtConfiguration.Issuer`);
     return { type: 'JWT', name, identitySources: sources, ...(issuer ? { issuer } : {}), audience: ctx.textList(jwt.Audience, `${id}.JwtConfiguration.Audience`) };
   }
+  if (rest && type === 'COGNITO_USER_POOLS') {
+    const header = sources[0]?.replace(/^\$request\.header\./, '') ?? 'Authorization';
+    return cognitoAuthorizer(ctx, name, properties.ProviderARNs, header, `${id}.ProviderARNs`);
+  }
   if (type !== 'REQUEST' && type !== 'TOKEN') {
     ctx.warnings.push(`${id}: authorizer type ${type ?? '(none)'} cannot run locally; routes using it are served without authorization.`);
     return undefined;
@@ -115,5 +148,6 @@ export function readAuthorizerResource(ctx: GatewayReadContext, id: string, prop
     payloadFormat,
     simpleResponses: !rest && payloadFormat === '2.0' && ctx.value(properties.EnableSimpleResponses, `${id}.EnableSimpleResponses`) === true,
     ...(validationExpression ? { validationExpression } : {}),
+    resultTtlSeconds: resultTtl(ctx, properties.AuthorizerResultTtlInSeconds, rest ? 'REST' : 'HTTP', `${id}.AuthorizerResultTtlInSeconds`),
   };
 }

@@ -56,7 +56,7 @@ export function readHttpApiResources(ctx: GatewayReadContext, builder: RouteTabl
     const entry = builder.api(id, 'HTTP', ['Resources', id]);
     const cors = readHttpCors(ctx, props.CorsConfiguration, `${id}.CorsConfiguration`);
     if (cors) entry.api.cors = cors;
-    if (props.Body !== undefined) builder.addOpenApi(entry, readOpenApi(ctx, ctx.resolver.resolve(props.Body), ['Resources', id, 'Properties', 'Body'], id));
+    if (props.Body !== undefined) builder.addOpenApi(entry, readOpenApi(ctx, ctx.resolver.resolve(props.Body), ['Resources', id, 'Properties', 'Body'], id, 'HTTP'));
     if (props.Target !== undefined) {
       // Quick create: a $default route to the target with payload format 2.0.
       builder.addRoute(entry, { method: 'ANY', path: '$default', target: ctx.functionTarget(props.Target, ['Resources', id, 'Properties', 'Target'], `${id}.Target`), at: ['Resources', id, 'Properties', 'Target'] });
@@ -109,7 +109,7 @@ export function readHttpApiResources(ctx: GatewayReadContext, builder: RouteTabl
       target: integration.target,
       ...(integration.payloadFormat ? { payloadFormat: integration.payloadFormat } : {}),
       ...(integration.timeoutMs !== undefined ? { timeoutMs: integration.timeoutMs } : {}),
-      authorizer: authorizerId !== undefined && authorizers.has(authorizerId) ? authorizerId : 'NONE',
+      authorizer: authorizationType === 'AWS_IAM' ? 'AWS_IAM' : authorizerId !== undefined && authorizers.has(authorizerId) ? authorizerId : 'NONE',
       authorizationScopes: ctx.textList(props.AuthorizationScopes, `${id}.AuthorizationScopes`),
       at,
     });
@@ -122,7 +122,7 @@ export function readRestApiResources(ctx: GatewayReadContext, builder: RouteTabl
     const entry = builder.api(id, 'REST', ['Resources', id]);
     entry.api.binaryMediaTypes.push(...ctx.textList(resource.properties.BinaryMediaTypes, `${id}.BinaryMediaTypes`));
     if (resource.properties.Body !== undefined) {
-      builder.addOpenApi(entry, readOpenApi(ctx, ctx.resolver.resolve(resource.properties.Body), ['Resources', id, 'Properties', 'Body'], id));
+      builder.addOpenApi(entry, readOpenApi(ctx, ctx.resolver.resolve(resource.properties.Body), ['Resources', id, 'Properties', 'Body'], id, 'REST'));
     }
   }
   const keys = byType(ctx, 'AWS::ApiGateway::ApiKey').flatMap(([id, resource]) => ctx.textList(resource.properties.Value, `${id}.Value`));
@@ -164,13 +164,15 @@ export function readRestApiResources(ctx: GatewayReadContext, builder: RouteTabl
     const path = resourcePath(props.ResourceId, new Set());
     if (path === undefined) return ctx.fail([...at, 'ResourceId'], `${id}: ResourceId must be !GetAtt ${entry.api.id}.RootResourceId or a Ref to an AWS::ApiGateway::Resource of this template.`);
     const authorizerId = ctx.referencedId(props.AuthorizerId);
+    const authorizationType = ctx.text(props.AuthorizationType, `${id}.AuthorizationType`) ?? 'NONE';
     const timeoutMs = timeout(ctx, integration.TimeoutInMillis, `${id}.Integration.TimeoutInMillis`);
     builder.addRoute(entry, {
       method,
       path,
       target: ctx.functionTarget(integration.Uri, [...at, 'Integration', 'Uri'], `Method ${id}`),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      authorizer: authorizerId !== undefined && authorizers.has(authorizerId) ? authorizerId : 'NONE',
+      authorizer: authorizationType === 'AWS_IAM' ? 'AWS_IAM' : authorizerId !== undefined && authorizers.has(authorizerId) ? authorizerId : 'NONE',
+      authorizationScopes: ctx.textList(props.AuthorizationScopes, `${id}.AuthorizationScopes`),
       apiKeyRequired: ctx.value(props.ApiKeyRequired, `${id}.ApiKeyRequired`) === true,
       at,
     });

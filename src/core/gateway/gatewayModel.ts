@@ -29,6 +29,8 @@ export type AuthorizerConfig =
       simpleResponses: boolean;
       /** REST TOKEN authorizers: the token must match this regular expression. */
       validationExpression?: string;
+      /** How long an answer is reused for the same identity source values; 0 turns caching off. */
+      resultTtlSeconds: number;
     }
   | {
       type: 'JWT';
@@ -36,7 +38,12 @@ export type AuthorizerConfig =
       identitySources: string[];
       issuer?: string;
       audience: string[];
+      /** A REST API's Cognito user pool authorizer (COGNITO_USER_POOLS): the pool's tokens checked as JWTs, claims passed as `claims`. */
+      cognito?: boolean;
     };
+
+/** API Gateway's default authorizer result TTLs: REST 300 s; HTTP APIs 0 (caching off). */
+export const AUTHORIZER_TTL_SECONDS: Record<ApiKind, number> = { REST: 300, HTTP: 0 };
 
 export interface GatewayApi {
   /** Logical id of the API (ServerlessHttpApi / ServerlessRestApi for SAM's implicit APIs). */
@@ -65,6 +72,8 @@ export interface GatewayRoute {
   /** Integration timeout; undefined means the API kind's default (29 s REST, 30 s HTTP). */
   timeoutMs?: number;
   authorizer?: AuthorizerConfig;
+  /** AuthorizationType AWS_IAM: callers sign their requests with SigV4 (service execute-api). */
+  iamAuth: boolean;
   /** JWT scopes the route requires (HTTP APIs). */
   authorizationScopes: string[];
   apiKeyRequired: boolean;

@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
 import { ServiceError } from '../service/invocation';
+import { AuthorizerCache } from './authorizerCache';
 import { corsResponseHeaders, isPreflight, preflightResponse } from './corsResponses';
 import type { GatewayIdentity } from './gatewayContext';
 import { INTEGRATION_TIMEOUT_MS, routeKey, type GatewayRoute } from './gatewayModel';
 import { gatewayRequest, headerValue, requestMethod, requestPath, type GatewayRequest } from './gatewayRequest';
 import { eventTooLarge, gatewayError, integrationFailure, integrationTimeout, requestTooLarge, responseV1, responseV2, throttled, type GatewayResponse } from './gatewayResponse';
 import { httpApiEvent } from './httpApiEvent';
+import { iamAuthorizerContext, type IamCredentials } from './iamAuthorization';
 import type { JsonWebKeySet } from './jwtAuthorizer';
 import type { Invoke } from './lambdaAuthorizer';
 import { proxyEventV1 } from './proxyEventV1';
@@ -31,6 +33,8 @@ export interface GatewayOptions {
   /** Overrides every route's integration timeout (`start --api-timeout`). */
   timeoutMs?: number;
   jwks?: JsonWebKeySet;
+  /** Credentials whose SigV4 signatures AWS_IAM routes accept (none: every signed request is refused). */
+  iamCredentials?: IamCredentials[];
   /** Called once per answered request (method, path, route, function, status), for access logs. */
   onRequest?: (entry: GatewayLogEntry) => void;
 }
@@ -55,6 +59,7 @@ export interface GatewayServer {
 /** Starts the gateway on 127.0.0.1. Errors: PORT_IN_USE. */
 export async function startGateway(service: GatewayService, initialTable: RouteTable, options: GatewayOptions): Promise<GatewayServer> {
   let table = initialTable;
+  const authorizerCache = new AuthorizerCache();
   const identity: GatewayIdentity = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
   const allowedHosts = new LoopbackHosts('serve-pages');
   const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
@@ -110,13 +115,20 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
 
   async function answer(request: GatewayRequest, match: RouteMatch): Promise<GatewayResponse> {
     const { route } = match;
-    const authorization = await authorizeRoute((invocation) => service.invoke(invocation), request, match, { identity, ...(options.jwks ? { jwks: options.jwks } : {}) });
+    const authorization = await authorizeRoute((invocation) => service.invoke(invocation), request, match, {
+      identity,
+      cache: authorizerCache,
+      iamCredentials: options.iamCredentials ?? [],
+      ...(options.jwks ? { jwks: options.jwks } : {}),
+    });
     if (!authorization.allowed) return authorization.response;
+    const { authorizer, apiKey, iamCaller } = authorization;
     const event = route.payloadFormat === '2.0'
-      ? httpApiEvent(request, match, identity, authorization.authorizer)
+      ? httpApiEvent(request, match, identity, iamCaller ? { iam: iamAuthorizerContext(iamCaller) } : authorizer)
       : proxyEventV1(request, match, identity, {
-        ...(authorization.authorizer !== undefined ? { authorizer: authorization.authorizer } : {}),
-        ...(authorization.apiKey !== undefined ? { apiKey: authorization.apiKey } : {}),
+        ...(authorizer !== undefined ? { authorizer } : {}),
+        ...(apiKey !== undefined ? { apiKey } : {}),
+        ...(iamCaller ? { iamCaller } : {}),
       });
     const timeoutMs = options.timeoutMs ?? route.timeoutMs ?? INTEGRATION_TIMEOUT_MS[route.api.kind];
     let timer: NodeJS.Timeout | undefined;
@@ -150,6 +162,7 @@ export async function startGateway(service: GatewayService, initialTable: RouteT
     },
     setTable(next) {
       table = next;
+      authorizerCache.clear();
     },
     close: () => closeServer(server),
   };
@@ -170,7 +183,7 @@ export function describeRoutes(url: string, table: RouteTable): string[] {
     const prefix = shadowed && route.api.stageName !== '$default' ? `/${route.api.stageName}` : '';
     const target = `${url}${prefix}${route.path === '$default' ? '/*' : route.path}`;
     const method = route.path === '$default' ? 'ANY' : route.method;
-    const details = [route.api.kind === 'REST' ? 'REST' : `HTTP, payload ${route.payloadFormat}`, route.authorizer ? `authorizer ${route.authorizer.name}` : '', route.apiKeyRequired ? 'API key' : '']
+    const details = [route.api.kind === 'REST' ? 'REST' : `HTTP, payload ${route.payloadFormat}`, route.authorizer ? `authorizer ${route.authorizer.name}` : '', route.iamAuth ? 'AWS_IAM' : '', route.apiKeyRequired ? 'API key' : '']
       .filter(Boolean).join(', ');
     return `  ${method} ${target} -> ${route.functionId}  (${route.api.id}, ${details})`;
   });

@@ -51,5 +51,7 @@ export async function runJwtAuthorizer(authorizer: JwtAuthorizer, jwks: JsonWebK
     return { allowed: false, response: gatewayError(403, 'Forbidden') };
   }
   const stringClaims = Object.fromEntries(Object.entries(claims).map(([key, value]) => [key, claimText(value)]));
+  // A REST Cognito user pool authorizer passes the claims as requestContext.authorizer.claims.
+  if (authorizer.cognito) return { allowed: true, authorizer: { claims: stringClaims } };
   return { allowed: true, authorizer: { jwt: { claims: stringClaims, scopes: scopes.length ? scopes : null } } };
 }

@@ -1,5 +1,6 @@
 // Lambda authorizers: REST TOKEN / REQUEST and HTTP API REQUEST (payload 1.0 or 2.0, simple or IAM responses), each one an invocation.
 import type { InvokeRequest, InvokeResult } from '../service/invocation';
+import { AuthorizerCache } from './authorizerCache';
 import { apiId, type GatewayIdentity } from './gatewayContext';
 import type { AuthorizerConfig, GatewayRoute } from './gatewayModel';
 import type { GatewayRequest } from './gatewayRequest';
@@ -56,13 +57,18 @@ function scalarContext(context: unknown): Record<string, string | number | boole
   return result;
 }
 
-/** Runs the authorizer function and turns its answer into allow (with the integration's requestContext.authorizer) or a 401/403/500. */
+/**
+ * Runs the authorizer function (or reuses its cached answer for the same identity source values) and turns its answer
+ * into allow (with the integration's requestContext.authorizer) or a 401/403/500. A cached policy is evaluated again for
+ * each request's method ARN, as on AWS.
+ */
 export async function runLambdaAuthorizer(
   invoke: Invoke,
   authorizer: LambdaAuthorizer,
   request: GatewayRequest,
   match: RouteMatch,
   identity: GatewayIdentity,
+  cache: AuthorizerCache,
 ): Promise<AuthorizationOutcome> {
   const { route } = match;
   // A REST REQUEST authorizer without identity sources always runs; a TOKEN one always has its header.
@@ -72,22 +78,26 @@ export async function runLambdaAuthorizer(
     return deny(route, 'unauthorized');
   }
   const started = Date.now();
-  let result: InvokeResult;
-  try {
-    result = await invoke({ functionName: authorizer.functionName, payload: Buffer.from(JSON.stringify(authorizerEvent(authorizer, request, match, identity, sources))) });
-  } catch {
-    return deny(route, 'error');
-  }
-  let answer: unknown;
-  try {
-    answer = JSON.parse(result.payload.toString('utf8'));
-  } catch {
-    return deny(route, 'error');
-  }
-  if (result.functionError) {
-    // `throw new Error('Unauthorized')` (or callback('Unauthorized')) is how an authorizer answers 401.
-    const message = typeof answer === 'object' && answer !== null ? (answer as { errorMessage?: unknown }).errorMessage : undefined;
-    return deny(route, message === 'Unauthorized' ? 'unauthorized' : 'error');
+  const key = AuthorizerCache.key(route.api, authorizer, sources);
+  let answer: unknown = key === undefined ? undefined : cache.get(key);
+  if (answer === undefined) {
+    let result: InvokeResult;
+    try {
+      result = await invoke({ functionName: authorizer.functionName, payload: Buffer.from(JSON.stringify(authorizerEvent(authorizer, request, match, identity, sources))) });
+    } catch {
+      return deny(route, 'error');
+    }
+    try {
+      answer = JSON.parse(result.payload.toString('utf8'));
+    } catch {
+      return deny(route, 'error');
+    }
+    if (result.functionError) {
+      // `throw new Error('Unauthorized')` (or callback('Unauthorized')) is how an authorizer answers 401.
+      const message = typeof answer === 'object' && answer !== null ? (answer as { errorMessage?: unknown }).errorMessage : undefined;
+      return deny(route, message === 'Unauthorized' ? 'unauthorized' : 'error');
+    }
+    if (key !== undefined && typeof answer === 'object' && answer !== null) cache.set(key, answer, authorizer.resultTtlSeconds);
   }
   if (typeof answer !== 'object' || answer === null) return deny(route, 'error');
   const response = answer as { isAuthorized?: unknown; policyDocument?: unknown; principalId?: unknown; context?: unknown };
@@ -102,4 +112,3 @@ export async function runLambdaAuthorizer(
   if (route.api.kind === 'HTTP') return { allowed: true, authorizer: { lambda: context } };
   return { allowed: true, authorizer: { ...context, principalId: String(response.principalId ?? ''), integrationLatency: Date.now() - started } };
 }
-

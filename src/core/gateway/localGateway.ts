@@ -4,6 +4,8 @@ import { WorkbenchError, errorMessage } from '../common/errors';
 import type { FunctionRegistry } from '../service/functionRegistry';
 import { ChangeWatcher } from '../watch/changeWatcher';
 import { describeRoutes, startGateway, type GatewayOptions, type GatewayServer, type GatewayService } from './gatewayServer';
+import type { GatewayRoute } from './gatewayModel';
+import type { IamCredentials } from './iamAuthorization';
 import type { JsonWebKeySet } from './jwtAuthorizer';
 import { readRouteTable, type RouteTable, type RouteTableOptions } from './routeTable';
 
@@ -39,10 +41,16 @@ export async function readJwksFile(file: string): Promise<JsonWebKeySet> {
   return value as JsonWebKeySet;
 }
 
-function jwtWarning(table: RouteTable, jwks: JsonWebKeySet | undefined): string[] {
+function authorizationWarnings(table: RouteTable, jwks: JsonWebKeySet | undefined, iamCredentials: readonly IamCredentials[]): string[] {
+  const names = (routes: GatewayRoute[]) => routes.map((route) => `${route.method} ${route.path}`).join(', ');
   const jwtRoutes = table.routes.filter((route) => route.authorizer?.type === 'JWT');
-  if (jwks || !jwtRoutes.length) return [];
-  return [`JWT authorizers are skipped (no JWKS given with --jwks or lambdaWorkbench.jwks): ${jwtRoutes.map((route) => `${route.method} ${route.path}`).join(', ')} accept any caller.`];
+  const iamRoutes = table.routes.filter((route) => route.iamAuth);
+  return [
+    ...(jwks || !jwtRoutes.length ? [] : [`JWT authorizers are skipped (no JWKS given with --jwks or lambdaWorkbench.jwks): ${names(jwtRoutes)} accept any caller.`]),
+    ...(iamCredentials.length || !iamRoutes.length ? [] : [
+      `AWS_IAM routes refuse every request until the gateway knows the credentials callers sign with (--iam-credentials ID:SECRET, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): ${names(iamRoutes)}.`,
+    ]),
+  ];
 }
 
 /** Undefined when the templates declare no API. Errors: TEMPLATE_INVALID (file:line), PORT_IN_USE, USAGE (JWKS file). */
@@ -58,7 +66,7 @@ export async function startLocalGateway(service: GatewayService, registry: Funct
   const summary = (): string[] => [
     `API Gateway listening on ${server.url} (${server.table.routes.length} route${server.table.routes.length === 1 ? '' : 's'}):`,
     ...describeRoutes(server.url, server.table),
-    ...[...server.table.warnings, ...jwtWarning(server.table, jwks)].map((warning) => `  warning: ${warning}`),
+    ...[...server.table.warnings, ...authorizationWarnings(server.table, jwks, options.iamCredentials ?? [])].map((warning) => `  warning: ${warning}`),
   ];
   const reload = async (): Promise<string[]> => {
     try {

@@ -1,7 +1,11 @@
-// Routes from an OpenAPI DefinitionBody / Body: operations whose x-amazon-apigateway-integration is aws_proxy to a local function.
+// Routes from an OpenAPI DefinitionBody / Body / DefinitionUri: operations whose x-amazon-apigateway-integration is aws_proxy to a local function.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseTemplateText } from '../template/parseTemplateText';
 import { isRecord, type TemplatePath } from '../template/templateDocument';
-import type { PayloadFormat } from './gatewayModel';
+import type { ApiKind, PayloadFormat } from './gatewayModel';
 import type { FunctionTarget, GatewayReadContext } from './gatewayReadContext';
+import { readOpenApiSecurity, type OpenApiSecurity } from './openApiSecurity';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'x-amazon-apigateway-any-method'];
 
@@ -11,7 +15,7 @@ export interface OpenApiRoute {
   target: FunctionTarget;
   payloadFormat?: PayloadFormat;
   timeoutMs?: number;
-  /** Names of the security requirements (authorizers, or api_key). */
+  /** Security requirements: scheme names (see `OpenApiDefinition.security`) with their scopes. */
   security: { name: string; scopes: string[] }[];
   at: TemplatePath;
 }
@@ -19,14 +23,17 @@ export interface OpenApiRoute {
 export interface OpenApiDefinition {
   routes: OpenApiRoute[];
   binaryMediaTypes: string[];
+  /** The definition's security schemes: authorizers, IAM and API key schemes. */
+  security: OpenApiSecurity;
   /** x-amazon-apigateway-cors (HTTP APIs), raw. */
   cors?: unknown;
 }
 
 /** Reads the paths of a definition; `at` is where the definition is written in the template. */
-export function readOpenApi(ctx: GatewayReadContext, body: unknown, at: TemplatePath, label: string): OpenApiDefinition {
-  const definition: OpenApiDefinition = { routes: [], binaryMediaTypes: [] };
+export function readOpenApi(ctx: GatewayReadContext, body: unknown, at: TemplatePath, label: string, kind: ApiKind): OpenApiDefinition {
+  const definition: OpenApiDefinition = { routes: [], binaryMediaTypes: [], security: { authorizers: new Map(), iam: new Set(), apiKeys: new Set() } };
   if (!isRecord(body)) return definition;
+  definition.security = readOpenApiSecurity(ctx, body, at, label, kind);
   definition.binaryMediaTypes = ctx.textList(body['x-amazon-apigateway-binary-media-types'], `${label}.x-amazon-apigateway-binary-media-types`);
   if (body['x-amazon-apigateway-cors'] !== undefined) definition.cors = body['x-amazon-apigateway-cors'];
   const globalSecurity = Array.isArray(body.security) ? body.security : [];
@@ -60,4 +67,25 @@ export function readOpenApi(ctx: GatewayReadContext, body: unknown, at: Template
     }
   }
   return definition;
+}
+
+/**
+ * The OpenAPI file a SAM API's DefinitionUri names (a path relative to the template; YAML or JSON, CloudFormation
+ * tags allowed, as `sam build` reads it). An S3 location is not read locally (a warning); a missing or unparsable
+ * local file is a load error at the DefinitionUri.
+ */
+export function readDefinitionUri(ctx: GatewayReadContext, raw: unknown, at: TemplatePath, label: string): { value: unknown; at: TemplatePath } | undefined {
+  const uri = ctx.text(raw, `${label}.DefinitionUri`);
+  if (uri === undefined || /^s3:\/\//i.test(uri)) {
+    ctx.warnings.push(`${label}: DefinitionUri in S3 is not read locally; point it at a local file or use DefinitionBody.`);
+    return undefined;
+  }
+  const file = path.resolve(ctx.doc.dir, uri);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return ctx.fail(at, `${label}: cannot read its DefinitionUri ${uri}: ${(error as Error).message}`, 'Point DefinitionUri at an OpenAPI file beside the template.');
+  }
+  return { value: ctx.resolver.resolve(parseTemplateText(file, text).data), at };
 }

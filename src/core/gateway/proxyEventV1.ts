@@ -2,6 +2,7 @@
 import { clfTime } from '../api/functionUrlEvent';
 import { apiId, domainName, forwardedHeaders, isTextBody, matchesMediaType, resourceId, stagePath, type GatewayIdentity } from './gatewayContext';
 import { headerValue, queryPairs, type GatewayRequest } from './gatewayRequest';
+import type { IamCaller } from './iamAuthorization';
 import type { RouteMatch } from './routeMatcher';
 
 /** Single-value maps keep the last value; multi-value maps keep all; both are null when empty. */
@@ -21,6 +22,8 @@ export interface ProxyV1Extras {
   authorizer?: unknown;
   /** The API key the caller sent, for routes that require one. */
   apiKey?: string;
+  /** The SigV4 signer of an AWS_IAM route. */
+  iamCaller?: IamCaller;
 }
 
 export function proxyEventV1(request: GatewayRequest, match: RouteMatch, identity: GatewayIdentity, extras: ProxyV1Extras = {}): Record<string, unknown> {
@@ -53,19 +56,19 @@ export function proxyEventV1(request: GatewayRequest, match: RouteMatch, identit
       extendedRequestId: request.requestId.replace(/-/g, '').slice(0, 16) + '=',
       httpMethod: request.method,
       identity: {
-        accessKey: null,
-        accountId: null,
+        accessKey: extras.iamCaller?.accessKey ?? null,
+        accountId: extras.iamCaller?.accountId ?? null,
         ...(rest ? { apiKey: extras.apiKey ?? null, apiKeyId: extras.apiKey ? 'local-api-key' : null } : {}),
-        caller: null,
+        caller: extras.iamCaller?.userId ?? null,
         cognitoAuthenticationProvider: null,
         cognitoAuthenticationType: null,
         cognitoIdentityId: null,
         cognitoIdentityPoolId: null,
         principalOrgId: null,
         sourceIp: request.sourceIp,
-        user: null,
+        user: extras.iamCaller?.userId ?? null,
         userAgent: headerValue(request, 'user-agent') ?? '',
-        userArn: null,
+        userArn: extras.iamCaller?.userArn ?? null,
       },
       path: stagePath(api, match.path),
       protocol: request.protocol,

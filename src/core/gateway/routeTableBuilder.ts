@@ -66,6 +66,7 @@ export class RouteTableBuilder {
       payloadFormat: entry.api.kind === 'REST' ? '1.0' : input.payloadFormat ?? '2.0',
       ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
       ...(authorizer ? { authorizer } : {}),
+      iamAuth: authorizerName === 'AWS_IAM',
       authorizationScopes: input.authorizationScopes ?? [],
       apiKeyRequired: input.apiKeyRequired ?? entry.apiKeyRequired,
       location: this.ctx.locate(input.at),
@@ -77,20 +78,27 @@ export class RouteTableBuilder {
     this.routes.push(route);
   }
 
-  /** Routes of an OpenAPI definition; its security requirements name the API's authorizers (or api_key). */
+  /**
+   * Routes of an OpenAPI definition. Its security requirements name its own security schemes (authorizers, awsSigv4 for
+   * IAM, API keys) or the API's authorizers (SAM Auth); the definition's authorizers join the API's (SAM's win).
+   */
   addOpenApi(entry: ApiEntry, definition: OpenApiDefinition): void {
     entry.api.binaryMediaTypes.push(...definition.binaryMediaTypes);
+    const { security } = definition;
+    for (const [name, authorizer] of security.authorizers) if (!entry.authorizers.has(name)) entry.authorizers.set(name, authorizer);
     for (const route of definition.routes) {
-      const authorizer = route.security.find((requirement) => entry.authorizers.has(requirement.name));
+      const iam = route.security.find((requirement) => security.iam.has(requirement.name));
+      const authorizer = iam ?? route.security.find((requirement) => entry.authorizers.has(requirement.name));
+      const apiKey = route.security.some((requirement) => requirement.name === 'api_key' || security.apiKeys.has(requirement.name));
       this.addRoute(entry, {
         method: route.method,
         path: route.path,
         target: route.target,
         ...(route.payloadFormat ? { payloadFormat: route.payloadFormat } : {}),
         ...(route.timeoutMs !== undefined ? { timeoutMs: route.timeoutMs } : {}),
-        authorizer: authorizer?.name ?? (route.security.length ? 'NONE' : undefined),
+        authorizer: iam ? 'AWS_IAM' : authorizer?.name ?? (route.security.length ? 'NONE' : undefined),
         authorizationScopes: authorizer?.scopes ?? [],
-        apiKeyRequired: route.security.some((requirement) => requirement.name === 'api_key') || entry.apiKeyRequired,
+        apiKeyRequired: apiKey || entry.apiKeyRequired,
         at: route.at,
       });
     }

@@ -6,7 +6,7 @@ import { readSamHttpAuthorizers, readSamRestAuthorizers } from './authorizerConf
 import { readHttpCors, readRestCors } from './corsConfig';
 import type { ApiKind } from './gatewayModel';
 import type { GatewayReadContext } from './gatewayReadContext';
-import { readOpenApi } from './openApiRoutes';
+import { readDefinitionUri, readOpenApi } from './openApiRoutes';
 import type { ApiEntry, RouteTableBuilder } from './routeTableBuilder';
 
 const SAM_HTTP_API = 'AWS::Serverless::HttpApi';
@@ -49,16 +49,17 @@ function configureApi(ctx: GatewayReadContext, builder: RouteTableBuilder, entry
     if (cors) api.cors = cors;
     api.binaryMediaTypes.push(...ctx.textList(props.BinaryMediaTypes, `${label}.BinaryMediaTypes`).map(unescapeMediaType));
   }
-  if (props.DefinitionBody !== undefined) {
-    const definition = readOpenApi(ctx, ctx.resolver.resolve(props.DefinitionBody), [...at, 'DefinitionBody'], label);
+  const body = props.DefinitionBody !== undefined
+    ? { value: ctx.resolver.resolve(props.DefinitionBody), at: [...at, 'DefinitionBody'] }
+    : props.DefinitionUri !== undefined ? readDefinitionUri(ctx, props.DefinitionUri, [...at, 'DefinitionUri'], label) : undefined;
+  if (body) {
+    const definition = readOpenApi(ctx, body.value, body.at, label, api.kind);
     if (api.kind === 'HTTP' && !api.cors && definition.cors !== undefined) {
       const cors = readHttpCors(ctx, definition.cors, `${label} x-amazon-apigateway-cors`);
       if (cors) api.cors = cors;
     }
     definition.binaryMediaTypes = definition.binaryMediaTypes.map(unescapeMediaType);
     builder.addOpenApi(entry, definition);
-  } else if (props.DefinitionUri !== undefined) {
-    ctx.warnings.push(`${label}: DefinitionUri is not read locally; declare the routes as function events or in DefinitionBody.`);
   }
 }
 

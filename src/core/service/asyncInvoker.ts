@@ -1,6 +1,9 @@
-// Asynchronous invocation (InvocationType Event): the internal queue, retries, event age, destinations and dead-letter targets.
+// Asynchronous invocation (InvocationType Event): the durable queue (asyncJournal.ts), retries, event age, destinations and dead-letter targets.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import type { LogSink } from '../logs/logRecord';
 import type { FunctionSpec } from '../template/functionSpec';
+import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState } from './asyncJournal';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
@@ -11,12 +14,18 @@ export interface QueuedEvent {
   version: string;
 }
 
-/** What the async queue needs from the service: run an attempt, invoke a destination function, write platform lines. */
+/** A function as an Event invocation runs it: the version's spec with the invoked qualifier's EventInvokeConfig. */
+export interface EventTarget {
+  spec: FunctionSpec;
+  version: string;
+}
+
+/** What the async queue needs from the service: run an attempt, find a destination function, write platform lines. */
 export interface AsyncInvocationTarget {
   /** One synchronous attempt that waits for capacity instead of throttling when `queue` is set. */
   invokeSync(spec: FunctionSpec, version: string, invokedArn: string, request: InvokeRequest, requestId: string, queue: boolean): Promise<InvokeResult>;
-  /** Any invocation by name (destinations and dead-letter targets that are functions of the workspace). */
-  invoke(request: InvokeRequest): Promise<InvokeResult>;
+  /** The function an Event invocation of `functionName:qualifier` runs (`version` when it was already chosen); throws when it is gone. */
+  eventTarget(functionName: string, qualifier: string | undefined, version?: string): EventTarget;
   readonly registry: { get(name: string): FunctionSpec | undefined };
   readonly logs: LogSink;
 }
@@ -28,26 +37,95 @@ const ERROR_RETRY_DELAYS_MS = [60_000, 120_000];
 /** Throttles and system errors back off exponentially from 1 s to 5 minutes. */
 const THROTTLE_BACKOFF_MS = { first: 1_000, max: 300_000 };
 
+interface Attempt {
+  event: QueuedEvent;
+  /** Epoch ms of acceptance. */
+  acceptedAt: number;
+}
+
 export class AsyncInvoker {
   private readonly timers = new Set<NodeJS.Timeout>();
   private disposed = false;
+  private unavailable: string | undefined;
 
   constructor(
     private readonly service: AsyncInvocationTarget,
-    private readonly options: { timeScale: number; region: string; accountId: string },
+    private readonly journal: AsyncJournal,
+    private readonly options: {
+      timeScale: number;
+      region: string;
+      accountId: string;
+      /** Told once when the journal cannot be written (and Event invocations are refused), and once when it can again. */
+      onJournalProblem: (message: string) => void;
+    },
   ) {}
 
-  enqueue(event: QueuedEvent): void {
-    this.schedule(() => this.attempt(event, 1, Date.now(), 0), 0);
+  /**
+   * Accepts an event once the journal holds it durably; a journal that cannot be written (disk full, read-only) refuses it
+   * with a 429 TooManyRequestsException instead of accepting what a restart would lose.
+   */
+  async enqueue(event: QueuedEvent): Promise<void> {
+    const acceptedAt = Date.now();
+    try {
+      await this.journal.accept(journaled(event, acceptedAt));
+    } catch (error) {
+      throw this.refusal(error as Error);
+    }
+    this.writable();
+    this.schedule(() => this.attempt({ event, acceptedAt }, 1, 0), 0);
   }
 
-  dispose(): void {
+  /**
+   * Opens this service's journal and runs again what services that are gone (killed, crashed, stopped with retries
+   * pending) accepted and did not finish, each at its next attempt's time. Resolves with lines for the user.
+   */
+  async recover(): Promise<string[]> {
+    const lines: string[] = [];
+    try {
+      await this.journal.prepare();
+    } catch (error) {
+      lines.push(this.refusal(error as Error).message);
+      return lines;
+    }
+    const { events, from } = await this.journal.adoptOrphans();
+    for (const pending of events) this.resume(pending, lines);
+    if (from.length) lines.push(`Resumed ${events.length} asynchronous invocation(s) accepted before a restart (${from.map((file) => path.basename(file).replace(/\.adopted-\d+$/, '')).join(', ')}).`);
+    return lines;
+  }
+
+  async dispose(): Promise<void> {
     this.disposed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    // What is still pending stays in the journal: the next service runs it.
+    await this.journal.close();
   }
 
-  private async attempt(event: QueuedEvent, attempt: number, enqueuedAt: number, throttles: number): Promise<void> {
+  private resume({ event, retry }: PendingEvent, lines: string[]): void {
+    let target: EventTarget;
+    try {
+      target = this.service.eventTarget(event.functionName, event.qualifier, event.version);
+    } catch (error) {
+      lines.push(`Asynchronous invocation ${event.requestId} of ${event.functionName} is dropped: ${(error as Error).message}`);
+      void this.journal.done(event.requestId).catch(() => undefined);
+      return;
+    }
+    const request: InvokeRequest = {
+      functionName: event.functionName,
+      payload: Buffer.from(event.payload, 'base64'),
+      invocationType: 'RequestResponse',
+      ...(event.qualifier !== undefined ? { qualifier: event.qualifier } : {}),
+      ...(event.clientContext !== undefined ? { clientContext: event.clientContext } : {}),
+      ...(event.traceId !== undefined ? { traceId: event.traceId } : {}),
+      ...(event.tenantId !== undefined ? { tenantId: event.tenantId } : {}),
+    };
+    const queued: QueuedEvent = { request, requestId: event.requestId, spec: target.spec, version: target.version };
+    const state = retry ?? { attempt: 1, throttles: 0, dueAt: event.acceptedAt };
+    this.schedule(() => this.attempt({ event: queued, acceptedAt: event.acceptedAt }, state.attempt, state.throttles), Math.max(0, state.dueAt - Date.now()));
+  }
+
+  private async attempt(item: Attempt, attempt: number, throttles: number): Promise<void> {
+    const { event, acceptedAt } = item;
     const { spec } = event;
     const config = spec.eventInvokeConfig ?? {};
     const maxAgeMs = (config.maximumEventAgeInSeconds ?? 21_600) * 1000 * this.options.timeScale;
@@ -62,8 +140,8 @@ export class AsyncInvoker {
       if (this.disposed) return;
       if (error instanceof ServiceError && error.code === 'TooManyRequestsException') {
         const wait = Math.min(THROTTLE_BACKOFF_MS.first * 2 ** throttles, THROTTLE_BACKOFF_MS.max) * this.options.timeScale;
-        if (Date.now() + wait - enqueuedAt > maxAgeMs) return this.deliver(event, 'EventAgeExceeded', attempt - 1, undefined);
-        this.schedule(() => this.attempt(event, attempt, enqueuedAt, throttles + 1), wait);
+        if (Date.now() + wait - acceptedAt > maxAgeMs) return this.deliver(event, 'EventAgeExceeded', attempt - 1, undefined);
+        this.retryLater(item, { attempt, throttles: throttles + 1, dueAt: Date.now() + wait });
         return;
       }
       // The function could not start (bad handler path, build error): Lambda counts that as a failed attempt.
@@ -71,15 +149,25 @@ export class AsyncInvoker {
       result = { statusCode: 200, requestId: event.requestId, payload, functionError: 'Unhandled', executedVersion: event.version };
     }
     if (!result.functionError) return this.deliver(event, 'Success', attempt, result);
+    // The service stopped under it (its environment was stopped): not an attempt; the journal keeps the event for the next service.
+    if (this.disposed) return;
 
     const maxRetries = config.maximumRetryAttempts ?? 2;
     if (attempt > maxRetries) return this.deliver(event, 'RetriesExhausted', attempt, result);
     const wait = (ERROR_RETRY_DELAYS_MS[attempt - 1] ?? ERROR_RETRY_DELAYS_MS[1]) * this.options.timeScale;
-    if (Date.now() + wait - enqueuedAt > maxAgeMs) return this.deliver(event, 'EventAgeExceeded', attempt, result);
-    this.schedule(() => this.attempt(event, attempt + 1, enqueuedAt, throttles), wait);
+    if (Date.now() + wait - acceptedAt > maxAgeMs) return this.deliver(event, 'EventAgeExceeded', attempt, result);
+    this.retryLater(item, { attempt: attempt + 1, throttles, dueAt: Date.now() + wait });
   }
 
-  /** Sends the invocation record to the configured destination (or the dead-letter target, for failures). */
+  private retryLater(item: Attempt, state: RetryState): void {
+    this.journal.retry(item.event.requestId, state);
+    this.schedule(() => this.attempt(item, state.attempt, state.throttles), Math.max(0, state.dueAt - Date.now()));
+  }
+
+  /**
+   * Sends the invocation record to the configured destination (or the dead-letter target, for failures) and marks the
+   * event done; a destination function's invocation is accepted in the same journal write.
+   */
   private async deliver(event: QueuedEvent, condition: Condition, invokeCount: number, result: InvokeResult | undefined): Promise<void> {
     const config = event.spec.eventInvokeConfig ?? {};
     const success = condition === 'Success';
@@ -105,28 +193,66 @@ export class AsyncInvoker {
           }
         : {}),
     };
+    let next: QueuedEvent | undefined;
     if (destination) {
-      await this.send(event, destination, Buffer.from(JSON.stringify(record)), success ? 'OnSuccess' : 'OnFailure');
+      next = this.destinationEvent(event, destination, Buffer.from(JSON.stringify(record)), success ? 'OnSuccess' : 'OnFailure');
     } else if (!success && event.spec.deadLetterTarget) {
       // A dead-letter queue receives the original event only.
-      await this.send(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue');
+      next = this.destinationEvent(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue');
+    }
+    const acceptedAt = Date.now();
+    try {
+      await this.journal.done(event.requestId, next && journaled(next, acceptedAt));
+    } catch (error) {
+      // It ran; only a restart before the journal can be written again runs it once more.
+      this.platformLine(event, `The asynchronous invocation journal could not record this event as done: ${(error as Error).message}`);
+      if (!next) return;
+      await this.enqueue(next).catch((refused: Error) => this.platformLine(event, refused.message));
+      return;
+    }
+    if (next) {
+      const queued = next;
+      this.schedule(() => this.attempt({ event: queued, acceptedAt }, 1, 0), 0);
     }
   }
 
-  private async send(event: QueuedEvent, target: string, body: Buffer, kind: string): Promise<void> {
+  /** The Event invocation of a destination that is a function of the workspace; other targets get a platform line. */
+  private destinationEvent(event: QueuedEvent, target: string, body: Buffer, kind: string): QueuedEvent | undefined {
     const targetFunction = /:function:([^:]+)/.exec(target)?.[1] ?? (this.service.registry.get(target) ? target : undefined);
     if (targetFunction && this.service.registry.get(targetFunction)) {
-      await this.service.invoke({ functionName: targetFunction, payload: body, invocationType: 'Event' }).catch(() => undefined);
-      return;
+      try {
+        const { spec, version } = this.service.eventTarget(targetFunction, undefined);
+        return { request: { functionName: targetFunction, payload: body, invocationType: 'RequestResponse' }, requestId: randomUUID(), spec, version };
+      } catch (error) {
+        this.platformLine(event, `${kind} ${target} cannot be invoked: ${(error as Error).message}`);
+        return undefined;
+      }
     }
-    this.service.logs.write({
-      functionName: event.spec.functionName,
-      instanceId: 'async',
-      requestId: event.requestId,
-      source: 'platform',
-      text: `${kind} ${target} is not a function of this workspace; the record is: ${body.toString('utf8')}`,
-      time: Date.now(),
-    });
+    this.platformLine(event, `${kind} ${target} is not a function of this workspace; the record is: ${body.toString('utf8')}`);
+    return undefined;
+  }
+
+  private platformLine(event: QueuedEvent, text: string): void {
+    this.service.logs.write({ functionName: event.spec.functionName, instanceId: 'async', requestId: event.requestId, source: 'platform', text, time: Date.now() });
+  }
+
+  /** The 429 for an event the journal cannot keep; the user is told once what is wrong and what to do. */
+  private refusal(error: Error): ServiceError {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full'
+      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? 'the state directory is not writable'
+        : 'it cannot be written';
+    const message = `Rate Exceeded. Asynchronous invocations are refused: ${reason} (${error.message}), so the event could not be kept in the ` +
+      `journal ${this.journal.file}. Free space or make the state directory writable; invocations are accepted again as soon as it can be written.`;
+    if (this.unavailable === undefined) this.options.onJournalProblem(message);
+    this.unavailable = message;
+    return new ServiceError('TooManyRequestsException', message, { Type: 'Service' });
+  }
+
+  private writable(): void {
+    if (this.unavailable === undefined) return;
+    this.unavailable = undefined;
+    this.options.onJournalProblem(`The asynchronous invocation journal ${this.journal.file} can be written again: Event invocations are accepted.`);
   }
 
   private schedule(run: () => Promise<void>, delayMs: number): void {
@@ -137,6 +263,22 @@ export class AsyncInvoker {
     }, delayMs);
     this.timers.add(timer);
   }
+}
+
+/** The journal's form of a queued event. */
+function journaled(event: QueuedEvent, acceptedAt: number): JournaledEvent {
+  const { request } = event;
+  return {
+    requestId: event.requestId,
+    functionName: event.spec.functionName,
+    ...(request.qualifier !== undefined ? { qualifier: request.qualifier } : {}),
+    version: event.version,
+    payload: request.payload.toString('base64'),
+    ...(request.clientContext !== undefined ? { clientContext: request.clientContext } : {}),
+    ...(request.traceId !== undefined ? { traceId: request.traceId } : {}),
+    ...(request.tenantId !== undefined ? { tenantId: request.tenantId } : {}),
+    acceptedAt,
+  };
 }
 
 function parseJson(payload: Buffer): unknown {

@@ -13,7 +13,8 @@ import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { ReloadResult } from '../watch/hotReloader';
-import { AsyncInvoker } from './asyncInvoker';
+import { AsyncInvoker, type EventTarget } from './asyncInvoker';
+import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
@@ -91,7 +92,12 @@ export class LambdaService {
     );
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
-    this.asyncInvoker = new AsyncInvoker(this, { timeScale: options.timeScale ?? 1, region: this.region, accountId: this.accountId });
+    this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
+      timeScale: options.timeScale ?? 1,
+      region: this.region,
+      accountId: this.accountId,
+      onJournalProblem: (message) => this.warnings.fire(message),
+    });
     this.functions = new FunctionStore(registry, {
       stateDir: options.stateDir,
       region: this.region,
@@ -154,15 +160,35 @@ export class LambdaService {
       return { statusCode: 204, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     if (type === 'Event') {
-      // Retries, event age and destinations: the qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig or the template's).
-      const invokeConfig = target.record.eventInvokeConfigs.get(ref.qualifier ?? '$LATEST');
-      const eventInvokeConfig = invokeConfig
-        ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
-        : spec.eventInvokeConfig;
-      this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, spec: { ...spec, eventInvokeConfig }, version });
+      const event = this.eventTarget(ref.name, ref.qualifier, version);
+      // 202 once the event is journaled (a restart runs it); 429 when it cannot be kept.
+      await this.asyncInvoker.enqueue({ request: { ...request, invocationType: 'RequestResponse' }, requestId, ...event });
       return { statusCode: 202, requestId, payload: Buffer.alloc(0), executedVersion: version };
     }
     return this.invokeSync(spec, version, invokedArn, request, requestId, false);
+  }
+
+  /**
+   * What an Event invocation of `functionName:qualifier` runs: the version (`version` when it was already drawn) with the
+   * qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig, else the template's) for retries, event age and destinations.
+   */
+  eventTarget(functionName: string, qualifier: string | undefined, version?: string): EventTarget {
+    const target = this.functions.resolve(functionName, version ?? qualifier);
+    const invokeConfig = target.record.eventInvokeConfigs.get(qualifier ?? '$LATEST');
+    const eventInvokeConfig = invokeConfig
+      ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
+      : target.spec.eventInvokeConfig;
+    return { spec: { ...target.spec, eventInvokeConfig }, version: target.version };
+  }
+
+  /**
+   * Runs again the Event invocations that services on this state directory accepted and did not finish (killed, crashed,
+   * stopped with retries pending), from their journals; a long-running front end calls it once at start. Resolves with
+   * lines for the user (what was resumed, or why Event invocations will be refused).
+   */
+  async resumeAsyncInvocations(): Promise<string[]> {
+    await this.ready();
+    return this.asyncInvoker.recover();
   }
 
   /** Runs one synchronous invocation; `queue` waits for capacity instead of throttling (async retries, debugging). */
@@ -278,8 +304,9 @@ export class LambdaService {
   }
 
   async dispose(): Promise<void> {
-    this.asyncInvoker.dispose();
+    const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
+    await asyncQueue;
     await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();

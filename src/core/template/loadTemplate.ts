@@ -1,5 +1,5 @@
 // Loads a SAM / CloudFormation template into the functions and layers it declares (the entry point of this folder).
-import { WorkbenchError } from '../common/errors';
+import { isWorkbenchError, WorkbenchError } from '../common/errors';
 import type { FunctionSpec, LayerSpec } from './functionSpec';
 import { readEventInvokeConfig } from './functionIntegrations';
 import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
@@ -21,6 +21,8 @@ export interface TemplateModel {
 export interface LoadTemplateOptions {
   /** Values for template parameters (and pseudo parameters such as AWS::Region), like `sam --parameter-overrides`. */
   parameterOverrides?: Record<string, string>;
+  /** When given, a function that cannot be read is recorded here and left out, so one pass finds every function's problem. */
+  functionErrors?: WorkbenchError[];
 }
 
 /** Attaches AWS::Lambda::EventInvokeConfig resources to the function they name. */
@@ -72,7 +74,12 @@ export async function loadTemplate(templatePath: string, options: LoadTemplateOp
       if (enabled === false) continue;
       if (enabled instanceof Unresolved) warnings.push(`${id} is included although its Condition cannot be evaluated: ${enabled.reason}.`);
     }
-    functions.push(await readFunction(context, id, resource));
+    try {
+      functions.push(await readFunction(context, id, resource));
+    } catch (error) {
+      if (!options.functionErrors || !isWorkbenchError(error)) throw error;
+      options.functionErrors.push(error);
+    }
   }
   applyEventInvokeConfigs(doc, resolver, functions, warnings);
   return { path: doc.path, functions, layers, warnings };

@@ -46,7 +46,11 @@ export class GatewayEndpoint implements vscode.Disposable {
   }
 
   private async start(): Promise<GatewayServer> {
-    const [{ describeRoutes, startGateway }, { readJwksFile }] = await Promise.all([import('../../core/gateway/gatewayServer.js'), import('../../core/gateway/localGateway.js')]);
+    const [{ describeRoutes, startGateway }, { readJwksFile }, { iamCredentialsFrom }] = await Promise.all([
+      import('../../core/gateway/gatewayServer.js'),
+      import('../../core/gateway/localGateway.js'),
+      import('../../core/gateway/iamAuthorization.js'),
+    ]);
     const settings = readSettings();
     const table = await this.routes.current();
     const jwks = settings.jwks ? await readJwksFile(resolveInWorkspace(settings.jwks)) : undefined;
@@ -54,6 +58,8 @@ export class GatewayEndpoint implements vscode.Disposable {
     const server = await startGateway({ invoke: async (request) => (await host.get()).invoke(request) }, table, {
       port: settings.apiPort,
       ...(jwks ? { jwks } : {}),
+      // AWS_IAM routes accept what a local SDK signs with: the extension host's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+      iamCredentials: iamCredentialsFrom([], process.env),
       onRequest: (entry) => this.logs.note(`API Gateway: ${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}`),
     });
     this.logs.note(`API Gateway listening on ${server.url} (${table.routes.length} route${table.routes.length === 1 ? '' : 's'}):`);

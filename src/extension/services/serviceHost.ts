@@ -119,6 +119,10 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
         void vscode.window.showWarningMessage(message);
       }),
     ];
+    // Event invocations an earlier session accepted and did not finish run now (the state directory's async journals).
+    void service.resumeAsyncInvocations().then((lines) => {
+      for (const text of lines) this.logs.write({ functionName: '', instanceId: 'async', source: 'platform', text, time: Date.now() });
+    }, () => undefined);
     this.current = service;
     return service;
   }

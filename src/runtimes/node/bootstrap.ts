@@ -5,6 +5,7 @@ import { UnhandledPromiseRejection } from './errors';
 import { createHandlerCall } from './handlerCall';
 import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handlerLoader';
 import { logError, patchConsole } from './logPatch';
+import { watchParent } from './parentWatchdog';
 import { type ErrorCallbacks, Runtime } from './runtime';
 import { RuntimeClient } from './runtimeClient';
 
@@ -24,6 +25,7 @@ function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  watchParent();
   patchConsole(env);
   const client = new RuntimeClient(requiredEnv(env, 'AWS_LAMBDA_RUNTIME_API'));
   const handlerString = requiredEnv(env, '_HANDLER');

@@ -1,6 +1,7 @@
 // The shapes shared by the Lambda API's action handlers: what a handler gets and what it answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionStore } from '../../functions/functionStore';
+import type { EventSources } from '../../service/eventSources/eventSources';
 import type { InvokeRequest, InvokeResult } from '../../service/invocation';
 import type { AccountContext } from '../functionConfiguration';
 
@@ -20,6 +21,8 @@ export interface LambdaApiContext {
   account: AccountContext;
   /** The account's concurrency limit (ConcurrentExecutions of GetAccountSettings). */
   concurrentExecutions: number;
+  /** The queue and stream pollers event source mappings run on, while they run. */
+  eventSources?: () => EventSources | undefined;
 }
 
 export interface ActionCall {

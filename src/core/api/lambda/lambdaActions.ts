@@ -3,6 +3,7 @@ import { handleInvoke } from '../invokeRoute';
 import { ALIAS_ACTIONS } from './aliasActions';
 import { CONCURRENCY_ACTIONS } from './concurrencyActions';
 import { EVENT_INVOKE_ACTIONS } from './eventInvokeActions';
+import { EVENT_SOURCE_MAPPING_ACTIONS } from './eventSourceMappingActions';
 import { FUNCTION_ACTIONS, str } from './functionActions';
 import { FUNCTION_URL_ACTIONS } from './functionUrlActions';
 import type { LambdaAction } from './lambdaActionTypes';
@@ -22,5 +23,6 @@ export const LAMBDA_ACTIONS: Record<string, LambdaAction> = {
   ...EVENT_INVOKE_ACTIONS,
   ...TAG_ACTIONS,
   ...FUNCTION_URL_ACTIONS,
+  ...EVENT_SOURCE_MAPPING_ACTIONS,
   ...LAYER_ACTIONS,
 };

@@ -11,6 +11,7 @@ import { resolveInterpreter, type Interpreter, type InterpreterOptions } from '.
 import { readProcessMemory } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
+import { diesWithParent } from './parentDeath';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
 
 /** How often a busy process's memory is compared with its limit. */
@@ -58,7 +59,7 @@ export class ProcessBackend implements Backend {
     const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
     const command = bwrap
       ? sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter?.command, SANDBOX_VIEW), interpreter?.command)
-      : runtimeCommand(request, interpreter?.command);
+      : diesWithParent(runtimeCommand(request, interpreter?.command));
     const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { isExecutable } from '../../common/executables';
+import { findOnPath } from '../../common/executables';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
 import { layerMounts } from '../layerMounts';
@@ -30,7 +30,7 @@ export function findBubblewrap(): string | undefined {
   if (probed === undefined) {
     probed = null;
     if (process.platform === 'linux') {
-      const bwrap = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'bwrap')).find(isExecutable);
+      const bwrap = findOnPath('bwrap');
       if (bwrap && spawnSync(bwrap, ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], { timeout: 10_000 }).status === 0) {
         probed = bwrap;
       }

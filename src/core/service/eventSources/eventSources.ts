@@ -1,8 +1,11 @@
 // Event source mappings, emulated locally: the template's queues and streams, and a poller per SQS / Kinesis / DynamoDB event.
-import { WorkbenchError } from '../../common/errors';
+import { createHash, randomUUID } from 'node:crypto';
+import { isWorkbenchError, WorkbenchError } from '../../common/errors';
 import type { Disposable } from '../../common/disposable';
 import { Emitter } from '../../common/events';
+import type { StateStore } from '../../state/stateStore';
 import type { FunctionRegistry } from '../functionRegistry';
+import { ServiceError } from '../invocation';
 import type { DynamoDbChange } from './dynamoDbChange';
 import { failureDestination } from './failureDestination';
 import { LocalQueue, type QueueCounts, type SendMessageInput, type SentMessage } from './localQueue';
@@ -20,7 +23,35 @@ export interface EventSourcesOptions {
   timeScale?: number;
   /** Template parameter values, as the functions were loaded with. */
   parameterOverrides?: Record<string, string>;
+  /** Where mappings made through the Lambda API are kept across restarts (none: they last as long as the process). */
+  state?: StateStore;
 }
+
+/** A mapping's State as Lambda reports it; the -ing states last until the API has answered the request that began them. */
+export type MappingState = 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting';
+
+/** One event source mapping as the Lambda API shows it. */
+export interface MappingEntry {
+  uuid: string;
+  /** Declared in a template (read again at every start) or made through the Lambda API. */
+  origin: 'template' | 'api';
+  mapping: EventSourceMapping;
+  state: MappingState;
+  /** Epoch milliseconds of the last change. */
+  lastModified: number;
+}
+
+interface RunningEntry extends MappingEntry {
+  poller?: Disposable;
+  /** A template mapping whose settings the API changed: saved, and applied again at the next start. */
+  overridden?: boolean;
+}
+
+interface SavedMappings {
+  mappings: Array<Pick<MappingEntry, 'uuid' | 'origin' | 'mapping' | 'lastModified'>>;
+}
+
+const STATE_DOCUMENT = 'event-source-mappings';
 
 export type SendMessageOptions = Omit<SendMessageInput, 'body'>;
 
@@ -33,17 +64,26 @@ export interface EventSourcesOverview {
 export class EventSources implements Disposable {
   private readonly queues = new Map<string, LocalQueue>();
   private readonly streams = new Map<string, LocalStream>();
-  private readonly pollers: Disposable[] = [];
+  private readonly entries = new Map<string, RunningEntry>();
   private readonly batches = new Emitter<BatchReport>();
   /** Fires after every batch a mapping hands to its function. */
   readonly onDidProcessBatch = this.batches.event;
+  private readonly context: PollerContext;
 
   private constructor(
-    readonly mappings: readonly EventSourceMapping[],
     /** Things in the template that are ignored or defaulted locally. */
     readonly warnings: readonly string[],
-    private readonly timeScale: number,
-  ) {}
+    private readonly service: EventSourceService,
+    private readonly registry: FunctionRegistry,
+    private readonly settings: { region: string; accountId: string; timeScale: number; state?: StateStore },
+  ) {
+    this.context = servicePollerContext(service, settings, (report) => this.batches.fire(report));
+  }
+
+  /** The mappings' settings, the template's and the API's. */
+  get mappings(): EventSourceMapping[] {
+    return [...this.entries.values()].map((entry) => entry.mapping);
+  }
 
   /**
    * Creates the queues and streams of the registry's templates and of its functions' SQS, Kinesis and DynamoDB events,
@@ -52,29 +92,116 @@ export class EventSources implements Disposable {
   static async start(service: EventSourceService, registry: FunctionRegistry, options: EventSourcesOptions = {}): Promise<EventSources> {
     const warnings: string[] = [];
     const specs = registry.list();
-    const mappings = specs.flatMap((spec) => readMappings(spec, warnings));
+    const declared = specs.flatMap((spec) => readMappings(spec, warnings));
     const templates = [...new Set(specs.flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
     const resources = await readTemplateEventResources(templates, options.parameterOverrides ?? {}, warnings);
-    const region = options.region ?? 'us-east-1';
-    const accountId = options.accountId ?? '123456789012';
-    const timeScale = options.timeScale ?? 1;
-    const sources = new EventSources(mappings, warnings, timeScale);
-    const context = servicePollerContext(service, { region, accountId, timeScale }, (report) => sources.batches.fire(report));
+    const settings = {
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+      timeScale: options.timeScale ?? 1,
+      ...(options.state ? { state: options.state } : {}),
+    };
+    const sources = new EventSources(warnings, service, registry, settings);
+    const saved = new Map(((await options.state?.read<SavedMappings>(STATE_DOCUMENT))?.mappings ?? []).map((entry) => [entry.uuid, entry]));
+    const mappings = declared.map((mapping) => {
+      const spec = registry.get(mapping.functionName);
+      // SAM points the mappings of a function with AutoPublishAlias at the alias.
+      const target = { ...mapping, functionName: spec?.autoPublishAlias ? `${mapping.functionName}:${spec.autoPublishAlias}` : mapping.functionName };
+      const uuid = templateMappingUuid(mapping.id);
+      const changed = saved.get(uuid);
+      // Settings changed through the API (Enabled, BatchSize, ...) stay changed while the template declares the same mapping.
+      const current = changed?.origin === 'template' && sameSource(changed.mapping, target) ? changed.mapping : target;
+      const overridden = current !== target;
+      return { uuid, origin: 'template' as const, mapping: current, state: stateOf(current), lastModified: changed?.lastModified ?? Date.now(), overridden };
+    });
+    const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
     try {
-      sources.createQueues(resources.queues, mappings, accountId);
-      sources.createStreams(resources.streams, mappings);
-      for (const mapping of mappings) {
-        const spec = registry.get(mapping.functionName);
-        // SAM points the mappings of a function with AutoPublishAlias at the alias.
-        const target = { ...mapping, functionName: spec?.autoPublishAlias ? `${mapping.functionName}:${spec.autoPublishAlias}` : mapping.functionName };
-        if (target.kind === 'sqs') sources.startSqs(target, spec?.timeoutSeconds ?? 3, context);
-        else sources.startStream(target, context, service, registry, accountId);
+      sources.createQueues(resources.queues, [...mappings, ...restored].map((entry) => entry.mapping), settings.accountId);
+      sources.createStreams(resources.streams, mappings.map((entry) => entry.mapping));
+      for (const entry of mappings) sources.run(entry);
+      for (const entry of restored) {
+        try {
+          sources.run(entry);
+        } catch (error) {
+          warnings.push(`Event source mapping ${entry.uuid} (made through the Lambda API) is not started: ${(error as Error).message}`);
+        }
       }
     } catch (error) {
       await sources.dispose();
       throw error;
     }
     return sources;
+  }
+
+  // --- the Lambda API's view: every mapping with its UUID and State ---
+
+  list(): MappingEntry[] {
+    return [...this.entries.values()].map(entryView);
+  }
+
+  get(uuid: string): MappingEntry {
+    const entry = this.entries.get(uuid);
+    if (!entry) throw mappingNotFound();
+    return entryView(entry);
+  }
+
+  /**
+   * CreateEventSourceMapping: the mapping is Creating until `settle` (after the API answered), then it polls. A queue or
+   * stream no template declares is created with the service's defaults. Refused: a second mapping of the same source and
+   * function (ResourceConflictException), settings the source cannot take (InvalidParameterValueException).
+   */
+  async create(mapping: Omit<EventSourceMapping, 'id'>): Promise<MappingEntry> {
+    const uuid = randomUUID();
+    const created = { ...mapping, id: uuid } as EventSourceMapping;
+    const duplicate = [...this.entries.values()].find((entry) => sameSource(entry.mapping, created));
+    if (duplicate) throw duplicateMapping(duplicate);
+    const entry: RunningEntry = { uuid, origin: 'api', mapping: created, state: 'Creating', lastModified: Date.now() };
+    this.checkRequested(created);
+    this.entries.set(uuid, entry);
+    await this.save();
+    return entryView(entry);
+  }
+
+  /** UpdateEventSourceMapping: Enabling / Disabling / Updating until `settle`; the pollers restart with the new settings then. */
+  async update(uuid: string, mapping: EventSourceMapping): Promise<MappingEntry> {
+    const entry = this.entries.get(uuid);
+    if (!entry) throw mappingNotFound();
+    this.checkRequested(mapping);
+    const wasEnabled = entry.mapping.enabled;
+    entry.mapping = { ...mapping, id: entry.mapping.id };
+    entry.state = mapping.enabled === wasEnabled ? 'Updating' : mapping.enabled ? 'Enabling' : 'Disabling';
+    entry.lastModified = Date.now();
+    entry.overridden = entry.origin === 'template';
+    await this.save();
+    return entryView(entry);
+  }
+
+  /** DeleteEventSourceMapping: Deleting until `settle`, then gone. Template mappings are removed from the template instead. */
+  async delete(uuid: string): Promise<MappingEntry> {
+    const entry = this.entries.get(uuid);
+    if (!entry) throw mappingNotFound();
+    if (entry.origin === 'template') {
+      throw new ServiceError('InvalidParameterValueException',
+        `${entry.mapping.id} is declared in a template; remove it from the template instead (the template is read again at every start).`, { Type: 'User' });
+    }
+    entry.state = 'Deleting';
+    return entryView(entry);
+  }
+
+  /** Ends the transition the API started (after it answered): pollers start, restart or stop. */
+  async settle(uuid: string): Promise<void> {
+    const entry = this.entries.get(uuid);
+    if (!entry) return;
+    const resume = entry.poller instanceof StreamPoller ? entry.poller.checkpoints() : undefined;
+    await entry.poller?.dispose();
+    delete entry.poller;
+    if (entry.state === 'Deleting') {
+      this.entries.delete(uuid);
+      await this.save();
+      return;
+    }
+    entry.state = stateOf(entry.mapping);
+    this.startPoller(entry, resume);
   }
 
   sendMessage(queue: string, body: string, options: SendMessageOptions = {}): SentMessage {
@@ -129,7 +256,10 @@ export class EventSources implements Disposable {
   }
 
   async dispose(): Promise<void> {
-    for (const poller of this.pollers.splice(0)) await poller.dispose();
+    for (const entry of this.entries.values()) {
+      await entry.poller?.dispose();
+      delete entry.poller;
+    }
     for (const queue of this.queues.values()) queue.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
@@ -155,7 +285,7 @@ export class EventSources implements Disposable {
     for (const definition of definitions.values()) {
       const deadLetter = definition.redrivePolicy && queueName(definition.redrivePolicy.deadLetterTargetArn);
       this.queues.set(definition.name, new LocalQueue(definition, {
-        timeScale: this.timeScale,
+        timeScale: this.settings.timeScale,
         deadLetterQueue: () => (deadLetter ? this.queues.get(deadLetter) : undefined),
         senderId: `AIDA${accountId}LOCAL`,
       }));
@@ -178,7 +308,46 @@ export class EventSources implements Disposable {
     }
   }
 
-  private startSqs(mapping: SqsMapping, functionTimeoutSeconds: number, context: PollerContext): void {
+  /** Starts an entry that is already settled (template mappings and restored API mappings at start). */
+  private run(entry: RunningEntry): void {
+    this.checkRunnable(entry.mapping);
+    this.entries.set(entry.uuid, entry);
+    this.startPoller(entry);
+  }
+
+  /** What Lambda refuses before a mapping can poll (for the API: InvalidParameterValueException; for templates: TEMPLATE_INVALID). */
+  private checkRunnable(mapping: EventSourceMapping): void {
+    if (mapping.kind === 'sqs') {
+      this.ensureQueue(mapping.queueArn);
+      this.checkSqs(mapping, this.functionTimeout(mapping));
+    } else {
+      this.ensureStream(mapping);
+    }
+  }
+
+  /** checkRunnable for an API request: what a template gets as TEMPLATE_INVALID, Lambda answers with InvalidParameterValueException. */
+  private checkRequested(mapping: EventSourceMapping): void {
+    try {
+      this.checkRunnable(mapping);
+    } catch (error) {
+      throw isWorkbenchError(error) ? new ServiceError('InvalidParameterValueException', error.message, { Type: 'User' }) : error;
+    }
+  }
+
+  private startPoller(entry: RunningEntry, resume?: Map<string, number>): void {
+    const { mapping } = entry;
+    const poller = mapping.kind === 'sqs'
+      ? new SqsPoller(mapping, this.queue(mapping.queueArn), this.context, this.functionTimeout(mapping))
+      : this.streamPoller(mapping, resume);
+    entry.poller = poller;
+    poller.start();
+  }
+
+  private functionTimeout(mapping: EventSourceMapping): number {
+    return this.registry.get(mapping.functionName.split(':')[0] as string)?.timeoutSeconds ?? 3;
+  }
+
+  private checkSqs(mapping: SqsMapping, functionTimeoutSeconds: number): void {
     const queue = this.queue(mapping.queueArn);
     if (queue.definition.fifo) {
       if (mapping.batchSize > 10) throw new WorkbenchError('TEMPLATE_INVALID', `${mapping.id}: BatchSize is ${mapping.batchSize}, but ${queue.name} is a FIFO queue: at most 10.`);
@@ -191,24 +360,86 @@ export class EventSources implements Disposable {
         { hint: `Set VisibilityTimeout of ${queue.name} to at least ${functionTimeoutSeconds} (AWS recommends 6 times the function timeout).` },
       );
     }
-    const poller = new SqsPoller(mapping, queue, context, functionTimeoutSeconds);
-    this.pollers.push(poller);
-    poller.start();
   }
 
-  private startStream(mapping: StreamMapping, context: PollerContext, service: EventSourceService, registry: FunctionRegistry, accountId: string): void {
+  private streamPoller(mapping: StreamMapping, resume: Map<string, number> | undefined): StreamPoller {
     const stream = this.stream(mapping.streamArn);
-    const baseName = mapping.functionName.split(':')[0];
-    const poller = new StreamPoller(mapping, stream, context, {
+    const baseName = mapping.functionName.split(':')[0] as string;
+    return new StreamPoller(mapping, stream, this.context, {
       streamArn: stream.arn,
-      region: context.region,
+      region: this.context.region,
       // SAM names a function's implicit execution role <LogicalId>Role.
-      roleArn: `arn:aws:iam::${accountId}:role/${registry.get(baseName)?.logicalId ?? baseName}Role`,
+      roleArn: `arn:aws:iam::${this.settings.accountId}:role/${this.registry.get(baseName)?.logicalId ?? baseName}Role`,
       streamViewType: stream.definition.streamViewType ?? 'NEW_AND_OLD_IMAGES',
-    }, failureDestination(service, registry, (nameOrArn) => this.findQueue(nameOrArn), context));
-    this.pollers.push(poller);
-    poller.start();
+    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context), resume);
   }
+
+  /** A queue only an API-made mapping names is created with SQS's defaults, as one only a template mapping names is. */
+  private ensureQueue(arn: string): void {
+    const name = queueName(arn);
+    if (this.queues.has(name)) return;
+    this.queues.set(name, new LocalQueue({ name, arn, ...QUEUE_DEFAULTS, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false }, {
+      timeScale: this.settings.timeScale,
+      deadLetterQueue: () => undefined,
+      senderId: `AIDA${this.settings.accountId}LOCAL`,
+    }));
+  }
+
+  private ensureStream(mapping: StreamMapping): void {
+    const name = streamName(mapping.streamArn);
+    const existing = this.streams.get(name);
+    if (existing && existing.definition.kind !== mapping.kind) {
+      throw new WorkbenchError('TEMPLATE_INVALID', `${mapping.id}: ${mapping.streamArn} is a ${existing.definition.kind} stream, not a ${mapping.kind} stream.`);
+    }
+    if (!existing) {
+      const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
+      this.streams.set(name, new LocalStream(definition));
+    }
+  }
+
+  /** API-made mappings, and API changes to template mappings, for the next start. */
+  private save(): Promise<void> {
+    if (!this.settings.state) return Promise.resolve();
+    const mappings = [...this.entries.values()]
+      .filter((entry) => entry.state !== 'Deleting' && (entry.origin === 'api' || entry.overridden))
+      .map(({ uuid, origin, mapping, lastModified }) => ({ uuid, origin, mapping, lastModified }));
+    return this.settings.state.write(STATE_DOCUMENT, { mappings } satisfies SavedMappings);
+  }
+}
+
+/** A template mapping's UUID, the same at every start: derived from `<function logical id>.<event id>`. */
+export function templateMappingUuid(id: string): string {
+  const hex = createHash('sha256').update(`event-source-mapping:${id}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function sourceOf(mapping: EventSourceMapping): string {
+  return mapping.kind === 'sqs' ? mapping.queueArn : mapping.streamArn;
+}
+
+function sameSource(a: EventSourceMapping, b: EventSourceMapping): boolean {
+  return sourceOf(a) === sourceOf(b) && a.functionName === b.functionName && a.kind === b.kind;
+}
+
+function stateOf(mapping: EventSourceMapping): MappingState {
+  return mapping.enabled ? 'Enabled' : 'Disabled';
+}
+
+function entryView({ uuid, origin, mapping, state, lastModified }: RunningEntry): MappingEntry {
+  return { uuid, origin, mapping, state, lastModified };
+}
+
+function mappingNotFound(): ServiceError {
+  return new ServiceError('ResourceNotFoundException', 'The resource you requested does not exist.', { Type: 'User' });
+}
+
+function duplicateMapping(existing: RunningEntry): ServiceError {
+  const { mapping } = existing;
+  const functionName = mapping.functionName.split(':')[0];
+  const message = mapping.kind === 'sqs'
+    ? `An event source mapping with SQS arn (" ${mapping.queueArn} ") and function (" ${functionName} ") already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`
+    : `The event source arn (" ${mapping.streamArn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`;
+  return new ServiceError('ResourceConflictException', message, { Type: 'User' });
 }
 
 /** The queue name in an SQS ARN (arn:aws:sqs:region:account:name) or queue URL; a bare name as is. */

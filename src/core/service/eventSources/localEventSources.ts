@@ -12,18 +12,14 @@ export interface LocalEventSources {
   close(): Promise<void>;
 }
 
-/** Undefined when the workspace has no queue or stream at all. */
+/** Runs even when the template has no queue or stream: mappings made through the Lambda API bring their own. */
 export async function startLocalEventSources(
   service: EventSourceService,
   registry: FunctionRegistry,
   options: EventSourcesOptions & { port: number },
-): Promise<LocalEventSources | undefined> {
+): Promise<LocalEventSources> {
   const sources = await EventSources.start(service, registry, options);
   const overview = sources.overview();
-  if (!overview.queues.length && !overview.streams.length) {
-    await sources.dispose();
-    return undefined;
-  }
   let api: EventSourcesApi;
   try {
     api = await startEventSourcesApi(sources, { port: options.port });

@@ -11,6 +11,8 @@ interface MappingBase {
   batchSize: number;
   batchingWindowSeconds: number;
   reportBatchItemFailures: boolean;
+  /** FilterCriteria.Filters[].Pattern: a record reaches the function when any of them matches it. */
+  filterPatterns?: string[];
 }
 
 export interface SqsMapping extends MappingBase {
@@ -41,7 +43,7 @@ export interface StreamMapping extends MappingBase {
 export type EventSourceMapping = SqsMapping | StreamMapping;
 
 /** Properties Lambda accepts that the local pollers do not emulate; each one present gives a warning. */
-const NOT_EMULATED = ['FilterCriteria', 'TumblingWindowInSeconds', 'KmsKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig'];
+const NOT_EMULATED = ['TumblingWindowInSeconds', 'KmsKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig'];
 
 /** The function's queue and stream mappings; other event types are not event source mappings and are skipped. */
 export function readMappings(spec: FunctionSpec, warnings: string[]): EventSourceMapping[] {
@@ -128,17 +130,36 @@ class MappingProperties {
     });
   }
 
-  common(spec: FunctionSpec): Pick<MappingBase, 'id' | 'functionName' | 'enabled' | 'reportBatchItemFailures'> {
+  common(spec: FunctionSpec): Pick<MappingBase, 'id' | 'functionName' | 'enabled' | 'reportBatchItemFailures' | 'filterPatterns'> {
     const types = this.get('FunctionResponseTypes');
     if (types !== undefined && !(Array.isArray(types) && types.every((t) => t === 'ReportBatchItemFailures'))) {
       throw this.invalid('FunctionResponseTypes', `must be a list holding only ReportBatchItemFailures, got ${JSON.stringify(types)}.`);
     }
+    const filters = this.get(['FilterCriteria', 'Filters']);
+    if (filters !== undefined && !Array.isArray(filters)) throw this.invalid(['FilterCriteria', 'Filters'], `must be a list of {Pattern}, got ${JSON.stringify(filters)}.`);
+    const patterns = (filters ?? []).map((filter: unknown, index: number) => this.filterPattern(filter, index));
     return {
       id: `${spec.logicalId}.${this.event.id}`,
       functionName: spec.functionName,
       enabled: this.boolean('Enabled') ?? true,
       reportBatchItemFailures: Array.isArray(types) && types.length > 0,
+      ...(patterns.length > 0 ? { filterPatterns: patterns } : {}),
     };
+  }
+
+  /** A filter's Pattern: JSON text of an object (an object written in YAML is taken as well). */
+  private filterPattern(filter: unknown, index: number): string {
+    const path = ['FilterCriteria', 'Filters', String(index), 'Pattern'];
+    const pattern = isRecord(filter) ? filter.Pattern : undefined;
+    const text = typeof pattern === 'string' ? pattern : isRecord(pattern) ? JSON.stringify(pattern) : undefined;
+    let parsed: unknown;
+    try {
+      parsed = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!isRecord(parsed)) throw this.invalid(path, `must be a JSON object filter pattern, got ${JSON.stringify(pattern)}.`);
+    return text as string;
   }
 
   get(path: string | string[]): unknown {

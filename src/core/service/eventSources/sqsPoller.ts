@@ -1,6 +1,7 @@
 // Lambda's SQS poller for one mapping: batches by size and window, invokes synchronously, deletes what succeeded (contract §5.3).
 import type { Disposable } from '../../common/disposable';
 import { judgeBatchResponse } from './batchResponse';
+import { passesFilters } from './eventFilter';
 import type { LocalQueue, QueueMessage } from './localQueue';
 import type { SqsMapping } from './mappingConfig';
 import type { PollerContext } from './pollerContext';
@@ -84,9 +85,14 @@ export class SqsPoller implements Disposable {
     }
   }
 
-  private async invoke(messages: QueueMessage[]): Promise<void> {
+  private async invoke(received: QueueMessage[]): Promise<void> {
     const { functionName, id: mappingId } = this.mapping;
-    const event = { Records: messages.map((message) => sqsRecord(message, this.queue.arn, this.context.region)) };
+    // Messages the filters leave out are deleted without reaching the function, as Lambda does.
+    const records = new Map(received.map((message) => [message, sqsRecord(message, this.queue.arn, this.context.region)]));
+    const messages = received.filter((message) => passesFilters(this.mapping.filterPatterns, records.get(message) as object));
+    for (const message of received) if (!messages.includes(message)) this.queue.delete(message.receiptHandle as string);
+    if (messages.length === 0) return;
+    const event = { Records: messages.map((message) => records.get(message)) };
     const { result, error } = await this.context.invokeBatch(functionName, event);
     if (this.disposed) return;
     if (!result) {

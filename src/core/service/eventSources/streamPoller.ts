@@ -5,6 +5,7 @@ import type { Disposable } from '../../common/disposable';
 import type { InvokeResult } from '../invocation';
 import { functionArn } from '../functionRef';
 import { judgeBatchResponse, type BatchOutcome } from './batchResponse';
+import { passesFilters } from './eventFilter';
 import { hashKey, type LocalStream, type Shard, type StreamRecord } from './localStream';
 import type { StreamMapping } from './mappingConfig';
 import type { PollerContext } from './pollerContext';
@@ -23,13 +24,31 @@ const MAX_INVOKE_ERROR_DELAY_MS = 60_000;
 export class StreamPoller implements Disposable {
   private readonly lanes: ShardLane[] = [];
 
-  constructor(mapping: StreamMapping, stream: LocalStream, context: PollerContext, eventContext: StreamEventContext, failureSink: FailureSink) {
+  /** `resumeAt`: per shard id, the record to go on from (a restarted mapping keeps its place instead of its StartingPosition). */
+  constructor(
+    mapping: StreamMapping,
+    stream: LocalStream,
+    context: PollerContext,
+    eventContext: StreamEventContext,
+    failureSink: FailureSink,
+    private readonly resumeAt?: ReadonlyMap<string, number>,
+  ) {
     if (!mapping.enabled) return;
     for (const shard of stream.shards) {
       for (let lane = 0; lane < mapping.parallelizationFactor; lane++) {
-        this.lanes.push(new ShardLane({ mapping, stream, shard, lane, context, eventContext, failureSink }));
+        this.lanes.push(new ShardLane({ mapping, stream, shard, lane, context, eventContext, failureSink }, resumeAt?.get(shard.shardId)));
       }
     }
+  }
+
+  /** Per shard id, the first record not yet done by every lane: where a restarted poller goes on (at least once). */
+  checkpoints(): Map<string, number> {
+    const positions = new Map(this.resumeAt);
+    for (const lane of this.lanes) {
+      const previous = positions.get(lane.shardId);
+      positions.set(lane.shardId, previous === undefined ? lane.checkpoint : Math.min(previous, lane.checkpoint));
+    }
+    return positions;
   }
 
   start(): void {
@@ -69,9 +88,10 @@ class ShardLane {
   private wakeOnAppend = false;
   private readonly subscription: Disposable;
 
-  constructor(private readonly s: LaneSettings) {
+  constructor(private readonly s: LaneSettings, resumeAt: number | undefined) {
     const { mapping, shard } = s;
-    if (mapping.startingPosition === 'LATEST') this.position = shard.records.length;
+    if (resumeAt !== undefined) this.position = resumeAt;
+    else if (mapping.startingPosition === 'LATEST') this.position = shard.records.length;
     else if (mapping.startingPosition === 'AT_TIMESTAMP') {
       const from = (mapping.startingPositionTimestamp ?? 0) * 1000;
       const index = shard.records.findIndex((record) => record.arrivalTime >= from);
@@ -84,6 +104,15 @@ class ShardLane {
 
   start(): void {
     void this.run();
+  }
+
+  get shardId(): string {
+    return this.s.shard.shardId;
+  }
+
+  /** The next record this lane has not finished with. */
+  get checkpoint(): number {
+    return this.position;
   }
 
   dispose(): void {
@@ -126,7 +155,10 @@ class ShardLane {
   /** Delivers one batch until every record succeeded or was discarded; the lane moves on only then. */
   private async deliver(batch: StreamRecord[]): Promise<void> {
     const { mapping, context } = this.s;
-    const work: PendingBatch[] = [{ records: batch, retries: 0, invokes: 0 }];
+    // Records the filters leave out are passed over without reaching the function, as Lambda does.
+    const passing = batch.filter((record) => passesFilters(mapping.filterPatterns, streamEventRecord(record, this.s.eventContext)));
+    if (passing.length === 0) return;
+    const work: PendingBatch[] = [{ records: passing, retries: 0, invokes: 0 }];
     let invokeErrors = 0;
     while (work.length && !this.disposed) {
       const item = work[0];

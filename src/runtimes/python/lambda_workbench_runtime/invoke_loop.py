@@ -4,7 +4,7 @@ import logging
 import os
 import sys
 
-from . import debugging, faults, handler_loader, lambda_context, lambda_logging, marshalling, protocol
+from . import debugging, faults, handler_loader, lambda_context, lambda_logging, marshalling, protocol, watchdog
 from .runtime_api_client import RuntimeApiClient, RuntimeApiError
 
 _UNHANDLED_EXCEPTION_WARNING = (
@@ -64,6 +64,7 @@ def _fail(message):
 
 def run(runtime_dir):
     """Entry point. runtime_dir is where this runtime client's files are (kept out of tracebacks and the debugger)."""
+    watchdog.watch_parent()
     lambda_logging.setup()
     runtime_api = os.environ.get("AWS_LAMBDA_RUNTIME_API")
     if not runtime_api:
