@@ -148,8 +148,11 @@ suite('Debug Function', () => {
       assert.equal(run.stop.session.name, `HelloJsFunction (${requestId})`, 'the call stack names the function and the request');
       assert.ok(!run.output.some((line) => /^(Debugger listening on|For help, see:)/.test(line)), 'no inspector banners');
       // The same places as after "Invoke Function": the response editor and the log channel.
+      // The document may still show an earlier session's result until this one's arrives.
       const response = await waitFor('the response editor', () =>
-        vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'lambda-result' && document.uri.path === '/HelloJsFunction response.json'),
+        vscode.workspace.textDocuments.find(
+          (document) => document.uri.scheme === 'lambda-result' && document.uri.path === '/HelloJsFunction response.json' && document.getText().includes('Hello, Debugger!'),
+        ),
       );
       assert.deepEqual(JSON.parse(response.getText()), { greeting: 'Hello, Debugger!' });
       await waitFor('the response in the log channel', async () => (await logChannelText(api)).includes(`[HelloJsFunction] Response of ${requestId}: {"greeting":"Hello, Debugger!"}`) || undefined).catch(
