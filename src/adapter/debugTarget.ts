@@ -1,6 +1,7 @@
 // Resolves the launch arguments to the function to debug: its spec, the registry holding it, and what to watch.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { WorkbenchError } from '../core/common/errors';
+import { isWorkbenchError, WorkbenchError } from '../core/common/errors';
 import { FunctionRegistry } from '../core/service/functionRegistry';
 import { defaultFunctionSpec, type FunctionSpec } from '../core/template/functionSpec';
 import { reloadWatchPaths } from '../core/watch/hotReloader';
@@ -26,7 +27,13 @@ function withImage(spec: FunctionSpec, image: string | undefined): FunctionSpec 
 
 async function templateTarget(args: LambdaLaunchArguments & { function: string; template: string }): Promise<DebugTarget> {
   const template = path.resolve(args.template);
-  const loaded = await FunctionRegistry.fromTemplates([template]);
+  const loaded = await FunctionRegistry.fromTemplates([template]).catch((error: unknown) => {
+    if (!isWorkbenchError(error, 'TEMPLATE_NOT_FOUND')) throw error;
+    throw new WorkbenchError('TEMPLATE_NOT_FOUND', `Launch configuration: \`template\` names no template file: ${error.message}.`, {
+      hint: 'Set `template` to the SAM or CloudFormation template that declares `function`, e.g. "${workspaceFolder}/template.yaml".',
+      cause: error,
+    });
+  });
   const found = loaded.get(args.function);
   if (!found) {
     const names = loaded.list().map((spec) => spec.logicalId);
@@ -44,7 +51,13 @@ export async function resolveDebugTarget(args: LambdaLaunchArguments): Promise<D
     return templateTarget({ ...args, function: args.function, template: args.template });
   }
   if (args.handler !== undefined && args.runtime !== undefined) {
-    const spec = bareHandlerSpec(args.handler, args.runtime, path.resolve(args.codeDir ?? '.'));
+    const codeDir = path.resolve(args.codeDir ?? '.');
+    if (!(await stat(codeDir).then((found) => found.isDirectory(), () => false))) {
+      throw new WorkbenchError('USAGE', `Launch configuration: \`codeDir\` ${codeDir} is not a directory.`, {
+        hint: 'Set `codeDir` to the folder holding the handler\'s file, e.g. "${workspaceFolder}/src".',
+      });
+    }
+    const spec = bareHandlerSpec(args.handler, args.runtime, codeDir);
     return { registry: FunctionRegistry.fromSpecs([spec]), spec, watchPaths: reloadWatchPaths(spec, undefined) };
   }
   throw new WorkbenchError('USAGE', 'Launch configuration: set `function` and `template`, or `handler` and `runtime`.');

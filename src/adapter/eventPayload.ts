@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WorkbenchError } from '../core/common/errors';
+import { jsonSyntaxProblem } from '../core/events/jsonTree';
 
 export interface EventSource {
   event?: unknown;
@@ -25,12 +26,11 @@ export async function readEventPayload(source: EventSource): Promise<Buffer | un
       cause: error,
     });
   }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new WorkbenchError('EVENT_INVALID', `The event file is not valid JSON: ${(error as Error).message}`, {
-      location: { file },
-      hint: 'Fix the JSON in the event file.',
+  const problem = jsonSyntaxProblem(text);
+  if (problem) {
+    throw new WorkbenchError('EVENT_INVALID', `The event file (\`eventFile\`) is not valid JSON: ${problem.message}.`, {
+      location: { file, line: problem.line, column: problem.column },
+      hint: 'Fix the JSON in the event file, or set `eventFile` to another one.',
     });
   }
   return Buffer.from(text);

@@ -1,6 +1,7 @@
 // Checks the launch arguments of a `lambda-workbench` session against their schema and the rules between them (adapter side).
 import { LAUNCH_ATTRIBUTES, type AttributeSchema, type LambdaLaunchArguments } from '../shared/launchConfig';
 import { WorkbenchError } from '../core/common/errors';
+import { CURRENT_RUNTIMES, isKnownRuntime } from '../core/template/lambdaRuntimes';
 
 /** Keys DAP clients add to every launch request; not ours to check. */
 const CLIENT_KEYS = new Set(['type', 'request', 'name', 'noDebug', '__restart', '__sessionId', '__configurationTarget', 'presentation', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'suppressMultipleSessionWarning', 'cwd']);
@@ -59,6 +60,12 @@ export function validateLaunchArguments(raw: Record<string, unknown>): LambdaLau
   }
   if (args.handler !== undefined && args.runtime === undefined) {
     throw usage(`\`handler\` "${args.handler}" is set without \`runtime\`.`, 'Set `runtime`, e.g. "nodejs20.x" or "python3.12".');
+  }
+  if (args.runtime !== undefined && !isKnownRuntime(args.runtime)) {
+    throw usage(`\`runtime\` "${args.runtime}" is not a Lambda runtime.`, `Use one of: ${CURRENT_RUNTIMES.join(', ')}.`);
+  }
+  if (args.function === '') {
+    throw usage('`function` is empty.', 'Set `function` to the logical id (or FunctionName) of a function of `template`.');
   }
   if (args.event !== undefined && args.eventFile !== undefined) {
     throw usage('`event` and `eventFile` are both set.', 'Keep one of them.');

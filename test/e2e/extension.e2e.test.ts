@@ -1,7 +1,11 @@
 // End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { INTERNAL_PORTS } from '../../src/core/api/internalPorts';
+import { listeningAddresses } from '../support/listeningSockets';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
 import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, openFile, outputPanel, pick, runCommand, screenshot } from './workbench';
 
@@ -108,6 +112,25 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Control+S');
   });
 
+  test('the payload editor colours the JSON and opens a frame of an error\'s stack at its line', async () => {
+    const webview = activeWebview(page);
+    await webview.locator('#payload').fill('{"name": "Editor", "fail": "from the payload editor"}');
+    // The text behind the textarea is coloured as JSON (theme colours by token class).
+    await webview.locator('#payload-colours .json-key', { hasText: '"fail"' }).waitFor();
+    await webview.locator('#payload-colours .json-string', { hasText: '"from the payload editor"' }).waitFor();
+    await webview.locator('#invoke:not([disabled])').click();
+    await webview.locator('#response-status', { hasText: 'ValidationError' }).waitFor();
+    await webview.locator('#response .json-key', { hasText: '"errorType"' }).first().waitFor();
+    const frame = webview.locator('#frames .frame.linked', { hasText: 'app.js:12' }).first();
+    await frame.waitFor();
+    assert.match((await frame.getAttribute('title')) ?? '', /^Open hello-js\/app\.js:12$/);
+    await screenshot(page, '04b-payload-editor-stack');
+    await frame.click();
+    await page.locator('.tab.active', { hasText: 'app.js' }).waitFor();
+    // hello-js/app.js throws on line 12.
+    await page.locator('.statusbar-item', { hasText: /Ln 12, Col \d+/ }).waitFor();
+  });
+
   test('a blueprint scaffolds a function that then invokes', async () => {
     await runCommand(page, 'Lambda: New Function from Blueprint');
     const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -155,5 +178,59 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
       await screenshot(page, '08-f5-continued');
     }
     await page.keyboard.press('Shift+F5');
+  });
+
+  test('a throwing handler under the debugger stops at its breakpoint, and Continue ends with its error and REPORT', async () => {
+    const repl = debugConsole(page);
+    try {
+      await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+      // Back to the editor first: the Debug Console keeps the focus after Shift+F5.
+      await runCommand(page, 'View: Focus Active Editor Group');
+      await openFile(page, 'hello-js/app.js');
+      await page.locator('.monaco-editor .view-line', { hasText: /console\.log\('event\s+received'/ }).first().click();
+      await page.keyboard.press('F9');
+      // app.js is the active editor: "Debug with Event..." asks for the event only.
+      await runCommand(page, 'Lambda: Debug with Event...');
+      await pick(page, 'fail');
+      await page.locator('.debug-call-stack .monaco-list-row', { hasText: /Paused on breakpoint/i }).first().waitFor({ timeout: 90_000 });
+      await page.locator('.debug-toolbar .action-label.codicon-debug-continue').click();
+      await repl.filter({ hasText: /Error \(ValidationError\)/ }).waitFor({ timeout: 20_000 });
+      await repl.filter({ hasText: 'REPORT RequestId' }).waitFor({ timeout: 20_000 });
+      const text = (await repl.innerText()).replace(/\u00a0/g, ' ');
+      assert.match(text, /Error \(ValidationError\): \{"errorType":"ValidationError","errorMessage":"refusing this event"/);
+      assert.match(text, /REPORT RequestId: \S+\s+Duration: /);
+    } finally {
+      await screenshot(page, '09-debug-throwing-handler');
+    }
+    await page.keyboard.press('Shift+F5');
+  });
+
+  test('the Ports view auto-forwards a server of the machine but no internal port (Runtime API servers)', async () => {
+    // A warm instance: its Runtime API server listens in the extension host, in the internal range.
+    const report = outputPanel(page).filter({ hasText: 'REPORT RequestId' });
+    await runCommand(page, 'Lambda: Show Logs');
+    await runCommand(page, 'View: Clear Output');
+    await report.waitFor({ state: 'hidden' });
+    // hello-js/app.js is the active editor and its function has a last event: no picker.
+    await runCommand(page, 'Lambda: Invoke Function');
+    await report.waitFor();
+    const internal = Array.from({ length: INTERNAL_PORTS.last - INTERNAL_PORTS.first + 1 }, (_, i) => INTERNAL_PORTS.first + i);
+    const listeningInternal = internal.filter((port) => listeningAddresses(port).length > 0);
+    assert.ok(listeningInternal.length > 0, 'a Runtime API server listens in the internal range');
+    // The control: a server started after it, which VS Code's port detection (it polls /proc) must list.
+    const control = createServer(() => undefined);
+    await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    const controlPort = (control.address() as AddressInfo).port;
+    try {
+      await runCommand(page, 'Ports: Focus on Ports View');
+      const rows = page.locator('.part.panel .monaco-list-row');
+      await rows.filter({ hasText: String(controlPort) }).first().waitFor({ timeout: 90_000 });
+      await screenshot(page, '10-ports-view');
+      const listed = (await rows.allInnerTexts()).join('\n');
+      const forwarded = listeningInternal.filter((port) => new RegExp(`\\b${port}\\b`).test(listed));
+      assert.deepEqual(forwarded, [], `internal ports in the Ports view:\n${listed}`);
+    } finally {
+      await new Promise((resolve) => control.close(resolve));
+    }
   });
 });

@@ -148,8 +148,11 @@ suite('Debug Function', () => {
       assert.equal(run.stop.session.name, `HelloJsFunction (${requestId})`, 'the call stack names the function and the request');
       assert.ok(!run.output.some((line) => /^(Debugger listening on|For help, see:)/.test(line)), 'no inspector banners');
       // The same places as after "Invoke Function": the response editor and the log channel.
+      // The document may still show an earlier session's result until this one's arrives.
       const response = await waitFor('the response editor', () =>
-        vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'lambda-result' && document.uri.path === '/HelloJsFunction response.json'),
+        vscode.workspace.textDocuments.find(
+          (document) => document.uri.scheme === 'lambda-result' && document.uri.path === '/HelloJsFunction response.json' && document.getText().includes('Hello, Debugger!'),
+        ),
       );
       assert.deepEqual(JSON.parse(response.getText()), { greeting: 'Hello, Debugger!' });
       await waitFor('the response in the log channel', async () => (await logChannelText(api)).includes(`[HelloJsFunction] Response of ${requestId}: {"greeting":"Hello, Debugger!"}`) || undefined).catch(
@@ -232,6 +235,50 @@ suite('Debug Function', () => {
         run.dispose();
       }
     } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+    }
+  });
+
+  test('Pause while the handler runs stops it in the handler, and Continue ends the invocation', async function () {
+    this.timeout(180_000);
+    const api = await activateExtension();
+    const folder = fixturePath('pause-while-running');
+    const spin = [
+      'exports.handler = async () => {',
+      '  const giveUp = Date.now() + 120000;',
+      '  while (!globalThis.released && Date.now() < giveUp) {} // SPINNING',
+      "  return { spun: globalThis.released === true };",
+      '};',
+    ];
+    await writeFunctionProject(folder, 'SpinFunction', spin, ['Timeout: 300']);
+    const stops: Stop[] = [];
+    const output: string[] = [];
+    const tracking = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: (session) => ({
+        onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId: number; reason: string; output?: string } }) => {
+          if (message.type !== 'event' || !message.body) return;
+          if (message.event === 'stopped') stops.push({ session, ...message.body });
+          if (message.event === 'output' && session.type === 'lambda-workbench') output.push(message.body.output ?? '');
+        },
+      }),
+    });
+    try {
+      await waitFor('the new template in the Lambda view', () => findFunctionNode(api, 'SpinFunction').catch(() => undefined));
+      assert.equal(await vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName: 'SpinFunction', event: {} }), true);
+      await waitFor('the handler to run', () => output.join('').includes('START RequestId: ') || undefined, 60_000);
+      // The toolbar's Pause acts on the focused session: the language debugger's, which VS Code focuses once it runs.
+      await waitFor('VS Code to focus the handler\'s session', () => (vscode.debug.activeDebugSession && vscode.debug.activeDebugSession.type !== 'lambda-workbench') || undefined, 30_000);
+      await vscode.commands.executeCommand('workbench.action.debug.pause');
+      const stop = await waitFor('the handler to pause', () => stops[0], 30_000);
+      assert.equal(stop.reason, 'pause');
+      const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as StackTraceResponse;
+      assert.ok(trace.stackFrames[0].source?.path?.endsWith(path.join('pause-while-running', 'src', 'app.js')), `paused in ${trace.stackFrames[0].source?.path}`);
+      await stop.session.customRequest('evaluate', { expression: 'globalThis.released = true', context: 'repl' });
+      await continueFromStop({ stop } as DebugRun);
+      await waitFor('the response', () => output.join('').includes('Response: {"spun":true}') || undefined, 20_000).catch((error: Error) => assert.fail(`${error.message}\n${output.join('')}`));
+      await waitFor('REPORT', () => /^REPORT RequestId: /m.test(output.join('')) || undefined, 20_000);
+    } finally {
+      tracking.dispose();
       await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
     }
   });

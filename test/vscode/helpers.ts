@@ -64,8 +64,11 @@ export async function logTail(api: WorkbenchApi, lines = 15): Promise<string> {
   return (await logChannelText(api)).trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** A blueprint's layout: the template in a folder of its own, the code (`handler`'s lines) under src/, events under events/; the view refreshed. */
-export async function writeFunctionProject(folder: string, logicalId: string, handler: string[]): Promise<void> {
+/**
+ * A blueprint's layout: the template (with more function `properties` lines) in a folder of its own, the code (`handler`'s
+ * lines) under src/, events under events/; the view refreshed.
+ */
+export async function writeFunctionProject(folder: string, logicalId: string, handler: string[], properties: string[] = []): Promise<void> {
   const write = (file: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, file)), Buffer.from(text));
   await write('src/app.js', [...handler, ''].join('\n'));
   await write('events/event.json', '{ "name": "Nested" }\n');
@@ -81,6 +84,7 @@ export async function writeFunctionProject(folder: string, logicalId: string, ha
       '      CodeUri: src/',
       '      Handler: app.handler',
       '      Runtime: nodejs20.x',
+      ...properties.map((line) => `      ${line}`),
       '',
     ].join('\n'),
   );

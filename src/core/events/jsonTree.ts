@@ -26,6 +26,17 @@ export function parseJsonTree(text: string): JsonNode {
   return tree;
 }
 
+/** The first problem of `text` as strict JSON, worded for people, at its 1-based line and column; undefined when it is JSON. */
+export function jsonSyntaxProblem(text: string): { message: string; line: number; column: number } | undefined {
+  try {
+    parseJsonTree(text);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return { message: error.message, ...positionAt(text, error.offset) };
+  }
+}
+
 /** The plain value of a node (objects, arrays and scalars), for event type detection and schema validation. */
 export function nodeValue(node: JsonNode): unknown {
   return getNodeValue(node);

@@ -54,6 +54,7 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
     const post = (message: HostMessage): void => void webview.postMessage(message);
     /** The stack of the last result shown: `openFrame` names a frame by its index, never a file. */
     const shown: EditorState = { frames: [] };
+    let handled: Promise<void> = Promise.resolve();
     const postDocument = (): void => {
       const text = document.getText();
       const problems = events.validateEvent(text);
@@ -71,7 +72,10 @@ export class PayloadEditorProvider implements vscode.CustomTextEditorProvider {
         post({ type: 'diagnostics', diagnostics: vscode.languages.getDiagnostics(document.uri).map(fromDiagnostic) });
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postInit(events, post)),
-      webview.onDidReceiveMessage((message: WebviewMessage) => this.handleMessage(events, message, document, shown, post, postDocument)),
+      // One message at a time, in order: an Invoke sent right after an edit runs on the edited text.
+      webview.onDidReceiveMessage((message: WebviewMessage) => {
+        handled = handled.then(() => this.handleMessage(events, message, document, shown, post, postDocument)).catch(() => undefined);
+      }),
     ];
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
