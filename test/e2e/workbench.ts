@@ -51,8 +51,13 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) }).first().waitFor();
-  await input.press('Enter');
+  // The row of this very file (its folder is the row's description): the list also holds other files of that name.
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
+    .filter({ hasText: path.dirname(relativePath) })
+    .first();
+  await row.waitFor();
+  await row.click();
   await page.locator('.tab.active', { hasText: path.basename(relativePath) }).waitFor();
 }
 
