@@ -37,6 +37,8 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private replacing: Promise<void> = Promise.resolve();
   /** AWS_ENDPOINT_URL_<SERVICE> variables of the local endpoints, given to every service this host creates. */
   private readonly serviceEndpoints: Record<string, string> = {};
+  /** The functions the current service was made from, to tell a real template change from a reload that changed nothing. */
+  private servedFunctions: string | undefined;
 
   constructor(
     private readonly catalog: FunctionCatalog,
@@ -50,7 +52,10 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.startEmitter,
       this.replaceEmitter,
       this.controlPlaneEmitter,
-      catalog.onDidChange(() => this.replace()),
+      // A reload that read the same functions (a watcher reporting one save twice) keeps the service and its sessions.
+      catalog.onDidChange(() => {
+        if (functionsFingerprint(catalog.functions()) !== this.servedFunctions) this.replace();
+      }),
       onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale'], () => this.replace()),
     ];
   }
@@ -127,7 +132,9 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.createBackend(),
     ]);
     const settings = readSettings();
-    const service = new LambdaService(FunctionRegistry.fromSpecs(this.catalog.functions()), {
+    const functions = this.catalog.functions();
+    this.servedFunctions = functionsFingerprint(functions);
+    const service = new LambdaService(FunctionRegistry.fromSpecs(functions), {
       backend,
       stateDir: this.stateDir,
       logSink: this.logs,
@@ -174,4 +181,9 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.instancesEmitter.fire();
     }
   }
+}
+
+/** The functions' definitions as one comparable text. */
+function functionsFingerprint(functions: readonly FunctionSpec[]): string {
+  return JSON.stringify(functions);
 }
