@@ -45,3 +45,13 @@ export async function startEndpoint(cwd: string, args: string[] = []): Promise<S
     },
   };
 }
+
+/** The error an SDK call rejects with (its HTTP status in $metadata); throws when the call succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { $metadata: { httpStatusCode?: number } };
+  }
+  throw new Error('expected the call to fail');
+}

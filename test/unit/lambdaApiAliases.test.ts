@@ -18,19 +18,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipDirectory } from '../../src/core/build/zipPackage';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Lambda API: aliases (SDK against lambda-workbench start)', () => {
   let dir: string;

@@ -23,21 +23,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipDirectory } from '../../src/core/build/zipPackage';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const LAYER_ARN = 'arn:aws:lambda:us-east-1:123456789012:layer';
 const ROLE = 'arn:aws:iam::123456789012:role/lambda-role';
 const HANDLER = "exports.handler = async () => ({ greeting: require('greeting').message });\n";
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A Node layer folder: nodejs/node_modules/greeting exporting `message`. */
 function layerFolder(root: string, message: string): string {

@@ -12,22 +12,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { templateMappingUuid } from '../../src/core/service/eventSources/eventSources';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/mappingApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const API_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:ApiQueue';
 const TEMPLATE_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:TemplateQueue';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaStreaming');
 
@@ -28,15 +28,6 @@ async function readStream(output: InvokeWithResponseStreamCommandOutput): Promis
     if (event.InvokeComplete) read.complete = event.InvokeComplete;
   }
   return read;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Lambda API: InvokeWithResponseStream and InvokeAsync (SDK against lambda-workbench start)', () => {

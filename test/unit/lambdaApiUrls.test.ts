@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeSha256 } from '../../src/core/api/functionUrlAuth';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
@@ -52,15 +52,6 @@ async function signedCall(url: string, secretAccessKey: string, body: string): P
     body,
   });
   return call(`${target.origin}/orders/42?view=full`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function startLines(endpoint: StartedEndpoint): number {

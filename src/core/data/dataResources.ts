@@ -51,12 +51,7 @@ export async function readTemplateDataResources(
     // A template deleted or broken since its functions were loaded: its resources are left out, the others are read.
     const doc = await readTemplateDocument(templatePath).catch((error: unknown) => void warnings.push(`${templatePath}: ${errorMessage(error)}`));
     if (!doc) continue;
-    const resolver = new IntrinsicResolver({
-      parameters: parameterValues(doc, parameterOverrides, warnings),
-      resources: doc.resources,
-      mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
-      conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},
-    });
+    const resolver = IntrinsicResolver.forDocument(doc, parameterValues(doc, parameterOverrides, warnings));
     for (const [id, resource] of Object.entries(doc.resources)) {
       const read = new ResourceValues(id, resource, resolver, warnings);
       const name = resolver.physicalName(id);

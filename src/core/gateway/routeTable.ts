@@ -2,7 +2,7 @@
 import type { FunctionRegistry } from '../service/functionRegistry';
 import { IntrinsicResolver } from '../template/intrinsicResolver';
 import type { FunctionSpec } from '../template/functionSpec';
-import { isRecord, readTemplateDocument } from '../template/templateDocument';
+import { readTemplateDocument } from '../template/templateDocument';
 import { parameterValues } from '../template/templateParameters';
 import { readHttpApiResources, readRestApiResources } from './cfnApis';
 import type { GatewayApi, GatewayRoute } from './gatewayModel';
@@ -30,12 +30,7 @@ export async function readRouteTable(registry: FunctionRegistry, options: RouteT
   const table: RouteTable = { apis: [], routes: [], warnings: [] };
   for (const templatePath of templates) {
     const doc = await readTemplateDocument(templatePath);
-    const resolver = new IntrinsicResolver({
-      parameters: parameterValues(doc, options.parameterOverrides ?? {}, table.warnings),
-      resources: doc.resources,
-      mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
-      conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},
-    });
+    const resolver = IntrinsicResolver.forDocument(doc, parameterValues(doc, options.parameterOverrides ?? {}, table.warnings));
     const ownFunctions = specs.filter((spec) => spec.templatePath === templatePath);
     const byName = (name: string): FunctionSpec | undefined => ownFunctions.find((spec) => spec.functionName === name || spec.logicalId === name);
     const ctx = new GatewayReadContext(doc, resolver, byName, table.warnings);

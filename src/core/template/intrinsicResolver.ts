@@ -1,7 +1,7 @@
 // Resolves CloudFormation intrinsic functions (Ref, Fn::Sub, Fn::If, ...) well enough for local runs.
 import { cidrSubnets } from './fnCidr';
 import { NAME_PROPERTY, resourceAttribute, resourceRef, type ArnContext } from './resourceAttributes';
-import { isRecord, type TemplateResource } from './templateDocument';
+import { isRecord, type TemplateDocument, type TemplateResource } from './templateDocument';
 import { NO_VALUE_PARAMETER, type ParameterValues } from './templateParameters';
 
 /** A value that only a deployed stack could provide; `reason` says why, for warnings. */
@@ -67,6 +67,16 @@ export class IntrinsicResolver {
   private readonly inProgress = new Set<string>();
 
   constructor(private readonly input: ResolverInput) {}
+
+  /** The resolver of one template: its resources, Mappings and Conditions, with these parameter values. */
+  static forDocument(doc: TemplateDocument, parameters: ParameterValues): IntrinsicResolver {
+    return new IntrinsicResolver({
+      parameters,
+      resources: doc.resources,
+      mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
+      conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},
+    });
+  }
 
   get arnContext(): ArnContext {
     const text = (name: string): string => String(this.input.parameters.values.get(name));

@@ -60,12 +60,7 @@ export async function loadTemplate(templatePath: string, options: LoadTemplateOp
   const warnings: string[] = [...doc.warnings];
   const parameters = parameterValues(doc, options.parameterOverrides ?? {}, warnings);
   requireParameterValues(doc, parameters);
-  const resolver = new IntrinsicResolver({
-    parameters,
-    resources: doc.resources,
-    mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
-    conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},
-  });
+  const resolver = IntrinsicResolver.forDocument(doc, parameters);
   const layers = readLayers(doc, resolver, warnings);
   const context: FunctionReadContext = { doc, resolver, layers, warnings };
   const functions: FunctionSpec[] = [];

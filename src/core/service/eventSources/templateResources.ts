@@ -57,12 +57,7 @@ export async function readTemplateEventResources(
   const result: TemplateEventResources = { queues: [], streams: [] };
   for (const templatePath of templatePaths) {
     const doc = await readTemplateDocument(templatePath);
-    const resolver = new IntrinsicResolver({
-      parameters: parameterValues(doc, parameterOverrides, warnings),
-      resources: doc.resources,
-      mappings: isRecord(doc.root.Mappings) ? doc.root.Mappings : {},
-      conditions: isRecord(doc.root.Conditions) ? doc.root.Conditions : {},
-    });
+    const resolver = IntrinsicResolver.forDocument(doc, parameterValues(doc, parameterOverrides, warnings));
     for (const [id, resource] of Object.entries(doc.resources)) {
       const read = new ResourceValues(id, resource, resolver, warnings);
       const name = resolver.physicalName(id);
