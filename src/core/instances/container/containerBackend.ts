@@ -16,7 +16,7 @@ import { startReaper } from './containerReaper';
 import { uploadCode } from './codeArchive';
 import { ContainerRuntime } from './containerRuntime';
 import { connectDockerEngine, type DockerEngine, type EngineConnectOptions } from './dockerEngine';
-import { engineSharesHostKernel } from './engineKernel';
+import { engineIsPodman, engineSharesHostKernel } from './engineKernel';
 import { EngineRelay } from './engineRelay';
 import { OutputPipes } from './outputPipes';
 import { uplinkDialer, type UplinkDialer } from './uplinkDialer';
@@ -48,6 +48,8 @@ interface ResolvedImage {
 interface ConnectedEngine extends DockerEngine {
   /** Containers run on this machine's kernel: host FIFOs and cgroup files work. */
   sharesHostKernel: boolean;
+  /** Podman's Docker-compatible service. */
+  podman: boolean;
   /**
    * Engines reached over the network (tcp://, ssh://) may run on another machine: its containers cannot reach this
    * machine's loopback, so a relay carries the Runtime API and the debugger (published port, or SSH tunnel).
@@ -85,9 +87,13 @@ export class ContainerBackend implements Backend {
   connect(): Promise<ConnectedEngine> {
     this.engine ??= (async () => {
       const engine = await connectDockerEngine(this.options.engine);
-      const [, sharesHostKernel] = await Promise.all([removeOrphanedContainers(engine.docker, this.sessionId), engineSharesHostKernel(engine.docker)]);
+      const [, sharesHostKernel, podman] = await Promise.all([
+        removeOrphanedContainers(engine.docker, this.sessionId),
+        engineSharesHostKernel(engine.docker),
+        engineIsPodman(engine.docker),
+      ]);
       if (this.options.reaper !== false) this.reaper = startReaper(engine.endpoint.connection, this.sessionId);
-      return { ...engine, sharesHostKernel, dialer: uplinkDialer(engine.endpoint.connection) };
+      return { ...engine, sharesHostKernel, podman, dialer: uplinkDialer(engine.endpoint.connection) };
     })();
     // A failed connection is not cached: the user may start the engine and try again.
     this.engine.catch(() => (this.engine = undefined));
@@ -110,7 +116,15 @@ export class ContainerBackend implements Backend {
       relay?.networkMode ?? this.options.networkMode ?? (process.platform === 'linux' && engine.sharesHostKernel ? 'host' : 'bridge');
     // Our runtime's output goes through host FIFOs rather than the engine's attach stream (a hop per line fewer).
     const pipes = outputPipes && engine.sharesHostKernel && !copiesFiles ? new OutputPipes(this.sessionId) : undefined;
-    const options = containerCreateOptions(request, { image, ours, networkMode, sessionId: this.sessionId, outputPipesDir: pipes?.dir, copiesFiles });
+    const options = containerCreateOptions(request, {
+      image,
+      ours,
+      networkMode,
+      sessionId: this.sessionId,
+      outputPipesDir: pipes?.dir,
+      copiesFiles,
+      podman: engine.podman,
+    });
     // The FIFOs are made while the engine creates the container; both are needed only at start.
     const [created, fifos] = await Promise.allSettled([
       engine.docker.createContainer(options).then(async (container) => {

@@ -29,6 +29,11 @@ export interface ContainerPlan {
    * uploaded into the container before it starts (codeArchive.ts).
    */
   copiesFiles?: boolean;
+  /**
+   * Podman gives containers a process limit (RLIMIT_NPROC) of its own, which it cannot set where its own hard limit is
+   * lower ("error setting rlimit type 6"): Lambda's limit is set instead. Docker sets none (the cgroup's pids limit holds).
+   */
+  podman?: boolean;
 }
 
 const TASK_ROOT = '/var/task';
@@ -64,7 +69,10 @@ export function containerCreateOptions(request: LaunchRequest, plan: ContainerPl
       Memory: memoryBytes,
       MemorySwap: memoryBytes,
       PidsLimit: LAMBDA_PROCESS_LIMIT,
-      Ulimits: [{ Name: 'nofile', Soft: LAMBDA_FILE_LIMIT, Hard: LAMBDA_FILE_LIMIT }],
+      Ulimits: [
+        { Name: 'nofile', Soft: LAMBDA_FILE_LIMIT, Hard: LAMBDA_FILE_LIMIT },
+        ...(plan.podman ? [{ Name: 'nproc', Soft: LAMBDA_PROCESS_LIMIT, Hard: LAMBDA_PROCESS_LIMIT }] : []),
+      ],
       Mounts: mounts(request, plan),
     },
   };
