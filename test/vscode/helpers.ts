@@ -65,10 +65,10 @@ export async function logTail(api: WorkbenchApi, lines = 15): Promise<string> {
 }
 
 /**
- * A blueprint's layout: the template (with more function `properties` lines) in a folder of its own, the code (`handler`'s
- * lines) under src/, events under events/; the view refreshed.
+ * A blueprint's layout: the template (with more function `properties` lines, and more `resources` lines after the
+ * function) in a folder of its own, the code (`handler`'s lines) under src/, events under events/; the view refreshed.
  */
-export async function writeFunctionProject(folder: string, logicalId: string, handler: string[], properties: string[] = []): Promise<void> {
+export async function writeFunctionProject(folder: string, logicalId: string, handler: string[], properties: string[] = [], resources: string[] = []): Promise<void> {
   const write = (file: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, file)), Buffer.from(text));
   await write('src/app.js', [...handler, ''].join('\n'));
   await write('events/event.json', '{ "name": "Nested" }\n');
@@ -85,6 +85,7 @@ export async function writeFunctionProject(folder: string, logicalId: string, ha
       '      Handler: app.handler',
       '      Runtime: nodejs20.x',
       ...properties.map((line) => `      ${line}`),
+      ...resources.map((line) => `  ${line}`),
       '',
     ].join('\n'),
   );

@@ -2,7 +2,8 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
-import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
+import { servedSqsActions } from '../../core/api/sqs/sqsApi';
+import { localServiceApis } from '../../core/api/localServiceApis';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
@@ -120,7 +121,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: [sqsApi(async () => service.queues), ...(data?.services ?? [])],
+          services: [...localServiceApis(async () => service), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })

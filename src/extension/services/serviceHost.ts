@@ -8,8 +8,11 @@ import type { SharedServiceProvider } from '../../adapter/sharedService';
 import type { FunctionStore } from '../../core/functions/functionStore';
 import type { LambdaService } from '../../core/service/lambdaService';
 import type { FunctionSpec } from '../../core/template/functionSpec';
+import { errorMessage } from '../../core/common/errors';
+import { parsePassThrough } from '../../core/instances/localServices';
 import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from './functionCatalog';
+import type { ServiceEndpoint } from './serviceEndpoint';
 
 export type BackendFactory = () => Promise<Backend>;
 
@@ -18,6 +21,8 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private service: Promise<LambdaService> | undefined;
   /** The created service, for the synchronous queries. */
   private current: LambdaService | undefined;
+  /** The current service's own AWS endpoint (Lambda API, SQS, ...) and event source mappings. */
+  private endpoint: ServiceEndpoint | undefined;
   private serviceSubscriptions: { dispose(): void }[] = [];
   /** Sinks live here, not in a service, so they outlive the replacement of the service. */
   private readonly logs = new LogFanout();
@@ -56,7 +61,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       catalog.onDidChange(() => {
         if (functionsFingerprint(catalog.functions()) !== this.servedFunctions) this.replace();
       }),
-      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale'], () => this.replace()),
+      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale', 'passThroughServices'], () => this.replace()),
     ];
   }
 
@@ -90,6 +95,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   setServiceEndpoints(variables: Record<string, string>): void {
     Object.assign(this.serviceEndpoints, variables);
     this.current?.setServiceEndpoints(variables);
+  }
+
+  /** The URL of the current service's own AWS endpoint, where its functions' SDK calls go (none before first use). */
+  get endpointUrl(): string | undefined {
+    return this.endpoint?.url;
   }
 
   /** The warm instances of the current service (none before the first invocation). */
@@ -142,6 +152,18 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       ...(settings.logFormat === 'template' ? {} : { logFormat: settings.logFormat }),
     });
     service.setServiceEndpoints(this.serviceEndpoints);
+    // The functions' SDK calls (AWS_ENDPOINT_URL_SQS, ...) reach this service's own endpoint, as under `start`.
+    const { startServiceEndpoint } = await import('./serviceEndpoint.js');
+    const endpoint = await startServiceEndpoint(service, FunctionRegistry.fromSpecs(functions), {
+      passThrough: checkedPassThrough(settings.passThroughServices),
+      timeScale: settings.timeScale,
+      parameterOverrides: {},
+    }).catch(async (error: unknown) => {
+      await service.dispose();
+      throw error;
+    });
+    if (endpoint.problem) this.logs.write({ functionName: '', instanceId: '', source: 'platform', text: `Warning: ${endpoint.problem}`, time: Date.now() });
+    this.endpoint = endpoint;
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
@@ -176,11 +198,26 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     const service = await creating?.catch(() => undefined);
     this.current = undefined;
     for (const subscription of this.serviceSubscriptions.splice(0)) subscription.dispose();
+    const endpoint = this.endpoint;
+    this.endpoint = undefined;
+    await endpoint?.close();
     if (service) {
       await service.dispose();
       this.instancesEmitter.fire();
     }
   }
+}
+
+/** The setting's service names that `start --pass-through` knows; the others are named in a warning and left out. */
+function checkedPassThrough(names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    try {
+      return parsePassThrough([name]);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`lambdaWorkbench.passThroughServices: ${errorMessage(error)}`);
+      return [];
+    }
+  });
 }
 
 /** The functions' definitions as one comparable text. */
