@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     catalog.onDidChange(() => tree.scheduleRefresh()),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),
     host.onDidChangeControlPlane(() => tree.scheduleRefresh()),
+    host.onDidChangeResources(() => tree.scheduleRefresh()),
     endpoints.onDidChange(() => tree.scheduleRefresh()),
     codeChanges.onDidChange(() => tree.scheduleRefresh()),
     routes,

@@ -44,6 +44,28 @@ export async function logChannelText(api: WorkbenchApi): Promise<string> {
   }
 }
 
+/** Waits for the channel to contain `text`, and returns the channel. */
+export function logLine(api: WorkbenchApi, text: string, timeoutMs?: number): Promise<string> {
+  return waitFor(`the log line "${text}"`, async () => {
+    const log = await logChannelText(api);
+    return log.includes(text) ? log : undefined;
+  }, timeoutMs);
+}
+
+/** Accepts what the quick input shows (an input box's value, a quick pick's first item) until the command settles, as a user pressing Enter. */
+export async function acceptPrompts<T>(command: Thenable<T>): Promise<T> {
+  let settled = false;
+  const running = Promise.resolve(command).finally(() => (settled = true));
+  // Its failure is reported by the return below, once the prompts are answered.
+  running.catch(() => undefined);
+  await waitFor('the command to settle', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return undefined;
+  });
+  return running;
+}
+
 /** The labels of a tree node's children (root when no node), optionally only those of one kind. */
 export async function childLabels(api: WorkbenchApi, node?: LambdaNode, kind?: LambdaNode['kind']): Promise<string[]> {
   const children = ((await api.tree.getChildren(node)) ?? []).filter((child) => kind === undefined || child.kind === kind);

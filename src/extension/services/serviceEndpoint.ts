@@ -1,5 +1,5 @@
 // The AWS endpoint of the extension's own service: the Lambda API and the local services (SQS, ...) on a free loopback
-// port, the templates' event source mappings polling their queues, and the functions' SDK calls pointed at it.
+// port of INTERNAL_PORTS, the templates' event source mappings polling their queues, and the functions' SDK calls pointed at it.
 import type { InvokeApi } from '../../core/api/invokeApi';
 import type { EventSources } from '../../core/service/eventSources/eventSources';
 import type { FunctionRegistry } from '../../core/service/functionRegistry';
@@ -45,7 +45,7 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
   let api: InvokeApi;
   try {
     api = await startInvokeApi(service, {
-      port: 0,
+      port: 'internal',
       host: '127.0.0.1',
       services: localServiceApis(async () => service),
       eventSources: () => eventSources,

@@ -35,6 +35,9 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private readonly replaceEmitter = new vscode.EventEmitter<void>();
   /** Fires after the service was replaced and the old one disposed (debug sessions move to the next one). */
   readonly onDidReplace = this.replaceEmitter.event;
+  private readonly resourcesEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the local resources change: queues and their messages, asynchronous invocations in flight. */
+  readonly onDidChangeResources = this.resourcesEmitter.event;
   private readonly controlPlaneEmitter = new vscode.EventEmitter<void>();
   /** Fires when functions, versions, aliases or settings change (console commands, the local Lambda API). */
   readonly onDidChangeControlPlane = this.controlPlaneEmitter.event;
@@ -57,6 +60,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.startEmitter,
       this.replaceEmitter,
       this.controlPlaneEmitter,
+      this.resourcesEmitter,
       // A reload that read the same functions (a watcher reporting one save twice) keeps the service and its sessions.
       catalog.onDidChange(() => {
         if (functionsFingerprint(catalog.functions()) !== this.servedFunctions) this.replace();
@@ -95,6 +99,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   setServiceEndpoints(variables: Record<string, string>): void {
     Object.assign(this.serviceEndpoints, variables);
     this.current?.setServiceEndpoints(variables);
+  }
+
+  /** The current service, when one runs (the view reads its queues and asynchronous invocations without starting one). */
+  get running(): LambdaService | undefined {
+    return this.current;
   }
 
   /** The URL of the current service's own AWS endpoint, where its functions' SDK calls go (none before first use). */
@@ -168,6 +177,8 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
       service.functions.onDidChange(() => this.controlPlaneEmitter.fire()),
+      service.queues.onDidChange(() => this.resourcesEmitter.fire()),
+      service.onDidChangeAsyncInvocations(() => this.resourcesEmitter.fire()),
       // Said once per function before its first INIT_START: in the log (and debug console) and as a notification.
       service.onDidWarn((message) => {
         const functionName = message.slice(0, message.indexOf(':'));
@@ -204,6 +215,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     if (service) {
       await service.dispose();
       this.instancesEmitter.fire();
+      this.resourcesEmitter.fire();
     }
   }
 }
