@@ -16,6 +16,7 @@ import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './sca
 import type { selectBackend } from './workbenchCommands';
 import type { scanTable } from './dataCommands';
 import type { QueueArgument } from './queueCommands';
+import type { ParameterArguments } from './parameterCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -29,6 +30,7 @@ const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
 const queueCommands = () => import('./queueCommands.js');
+const parameterCommands = () => import('./parameterCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -74,6 +76,8 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['receiveMessages', 'Receive Messages', async (arg?: QueueArgument) => (await queueCommands()).receiveMessages(ctx, arg)],
     ['purgeQueue', 'Purge Queue', async (arg?: QueueArgument) => (await queueCommands()).purgeQueue(ctx, arg)],
     ['redriveQueue', 'Redrive Messages', async (arg?: QueueArgument) => (await queueCommands()).redriveQueue(ctx, arg)],
+    ['setTemplateParameters', 'Enter Template Parameter Values', async (arg?: ParameterArguments) => (await parameterCommands()).setTemplateParameters(ctx, arg)],
+    ['clearTemplateParameters', 'Clear Remembered Parameter Values', async () => (await parameterCommands()).clearTemplateParameters(ctx)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>

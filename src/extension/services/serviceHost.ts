@@ -171,7 +171,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     const endpoint = await startServiceEndpoint(service, FunctionRegistry.fromSpecs(functions), {
       passThrough: checkedPassThrough(settings.passThroughServices),
       timeScale: settings.timeScale,
-      parameterOverrides: {},
+      parameterOverrides: this.catalog.parameters.merged(),
     }).catch(async (error: unknown) => {
       await service.dispose();
       throw error;

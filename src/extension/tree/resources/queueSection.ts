@@ -31,7 +31,7 @@ export const queueSection: ResourceSection = {
     }
     const { readTemplateEventResources } = await import('../../../core/service/eventSources/templateResources.js');
     const templates = [...new Set(catalog.functions().flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
-    const { queues } = await readTemplateEventResources(templates, {}, []);
+    const { queues } = await readTemplateEventResources(templates, catalog.parameters.merged(), []);
     return queues.map((definition): QueueNode => ({
       kind: 'localResource', section: QUEUE_SECTION, queue: definition.name, treeItem: () => idleQueueItem(definition.name, definition.arn),
     }));
