@@ -1,4 +1,4 @@
-// End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5.
+// End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5, local tables and buckets.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -205,6 +205,21 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Shift+F5');
   });
 
+  test('Start Local Endpoints serves the template\'s table and bucket from the installed .vsix (dynalite, s3rver and LevelDB bundled), and Scan opens the items', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    const table = lambdaViewRow(page, 'OrdersTable');
+    await table.filter({ hasText: 'start local endpoints to see the items' }).waitFor();
+    await runCommand(page, 'Lambda: Start Local Endpoints');
+    // Counted by the local DynamoDB and S3, which the extension starts from its own dist/vendor (no node_modules in a .vsix).
+    await lambdaViewRow(page, 'OrdersTable').filter({ hasText: '0 items' }).waitFor();
+    await lambdaViewRow(page, 'uploadsbucket').filter({ hasText: '0 objects' }).waitFor();
+    await screenshot(page, '10-local-resources');
+    await lambdaViewRow(page, 'OrdersTable').click();
+    await page.locator('.monaco-editor .view-lines', { hasText: '"Count": 0' }).first().waitFor();
+    await runCommand(page, 'Lambda: Stop Local Endpoints');
+    await lambdaViewRow(page, 'OrdersTable').filter({ hasText: 'start local endpoints to see the items' }).waitFor();
+  });
+
   test('the Ports view auto-forwards a server of the machine but no internal port (Runtime API servers)', async () => {
     // A warm instance: its Runtime API server listens in the extension host, in the internal range.
     const report = outputPanel(page).filter({ hasText: 'REPORT RequestId' });
@@ -225,7 +240,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
       await runCommand(page, 'Ports: Focus on Ports View');
       const rows = page.locator('.part.panel .monaco-list-row');
       await rows.filter({ hasText: String(controlPort) }).first().waitFor({ timeout: 90_000 });
-      await screenshot(page, '10-ports-view');
+      await screenshot(page, '11-ports-view');
       const listed = (await rows.allInnerTexts()).join('\n');
       const forwarded = listeningInternal.filter((port) => new RegExp(`\\b${port}\\b`).test(listed));
       assert.deepEqual(forwarded, [], `internal ports in the Ports view:\n${listed}`);

@@ -39,7 +39,7 @@ describe('functions call local services through the AWS SDK', () => {
       assert.equal(payload.endpoint, endpoint.url);
       assert.equal(payload.queueUrl, `${endpoint.url}/123456789012/Orders`);
       assert.ok(existsSync(join(cache, 'node_modules', '@aws-sdk', 'client-sqs', 'package.json')));
-      assert.match(endpoint.output().stderr, /Installing @aws-sdk\/client-sqs 3\.\d+\.\d+ from npm/);
+      assert.match(endpoint.output().stderr, /Installing @aws-sdk\/client-sqs of AWS SDK release 3\.\d+\.\d+ from npm/);
 
       const consumed = `CONSUMED ${payload.messageId} producer {"order":42}`;
       while (!endpoint.output().stderr.includes(consumed)) await new Promise((r) => setTimeout(r, 100));
