@@ -10,6 +10,7 @@ import { isCustomRuntime } from '../template/lambdaRuntimes';
 import { hostNode, hostPython } from './hostInterpreters';
 import { imageLabels } from './imagePull';
 import { pythonDebuggerFiles } from './pythonDebuggerFiles';
+import { pythonSdkFiles } from './pythonSdkFiles';
 import { sharedLibraries } from './sharedLibraries';
 import { tarStream, type TarEntry } from './tarWriter';
 
@@ -146,8 +147,10 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
   const script = bootstrapScript('starts our Python runtime client', [`exec ${python.executable} -u /var/runtime/bootstrap.py`]);
   // debugpy at the host's path, where the runtime client looks for it when an instance is debugged.
   const debuggerFiles = pythonDebuggerFiles();
+  // boto3 and what it imports, where the host's Python has them: our runtime client finds them after the code and layers.
+  const sdkFiles = await pythonSdkFiles(python.executable);
   return [
-    ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects])),
+    ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects, ...sdkFiles.sharedObjects])),
     // The interpreter stays at its host path: Python finds its standard library relative to its own location.
     { type: 'file', path: python.executable.slice(1), mode: 0o755, source: python.executable },
     { type: 'symlink', path: 'var/lang/bin/python3', target: python.executable },
@@ -156,6 +159,7 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
       (file): TarEntry => ({ type: 'file', path: join('var/runtime', relative(clientDir, file)), mode: 0o644, source: file }),
     ),
     ...debuggerFiles.entries,
+    ...sdkFiles.entries,
     { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
   ];
 }
