@@ -108,7 +108,7 @@ describe('third-party SAM applications under lambda-workbench start', () => {
       await s3.send(new PutObjectCommand({ Bucket: 'sam-app-source', Key: 'notes.txt', Body: 'not an image' }));
       await s3.send(new PutObjectCommand({ Bucket: 'sam-app-source', Key: 'holiday photo.jpg', Body: image, ContentType: 'image/jpeg' }));
       const listed = async () => (await s3.send(new ListObjectsV2Command({ Bucket: 'sam-app-resized' }))).Contents?.map((object) => object.Key) ?? [];
-      await waitFor(async () => (await listed()).length > 0, 120_000, `the processed object in sam-app-resized (log:\n${endpoint.output().stderr})`);
+      await waitFor(async () => (await listed()).length > 0, 240_000, `the processed object in sam-app-resized (log:\n${endpoint.output().stderr})`);
       const result = await s3.send(new GetObjectCommand({ Bucket: 'sam-app-resized', Key: 'resized-holiday photo.jpg' }));
       assert.deepEqual(JSON.parse(await result.Body!.transformToString()), {
         source: 'sam-app-source/holiday photo.jpg', bytes: image.length, type: 'jpg', contentType: 'image/jpeg',

@@ -53,7 +53,7 @@ describe('functions call local services through the AWS SDK', () => {
     const code = join(dir, 'missing');
     mkdirSync(code);
     writeFileSync(join(code, 'app.js'), "const { Client } = require('@aws-sdk/client-lwb-no-such-service');\nexports.handler = async () => Client;\n");
-    const run = await runCli(['invoke', '--handler', 'app.handler', '--runtime', 'nodejs20.x', '--code-dir', code], { cwd: dir });
+    const run = await runCli(['invoke', 'MissingSdk', '--handler', 'app.handler', '--runtime', 'nodejs20.x', '--code-dir', code, '--event', '-'], { cwd: dir, stdin: '{}' });
     assert.equal(run.code, 1, run.stderr);
     const error = JSON.parse(run.stdout) as { errorType: string; errorMessage: string };
     assert.equal(error.errorType, 'Runtime.ImportModuleError', run.stdout);
