@@ -125,6 +125,8 @@ async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promi
   const node = await hostNode(options.nodeCommand);
   requireMatchingVersion(runtime, /^nodejs(\d+)\.x$/, node.version.split('.')[0]!, 'Node.js', node.version);
   const bootstrap = requireAsset(distPath('runtimes', 'node', 'bootstrap.js'));
+  // The ES module resolution hook the runtime client registers beside itself (the runtime's AWS SDK for imports).
+  const sdkHooks = requireAsset(distPath('runtimes', 'node', 'sdkModuleHooks.mjs'));
   const script = bootstrapScript('starts our Node.js runtime client', [
     'exec /var/lang/bin/node --max-old-space-size="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-128}" /var/runtime/bootstrap.js',
   ]);
@@ -133,6 +135,7 @@ async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promi
     { type: 'file', path: 'var/lang/bin/node', mode: 0o755, source: node.executable },
     { type: 'symlink', path: 'usr/bin/node', target: '/var/lang/bin/node' },
     { type: 'file', path: 'var/runtime/bootstrap.js', mode: 0o644, source: bootstrap },
+    { type: 'file', path: 'var/runtime/sdkModuleHooks.mjs', mode: 0o644, source: sdkHooks },
     { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
   ];
 }

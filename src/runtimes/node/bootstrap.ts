@@ -1,4 +1,5 @@
 // Entry point of our Node.js runtime client, started by the engine inside an instance as `node bootstrap.js` (cwd = code dir).
+import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,9 +32,10 @@ function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
 function resolveSdkImports(env: NodeJS.ProcessEnv): void {
   const modulesDir = env[SDK_MODULES_ENV];
   delete env[SDK_MODULES_ENV];
-  // module.register exists from Node.js 18.19 and 20.6.
-  if (!modulesDir || typeof register !== 'function') return;
-  register(pathToFileURL(path.join(__dirname, 'sdkModuleHooks.mjs')).href, { data: { modulesDir } });
+  const hooks = path.join(__dirname, 'sdkModuleHooks.mjs');
+  // module.register exists from Node.js 18.19 and 20.6; it waits forever for a hooks module that is not there.
+  if (!modulesDir || typeof register !== 'function' || !existsSync(hooks)) return;
+  register(pathToFileURL(hooks).href, { data: { modulesDir } });
 }
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
