@@ -22,7 +22,7 @@ export async function invokeFunction(ctx: CommandContext, arg?: RunArgument, mod
     { location: vscode.ProgressLocation.Window, title: `$(play) Invoking ${spec.functionName}` },
     () => service.invoke({ functionName: spec.functionName, payload: event.payload }),
   );
-  await ctx.results.show(spec.functionName, result);
+  await ctx.results.show({ functionName: spec.functionName, event: event.payload, response: result.payload, failed: result.functionError !== undefined });
   if (result.functionError) void showFunctionError(ctx.logs, spec, result);
   return result;
 }

@@ -15,6 +15,7 @@ import type { openRouteInBrowser, sendRequestFromEditor } from './routeCommands'
 import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
 import type { selectBackend } from './workbenchCommands';
 import type { scanTable } from './dataCommands';
+import type { saveAsTest } from './saveAsTest';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -27,6 +28,7 @@ const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
+const testCommands = () => import('./saveAsTest.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -65,6 +67,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['createAlias', 'Create Alias', async (arg?: Parameters<typeof createAlias>[1]) => (await consoleCommands()).createAlias(ctx, arg)],
     ['setReservedConcurrency', 'Set Reserved Concurrency',
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['saveAsTest', 'Save as Test', async (uri?: vscode.Uri, name?: Parameters<typeof saveAsTest>[2]) => (await testCommands()).saveAsTest(ctx, uri, name)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
   ];
   return vscode.Disposable.from(
