@@ -23,9 +23,12 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** Shows the response beside the active editor; one document per function, updated in place by later invocations. */
-  async show(invocation: ShownInvocation): Promise<vscode.Uri> {
-    const uri = resultUri(invocation.functionName);
+  /**
+   * Shows the response beside the active editor; one document per function (or `name`, e.g. a qualified name), updated
+   * in place by later invocations.
+   */
+  async show(invocation: ShownInvocation, name = invocation.functionName): Promise<vscode.Uri> {
+    const uri = resultUri(name);
     this.invocations.set(uri.toString(), invocation);
     return this.showText(uri, formatPayload(invocation.response));
   }
