@@ -90,11 +90,24 @@ suite('Test Explorer: Debug and Save as Test', () => {
     try {
       await vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, 'events', 'event.expected.json')), Buffer.from('{ "response": { "greeting": "Hi, Nested!" } }\n'));
       await testItem(api, 'DebuggedTestFunction/event');
-      // The Test Explorer's "Debug Test" on the tests of the open file: the event file of this function's one test.
+      // The Test Explorer's "Debug Test" on the tests of the open file: the event file of this function's one test. The
+      // workbench learns of new test items a moment after the extension made them: a run that ended without starting a
+      // session found no test yet and is asked again.
       const debugTest = async () => {
         await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'events', 'event.json')));
-        void vscode.commands.executeCommand('testing.debugCurrentFile');
-        return true;
+        return waitFor('the test\'s debug session', async () => {
+          let sessionStarted = false;
+          const watch = vscode.debug.onDidStartDebugSession((session) => {
+            if (session.name === 'Debug test DebuggedTestFunction/event') sessionStarted = true;
+          });
+          try {
+            const ended = Promise.resolve(vscode.commands.executeCommand('testing.debugCurrentFile')).then(() => 'ended' as const);
+            const outcome = await Promise.race([ended, waitFor('a debug session', () => sessionStarted || undefined, 30_000).then(() => 'started' as const)]);
+            return outcome === 'started' ? true : undefined;
+          } finally {
+            watch.dispose();
+          }
+        }, 90_000);
       };
       const run = await debugToBreakpoint(api, 'DebuggedTestFunction', vscode.Uri.file(path.join(folder, 'src', 'app.js')), 'const greeting', undefined, debugTest);
       try {

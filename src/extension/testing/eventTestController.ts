@@ -61,19 +61,28 @@ export class EventTestController implements vscode.Disposable {
     await this.catalog.ready();
     const tests = await discoverEventTests(this.catalog.functions());
     this.tests.clear();
-    const functions = new Map<string, vscode.TestItem>();
+    const functions = new Map<string, { item: vscode.TestItem; children: vscode.TestItem[] }>();
     for (const test of tests) {
       const spec = test.spec;
       let parent = functions.get(spec.functionName);
       if (!parent) {
-        parent = this.controller.createTestItem(spec.functionName, spec.logicalId, spec.templatePath ? vscode.Uri.file(spec.templatePath) : undefined);
+        const uri = spec.templatePath ? vscode.Uri.file(spec.templatePath) : undefined;
+        parent = { item: this.itemFor(this.controller.items, spec.functionName, spec.logicalId, uri), children: [] };
         functions.set(spec.functionName, parent);
       }
-      const item = this.controller.createTestItem(`${spec.functionName}/${test.eventName}`, test.eventName, vscode.Uri.file(test.eventFile));
-      parent.children.add(item);
+      const item = this.itemFor(parent.item.children, `${spec.functionName}/${test.eventName}`, test.eventName, vscode.Uri.file(test.eventFile));
+      parent.children.push(item);
       this.tests.set(item.id, test);
     }
-    this.controller.items.replace([...functions.values()]);
+    for (const { item, children } of functions.values()) item.children.replace(children);
+    this.controller.items.replace([...functions.values()].map(({ item }) => item));
+  }
+
+  /** The item `id` of `collection` while it still names the same thing, else a new one: unchanged tests keep their items. */
+  private itemFor(collection: vscode.TestItemCollection, id: string, label: string, uri: vscode.Uri | undefined): vscode.TestItem {
+    const existing = collection.get(id);
+    if (existing && existing.label === label && existing.uri?.toString() === uri?.toString()) return existing;
+    return this.controller.createTestItem(id, label, uri);
   }
 
   private leaves(request: vscode.TestRunRequest): vscode.TestItem[] {
