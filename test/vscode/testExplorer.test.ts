@@ -87,6 +87,10 @@ suite('Test Explorer: Debug and Save as Test', () => {
     const folder = fixturePath('debugged-test');
     await writeFunctionProject(folder, 'DebuggedTestFunction', ['exports.handler = async (event) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting };', '};']);
     const report = nextReport(api, 'DebuggedTestFunction/event');
+    let ended = false;
+    const ending = vscode.debug.onDidTerminateDebugSession((session) => {
+      if (session.name === 'Debug test DebuggedTestFunction/event') ended = true;
+    });
     try {
       await vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, 'events', 'event.expected.json')), Buffer.from('{ "response": { "greeting": "Hi, Nested!" } }\n'));
       await testItem(api, 'DebuggedTestFunction/event');
@@ -121,12 +125,13 @@ suite('Test Explorer: Debug and Save as Test', () => {
         assert.deepEqual(JSON.parse(diff.expectedOutput ?? ''), { greeting: 'Hi, Nested!' });
         assert.deepEqual(JSON.parse(diff.actualOutput ?? ''), { greeting: 'Hello, Nested!' });
         // The test's debug session ends once its result is in.
-        await waitFor('the test\'s debug session to end', () => (vscode.debug.activeDebugSession === undefined ? true : undefined), 30_000);
+        await waitFor('the test\'s debug session to end', () => ended || undefined, 60_000);
       } finally {
         run.dispose();
       }
     } finally {
       report.dispose();
+      ending.dispose();
       await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
     }
   });
