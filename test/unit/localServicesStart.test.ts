@@ -1,7 +1,6 @@
 // `lambda-workbench start` serves SNS and Kinesis on its Lambda port: SNS events reach functions (directly and through SqsSubscription), PutRecords feeds Kinesis mappings, topics outlive a restart.
 import { DescribeStreamCommand, KinesisClient, ListStreamsCommand, PutRecordsCommand, ResourceNotFoundException } from '@aws-sdk/client-kinesis';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -98,8 +97,8 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
 
   it('puts records with PutRecords on the shard of their partition key\'s MD5, where the Kinesis mapping reads them', { timeout: 120_000 }, async () => {
     const endpoint = await startEndpoint(dir, ['--events-port', '0']);
-    // The Kinesis client speaks HTTP/2 by default; the local endpoint serves HTTP/1.1 (as the AWS CLI and boto3 use for Kinesis).
-    const kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+    // The JavaScript SDK's Kinesis client speaks HTTP/2 (cleartext, to an http:// endpoint); the AWS CLI and boto3 HTTP/1.1.
+    const kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     try {
       assert.deepEqual((await kinesis.send(new ListStreamsCommand({}))).StreamNames, ['clicks']);
       const description = (await kinesis.send(new DescribeStreamCommand({ StreamName: 'clicks' }))).StreamDescription;
