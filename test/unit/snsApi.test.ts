@@ -263,6 +263,8 @@ describe('local SNS on the AWS endpoint (SDK v3 SNS client)', () => {
     const target = await queue('durable-queue');
     const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: target.arn, Attributes: { RawMessageDelivery: 'true' } }));
     await stop();
+    // A service that never used its topics (a CLI invoke) leaves them as they were.
+    await new LocalTopics({ queues: new LocalQueues(), invokeEvent: () => Promise.reject(new Error('unused')) }, { stateDir: dir }).dispose();
     await start();
     assert.equal((await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes?.DisplayName, 'Kept');
     const attributes = (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes;
