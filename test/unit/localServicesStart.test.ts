@@ -1,7 +1,18 @@
 // `lambda-workbench start` serves SNS and Kinesis on its Lambda port: SNS events reach functions (directly and through SqsSubscription), PutRecords feeds Kinesis mappings, topics outlive a restart.
-import { DescribeStreamCommand, KinesisClient, ListStreamsCommand, PutRecordsCommand, ResourceNotFoundException } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamCommand,
+  DescribeStreamSummaryCommand,
+  InvalidArgumentException,
+  KinesisClient,
+  ListStreamsCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-kinesis';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -46,8 +57,9 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
   it('delivers a published message to the subscribed function as the SNS event, and through SqsSubscription as the envelope; the filter policy drops what it does not match', { timeout: 120_000 }, async () => {
     const endpoint = await startEndpoint(dir, ['--events-port', '0']);
     const sns = new SNSClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    const sqs = new SQSClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     try {
-      assert.match(endpoint.output().stdout, /topic orders -> lambda OrderFunction, sqs AuditFunctionEverythingQueue/);
+      assert.match(endpoint.output().stdout, /topic orders -> sqs RawQueue, lambda OrderFunction, sqs AuditFunctionEverythingQueue/);
       const dropped = await sns.send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'cancelled', MessageAttributes: { kind: { DataType: 'String', StringValue: 'cancelled' } } }));
       const placed = await sns.send(new PublishCommand({
         TopicArn: TOPIC_ARN,
@@ -71,6 +83,10 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
       assert.ok(envelopes.some((body) => body.MessageId === dropped.MessageId && body.Message === 'cancelled'));
       assert.equal(audited[0]?.eventSource, 'aws:sqs');
 
+      // The AWS::SNS::Subscription of RawQueue: raw delivery, a body filter policy that only JSON orders pass.
+      const raw = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${endpoint.url}/123456789012/RawQueue`, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }))).Messages ?? [];
+      assert.deepEqual(raw.map((m) => [m.Body, m.MessageAttributes?.kind?.StringValue, m.MessageAttributes?.total?.DataType]), [['{"order":1}', 'placed', 'Number']]);
+
       // OrderFunction's filter policy lets only kind=placed through: one event, with SNS's Lambda record, field by field.
       const [record] = (await waitForRecords(endpoint, 'OrderFunction', 1)) as [Record<string, unknown>];
       assert.deepEqual(Object.keys(record), ['EventSource', 'EventVersion', 'EventSubscriptionArn', 'Sns']);
@@ -92,14 +108,15 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
       assert.equal(loggedEvents(endpoint).filter((l) => l.functionName === 'OrderFunction').length, 1, 'the message the filter policy drops reaches no function');
     } finally {
       sns.destroy();
+      sqs.destroy();
       assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
     }
   });
 
   it('puts records with PutRecords on the shard of their partition key\'s MD5, where the Kinesis mapping reads them', { timeout: 120_000 }, async () => {
     const endpoint = await startEndpoint(dir, ['--events-port', '0']);
-    // The Kinesis client speaks HTTP/2 by default; the local endpoint serves HTTP/1.1 (as the AWS CLI and boto3 use for Kinesis).
-    const kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+    // The JavaScript SDK's Kinesis client speaks HTTP/2 (cleartext, to an http:// endpoint); the AWS CLI and boto3 HTTP/1.1.
+    const kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     try {
       assert.deepEqual((await kinesis.send(new ListStreamsCommand({}))).StreamNames, ['clicks']);
       const description = (await kinesis.send(new DescribeStreamCommand({ StreamName: 'clicks' }))).StreamDescription;
@@ -122,6 +139,17 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
         assert.equal(record.eventID, `${expectedShard(key)}:${data.sequenceNumber}`);
         assert.equal(record.eventSourceARN, 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks');
       }
+
+      // A stream made with CreateStream takes records too (ExplicitHashKey picks the shard), though no mapping reads it.
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'made', ShardCount: 4 }));
+      const summary = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'made' }))).StreamDescriptionSummary;
+      assert.deepEqual([summary?.StreamStatus, summary?.OpenShardCount, summary?.StreamARN], ['ACTIVE', 4, 'arn:aws:kinesis:us-east-1:123456789012:stream/made']);
+      const single = await kinesis.send(new PutRecordCommand({ StreamName: 'made', PartitionKey: 'any', Data: Buffer.from('x'), ExplicitHashKey: String((1n << 127n) + 1n) }));
+      assert.equal(single.ShardId, 'shardId-000000000002');
+      const badKey = await kinesis.send(new PutRecordCommand({ StreamName: 'made', PartitionKey: 'any', Data: Buffer.from('x'), ExplicitHashKey: String(1n << 128n) })).then(() => undefined, (error: unknown) => error);
+      assert.ok(badKey instanceof InvalidArgumentException);
+      const exists = await kinesis.send(new CreateStreamCommand({ StreamName: 'made', ShardCount: 1 })).then(() => undefined, (error: unknown) => error);
+      assert.ok(exists instanceof ResourceInUseException);
 
       const missing = await kinesis.send(new PutRecordsCommand({ StreamName: 'nope', Records: [{ PartitionKey: 'k', Data: Buffer.from('x') }] })).then(() => undefined, (error: unknown) => error);
       assert.ok(missing instanceof ResourceNotFoundException);
@@ -157,7 +185,7 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
       assert.deepEqual(subscriptions?.map((s) => s.SubscriptionArn), [subscriptionArn]);
       // Template subscriptions keep their ARN too (made from what they connect).
       const templateSubscriptions = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN }))).Subscriptions ?? [];
-      assert.deepEqual(templateSubscriptions.map((s) => s.Protocol).sort(), ['lambda', 'sqs']);
+      assert.deepEqual(templateSubscriptions.map((s) => s.Protocol).sort(), ['lambda', 'sqs', 'sqs']);
       const published = await sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:made-by-api', Message: 'after restart' }));
       const [record] = await waitForRecords(endpoint, 'OrderFunction', 1);
       assert.equal((record?.Sns as Record<string, unknown>).MessageId, published.MessageId);

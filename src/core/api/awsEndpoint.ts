@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
 import { sendApiError, unparsableRequestError } from './apiResponses';
+import { acceptCleartextHttp2 } from './cleartextHttp2';
 import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
 import { listenInternal } from './internalPorts';
 
@@ -44,14 +45,17 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function startAwsEndpoint(services: readonly AwsService[], options: AwsEndpointOptions): Promise<AwsEndpoint> {
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = new LoopbackHosts();
-  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (!allowedHosts.accepts(req)) return refuseHost(req, res, allowedHosts);
     dispatch(services, req, res).catch((error: unknown) => {
       // A fault of ours: the client gets ServiceException, the server keeps serving.
       if (!res.headersSent) sendApiError(res, { status: 500, code: 'ServiceException', message: errorMessage(error) });
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, handle);
+  // The JavaScript SDK's Kinesis client (and others with event streams) speak HTTP/2 to http:// endpoints.
+  acceptCleartextHttp2(server, handle);
   answerUnparsableRequests(server, unparsableRequestError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;

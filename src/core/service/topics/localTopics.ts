@@ -260,10 +260,9 @@ export class LocalTopics {
     return { messageId: message.messageId, ...(message.sequenceNumber ? { sequenceNumber: message.sequenceNumber } : {}) };
   }
 
-  /** Writes what is pending and stops HTTP deliveries. */
+  /** Stops HTTP deliveries and waits for the writes under way (a service that never loaded the topics writes nothing). */
   async dispose(): Promise<void> {
     await this.delivery.dispose();
-    if (!this.disposed) await this.write();
     this.disposed = true;
     await this.state?.flush();
     this.delivered.dispose();

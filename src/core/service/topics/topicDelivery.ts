@@ -35,7 +35,7 @@ export class TopicDelivery {
           await this.targets.invokeEvent(subscription.endpoint, Buffer.from(JSON.stringify(lambdaEvent(message, subscription.arn, urls, this.signer))));
           break;
         case 'sqs':
-          this.toQueue(subscription, message, urls, raw);
+          await this.toQueue(subscription, message, urls, raw);
           break;
         default:
           this.background(this.post(subscription, raw ? messageFor(message, subscription.protocol) : JSON.stringify(notificationEnvelope(message, subscription.protocol, subscription.arn, urls, this.signer)), {
@@ -70,7 +70,9 @@ export class TopicDelivery {
     await Promise.all(this.inFlight);
   }
 
-  private toQueue(subscription: SubscriptionRecord, message: TopicMessage, urls: DeliveryUrls, raw: boolean): void {
+  private async toQueue(subscription: SubscriptionRecord, message: TopicMessage, urls: DeliveryUrls, raw: boolean): Promise<void> {
+    // The queues restored from the state directory must be loaded first, or their saved messages would be overwritten.
+    await this.targets.queues.ready();
     const queue = this.targets.queues.find(subscription.endpoint);
     if (!queue) throw new Error(`the queue ${subscription.endpoint} does not exist`);
     const body = raw ? messageFor(message, 'sqs') : JSON.stringify(notificationEnvelope(message, 'sqs', subscription.arn, urls, this.signer));
