@@ -13,6 +13,7 @@ import { collectShapes, sortedShapes } from './modelShapes.mjs';
  */
 const SERVICES = {
   sqs: { botocore: 'sqs', prefix: 'SQS', folder: 'sqs', openEnums: ['QueueAttributeName'] },
+  events: { botocore: 'events', prefix: 'EVENTS', folder: 'eventbridge' },
 };
 
 const service = SERVICES[process.argv[2]];
@@ -60,6 +61,7 @@ const metadata = {
   apiVersion: model.metadata.apiVersion,
   protocol: model.metadata.protocol,
   ...(model.metadata.targetPrefix ? { targetPrefix: model.metadata.targetPrefix } : {}),
+  ...(model.metadata.jsonVersion ? { jsonVersion: model.metadata.jsonVersion } : {}),
   ...(model.metadata.xmlNamespace ? { xmlNamespace: model.metadata.xmlNamespace } : {}),
 };
 

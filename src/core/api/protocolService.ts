@@ -1,4 +1,4 @@
-// A JSON-1.0 / query protocol service on the AWS endpoint, driven by its generated model: protocol detection, input, validation, answers, errors.
+// A JSON-1.0 / 1.1 / query protocol service on the AWS endpoint, driven by its generated model: protocol detection, input, validation, answers, errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
@@ -36,14 +36,16 @@ export interface ProtocolServiceOptions {
   jsonTargetPrefix?: string;
   /** The service name in SigV4 credential scopes (sqs): tells query requests of services that share action names apart. */
   signingName: string;
-  /** The JSON protocol's __type namespace (com.amazonaws.sqs). */
-  errorNamespace: string;
+  /** The JSON protocol's __type namespace (com.amazonaws.sqs); absent for services whose __type is the bare error name. */
+  errorNamespace?: string;
   /** Query-compatible JSON services send the query code in x-amzn-query-error. */
   queryCompatible: boolean;
   /** Status and query code of errors the model does not list (InvalidParameterValue, MissingParameter, ...). */
   commonErrors: Record<string, { status: number; code?: string }>;
   /** The code of a value that breaks the model's constraints. */
   validationErrorCode: string;
+  /** How a missing required member is answered: SQS's MissingParameter (the default), or among the validation errors. */
+  missingRequired?: 'MissingParameter' | 'validation';
   bodyLimit: number;
   actions: Record<string, ProtocolAction>;
   /** Input members a protocol carries outside the parameters (SQS's query protocol: the queue URL as the path). */
@@ -65,6 +67,8 @@ export function protocolService(options: ProtocolServiceOptions): AwsService {
 function protocolOf(options: ProtocolServiceOptions, request: EndpointRequest): Protocol | undefined {
   const target = header(request.req, 'x-amz-target');
   if (target !== undefined) return options.jsonTargetPrefix && target.startsWith(`${options.jsonTargetPrefix}.`) ? 'json' : undefined;
+  // JSON-only services (EventBridge, Kinesis) have no query protocol.
+  if (options.model.metadata.protocol !== 'query') return undefined;
   const action = request.query.get('Action');
   const form = (header(request.req, 'content-type') ?? '').toLowerCase().startsWith(FORM_TYPE);
   if (action === null && !form) return undefined;
@@ -103,7 +107,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
     const input = { ...options.implicitInput?.(request, origin), ...raw };
     if (operation.input) validate(options, operation.input, input);
     const output = await action({ input, request, origin });
-    if (protocol === 'json') return sendText(res, 200, 'application/x-amz-json-1.0', JSON.stringify(output ?? {}), requestId);
+    if (protocol === 'json') return sendText(res, 200, jsonContentType(options), JSON.stringify(output ?? {}), requestId);
     sendText(res, 200, 'text/xml', queryResponseXml(options.model, operationName, output, requestId), requestId);
   } catch (error) {
     if (res.headersSent) return void res.destroy();
@@ -114,7 +118,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
 
 /** Top-level required members first (MissingParameter, as SQS words it), then the model's constraints. */
 function validate(options: ProtocolServiceOptions, inputShape: string, input: Record<string, unknown>): void {
-  for (const required of options.model.shapes[inputShape]?.required ?? []) {
+  for (const required of options.missingRequired === 'validation' ? [] : options.model.shapes[inputShape]?.required ?? []) {
     if (input[required] === undefined || input[required] === null) throw new ProtocolError('MissingParameter', `The request must contain the parameter ${required}.`);
   }
   try {
@@ -136,9 +140,15 @@ function sendError(options: ProtocolServiceOptions, protocol: Protocol, error: u
   if (protocol === 'json') {
     const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
     if (options.queryCompatible) extra['x-amzn-query-error'] = `${code};${sender ? 'Sender' : 'Receiver'}`;
-    return sendText(res, status, 'application/x-amz-json-1.0', JSON.stringify({ __type: `${options.errorNamespace}#${name}`, message }), requestId, extra);
+    const type = options.errorNamespace ? `${options.errorNamespace}#${name}` : name;
+    return sendText(res, status, jsonContentType(options), JSON.stringify({ __type: type, message }), requestId, extra);
   }
   sendText(res, status, 'text/xml', queryErrorXml(options.model, { code, message, sender }, requestId), requestId);
+}
+
+/** application/x-amz-json-1.0 or 1.1, as the model's metadata says. */
+function jsonContentType(options: ProtocolServiceOptions): string {
+  return `application/x-amz-json-${options.model.metadata.jsonVersion ?? '1.0'}`;
 }
 
 function sendText(res: ServerResponse, status: number, type: string, text: string, requestId: string, extra: Record<string, string> = {}): void {

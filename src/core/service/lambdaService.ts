@@ -16,6 +16,7 @@ import type { ReloadResult } from '../watch/hotReloader';
 import { AsyncInvoker, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
+import { LocalEventBuses } from './eventBridge/localEventBuses';
 import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
@@ -73,6 +74,8 @@ export class LambdaService {
   readonly functions: FunctionStore;
   /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
   readonly queues: LocalQueues;
+  /** The workspace's EventBridge buses and rules (the template's and the API's), kept in the state directory. */
+  readonly eventBuses: LocalEventBuses;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
@@ -103,6 +106,10 @@ export class LambdaService {
     this.builder = new FunctionBuilder(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
+    this.eventBuses = new LocalEventBuses(
+      { invoke: (request) => this.invoke(request), queues: this.queues, warn: (message) => this.warnings.fire(message) },
+      { stateDir: options.stateDir, region: this.region, accountId: this.accountId },
+    );
     this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
       timeScale: options.timeScale ?? 1,
       region: this.region,
@@ -329,6 +336,7 @@ export class LambdaService {
     await this.pool.stop();
     await asyncQueue;
     await this.queues.dispose();
+    await this.eventBuses.dispose();
     await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();
