@@ -75,7 +75,7 @@ function protocolOf(options: ProtocolServiceOptions, request: EndpointRequest): 
   const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(header(request.req, 'authorization') ?? '')?.[1] ?? request.query.get('X-Amz-Credential')?.split('/')[3];
   if (scope !== undefined) return scope === options.signingName ? 'query' : undefined;
   // Unsigned: only an Action in the URL can say whose it is.
-  return action !== null && action in options.model.operations ? 'query' : undefined;
+  return action !== null && own(options.model.operations, action) ? 'query' : undefined;
 }
 
 async function handle(options: ProtocolServiceOptions, request: EndpointRequest, res: ServerResponse): Promise<void> {
@@ -94,11 +94,11 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
       const params = new URLSearchParams(request.query);
       for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value);
       operationName = params.get('Action') ?? '';
-      const operation = options.model.operations[operationName];
+      const operation = own(options.model.operations, operationName);
       raw = operation?.input ? decodeQueryInput(options.model.shapes, operation.input, params) : {};
     }
-    const operation = options.model.operations[operationName];
-    const action = operation ? options.actions[operationName] : undefined;
+    const operation = own(options.model.operations, operationName);
+    const action = operation ? own(options.actions, operationName) : undefined;
     if (!operation || !action) {
       const served = Object.keys(options.actions).sort().join(', ');
       throw new ProtocolError(protocol === 'json' ? 'UnknownOperationException' : 'InvalidAction',
@@ -132,8 +132,8 @@ function sendError(options: ProtocolServiceOptions, protocol: Protocol, error: u
   const known = error instanceof ProtocolError;
   const name = known ? error.code : 'InternalFailure';
   const message = known ? error.message : `Lambda Workbench failed to handle the request: ${errorMessage(error)}`;
-  const modelled = options.model.errors[name];
-  const common = options.commonErrors[name];
+  const modelled = own(options.model.errors, name);
+  const common = own(options.commonErrors, name);
   const status = modelled?.status ?? common?.status ?? (known ? 400 : 500);
   const code = modelled?.code ?? common?.code ?? name;
   const sender = modelled?.sender ?? status < 500;
@@ -166,6 +166,11 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ProtocolError('SerializationException', 'The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
+}
+
+/** A table's own entry: names from the wire (Action=__proto__, X-Amz-Target: AmazonSQS.constructor) never reach Object.prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
