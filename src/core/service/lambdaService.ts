@@ -327,6 +327,16 @@ export class LambdaService {
     return { inFlight };
   }
 
+  /**
+   * A function without environments changed its code on disk: its next invocation builds it again, and its CodeSha256
+   * (what Publish Version compares) and AutoPublishAlias follow.
+   */
+  async codeChanged(functionName: string): Promise<void> {
+    const spec = this.requireFunction(functionName);
+    this.builds.delete(spec.logicalId);
+    await this.functions.codeChanged(spec.functionName);
+  }
+
   async stopInstances(functionName?: string): Promise<void> {
     await this.pool.stop((key) => functionName === undefined || key.startsWith(`${functionName}:`));
   }
