@@ -136,6 +136,14 @@ describe('EventBridge event patterns: matching', () => {
     assert.equal(matches({ detail: { $or: [{ 'c-count': [{ numeric: ['>', 10] }] }, { 'd-count': [{ numeric: ['<', 5] }] }] } }, ec2Event), true);
   });
 
+  it('a rule the checks would refuse (SNS and Lambda check less) matches nothing instead of throwing', () => {
+    const unchecked = { a: [{ prefix: 5 }, { suffix: { 'equals-ignore-case': 1 } }, { numeric: 5 }, { numeric: ['>', 'x'] }, { cidr: 1 }, { wildcard: null }, { 'equals-ignore-case': [] }, { 'anything-but': { prefix: 1 } }] };
+    assert.equal(matchesEventPattern(unchecked, { a: 'text' }), true, 'anything-but with a prefix that is no string excludes nothing');
+    assert.equal(matchesEventPattern({ a: [{ prefix: 5 }, { numeric: 5 }, { cidr: 1 }] }, { a: 'text' }), false);
+    assert.equal(matchesEventPattern({ $or: 'x', a: ['text'] }, { a: 'text' }), false);
+    assert.equal(matchesEventPattern({ a: 'text' }, { a: 'text' }), false);
+  });
+
   it('an empty pattern object matches every event', () => {
     assert.equal(matches({}, ec2Event), true);
   });

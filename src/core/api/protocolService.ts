@@ -44,8 +44,8 @@ export interface ProtocolServiceOptions {
   commonErrors: Record<string, { status: number; code?: string }>;
   /** The code of a value that breaks the model's constraints. */
   validationErrorCode: string;
-  /** How a missing required member is answered: SQS's MissingParameter (the default), or among the validation errors. */
-  missingRequired?: 'MissingParameter' | 'validation';
+  /** A required member left out is one of those validation errors (SNS, Kinesis), not SQS's MissingParameter. */
+  missingMemberIsValidationError?: boolean;
   bodyLimit: number;
   actions: Record<string, ProtocolAction>;
   /** Input members a protocol carries outside the parameters (SQS's query protocol: the queue URL as the path). */
@@ -107,7 +107,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
     const input = { ...options.implicitInput?.(request, origin), ...raw };
     if (operation.input) validate(options, operation.input, input);
     const output = await action({ input, request, origin });
-    if (protocol === 'json') return sendText(res, 200, jsonContentType(options), JSON.stringify(output ?? {}), requestId);
+    if (protocol === 'json') return sendText(res, 200, jsonType(options), JSON.stringify(output ?? {}), requestId);
     sendText(res, 200, 'text/xml', queryResponseXml(options.model, operationName, output, requestId), requestId);
   } catch (error) {
     if (res.headersSent) return void res.destroy();
@@ -118,7 +118,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
 
 /** Top-level required members first (MissingParameter, as SQS words it), then the model's constraints. */
 function validate(options: ProtocolServiceOptions, inputShape: string, input: Record<string, unknown>): void {
-  for (const required of options.missingRequired === 'validation' ? [] : options.model.shapes[inputShape]?.required ?? []) {
+  for (const required of options.missingMemberIsValidationError ? [] : options.model.shapes[inputShape]?.required ?? []) {
     if (input[required] === undefined || input[required] === null) throw new ProtocolError('MissingParameter', `The request must contain the parameter ${required}.`);
   }
   try {
@@ -141,13 +141,12 @@ function sendError(options: ProtocolServiceOptions, protocol: Protocol, error: u
     const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
     if (options.queryCompatible) extra['x-amzn-query-error'] = `${code};${sender ? 'Sender' : 'Receiver'}`;
     const type = options.errorNamespace ? `${options.errorNamespace}#${name}` : name;
-    return sendText(res, status, jsonContentType(options), JSON.stringify({ __type: type, message }), requestId, extra);
+    return sendText(res, status, jsonType(options), JSON.stringify({ __type: type, message }), requestId, extra);
   }
   sendText(res, status, 'text/xml', queryErrorXml(options.model, { code, message, sender }, requestId), requestId);
 }
 
-/** application/x-amz-json-1.0 or 1.1, as the model's metadata says. */
-function jsonContentType(options: ProtocolServiceOptions): string {
+function jsonType(options: ProtocolServiceOptions): string {
   return `application/x-amz-json-${options.model.metadata.jsonVersion ?? '1.0'}`;
 }
 

@@ -8,6 +8,7 @@ import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState }
 import type { MessageAttributeValue } from './eventSources/localQueue';
 import type { LocalQueues } from './eventSources/localQueues';
 import type { LocalEventBuses } from './eventBridge/localEventBuses';
+import type { LocalTopics } from './topics/localTopics';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
@@ -36,6 +37,8 @@ export interface AsyncInvocationTarget {
   readonly queues: LocalQueues;
   /** The local EventBridge buses that EventBridge destinations put their events on. */
   readonly eventBuses: LocalEventBuses;
+  /** The local SNS topics that SNS destinations and dead-letter topics publish to. */
+  readonly topics: LocalTopics;
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
@@ -233,6 +236,10 @@ export class AsyncInvoker {
    */
   private async route(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<QueuedEvent | undefined> {
     if (target.startsWith('arn:aws:events:')) return this.putDestinationEvent(event, target, body, kind);
+    if (target.startsWith('arn:aws:sns:')) {
+      await this.publish(event, target, body, kind, attributes);
+      return undefined;
+    }
     if (!target.startsWith('arn:aws:sqs:')) return this.destinationEvent(event, target, body, kind);
     try {
       // The queues restored from the state directory must be loaded first, or their saved messages would be overwritten.
@@ -270,6 +277,19 @@ export class AsyncInvoker {
       this.platformLine(event, `${kind} ${target}: the event could not be put on the bus (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
     }
     return undefined;
+  }
+
+  /** A local SNS topic gets the record as its message (its subscribers' deliveries are made before this resolves). */
+  private async publish(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue>): Promise<void> {
+    try {
+      await this.service.topics.ready();
+      // A topic that does not exist yet is made, so that nothing is lost (as if the stack had created it).
+      const topic = this.service.topics.find(target) ?? this.service.topics.create(target.split(':').pop() as string);
+      const fifo = topic.attributes.FifoTopic === 'true' ? { messageGroupId: event.spec.functionName, messageDeduplicationId: randomUUID() } : {};
+      await this.service.topics.publish(topic, { message: body.toString('utf8'), messageAttributes: attributes, ...fifo });
+    } catch (error) {
+      this.platformLine(event, `${kind} ${target}: the message could not be published (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+    }
   }
 
   /** The Event invocation of a destination that is a function of the workspace; other targets get a platform line. */

@@ -17,6 +17,7 @@ import { AsyncInvoker, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
 import { LocalEventBuses } from './eventBridge/localEventBuses';
+import { LocalTopics } from './topics/localTopics';
 import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
@@ -76,6 +77,8 @@ export class LambdaService {
   readonly queues: LocalQueues;
   /** The workspace's EventBridge buses and rules (the template's and the API's), kept in the state directory. */
   readonly eventBuses: LocalEventBuses;
+  /** The workspace's SNS topics and subscriptions (the template's and the SNS API's), kept in the state directory. */
+  readonly topics: LocalTopics;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
@@ -110,6 +113,11 @@ export class LambdaService {
       { invoke: (request) => this.invoke(request), queues: this.queues, warn: (message) => this.warnings.fire(message) },
       { stateDir: options.stateDir, region: this.region, accountId: this.accountId },
     );
+    // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
+    this.topics = new LocalTopics({
+      queues: this.queues,
+      invokeEvent: async (functionArn, payload) => void (await this.invoke({ functionName: functionArn, payload, invocationType: 'Event' })),
+    }, { stateDir: options.stateDir, region: this.region, accountId: this.accountId });
     this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
       timeScale: options.timeScale ?? 1,
       region: this.region,
@@ -159,6 +167,8 @@ export class LambdaService {
    */
   useLocalEndpoint(settings: LocalEndpointSettings | undefined): void {
     this.localEndpoint = settings;
+    // Messages published by no API call (destinations) name this endpoint for confirming and unsubscribing.
+    if (settings) this.topics.defaultUrls = { endpoint: settings.url };
   }
 
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
@@ -345,6 +355,7 @@ export class LambdaService {
     const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
     await asyncQueue;
+    await this.topics.dispose();
     await this.queues.dispose();
     await this.eventBuses.dispose();
     await this.functions.state.flush();

@@ -18,6 +18,8 @@ const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'AWS::SQS::Queue',
   'AWS::Events::Rule',
   'AWS::Events::EventBus',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
   'AWS::Kinesis::Stream',
   'AWS::DynamoDB::Table',
   'AWS::S3::Bucket',

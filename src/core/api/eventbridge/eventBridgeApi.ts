@@ -36,7 +36,7 @@ export function eventBridgeApi(buses: () => Promise<LocalEventBuses>): AwsServic
       InternalFailure: { status: 500 },
     },
     validationErrorCode: 'ValidationException',
-    missingRequired: 'validation',
+    missingMemberIsValidationError: true,
     bodyLimit: BODY_LIMIT,
     actions,
   });

@@ -2,7 +2,7 @@
 import type { ModelShape, ProtocolModel } from '../lambda/modelTypes';
 
 export const EVENTS_MODEL: ProtocolModel = {
- metadata: {"apiVersion":"2015-10-07","protocol":"json","targetPrefix":"AWSEvents","jsonVersion":"1.1"},
+ metadata: {"apiVersion":"2015-10-07","protocol":"json","jsonVersion":"1.1","targetPrefix":"AWSEvents"},
  operations: {
  "ActivateEventSource": {
   "input": "ActivateEventSourceRequest"

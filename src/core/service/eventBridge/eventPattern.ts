@@ -1,4 +1,4 @@
-// EventBridge event patterns: checked as PutRule checks them, matched as EventBridge matches them (also Lambda's event filters).
+// EventBridge event patterns: checked as PutRule checks them, matched as EventBridge matches them (also Lambda's event filters and SNS filter policies).
 import { BlockList, isIP } from 'node:net';
 
 export type EventPattern = Record<string, unknown>;
@@ -27,7 +27,10 @@ export function parseEventPattern(text: string): EventPattern {
   return parsed as EventPattern;
 }
 
-/** Whether the event (a parsed JSON value) matches the pattern: every field of the pattern, any value of each field's list. */
+/**
+ * Whether the event (a parsed JSON value) matches the pattern: every field of the pattern, any value of each field's list.
+ * A rule this module's checks would refuse (SNS and Lambda check less) matches nothing rather than throwing.
+ */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
   return matchObject(pattern, event);
 }
@@ -133,9 +136,10 @@ function checkWildcard(operand: unknown, at: string): void {
 function matchObject(pattern: EventPattern, value: unknown): boolean {
   const object = isObject(value) ? value : {};
   return Object.entries(pattern).every(([key, rule]) => {
-    if (key === '$or') return (rule as EventPattern[]).some((alternative) => matchObject(alternative, value));
+    if (key === '$or') return Array.isArray(rule) && rule.some((alternative) => isObject(alternative) && matchObject(alternative, value));
     const field = Object.hasOwn(object, key) ? object[key] : undefined;
-    return Array.isArray(rule) ? matchField(rule, field) : matchNested(rule as EventPattern, field);
+    if (Array.isArray(rule)) return matchField(rule, field);
+    return isObject(rule) && matchNested(rule, field);
   });
 }
 
@@ -156,21 +160,22 @@ function matchField(rules: unknown[], field: unknown): boolean {
 
 function matchValue(rule: unknown, value: unknown): boolean {
   if (!isObject(rule)) return value === rule;
-  const [operator, operand] = Object.entries(rule)[0] as [string, unknown];
+  const [operator, operand] = Object.entries(rule)[0] ?? [];
   const text = typeof value === 'string' ? value : undefined;
+  const operandText = typeof operand === 'string' ? operand : undefined;
   switch (operator) {
     case 'prefix':
       return text !== undefined && affix(operand, text, (v, o) => v.startsWith(o));
     case 'suffix':
       return text !== undefined && affix(operand, text, (v, o) => v.endsWith(o));
     case 'equals-ignore-case':
-      return text !== undefined && text.toLowerCase() === (operand as string).toLowerCase();
+      return text !== undefined && operandText !== undefined && text.toLowerCase() === operandText.toLowerCase();
     case 'wildcard':
-      return text !== undefined && wildcardMatch(operand as string, text);
+      return text !== undefined && operandText !== undefined && wildcardMatch(operandText, text);
     case 'cidr':
-      return text !== undefined && cidrMatch(operand as string, text);
+      return text !== undefined && operandText !== undefined && cidrMatch(operandText, text);
     case 'numeric':
-      return typeof value === 'number' && numericMatch(operand as unknown[], value);
+      return typeof value === 'number' && Array.isArray(operand) && numericMatch(operand, value);
     case 'anything-but':
       return !anythingButExcludes(operand, value);
     default:
@@ -183,13 +188,13 @@ function anythingButExcludes(operand: unknown, value: unknown): boolean {
   if (Array.isArray(operand)) return operand.includes(value);
   if (!isObject(operand)) return operand === value;
   if (typeof value !== 'string') return false;
-  const [inner, innerOperand] = Object.entries(operand)[0] as [string, unknown];
-  const list = Array.isArray(innerOperand) ? (innerOperand as string[]) : [innerOperand as string];
+  const [inner, innerOperand] = Object.entries(operand)[0] ?? [];
+  const list = (Array.isArray(innerOperand) ? innerOperand : [innerOperand]).filter((item): item is string => typeof item === 'string');
   switch (inner) {
     case 'prefix':
-      return value.startsWith(innerOperand as string);
+      return typeof innerOperand === 'string' && value.startsWith(innerOperand);
     case 'suffix':
-      return value.endsWith(innerOperand as string);
+      return typeof innerOperand === 'string' && value.endsWith(innerOperand);
     case 'equals-ignore-case':
       return list.some((item) => item.toLowerCase() === value.toLowerCase());
     case 'wildcard':
@@ -201,14 +206,15 @@ function anythingButExcludes(operand: unknown, value: unknown): boolean {
 
 function affix(operand: unknown, value: string, test: (value: string, operand: string) => boolean): boolean {
   if (typeof operand === 'string') return test(value, operand);
-  const ignoringCase = (operand as Record<string, string>)['equals-ignore-case'] as string;
-  return test(value.toLowerCase(), ignoringCase.toLowerCase());
+  const ignoringCase = isObject(operand) ? operand['equals-ignore-case'] : undefined;
+  return typeof ignoringCase === 'string' && test(value.toLowerCase(), ignoringCase.toLowerCase());
 }
 
 /** ["<", 10] or [">=", 0, "<", 10]. */
 function numericMatch(conditions: unknown[], value: number): boolean {
   for (let i = 0; i + 1 < conditions.length; i += 2) {
-    const limit = conditions[i + 1] as number;
+    const limit = conditions[i + 1];
+    if (typeof limit !== 'number') return false;
     const holds = { '<': value < limit, '<=': value <= limit, '=': value === limit, '>': value > limit, '>=': value >= limit }[conditions[i] as string];
     if (!holds) return false;
   }
