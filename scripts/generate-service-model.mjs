@@ -13,6 +13,7 @@ import { collectShapes, sortedShapes } from './modelShapes.mjs';
  */
 const SERVICES = {
   sqs: { botocore: 'sqs', prefix: 'SQS', folder: 'sqs', openEnums: ['QueueAttributeName'] },
+  events: { botocore: 'events', prefix: 'EVENTS', folder: 'eventbridge' },
   sns: { botocore: 'sns', prefix: 'SNS', folder: 'sns' },
   kinesis: { botocore: 'kinesis', prefix: 'KINESIS', folder: 'kinesis' },
 };

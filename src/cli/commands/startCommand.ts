@@ -3,6 +3,8 @@ import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions } from '../../core/api/sqs/sqsApi';
+import { servedEventBridgeActions } from '../../core/api/eventbridge/eventBridgeApi';
+import { readTemplateEventRules } from '../../core/service/eventBridge/templateRules';
 import { servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
 import { servedSnsActions } from '../../core/api/sns/snsApi';
 import { localServiceApis } from '../../core/api/localServiceApis';
@@ -83,12 +85,18 @@ export const startCommand: CommandSpec = {
     "('lambda-workbench state reset' forgets them).",
     'SQS on the same port (JSON and query protocols): the template\'s queues and those made with CreateQueue, kept in the state directory;',
     'the SQS events of the template consume from them.',
+    'EventBridge on the same port: the default bus, the template\'s buses and rules (AWS::Events::Rule, EventBridgeRule and',
+    'CloudWatchEvent events) and those made with PutRule / PutTargets, kept in the state directory; PutEvents delivers matched',
+    'events to Lambda functions (asynchronously), SQS queues and other buses.',
     '',
     'Lambda API actions served:',
     ...wrapNames(SERVED_LAMBDA_ACTIONS),
     '',
     'SQS actions served:',
     ...wrapNames(servedSqsActions()),
+    '',
+    'EventBridge actions served:',
+    ...wrapNames(servedEventBridgeActions()),
     '',
     'SNS actions served (the template\'s topics and those made with CreateTopic, kept in the state directory):',
     ...wrapNames(servedSnsActions()),
@@ -119,6 +127,10 @@ export const startCommand: CommandSpec = {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         // Event invocations a stopped or killed `start` accepted and did not finish run again (the state directory's journals).
         for (const line of await service.resumeAsyncInvocations()) await writeFully(io.stderr, `${line}\n`);
+        // The template's EventBridge rules and buses, beside those PutRule made (restored from the state directory).
+        const ruleWarnings: string[] = [];
+        await service.eventBuses.useTemplate(readTemplateEventRules(source.registry.list(), ruleWarnings, { parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {} }));
+        for (const warning of ruleWarnings) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
         // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
@@ -186,6 +198,8 @@ export const startCommand: CommandSpec = {
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
             lines.push(...topicLines, ...events.summary);
+            await service.eventBuses.ready();
+            lines.push(...service.eventBuses.summary());
             if (gateway) lines.push(...gateway.summary());
             if (schedules.schedules.length) {
               lines.push('Schedules (lambda-workbench schedules run NAME fires one now):',

@@ -1,4 +1,4 @@
-// A JSON-1.0 / query protocol service on the AWS endpoint, driven by its generated model: protocol detection, input, validation, answers, errors.
+// A JSON-1.0 / 1.1 / query protocol service on the AWS endpoint, driven by its generated model: protocol detection, input, validation, answers, errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
@@ -36,8 +36,8 @@ export interface ProtocolServiceOptions {
   jsonTargetPrefix?: string;
   /** The service name in SigV4 credential scopes (sqs): tells query requests of services that share action names apart. */
   signingName: string;
-  /** The JSON protocol's __type namespace (com.amazonaws.sqs). */
-  errorNamespace: string;
+  /** The JSON protocol's __type namespace (com.amazonaws.sqs); absent for services whose __type is the bare error name. */
+  errorNamespace?: string;
   /** Query-compatible JSON services send the query code in x-amzn-query-error. */
   queryCompatible: boolean;
   /** Status and query code of errors the model does not list (InvalidParameterValue, MissingParameter, ...). */
@@ -67,13 +67,15 @@ export function protocolService(options: ProtocolServiceOptions): AwsService {
 function protocolOf(options: ProtocolServiceOptions, request: EndpointRequest): Protocol | undefined {
   const target = header(request.req, 'x-amz-target');
   if (target !== undefined) return options.jsonTargetPrefix && target.startsWith(`${options.jsonTargetPrefix}.`) ? 'json' : undefined;
+  // JSON-only services (EventBridge, Kinesis) have no query protocol.
+  if (options.model.metadata.protocol !== 'query') return undefined;
   const action = request.query.get('Action');
   const form = (header(request.req, 'content-type') ?? '').toLowerCase().startsWith(FORM_TYPE);
   if (action === null && !form) return undefined;
   const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(header(request.req, 'authorization') ?? '')?.[1] ?? request.query.get('X-Amz-Credential')?.split('/')[3];
   if (scope !== undefined) return scope === options.signingName ? 'query' : undefined;
   // Unsigned: only an Action in the URL can say whose it is.
-  return action !== null && action in options.model.operations ? 'query' : undefined;
+  return action !== null && own(options.model.operations, action) ? 'query' : undefined;
 }
 
 async function handle(options: ProtocolServiceOptions, request: EndpointRequest, res: ServerResponse): Promise<void> {
@@ -92,11 +94,11 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
       const params = new URLSearchParams(request.query);
       for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value);
       operationName = params.get('Action') ?? '';
-      const operation = options.model.operations[operationName];
+      const operation = own(options.model.operations, operationName);
       raw = operation?.input ? decodeQueryInput(options.model.shapes, operation.input, params) : {};
     }
-    const operation = options.model.operations[operationName];
-    const action = operation ? options.actions[operationName] : undefined;
+    const operation = own(options.model.operations, operationName);
+    const action = operation ? own(options.actions, operationName) : undefined;
     if (!operation || !action) {
       const served = Object.keys(options.actions).sort().join(', ');
       throw new ProtocolError(protocol === 'json' ? 'UnknownOperationException' : 'InvalidAction',
@@ -130,15 +132,16 @@ function sendError(options: ProtocolServiceOptions, protocol: Protocol, error: u
   const known = error instanceof ProtocolError;
   const name = known ? error.code : 'InternalFailure';
   const message = known ? error.message : `Lambda Workbench failed to handle the request: ${errorMessage(error)}`;
-  const modelled = options.model.errors[name];
-  const common = options.commonErrors[name];
+  const modelled = own(options.model.errors, name);
+  const common = own(options.commonErrors, name);
   const status = modelled?.status ?? common?.status ?? (known ? 400 : 500);
   const code = modelled?.code ?? common?.code ?? name;
   const sender = modelled?.sender ?? status < 500;
   if (protocol === 'json') {
     const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
     if (options.queryCompatible) extra['x-amzn-query-error'] = `${code};${sender ? 'Sender' : 'Receiver'}`;
-    return sendText(res, status, jsonType(options), JSON.stringify({ __type: `${options.errorNamespace}#${name}`, message }), requestId, extra);
+    const type = options.errorNamespace ? `${options.errorNamespace}#${name}` : name;
+    return sendText(res, status, jsonType(options), JSON.stringify({ __type: type, message }), requestId, extra);
   }
   sendText(res, status, 'text/xml', queryErrorXml(options.model, { code, message, sender }, requestId), requestId);
 }
@@ -162,6 +165,11 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ProtocolError('SerializationException', 'The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
+}
+
+/** A table's own entry: names from the wire (Action=__proto__, X-Amz-Target: AmazonSQS.constructor) never reach Object.prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -5,6 +5,7 @@ import { WorkbenchError } from '../common/errors';
 export const LOCAL_SERVICES: Readonly<Record<string, string>> = {
   lambda: 'AWS_ENDPOINT_URL_LAMBDA',
   sqs: 'AWS_ENDPOINT_URL_SQS',
+  eventbridge: 'AWS_ENDPOINT_URL_EVENTBRIDGE',
   sns: 'AWS_ENDPOINT_URL_SNS',
   kinesis: 'AWS_ENDPOINT_URL_KINESIS',
 };

@@ -8,6 +8,7 @@ import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState } from './asyncJournal';
 import type { MessageAttributeValue } from './eventSources/localQueue';
 import type { LocalQueues } from './eventSources/localQueues';
+import type { LocalEventBuses } from './eventBridge/localEventBuses';
 import type { LocalTopics } from './topics/localTopics';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
@@ -35,6 +36,8 @@ export interface AsyncInvocationTarget {
   readonly logs: LogSink;
   /** The local SQS queues that SQS destinations and dead-letter queues deliver to. */
   readonly queues: LocalQueues;
+  /** The local EventBridge buses that EventBridge destinations put their events on. */
+  readonly eventBuses: LocalEventBuses;
   /** The local SNS topics that SNS destinations and dead-letter topics publish to. */
   readonly topics: LocalTopics;
 }
@@ -265,6 +268,7 @@ export class AsyncInvoker {
    * Event invocation to journal.
    */
   private async route(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<QueuedEvent | undefined> {
+    if (target.startsWith('arn:aws:events:')) return this.putDestinationEvent(event, target, body, kind);
     if (target.startsWith('arn:aws:sns:')) {
       await this.publish(event, target, body, kind, attributes);
       return undefined;
@@ -279,6 +283,31 @@ export class AsyncInvoker {
       queue.send({ body: body.toString('utf8'), messageAttributes: attributes, ...fifo });
     } catch (error) {
       this.platformLine(event, `${kind} ${target}: the message could not be sent (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+    }
+    return undefined;
+  }
+
+  /**
+   * An EventBridge destination: the invocation record as the detail of a "Lambda Function Invocation Result - Success" (or
+   * Failure) event from source lambda, put on the bus before the event is marked done.
+   */
+  private async putDestinationEvent(event: QueuedEvent, target: string, body: Buffer, kind: string): Promise<undefined> {
+    const detail = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const context = detail.requestContext as { functionArn: string } | undefined;
+    try {
+      await this.service.eventBuses.putEvent(target, {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': `Lambda Function Invocation Result - ${kind === 'OnSuccess' ? 'Success' : 'Failure'}`,
+        source: 'lambda',
+        account: this.options.accountId,
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: this.options.region,
+        resources: [target, ...(context ? [context.functionArn] : [])],
+        detail,
+      });
+    } catch (error) {
+      this.platformLine(event, `${kind} ${target}: the event could not be put on the bus (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
     }
     return undefined;
   }

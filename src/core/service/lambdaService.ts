@@ -16,6 +16,7 @@ import type { ReloadResult } from '../watch/hotReloader';
 import { AsyncInvoker, type AsyncInvocationInfo, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
+import { LocalEventBuses } from './eventBridge/localEventBuses';
 import { LocalTopics } from './topics/localTopics';
 import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
@@ -74,6 +75,8 @@ export class LambdaService {
   readonly functions: FunctionStore;
   /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
   readonly queues: LocalQueues;
+  /** The workspace's EventBridge buses and rules (the template's and the API's), kept in the state directory. */
+  readonly eventBuses: LocalEventBuses;
   /** The workspace's SNS topics and subscriptions (the template's and the SNS API's), kept in the state directory. */
   readonly topics: LocalTopics;
   private loading: Promise<string[]> | undefined;
@@ -106,6 +109,10 @@ export class LambdaService {
     this.builder = new FunctionBuilder(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
+    this.eventBuses = new LocalEventBuses(
+      { invoke: (request) => this.invoke(request), queues: this.queues, warn: (message) => this.warnings.fire(message) },
+      { stateDir: options.stateDir, region: this.region, accountId: this.accountId },
+    );
     // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
     this.topics = new LocalTopics({
       queues: this.queues,
@@ -360,6 +367,7 @@ export class LambdaService {
     await asyncQueue;
     await this.topics.dispose();
     await this.queues.dispose();
+    await this.eventBuses.dispose();
     await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();

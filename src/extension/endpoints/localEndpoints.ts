@@ -65,7 +65,7 @@ export class LocalEndpoints implements vscode.Disposable {
       let api: InvokeApi | undefined;
       let urls: FunctionUrls | undefined;
       try {
-        // SQS and SNS on the same port, over the current service's queues and topics.
+        // SQS, SNS and EventBridge on the same port, over the current service's queues, topics and buses.
         api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [...localServiceApis(() => host.get()), ...(data?.services ?? [])], ...(data?.fallback ? { fallback: data.fallback } : {}) });
         if (data) host.setServiceEndpoints(data.environment(api.url));
         urls = await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 });

@@ -195,6 +195,14 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     void service.resumeAsyncInvocations().then((lines) => {
       for (const text of lines) this.logs.write({ functionName: '', instanceId: 'async', source: 'platform', text, time: Date.now() });
     }, () => undefined);
+    // The templates' EventBridge rules and buses (PutEvents waits for them); a rule EventBridge would refuse is reported.
+    const ruleWarnings: string[] = [];
+    void import('../../core/service/eventBridge/templateRules.js')
+      .then(({ readTemplateEventRules }) => service.eventBuses.useTemplate(readTemplateEventRules(functions, ruleWarnings)))
+      .then(() => ruleWarnings, (error: unknown) => [error instanceof Error ? error.message : String(error)])
+      .then((lines) => {
+        for (const text of lines) this.logs.write({ functionName: '', instanceId: '', source: 'platform', text: `Warning: ${text}`, time: Date.now() });
+      });
     this.current = service;
     return service;
   }

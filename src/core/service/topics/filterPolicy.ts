@@ -1,5 +1,5 @@
 // SNS subscription filter policies: checked when set (InvalidParameter), matched against a message's attributes or its JSON body.
-import { matchesPattern } from '../eventSources/eventFilter';
+import { matchesEventPattern } from '../eventBridge/eventPattern';
 import type { MessageAttributeValue } from '../eventSources/localQueue';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
@@ -77,10 +77,10 @@ function attributeView(attributes: Readonly<Record<string, MessageAttributeValue
 /** Whether a subscription with this policy gets the message (no policy: every message). */
 export function passesFilterPolicy(policy: Record<string, unknown> | undefined, scope: FilterPolicyScope, message: string, attributes: Readonly<Record<string, MessageAttributeValue>>): boolean {
   if (!policy) return true;
-  if (scope === 'MessageAttributes') return matchesPattern(policy, attributeView(attributes));
+  if (scope === 'MessageAttributes') return matchesEventPattern(policy, attributeView(attributes));
   const body = parseJson(message);
   // A body that is not a JSON object matches no body policy.
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && matchesPattern(policy, body);
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && matchesEventPattern(policy, body);
 }
 
 function parseJson(text: string): unknown {
