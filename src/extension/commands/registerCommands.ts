@@ -7,6 +7,7 @@ import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
 import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency, updateAlias } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
+import type { copyFunctionUrl } from './functionUrlCommands';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
 import type { openPayloadEditorCommand } from './openPayloadEditor';
@@ -27,6 +28,7 @@ const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
+const functionUrlCommands = () => import('./functionUrlCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -66,6 +68,8 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['updateAlias', 'Update Alias', async (arg?: Parameters<typeof updateAlias>[1]) => (await consoleCommands()).updateAlias(ctx, arg)],
     ['setReservedConcurrency', 'Set Reserved Concurrency',
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['copyFunctionUrl', 'Copy Function URL',
+      async (arg?: Parameters<typeof copyFunctionUrl>[2]) => (await functionUrlCommands()).copyFunctionUrl(ctx, endpoints, arg)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
   ];
   return vscode.Disposable.from(

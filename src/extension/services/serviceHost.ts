@@ -86,6 +86,12 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return store ? store.list().filter((record) => record.origin === 'api').map((record) => store.spec(record.name)) : [];
   }
 
+  /** $LATEST's configuration in the current service, with what the console or the Lambda API changed; undefined before it exists. */
+  currentSpec(functionName: string): FunctionSpec | undefined {
+    const store = this.current?.functions;
+    return store?.get(functionName) ? store.spec(functionName) : undefined;
+  }
+
   /** Points the functions' AWS SDKs at local services (the DynamoDB and S3 of Start Local Endpoints), now and after a replacement. */
   setServiceEndpoints(variables: Record<string, string>): void {
     Object.assign(this.serviceEndpoints, variables);
