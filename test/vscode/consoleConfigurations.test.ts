@@ -12,7 +12,7 @@ import type { WorkbenchApi } from '../../src/extension';
 import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
 import type { InvokeResult } from '../../src/core/service/invocation';
 import type { LambdaNode } from '../../src/extension/tree/treeNodes';
-import { activateExtension, findFunctionNode, fixturePath, logChannelText, logTail, waitFor, writeFunctionProject } from './helpers';
+import { activateExtension, findFunctionNode, fixturePath, logChannelText, logTail, removeFunctionProject, waitFor, writeFunctionProject } from './helpers';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -82,7 +82,7 @@ suite('Lambda console configurations', () => {
       client.destroy();
       await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
       await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
-      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+      await removeFunctionProject(api, folder, 'ProvisionedConsoleFunction');
     }
   });
 
@@ -199,13 +199,14 @@ suite('Lambda console configurations', () => {
         const item = await childItem(api, 'MappedFunction', 'mapping', 'queue ConsoleQueue');
         return item?.description.startsWith('Enabled') ? item : undefined;
       });
+      // The endpoints stopped: nothing polls, nothing is listed.
+      await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
+      assert.equal(await childItem(api, 'MappedFunction', 'mapping', 'queue ConsoleQueue'), undefined);
     } finally {
       lambda.destroy();
       sqs.destroy();
       await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
-      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+      await removeFunctionProject(api, folder, 'MappedFunction');
     }
-    // The endpoints stopped: nothing polls, nothing is listed.
-    assert.equal(await childItem(api, 'MappedFunction', 'mapping', 'queue ConsoleQueue').catch(() => undefined), undefined);
   });
 });

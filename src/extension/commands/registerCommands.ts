@@ -5,7 +5,7 @@ import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
-import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency, updateAlias } from './consoleCommands';
+import type { createAlias, deleteFunction, publishVersion, resetState, setReservedConcurrency, updateAlias } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
 import type { copyFunctionUrl } from './functionUrlCommands';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
@@ -70,6 +70,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
     ['copyFunctionUrl', 'Copy Function URL',
       async (arg?: Parameters<typeof copyFunctionUrl>[2]) => (await functionUrlCommands()).copyFunctionUrl(ctx, endpoints, arg)],
+    ['resetState', 'Reset State', async (arg?: Parameters<typeof resetState>[2]) => (await consoleCommands()).resetState(ctx, endpoints, arg)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
   ];
   return vscode.Disposable.from(

@@ -130,6 +130,23 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     await this.current?.stopInstances(functionName);
   }
 
+  /**
+   * "Reset State": stops the service (its instances, its asynchronous queue) and forgets the workspace's saved state (API-made
+   * functions, versions, aliases, layers, settings, queues); the next use builds a service from the templates alone.
+   */
+  async resetState(): Promise<string> {
+    let removed = '';
+    this.replacing = this.replacing.then(async () => {
+      await this.disposeService();
+      const { resetState } = await import('../../core/state/stateStore.js');
+      removed = await resetState(this.stateDir);
+      this.replaceEmitter.fire();
+      this.controlPlaneEmitter.fire();
+    });
+    await this.replacing;
+    return removed;
+  }
+
   /** Stops everything; the next use builds a fresh service. */
   async dispose(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.dispose();
