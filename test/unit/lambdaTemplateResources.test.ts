@@ -143,7 +143,8 @@ describe('SAM EventInvokeConfig on a function with AutoPublishAlias (lambda-work
 
     const accepted = await client.send(new InvokeCommand({ FunctionName: 'Notifier', Qualifier: 'live', InvocationType: 'Event' }));
     assert.equal(accepted.StatusCode, 202);
-    const recorded = 'RECORDED arn:aws:lambda:us-east-1:123456789012:function:Notifier:live Success';
+    // The record names the version the alias ran (version 1, published at load).
+    const recorded = 'RECORDED arn:aws:lambda:us-east-1:123456789012:function:Notifier:1 Success';
     const deadline = Date.now() + 60_000;
     while (!endpoint.output().stderr.includes(recorded)) {
       if (Date.now() > deadline) throw new Error(`the alias's OnSuccess destination was not invoked:\n${endpoint.output().stderr}`);
