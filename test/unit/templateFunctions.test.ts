@@ -90,7 +90,7 @@ describe('function properties', () => {
       features.layers.SharedLayer,
       features.layers.CfnLayer,
       // Where the template names it: an ARN that is not known locally is an error at that line.
-      { ref: 'arn:aws:lambda:us-east-1:123456789012:layer:remote:4', location: { file: path.join(dir, 'features.yaml'), line: 66, column: 11 } },
+      { ref: 'arn:aws:lambda:us-east-1:123456789012:layer:remote:4', location: { file: path.join(dir, 'features.yaml'), line: 66, column: 16 } },
     ]);
   });
 
