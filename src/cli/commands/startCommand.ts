@@ -2,9 +2,10 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
-import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
-import { kinesisApi, servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
-import { servedSnsActions, snsApi } from '../../core/api/sns/snsApi';
+import { servedSqsActions } from '../../core/api/sqs/sqsApi';
+import { servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
+import { servedSnsActions } from '../../core/api/sns/snsApi';
+import { localServiceApis } from '../../core/api/localServiceApis';
 import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
@@ -129,7 +130,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: [sqsApi(async () => service.queues), snsApi(async () => service.topics), kinesisApi(() => events?.sources, service.queues), ...(data?.services ?? [])],
+          services: [...localServiceApis(async () => service, { sources: () => events?.sources, account: service.queues }), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })

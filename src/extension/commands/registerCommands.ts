@@ -16,6 +16,9 @@ import type { openRouteInBrowser, sendRequestFromEditor } from './routeCommands'
 import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
 import type { selectBackend } from './workbenchCommands';
 import type { scanTable } from './dataCommands';
+import type { QueueArgument } from './queueCommands';
+import type { ParameterArguments } from './parameterCommands';
+import type { saveAsTest } from './saveAsTest';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -29,6 +32,9 @@ const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
 const functionUrlCommands = () => import('./functionUrlCommands.js');
+const queueCommands = () => import('./queueCommands.js');
+const parameterCommands = () => import('./parameterCommands.js');
+const testCommands = () => import('./saveAsTest.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -71,7 +77,15 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['copyFunctionUrl', 'Copy Function URL',
       async (arg?: Parameters<typeof copyFunctionUrl>[2]) => (await functionUrlCommands()).copyFunctionUrl(ctx, endpoints, arg)],
     ['resetState', 'Reset State', async (arg?: Parameters<typeof resetState>[2]) => (await consoleCommands()).resetState(ctx, endpoints, arg)],
+    ['saveAsTest', 'Save as Test', async (uri?: vscode.Uri, name?: Parameters<typeof saveAsTest>[2]) => (await testCommands()).saveAsTest(ctx, uri, name)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
+    ['sendMessage', 'Send Message', async (arg?: QueueArgument) => (await queueCommands()).sendMessage(ctx, arg)],
+    ['peekMessages', 'Peek Messages', async (arg?: QueueArgument) => (await queueCommands()).peekMessages(ctx, arg)],
+    ['receiveMessages', 'Receive Messages', async (arg?: QueueArgument) => (await queueCommands()).receiveMessages(ctx, arg)],
+    ['purgeQueue', 'Purge Queue', async (arg?: QueueArgument) => (await queueCommands()).purgeQueue(ctx, arg)],
+    ['redriveQueue', 'Redrive Messages', async (arg?: QueueArgument) => (await queueCommands()).redriveQueue(ctx, arg)],
+    ['setTemplateParameters', 'Enter Template Parameter Values', async (arg?: ParameterArguments) => (await parameterCommands()).setTemplateParameters(ctx, arg)],
+    ['clearTemplateParameters', 'Clear Remembered Parameter Values', async () => (await parameterCommands()).clearTemplateParameters(ctx)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>
