@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
 
   const routes = new ApiRoutes(catalog);
   const gateway = new GatewayEndpoint(routes, host, logs);
-  const endpoints = new LocalEndpoints(catalog, host, gateway, stateDir);
+  const endpoints = new LocalEndpoints(catalog, host, gateway, stateDir, logs);
   const tree = new LambdaTreeProvider(catalog, host, routes, endpoints);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);

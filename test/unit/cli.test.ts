@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SERVED_LAMBDA_ACTIONS } from '../../src/core/api/lambda/lambdaApi';
 import { pidAlive } from '../support/processes';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
@@ -171,6 +172,16 @@ describe('lambda-workbench CLI', () => {
         assert.equal(help.code, 0);
         assert.match(help.stdout.toString(), new RegExp(`^Usage: lambda-workbench ${command}`, 'm'));
         assert.match(help.stdout.toString(), /--template <path>/);
+      }
+    });
+
+    it('lists every Lambda API action it serves in start --help', async () => {
+      const help = (await runCli(['start', '--help'], { cwd: dir })).stdout.toString();
+      const listed = help.slice(help.indexOf('Lambda API actions served:'), help.indexOf('SQS actions served:'));
+      const missing = SERVED_LAMBDA_ACTIONS.filter((action) => !new RegExp(`\\b${action}\\b`).test(listed));
+      assert.deepEqual(missing, [], listed);
+      for (const action of ['CreateFunction', 'PublishVersion', 'UpdateAlias', 'PutProvisionedConcurrencyConfig', 'CreateFunctionUrlConfig', 'InvokeWithResponseStream']) {
+        assert.ok(SERVED_LAMBDA_ACTIONS.includes(action), action);
       }
     });
 

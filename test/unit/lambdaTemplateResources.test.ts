@@ -2,17 +2,19 @@
 import {
   GetAliasCommand,
   GetFunctionEventInvokeConfigCommand,
+  InvokeCommand,
+  ListFunctionEventInvokeConfigsCommand,
   ListEventSourceMappingsCommand,
   ListFunctionUrlConfigsCommand,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { templateMappingUuid } from '../../src/core/service/eventSources/eventSources';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaResources');
 
@@ -38,7 +40,7 @@ describe('template AWS::Lambda::* resources (lambda-workbench start, SDK)', () =
     assert.equal(leftOut.length, 1, stderr);
     assert.match(leftOut[0] as string, new RegExp(`WorkerRole \\(AWS::IAM::Role\\) at ${template}:13; Alerts \\(AWS::CloudWatch::Alarm\\) at ${template}:54`));
     assert.match(stderr, new RegExp(`Accepted without effect \\(resource policies are not enforced locally\\): WorkerPermission \\(AWS::Lambda::Permission\\) at ${template}:48`));
-    assert.doesNotMatch(stderr, /WorkerVersion \(|WorkerLive \(|WorkerUrl \(|WorkerMapping \(|WorkerAsync \(/);
+    assert.doesNotMatch(stderr, /WorkerVersion \(|WorkerLive \(|WorkerUrl \(|WorkerMapping \(|WorkerAsync \(|WorkerLiveAsync \(|WorkerVersionAsync \(/);
   });
 
   it('publishes the Version, points the Alias at it and serves the Url on the alias', { timeout: 60_000 }, async () => {
@@ -71,5 +73,82 @@ describe('template AWS::Lambda::* resources (lambda-workbench start, SDK)', () =
     }
     const asyncConfig = await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'worker' }));
     assert.equal(asyncConfig.MaximumRetryAttempts, 0);
+  });
+
+  it('applies each EventInvokeConfig to its Qualifier: $LATEST, the alias, and the version !GetAtt names', async () => {
+    const { client } = endpoint;
+    const listed = await client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'worker' }));
+    assert.deepEqual(listed.FunctionEventInvokeConfigs?.map((c) => [c.FunctionArn, c.MaximumRetryAttempts, c.MaximumEventAgeInSeconds]).sort(), [
+      ['arn:aws:lambda:us-east-1:123456789012:function:worker:$LATEST', 0, undefined],
+      ['arn:aws:lambda:us-east-1:123456789012:function:worker:1', undefined, 120],
+      ['arn:aws:lambda:us-east-1:123456789012:function:worker:live', 1, undefined],
+    ]);
+    const live = await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'worker', Qualifier: 'live' }));
+    assert.equal(live.MaximumRetryAttempts, 1);
+  });
+});
+
+describe('SAM EventInvokeConfig on a function with AutoPublishAlias (lambda-workbench start, SDK)', () => {
+  let dir: string;
+  let endpoint: StartedEndpoint;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lwb-alias-async-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'app.js'), [
+      'exports.notify = async () => ({ notified: true });',
+      'exports.record = async (event) => { console.log(`RECORDED ${event.requestContext.functionArn} ${event.requestContext.condition}`); };',
+      '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'template.yaml'), [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function:',
+      '    Runtime: nodejs20.x',
+      '    CodeUri: src/',
+      'Resources:',
+      '  Notifier:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: app.notify',
+      '      AutoPublishAlias: live',
+      '      EventInvokeConfig:',
+      '        MaximumRetryAttempts: 0',
+      '        DestinationConfig:',
+      '          OnSuccess:',
+      '            Type: Lambda',
+      '            Destination: !GetAtt Recorder.Arn',
+      '  Recorder:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: app.record',
+      '',
+    ].join('\n'));
+    endpoint = await startEndpoint(dir);
+  });
+
+  after(async () => {
+    await endpoint?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is the alias\'s config, as SAM attaches it: an Event invocation of the alias reaches its destination; $LATEST has none', { timeout: 90_000 }, async () => {
+    const { client } = endpoint;
+    const config = await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'Notifier', Qualifier: 'live' }));
+    assert.equal(config.FunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:Notifier:live');
+    assert.equal(config.MaximumRetryAttempts, 0);
+    assert.equal(config.DestinationConfig?.OnSuccess?.Destination, 'arn:aws:lambda:us-east-1:123456789012:function:Recorder');
+    const latest = await failure(client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'Notifier' })));
+    assert.equal(latest.name, 'ResourceNotFoundException');
+
+    const accepted = await client.send(new InvokeCommand({ FunctionName: 'Notifier', Qualifier: 'live', InvocationType: 'Event' }));
+    assert.equal(accepted.StatusCode, 202);
+    // The record names the version the alias ran (version 1, published at load).
+    const recorded = 'RECORDED arn:aws:lambda:us-east-1:123456789012:function:Notifier:1 Success';
+    const deadline = Date.now() + 60_000;
+    while (!endpoint.output().stderr.includes(recorded)) {
+      if (Date.now() > deadline) throw new Error(`the alias's OnSuccess destination was not invoked:\n${endpoint.output().stderr}`);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    }
   });
 });

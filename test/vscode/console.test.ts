@@ -11,7 +11,7 @@ import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoi
 import type { AliasRecord, VersionRecord } from '../../src/core/functions/functionRecords';
 import type { InvokeResult } from '../../src/core/service/invocation';
 import type { LambdaNode } from '../../src/extension/tree/treeNodes';
-import { activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, waitFor, writeFunctionProject } from './helpers';
+import { activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, removeFunctionProject, waitFor, writeFunctionProject } from './helpers';
 
 /** What a handler of the alias project returned: the code it ran as. */
 function ranCode(result: InvokeResult | undefined): string {
@@ -115,7 +115,7 @@ suite('Lambda console', () => {
       await waitFor('the refusal in the log', async () => ((await logChannelText(api)).includes('Update Alias failed: ResourceNotFoundException: Alias not found: ') ? true : undefined));
     } finally {
       await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
-      await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+      await removeFunctionProject(api, folder, 'AliasConsoleFunction');
     }
   });
 
@@ -160,5 +160,22 @@ suite('Lambda console', () => {
       rmSync(scratch, { recursive: true, force: true });
       await vscode.commands.executeCommand('lambdaWorkbench.stopLocalEndpoints');
     }
+  });
+
+  test('Reset State forgets the published versions and aliases (publishing starts again at 1); template functions stay', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('lambdaWorkbench.publishVersion', { functionName: 'HelloJsFunction' });
+    const version = (await vscode.commands.executeCommand<VersionRecord>('lambdaWorkbench.publishVersion', { functionName: 'HelloJsFunction' }))?.version;
+    assert.ok(version);
+    await vscode.commands.executeCommand('lambdaWorkbench.createAlias', { functionName: 'HelloJsFunction', name: 'before-reset', functionVersion: version });
+    const listed = async () => childLabels(api, await findFunctionNode(api, 'HelloJsFunction')).then((labels) => labels.filter((label) => /^(version|alias) /.test(label)));
+    assert.ok((await listed()).includes('alias before-reset'));
+
+    assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.resetState', { confirmed: true }), true);
+    assert.deepEqual(await listed(), []);
+    await waitFor('the reset in the log', async () => ((await logChannelText(api)).includes('State reset: removed ') ? true : undefined));
+    const first = await vscode.commands.executeCommand<VersionRecord>('lambdaWorkbench.publishVersion', { functionName: 'HelloJsFunction' });
+    assert.equal(first?.version, '1');
+    assert.deepEqual(await listed(), ['version 1']);
   });
 });

@@ -114,3 +114,10 @@ export async function writeFunctionProject(folder: string, logicalId: string, ha
   // As the blueprint wizard does once it wrote a project: files created with their folder can escape the file watcher.
   await vscode.commands.executeCommand('lambdaWorkbench.refresh');
 }
+
+/** Deletes a project folder written by a test and waits until its function left the view (the watcher can miss a folder's deletion). */
+export async function removeFunctionProject(api: WorkbenchApi, folder: string, functionName: string): Promise<void> {
+  await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+  await vscode.commands.executeCommand('lambdaWorkbench.refresh');
+  await waitFor(`${functionName} to leave the view`, () => findFunctionNode(api, functionName).then(() => undefined, () => true));
+}

@@ -217,15 +217,21 @@ export class LambdaService {
 
   /**
    * What an Event invocation of `functionName:qualifier` runs: the version (`version` when it was already drawn) with the
-   * qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig, else the template's) for retries, event age and destinations.
+   * qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig, else the template's; none: Lambda's defaults) for retries,
+   * event age and destinations.
    */
   eventTarget(functionName: string, qualifier: string | undefined, version?: string): EventTarget {
     const target = this.functions.resolve(functionName, version ?? qualifier);
     const invokeConfig = target.record.eventInvokeConfigs.get(qualifier ?? '$LATEST');
-    const eventInvokeConfig = invokeConfig
-      ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
-      : target.spec.eventInvokeConfig;
-    return { spec: { ...target.spec, eventInvokeConfig }, version: target.version };
+    // Each qualifier has its own config (the template's or the API's): an alias or version without one has Lambda's defaults.
+    const spec: FunctionSpec = { ...target.spec };
+    delete spec.eventInvokeConfig;
+    if (invokeConfig) {
+      spec.eventInvokeConfig = {
+        maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure,
+      };
+    }
+    return { spec, version: target.version };
   }
 
   /**
@@ -435,7 +441,9 @@ export class LambdaService {
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
     const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
-    // A template's layer ARN runs with the version published to this endpoint, when there is one (load warns otherwise).
+    // A template's layer ARN runs with the version published to this endpoint; without one the function does not run.
+    const missingLayer = this.functions.unknownLayer(spec);
+    if (missingLayer) throw missingLayer;
     const layerContent = spec.layers.flatMap((layer) => {
       const dir = layer.contentDir ?? this.functions.layers.find(layer.ref)?.contentDir;
       return dir ? [dir] : [];
@@ -530,6 +538,7 @@ export function requestTooLarge(limit: number): ServiceError {
 function asFailedState(error: unknown): unknown {
   if (isWorkbenchError(error, 'RUNTIME_UNSUPPORTED')) return functionFailedError('InvalidRuntime', error.describe());
   if (isWorkbenchError(error, 'PACKAGE_INVALID')) return functionFailedError('InvalidZipFileException', error.describe());
+  if (isWorkbenchError(error, 'LAYER_NOT_FOUND')) return functionFailedError('InvalidConfiguration', error.describe());
   if (isWorkbenchError(error, 'DOCKER_UNAVAILABLE') || isWorkbenchError(error, 'IMAGE_UNAVAILABLE')) {
     return functionFailedError('InvalidImage', error.describe());
   }

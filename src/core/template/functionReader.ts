@@ -105,7 +105,9 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
     events: isSam ? readEvents(reader) : [],
     logging: readLogging(reader),
     ...(functionUrl ? { functionUrl } : {}),
-    ...(eventInvokeConfig ? { eventInvokeConfig } : {}),
+    // SAM attaches EventInvokeConfig to the AutoPublishAlias when there is one (its Qualifier), else to $LATEST.
+    ...(eventInvokeConfig && autoPublishAlias ? { qualifiedEventInvokeConfigs: [{ qualifier: { version: autoPublishAlias }, config: eventInvokeConfig }] } : {}),
+    ...(eventInvokeConfig && !autoPublishAlias ? { eventInvokeConfig } : {}),
     ...(deadLetterTarget ? { deadLetterTarget } : {}),
     ...(tracing ? { tracing } : {}),
     ...(build ? { build } : {}),

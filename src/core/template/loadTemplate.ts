@@ -4,7 +4,7 @@ import type { FunctionSpec, LayerSpec } from './functionSpec';
 import { readEventInvokeConfig } from './functionIntegrations';
 import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
 import { IntrinsicResolver, Unresolved } from './intrinsicResolver';
-import { applyLambdaResources } from './lambdaResources';
+import { applyLambdaResources, versionRef } from './lambdaResources';
 import { notEmulatedResources } from './emulatedResources';
 import { readLayers } from './layerReader';
 import { PropertyReader } from './propertyReader';
@@ -33,7 +33,10 @@ export interface LoadTemplateOptions {
   readOnly?: boolean;
 }
 
-/** Attaches AWS::Lambda::EventInvokeConfig resources to the function they name. */
+/**
+ * Attaches AWS::Lambda::EventInvokeConfig resources to the function they name, for their Qualifier: $LATEST's settings, or
+ * a version's or alias's (applied when the versions are published at load).
+ */
 function applyEventInvokeConfigs(doc: TemplateDocument, resolver: IntrinsicResolver, functions: FunctionSpec[], warnings: string[]): void {
   for (const [id, resource] of Object.entries(doc.resources)) {
     if (resource.type !== 'AWS::Lambda::EventInvokeConfig') continue;
@@ -46,7 +49,14 @@ function applyEventInvokeConfigs(doc: TemplateDocument, resolver: IntrinsicResol
     }
     const properties = resolver.resolve(resource.properties);
     const reader = new PropertyReader(doc, id, isRecord(properties) ? properties : {}, warnings);
-    spec.eventInvokeConfig = { ...spec.eventInvokeConfig, ...readEventInvokeConfig(reader, []) };
+    const qualifier = versionRef(resolver, resource.properties.Qualifier);
+    if (!qualifier) {
+      return reader.fail('Qualifier', `Qualifier of ${id} (AWS::Lambda::EventInvokeConfig) must be $LATEST, a version or an alias name.`,
+        'Write Qualifier: $LATEST, an alias name, or !GetAtt <an AWS::Lambda::Version>.Version.');
+    }
+    const config = readEventInvokeConfig(reader, []) ?? {};
+    if ('version' in qualifier && qualifier.version === '$LATEST') spec.eventInvokeConfig = { ...spec.eventInvokeConfig, ...config };
+    else spec.qualifiedEventInvokeConfigs = [...(spec.qualifiedEventInvokeConfigs ?? []), { qualifier, config }];
   }
 }
 

@@ -3,9 +3,10 @@ import { WorkbenchError, type SourceEdit, type SourceLocation } from '../common/
 import { Unresolved } from './intrinsicResolver';
 import { isRecord, type TemplateDocument } from './templateDocument';
 
-export type PropertyPath = string | readonly string[];
+/** A property name, or a path into it (list items by index). */
+export type PropertyPath = string | readonly (string | number)[];
 
-function segments(path: PropertyPath): readonly string[] {
+function segments(path: PropertyPath): readonly (string | number)[] {
   return typeof path === 'string' ? [path] : path;
 }
 

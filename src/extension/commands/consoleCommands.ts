@@ -1,4 +1,5 @@
-// The Lambda view as the console: Publish Version, Create / Update Alias (with weights), Set Reserved Concurrency, Delete Function.
+// The Lambda view as the console: Publish Version, Create / Update Alias (with weights), Set Reserved Concurrency, Delete
+// Function, Reset State.
 import * as vscode from 'vscode';
 import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
 import type { FunctionStore } from '../../core/functions/functionStore';
@@ -42,6 +43,11 @@ export interface ReservedConcurrencyArgs {
 
 export interface DeleteFunctionArgs {
   functionName: string;
+  /** Skips the confirmation. */
+  confirmed: true;
+}
+
+export interface ResetStateArgs {
   /** Skips the confirmation. */
   confirmed: true;
 }
@@ -226,5 +232,26 @@ export async function deleteFunction(ctx: CommandContext, arg?: FunctionArgument
   }
   await (await ctx.host.functionStore()).delete(spec.functionName, undefined);
   ctx.logs.note(`Deleted ${spec.functionName}.`);
+  return true;
+}
+
+/**
+ * Forgets the workspace's saved state, as `lambda-workbench state reset` does: API-made functions, published versions, aliases,
+ * layers and settings, the local queues, tables' items and buckets' objects. The local endpoints stop first (they serve that
+ * state); template functions stay, read from their templates.
+ */
+export async function resetState(ctx: CommandContext, endpoints: { readonly current: unknown; stop(): Promise<void> }, arg?: ResetStateArgs): Promise<boolean> {
+  if (arg?.confirmed !== true) {
+    const choice = await vscode.window.showWarningMessage(
+      'Forget the functions created through the Lambda API, the published versions, aliases, layers and settings, and the local queues, table items and bucket objects?',
+      { modal: true, detail: 'Template functions stay: they are read from their templates again.' },
+      'Reset State',
+    );
+    if (choice !== 'Reset State') return false;
+  }
+  const wereRunning = endpoints.current !== undefined;
+  if (wereRunning) await endpoints.stop();
+  const removed = await ctx.host.resetState();
+  ctx.logs.note(`State reset: removed ${removed}${wereRunning ? ' (the local endpoints were stopped)' : ''}.`);
   return true;
 }

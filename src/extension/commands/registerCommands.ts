@@ -5,8 +5,9 @@ import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
-import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency, updateAlias } from './consoleCommands';
+import type { createAlias, deleteFunction, publishVersion, resetState, setReservedConcurrency, updateAlias } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
+import type { copyFunctionUrl } from './functionUrlCommands';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
 import type { openPayloadEditorCommand } from './openPayloadEditor';
@@ -30,6 +31,7 @@ const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
+const functionUrlCommands = () => import('./functionUrlCommands.js');
 const queueCommands = () => import('./queueCommands.js');
 const parameterCommands = () => import('./parameterCommands.js');
 const testCommands = () => import('./saveAsTest.js');
@@ -72,6 +74,9 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['updateAlias', 'Update Alias', async (arg?: Parameters<typeof updateAlias>[1]) => (await consoleCommands()).updateAlias(ctx, arg)],
     ['setReservedConcurrency', 'Set Reserved Concurrency',
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['copyFunctionUrl', 'Copy Function URL',
+      async (arg?: Parameters<typeof copyFunctionUrl>[2]) => (await functionUrlCommands()).copyFunctionUrl(ctx, endpoints, arg)],
+    ['resetState', 'Reset State', async (arg?: Parameters<typeof resetState>[2]) => (await consoleCommands()).resetState(ctx, endpoints, arg)],
     ['saveAsTest', 'Save as Test', async (uri?: vscode.Uri, name?: Parameters<typeof saveAsTest>[2]) => (await testCommands()).saveAsTest(ctx, uri, name)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
     ['sendMessage', 'Send Message', async (arg?: QueueArgument) => (await queueCommands()).sendMessage(ctx, arg)],

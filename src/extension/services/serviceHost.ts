@@ -95,6 +95,12 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return store ? store.list().filter((record) => record.origin === 'api').map((record) => store.spec(record.name)) : [];
   }
 
+  /** $LATEST's configuration in the current service, with what the console or the Lambda API changed; undefined before it exists. */
+  currentSpec(functionName: string): FunctionSpec | undefined {
+    const store = this.current?.functions;
+    return store?.get(functionName) ? store.spec(functionName) : undefined;
+  }
+
   /** Points the functions' AWS SDKs at local services (the DynamoDB and S3 of Start Local Endpoints), now and after a replacement. */
   setServiceEndpoints(variables: Record<string, string>): void {
     Object.assign(this.serviceEndpoints, variables);
@@ -141,6 +147,23 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   /** Stops the instances of one function, or all of them. */
   async stopInstances(functionName?: string): Promise<void> {
     await this.current?.stopInstances(functionName);
+  }
+
+  /**
+   * "Reset State": stops the service (its instances, its asynchronous queue) and forgets the workspace's saved state (API-made
+   * functions, versions, aliases, layers, settings, queues); the next use builds a service from the templates alone.
+   */
+  async resetState(): Promise<string> {
+    let removed = '';
+    this.replacing = this.replacing.then(async () => {
+      await this.disposeService();
+      const { resetState } = await import('../../core/state/stateStore.js');
+      removed = await resetState(this.stateDir);
+      this.replaceEmitter.fire();
+      this.controlPlaneEmitter.fire();
+    });
+    await this.replacing;
+    return removed;
   }
 
   /** Stops everything; the next use builds a fresh service. */

@@ -1,6 +1,8 @@
-// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases and running
-// instances; Resources -> tables, buckets -> objects, and the local resources of src/extension/tree/resources.
-import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
+// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases, provisioned
+// concurrency, function URLs, event source mappings and running instances; Resources -> tables, buckets -> objects, and
+// the local resources of src/extension/tree/resources.
+import type { AliasRecord, ProvisionedRecord, UrlRecord, VersionRecord } from '../../core/functions/functionRecords';
+import type { MappingEntry } from '../../core/service/eventSources/eventSources';
 import type { BucketDefinition, TableDefinition } from '../../core/data/dataResources';
 import type { ObjectSummary } from '../../core/data/s3Engine';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
@@ -60,6 +62,28 @@ export interface AliasNode {
   alias: AliasRecord;
 }
 
+/** A provisioned concurrency config of a version or alias, with its status (IN_PROGRESS, READY, FAILED). */
+export interface ProvisionedNode {
+  kind: 'provisioned';
+  spec: FunctionSpec;
+  config: ProvisionedRecord;
+}
+
+/** A function URL config of $LATEST or an alias; `url` is set while the local endpoints serve it. */
+export interface FunctionUrlNode {
+  kind: 'functionUrl';
+  spec: FunctionSpec;
+  config: UrlRecord;
+  url?: string;
+}
+
+/** An event source mapping that invokes the function (or one of its versions or aliases), while the endpoints poll. */
+export interface MappingNode {
+  kind: 'mapping';
+  spec: FunctionSpec;
+  entry: MappingEntry;
+}
+
 export interface ProblemNode {
   kind: 'problem';
   message: string;
@@ -103,6 +127,9 @@ export type LambdaNode =
   | RouteNode
   | VersionNode
   | AliasNode
+  | ProvisionedNode
+  | FunctionUrlNode
+  | MappingNode
   | ProblemNode
   | ResourcesNode
   | TableNode

@@ -71,6 +71,9 @@ export class EventSources implements Disposable {
   private readonly batches = new Emitter<BatchReport>();
   /** Fires after every batch a mapping hands to its function. */
   readonly onDidProcessBatch = this.batches.event;
+  private readonly changes = new Emitter<void>();
+  /** Fires when a mapping is created, changed or deleted, and when its State settles (the extension's view follows it). */
+  readonly onDidChange = this.changes.event;
   private readonly context: PollerContext;
 
   private constructor(
@@ -192,6 +195,7 @@ export class EventSources implements Disposable {
         `${entry.mapping.id} is declared in a template; remove it from the template instead (the template is read again at every start).`, { Type: 'User' });
     }
     entry.state = 'Deleting';
+    this.changes.fire();
     return entryView(entry);
   }
 
@@ -209,6 +213,7 @@ export class EventSources implements Disposable {
     }
     entry.state = stateOf(entry.mapping);
     this.startPoller(entry, resume);
+    this.changes.fire();
   }
 
   sendMessage(queue: string, body: string, options: SendMessageOptions = {}): SentMessage {
@@ -286,6 +291,7 @@ export class EventSources implements Disposable {
     if (this.ownsQueues) await this.queues.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
+    this.changes.dispose();
   }
 
   private findQueue(nameOrArn: string): LocalQueue | undefined {
@@ -386,6 +392,7 @@ export class EventSources implements Disposable {
 
   /** API-made mappings, and API changes to template mappings, for the next start. */
   private save(): Promise<void> {
+    this.changes.fire();
     if (!this.settings.state) return Promise.resolve();
     const mappings = [...this.entries.values()]
       .filter((entry) => entry.state !== 'Deleting' && (entry.origin === 'api' || entry.overridden))
