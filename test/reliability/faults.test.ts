@@ -247,7 +247,9 @@ describe('faults outside a function', () => {
       const outcomes: Array<Answer & { requestId?: string }> = [];
       for (const id of ['container-victim-0', 'container-victim-1']) {
         const call = invoke(lambda, 'WorkFunction', { id, victim: true, workMs: 600_000 });
-        await waitFor(() => processesWith(`lwb-victim-${id}`).length > 0, 120_000, `${id}'s container`);
+        await waitFor(() => processesWith(`lwb-victim-${id}`).length > 0, 120_000, `${id}'s container`).catch((error: Error) => {
+          throw new Error(`${error.message}\nstart's output ends with:\n${service.stderr().slice(-3000)}`);
+        });
         const container = containerOf(processesWith(`lwb-victim-${id}`)[0]!);
         const killed = spawnSync('docker', ['kill', container], { encoding: 'utf8' });
         assert.equal(killed.status, 0, killed.stderr);
