@@ -36,7 +36,7 @@ describe('template AWS::Lambda::* resources (lambda-workbench start, SDK)', () =
     const template = join(dir, 'template.yaml');
     const leftOut = stderr.split('\n').filter((line) => line.includes('Not emulated locally'));
     assert.equal(leftOut.length, 1, stderr);
-    assert.match(leftOut[0] as string, new RegExp(`WorkerRole \\(AWS::IAM::Role\\) at ${template}:13; Alerts \\(AWS::SNS::Topic\\) at ${template}:54`));
+    assert.match(leftOut[0] as string, new RegExp(`WorkerRole \\(AWS::IAM::Role\\) at ${template}:13; Alerts \\(AWS::CloudWatch::Alarm\\) at ${template}:54`));
     assert.match(stderr, new RegExp(`Accepted without effect \\(resource policies are not enforced locally\\): WorkerPermission \\(AWS::Lambda::Permission\\) at ${template}:48`));
     assert.doesNotMatch(stderr, /WorkerVersion \(|WorkerLive \(|WorkerUrl \(|WorkerMapping \(|WorkerAsync \(/);
   });

@@ -3,6 +3,9 @@ import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
+import { kinesisApi, servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
+import { servedSnsActions, snsApi } from '../../core/api/sns/snsApi';
+import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
@@ -86,6 +89,12 @@ export const startCommand: CommandSpec = {
     'SQS actions served:',
     ...wrapNames(servedSqsActions()),
     '',
+    'SNS actions served (the template\'s topics and those made with CreateTopic, kept in the state directory):',
+    ...wrapNames(servedSnsActions()),
+    '',
+    'Kinesis actions served (into the streams the Kinesis events read):',
+    ...wrapNames(servedKinesisActions()),
+    '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
     '  aws lambda invoke --endpoint-url http://127.0.0.1:3001 --function-name HelloFunction out.json',
@@ -120,7 +129,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: [sqsApi(async () => service.queues), ...(data?.services ?? [])],
+          services: [sqsApi(async () => service.queues), snsApi(async () => service.topics), kinesisApi(() => events?.sources, service.queues), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })
@@ -160,6 +169,11 @@ export const startCommand: CommandSpec = {
               onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
             });
+            // The template's topics and subscriptions (SNS events included); failed deliveries are told as they happen.
+            const topicLines = await applyTemplateTopics(service.topics, source.registry.list(), parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {});
+            service.topics.onDidDeliver((report) => {
+              if (report.error) void io.stderr.write(`SNS ${report.topicArn} -> ${report.subscription.protocol} ${report.subscription.endpoint}: delivery failed (${report.error})\n`);
+            });
             const functions = source.registry.list().map((spec) => {
               const blocker = service.cannotRun(spec);
               const where = blocker ? `cannot run: ${blocker.reason} ${blocker.hint}` : `${api.url}/2015-03-31/functions/${spec.functionName}/invocations`;
@@ -170,7 +184,7 @@ export const startCommand: CommandSpec = {
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
-            lines.push(...events.summary);
+            lines.push(...topicLines, ...events.summary);
             if (gateway) lines.push(...gateway.summary());
             if (schedules.schedules.length) {
               lines.push('Schedules (lambda-workbench schedules run NAME fires one now):',

@@ -44,6 +44,8 @@ export interface ProtocolServiceOptions {
   commonErrors: Record<string, { status: number; code?: string }>;
   /** The code of a value that breaks the model's constraints. */
   validationErrorCode: string;
+  /** A required member left out is one of those validation errors (SNS, Kinesis), not SQS's MissingParameter. */
+  missingMemberIsValidationError?: boolean;
   bodyLimit: number;
   actions: Record<string, ProtocolAction>;
   /** Input members a protocol carries outside the parameters (SQS's query protocol: the queue URL as the path). */
@@ -103,7 +105,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
     const input = { ...options.implicitInput?.(request, origin), ...raw };
     if (operation.input) validate(options, operation.input, input);
     const output = await action({ input, request, origin });
-    if (protocol === 'json') return sendText(res, 200, 'application/x-amz-json-1.0', JSON.stringify(output ?? {}), requestId);
+    if (protocol === 'json') return sendText(res, 200, jsonType(options), JSON.stringify(output ?? {}), requestId);
     sendText(res, 200, 'text/xml', queryResponseXml(options.model, operationName, output, requestId), requestId);
   } catch (error) {
     if (res.headersSent) return void res.destroy();
@@ -114,7 +116,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
 
 /** Top-level required members first (MissingParameter, as SQS words it), then the model's constraints. */
 function validate(options: ProtocolServiceOptions, inputShape: string, input: Record<string, unknown>): void {
-  for (const required of options.model.shapes[inputShape]?.required ?? []) {
+  for (const required of options.missingMemberIsValidationError ? [] : options.model.shapes[inputShape]?.required ?? []) {
     if (input[required] === undefined || input[required] === null) throw new ProtocolError('MissingParameter', `The request must contain the parameter ${required}.`);
   }
   try {
@@ -136,9 +138,13 @@ function sendError(options: ProtocolServiceOptions, protocol: Protocol, error: u
   if (protocol === 'json') {
     const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
     if (options.queryCompatible) extra['x-amzn-query-error'] = `${code};${sender ? 'Sender' : 'Receiver'}`;
-    return sendText(res, status, 'application/x-amz-json-1.0', JSON.stringify({ __type: `${options.errorNamespace}#${name}`, message }), requestId, extra);
+    return sendText(res, status, jsonType(options), JSON.stringify({ __type: `${options.errorNamespace}#${name}`, message }), requestId, extra);
   }
   sendText(res, status, 'text/xml', queryErrorXml(options.model, { code, message, sender }, requestId), requestId);
+}
+
+function jsonType(options: ProtocolServiceOptions): string {
+  return `application/x-amz-json-${options.model.metadata.jsonVersion ?? '1.0'}`;
 }
 
 function sendText(res: ServerResponse, status: number, type: string, text: string, requestId: string, extra: Record<string, string> = {}): void {

@@ -7,6 +7,7 @@ import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState } from './asyncJournal';
 import type { MessageAttributeValue } from './eventSources/localQueue';
 import type { LocalQueues } from './eventSources/localQueues';
+import type { LocalTopics } from './topics/localTopics';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
@@ -33,6 +34,8 @@ export interface AsyncInvocationTarget {
   readonly logs: LogSink;
   /** The local SQS queues that SQS destinations and dead-letter queues deliver to. */
   readonly queues: LocalQueues;
+  /** The local SNS topics that SNS destinations and dead-letter topics publish to. */
+  readonly topics: LocalTopics;
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
@@ -229,6 +232,10 @@ export class AsyncInvoker {
    * Event invocation to journal.
    */
   private async route(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<QueuedEvent | undefined> {
+    if (target.startsWith('arn:aws:sns:')) {
+      await this.publish(event, target, body, kind, attributes);
+      return undefined;
+    }
     if (!target.startsWith('arn:aws:sqs:')) return this.destinationEvent(event, target, body, kind);
     try {
       // The queues restored from the state directory must be loaded first, or their saved messages would be overwritten.
@@ -241,6 +248,19 @@ export class AsyncInvoker {
       this.platformLine(event, `${kind} ${target}: the message could not be sent (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
     }
     return undefined;
+  }
+
+  /** A local SNS topic gets the record as its message (its subscribers' deliveries are made before this resolves). */
+  private async publish(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue>): Promise<void> {
+    try {
+      await this.service.topics.ready();
+      // A topic that does not exist yet is made, so that nothing is lost (as if the stack had created it).
+      const topic = this.service.topics.find(target) ?? this.service.topics.create(target.split(':').pop() as string);
+      const fifo = topic.attributes.FifoTopic === 'true' ? { messageGroupId: event.spec.functionName, messageDeduplicationId: randomUUID() } : {};
+      await this.service.topics.publish(topic, { message: body.toString('utf8'), messageAttributes: attributes, ...fifo });
+    } catch (error) {
+      this.platformLine(event, `${kind} ${target}: the message could not be published (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+    }
   }
 
   /** The Event invocation of a destination that is a function of the workspace; other targets get a platform line. */

@@ -16,6 +16,7 @@ import type { ReloadResult } from '../watch/hotReloader';
 import { AsyncInvoker, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
+import { LocalTopics } from './topics/localTopics';
 import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
@@ -73,6 +74,8 @@ export class LambdaService {
   readonly functions: FunctionStore;
   /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
   readonly queues: LocalQueues;
+  /** The workspace's SNS topics and subscriptions (the template's and the SNS API's), kept in the state directory. */
+  readonly topics: LocalTopics;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
@@ -103,6 +106,11 @@ export class LambdaService {
     this.builder = new FunctionBuilder(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
+    // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
+    this.topics = new LocalTopics({
+      queues: this.queues,
+      invokeEvent: async (functionArn, payload) => void (await this.invoke({ functionName: functionArn, payload, invocationType: 'Event' })),
+    }, { stateDir: options.stateDir, region: this.region, accountId: this.accountId });
     this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
       timeScale: options.timeScale ?? 1,
       region: this.region,
@@ -152,6 +160,8 @@ export class LambdaService {
    */
   useLocalEndpoint(settings: LocalEndpointSettings | undefined): void {
     this.localEndpoint = settings;
+    // Messages published by no API call (destinations) name this endpoint for confirming and unsubscribing.
+    if (settings) this.topics.defaultUrls = { endpoint: settings.url };
   }
 
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
@@ -320,6 +330,16 @@ export class LambdaService {
     return { inFlight };
   }
 
+  /**
+   * A function without environments changed its code on disk: its next invocation builds it again, and its CodeSha256
+   * (what Publish Version compares) and AutoPublishAlias follow.
+   */
+  async codeChanged(functionName: string): Promise<void> {
+    const spec = this.requireFunction(functionName);
+    this.builds.delete(spec.logicalId);
+    await this.functions.codeChanged(spec.functionName);
+  }
+
   async stopInstances(functionName?: string): Promise<void> {
     await this.pool.stop((key) => functionName === undefined || key.startsWith(`${functionName}:`));
   }
@@ -328,6 +348,7 @@ export class LambdaService {
     const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
     await asyncQueue;
+    await this.topics.dispose();
     await this.queues.dispose();
     await this.functions.state.flush();
     await this.options.backend.dispose();

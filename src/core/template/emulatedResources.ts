@@ -16,6 +16,8 @@ const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::EventInvokeConfig',
   'AWS::SQS::Queue',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
   'AWS::Kinesis::Stream',
   'AWS::DynamoDB::Table',
   'AWS::S3::Bucket',

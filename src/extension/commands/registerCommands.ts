@@ -5,7 +5,7 @@ import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
-import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency } from './consoleCommands';
+import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency, updateAlias } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
@@ -63,6 +63,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['stopInstances', 'Stop Instances', async (arg?: Parameters<typeof stopInstances>[1]) => (await functionCommands()).stopInstances(ctx, arg)],
     ['publishVersion', 'Publish Version', async (arg?: Parameters<typeof publishVersion>[1]) => (await consoleCommands()).publishVersion(ctx, arg)],
     ['createAlias', 'Create Alias', async (arg?: Parameters<typeof createAlias>[1]) => (await consoleCommands()).createAlias(ctx, arg)],
+    ['updateAlias', 'Update Alias', async (arg?: Parameters<typeof updateAlias>[1]) => (await consoleCommands()).updateAlias(ctx, arg)],
     ['setReservedConcurrency', 'Set Reserved Concurrency',
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],

@@ -47,10 +47,11 @@ export class LocalEndpoints implements vscode.Disposable {
   async start(port: number): Promise<RunningEndpoints> {
     if (!this.running) {
       await this.catalog.ready();
-      const [{ startInvokeApi }, { startFunctionUrls }, { sqsApi }] = await Promise.all([
+      const [{ startInvokeApi }, { startFunctionUrls }, { sqsApi }, { snsApi }] = await Promise.all([
         import('../../core/api/invokeApi.js'),
         import('../../core/api/functionUrls.js'),
         import('../../core/api/sqs/sqsApi.js'),
+        import('../../core/api/sns/snsApi.js'),
       ]);
       const host = this.host;
       const service: InvokeApiService = {
@@ -65,8 +66,9 @@ export class LocalEndpoints implements vscode.Disposable {
       let api: InvokeApi | undefined;
       let urls: FunctionUrls | undefined;
       try {
-        // SQS on the same port, over the current service's queues.
-        api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [sqsApi(async () => (await host.get()).queues), ...(data?.services ?? [])], ...(data?.fallback ? { fallback: data.fallback } : {}) });
+        // SQS and SNS on the same port, over the current service's queues and topics.
+        const services = [sqsApi(async () => (await host.get()).queues), snsApi(async () => (await host.get()).topics)];
+        api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [...services, ...(data?.services ?? [])], ...(data?.fallback ? { fallback: data.fallback } : {}) });
         if (data) host.setServiceEndpoints(data.environment(api.url));
         urls = await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 });
         this.running = { api, urls, apiGatewayUrl: await this.gateway.startIfRoutes(), data };

@@ -114,6 +114,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return true;
   }
 
+  /** A cold function's code changed on disk: its next invocation builds it again, and its CodeSha256 follows. */
+  async codeChanged(functionName: string): Promise<void> {
+    await this.current?.codeChanged(functionName);
+  }
+
   /** Stops the instances of one function, or all of them. */
   async stopInstances(functionName?: string): Promise<void> {
     await this.current?.stopInstances(functionName);

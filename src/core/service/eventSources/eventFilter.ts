@@ -18,9 +18,11 @@ export function passesFilters(patterns: readonly string[] | undefined, record: o
   return patterns.some((pattern) => matchesPattern(JSON.parse(pattern) as Record<string, unknown>, view));
 }
 
-function matchesPattern(pattern: Record<string, unknown>, value: unknown): boolean {
+/** One pattern (event filtering, SNS filter policies) against a JSON value; `$or` takes a list of alternative patterns. */
+export function matchesPattern(pattern: Record<string, unknown>, value: unknown): boolean {
   const object = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   return Object.entries(pattern).every(([key, rule]) => {
+    if (key === '$or' && Array.isArray(rule)) return rule.some((alternative) => typeof alternative === 'object' && alternative !== null && matchesPattern(alternative as Record<string, unknown>, value));
     if (Array.isArray(rule)) return matchesRules(rule, object[key]);
     if (typeof rule === 'object' && rule !== null) return matchesPattern(rule as Record<string, unknown>, object[key]);
     return false;
