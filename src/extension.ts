@@ -5,7 +5,9 @@ import { HandlerCodeLensProvider } from './extension/codelens/handlerCodeLens';
 import type { CommandContext } from './extension/commands/commandContext';
 import { registerCommands } from './extension/commands/registerCommands';
 import { registerDebugging } from './extension/debug/registerDebugging';
-import { EventTestController } from './extension/testing/eventTestController';
+import { TemplateDiagnostics } from './extension/diagnostics/templateDiagnostics';
+import { TemplateQuickFixes } from './extension/diagnostics/templateQuickFixes';
+import { EventTestController, type ReportedTest } from './extension/testing/eventTestController';
 import { PayloadEditorProvider } from './extension/editors/payloadEditorProvider';
 import { LocalEndpoints } from './extension/endpoints/localEndpoints';
 import { ApiRoutes } from './extension/gateway/apiRoutes';
@@ -34,6 +36,8 @@ export interface WorkbenchApi {
   logUri: vscode.Uri;
   /** The Test Explorer's saved-event tests. */
   eventTests: vscode.TestController;
+  /** Each saved-event test's result as the Test Explorer received it. */
+  onDidReportTest: vscode.Event<ReportedTest>;
 }
 
 /** Releases what cannot be released synchronously (instances, servers); awaited by deactivate(). */
@@ -46,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const host = new ServiceHost(catalog, stateDir, createBackend);
   const results = new ResultDocuments();
   const lastEvents = new LastEvents(context.workspaceState);
-  const ctx: CommandContext = { catalog, host, logs, results, lastEvents, stateDir };
+  const eventTests = new EventTestController(catalog, host, logs);
+  const ctx: CommandContext = { catalog, host, logs, results, lastEvents, stateDir, eventTests };
 
   const routes = new ApiRoutes(catalog);
   const gateway = new GatewayEndpoint(routes, host, logs);
@@ -55,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);
   const docker = new DockerStatus();
-  const eventTests = new EventTestController(catalog, host, logs);
+  const templateDiagnostics = new TemplateDiagnostics();
 
   context.subscriptions.push(
     catalog,
@@ -85,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     registerDebugging(catalog, host, results, logs),
     PayloadEditorProvider.register(context, payloadEditorBridge(ctx)),
     eventTests,
+    templateDiagnostics,
+    TemplateQuickFixes.register(templateDiagnostics),
   );
   shutdown = async () => {
     await endpoints.dispose();
@@ -95,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   // Background work, after activation: template discovery (the parser loads with the first template), then the
   // Docker ping (its client library loads then).
   void catalog.ready().then(() => docker.check());
-  return { tree, logUri: context.logUri, eventTests: eventTests.controller };
+  return { tree, logUri: context.logUri, eventTests: eventTests.controller, onDidReportTest: eventTests.onDidReport };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,4 +1,4 @@
-// End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5.
+// End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5, local tables and buckets.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -232,5 +232,21 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     } finally {
       await new Promise((resolve) => control.close(resolve));
     }
+  });
+
+  test('Start Local Endpoints serves the template\'s table and bucket from the installed .vsix (dynalite, s3rver and LevelDB bundled), and Scan opens the items', async () => {
+    const table = lambdaViewRow(page, 'OrdersTable');
+    // The Lambda view's icon toggles the side bar: clicked only when the view is not showing.
+    if (!(await table.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    await table.filter({ hasText: 'start local endpoints to see the items' }).waitFor();
+    await runCommand(page, 'Lambda: Start Local Endpoints');
+    // Counted by the local DynamoDB and S3, which the extension starts from its own dist/vendor (no node_modules in a .vsix).
+    await lambdaViewRow(page, 'OrdersTable').filter({ hasText: '0 items' }).waitFor();
+    await lambdaViewRow(page, 'uploadsbucket').filter({ hasText: '0 objects' }).waitFor();
+    await screenshot(page, '11-local-resources');
+    await lambdaViewRow(page, 'OrdersTable').click();
+    await page.locator('.monaco-editor .view-lines', { hasText: '"Count": 0' }).first().waitFor();
+    await runCommand(page, 'Lambda: Stop Local Endpoints');
+    await lambdaViewRow(page, 'OrdersTable').filter({ hasText: 'start local endpoints to see the items' }).waitFor();
   });
 });

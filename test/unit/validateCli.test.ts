@@ -83,7 +83,14 @@ describe('lambda-workbench validate', () => {
     assert.deepEqual(JSON.parse(run.stdout), {
       template: file,
       valid: false,
-      diagnostics: [{ severity: 'error', message: 'MemorySize of Small is 64, but Lambda allows 128 to 10240.', file, line: 10, column: 7 }],
+      diagnostics: [{
+        severity: 'error',
+        message: 'MemorySize of Small is 64, but Lambda allows 128 to 10240.',
+        file,
+        line: 10,
+        column: 7,
+        fix: { title: 'Change MemorySize to 128', file, line: 10, column: 19, endLine: 10, endColumn: 21, newText: '128' },
+      }],
     });
   });
 

@@ -3,10 +3,10 @@ import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions } from '../../core/api/sqs/sqsApi';
-import { kinesisApi, servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
+import { servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
 import { servedSnsActions } from '../../core/api/sns/snsApi';
-import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
 import { localServiceApis } from '../../core/api/localServiceApis';
+import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
@@ -130,7 +130,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: [...localServiceApis(async () => service), kinesisApi(() => events?.sources, service.queues), ...(data?.services ?? [])],
+          services: [...localServiceApis(async () => service, { sources: () => events?.sources, account: service.queues }), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })

@@ -1,7 +1,9 @@
 // The local AWS services every AWS endpoint serves beside the Lambda API (`start` and the extension mount the same list).
+import type { EventSources } from '../service/eventSources/eventSources';
 import type { LocalQueues } from '../service/eventSources/localQueues';
 import type { LocalTopics } from '../service/topics/localTopics';
 import type { AwsService } from './awsEndpoint';
+import { kinesisApi, type KinesisAccount } from './kinesis/kinesisApi';
 import { snsApi } from './sns/snsApi';
 import { sqsApi } from './sqs/sqsApi';
 
@@ -11,7 +13,17 @@ export interface LocalServiceState {
   readonly topics: LocalTopics;
 }
 
-/** SQS and SNS (and the next local services) over the state of the service `current` gives. */
-export function localServiceApis(current: () => Promise<LocalServiceState>): AwsService[] {
-  return [sqsApi(async () => (await current()).queues), snsApi(async () => (await current()).topics)];
+/** Kinesis puts records into the event sources' streams: served where the event source mappings run. */
+export interface KinesisStreams {
+  sources: () => EventSources | undefined;
+  account: KinesisAccount;
+}
+
+/** SQS and SNS over the state of the service `current` gives, and Kinesis over `streams` when given. */
+export function localServiceApis(current: () => Promise<LocalServiceState>, streams?: KinesisStreams): AwsService[] {
+  return [
+    sqsApi(async () => (await current()).queues),
+    snsApi(async () => (await current()).topics),
+    ...(streams ? [kinesisApi(streams.sources, streams.account)] : []),
+  ];
 }

@@ -17,6 +17,7 @@ import type { selectBackend } from './workbenchCommands';
 import type { scanTable } from './dataCommands';
 import type { QueueArgument } from './queueCommands';
 import type { ParameterArguments } from './parameterCommands';
+import type { saveAsTest } from './saveAsTest';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -31,6 +32,7 @@ const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
 const queueCommands = () => import('./queueCommands.js');
 const parameterCommands = () => import('./parameterCommands.js');
+const testCommands = () => import('./saveAsTest.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -70,6 +72,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['updateAlias', 'Update Alias', async (arg?: Parameters<typeof updateAlias>[1]) => (await consoleCommands()).updateAlias(ctx, arg)],
     ['setReservedConcurrency', 'Set Reserved Concurrency',
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['saveAsTest', 'Save as Test', async (uri?: vscode.Uri, name?: Parameters<typeof saveAsTest>[2]) => (await testCommands()).saveAsTest(ctx, uri, name)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
     ['sendMessage', 'Send Message', async (arg?: QueueArgument) => (await queueCommands()).sendMessage(ctx, arg)],
     ['peekMessages', 'Peek Messages', async (arg?: QueueArgument) => (await queueCommands()).peekMessages(ctx, arg)],

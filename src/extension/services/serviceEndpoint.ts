@@ -1,4 +1,4 @@
-// The AWS endpoint of the extension's own service: the Lambda API and the local services (SQS, ...) on a free loopback
+// The AWS endpoint of the extension's own service: the Lambda API and the local services (SQS, SNS, Kinesis) on a free loopback
 // port of INTERNAL_PORTS, the templates' event source mappings polling their queues, and the functions' SDK calls pointed at it.
 import type { InvokeApi } from '../../core/api/invokeApi';
 import type { EventSources } from '../../core/service/eventSources/eventSources';
@@ -10,8 +10,8 @@ export interface ServiceEndpoint {
   readonly url: string;
   /** The mappings of the templates (undefined when they could not start: `problem` says why). */
   readonly eventSources: EventSources | undefined;
-  /** Why the event source mappings do not run (a mapping Lambda would reject), for the log. */
-  readonly problem: string | undefined;
+  /** What does not run as declared (a mapping Lambda would reject, a subscription that cannot be made), for the log. */
+  readonly problems: string[];
   close(): Promise<void>;
 }
 
@@ -24,10 +24,11 @@ export interface ServiceEndpointOptions {
 
 /** Starts the endpoint and the mappings, then points the service's future environments at the endpoint. */
 export async function startServiceEndpoint(service: LambdaService, registry: FunctionRegistry, options: ServiceEndpointOptions): Promise<ServiceEndpoint> {
-  const [{ startInvokeApi }, { localServiceApis }, { EventSources }] = await Promise.all([
+  const [{ startInvokeApi }, { localServiceApis }, { EventSources }, { applyTemplateTopics }] = await Promise.all([
     import('../../core/api/invokeApi.js'),
     import('../../core/api/localServiceApis.js'),
     import('../../core/service/eventSources/eventSources.js'),
+    import('../../core/service/topics/templateTopics.js'),
   ]);
   let eventSources: EventSources | undefined;
   let problem: string | undefined;
@@ -47,7 +48,7 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
     api = await startInvokeApi(service, {
       port: 'internal',
       host: '127.0.0.1',
-      services: localServiceApis(async () => service),
+      services: localServiceApis(async () => service, { sources: () => eventSources, account: service.queues }),
       eventSources: () => eventSources,
     });
   } catch (error) {
@@ -55,10 +56,13 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
     throw error;
   }
   service.useLocalEndpoint({ url: api.url, passThrough: options.passThrough });
+  // The templates' topics and subscriptions (SNS events included), as under `start`.
+  const topicLines = await applyTemplateTopics(service.topics, registry.list(), options.parameterOverrides).catch((error: unknown) => [`  warning: ${(error as Error).message}`]);
+  const topicProblems = topicLines.filter((line) => line.startsWith('  warning: ')).map((line) => line.slice('  warning: '.length));
   return {
     url: api.url,
     eventSources,
-    problem,
+    problems: [...(problem ? [problem] : []), ...topicProblems],
     close: async () => {
       await api.close();
       await eventSources?.dispose();

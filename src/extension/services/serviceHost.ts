@@ -176,7 +176,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       await service.dispose();
       throw error;
     });
-    if (endpoint.problem) this.logs.write({ functionName: '', instanceId: '', source: 'platform', text: `Warning: ${endpoint.problem}`, time: Date.now() });
+    for (const problem of endpoint.problems) this.logs.write({ functionName: '', instanceId: '', source: 'platform', text: `Warning: ${problem}`, time: Date.now() });
     this.endpoint = endpoint;
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),

@@ -12,6 +12,7 @@ import {
   wrapped,
 } from './errors';
 import { HttpResponseStream } from './responseStream';
+import { allowSdkImports } from './sdkImportHook';
 
 export type UserHandler = (event: unknown, second: unknown, third: unknown) => unknown;
 
@@ -107,6 +108,7 @@ async function tryLoad(appRoot: string, moduleRoot: string, moduleName: string):
 }
 
 function importFile(file: string): Promise<unknown> {
+  allowSdkImports();
   return import(pathToFileURL(file).href);
 }
 

@@ -1,6 +1,6 @@
 // Turns a LaunchRequest into the engine's container-create options: mounts, environment, memory, network, debug port, labels.
 import type Dockerode from 'dockerode';
-import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
+import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
@@ -101,7 +101,15 @@ function mounts(request: LaunchRequest, plan: ContainerPlan): BindMount[] {
   const code: BindMount[] =
     request.spec.packageType === 'Image' ? [] : [{ Type: 'bind', Source: request.codeDir, Target: TASK_ROOT, ReadOnly: true }];
   const pipes: BindMount[] = plan.outputPipesDir ? [{ Type: 'bind', Source: plan.outputPipesDir, Target: OUTPUT_PIPES_TARGET, ReadOnly: false }] : [];
-  return [...code, ...layerMounts(request.layerDirs), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }, ...pipes];
+  return [...code, ...layerMounts(request.layerDirs), ...sdkMounts(request, plan), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }, ...pipes];
+}
+
+/** Where Lambda's Node.js images keep the AWS SDK; our local images get the SDK a function imports mounted there. */
+const RUNTIME_SDK_DIR = `${RUNTIME_DIR}/node_modules`;
+
+/** Official images ship their own SDK; on engines that copy files instead of mounting, our images go without it. */
+function sdkMounts(request: LaunchRequest, plan: ContainerPlan): BindMount[] {
+  return plan.ours && request.sdkModulesDir ? [{ Type: 'bind', Source: request.sdkModulesDir, Target: RUNTIME_SDK_DIR, ReadOnly: true }] : [];
 }
 
 /** The loopback ports of this machine a function connects to: its Runtime API and the local AWS endpoints it is given. */
@@ -133,6 +141,7 @@ export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan
     AWS_LAMBDA_RUNTIME_API: plan.networkMode === 'bridge' ? `${CONTAINER_HOST_ALIAS}:${port}` : request.runtimeApiHostPort,
   });
   if (plan.ours) Object.assign(env, ourRuntimePaths(request));
+  if (plan.ours && !plan.copiesFiles && request.sdkModulesDir) env[SDK_MODULES_ENV] = RUNTIME_SDK_DIR;
   if (plan.outputPipesDir) env[OUTPUT_PIPES_ENV] = OUTPUT_PIPES_TARGET;
   if (request.debug) Object.assign(env, debugEnvironment(request, plan, env.NODE_OPTIONS));
   return env;
