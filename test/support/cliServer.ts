@@ -24,7 +24,15 @@ export interface StartedCli {
 /** Runs the CLI through another program (e.g. bubblewrap with a read-only folder): it returns the command line to spawn. */
 export type CliWrapper = (command: string, args: string[]) => { command: string; args: string[] };
 
-export async function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; wrap?: CliWrapper }): Promise<StartedCli> {
+export interface StartCliOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  wrap?: CliWrapper;
+  /** Keep only about this many of the last characters of stderr (a test that floods the log). */
+  stderrTail?: number;
+}
+
+export async function startCli(args: string[], options: StartCliOptions): Promise<StartedCli> {
   const plain = { command: process.execPath, args: [CLI, 'start', '--port', '0', ...args] };
   const launch = options.wrap ? options.wrap(plain.command, plain.args) : plain;
   const child: ChildProcess = spawn(launch.command, launch.args, {
@@ -34,7 +42,10 @@ export async function startCli(args: string[], options: { cwd: string; env?: Nod
   });
   const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (options.stderrTail && stderr.length > 2 * options.stderrTail) stderr = stderr.slice(-options.stderrTail);
+  });
   let stdout = '';
   const apiUrl = await new Promise<string>((resolveUrl, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SERVED_LAMBDA_ACTIONS } from '../../src/core/api/lambda/lambdaApi';
 import { pidAlive } from '../support/processes';
+import { descendantsOf } from '../support/processTree';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
@@ -234,18 +235,19 @@ describe('lambda-workbench CLI', () => {
         child.on('close', () => reject(new Error(`start exited early: ${stdout}${stderr}`)));
       });
       const client = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
-      let runtimePid: number;
+      let runtimePids: number[];
       try {
         const output = await client.send(new InvokeCommand({ FunctionName: 'PidFunction', Payload: Buffer.from('{}') }));
         assert.equal(output.StatusCode, 200);
-        runtimePid = JSON.parse(Buffer.from(output.Payload ?? []).toString()).pid;
-        assert.ok(pidAlive(runtimePid), 'the warm instance runs while the API is up');
+        // The runtime's own pid may be its sandbox's (a pid namespace): find it among start's processes instead.
+        runtimePids = descendantsOf(child.pid ?? 0).filter((entry) => entry.command.includes('bootstrap.js')).map((entry) => entry.pid);
+        assert.ok(runtimePids.length > 0 && runtimePids.every(pidAlive), 'the warm instance runs while the API is up');
       } finally {
         client.destroy();
         child.kill('SIGINT');
       }
       assert.equal(await exited, 0, stderr);
-      assert.ok(!pidAlive(runtimePid), 'the runtime process is gone after SIGINT');
+      assert.ok(!runtimePids.some(pidAlive), 'the runtime process is gone after SIGINT');
     });
   });
 });

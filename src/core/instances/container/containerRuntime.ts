@@ -3,18 +3,18 @@ import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { LineSplitter } from '../../common/lineSplitter';
+import { LOG_LINE_LIMIT } from '../../logs/logRecord';
 import type { ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { removeQuietly } from './containerLabels';
 import { containerMemory, type ContainerMemory } from './containerMemory';
 import type { EngineRelay } from './engineRelay';
 import type { OutputPipes } from './outputPipes';
 import { downloadTmp } from './codeArchive';
+import { wrappedExit } from '../exitStatus';
 
 const BYTES_PER_MB = 1024 * 1024;
 /** Exit status of a process ended by SIGKILL (128 + 9): what the kernel's OOM killer leaves. */
 const SIGKILL_STATUS = 128 + constants.signals.SIGKILL;
-/** 128 + SIGINT: the lowest exit status read as "killed by a signal". */
-const FIRST_SIGNAL_STATUS = 128 + constants.signals.SIGINT;
 
 export interface ContainerRuntimeOptions {
   docker: Dockerode;
@@ -64,8 +64,8 @@ export class ContainerRuntime implements RuntimeHandle {
     this.pipes = options.pipes;
     this.copiesFiles = options.copiesFiles ?? false;
     this.relay = options.relay;
-    this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line));
-    this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line));
+    this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line), LOG_LINE_LIMIT);
+    this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line), LOG_LINE_LIMIT);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
@@ -218,13 +218,7 @@ export class ContainerRuntime implements RuntimeHandle {
     const limitBytes = this.request.spec.memorySizeMB * BYTES_PER_MB;
     // Some engines miss the OOM event; a SIGKILL we did not send while at the limit is the kernel's OOM killer.
     const outOfMemory = oomKilled || (exitCode === SIGKILL_STATUS && this.lastPeakBytes >= limitBytes * 0.95);
-    // The engine reports a process ended by signal N as status 128+N. Runtimes exit with 128 and 129 on purpose
-    // (the Node runtime client after an unhandled rejection or exception), so only 130 and up are read as signals.
-    const signal = exitCode !== null && exitCode >= FIRST_SIGNAL_STATUS ? signalName(exitCode - 128) : undefined;
-    return signal ? { code: null, signal, outOfMemory } : { code: exitCode, signal: null, outOfMemory };
+    // The engine reports a process ended by signal N as status 128+N.
+    return { ...wrappedExit(exitCode), outOfMemory };
   }
-}
-
-function signalName(signalNumber: number): string | undefined {
-  return Object.entries(constants.signals).find(([, value]) => value === signalNumber)?.[0];
 }
