@@ -19,6 +19,7 @@ import type { scanTable } from './dataCommands';
 import type { QueueArgument } from './queueCommands';
 import type { ParameterArguments } from './parameterCommands';
 import type { saveAsTest } from './saveAsTest';
+import type { TopicArgument } from './topicCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -35,6 +36,7 @@ const functionUrlCommands = () => import('./functionUrlCommands.js');
 const queueCommands = () => import('./queueCommands.js');
 const parameterCommands = () => import('./parameterCommands.js');
 const testCommands = () => import('./saveAsTest.js');
+const topicCommands = () => import('./topicCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -84,6 +86,7 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['receiveMessages', 'Receive Messages', async (arg?: QueueArgument) => (await queueCommands()).receiveMessages(ctx, arg)],
     ['purgeQueue', 'Purge Queue', async (arg?: QueueArgument) => (await queueCommands()).purgeQueue(ctx, arg)],
     ['redriveQueue', 'Redrive Messages', async (arg?: QueueArgument) => (await queueCommands()).redriveQueue(ctx, arg)],
+    ['publishMessage', 'Publish', async (arg?: TopicArgument) => (await topicCommands()).publishMessage(ctx, arg)],
     ['setTemplateParameters', 'Enter Template Parameter Values', async (arg?: ParameterArguments) => (await parameterCommands()).setTemplateParameters(ctx, arg)],
     ['clearTemplateParameters', 'Clear Remembered Parameter Values', async () => (await parameterCommands()).clearTemplateParameters(ctx)],
   ];

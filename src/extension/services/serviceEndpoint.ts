@@ -1,5 +1,5 @@
 // The AWS endpoint of the extension's own service: the Lambda API and the local services (SQS, SNS, Kinesis) on a free loopback
-// port of INTERNAL_PORTS, the templates' event source mappings polling their queues, and the functions' SDK calls pointed at it.
+// port of INTERNAL_PORTS, the templates' event source mappings polling their queues and their topics, and the functions' SDK calls pointed at it.
 import type { InvokeApi } from '../../core/api/invokeApi';
 import type { EventSources } from '../../core/service/eventSources/eventSources';
 import type { FunctionRegistry } from '../../core/service/functionRegistry';

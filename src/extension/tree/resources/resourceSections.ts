@@ -2,5 +2,6 @@
 import { asyncInvocationSection } from './asyncInvocationSection';
 import { queueSection } from './queueSection';
 import type { ResourceSection } from './resourceSection';
+import { topicSection } from './topicSection';
 
-export const RESOURCE_SECTIONS: readonly ResourceSection[] = [queueSection, asyncInvocationSection];
+export const RESOURCE_SECTIONS: readonly ResourceSection[] = [queueSection, topicSection, asyncInvocationSection];
