@@ -20,7 +20,7 @@ const nodeTarget = {
 };
 
 /** Large libraries, each bundled once into dist/vendor/<name>.js and required from the entry bundles on first use. */
-const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl', '@smithy/eventstream-codec'];
+const vendorPackages = ['dockerode', 'ssh2', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl', '@smithy/eventstream-codec'];
 /** jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow: its ES module build is bundled instead. */
 const vendorEntry = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}`;
@@ -46,6 +46,8 @@ const targets = [
   { ...nodeTarget, entryPoints: { 'runtimes/node/bootstrap': 'src/runtimes/node/bootstrap.ts' }, outdir: 'dist',
     // The bootstrap runs inside instances: keep it small and readable in stack traces.
     minify: false, sourcemap: false },
+  // The relay runs in a helper container beside functions on an engine of another machine (passed to `node -e`).
+  { ...nodeTarget, entryPoints: { 'runtimes/relay/engineRelay': 'src/runtimes/relay/engineRelay.ts' }, outdir: 'dist', minify: false, sourcemap: false },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
     logLevel: 'warning', entryPoints: { 'webview/payloadEditor': 'src/webview/payloadEditor.ts' }, outdir: 'dist' },
 ];

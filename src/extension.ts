@@ -23,6 +23,8 @@ import { WorkbenchStatusBar } from './extension/platform/statusBar';
 import { createBackend } from './extension/services/backendFactory';
 import { CodeChanges } from './extension/services/codeChanges';
 import { FunctionCatalog } from './extension/services/functionCatalog';
+import { noticeMissingParameters } from './extension/services/missingParameterNotice';
+import { RememberedParameters } from './extension/services/rememberedParameters';
 import { ServiceHost } from './extension/services/serviceHost';
 import { FUNCTIONS_VIEW_ID, LambdaTreeProvider } from './extension/tree/lambdaTreeProvider';
 import type { LambdaNode } from './extension/tree/treeNodes';
@@ -43,7 +45,7 @@ let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const stateDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'state');
-  const catalog = new FunctionCatalog();
+  const catalog = new FunctionCatalog(new RememberedParameters(context.workspaceState));
   const logs = new LogChannel();
   const host = new ServiceHost(catalog, stateDir, createBackend);
   const results = new ResultDocuments();
@@ -74,8 +76,10 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     new RerunStatusItem(lastEvents),
     host.addLogSink(logs),
     catalog.onDidChange(() => tree.scheduleRefresh()),
+    noticeMissingParameters(catalog),
     host.onDidChangeInstances(() => tree.scheduleRefresh()),
     host.onDidChangeControlPlane(() => tree.scheduleRefresh()),
+    host.onDidChangeResources(() => tree.scheduleRefresh()),
     endpoints.onDidChange(() => tree.scheduleRefresh()),
     codeChanges.onDidChange(() => tree.scheduleRefresh()),
     routes,

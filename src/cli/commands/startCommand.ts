@@ -2,10 +2,11 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
-import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
+import { servedSqsActions } from '../../core/api/sqs/sqsApi';
 import { kinesisApi, servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
-import { servedSnsActions, snsApi } from '../../core/api/sns/snsApi';
+import { servedSnsActions } from '../../core/api/sns/snsApi';
 import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
+import { localServiceApis } from '../../core/api/localServiceApis';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
@@ -129,7 +130,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: [sqsApi(async () => service.queues), snsApi(async () => service.topics), kinesisApi(() => events?.sources, service.queues), ...(data?.services ?? [])],
+          services: [...localServiceApis(async () => service), kinesisApi(() => events?.sources, service.queues), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })

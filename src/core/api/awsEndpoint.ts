@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { errorMessage } from '../common/errors';
 import { sendApiError, unparsableRequestError } from './apiResponses';
 import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
+import { listenInternal } from './internalPorts';
 
 /** One request as the dispatcher sees it. */
 export interface EndpointRequest {
@@ -25,8 +26,8 @@ export interface AwsService {
 }
 
 export interface AwsEndpointOptions {
-  /** 0 picks a free port. */
-  port: number;
+  /** 0 picks a free port; 'internal' one of INTERNAL_PORTS (an endpoint only the functions call: editors do not forward it). */
+  port: number | 'internal';
   host?: '127.0.0.1';
 }
 
@@ -54,7 +55,7 @@ export async function startAwsEndpoint(services: readonly AwsService[], options:
   answerUnparsableRequests(server, unparsableRequestError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  const port = await listenLoopback(server, options.port, host);
+  const port = options.port === 'internal' ? await listenInternal(server, host) : await listenLoopback(server, options.port, host);
   allowedHosts.allowPort(port);
   allowedHosts.allowLocalhostSubdomains(port);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };

@@ -63,11 +63,14 @@ export async function buildRuntimeImage(docker: Dockerode, runtime: string, opti
     'WORKDIR /var/task',
     `ENV PATH=${LAMBDA_PATH}`,
     'ENV LANG=en_US.UTF-8',
-    `LABEL ${INPUTS_LABEL}=${inputs} lambda-workbench.runtime=${runtime} ${OUTPUT_PIPES_LABEL}=1`,
+    // One label per LABEL change: Podman reads a LABEL with several pairs as one label.
+    `LABEL ${INPUTS_LABEL}=${inputs}`,
+    `LABEL lambda-workbench.runtime=${runtime}`,
+    `LABEL ${OUTPUT_PIPES_LABEL}=1`,
   ];
   try {
-    const [repo, tag] = image.split(':') as [string, string];
-    const progress = await docker.importImage(tarStream(entries), { repo, tag, changes } as Record<string, unknown>);
+    // The repository with its tag (the API allows it on import): Podman ignores a separate `tag` and names it :latest.
+    const progress = await docker.importImage(tarStream(entries), { repo: image, changes } as Record<string, unknown>);
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(progress, (error: Error | null, events: { error?: string }[]) => {
         const failed = events?.find((event) => event.error);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { errorMessage } from '../common/errors';
+import { Emitter } from '../common/events';
 import type { LogSink } from '../logs/logRecord';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState } from './asyncJournal';
@@ -38,6 +39,22 @@ export interface AsyncInvocationTarget {
   readonly topics: LocalTopics;
 }
 
+/** An Event invocation the queue holds: its attempt running now, or waiting for its time (a retry, a resumed event). */
+export interface AsyncInvocationInfo {
+  requestId: string;
+  functionName: string;
+  version: string;
+  /** The attempt running now or next (1 is the first). */
+  attempt: number;
+  state: 'running' | 'waiting';
+  /** Epoch ms of the next attempt, while waiting. */
+  dueAt?: number;
+  /** Epoch ms of acceptance. */
+  acceptedAt: number;
+  /** Where the outcome goes: the OnSuccess / OnFailure destinations, and the dead-letter target when there is no OnFailure. */
+  destinations: { onSuccess?: string; onFailure?: string; deadLetter?: string };
+}
+
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
 
 /** Lambda's retry waits after a function error: one minute, then two (contract §5.1). */
@@ -57,6 +74,10 @@ export class AsyncInvoker {
   private readonly timers = new Set<NodeJS.Timeout>();
   private disposed = false;
   private unavailable: string | undefined;
+  private readonly held = new Map<string, AsyncInvocationInfo>();
+  private readonly changed = new Emitter<void>();
+  /** Fires when an event is accepted, starts an attempt, waits for a retry or is done. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly service: AsyncInvocationTarget,
@@ -82,7 +103,13 @@ export class AsyncInvoker {
       throw this.refusal(error as Error);
     }
     this.writable();
+    this.hold(event, acceptedAt, 1, acceptedAt);
     this.schedule(() => this.attempt({ event, acceptedAt }, 1, 0), 0);
+  }
+
+  /** The events accepted and not yet done, oldest first. */
+  inFlight(): AsyncInvocationInfo[] {
+    return [...this.held.values()];
   }
 
   /**
@@ -107,6 +134,7 @@ export class AsyncInvoker {
     this.disposed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.changed.dispose();
     // What is still pending stays in the journal: the next service runs it.
     await this.journal.close();
   }
@@ -131,6 +159,7 @@ export class AsyncInvoker {
     };
     const queued: QueuedEvent = { request, requestId: event.requestId, spec: target.spec, version: target.version };
     const state = retry ?? { attempt: 1, throttles: 0, dueAt: event.acceptedAt };
+    this.hold(queued, event.acceptedAt, state.attempt, state.dueAt);
     this.schedule(() => this.attempt({ event: queued, acceptedAt: event.acceptedAt }, state.attempt, state.throttles), Math.max(0, state.dueAt - Date.now()));
   }
 
@@ -139,6 +168,7 @@ export class AsyncInvoker {
     const { spec } = event;
     const config = spec.eventInvokeConfig ?? {};
     const maxAgeMs = (config.maximumEventAgeInSeconds ?? 21_600) * 1000 * this.options.timeScale;
+    this.hold(event, acceptedAt, attempt);
     if (spec.reservedConcurrency === 0) {
       return this.deliver(event, 'ZeroReservedConcurrency', 0, undefined);
     }
@@ -171,6 +201,7 @@ export class AsyncInvoker {
 
   private retryLater(item: Attempt, state: RetryState): void {
     this.journal.retry(item.event.requestId, state);
+    this.hold(item.event, item.acceptedAt, state.attempt, state.dueAt);
     this.schedule(() => this.attempt(item, state.attempt, state.throttles), Math.max(0, state.dueAt - Date.now()));
   }
 
@@ -212,6 +243,8 @@ export class AsyncInvoker {
       next = await this.route(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue', deadLetterAttributes(event.requestId, result));
     }
     const acceptedAt = Date.now();
+    this.release(event.requestId);
+    if (next) this.hold(next, acceptedAt, 1, acceptedAt);
     try {
       await this.journal.done(event.requestId, next && journaled(next, acceptedAt));
     } catch (error) {
@@ -300,6 +333,31 @@ export class AsyncInvoker {
     if (this.unavailable === undefined) return;
     this.unavailable = undefined;
     this.options.onJournalProblem(`The asynchronous invocation journal ${this.journal.file} can be written again: Event invocations are accepted.`);
+  }
+
+  /** The event is in flight: its attempt runs now (no `dueAt`) or at `dueAt`. */
+  private hold(event: QueuedEvent, acceptedAt: number, attempt: number, dueAt?: number): void {
+    if (this.disposed) return;
+    const config = event.spec.eventInvokeConfig ?? {};
+    this.held.set(event.requestId, {
+      requestId: event.requestId,
+      functionName: event.spec.functionName,
+      version: event.version,
+      attempt,
+      state: dueAt === undefined ? 'running' : 'waiting',
+      ...(dueAt !== undefined ? { dueAt } : {}),
+      acceptedAt,
+      destinations: {
+        ...(config.onSuccess ? { onSuccess: config.onSuccess } : {}),
+        ...(config.onFailure ? { onFailure: config.onFailure } : {}),
+        ...(event.spec.deadLetterTarget && !config.onFailure ? { deadLetter: event.spec.deadLetterTarget } : {}),
+      },
+    });
+    this.changed.fire();
+  }
+
+  private release(requestId: string): void {
+    if (this.held.delete(requestId) && !this.disposed) this.changed.fire();
   }
 
   private schedule(run: () => Promise<void>, delayMs: number): void {

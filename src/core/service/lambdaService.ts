@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { FunctionBuilder, type BuildResult } from '../build/functionBuilder';
 import { WorkbenchError, isWorkbenchError } from '../common/errors';
-import { Emitter } from '../common/events';
+import { Emitter, type Event } from '../common/events';
 import type { Backend } from '../instances/backend';
 import type { RunBlocker } from '../instances/runtimeSupport';
 import { Instance, type InstanceInfo } from '../instances/instance';
@@ -13,7 +13,7 @@ import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { ReloadResult } from '../watch/hotReloader';
-import { AsyncInvoker, type EventTarget } from './asyncInvoker';
+import { AsyncInvoker, type AsyncInvocationInfo, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
 import { LocalTopics } from './topics/localTopics';
@@ -146,6 +146,16 @@ export class LambdaService {
   private endpointVariables(spec: FunctionSpec): Record<string, string> {
     const passedThrough = new Set(this.localEndpoint?.passThrough.map((service) => `AWS_ENDPOINT_URL_${service.toUpperCase()}`));
     return Object.fromEntries(Object.entries(this.serviceEndpoints).filter(([name]) => spec.environment[name] === undefined && !passedThrough.has(name)));
+  }
+
+  /** Event invocations accepted and not yet done (running, or waiting for a retry), with their destinations. */
+  asyncInvocations(): AsyncInvocationInfo[] {
+    return this.asyncInvoker.inFlight();
+  }
+
+  /** Fires when an Event invocation is accepted, attempted, waits for a retry or is done. */
+  get onDidChangeAsyncInvocations(): Event<void> {
+    return this.asyncInvoker.onDidChange;
   }
 
   /** The control plane, once the saved state is restored. */

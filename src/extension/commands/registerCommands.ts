@@ -16,6 +16,8 @@ import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './sca
 import type { selectBackend } from './workbenchCommands';
 import type { scanTable } from './dataCommands';
 import type { saveAsTest } from './saveAsTest';
+import type { QueueArgument } from './queueCommands';
+import type { ParameterArguments } from './parameterCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -29,6 +31,8 @@ const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
 const testCommands = () => import('./saveAsTest.js');
+const queueCommands = () => import('./queueCommands.js');
+const parameterCommands = () => import('./parameterCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -70,6 +74,13 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
     ['saveAsTest', 'Save as Test', async (uri?: vscode.Uri, name?: Parameters<typeof saveAsTest>[2]) => (await testCommands()).saveAsTest(ctx, uri, name)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
+    ['sendMessage', 'Send Message', async (arg?: QueueArgument) => (await queueCommands()).sendMessage(ctx, arg)],
+    ['peekMessages', 'Peek Messages', async (arg?: QueueArgument) => (await queueCommands()).peekMessages(ctx, arg)],
+    ['receiveMessages', 'Receive Messages', async (arg?: QueueArgument) => (await queueCommands()).receiveMessages(ctx, arg)],
+    ['purgeQueue', 'Purge Queue', async (arg?: QueueArgument) => (await queueCommands()).purgeQueue(ctx, arg)],
+    ['redriveQueue', 'Redrive Messages', async (arg?: QueueArgument) => (await queueCommands()).redriveQueue(ctx, arg)],
+    ['setTemplateParameters', 'Enter Template Parameter Values', async (arg?: ParameterArguments) => (await parameterCommands()).setTemplateParameters(ctx, arg)],
+    ['clearTemplateParameters', 'Clear Remembered Parameter Values', async () => (await parameterCommands()).clearTemplateParameters(ctx)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>

@@ -47,11 +47,10 @@ export class LocalEndpoints implements vscode.Disposable {
   async start(port: number): Promise<RunningEndpoints> {
     if (!this.running) {
       await this.catalog.ready();
-      const [{ startInvokeApi }, { startFunctionUrls }, { sqsApi }, { snsApi }] = await Promise.all([
+      const [{ startInvokeApi }, { startFunctionUrls }, { localServiceApis }] = await Promise.all([
         import('../../core/api/invokeApi.js'),
         import('../../core/api/functionUrls.js'),
-        import('../../core/api/sqs/sqsApi.js'),
-        import('../../core/api/sns/snsApi.js'),
+        import('../../core/api/localServiceApis.js'),
       ]);
       const host = this.host;
       const service: InvokeApiService = {
@@ -67,8 +66,7 @@ export class LocalEndpoints implements vscode.Disposable {
       let urls: FunctionUrls | undefined;
       try {
         // SQS and SNS on the same port, over the current service's queues and topics.
-        const services = [sqsApi(async () => (await host.get()).queues), snsApi(async () => (await host.get()).topics)];
-        api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [...services, ...(data?.services ?? [])], ...(data?.fallback ? { fallback: data.fallback } : {}) });
+        api = await startInvokeApi(service, { port, host: '127.0.0.1', services: [...localServiceApis(() => host.get()), ...(data?.services ?? [])], ...(data?.fallback ? { fallback: data.fallback } : {}) });
         if (data) host.setServiceEndpoints(data.environment(api.url));
         urls = await startFunctionUrls(service, { basePort: port === 0 ? 0 : port + 1 });
         this.running = { api, urls, apiGatewayUrl: await this.gateway.startIfRoutes(), data };

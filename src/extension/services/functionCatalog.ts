@@ -1,8 +1,10 @@
 // The workspace's templates and their functions, reloaded (debounced) when a template is created, changed or deleted.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/common/errors';
+import { errorMessage, isWorkbenchError } from '../../core/common/errors';
 import type { FunctionSpec } from '../../core/template/functionSpec';
+import type { MissingParameter } from '../../core/template/templateParameters';
+import type { RememberedParameters } from './rememberedParameters';
 
 export const TEMPLATE_GLOB = '**/template.{yaml,yml,json}';
 const EXCLUDED_FOLDERS = '**/{node_modules,.aws-sam,.lambda-workbench,cdk.out,.git}/**';
@@ -14,6 +16,8 @@ export interface TemplateEntry {
   functions: FunctionSpec[];
   /** Why the template could not be read, or which of its functions were ignored. */
   problems: string[];
+  /** Parameters without Default that need a value from the user (the template is not read until they have one). */
+  missingParameters?: MissingParameter[];
 }
 
 export class FunctionCatalog implements vscode.Disposable {
@@ -29,7 +33,10 @@ export class FunctionCatalog implements vscode.Disposable {
   private readonly watcher = vscode.workspace.createFileSystemWatcher(TEMPLATE_GLOB);
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
+  constructor(
+    /** Values the user gave for parameters without Default: the templates are read with them. */
+    readonly parameters: RememberedParameters,
+  ) {
     const schedule = (uri: vscode.Uri) => {
       if (!/[\\/](node_modules|\.aws-sam|\.lambda-workbench|cdk\.out)[\\/]/.test(uri.fsPath)) this.scheduleReload();
     };
@@ -92,7 +99,7 @@ export class FunctionCatalog implements vscode.Disposable {
     const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, EXCLUDED_FOLDERS);
     const created = [...this.created].filter((file) => existsSync(file));
     const paths = [...new Set([...uris.map((uri) => uri.fsPath), ...created])].sort();
-    const entries = await Promise.all(paths.map(readTemplate));
+    const entries = await Promise.all(paths.map((templatePath) => readTemplate(templatePath, this.parameters.valuesFor(templatePath))));
     // A newer load is running: resolve when it does, so callers of the older one see its result.
     if (generation !== this.generation) return this.loading;
     const seen = new Set<string>();
@@ -109,13 +116,19 @@ export class FunctionCatalog implements vscode.Disposable {
   }
 }
 
-async function readTemplate(templatePath: string): Promise<TemplateEntry> {
+async function readTemplate(templatePath: string, parameterOverrides: Record<string, string>): Promise<TemplateEntry> {
   try {
     // The template parser (and YAML) loads with the first template, after activation.
     const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
-    const registry = await FunctionRegistry.fromTemplates([templatePath]);
+    const registry = await FunctionRegistry.fromTemplates([templatePath], parameterOverrides);
     return { path: templatePath, functions: registry.list(), problems: [...registry.warnings] };
   } catch (error) {
-    return { path: templatePath, functions: [], problems: [errorMessage(error)] };
+    const entry: TemplateEntry = { path: templatePath, functions: [], problems: [errorMessage(error)] };
+    if (isWorkbenchError(error) && error.code === 'TEMPLATE_INVALID') {
+      const { readMissingParameters } = await import('../../core/template/templateParameters.js');
+      const missing = await readMissingParameters(templatePath, parameterOverrides).catch(() => []);
+      if (missing.length) entry.missingParameters = missing;
+    }
+    return entry;
   }
 }

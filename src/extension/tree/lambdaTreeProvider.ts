@@ -1,5 +1,5 @@
 // The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events, versions,
-// aliases and warm instances; the templates' tables and buckets.
+// aliases and warm instances; the Resources section (the templates' tables and buckets, the sections of ./resources).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backendKindFor } from '../../core/instances/backendKind';
@@ -15,6 +15,8 @@ import { readSettings } from '../platform/settings';
 import type { ApiRoutes } from '../gateway/apiRoutes';
 import type { LocalData } from '../../core/data/localData';
 import { bucketItem, objectItem, resourcesItem, tableItem } from './resourceItems';
+import { RESOURCE_SECTIONS } from './resources/resourceSections';
+import type { LocalResourceNode, ResourceSection } from './resources/resourceSection';
 import { routeItem } from './routeItem';
 import { aliasItem, versionItem } from './versionItems';
 import type { AliasNode, BucketNode, EventNode, FunctionNode, InstanceNode, LambdaNode, ObjectNode, ResourcesNode, RouteNode, TableNode, VersionNode } from './treeNodes';
@@ -129,6 +131,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         return bucketItem(node);
       case 'object':
         return objectItem(node);
+      case 'localResource':
+        return node.treeItem();
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -153,11 +157,18 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     }
   }
 
-  /** The templates' tables and buckets; undefined when they declare none. */
+  /** The templates' tables and buckets and the sections' resources; undefined when there are none. */
   private async resources(): Promise<ResourcesNode | undefined> {
     const [{ readLocalDataResources }, { FunctionRegistry }] = await Promise.all([import('../../core/data/localData.js'), import('../../core/service/functionRegistry.js')]);
     const { tables, buckets } = await readLocalDataResources(FunctionRegistry.fromSpecs(this.catalog.functions()), {}, []);
-    return tables.length || buckets.length ? { kind: 'resources', tables, buckets } : undefined;
+    const counts = (await this.sectionNodes()).map(({ section, nodes }) => ({ noun: section.noun, count: nodes.length }));
+    return tables.length || buckets.length || counts.some(({ count }) => count > 0) ? { kind: 'resources', tables, buckets, counts } : undefined;
+  }
+
+  /** Each section with its resources now. */
+  private sectionNodes(): Promise<{ section: ResourceSection; nodes: LocalResourceNode[] }[]> {
+    const context = { host: this.host, catalog: this.catalog };
+    return Promise.all(RESOURCE_SECTIONS.map(async (section) => ({ section, nodes: await section.nodes(context) })));
   }
 
   /** Tables with their item counts and buckets with their objects, read from the running engines. */
@@ -175,6 +186,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         const listed = objects.get(bucket.name);
         return { kind: 'bucket', bucket, ...(listed ? { objects: { list: listed.objects, truncated: listed.truncated } } : {}) };
       }),
+      ...(await this.sectionNodes()).flatMap(({ nodes }) => nodes),
     ];
   }
 

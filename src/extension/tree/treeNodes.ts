@@ -1,5 +1,5 @@
 // The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases and running
-// instances; Resources -> tables, buckets -> objects.
+// instances; Resources -> tables, buckets -> objects, and the local resources of src/extension/tree/resources.
 import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
 import type { BucketDefinition, TableDefinition } from '../../core/data/dataResources';
 import type { ObjectSummary } from '../../core/data/s3Engine';
@@ -8,6 +8,7 @@ import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import type { SavedEvent } from '../../core/events/savedEvents';
 import type { TemplateEntry } from '../services/functionCatalog';
+import type { LocalResourceNode } from './resources/resourceSection';
 
 export interface TemplateNode {
   kind: 'template';
@@ -64,11 +65,13 @@ export interface ProblemNode {
   message: string;
 }
 
-/** The templates' DynamoDB tables and S3 buckets. */
+/** The templates' DynamoDB tables and S3 buckets, and the local resources of the sections (queues, ...). */
 export interface ResourcesNode {
   kind: 'resources';
   tables: TableDefinition[];
   buckets: BucketDefinition[];
+  /** The sections' resources when the view was drawn, by section noun (for the count). */
+  counts: { noun: string; count: number }[];
 }
 
 export interface TableNode {
@@ -104,7 +107,8 @@ export type LambdaNode =
   | ResourcesNode
   | TableNode
   | BucketNode
-  | ObjectNode;
+  | ObjectNode
+  | LocalResourceNode;
 
 /** Nodes that name a function: what the function context-menu commands receive. */
 export type FunctionTarget = FunctionNode | EventNode | InstanceNode | VersionNode | AliasNode;

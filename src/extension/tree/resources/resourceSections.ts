@@ -1,0 +1,6 @@
+// The kinds of local resources the Resources section lists, in order: a new kind (topics, buses, ...) is one module here.
+import { asyncInvocationSection } from './asyncInvocationSection';
+import { queueSection } from './queueSection';
+import type { ResourceSection } from './resourceSection';
+
+export const RESOURCE_SECTIONS: readonly ResourceSection[] = [queueSection, asyncInvocationSection];
