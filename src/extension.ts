@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const codeChanges = new CodeChanges(catalog, host, logs);
   const docker = new DockerStatus();
-  const templateDiagnostics = new TemplateDiagnostics();
+  const templateDiagnostics = new TemplateDiagnostics(catalog);
 
   context.subscriptions.push(
     catalog,

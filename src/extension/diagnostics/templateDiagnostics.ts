@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { errorMessage, type SourceEdit } from '../../core/common/errors';
 import type { TemplateDiagnostic } from '../../core/template/validateTemplate';
-import { TEMPLATE_GLOB } from '../services/functionCatalog';
+import { TEMPLATE_GLOB, type FunctionCatalog } from '../services/functionCatalog';
 
 const VALIDATE_DEBOUNCE_MS = 300;
 export const DIAGNOSTIC_SOURCE = 'Lambda Workbench';
@@ -46,9 +46,11 @@ export class TemplateDiagnostics implements vscode.Disposable {
   private readonly fixes = new Map<string, { version: number; fixable: FixableDiagnostic[] }>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
+  /** The catalog's remembered parameter values are the templates' overrides here too; its reloads may change them. */
+  constructor(private readonly catalog: FunctionCatalog) {
     this.subscriptions = [
       this.collection,
+      catalog.onDidChange(() => vscode.workspace.textDocuments.forEach((document) => this.schedule(document))),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.clear(document.uri)),
       vscode.window.tabGroups.onDidChangeTabs((event) => {
@@ -90,7 +92,7 @@ export class TemplateDiagnostics implements vscode.Disposable {
     try {
       // The template parser loads on first use, not at activation.
       const { validateTemplate } = await import('../../core/template/validateTemplate.js');
-      problems = await validateTemplate(document.uri.fsPath, { text: document.getText() });
+      problems = await validateTemplate(document.uri.fsPath, { text: document.getText(), parameterOverrides: this.catalog.parameters.valuesFor(document.uri.fsPath) });
     } catch (error) {
       problems = [{ severity: 'error', message: `The template could not be validated: ${errorMessage(error)}`, file: document.uri.fsPath }];
     }
