@@ -29,6 +29,15 @@ export interface ProtocolCall {
 
 export type ProtocolAction = (call: ProtocolCall) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
+/** The common errors of the JSON 1.1 services whose models leave them out (Kinesis, EventBridge). */
+export const JSON_1_1_COMMON_ERRORS: ProtocolServiceOptions['commonErrors'] = {
+  ValidationException: { status: 400 },
+  UnknownOperationException: { status: 400 },
+  SerializationException: { status: 400 },
+  RequestTooLong: { status: 413 },
+  InternalFailure: { status: 500 },
+};
+
 export interface ProtocolServiceOptions {
   name: string;
   model: ProtocolModel;

@@ -2,7 +2,7 @@
 import { LocalEventBuses } from '../../service/eventBridge/localEventBuses';
 import { LocalQueues } from '../../service/eventSources/localQueues';
 import type { AwsService } from '../awsEndpoint';
-import { protocolService, type ProtocolAction } from '../protocolService';
+import { JSON_1_1_COMMON_ERRORS, protocolService, type ProtocolAction } from '../protocolService';
 import { eventBridgeActions, PUT_EVENTS_LIMIT } from './eventBridgeActions';
 import { EVENTS_MODEL } from './eventbridgeModel.generated';
 
@@ -28,13 +28,7 @@ export function eventBridgeApi(buses: () => Promise<LocalEventBuses>): AwsServic
     jsonTargetPrefix: 'AWSEvents',
     signingName: 'events',
     queryCompatible: false,
-    commonErrors: {
-      ValidationException: { status: 400 },
-      UnknownOperationException: { status: 400 },
-      SerializationException: { status: 400 },
-      RequestTooLong: { status: 413 },
-      InternalFailure: { status: 500 },
-    },
+    commonErrors: JSON_1_1_COMMON_ERRORS,
     validationErrorCode: 'ValidationException',
     missingMemberIsValidationError: true,
     bodyLimit: BODY_LIMIT,

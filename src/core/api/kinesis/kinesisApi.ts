@@ -1,7 +1,7 @@
 // Kinesis mounted on the AWS endpoint: the JSON 1.1 protocol (X-Amz-Target: Kinesis_20131202.*), into the streams the event source mappings read.
 import type { EventSources } from '../../service/eventSources/eventSources';
 import type { AwsService } from '../awsEndpoint';
-import { protocolService } from '../protocolService';
+import { JSON_1_1_COMMON_ERRORS, protocolService } from '../protocolService';
 import { kinesisActions } from './kinesisActions';
 import { KINESIS_MODEL } from './kinesisModel.generated';
 
@@ -27,13 +27,7 @@ export function kinesisApi(sources: () => EventSources | undefined, account: Kin
     signingName: 'kinesis',
     errorNamespace: 'com.amazonaws.kinesis.v20131202',
     queryCompatible: false,
-    commonErrors: {
-      ValidationException: { status: 400 },
-      UnknownOperationException: { status: 400 },
-      SerializationException: { status: 400 },
-      RequestTooLong: { status: 413 },
-      InternalFailure: { status: 500 },
-    },
+    commonErrors: JSON_1_1_COMMON_ERRORS,
     validationErrorCode: 'ValidationException',
     missingMemberIsValidationError: true,
     bodyLimit: BODY_LIMIT,
