@@ -41,6 +41,20 @@ describe('lambda-workbench validate', () => {
     ]);
   });
 
+  it('reports reserved, malformed and oversized environment variables at the Environment property', async () => {
+    const big = 'x'.repeat(4100);
+    const { file, run } = await validate(
+      `${HEADER}Resources:\n${fn('Reserved', '      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          AWS_REGION: eu-west-1\n')}${fn('Named', '      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          X: one\n')}${fn('Big', `      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          BIG: ${big}\n`)}`,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(run.stdout.trimEnd().split('\n'), [
+      `${file}:10:7: error: Reserved: Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION`,
+      `${file}:19:7: error: Named: Environment variable names must start with a letter, have at least 2 characters and use only letters, digits and _: 'X'.`,
+      `${file}:28:7: error: Big: Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"BIG":"${big}"}`,
+      '3 errors, 0 warnings.',
+    ]);
+  });
+
   it('points at a YAML syntax error and an unknown short-form tag', async () => {
     const syntax = await validate(`${HEADER}Resources:\n  Broken:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n     Runtime: nodejs20.x\n`);
     assert.equal(syntax.run.code, 1);

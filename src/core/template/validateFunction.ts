@@ -1,4 +1,5 @@
 // Checks a FunctionSpec against Lambda's limits and rules before anything tries to run it.
+import { environmentProblem } from './environmentRules';
 import { FUNCTION_LIMITS, type FunctionSpec } from './functionSpec';
 import { closestRuntime, CURRENT_RUNTIMES, isCustomRuntime, isKnownRuntime, isNodeRuntime } from './lambdaRuntimes';
 
@@ -30,6 +31,8 @@ export function validateFunction(spec: FunctionSpec, report: ReportInvalid): voi
   if (spec.architecture !== 'x86_64' && spec.architecture !== 'arm64') {
     report('Architectures', `Architectures of ${name} is '${String(spec.architecture)}', but Lambda supports x86_64 and arm64.`);
   }
+  const environment = environmentProblem(spec.environment);
+  if (environment) report('Environment', `${name}: ${environment}`);
   if (spec.layers.length > FUNCTION_LIMITS.maxLayers) {
     report('Layers', `${name} uses ${spec.layers.length} layers, but a function can use at most ${FUNCTION_LIMITS.maxLayers}.`);
   }
