@@ -55,6 +55,19 @@ describe('lambda-workbench validate', () => {
     ]);
   });
 
+  it('warns at the Handler line about a handler string the runtime would refuse at every invocation', async () => {
+    const handlerFn = (name: string, runtime: string, handler: string) =>
+      `  ${name}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: ${handler}\n      Runtime: ${runtime}\n`;
+    const { file, run } = await validate(`${HEADER}Resources:\n${handlerFn('NoDot', 'nodejs20.x', 'src/handler')}${handlerFn('Up', 'nodejs20.x', '../app.handler')}${handlerFn('Py', 'python3.12', 'app')}${handlerFn('Fine', 'python3.12', 'pkg/app.handler')}`);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.stdout.trimEnd().split('\n'), [
+      `${file}:8: warning: Handler 'src/handler' of NoDot fails every invocation with Runtime.MalformedHandlerName ("Bad handler"); use <file>.<export>, e.g. app.handler.`,
+      `${file}:14: warning: Handler '../app.handler' of Up fails every invocation with Runtime.MalformedHandlerName ("'../app.handler' is not a valid handler name. Use absolute paths when specifying root directories in handler names."); use <file>.<export>, e.g. app.handler.`,
+      `${file}:20: warning: Handler 'app' of Py fails every invocation with Runtime.MalformedHandlerName ("Bad handler 'app': not enough values to unpack (expected 2, got 1)"); use <module>.<function>, e.g. app.handler.`,
+      `${file} is valid (3 warnings).`,
+    ]);
+  });
+
   it('points at a YAML syntax error and an unknown short-form tag', async () => {
     const syntax = await validate(`${HEADER}Resources:\n  Broken:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n     Runtime: nodejs20.x\n`);
     assert.equal(syntax.run.code, 1);

@@ -112,6 +112,13 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
     ...(tracing ? { tracing } : {}),
     ...(build ? { build } : {}),
   };
-  validateFunction(spec, (property, message, hint, fix) => reader.fail(property, message, hint, fix ? reader.replaceValue(fix.path ?? property, fix.value) : undefined));
+  validateFunction(
+    spec,
+    (property, message, hint, fix) => reader.fail(property, message, hint, fix ? reader.replaceValue(fix.path ?? property, fix.value) : undefined),
+    (property, message) => {
+      const at = reader.location(property);
+      reader.warn(at.line !== undefined ? `${at.file}:${at.line}: ${message}` : message);
+    },
+  );
   return spec;
 }
