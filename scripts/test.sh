@@ -77,16 +77,16 @@ build
 shopt -s nullglob
 run_suite unit out/test/unit/*.test.js
 run_suite fuzz out/test/fuzz/*.test.js
+# The reliability suite's container faults, the container suite and the adapter's container sessions need a Docker engine: start one if none answers
+# (and stop it afterwards, whatever happens).
+if ! docker info >/dev/null 2>&1 && bash scripts/docker-engine.sh start; then
+  trap 'bash scripts/docker-engine.sh stop' EXIT
+fi
 # Real `start` processes killed, restarted and confined (bubblewrap: a read-only or full state directory).
 run_suite reliability out/test/reliability/*.test.js
 # Third-party SAM applications (test/fixtures/samApps) under `start`: their dependencies come from the npm registry (npm's cache first).
 run_suite apps out/test/apps/*.test.js
 
-# The container suite and the adapter's container sessions need a Docker engine: start one if none answers
-# (and stop it afterwards, whatever happens).
-if ! docker info >/dev/null 2>&1 && bash scripts/docker-engine.sh start; then
-  trap 'bash scripts/docker-engine.sh stop' EXIT
-fi
 run_suite adapter out/test/adapter/*.test.js
 run_suite container out/test/container/*.test.js
 # The load suite at a fiftieth of `npm run test:load`'s counts (400 synchronous invocations, 100 asynchronous events):
