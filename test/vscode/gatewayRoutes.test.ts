@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
 import type { WorkbenchApi } from '../../src/extension';
 import type { LambdaNode } from '../../src/extension/tree/treeNodes';
-import { acceptPrompts, activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, logLine, waitFor } from './helpers';
+import { acceptPrompts, activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, logLine, logTail, waitFor } from './helpers';
 
 type RouteNode = Extract<LambdaNode, { kind: 'route' }>;
 
@@ -85,7 +85,8 @@ suite('API routes', () => {
 
   test('Start Local Endpoints also serves the templates\' APIs and lists each route with its URL; Stop stops it', async () => {
     const api = await activateExtension();
-    const running = await vscode.commands.executeCommand<RunningEndpoints>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    const running = await vscode.commands.executeCommand<RunningEndpoints | undefined>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    assert.ok(running, `Start Local Endpoints returned nothing; the log ends:\n${await logTail(api)}`);
     let stopped = false;
     try {
       assert.ok(running.apiGatewayUrl, 'the API Gateway is started');

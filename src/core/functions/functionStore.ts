@@ -380,6 +380,12 @@ export class FunctionStore {
     if (input.revisionId !== undefined && input.revisionId !== record.revisionId) throw revisionMismatch();
     if (record.lastUpdateStatus === 'InProgress') throw this.updateInProgress(record);
     const spec = this.spec(record.name);
+    // A template function's $LATEST is its code on disk: publish what is there now, whether or not a file watcher has
+    // reported the last edit yet.
+    if (record.origin === 'template') {
+      delete record.codeSha256;
+      delete record.codeSize;
+    }
     const digest = await this.latestDigest(record);
     if (input.codeSha256 !== undefined && input.codeSha256 !== digest.sha256) {
       throw new ServiceError('InvalidParameterValueException',

@@ -50,13 +50,22 @@ export class FunctionCatalog implements vscode.Disposable {
     ];
   }
 
+  /**
+   * The templates still on disk: a folder deleted as a whole may reach no file watcher (its files report no deletion),
+   * so a vanished template is dropped here and a reload is scheduled.
+   */
   get templates(): readonly TemplateEntry[] {
+    const present = this.entries.filter((entry) => existsSync(entry.path));
+    if (present.length !== this.entries.length) {
+      this.entries = present;
+      this.scheduleReload();
+    }
     return this.entries;
   }
 
   /** Every function of every template; a name declared twice keeps its first declaration. */
   functions(): FunctionSpec[] {
-    return this.entries.flatMap((entry) => entry.functions);
+    return this.templates.flatMap((entry) => entry.functions);
   }
 
   /** By FunctionName or logical id. */
