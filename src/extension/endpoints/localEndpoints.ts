@@ -61,6 +61,7 @@ export class LocalEndpoints implements vscode.Disposable {
   async start(port: number): Promise<RunningEndpoints> {
     if (!this.running) {
       await this.catalog.ready();
+      await this.catalog.dropVanished();
       const [{ startInvokeApi }, { startFunctionUrls }, { localServiceApis }] = await Promise.all([
         import('../../core/api/invokeApi.js'),
         import('../../core/api/functionUrls.js'),

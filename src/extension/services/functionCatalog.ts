@@ -52,15 +52,10 @@ export class FunctionCatalog implements vscode.Disposable {
 
   /**
    * The templates still on disk: a folder deleted as a whole may reach no file watcher (its files report no deletion),
-   * so a vanished template is dropped here and a reload is scheduled.
+   * so a vanished template is left out here until the next reload.
    */
   get templates(): readonly TemplateEntry[] {
-    const present = this.entries.filter((entry) => existsSync(entry.path));
-    if (present.length !== this.entries.length) {
-      this.entries = present;
-      this.scheduleReload();
-    }
-    return this.entries;
+    return this.entries.filter((entry) => existsSync(entry.path));
   }
 
   /** Every function of every template; a name declared twice keeps its first declaration. */
@@ -83,6 +78,11 @@ export class FunctionCatalog implements vscode.Disposable {
   addTemplates(paths: readonly string[]): Promise<void> {
     for (const file of paths) if (/[\\/]template\.(yaml|yml|json)$/.test(file)) this.created.add(file);
     return this.reload();
+  }
+
+  /** Re-reads the templates if one of them has vanished with its folder (see `templates`); waits for that load. */
+  async dropVanished(): Promise<void> {
+    if (this.entries.some((entry) => !existsSync(entry.path))) await this.reload();
   }
 
   /** Re-reads every template now. */
