@@ -7,33 +7,19 @@ import {
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { templateMappingUuid } from '../../src/core/service/eventSources/eventSources';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { endpointOnFixture } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaResources');
 
 describe('template AWS::Lambda::* resources (lambda-workbench start, SDK)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-resources-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const endpoint = endpointOnFixture(FIXTURE);
 
   it('names the resources it does not emulate once, with their locations, and the permission it accepts', () => {
     const { stderr } = endpoint.output();
-    const template = join(dir, 'template.yaml');
+    const template = join(endpoint.dir, 'template.yaml');
     const leftOut = stderr.split('\n').filter((line) => line.includes('Not emulated locally'));
     assert.equal(leftOut.length, 1, stderr);
     assert.match(leftOut[0] as string, new RegExp(`WorkerRole \\(AWS::IAM::Role\\) at ${template}:13; Alerts \\(AWS::SNS::Topic\\) at ${template}:54`));
