@@ -1,6 +1,9 @@
 // Build script: one esbuild context per target (CLI, extension, debug adapter, runtime bootstraps, webview).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,10 +23,36 @@ const nodeTarget = {
 };
 
 /** Large libraries, each bundled once into dist/vendor/<name>.js and required from the entry bundles on first use. */
-const vendorPackages = ['dockerode', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl', '@smithy/eventstream-codec'];
+const vendorPackages = [
+  'dockerode', 'ssh2', 'yaml', 'chokidar', '@vscode/debugadapter', 'ajv', 'jsonc-parser', 'tar-stream', 'yazl', '@smithy/eventstream-codec',
+  // The local DynamoDB and S3 (src/core/data): bundled, because the .vsix ships no node_modules.
+  'dynalite', 'level', 's3rver',
+];
 /** jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow: its ES module build is bundled instead. */
 const vendorEntry = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}`;
+
+/** dynalite requires its actions by name (`require('./actions/' + action)`): esbuild bundles such a require as a glob
+ *  of the folder only when the expression names the file's extension, so the require is given it. */
+const dynaliteActions = {
+  name: 'dynalite-actions',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dynalite[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const contents = source.replace(/require\('\.\/(actions|validations)\/' \+ action\)/g, "require('./$1/' + action + '.js')");
+      if (contents === source) throw new Error('dynalite no longer requires its actions by name: check the dynalite-actions plugin of esbuild.mjs.');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/** LevelDB's native binding (classic-level, under dynalite and level) is loaded by node-gyp-build from `<bundle dir>/prebuilds`:
+ *  the prebuilt binaries of every platform go beside the vendor chunks. */
+function copyNativeBindings() {
+  const fromLevel = createRequire(createRequire(import.meta.url).resolve('level'));
+  const classicLevel = path.dirname(fromLevel.resolve('classic-level/package.json'));
+  cpSync(path.join(classicLevel, 'prebuilds'), 'dist/vendor/prebuilds', { recursive: true });
+}
 
 /** Entry bundles in dist/ load vendor libraries from ./vendor/ instead of inlining them (keeps activation parsing small). */
 const vendorChunks = {
@@ -42,10 +71,16 @@ const targets = [
   { ...entryTarget, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' },
   { ...entryTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...entryTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
-  { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), vendorEntry[name] ?? name])), outdir: 'dist', sourcemap: false },
+  { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), vendorEntry[name] ?? name])), outdir: 'dist', sourcemap: false,
+    plugins: [dynaliteActions] },
   { ...nodeTarget, entryPoints: { 'runtimes/node/bootstrap': 'src/runtimes/node/bootstrap.ts' }, outdir: 'dist',
     // The bootstrap runs inside instances: keep it small and readable in stack traces.
     minify: false, sourcemap: false },
+  // The relay runs in a helper container beside functions on an engine of another machine (passed to `node -e`).
+  { ...nodeTarget, entryPoints: { 'runtimes/relay/engineRelay': 'src/runtimes/relay/engineRelay.ts' }, outdir: 'dist', minify: false, sourcemap: false },
+  // Its ES module resolution hook, which module.register loads as a module of its own.
+  { ...nodeTarget, format: 'esm', outExtension: { '.js': '.mjs' }, entryPoints: { 'runtimes/node/sdkModuleHooks': 'src/runtimes/node/sdkModuleHooks.ts' },
+    outdir: 'dist', minify: false, sourcemap: false },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
     logLevel: 'warning', entryPoints: { 'webview/payloadEditor': 'src/webview/payloadEditor.ts' }, outdir: 'dist' },
 ];
@@ -62,8 +97,10 @@ if (watch) {
     await ctx.watch();
   }
   copyRuntimeAssets();
+  copyNativeBindings();
   console.log('[watch] build started');
 } else {
   await Promise.all(targets.map((options) => esbuild.build(options)));
   copyRuntimeAssets();
+  copyNativeBindings();
 }

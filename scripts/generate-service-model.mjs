@@ -13,6 +13,9 @@ import { collectShapes, sortedShapes } from './modelShapes.mjs';
  */
 const SERVICES = {
   sqs: { botocore: 'sqs', prefix: 'SQS', folder: 'sqs', openEnums: ['QueueAttributeName'] },
+  events: { botocore: 'events', prefix: 'EVENTS', folder: 'eventbridge' },
+  sns: { botocore: 'sns', prefix: 'SNS', folder: 'sns' },
+  kinesis: { botocore: 'kinesis', prefix: 'KINESIS', folder: 'kinesis' },
 };
 
 const service = SERVICES[process.argv[2]];
@@ -59,6 +62,7 @@ for (const [name, shape] of Object.entries(shapes).sort(([a], [b]) => a.localeCo
 const metadata = {
   apiVersion: model.metadata.apiVersion,
   protocol: model.metadata.protocol,
+  ...(model.metadata.jsonVersion ? { jsonVersion: model.metadata.jsonVersion } : {}),
   ...(model.metadata.targetPrefix ? { targetPrefix: model.metadata.targetPrefix } : {}),
   ...(model.metadata.xmlNamespace ? { xmlNamespace: model.metadata.xmlNamespace } : {}),
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, reliability, adapter, container, VS Code, end to end.
+# The whole test suite (README's test command runs it after scripts/setup.sh): lint, then unit, fuzz, reliability, apps, adapter, container, VS Code, end to end.
 # Each suite runs with its real dependencies; the closing line sums them up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -77,14 +77,16 @@ build
 shopt -s nullglob
 run_suite unit out/test/unit/*.test.js
 run_suite fuzz out/test/fuzz/*.test.js
-# Real `start` processes killed, restarted and confined (bubblewrap: a read-only or full state directory).
-run_suite reliability out/test/reliability/*.test.js
-
-# The container suite and the adapter's container sessions need a Docker engine: start one if none answers
+# The reliability suite's container faults, the container suite and the adapter's container sessions need a Docker engine: start one if none answers
 # (and stop it afterwards, whatever happens).
 if ! docker info >/dev/null 2>&1 && bash scripts/docker-engine.sh start; then
   trap 'bash scripts/docker-engine.sh stop' EXIT
 fi
+# Real `start` processes killed, restarted and confined (bubblewrap: a read-only or full state directory).
+run_suite reliability out/test/reliability/*.test.js
+# Third-party SAM applications (test/fixtures/samApps) under `start`: their dependencies come from the npm registry (npm's cache first).
+run_suite apps out/test/apps/*.test.js
+
 run_suite adapter out/test/adapter/*.test.js
 run_suite container out/test/container/*.test.js
 # The load suite at a fiftieth of `npm run test:load`'s counts (400 synchronous invocations, 100 asynchronous events):

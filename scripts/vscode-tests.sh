@@ -32,6 +32,9 @@ trap cleanup EXIT INT TERM
 
 prepare_code_server_workspace
 mkdir -p test-results
+# Functions importing the AWS SDK without bundling it get it from a cache npm fills once (awsSdkModules.ts): the run's
+# (scripts/test.sh sets one), else one that goes away with $WORK, never the user's ~/.cache.
+export LAMBDA_WORKBENCH_SDK_CACHE="${LAMBDA_WORKBENCH_SDK_CACHE:-$WORK/sdk-cache}"
 
 PORT="$(free_loopback_port)"
 RESULTS="$WORK/results.json"

@@ -17,7 +17,8 @@ prepare_code_server_workspace() {
   "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
-  "update.mode": "none"
+  "update.mode": "none",
+  "lambdaWorkbench.endpointsPort": 0
 }
 JSON
 }

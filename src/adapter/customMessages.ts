@@ -16,6 +16,10 @@ export const RESULT_EVENT = 'lambdaWorkbench.result';
 
 export interface InvocationResultBody extends InvokeResponseBody {
   functionName: string;
+  /** The event the function was invoked with (text). */
+  event: string;
+  /** The invocation's own log lines (CloudWatch form), for the Test Explorer's checks. */
+  logs: string[];
 }
 
 /** Request: invoke the function again, with `{ event }`, `{ eventFile }`, or (neither) the launch event. */

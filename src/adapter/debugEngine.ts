@@ -202,9 +202,9 @@ export class DebugEngine {
     }
   }
 
-  /** The invocation's log lines reach `onLog` of the listeners, like every other line of the function. */
-  invoke(payload: Buffer): Promise<InvokeResult> {
-    return this.service.invoke({ functionName: this.functionName, payload });
+  /** The invocation's log lines reach `onLog` of the listeners, like every other line of the function, and `onInvocationLog`. */
+  invoke(payload: Buffer, onInvocationLog?: (record: LogRecord) => void): Promise<InvokeResult> {
+    return this.service.invoke({ functionName: this.functionName, payload, ...(onInvocationLog ? { onLog: onInvocationLog } : {}) });
   }
 
   /** While the language debugger is paused, the Lambda clock of the busy invocation stands still. */

@@ -141,10 +141,16 @@ export class LambdaDebugSession extends LoggingDebugSession {
     if (!engine) throw new Error('The session has no running function (launch failed or the session ended).');
     this.sendEvent(invocationStarted(engine.functionName, payload));
     try {
-      const result = await engine.invoke(payload);
+      const logs: string[] = [];
+      const result = await engine.invoke(payload, (record) => void logs.push(record.text));
       invocationEnded(result).forEach((event) => this.sendEvent(event));
-      // The extension shows it in the response editor and the log channel, as after "Invoke Function".
-      this.sendEvent(new Event(RESULT_EVENT, { functionName: engine.functionName, ...responseBody(result) } satisfies InvocationResultBody));
+      // The extension shows it in the response editor and the log channel, as after "Invoke Function"; the Test Explorer checks it.
+      this.sendEvent(new Event(RESULT_EVENT, {
+        functionName: engine.functionName,
+        event: payload.toString('utf8'),
+        logs,
+        ...responseBody(result),
+      } satisfies InvocationResultBody));
       return result;
     } catch (error) {
       invocationFailed(errorMessage(error)).forEach((event) => this.sendEvent(event));

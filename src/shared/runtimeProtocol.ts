@@ -15,3 +15,7 @@ export const DEBUGPY_PORT_ENV = 'LAMBDA_WORKBENCH_DEBUGPY_PORT';
 
 /** The address debugpy listens on (default 127.0.0.1); 0.0.0.0 only inside a bridge-networked container, published on the host's loopback. */
 export const DEBUGPY_HOST_ENV = 'LAMBDA_WORKBENCH_DEBUGPY_HOST';
+
+/** Set on Node.js instances whose code imports AWS SDK packages it does not bundle: the node_modules folder that holds them
+ *  (on NODE_PATH for require; our runtime client resolves ES module imports of `@aws-sdk/*` there too, as Lambda does). */
+export const SDK_MODULES_ENV = 'LAMBDA_WORKBENCH_SDK_MODULES';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { RESULT_EVENT, type InvocationResultBody } from '../../src/adapter/customMessages';
 import { pidAlive } from '../support/processes';
 import { AdapterHarness, fixtureCopy } from './adapterHarness';
 import type { CdpClient } from './cdpClient';
@@ -102,6 +103,19 @@ describe('debugging a TypeScript function in a process', () => {
     assert.ok(harness.outputs.some((o) => o.category === 'stderr' && o.output.startsWith('Reload of GreetFunction failed')));
     assert.deepEqual((await harness.invoke({ name: 'fourth' })).payload, { greeting: 'howdy fourth' });
     assert.ok(pidAlive(pid));
+  });
+
+  it('reports each result with its event and the invocation\'s own log lines (what the Test Explorer judges)', async () => {
+    const reported = harness.client.waitForEvent(RESULT_EVENT, 30_000);
+    const { body } = await harness.invoke({ name: 'fifth' });
+    const result = (await reported).body as InvocationResultBody;
+    assert.equal(result.requestId, body.requestId);
+    assert.equal(result.functionName, 'GreetFunction');
+    assert.deepEqual(JSON.parse(result.event), { name: 'fifth' });
+    assert.deepEqual(JSON.parse(result.payload), { greeting: 'howdy fifth' });
+    assert.match(result.logs[0] ?? '', new RegExp(`^START RequestId: ${body.requestId as string} `));
+    assert.match(result.logs[result.logs.length - 1] ?? '', new RegExp(`^REPORT RequestId: ${body.requestId as string}\t`));
+    assert.ok(!result.logs.some((line) => line.includes('initialised')), 'only the invocation\'s lines');
   });
 
   it('disconnect stops the instance and removes the session state', async () => {

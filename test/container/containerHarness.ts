@@ -70,7 +70,7 @@ export interface DirectInstance {
 export async function launchDirect(
   backend: ContainerBackend,
   spec: FunctionSpec,
-  extra: Partial<Pick<LaunchRequest, 'layerDirs' | 'debug' | 'onOutput'>> = {},
+  extra: Partial<Pick<LaunchRequest, 'layerDirs' | 'debug' | 'onOutput' | 'sdkModulesDir'>> = {},
 ): Promise<DirectInstance> {
   const server = await RuntimeApiServer.start();
   const tmpDir = mkdtempSync(path.join(tmpdir(), 'lwb-container-tmp-'));
@@ -92,6 +92,7 @@ export async function launchDirect(
       runtimeDir: path.dirname(spec.codeDir),
     }),
     ...(extra.debug ? { debug: extra.debug } : {}),
+    ...(extra.sdkModulesDir ? { sdkModulesDir: extra.sdkModulesDir } : {}),
     onOutput: (stream, line) => {
       output.push({ stream, line });
       extra.onOutput?.(stream, line);

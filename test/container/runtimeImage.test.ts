@@ -1,5 +1,6 @@
 // The offline runtime image builder: images made from the host's interpreters and our runtime clients, no registry involved.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/common/errors';
@@ -8,6 +9,8 @@ import { ContainerBackend } from '../../src/core/instances/container/containerBa
 import { connectDockerEngine, type DockerEngine } from '../../src/core/instances/container/dockerEngine';
 import { functionFromHandler } from '../../src/core/template';
 import { NODE_RUNTIME, engineSkipReason, fixtures, hostPythonRuntime, imagesFor, json, launchDirect, waitForOutput } from './containerHarness';
+
+const REPO_MODULES = path.resolve(__dirname, '../../../node_modules');
 
 describe('local runtime images', { skip: engineSkipReason() }, () => {
   let engine: DockerEngine;
@@ -35,6 +38,27 @@ describe('local runtime images', { skip: engineSkipReason() }, () => {
     await assert.rejects(buildRuntimeImage(engine.docker, 'java21'), (e: unknown) => isWorkbenchError(e, 'RUNTIME_UNSUPPORTED'));
   });
 
+  it('gives a Node.js function the AWS SDK it imports without bundling, to require and to ES module imports', async () => {
+    await buildRuntimeImage(engine.docker, NODE_RUNTIME);
+    const backend = new ContainerBackend({ images: imagesFor(NODE_RUNTIME) });
+    try {
+      for (const handler of ['required.handler', 'imported.handler']) {
+        const spec = functionFromHandler({ handler, runtime: NODE_RUNTIME, codeDir: path.join(fixtures, 'sdk') });
+        // The SDK as AwsSdkModules finds it (here the repository's own @aws-sdk packages), mounted where Lambda's images keep it.
+        const instance = await launchDirect(backend, spec, { sdkModulesDir: REPO_MODULES });
+        try {
+          const outcome = await instance.invoke({});
+          assert.equal(outcome.kind, 'response', `${handler}: ${outcome.payload.toString()} ${JSON.stringify(instance.output)}`);
+          assert.deepEqual(json(outcome.payload), { client: 'SQSClient' });
+        } finally {
+          await instance.close();
+        }
+      }
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   describe('Python', { skip: hostPythonRuntime() ? false : 'python3 is not installed on this machine' }, () => {
     const runtime = hostPythonRuntime() ?? 'python3';
     const backend = new ContainerBackend({ images: imagesFor(runtime) });
@@ -51,6 +75,21 @@ describe('local runtime images', { skip: engineSkipReason() }, () => {
         assert.deepEqual(body.event, { x: 1 });
         assert.equal(body.taskRoot, '/var/task');
         assert.ok(await waitForOutput(instance, (line) => line.includes("python echo {'x': 1}")), JSON.stringify(instance.output));
+      } finally {
+        await instance.close();
+      }
+    });
+
+    // Lambda's Python runtimes provide boto3; the image has the host Python's (python3-boto3 on Debian, scripts/setup.sh).
+    const hostBoto3 = spawnSync('python3', ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8' });
+    it('imports boto3 the code does not bundle, as the runtime provides it', { skip: hostBoto3.status === 0 ? false : 'the host Python has no boto3' }, async () => {
+      await buildRuntimeImage(engine.docker, runtime);
+      const spec = functionFromHandler({ handler: 'handlers.sdk', runtime, codeDir: path.join(fixtures, 'python') });
+      const instance = await launchDirect(backend, spec);
+      try {
+        const outcome = await instance.invoke({});
+        assert.equal(outcome.kind, 'response', outcome.payload.toString());
+        assert.deepEqual(json(outcome.payload), { version: hostBoto3.stdout.trim() });
       } finally {
         await instance.close();
       }

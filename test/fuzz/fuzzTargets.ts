@@ -2,8 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { eventBridgeApi } from '../../src/core/api/eventbridge/eventBridgeApi';
 import { startFunctionUrls } from '../../src/core/api/functionUrls';
 import { startInvokeApi } from '../../src/core/api/invokeApi';
+import { sqsApi } from '../../src/core/api/sqs/sqsApi';
+import { SQS_MODEL } from '../../src/core/api/sqs/sqsModel.generated';
+import { EVENTS_MODEL } from '../../src/core/api/eventbridge/eventbridgeModel.generated';
 import { startLocalGateway } from '../../src/core/gateway/localGateway';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import { RuntimeApiServer } from '../../src/core/runtimeApi/runtimeApiServer';
@@ -24,6 +28,23 @@ export interface FuzzRoute {
   bodyLimit?: number;
 }
 
+/** An AWS protocol a server speaks besides its routes: requests told apart by X-Amz-Target (JSON) or Action= (query). */
+export interface ProtocolFuzz {
+  service: string;
+  kind: 'json' | 'query';
+  /** JSON protocol: the X-Amz-Target prefix and the content type its clients send. */
+  targetPrefix?: string;
+  contentType?: string;
+  /** Operations of the service's model (and random names besides). */
+  operations: string[];
+  /** Input member names (JSON) or parameter names (query) the fuzzed inputs use, with random values. */
+  members: string[];
+  /** Values worth trying for any member (a real queue URL, names that exist). */
+  values: string[];
+  /** Paths requests go to (query clients post to a queue's URL). */
+  paths: string[];
+}
+
 export interface RunningTarget {
   port: number;
   routes: FuzzRoute[];
@@ -31,6 +52,8 @@ export interface RunningTarget {
   probe: { method: string; path: string; body?: string };
   /** A server for web pages (API Gateway, function URLs): foreign Origins are its CORS configuration's business. */
   servesPages?: boolean;
+  /** The AWS protocols it serves on its routes, attacked by their own property. */
+  protocols?: ProtocolFuzz[];
   /** Whether an error answer has the form this server's clients expect (AWS's, or the RIE's for the Runtime API). */
   isErrorShape(answer: RawAnswer): boolean;
   close(): Promise<void>;
@@ -83,6 +106,15 @@ const awsError = (answer: RawAnswer) => {
   if (!answer.headers['x-amzn-errortype'] || !answer.headers['x-amzn-requestid']) return false;
   const body = json(answer);
   return answer.body.length === 0 || (typeof body?.message === 'string' && (body.Type === 'User' || body.Type === 'Service'));
+};
+
+/** The JSON protocols' errors ({"__type", "message"} with x-amzn-ErrorType) and the query protocol's <ErrorResponse> XML. */
+const protocolError = (answer: RawAnswer) => {
+  if (!answer.headers['x-amzn-requestid']) return false;
+  if (answer.body.length === 0) return true;
+  if (/^text\/xml/.test(answer.headers['content-type'] ?? '')) return /^<\?xml[^>]*\?>\s*<ErrorResponse[\s>][\s\S]*<Code>[^<]+<\/Code>[\s\S]*<\/ErrorResponse>\s*$/.test(answer.body.toString());
+  const body = json(answer);
+  return typeof answer.headers['x-amzn-errortype'] === 'string' && typeof body?.__type === 'string' && typeof body.message === 'string';
 };
 
 const SIX_MB = 6 * 1024 * 1024;
@@ -194,6 +226,49 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
           const body = json(answer);
           return answer.body.length === 0 || (typeof body?.errorType === 'string' && typeof body.message === 'string');
         },
+        close: () => api.close(),
+      };
+    },
+  },
+  {
+    name: 'AWS endpoint: SQS and EventBridge',
+    async start(shared) {
+      const service = shared.service;
+      const api = await startInvokeApi(service, { port: 0, services: [sqsApi(async () => service.queues), eventBridgeApi(async () => service.eventBuses)] });
+      await service.queues.ready();
+      service.queues.create({ name: 'FuzzTarget' });
+      const queueUrl = `${api.url}/123456789012/FuzzTarget`;
+      const sqsMembers = ['QueueUrl', 'QueueName', 'MessageBody', 'Attributes', 'Entries', 'MaxNumberOfMessages', 'VisibilityTimeout', 'ReceiptHandle',
+        'AttributeNames', 'MessageSystemAttributeNames', 'MessageAttributes', 'DelaySeconds', 'MessageGroupId', 'MessageDeduplicationId', 'tags', 'Id', 'NextToken', 'MaxResults'];
+      return {
+        port: api.port,
+        routes: [
+          { path: '/', methods: ['POST'], json: true },
+          { path: '/123456789012/{id}', methods: ['POST'] },
+        ],
+        probe: { method: 'GET', path: '/?Action=ListQueues' },
+        protocols: [
+          {
+            service: 'SQS', kind: 'json', targetPrefix: 'AmazonSQS', contentType: 'application/x-amz-json-1.0',
+            operations: Object.keys(SQS_MODEL.operations), members: sqsMembers, values: [queueUrl, 'FuzzTarget', 'All'], paths: ['/'],
+          },
+          {
+            service: 'SQS', kind: 'query', operations: Object.keys(SQS_MODEL.operations),
+            members: ['QueueUrl', 'QueueName', 'MessageBody', 'Attribute.1.Name', 'Attribute.1.Value', 'Attribute.2.Name', 'SendMessageBatchRequestEntry.1.Id',
+              'SendMessageBatchRequestEntry.1.MessageBody', 'DeleteMessageBatchRequestEntry.1.Id', 'MessageAttribute.1.Name', 'MessageAttribute.1.Value.DataType',
+              'MessageAttribute.1.Value.StringValue', 'MessageAttribute.1.Value.BinaryValue', 'AttributeName.1', 'MaxNumberOfMessages', 'ReceiptHandle', 'DelaySeconds', 'Tag.1.Key'],
+            values: [queueUrl, 'FuzzTarget', 'All', 'Binary', 'String', 'Number'], paths: ['/', '/123456789012/FuzzTarget', '/123456789012/nope', '/123456789012/'],
+          },
+          {
+            service: 'EventBridge', kind: 'json', targetPrefix: 'AWSEvents', contentType: 'application/x-amz-json-1.1',
+            operations: Object.keys(EVENTS_MODEL.operations),
+            members: ['Entries', 'Name', 'EventPattern', 'Event', 'Rule', 'Targets', 'Ids', 'EventBusName', 'Limit', 'NextToken', 'NamePrefix', 'State', 'ScheduleExpression',
+              'Description', 'TargetArn', 'Source', 'DetailType', 'Detail', 'Resources', 'Time', 'Id', 'Arn', 'Input', 'InputPath', 'InputTransformer', 'InputTemplate', 'InputPathsMap'],
+            values: ['default', 'fuzz-rule', 'arn:aws:sqs:us-east-1:123456789012:FuzzTarget', 'arn:aws:lambda:us-east-1:123456789012:function:FuzzFunction', '$.detail', 'ENABLED'],
+            paths: ['/'],
+          },
+        ],
+        isErrorShape: (answer) => protocolError(answer) || awsError(answer),
         close: () => api.close(),
       };
     },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { recordReliabilityFigures } from '../support/reliabilityReport';
-import { FUZZ_TARGETS, SharedEngine, type FuzzRoute, type RunningTarget } from './fuzzTargets';
+import { FUZZ_TARGETS, SharedEngine, type FuzzRoute, type ProtocolFuzz, type RunningTarget } from './fuzzTargets';
 import { rawExchange, requestBytes, type RawAnswer, type RawSendOptions } from './rawHttp';
 
 /** Runs per property: enough to find the classic mistakes, bounded so the suite takes well under two minutes. */
@@ -56,6 +56,42 @@ const malformedChunked = fc.constantFrom(
   { body: '0\r\nTrailer: x\r\n', truncated: true },
   { body: '2\r\n{}', truncated: true },
 );
+/** A value for an AWS input member: JSON of any shape, numbers at and beyond the models' ranges, strings worth trying. */
+function memberValue(protocol: ProtocolFuzz): fc.Arbitrary<unknown> {
+  const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom(...protocol.values));
+  const leaf = fc.oneof(text, fc.integer({ min: -5, max: 100_000 }), fc.double(), fc.boolean(), fc.constant(null));
+  const structure = fc.dictionary(fc.oneof(fc.constantFrom(...protocol.members), fc.string({ maxLength: 8 })), fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), { maxKeys: 6 });
+  /** Event patterns (and events) with EventBridge's operators, so the matcher and its checks see deep input. */
+  const rule = fc.oneof(leaf, fc.record({ prefix: text }), fc.record({ 'anything-but': fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }), fc.record({ prefix: text })) }),
+    fc.record({ numeric: fc.array(fc.oneof(fc.constantFrom('<', '<=', '=', '>', '>='), fc.double()), { maxLength: 5 }) }), fc.record({ exists: fc.oneof(fc.boolean(), text) }),
+    fc.record({ wildcard: fc.stringMatching(/^[a-z*\\]{0,8}$/) }), fc.record({ cidr: fc.oneof(text, fc.constantFrom('10.0.0.0/8', '::/0', '1.2.3.4/33')) }));
+  const pattern = fc.dictionary(fc.constantFrom('source', 'detail', 'detail-type', '$or', 'a'), fc.oneof(fc.array(rule, { maxLength: 4 }), fc.dictionary(fc.constantFrom('a', 'b', '$or'), fc.array(rule, { maxLength: 3 }), { maxKeys: 3 })), { maxKeys: 4 })
+    .map((value) => JSON.stringify(value));
+  return fc.oneof(leaf, fc.jsonValue({ maxDepth: 3 }), structure, fc.array(structure, { maxLength: 11 }), pattern);
+}
+
+/** One request of an AWS protocol: an operation of its model (or any name) and inputs of any shape. */
+function protocolRequest(protocol: ProtocolFuzz): fc.Arbitrary<{ path: string; headers: Array<[string, string]>; body: Buffer }> {
+  const operation = fc.oneof(fc.constantFrom(...protocol.operations), fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty'), fc.string({ maxLength: 20 }));
+  const path = fc.constantFrom(...protocol.paths);
+  if (protocol.kind === 'json') {
+    const body = fc.oneof(jsonBody, fc.dictionary(fc.constantFrom(...protocol.members), memberValue(protocol), { maxKeys: 6 }).map((input) => Buffer.from(JSON.stringify(input))));
+    return fc.record({ operation, path, body }).map(({ operation: name, path: at, body: bytes }) => ({
+      path: at,
+      headers: [['X-Amz-Target', `${protocol.targetPrefix}.${name}`], ['Content-Type', protocol.contentType ?? 'application/json']],
+      body: bytes,
+    }));
+  }
+  const parameter = fc.tuple(fc.oneof(fc.constantFrom(...protocol.members), fc.string({ maxLength: 12 })), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...protocol.values, '1', '0', '-1', '99999999999', 'true')));
+  const body = fc.oneof(fc.array(parameter, { maxLength: 8 }).map((pairs) => Buffer.from(new URLSearchParams(pairs).toString())), fc.uint8Array({ maxLength: 100 }).map((bytes) => Buffer.from(bytes)));
+  // Unsigned query requests name their Action in the URL (a signed one says its service in the credential scope).
+  return fc.record({ operation, path, body }).map(({ operation: name, path: at, body: bytes }) => ({
+    path: `${at}?Action=${encodeURIComponent(name)}`,
+    headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+    body: bytes,
+  }));
+}
+
 /** Failures show the assertion that failed, not only the counterexample. */
 const SETTINGS = { includeErrorInReport: true } as const;
 
@@ -229,6 +265,20 @@ describe('fuzzing every HTTP server', () => {
           { ...SETTINGS, numRuns: RUNS },
         );
         await stillServes();
+      });
+
+      property('answers malformed AWS protocol requests (JSON and query) in the service\'s error shape, and valid ones', async () => {
+        if (!running.protocols?.length) return;
+        for (const protocol of running.protocols) {
+          await fc.assert(
+            fc.asyncProperty(protocolRequest(protocol), async (sent) => {
+              const headers: Array<[string, string]> = [['Host', host()], ...sent.headers, ['Content-Length', String(sent.body.length)]];
+              await attack([requestBytes(`POST ${sent.path} HTTP/1.1`, headers, sent.body)], 'POST');
+            }),
+            { ...SETTINGS, numRuns: RUNS * 2 },
+          );
+          await stillServes();
+        }
       });
 
       property('answers huge headers with a 4xx', async () => {

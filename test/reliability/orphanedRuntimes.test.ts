@@ -28,8 +28,9 @@ async function invoke(apiUrl: string, functionName: string): Promise<void> {
   assert.equal(response.status, 200, await response.text());
 }
 
+/** The runtime processes themselves (not the bubblewrap processes around them, whose command lines name them too). */
 function runtimesOf(service: StartedCli): ProcessEntry[] {
-  return descendantsOf(service.pid).filter((p) => RUNTIME.test(p.command));
+  return descendantsOf(service.pid).filter((p) => RUNTIME.test(p.command) && !p.command.includes('bwrap'));
 }
 
 /** Whether the process is stopped (SIGSTOP: a frozen environment). */

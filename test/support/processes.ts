@@ -1,11 +1,20 @@
 // Process checks shared by the test suites (test process side).
+import { readFileSync } from 'node:fs';
 
-/** Whether a process with this pid exists (signal 0 probes without signalling). */
+/**
+ * Whether a process with this pid runs (signal 0 probes without signalling). A zombie has ended and only waits for its
+ * parent's wait (a sandbox's pid-namespace init, reparented to init when bubblewrap exits first): it does not count.
+ */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }

@@ -36,6 +36,8 @@ export interface StartOptions {
   wrap?: CliWrapper;
   /** Resolve once stdout also matches this (besides the Invoke API line) and the summary is complete (it is written ending with a newline). */
   readyLine?: RegExp;
+  /** Keep only about this many of the last characters of stderr (a test that floods the log). */
+  stderrTail?: number;
 }
 
 /** A Lambda SDK client for a local endpoint: any credentials, no retries (a retry would hide what the endpoint answered). */
@@ -50,7 +52,10 @@ export async function startEndpoint(cwd: string, args: string[] = [], options: S
   const child = spawn(launch.command, launch.args, { cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (options.stderrTail && stderr.length > 2 * options.stderrTail) stderr = stderr.slice(-options.stderrTail);
+  });
   const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
   await new Promise<void>((resolveReady, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -88,9 +93,9 @@ export async function startEndpoint(cwd: string, args: string[] = [], options: S
   };
 }
 
-/** An endpoint started on a copy of a fixture folder, the same object across restarts. */
+/** An endpoint started in a temporary folder (a copy of a fixture), the same object across restarts. */
 export interface FixtureEndpoint extends StartedEndpoint {
-  /** The temporary copy of the fixture `start` runs in. */
+  /** The temporary folder `start` runs in. */
   readonly dir: string;
   /** Stops the endpoint (asserting nothing) and starts it again on the same folder, with the same arguments. */
   restart(): Promise<void>;
@@ -99,11 +104,11 @@ export interface FixtureEndpoint extends StartedEndpoint {
 }
 
 /**
- * For a describe block: copies `fixture` into a temporary folder, runs `prepare` on it and starts the endpoint there
- * (before), then stops it and removes the folder (after).
+ * For a describe block: copies `fixture` (if any) into a temporary folder, runs `prepare` on it and starts the endpoint
+ * there (before), then stops it and removes the folder (after).
  */
 export function endpointOnFixture(
-  fixture: string,
+  fixture: string | undefined,
   options: StartOptions & { args?: string[]; prepare?: (dir: string) => void | Promise<void> } = {},
 ): FixtureEndpoint {
   let dir: string | undefined;
@@ -117,7 +122,7 @@ export function endpointOnFixture(
   };
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lwb-endpoint-'));
-    cpSync(fixture, dir, { recursive: true });
+    if (fixture) cpSync(fixture, dir, { recursive: true });
     await options.prepare?.(dir);
     await begin();
   });

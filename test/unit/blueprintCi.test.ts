@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { listBlueprints, scaffoldBlueprint, type BlueprintLanguage } from '../../src/core/blueprints';
@@ -54,6 +54,21 @@ describe('CI workflows of scaffolded projects', () => {
         assert.doesNotMatch(github + gitlab, /AWS_(ACCESS|SECRET|SESSION)|configure-aws-credentials|\{\{/, where);
       }
     }
+  });
+
+  it('the README shows the workflows a scaffolded JavaScript function gets, as written', async () => {
+    const dir = await scaffold('hello', 'javascript');
+    const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
+    /** The indented block after the README line that names `file`, unindented. */
+    const shown = (file: string) => {
+      const after = readme.slice(readme.indexOf(`\`${file}\`${file === '.gitlab-ci.yml' ? ' (' : ':'}`));
+      const block = /\n\n((?: {4}.*\n|\n)+)/.exec(after)?.[1] ?? '';
+      return block.split('\n').map((line) => line.slice(4)).join('\n').trimEnd();
+    };
+    /** The scaffolded file without its two comment lines (they name the project). */
+    const scaffolded = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').slice(2).join('\n').trimEnd();
+    assert.equal(shown('.github/workflows/lambda-workbench.yml'), scaffolded('.github/workflows/lambda-workbench.yml'));
+    assert.equal(shown('.gitlab-ci.yml'), scaffolded('.gitlab-ci.yml'));
   });
 
   for (const language of ['javascript', 'python'] as const) {

@@ -6,7 +6,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SERVED_LAMBDA_ACTIONS } from '../../src/core/api/lambda/lambdaApi';
 import { pidAlive } from '../support/processes';
+import { descendantsOf } from '../support/processTree';
 import { startEndpoint } from '../support/startedEndpoint';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
@@ -175,6 +177,16 @@ describe('lambda-workbench CLI', () => {
       }
     });
 
+    it('lists every Lambda API action it serves in start --help', async () => {
+      const help = (await runCli(['start', '--help'], { cwd: dir })).stdout.toString();
+      const listed = help.slice(help.indexOf('Lambda API actions served:'), help.indexOf('SQS actions served:'));
+      const missing = SERVED_LAMBDA_ACTIONS.filter((action) => !new RegExp(`\\b${action}\\b`).test(listed));
+      assert.deepEqual(missing, [], listed);
+      for (const action of ['CreateFunction', 'PublishVersion', 'UpdateAlias', 'PutProvisionedConcurrencyConfig', 'CreateFunctionUrlConfig', 'InvokeWithResponseStream']) {
+        assert.ok(SERVED_LAMBDA_ACTIONS.includes(action), action);
+      }
+    });
+
     it('exits 2 with the reason and a hint for an unknown command, an unknown flag, a bad value or a missing argument', async () => {
       const cases: Array<[string[], RegExp]> = [
         [['frobnicate'], /unknown command 'frobnicate'.*lambda-workbench --help/],
@@ -211,18 +223,19 @@ describe('lambda-workbench CLI', () => {
   describe('start', () => {
     it('serves the Invoke API until SIGINT, then stops every instance and exits 0', { timeout: 60_000 }, async () => {
       const endpoint = await startEndpoint(dir);
-      let runtimePid: number;
+      let runtimePids: number[];
       let exitCode: number | null;
       try {
         const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'PidFunction', Payload: Buffer.from('{}') }));
         assert.equal(output.StatusCode, 200);
-        runtimePid = JSON.parse(Buffer.from(output.Payload ?? []).toString()).pid;
-        assert.ok(pidAlive(runtimePid), 'the warm instance runs while the API is up');
+        // The runtime's own pid may be its sandbox's (a pid namespace): find it among start's processes instead.
+        runtimePids = descendantsOf(endpoint.pid).filter((entry) => entry.command.includes('bootstrap.js')).map((entry) => entry.pid);
+        assert.ok(runtimePids.length > 0 && runtimePids.every(pidAlive), 'the warm instance runs while the API is up');
       } finally {
         exitCode = await endpoint.stop();
       }
       assert.equal(exitCode, 0, endpoint.output().stderr);
-      assert.ok(!pidAlive(runtimePid), 'the runtime process is gone after SIGINT');
+      assert.ok(!runtimePids.some(pidAlive), 'the runtime process is gone after SIGINT');
     });
   });
 });

@@ -1,6 +1,8 @@
 // Unit tests of the Python runtime client (dist/runtimes/python/bootstrap.py) in real processes against the real Runtime API server.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -241,6 +243,55 @@ describe('python runtime: responses', () => {
       assert.equal(json.importable, true, 'the standard library stays importable');
     } finally {
       await stopInstance(instance);
+    }
+  });
+});
+
+describe('python runtime: the AWS SDK for Python', () => {
+  // Lambda's Python runtimes provide boto3; here the host's copy does (Debian's python3-boto3, scripts/setup.sh), and only it.
+  const debianPython = '/usr/bin/python3';
+  const hostBoto3 = spawnSync(debianPython, ['-c', 'import boto3; print(boto3.__file__)'], { encoding: 'utf8' });
+  const sdkApp = path.join(FIXTURES, 'sdk_app');
+  const needsBoto3 = hostBoto3.status === 0 ? false : 'needs /usr/bin/python3 with python3-boto3 (scripts/setup.sh)';
+
+  it('imports boto3 the code does not bundle from the host, as the runtime provides it', { skip: needsBoto3 }, async () => {
+    const instance = await startInstance('app.handler', { LAMBDA_TASK_ROOT: sdkApp }, debianPython);
+    try {
+      assert.deepEqual(await instance.initialized, { kind: 'ready' });
+      const body = responseJson((await instance.invoke({})).outcome) as { boto3: string; botocore: string; version: string };
+      assert.equal(body.boto3, hostBoto3.stdout.trim());
+      assert.match(body.version, /^1\.\d+\.\d+$/);
+    } finally {
+      await stopInstance(instance);
+    }
+  });
+
+  it("prefers a layer's own boto3 to the runtime's", { skip: needsBoto3 }, async () => {
+    const layer = path.join(FIXTURES, 'bundled_sdk');
+    const instance = await startInstance('app.handler', { LAMBDA_TASK_ROOT: sdkApp, PYTHONPATH: layer }, debianPython);
+    try {
+      assert.deepEqual(await instance.initialized, { kind: 'ready' });
+      const body = responseJson((await instance.invoke({})).outcome) as { boto3: string; version: string };
+      assert.deepEqual([body.boto3, body.version], [path.join(layer, 'boto3', '__init__.py'), 'bundled']);
+    } finally {
+      await stopInstance(instance);
+    }
+  });
+
+  it('without boto3 on the host, fails init as Lambda does: Unable to import module', async () => {
+    // A Python whose site packages are off (-S) has no boto3 anywhere.
+    const dir = mkdtempSync(path.join(tmpdir(), 'lwb-py-nosdk-'));
+    const python = path.join(dir, 'python3');
+    writeFileSync(python, `#!/bin/sh\nexec ${debianPython} -S "$@"\n`, { mode: 0o755 });
+    const instance = await startInstance('app.handler', { LAMBDA_TASK_ROOT: sdkApp }, python);
+    try {
+      const init = await instance.initialized;
+      assert.ok(init.kind === 'initError', JSON.stringify(init));
+      assert.equal(init.errorType, 'Runtime.ImportModuleError');
+      assert.equal(init.payload.errorMessage, "Unable to import module 'app': No module named 'boto3'");
+    } finally {
+      await stopInstance(instance);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

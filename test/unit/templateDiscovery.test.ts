@@ -68,13 +68,13 @@ describe('functionFromHandler', () => {
   it('takes name, timeout, memory and environment, and resolves codeDir', () => {
     const spec = functionFromHandler({
       handler: 'main.lambda_handler', runtime: 'python3.12', codeDir: 'relative', name: 'worker',
-      timeoutSeconds: 60, memorySizeMB: 1024, environment: { A: '1' },
+      timeoutSeconds: 60, memorySizeMB: 1024, environment: { STAGE: '1' },
     });
     assert.equal(spec.functionName, 'worker');
     assert.equal(spec.codeDir, path.resolve('relative'));
     assert.equal(spec.timeoutSeconds, 60);
     assert.equal(spec.memorySizeMB, 1024);
-    assert.deepEqual(spec.environment, { A: '1' });
+    assert.deepEqual(spec.environment, { STAGE: '1' });
   });
 
   it('rejects an unknown runtime and out-of-range limits as USAGE errors naming the option', () => {

@@ -16,7 +16,7 @@ describe('SAM Globals', () => {
     assert.equal(fn.memorySizeMB, 256);
     assert.equal(fn.architecture, 'arm64');
     assert.deepEqual(fn.environment, { SHARED: 'from-globals', OVERRIDDEN: 'from-globals' });
-    assert.deepEqual(fn.layers, [{ ref: 'arn:aws:lambda:us-east-1:123456789012:layer:global:1' }]);
+    assert.deepEqual(fn.layers, [{ ref: 'arn:aws:lambda:us-east-1:123456789012:layer:global:1', location: { file: template, line: 13, column: 9 } }]);
   });
 
   it('overrides scalars, merges Environment.Variables and concatenates lists', async () => {

@@ -41,6 +41,33 @@ describe('lambda-workbench validate', () => {
     ]);
   });
 
+  it('reports reserved, malformed and oversized environment variables at the Environment property', async () => {
+    const big = 'x'.repeat(4100);
+    const { file, run } = await validate(
+      `${HEADER}Resources:\n${fn('Reserved', '      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          AWS_REGION: eu-west-1\n')}${fn('Named', '      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          X: one\n')}${fn('Big', `      Runtime: nodejs20.x\n      Environment:\n        Variables:\n          BIG: ${big}\n`)}`,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(run.stdout.trimEnd().split('\n'), [
+      `${file}:10:7: error: Reserved: Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION`,
+      `${file}:19:7: error: Named: Environment variable names must start with a letter, have at least 2 characters and use only letters, digits and _: 'X'.`,
+      `${file}:28:7: error: Big: Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"BIG":"${big}"}`,
+      '3 errors, 0 warnings.',
+    ]);
+  });
+
+  it('warns at the Handler line about a handler string the runtime would refuse at every invocation', async () => {
+    const handlerFn = (name: string, runtime: string, handler: string) =>
+      `  ${name}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: ${handler}\n      Runtime: ${runtime}\n`;
+    const { file, run } = await validate(`${HEADER}Resources:\n${handlerFn('NoDot', 'nodejs20.x', 'src/handler')}${handlerFn('Up', 'nodejs20.x', '../app.handler')}${handlerFn('Py', 'python3.12', 'app')}${handlerFn('Fine', 'python3.12', 'pkg/app.handler')}`);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.stdout.trimEnd().split('\n'), [
+      `${file}:8: warning: Handler 'src/handler' of NoDot fails every invocation with Runtime.MalformedHandlerName ("Bad handler"); use <file>.<export>, e.g. app.handler.`,
+      `${file}:14: warning: Handler '../app.handler' of Up fails every invocation with Runtime.MalformedHandlerName ("'../app.handler' is not a valid handler name. Use absolute paths when specifying root directories in handler names."); use <file>.<export>, e.g. app.handler.`,
+      `${file}:20: warning: Handler 'app' of Py fails every invocation with Runtime.MalformedHandlerName ("Bad handler 'app': not enough values to unpack (expected 2, got 1)"); use <module>.<function>, e.g. app.handler.`,
+      `${file} is valid (3 warnings).`,
+    ]);
+  });
+
   it('points at a YAML syntax error and an unknown short-form tag', async () => {
     const syntax = await validate(`${HEADER}Resources:\n  Broken:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n     Runtime: nodejs20.x\n`);
     assert.equal(syntax.run.code, 1);
@@ -83,7 +110,14 @@ describe('lambda-workbench validate', () => {
     assert.deepEqual(JSON.parse(run.stdout), {
       template: file,
       valid: false,
-      diagnostics: [{ severity: 'error', message: 'MemorySize of Small is 64, but Lambda allows 128 to 10240.', file, line: 10, column: 7 }],
+      diagnostics: [{
+        severity: 'error',
+        message: 'MemorySize of Small is 64, but Lambda allows 128 to 10240.',
+        file,
+        line: 10,
+        column: 7,
+        fix: { title: 'Change MemorySize to 128', file, line: 10, column: 19, endLine: 10, endColumn: 21, newText: '128' },
+      }],
     });
   });
 

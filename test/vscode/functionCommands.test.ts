@@ -47,8 +47,9 @@ suite('Function commands', () => {
   });
 
   test('Start Local Endpoints serves the Invoke API and the function URLs on 127.0.0.1', async () => {
-    await activateExtension();
-    const running = await vscode.commands.executeCommand<RunningEndpoints>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    const api = await activateExtension();
+    const running = await vscode.commands.executeCommand<RunningEndpoints | undefined>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    assert.ok(running, `Start Local Endpoints returned nothing; the log ends:\n${await logTail(api)}`);
     try {
       assert.match(running.invokeApiUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       const response = await fetch(`${running.invokeApiUrl}/2015-03-31/functions/HelloJsFunction/invocations`, { method: 'POST', body: '{"name":"API"}' });

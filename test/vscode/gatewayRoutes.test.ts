@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunningEndpoints } from '../../src/extension/endpoints/localEndpoints';
 import type { WorkbenchApi } from '../../src/extension';
 import type { LambdaNode } from '../../src/extension/tree/treeNodes';
-import { activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, waitFor } from './helpers';
+import { acceptPrompts, activateExtension, childLabels, findFunctionNode, fixturePath, logChannelText, logLine, logTail, waitFor } from './helpers';
 
 type RouteNode = Extract<LambdaNode, { kind: 'route' }>;
 
@@ -14,14 +14,6 @@ async function helloRoute(api: WorkbenchApi): Promise<RouteNode> {
   const route = ((await api.tree.getChildren(functionNode)) ?? []).find((child): child is RouteNode => child.kind === 'route');
   assert.ok(route, 'the route node is listed');
   return route;
-}
-
-/** Waits for the channel to contain `text`, and returns the channel. */
-function logLine(api: WorkbenchApi, text: string): Promise<string> {
-  return waitFor(`the log line "${text}"`, async () => {
-    const log = await logChannelText(api);
-    return log.includes(text) ? log : undefined;
-  });
 }
 
 suite('API routes', () => {
@@ -79,16 +71,8 @@ suite('API routes', () => {
 
   test('Open in Browser asks for the path parameters, then opens the route\'s URL', async () => {
     const api = await activateExtension();
-    const opening = vscode.commands.executeCommand<string | undefined>('lambdaWorkbench.openRouteInBrowser', await helloRoute(api));
     // The input box offers /hello/name (the parameter by its name); the user accepts it (once it is shown).
-    let settled = false;
-    void opening.then(() => (settled = true), () => (settled = true));
-    await waitFor('the path to be accepted', async () => {
-      if (settled) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return undefined;
-    });
-    const url = await opening;
+    const url = await acceptPrompts(vscode.commands.executeCommand<string | undefined>('lambdaWorkbench.openRouteInBrowser', await helloRoute(api)));
     assert.ok(url, 'a URL was opened');
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/hello\/name$/);
     // What was handed to the browser serves the route. (code-server then maps 127.0.0.1:PORT to its own /proxy/PORT/
@@ -101,7 +85,8 @@ suite('API routes', () => {
 
   test('Start Local Endpoints also serves the templates\' APIs and lists each route with its URL; Stop stops it', async () => {
     const api = await activateExtension();
-    const running = await vscode.commands.executeCommand<RunningEndpoints>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    const running = await vscode.commands.executeCommand<RunningEndpoints | undefined>('lambdaWorkbench.startLocalEndpoints', { port: 0 });
+    assert.ok(running, `Start Local Endpoints returned nothing; the log ends:\n${await logTail(api)}`);
     let stopped = false;
     try {
       assert.ok(running.apiGatewayUrl, 'the API Gateway is started');

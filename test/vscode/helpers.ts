@@ -44,6 +44,28 @@ export async function logChannelText(api: WorkbenchApi): Promise<string> {
   }
 }
 
+/** Waits for the channel to contain `text`, and returns the channel. */
+export function logLine(api: WorkbenchApi, text: string, timeoutMs?: number): Promise<string> {
+  return waitFor(`the log line "${text}"`, async () => {
+    const log = await logChannelText(api);
+    return log.includes(text) ? log : undefined;
+  }, timeoutMs);
+}
+
+/** Accepts what the quick input shows (an input box's value, a quick pick's first item) until the command settles, as a user pressing Enter. */
+export async function acceptPrompts<T>(command: Thenable<T>): Promise<T> {
+  let settled = false;
+  const running = Promise.resolve(command).finally(() => (settled = true));
+  // Its failure is reported by the return below, once the prompts are answered.
+  running.catch(() => undefined);
+  await waitFor('the command to settle', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return undefined;
+  });
+  return running;
+}
+
 /** The labels of a tree node's children (root when no node), optionally only those of one kind. */
 export async function childLabels(api: WorkbenchApi, node?: LambdaNode, kind?: LambdaNode['kind']): Promise<string[]> {
   const children = ((await api.tree.getChildren(node)) ?? []).filter((child) => kind === undefined || child.kind === kind);
@@ -65,10 +87,10 @@ export async function logTail(api: WorkbenchApi, lines = 15): Promise<string> {
 }
 
 /**
- * A blueprint's layout: the template (with more function `properties` lines) in a folder of its own, the code (`handler`'s
- * lines) under src/, events under events/; the view refreshed.
+ * A blueprint's layout: the template (with more function `properties` lines, and more `resources` lines after the
+ * function) in a folder of its own, the code (`handler`'s lines) under src/, events under events/; the view refreshed.
  */
-export async function writeFunctionProject(folder: string, logicalId: string, handler: string[], properties: string[] = []): Promise<void> {
+export async function writeFunctionProject(folder: string, logicalId: string, handler: string[], properties: string[] = [], resources: string[] = []): Promise<void> {
   const write = (file: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(folder, file)), Buffer.from(text));
   await write('src/app.js', [...handler, ''].join('\n'));
   await write('events/event.json', '{ "name": "Nested" }\n');
@@ -85,9 +107,17 @@ export async function writeFunctionProject(folder: string, logicalId: string, ha
       '      Handler: app.handler',
       '      Runtime: nodejs20.x',
       ...properties.map((line) => `      ${line}`),
+      ...resources.map((line) => `  ${line}`),
       '',
     ].join('\n'),
   );
   // As the blueprint wizard does once it wrote a project: files created with their folder can escape the file watcher.
   await vscode.commands.executeCommand('lambdaWorkbench.refresh');
+}
+
+/** Deletes a project folder written by a test and waits until its function left the view (the watcher can miss a folder's deletion). */
+export async function removeFunctionProject(api: WorkbenchApi, folder: string, functionName: string): Promise<void> {
+  await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true });
+  await vscode.commands.executeCommand('lambdaWorkbench.refresh');
+  await waitFor(`${functionName} to leave the view`, () => findFunctionNode(api, functionName).then(() => undefined, () => true));
 }

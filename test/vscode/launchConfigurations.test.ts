@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { LaunchConfigurationProvider } from '../../src/extension/debug/launchConfigurationProvider';
 import { FunctionCatalog } from '../../src/extension/services/functionCatalog';
+import { RememberedParameters } from '../../src/extension/services/rememberedParameters';
 import { activateExtension, fixturePath } from './helpers';
 
 suite('Launch configurations', () => {
   let catalog: FunctionCatalog;
   suiteSetup(() => {
-    catalog = new FunctionCatalog();
+    // A catalog of its own, with no remembered parameter values (the fixture's parameters all have a Default).
+    const noValues = { keys: () => [], get: () => undefined, update: async () => undefined } as unknown as vscode.Memento;
+    catalog = new FunctionCatalog(new RememberedParameters(noValues));
   });
   suiteTeardown(() => catalog.dispose());
 

@@ -13,7 +13,8 @@ const CLIENT = { region: 'us-east-1', credentials: { accessKeyId: 'any', secretA
 async function resourceChildren(api: WorkbenchApi): Promise<{ node: LambdaNode; label: string; description: string }[]> {
   const resources = ((await api.tree.getChildren()) ?? []).find((node) => node.kind === 'resources');
   assert.ok(resources, 'the Resources section is listed');
-  const children = (await api.tree.getChildren(resources)) ?? [];
+  // The tables and buckets (queues of other suites' projects may be listed beside them).
+  const children = ((await api.tree.getChildren(resources)) ?? []).filter((node) => node.kind === 'table' || node.kind === 'bucket');
   return Promise.all(children.map(async (node) => {
     const item = await api.tree.getTreeItem(node);
     return { node, label: String(item.label), description: String(item.description) };

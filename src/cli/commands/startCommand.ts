@@ -2,7 +2,13 @@
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
-import { servedSqsActions, sqsApi } from '../../core/api/sqs/sqsApi';
+import { servedSqsActions } from '../../core/api/sqs/sqsApi';
+import { servedEventBridgeActions } from '../../core/api/eventbridge/eventBridgeApi';
+import { readTemplateEventRules } from '../../core/service/eventBridge/templateRules';
+import { servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
+import { servedSnsActions } from '../../core/api/sns/snsApi';
+import { localServiceApis } from '../../core/api/localServiceApis';
+import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
 import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
@@ -79,12 +85,24 @@ export const startCommand: CommandSpec = {
     "('lambda-workbench state reset' forgets them).",
     'SQS on the same port (JSON and query protocols): the template\'s queues and those made with CreateQueue, kept in the state directory;',
     'the SQS events of the template consume from them.',
+    'EventBridge on the same port: the default bus, the template\'s buses and rules (AWS::Events::Rule, EventBridgeRule and',
+    'CloudWatchEvent events) and those made with PutRule / PutTargets, kept in the state directory; PutEvents delivers matched',
+    'events to Lambda functions (asynchronously), SQS queues and other buses.',
     '',
     'Lambda API actions served:',
     ...wrapNames(SERVED_LAMBDA_ACTIONS),
     '',
     'SQS actions served:',
     ...wrapNames(servedSqsActions()),
+    '',
+    'EventBridge actions served:',
+    ...wrapNames(servedEventBridgeActions()),
+    '',
+    'SNS actions served (the template\'s topics and those made with CreateTopic, kept in the state directory):',
+    ...wrapNames(servedSnsActions()),
+    '',
+    'Kinesis actions served (into the streams the Kinesis events read):',
+    ...wrapNames(servedKinesisActions()),
     '',
     'Example:',
     '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
@@ -109,6 +127,10 @@ export const startCommand: CommandSpec = {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         // Event invocations a stopped or killed `start` accepted and did not finish run again (the state directory's journals).
         for (const line of await service.resumeAsyncInvocations()) await writeFully(io.stderr, `${line}\n`);
+        // The template's EventBridge rules and buses, beside those PutRule made (restored from the state directory).
+        const ruleWarnings: string[] = [];
+        await service.eventBuses.useTemplate(readTemplateEventRules(source.registry.list(), ruleWarnings, { parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {} }));
+        for (const warning of ruleWarnings) await writeFully(io.stderr, `Warning: ${warning}\n`);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
         // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
@@ -120,7 +142,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
-          services: [sqsApi(async () => service.queues), ...(data?.services ?? [])],
+          services: [...localServiceApis(async () => service, { sources: () => events?.sources, account: service.queues }), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
         })
@@ -160,6 +182,11 @@ export const startCommand: CommandSpec = {
               onRequest: (entry) => void io.stderr.write(`${entry.method} ${entry.path} -> ${entry.route?.functionId ?? '(no route)'} ${entry.status}\n`),
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
             });
+            // The template's topics and subscriptions (SNS events included); failed deliveries are told as they happen.
+            const topicLines = await applyTemplateTopics(service.topics, source.registry.list(), parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {});
+            service.topics.onDidDeliver((report) => {
+              if (report.error) void io.stderr.write(`SNS ${report.topicArn} -> ${report.subscription.protocol} ${report.subscription.endpoint}: delivery failed (${report.error})\n`);
+            });
             const functions = source.registry.list().map((spec) => {
               const blocker = service.cannotRun(spec);
               const where = blocker ? `cannot run: ${blocker.reason} ${blocker.hint}` : `${api.url}/2015-03-31/functions/${spec.functionName}/invocations`;
@@ -170,7 +197,9 @@ export const startCommand: CommandSpec = {
             const lines = [`Invoke API listening on ${api.url}`, 'Functions:', ...functions];
             if (endpoints.length) lines.push('Function URLs:', ...endpoints);
             if (data) lines.push(...data.summary(api.url));
-            lines.push(...events.summary);
+            lines.push(...topicLines, ...events.summary);
+            await service.eventBuses.ready();
+            lines.push(...service.eventBuses.summary());
             if (gateway) lines.push(...gateway.summary());
             if (schedules.schedules.length) {
               lines.push('Schedules (lambda-workbench schedules run NAME fires one now):',

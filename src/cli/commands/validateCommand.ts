@@ -22,7 +22,7 @@ export const validateCommand: CommandSpec = {
 
   async run(args, io) {
     const templatePath = templatePathArg('validate', args);
-    const diagnostics = await validateTemplate(templatePath, parameterOverrides('validate', args.lists.get('parameter-overrides')) ?? {});
+    const diagnostics = await validateTemplate(templatePath, { parameterOverrides: parameterOverrides('validate', args.lists.get('parameter-overrides')) ?? {} });
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
     if (args.strings.get('format') === 'json') {
       await writeFully(io.stdout, `${JSON.stringify({ template: templatePath, valid: errors === 0, diagnostics }, null, 2)}\n`);

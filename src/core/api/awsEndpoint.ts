@@ -2,7 +2,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
 import { sendApiError, unparsableRequestError } from './apiResponses';
+import { acceptCleartextHttp2 } from './cleartextHttp2';
 import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from './httpServer';
+import { listenInternal } from './internalPorts';
 
 /** One request as the dispatcher sees it. */
 export interface EndpointRequest {
@@ -25,8 +27,8 @@ export interface AwsService {
 }
 
 export interface AwsEndpointOptions {
-  /** 0 picks a free port. */
-  port: number;
+  /** 0 picks a free port; 'internal' one of INTERNAL_PORTS (an endpoint only the functions call: editors do not forward it). */
+  port: number | 'internal';
   host?: '127.0.0.1';
 }
 
@@ -43,18 +45,21 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function startAwsEndpoint(services: readonly AwsService[], options: AwsEndpointOptions): Promise<AwsEndpoint> {
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = new LoopbackHosts();
-  const server = createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (!allowedHosts.accepts(req)) return refuseHost(req, res, allowedHosts);
     dispatch(services, req, res).catch((error: unknown) => {
       // A fault of ours: the client gets ServiceException, the server keeps serving.
       if (!res.headersSent) sendApiError(res, { status: 500, code: 'ServiceException', message: errorMessage(error) });
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(LOOPBACK_SERVER_OPTIONS, handle);
+  // The JavaScript SDK's Kinesis client (and others with event streams) speak HTTP/2 to http:// endpoints.
+  acceptCleartextHttp2(server, handle);
   answerUnparsableRequests(server, unparsableRequestError);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  const port = await listenLoopback(server, options.port, host);
+  const port = options.port === 'internal' ? await listenInternal(server, host) : await listenLoopback(server, options.port, host);
   allowedHosts.allowPort(port);
   allowedHosts.allowLocalhostSubdomains(port);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };

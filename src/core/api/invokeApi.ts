@@ -7,8 +7,8 @@ import type { LambdaApiService } from './lambda/lambdaActionTypes';
 export type InvokeApiService = LambdaApiService;
 
 export interface InvokeApiOptions {
-  /** 0 picks a free port. */
-  port: number;
+  /** 0 picks a free port; 'internal' one of INTERNAL_PORTS (see AwsEndpointOptions). */
+  port: number | 'internal';
   host?: '127.0.0.1';
   region?: string;
   accountId?: string;

@@ -1,4 +1,4 @@
-// A JSON-1.0 / query protocol service on the AWS endpoint, driven by its generated model: protocol detection, input, validation, answers, errors.
+// A JSON-1.0 / 1.1 / query protocol service on the AWS endpoint, driven by its generated model: protocol detection, input, validation, answers, errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors';
@@ -29,6 +29,15 @@ export interface ProtocolCall {
 
 export type ProtocolAction = (call: ProtocolCall) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
+/** The common errors of the JSON 1.1 services whose models leave them out (Kinesis, EventBridge). */
+export const JSON_1_1_COMMON_ERRORS: ProtocolServiceOptions['commonErrors'] = {
+  ValidationException: { status: 400 },
+  UnknownOperationException: { status: 400 },
+  SerializationException: { status: 400 },
+  RequestTooLong: { status: 413 },
+  InternalFailure: { status: 500 },
+};
+
 export interface ProtocolServiceOptions {
   name: string;
   model: ProtocolModel;
@@ -36,14 +45,16 @@ export interface ProtocolServiceOptions {
   jsonTargetPrefix?: string;
   /** The service name in SigV4 credential scopes (sqs): tells query requests of services that share action names apart. */
   signingName: string;
-  /** The JSON protocol's __type namespace (com.amazonaws.sqs). */
-  errorNamespace: string;
+  /** The JSON protocol's __type namespace (com.amazonaws.sqs); absent for services whose __type is the bare error name. */
+  errorNamespace?: string;
   /** Query-compatible JSON services send the query code in x-amzn-query-error. */
   queryCompatible: boolean;
   /** Status and query code of errors the model does not list (InvalidParameterValue, MissingParameter, ...). */
   commonErrors: Record<string, { status: number; code?: string }>;
   /** The code of a value that breaks the model's constraints. */
   validationErrorCode: string;
+  /** A required member left out is one of those validation errors (SNS, Kinesis), not SQS's MissingParameter. */
+  missingMemberIsValidationError?: boolean;
   bodyLimit: number;
   actions: Record<string, ProtocolAction>;
   /** Input members a protocol carries outside the parameters (SQS's query protocol: the queue URL as the path). */
@@ -65,13 +76,15 @@ export function protocolService(options: ProtocolServiceOptions): AwsService {
 function protocolOf(options: ProtocolServiceOptions, request: EndpointRequest): Protocol | undefined {
   const target = header(request.req, 'x-amz-target');
   if (target !== undefined) return options.jsonTargetPrefix && target.startsWith(`${options.jsonTargetPrefix}.`) ? 'json' : undefined;
+  // JSON-only services (EventBridge, Kinesis) have no query protocol.
+  if (options.model.metadata.protocol !== 'query') return undefined;
   const action = request.query.get('Action');
   const form = (header(request.req, 'content-type') ?? '').toLowerCase().startsWith(FORM_TYPE);
   if (action === null && !form) return undefined;
   const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(header(request.req, 'authorization') ?? '')?.[1] ?? request.query.get('X-Amz-Credential')?.split('/')[3];
   if (scope !== undefined) return scope === options.signingName ? 'query' : undefined;
   // Unsigned: only an Action in the URL can say whose it is.
-  return action !== null && action in options.model.operations ? 'query' : undefined;
+  return action !== null && own(options.model.operations, action) ? 'query' : undefined;
 }
 
 async function handle(options: ProtocolServiceOptions, request: EndpointRequest, res: ServerResponse): Promise<void> {
@@ -90,11 +103,11 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
       const params = new URLSearchParams(request.query);
       for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value);
       operationName = params.get('Action') ?? '';
-      const operation = options.model.operations[operationName];
+      const operation = own(options.model.operations, operationName);
       raw = operation?.input ? decodeQueryInput(options.model.shapes, operation.input, params) : {};
     }
-    const operation = options.model.operations[operationName];
-    const action = operation ? options.actions[operationName] : undefined;
+    const operation = own(options.model.operations, operationName);
+    const action = operation ? own(options.actions, operationName) : undefined;
     if (!operation || !action) {
       const served = Object.keys(options.actions).sort().join(', ');
       throw new ProtocolError(protocol === 'json' ? 'UnknownOperationException' : 'InvalidAction',
@@ -103,7 +116,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
     const input = { ...options.implicitInput?.(request, origin), ...raw };
     if (operation.input) validate(options, operation.input, input);
     const output = await action({ input, request, origin });
-    if (protocol === 'json') return sendText(res, 200, 'application/x-amz-json-1.0', JSON.stringify(output ?? {}), requestId);
+    if (protocol === 'json') return sendText(res, 200, jsonType(options), JSON.stringify(output ?? {}), requestId);
     sendText(res, 200, 'text/xml', queryResponseXml(options.model, operationName, output, requestId), requestId);
   } catch (error) {
     if (res.headersSent) return void res.destroy();
@@ -114,7 +127,7 @@ async function handle(options: ProtocolServiceOptions, request: EndpointRequest,
 
 /** Top-level required members first (MissingParameter, as SQS words it), then the model's constraints. */
 function validate(options: ProtocolServiceOptions, inputShape: string, input: Record<string, unknown>): void {
-  for (const required of options.model.shapes[inputShape]?.required ?? []) {
+  for (const required of options.missingMemberIsValidationError ? [] : options.model.shapes[inputShape]?.required ?? []) {
     if (input[required] === undefined || input[required] === null) throw new ProtocolError('MissingParameter', `The request must contain the parameter ${required}.`);
   }
   try {
@@ -128,17 +141,22 @@ function sendError(options: ProtocolServiceOptions, protocol: Protocol, error: u
   const known = error instanceof ProtocolError;
   const name = known ? error.code : 'InternalFailure';
   const message = known ? error.message : `Lambda Workbench failed to handle the request: ${errorMessage(error)}`;
-  const modelled = options.model.errors[name];
-  const common = options.commonErrors[name];
+  const modelled = own(options.model.errors, name);
+  const common = own(options.commonErrors, name);
   const status = modelled?.status ?? common?.status ?? (known ? 400 : 500);
   const code = modelled?.code ?? common?.code ?? name;
   const sender = modelled?.sender ?? status < 500;
   if (protocol === 'json') {
     const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
     if (options.queryCompatible) extra['x-amzn-query-error'] = `${code};${sender ? 'Sender' : 'Receiver'}`;
-    return sendText(res, status, 'application/x-amz-json-1.0', JSON.stringify({ __type: `${options.errorNamespace}#${name}`, message }), requestId, extra);
+    const type = options.errorNamespace ? `${options.errorNamespace}#${name}` : name;
+    return sendText(res, status, jsonType(options), JSON.stringify({ __type: type, message }), requestId, extra);
   }
   sendText(res, status, 'text/xml', queryErrorXml(options.model, { code, message, sender }, requestId), requestId);
+}
+
+function jsonType(options: ProtocolServiceOptions): string {
+  return `application/x-amz-json-${options.model.metadata.jsonVersion ?? '1.0'}`;
 }
 
 function sendText(res: ServerResponse, status: number, type: string, text: string, requestId: string, extra: Record<string, string> = {}): void {
@@ -156,6 +174,11 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ProtocolError('SerializationException', 'The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
+}
+
+/** A table's own entry: names from the wire (Action=__proto__, X-Amz-Target: AmazonSQS.constructor) never reach Object.prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

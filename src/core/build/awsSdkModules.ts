@@ -1,13 +1,16 @@
 // The AWS SDK for JavaScript v3 as Lambda's Node.js runtimes provide it: from the function's project, else from a cache filled once from npm.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from '../common/errors';
 import { LineSplitter } from '../common/lineSplitter';
 
-/** A recent v3 release: the managed Node.js runtimes ship a current v3 of the SDK and follow its releases. */
+/**
+ * A recent v3 release: the managed Node.js runtimes ship a current v3 of the SDK and follow its releases. A release only
+ * publishes the packages that changed, so each package is installed at its newest version up to this one.
+ */
 export const AWS_SDK_VERSION = '3.1175.0';
 /** What the scan of a function's code reads at most (bundles are one file; projects are small). */
 const SCAN_LIMITS = { files: 400, bytes: 8 * 1024 * 1024 };
@@ -42,16 +45,18 @@ export class AwsSdkModules {
     const project = projectModules(codeDir, projectRoot, missing);
     if (project) return project;
     await this.install(missing);
-    return path.join(this.cacheDir, 'node_modules');
+    // An install that failed leaves no folder: the imports then fail as on Lambda (Runtime.ImportModuleError).
+    const cached = path.join(this.cacheDir, 'node_modules');
+    return existsSync(cached) ? cached : undefined;
   }
 
   private install(packages: string[]): Promise<void> {
     const run = this.installing.then(async () => {
       const absent = packages.filter((name) => !existsSync(path.join(this.cacheDir, 'node_modules', name, 'package.json')));
       if (!absent.length) return;
-      this.onProgress(`Installing ${absent.join(', ')} ${AWS_SDK_VERSION} from npm into ${this.cacheDir} (once), as Lambda's Node.js runtime provides the AWS SDK...`);
+      this.onProgress(`Installing ${absent.join(', ')} of AWS SDK release ${AWS_SDK_VERSION} from npm into ${this.cacheDir} (once), as Lambda's Node.js runtime provides the AWS SDK...`);
       try {
-        await npmInstall(this.cacheDir, absent.map((name) => `${name}@${AWS_SDK_VERSION}`), this.onProgress);
+        await npmInstall(this.cacheDir, absent.map((name) => `${name}@<=${AWS_SDK_VERSION}`), this.onProgress);
         this.onProgress(`Installed ${absent.join(', ')}.`);
       } catch (error) {
         this.onProgress(`Could not install ${absent.join(', ')}: ${errorMessage(error)}. Add them to the function's package.json (npm install ${absent.join(' ')}).`);
@@ -103,10 +108,19 @@ function projectModules(codeDir: string, projectRoot: string | undefined, packag
   }
 }
 
-function npmInstall(prefix: string, specs: string[], onLine: (line: string) => void): Promise<void> {
+/**
+ * npm removes what the folder's package.json does not list: the cache has a package.json of its own, and each install
+ * saves into it, so one package installed later keeps those installed before.
+ */
+async function npmInstall(prefix: string, specs: string[], onLine: (line: string) => void): Promise<void> {
+  await mkdir(prefix, { recursive: true });
+  await writeFile(path.join(prefix, 'package.json'), JSON.stringify({ private: true, description: 'The AWS SDK as Lambda\'s Node.js runtimes provide it (Lambda Workbench).' }), { flag: 'wx' })
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   return new Promise((resolve, reject) => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const child = spawn(npm, ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=http', ...specs], {
+    const child = spawn(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=http', ...specs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: process.platform === 'win32',
     });

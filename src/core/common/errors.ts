@@ -29,11 +29,24 @@ export interface SourceLocation {
   column?: number;
 }
 
+/** A replacement of the text between two positions of a user file that resolves a problem (an editor's quick fix). */
+export interface SourceEdit {
+  /** What the edit does, in the editor's words ("Change MemorySize to 10240"). */
+  title: string;
+  file: string;
+  /** 1-based, the end exclusive. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  newText: string;
+}
+
 export class WorkbenchError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { location?: SourceLocation; hint?: string; cause?: unknown } = {},
+    readonly options: { location?: SourceLocation; hint?: string; cause?: unknown; fix?: SourceEdit } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'WorkbenchError';

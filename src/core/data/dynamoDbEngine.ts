@@ -1,5 +1,4 @@
 // DynamoDB, locally: dynalite (DynamoDB on LevelDB) in this process, persisted in a folder, reached through a private loopback port.
-import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { WorkbenchError } from '../common/errors';
@@ -37,11 +36,11 @@ export class DynamoDbEngine {
   /** Opens (or creates) the tables stored in `directory`. A folder another process has open is STATE_INVALID. */
   static async start(directory: string, account: { region: string; accountId: string } = { region: 'us-east-1', accountId: '123456789012' }): Promise<DynamoDbEngine> {
     await mkdir(directory, { recursive: true });
-    const requireHere = createRequire(__filename);
     // dynalite opens LevelDB lazily and cannot report a folder another process holds (it throws from a stream later):
-    // its LevelDB is opened and closed once first, so that case is an error here.
-    await assertNotLocked(createRequire(requireHere.resolve('dynalite'))('level') as LevelModule, directory);
-    const dynalite = requireHere('dynalite') as DynaliteFactory;
+    // its LevelDB is opened and closed once first, so that case is an error here. Both are vendor chunks of the bundles
+    // (esbuild.mjs), with LevelDB's native binding beside them: the .vsix ships no node_modules.
+    await assertNotLocked((await import('level')) as LevelModule, directory);
+    const dynalite = (await import('dynalite')).default as DynaliteFactory;
     // Tables are ACTIVE at once: the CREATING phase only slows local runs down.
     const server = withEnvironment({ AWS_ACCOUNT_ID: account.accountId, AWS_REGION: account.region }, () =>
       dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));

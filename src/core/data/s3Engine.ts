@@ -1,7 +1,6 @@
 // S3, locally: s3rver (an S3-compatible server on the file system) in this process, persisted in a folder, reached through a private loopback port.
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
-import { createRequire } from 'node:module';
 import { PrivateUpstream, type UpstreamRequest } from './privateUpstream';
 
 interface S3rverApp {
@@ -31,7 +30,7 @@ export class S3Engine {
 
   static async start(directory: string): Promise<S3Engine> {
     await mkdir(directory, { recursive: true });
-    const S3rver = createRequire(__filename)('s3rver') as S3rverClass;
+    const S3rver = (await import('s3rver')).default as S3rverClass;
     const app = new S3rver({ directory, silent: true, configureBuckets: [] });
     const handler = app.callback();
     const upstream = await PrivateUpstream.listen(createServer(handler), handler);

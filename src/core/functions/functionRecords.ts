@@ -54,6 +54,8 @@ export interface EventInvokeConfigRecord {
   onSuccess?: string;
   onFailure?: string;
   lastModified: string;
+  /** Declared by the template (read again at every load) rather than put through the API. */
+  fromTemplate?: boolean;
 }
 
 export interface FunctionRecord {

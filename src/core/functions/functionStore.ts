@@ -1,6 +1,7 @@
 // The control plane's functions: template and API-made functions, published versions with code snapshots, aliases, persisted state.
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { WorkbenchError } from '../common/errors';
 import { Emitter } from '../common/events';
 import type { FunctionRegistry } from '../service/functionRegistry';
 import { functionArn } from '../service/functionRef';
@@ -87,9 +88,6 @@ export class FunctionStore {
     for (const spec of this.registry.list()) {
       const persisted = saved[spec.functionName];
       const record = persisted?.origin === 'template' ? restoreFunction(persisted, spec) : newRecord(spec.functionName, 'template', this.options.accountId);
-      if (spec.eventInvokeConfig && !record.eventInvokeConfigs.has('$LATEST')) {
-        record.eventInvokeConfigs.set('$LATEST', { qualifier: '$LATEST', ...spec.eventInvokeConfig, lastModified: record.lastModified });
-      }
       applyTemplateUrl(record, spec);
       if (Object.keys(record.overrides).length > 0) {
         const updated: FunctionSpec = { ...spec, ...record.overrides };
@@ -109,30 +107,16 @@ export class FunctionStore {
       this.records.set(name, restoreFunction(persisted, persisted.spec));
     }
     for (const spec of this.registry.list()) {
-      for (const layer of spec.layers) {
-        if (layer.contentDir === undefined && !this.layers.find(layer.ref)) {
-          warnings.push(`${spec.functionName}: layer ${layer.ref} is not known locally, so nothing of it is mounted at /opt. Publish it to ` +
-            'this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).');
-        }
-      }
+      const missingLayer = this.unknownLayer(spec);
+      if (missingLayer) warnings.push(missingLayer.describe());
+      let published = new Map<string, string>();
       try {
-        await this.applyTemplateVersions(spec);
+        published = await this.applyTemplateVersions(spec);
       } catch (error) {
         warnings.push(`${spec.functionName}: AWS::Lambda::Version / Alias resources not applied: ${(error as Error).message}`);
       }
-      if (!spec.autoPublishAlias) {
-        if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
-        continue;
-      }
-      try {
-        await this.publishAutoAlias(spec.functionName);
-      } catch (error) {
-        warnings.push(`${spec.functionName}: AutoPublishAlias ${spec.autoPublishAlias} not published: ${(error as Error).message}`);
-        continue;
-      }
-      if (spec.provisionedConcurrency) {
-        this.require(spec.functionName).provisioned.set(spec.autoPublishAlias, newProvisioned(spec.autoPublishAlias, spec.provisionedConcurrency));
-      }
+      await this.applyAutoPublishAlias(spec, warnings);
+      this.applyTemplateEventInvokeConfigs(spec, published, warnings);
     }
     await this.save();
     return warnings;
@@ -142,10 +126,10 @@ export class FunctionStore {
    * The template's AWS::Lambda::Version resources publish the current code (unchanged code keeps its version) and its
    * AWS::Lambda::Alias resources point at them, as a deployment of the stack does.
    */
-  private async applyTemplateVersions(spec: FunctionSpec): Promise<void> {
-    if (!spec.versions?.length && !spec.aliases?.length) return;
-    const record = this.require(spec.functionName);
+  private async applyTemplateVersions(spec: FunctionSpec): Promise<Map<string, string>> {
     const published = new Map<string, string>();
+    if (!spec.versions?.length && !spec.aliases?.length) return published;
+    const record = this.require(spec.functionName);
     for (const version of spec.versions ?? []) {
       published.set(version.logicalId, (await this.publishVersion(spec.functionName, { description: version.description })).version);
     }
@@ -168,6 +152,47 @@ export class FunctionStore {
         revisionId: existing?.functionVersion === functionVersion ? existing.revisionId : randomUUID(),
         ...(Object.keys(weights).length > 0 ? { additionalVersionWeights: weights } : {}),
       });
+    }
+    return published;
+  }
+
+  /** SAM's AutoPublishAlias (published now) with its ProvisionedConcurrencyConfig (started by the front end). */
+  private async applyAutoPublishAlias(spec: FunctionSpec, warnings: string[]): Promise<void> {
+    if (!spec.autoPublishAlias) {
+      if (spec.provisionedConcurrency) warnings.push(`${spec.functionName}: ProvisionedConcurrencyConfig needs AutoPublishAlias; not started.`);
+      return;
+    }
+    try {
+      await this.publishAutoAlias(spec.functionName);
+    } catch (error) {
+      warnings.push(`${spec.functionName}: AutoPublishAlias ${spec.autoPublishAlias} not published: ${(error as Error).message}`);
+      return;
+    }
+    if (spec.provisionedConcurrency) {
+      this.require(spec.functionName).provisioned.set(spec.autoPublishAlias, newProvisioned(spec.autoPublishAlias, spec.provisionedConcurrency));
+    }
+  }
+
+  /**
+   * The template's EventInvokeConfigs, each on its qualifier ($LATEST, a version the template published, an alias), as a
+   * deployment applies them; a config put through the API on the same qualifier stays. `published`: Version resource -> number.
+   */
+  private applyTemplateEventInvokeConfigs(spec: FunctionSpec, published: Map<string, string>, warnings: string[]): void {
+    const record = this.require(spec.functionName);
+    for (const [qualifier, config] of record.eventInvokeConfigs) if (config.fromTemplate) record.eventInvokeConfigs.delete(qualifier);
+    const declared = [
+      ...(spec.eventInvokeConfig ? [{ qualifier: { version: '$LATEST' } as VersionRef, config: spec.eventInvokeConfig }] : []),
+      ...(spec.qualifiedEventInvokeConfigs ?? []),
+    ];
+    for (const { qualifier: ref, config } of declared) {
+      const qualifier = 'version' in ref ? ref.version : published.get(ref.versionResource);
+      if (qualifier === undefined || (qualifier !== '$LATEST' && !record.versions.has(qualifier) && !record.aliases.has(qualifier))) {
+        warnings.push(`${spec.functionName}: EventInvokeConfig of ${'version' in ref ? ref.version : ref.versionResource} not applied: ` +
+          `${spec.functionName} has no such version or alias (an AutoPublishAlias, an AWS::Lambda::Alias or an AWS::Lambda::Version of the template).`);
+        continue;
+      }
+      if (record.eventInvokeConfigs.has(qualifier)) continue;
+      record.eventInvokeConfigs.set(qualifier, { qualifier, ...config, lastModified: record.lastModified, fromTemplate: true });
     }
   }
 
@@ -211,6 +236,19 @@ export class FunctionStore {
     const spec = this.registry.get(name);
     if (!spec) throw new ServiceError('ResourceNotFoundException', `Function not found: ${this.arn(name)}`, { Type: 'User' });
     return spec;
+  }
+
+  /**
+   * A layer the function names by ARN that neither its template nor this endpoint's published layers provide: the function
+   * does not run without it (LAYER_NOT_FOUND, at the template line that names it). Publishing the layer makes it run.
+   */
+  unknownLayer(spec: FunctionSpec): WorkbenchError | undefined {
+    const layer = spec.layers.find((candidate) => candidate.contentDir === undefined && !this.layers.find(candidate.ref));
+    if (!layer) return undefined;
+    return new WorkbenchError('LAYER_NOT_FOUND', `${spec.functionName}: layer ${layer.ref} is not known locally, and the function does not run without it.`, {
+      ...(layer.location ? { location: layer.location } : {}),
+      hint: 'Publish it to this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).',
+    });
   }
 
   arn(name: string, qualifier?: string): string {
@@ -342,6 +380,12 @@ export class FunctionStore {
     if (input.revisionId !== undefined && input.revisionId !== record.revisionId) throw revisionMismatch();
     if (record.lastUpdateStatus === 'InProgress') throw this.updateInProgress(record);
     const spec = this.spec(record.name);
+    // A template function's $LATEST is its code on disk: publish what is there now, whether or not a file watcher has
+    // reported the last edit yet.
+    if (record.origin === 'template') {
+      delete record.codeSha256;
+      delete record.codeSize;
+    }
     const digest = await this.latestDigest(record);
     if (input.codeSha256 !== undefined && input.codeSha256 !== digest.sha256) {
       throw new ServiceError('InvalidParameterValueException',

@@ -8,7 +8,7 @@ export const DEBIAN_DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 /** debugpy itself and the one package its pydevd imports besides the files debugpy links to. */
 const ROOT_PACKAGES = ['debugpy', 'bytecode'];
 
-export interface PythonDebuggerFiles {
+export interface HostPythonFiles {
   /** The files at their host paths (the image keeps the layout, symlinks included). */
   entries: TarEntry[];
   /** Compiled extension modules among them, whose shared libraries the image needs too. */
@@ -22,9 +22,15 @@ const isInside = (file: string, root: string): boolean => file === root || file.
  * python3-pydevd files beside it). Empty when python3-debugpy is not installed: the image then cannot debug,
  * and the runtime client says how to install it.
  */
-export function pythonDebuggerFiles(distPackages = DEBIAN_DIST_PACKAGES): PythonDebuggerFiles {
+export function pythonDebuggerFiles(distPackages = DEBIAN_DIST_PACKAGES): HostPythonFiles {
   const pending = ROOT_PACKAGES.map((name) => join(distPackages, name)).filter((path) => existsSync(path));
   if (!pending.some((path) => path.endsWith(`${sep}debugpy`))) return { entries: [], sharedObjects: [] };
+  return hostFileTrees(pending);
+}
+
+/** Every file under the given host paths and under whatever their symlinks point at, at their host paths. */
+export function hostFileTrees(paths: string[]): HostPythonFiles {
+  const pending = [...paths];
   const roots: string[] = [];
   const entries: TarEntry[] = [];
   const addTree = (path: string): void => {

@@ -10,6 +10,7 @@ import { isCustomRuntime } from '../template/lambdaRuntimes';
 import { hostNode, hostPython } from './hostInterpreters';
 import { imageLabels } from './imagePull';
 import { pythonDebuggerFiles } from './pythonDebuggerFiles';
+import { pythonSdkFiles } from './pythonSdkFiles';
 import { sharedLibraries } from './sharedLibraries';
 import { tarStream, type TarEntry } from './tarWriter';
 
@@ -63,11 +64,14 @@ export async function buildRuntimeImage(docker: Dockerode, runtime: string, opti
     'WORKDIR /var/task',
     `ENV PATH=${LAMBDA_PATH}`,
     'ENV LANG=en_US.UTF-8',
-    `LABEL ${INPUTS_LABEL}=${inputs} lambda-workbench.runtime=${runtime} ${OUTPUT_PIPES_LABEL}=1`,
+    // One label per LABEL change: Podman reads a LABEL with several pairs as one label.
+    `LABEL ${INPUTS_LABEL}=${inputs}`,
+    `LABEL lambda-workbench.runtime=${runtime}`,
+    `LABEL ${OUTPUT_PIPES_LABEL}=1`,
   ];
   try {
-    const [repo, tag] = image.split(':') as [string, string];
-    const progress = await docker.importImage(tarStream(entries), { repo, tag, changes } as Record<string, unknown>);
+    // The repository with its tag (the API allows it on import): Podman ignores a separate `tag` and names it :latest.
+    const progress = await docker.importImage(tarStream(entries), { repo: image, changes } as Record<string, unknown>);
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(progress, (error: Error | null, events: { error?: string }[]) => {
         const failed = events?.find((event) => event.error);
@@ -124,6 +128,8 @@ async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promi
   const node = await hostNode(options.nodeCommand);
   requireMatchingVersion(runtime, /^nodejs(\d+)\.x$/, node.version.split('.')[0]!, 'Node.js', node.version);
   const bootstrap = requireAsset(distPath('runtimes', 'node', 'bootstrap.js'));
+  // The ES module resolution hook the runtime client registers beside itself (the runtime's AWS SDK for imports).
+  const sdkHooks = requireAsset(distPath('runtimes', 'node', 'sdkModuleHooks.mjs'));
   const script = bootstrapScript('starts our Node.js runtime client', [
     'exec /var/lang/bin/node --max-old-space-size="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-128}" /var/runtime/bootstrap.js',
   ]);
@@ -132,6 +138,7 @@ async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promi
     { type: 'file', path: 'var/lang/bin/node', mode: 0o755, source: node.executable },
     { type: 'symlink', path: 'usr/bin/node', target: '/var/lang/bin/node' },
     { type: 'file', path: 'var/runtime/bootstrap.js', mode: 0o644, source: bootstrap },
+    { type: 'file', path: 'var/runtime/sdkModuleHooks.mjs', mode: 0o644, source: sdkHooks },
     { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
   ];
 }
@@ -146,8 +153,10 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
   const script = bootstrapScript('starts our Python runtime client', [`exec ${python.executable} -u /var/runtime/bootstrap.py`]);
   // debugpy at the host's path, where the runtime client looks for it when an instance is debugged.
   const debuggerFiles = pythonDebuggerFiles();
+  // boto3 and what it imports, where the host's Python has them: our runtime client finds them after the code and layers.
+  const sdkFiles = await pythonSdkFiles(python.executable);
   return [
-    ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects])),
+    ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects, ...sdkFiles.sharedObjects])),
     // The interpreter stays at its host path: Python finds its standard library relative to its own location.
     { type: 'file', path: python.executable.slice(1), mode: 0o755, source: python.executable },
     { type: 'symlink', path: 'var/lang/bin/python3', target: python.executable },
@@ -156,6 +165,7 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
       (file): TarEntry => ({ type: 'file', path: join('var/runtime', relative(clientDir, file)), mode: 0o644, source: file }),
     ),
     ...debuggerFiles.entries,
+    ...sdkFiles.entries,
     { type: 'file', path: 'var/runtime/bootstrap', mode: 0o755, content: script },
   ];
 }

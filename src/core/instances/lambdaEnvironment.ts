@@ -21,14 +21,6 @@ export interface EnvironmentContext {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-/** Names the platform sets; a function's configuration cannot override them. */
-export const RESERVED_VARIABLES = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-]);
-
 /** `2019/06/07/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c` */
 export function logStreamName(version: string, now = new Date()): string {
   const d = now.toISOString().slice(0, 10).replace(/-/g, '/');

@@ -2,6 +2,12 @@
 
 export type LogSource = 'platform' | 'function';
 
+/**
+ * The longest function log line kept (256 KB, a CloudWatch Logs event's size): a longer line is cut there and the rest
+ * of it dropped, so a handler that writes without newlines never makes the service hold more than this per stream.
+ */
+export const LOG_LINE_LIMIT = { maxLineLength: 256 * 1024 };
+
 export interface LogRecord {
   /** Function name as the log group would show it. */
   functionName: string;

@@ -2,11 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { errorMessage } from '../common/errors';
+import { Emitter } from '../common/events';
 import type { LogSink } from '../logs/logRecord';
 import type { FunctionSpec } from '../template/functionSpec';
 import { AsyncJournal, type JournaledEvent, type PendingEvent, type RetryState } from './asyncJournal';
 import type { MessageAttributeValue } from './eventSources/localQueue';
 import type { LocalQueues } from './eventSources/localQueues';
+import type { LocalEventBuses } from './eventBridge/localEventBuses';
+import type { LocalTopics } from './topics/localTopics';
 import { functionArn } from './functionRef';
 import { ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
 
@@ -33,6 +36,26 @@ export interface AsyncInvocationTarget {
   readonly logs: LogSink;
   /** The local SQS queues that SQS destinations and dead-letter queues deliver to. */
   readonly queues: LocalQueues;
+  /** The local EventBridge buses that EventBridge destinations put their events on. */
+  readonly eventBuses: LocalEventBuses;
+  /** The local SNS topics that SNS destinations and dead-letter topics publish to. */
+  readonly topics: LocalTopics;
+}
+
+/** An Event invocation the queue holds: its attempt running now, or waiting for its time (a retry, a resumed event). */
+export interface AsyncInvocationInfo {
+  requestId: string;
+  functionName: string;
+  version: string;
+  /** The attempt running now or next (1 is the first). */
+  attempt: number;
+  state: 'running' | 'waiting';
+  /** Epoch ms of the next attempt, while waiting. */
+  dueAt?: number;
+  /** Epoch ms of acceptance. */
+  acceptedAt: number;
+  /** Where the outcome goes: the OnSuccess / OnFailure destinations, and the dead-letter target when there is no OnFailure. */
+  destinations: { onSuccess?: string; onFailure?: string; deadLetter?: string };
 }
 
 type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
@@ -54,6 +77,10 @@ export class AsyncInvoker {
   private readonly timers = new Set<NodeJS.Timeout>();
   private disposed = false;
   private unavailable: string | undefined;
+  private readonly held = new Map<string, AsyncInvocationInfo>();
+  private readonly changed = new Emitter<void>();
+  /** Fires when an event is accepted, starts an attempt, waits for a retry or is done. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly service: AsyncInvocationTarget,
@@ -79,7 +106,13 @@ export class AsyncInvoker {
       throw this.refusal(error as Error);
     }
     this.writable();
+    this.hold(event, acceptedAt, 1, acceptedAt);
     this.schedule(() => this.attempt({ event, acceptedAt }, 1, 0), 0);
+  }
+
+  /** The events accepted and not yet done, oldest first. */
+  inFlight(): AsyncInvocationInfo[] {
+    return [...this.held.values()];
   }
 
   /**
@@ -104,6 +137,7 @@ export class AsyncInvoker {
     this.disposed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.changed.dispose();
     // What is still pending stays in the journal: the next service runs it.
     await this.journal.close();
   }
@@ -128,6 +162,7 @@ export class AsyncInvoker {
     };
     const queued: QueuedEvent = { request, requestId: event.requestId, spec: target.spec, version: target.version };
     const state = retry ?? { attempt: 1, throttles: 0, dueAt: event.acceptedAt };
+    this.hold(queued, event.acceptedAt, state.attempt, state.dueAt);
     this.schedule(() => this.attempt({ event: queued, acceptedAt: event.acceptedAt }, state.attempt, state.throttles), Math.max(0, state.dueAt - Date.now()));
   }
 
@@ -136,6 +171,7 @@ export class AsyncInvoker {
     const { spec } = event;
     const config = spec.eventInvokeConfig ?? {};
     const maxAgeMs = (config.maximumEventAgeInSeconds ?? 21_600) * 1000 * this.options.timeScale;
+    this.hold(event, acceptedAt, attempt);
     if (spec.reservedConcurrency === 0) {
       return this.deliver(event, 'ZeroReservedConcurrency', 0, undefined);
     }
@@ -168,6 +204,7 @@ export class AsyncInvoker {
 
   private retryLater(item: Attempt, state: RetryState): void {
     this.journal.retry(item.event.requestId, state);
+    this.hold(item.event, item.acceptedAt, state.attempt, state.dueAt);
     this.schedule(() => this.attempt(item, state.attempt, state.throttles), Math.max(0, state.dueAt - Date.now()));
   }
 
@@ -209,6 +246,8 @@ export class AsyncInvoker {
       next = await this.route(event, event.spec.deadLetterTarget, event.request.payload, 'DeadLetterQueue', deadLetterAttributes(event.requestId, result));
     }
     const acceptedAt = Date.now();
+    this.release(event.requestId);
+    if (next) this.hold(next, acceptedAt, 1, acceptedAt);
     try {
       await this.journal.done(event.requestId, next && journaled(next, acceptedAt));
     } catch (error) {
@@ -229,6 +268,11 @@ export class AsyncInvoker {
    * Event invocation to journal.
    */
   private async route(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<QueuedEvent | undefined> {
+    if (target.startsWith('arn:aws:events:')) return this.putDestinationEvent(event, target, body, kind);
+    if (target.startsWith('arn:aws:sns:')) {
+      await this.publish(event, target, body, kind, attributes);
+      return undefined;
+    }
     if (!target.startsWith('arn:aws:sqs:')) return this.destinationEvent(event, target, body, kind);
     try {
       // The queues restored from the state directory must be loaded first, or their saved messages would be overwritten.
@@ -241,6 +285,44 @@ export class AsyncInvoker {
       this.platformLine(event, `${kind} ${target}: the message could not be sent (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
     }
     return undefined;
+  }
+
+  /**
+   * An EventBridge destination: the invocation record as the detail of a "Lambda Function Invocation Result - Success" (or
+   * Failure) event from source lambda, put on the bus before the event is marked done.
+   */
+  private async putDestinationEvent(event: QueuedEvent, target: string, body: Buffer, kind: string): Promise<undefined> {
+    const detail = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const context = detail.requestContext as { functionArn: string } | undefined;
+    try {
+      await this.service.eventBuses.putEvent(target, {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': `Lambda Function Invocation Result - ${kind === 'OnSuccess' ? 'Success' : 'Failure'}`,
+        source: 'lambda',
+        account: this.options.accountId,
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: this.options.region,
+        resources: [target, ...(context ? [context.functionArn] : [])],
+        detail,
+      });
+    } catch (error) {
+      this.platformLine(event, `${kind} ${target}: the event could not be put on the bus (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+    }
+    return undefined;
+  }
+
+  /** A local SNS topic gets the record as its message (its subscribers' deliveries are made before this resolves). */
+  private async publish(event: QueuedEvent, target: string, body: Buffer, kind: string, attributes: Record<string, MessageAttributeValue>): Promise<void> {
+    try {
+      await this.service.topics.ready();
+      // A topic that does not exist yet is made, so that nothing is lost (as if the stack had created it).
+      const topic = this.service.topics.find(target) ?? this.service.topics.create(target.split(':').pop() as string);
+      const fifo = topic.attributes.FifoTopic === 'true' ? { messageGroupId: event.spec.functionName, messageDeduplicationId: randomUUID() } : {};
+      await this.service.topics.publish(topic, { message: body.toString('utf8'), messageAttributes: attributes, ...fifo });
+    } catch (error) {
+      this.platformLine(event, `${kind} ${target}: the message could not be published (${errorMessage(error)}); the record is: ${body.toString('utf8')}`);
+    }
   }
 
   /** The Event invocation of a destination that is a function of the workspace; other targets get a platform line. */
@@ -280,6 +362,31 @@ export class AsyncInvoker {
     if (this.unavailable === undefined) return;
     this.unavailable = undefined;
     this.options.onJournalProblem(`The asynchronous invocation journal ${this.journal.file} can be written again: Event invocations are accepted.`);
+  }
+
+  /** The event is in flight: its attempt runs now (no `dueAt`) or at `dueAt`. */
+  private hold(event: QueuedEvent, acceptedAt: number, attempt: number, dueAt?: number): void {
+    if (this.disposed) return;
+    const config = event.spec.eventInvokeConfig ?? {};
+    this.held.set(event.requestId, {
+      requestId: event.requestId,
+      functionName: event.spec.functionName,
+      version: event.version,
+      attempt,
+      state: dueAt === undefined ? 'running' : 'waiting',
+      ...(dueAt !== undefined ? { dueAt } : {}),
+      acceptedAt,
+      destinations: {
+        ...(config.onSuccess ? { onSuccess: config.onSuccess } : {}),
+        ...(config.onFailure ? { onFailure: config.onFailure } : {}),
+        ...(event.spec.deadLetterTarget && !config.onFailure ? { deadLetter: event.spec.deadLetterTarget } : {}),
+      },
+    });
+    this.changed.fire();
+  }
+
+  private release(requestId: string): void {
+    if (this.held.delete(requestId) && !this.disposed) this.changed.fire();
   }
 
   private schedule(run: () => Promise<void>, delayMs: number): void {

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { FunctionBuilder, type BuildResult } from '../build/functionBuilder';
 import { WorkbenchError, isWorkbenchError } from '../common/errors';
-import { Emitter } from '../common/events';
+import { Emitter, type Event } from '../common/events';
 import type { Backend } from '../instances/backend';
 import type { RunBlocker } from '../instances/runtimeSupport';
 import { Instance, type InstanceInfo } from '../instances/instance';
@@ -13,9 +13,11 @@ import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { ReloadResult } from '../watch/hotReloader';
-import { AsyncInvoker, type EventTarget } from './asyncInvoker';
+import { AsyncInvoker, type AsyncInvocationInfo, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
 import { LocalQueues } from './eventSources/localQueues';
+import { LocalEventBuses } from './eventBridge/localEventBuses';
+import { LocalTopics } from './topics/localTopics';
 import { AwsSdkModules, defaultSdkCacheDir } from '../build/awsSdkModules';
 import type { LocalEndpointSettings } from '../instances/localServices';
 import { parseFunctionRef } from './functionRef';
@@ -74,6 +76,10 @@ export class LambdaService {
   readonly functions: FunctionStore;
   /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
   readonly queues: LocalQueues;
+  /** The workspace's EventBridge buses and rules (the template's and the API's), kept in the state directory. */
+  readonly eventBuses: LocalEventBuses;
+  /** The workspace's SNS topics and subscriptions (the template's and the SNS API's), kept in the state directory. */
+  readonly topics: LocalTopics;
   private loading: Promise<string[]> | undefined;
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
@@ -104,6 +110,15 @@ export class LambdaService {
     this.builder = new FunctionBuilder(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
+    this.eventBuses = new LocalEventBuses(
+      { invoke: (request) => this.invoke(request), queues: this.queues, warn: (message) => this.warnings.fire(message) },
+      { stateDir: options.stateDir, region: this.region, accountId: this.accountId },
+    );
+    // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
+    this.topics = new LocalTopics({
+      queues: this.queues,
+      invokeEvent: async (functionArn, payload) => void (await this.invoke({ functionName: functionArn, payload, invocationType: 'Event' })),
+    }, { stateDir: options.stateDir, region: this.region, accountId: this.accountId });
     this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
       timeScale: options.timeScale ?? 1,
       region: this.region,
@@ -141,6 +156,16 @@ export class LambdaService {
     return Object.fromEntries(Object.entries(this.serviceEndpoints).filter(([name]) => spec.environment[name] === undefined && !passedThrough.has(name)));
   }
 
+  /** Event invocations accepted and not yet done (running, or waiting for a retry), with their destinations. */
+  asyncInvocations(): AsyncInvocationInfo[] {
+    return this.asyncInvoker.inFlight();
+  }
+
+  /** Fires when an Event invocation is accepted, attempted, waits for a retry or is done. */
+  get onDidChangeAsyncInvocations(): Event<void> {
+    return this.asyncInvoker.onDidChange;
+  }
+
   /** The control plane, once the saved state is restored. */
   async functionStore(): Promise<FunctionStore> {
     await this.ready();
@@ -153,6 +178,8 @@ export class LambdaService {
    */
   useLocalEndpoint(settings: LocalEndpointSettings | undefined): void {
     this.localEndpoint = settings;
+    // Messages published by no API call (destinations) name this endpoint for confirming and unsubscribing.
+    if (settings) this.topics.defaultUrls = { endpoint: settings.url };
   }
 
   /** Why the backend cannot run this function at all (listed at load; invoking it answers ResourceConflictException). */
@@ -191,15 +218,21 @@ export class LambdaService {
 
   /**
    * What an Event invocation of `functionName:qualifier` runs: the version (`version` when it was already drawn) with the
-   * qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig, else the template's) for retries, event age and destinations.
+   * qualifier's EventInvokeConfig (PutFunctionEventInvokeConfig, else the template's; none: Lambda's defaults) for retries,
+   * event age and destinations.
    */
   eventTarget(functionName: string, qualifier: string | undefined, version?: string): EventTarget {
     const target = this.functions.resolve(functionName, version ?? qualifier);
     const invokeConfig = target.record.eventInvokeConfigs.get(qualifier ?? '$LATEST');
-    const eventInvokeConfig = invokeConfig
-      ? { maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure }
-      : target.spec.eventInvokeConfig;
-    return { spec: { ...target.spec, eventInvokeConfig }, version: target.version };
+    // Each qualifier has its own config (the template's or the API's): an alias or version without one has Lambda's defaults.
+    const spec: FunctionSpec = { ...target.spec };
+    delete spec.eventInvokeConfig;
+    if (invokeConfig) {
+      spec.eventInvokeConfig = {
+        maximumRetryAttempts: invokeConfig.maximumRetryAttempts, maximumEventAgeInSeconds: invokeConfig.maximumEventAgeInSeconds, onSuccess: invokeConfig.onSuccess, onFailure: invokeConfig.onFailure,
+      };
+    }
+    return { spec, version: target.version };
   }
 
   /**
@@ -321,6 +354,16 @@ export class LambdaService {
     return { inFlight };
   }
 
+  /**
+   * A function without environments changed its code on disk: its next invocation builds it again, and its CodeSha256
+   * (what Publish Version compares) and AutoPublishAlias follow.
+   */
+  async codeChanged(functionName: string): Promise<void> {
+    const spec = this.requireFunction(functionName);
+    this.builds.delete(spec.logicalId);
+    await this.functions.codeChanged(spec.functionName);
+  }
+
   async stopInstances(functionName?: string): Promise<void> {
     await this.pool.stop((key) => functionName === undefined || key.startsWith(`${functionName}:`));
   }
@@ -329,7 +372,9 @@ export class LambdaService {
     const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
     await asyncQueue;
+    await this.topics.dispose();
     await this.queues.dispose();
+    await this.eventBuses.dispose();
     await this.functions.state.flush();
     await this.options.backend.dispose();
     await this.builder.dispose();
@@ -397,7 +442,9 @@ export class LambdaService {
   ): Promise<Instance> {
     // A published version runs its snapshot; $LATEST runs its (cached) build.
     const codeDir = version === '$LATEST' ? await this.latestCodeDir(spec, debug !== undefined) : spec.codeDir;
-    // A template's layer ARN runs with the version published to this endpoint, when there is one (load warns otherwise).
+    // A template's layer ARN runs with the version published to this endpoint; without one the function does not run.
+    const missingLayer = this.functions.unknownLayer(spec);
+    if (missingLayer) throw missingLayer;
     const layerContent = spec.layers.flatMap((layer) => {
       const dir = layer.contentDir ?? this.functions.layers.find(layer.ref)?.contentDir;
       return dir ? [dir] : [];
@@ -492,6 +539,7 @@ export function requestTooLarge(limit: number): ServiceError {
 function asFailedState(error: unknown): unknown {
   if (isWorkbenchError(error, 'RUNTIME_UNSUPPORTED')) return functionFailedError('InvalidRuntime', error.describe());
   if (isWorkbenchError(error, 'PACKAGE_INVALID')) return functionFailedError('InvalidZipFileException', error.describe());
+  if (isWorkbenchError(error, 'LAYER_NOT_FOUND')) return functionFailedError('InvalidConfiguration', error.describe());
   if (isWorkbenchError(error, 'DOCKER_UNAVAILABLE') || isWorkbenchError(error, 'IMAGE_UNAVAILABLE')) {
     return functionFailedError('InvalidImage', error.describe());
   }

@@ -1,7 +1,8 @@
 // Where a function's code comes from: a local folder (CodeUri / Code), inline code written to disk, or a container image.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import leven from 'leven';
 import type { FunctionSpec } from './functionSpec';
 import { isNodeRuntime, isPythonRuntime } from './lambdaRuntimes';
 import type { PropertyReader } from './propertyReader';
@@ -14,6 +15,8 @@ export interface FunctionCodeInput {
   templateDir: string;
   runtime?: string;
   metadata: Record<string, unknown>;
+  /** Nothing is written (inline code is not put on disk): for validation as the user types. */
+  readOnly?: boolean;
 }
 
 const S3_HINT = 'Point CodeUri (or Code) at the local folder that holds the function code; '
@@ -32,6 +35,7 @@ async function writeInlineCode(input: FunctionCodeInput, property: string, code:
     return reader.fail(property, `${reader.logicalId} has inline code, which Lambda supports only for nodejs and python runtimes (Runtime is '${input.runtime}').`);
   }
   const dir = inlineCodeDir(input.templateDir, reader.logicalId);
+  if (input.readOnly) return dir;
   const file = path.join(dir, `index.${extension}`);
   const previous = await readFile(file, 'utf8').catch(() => undefined);
   if (previous !== code) {
@@ -70,9 +74,38 @@ function localCode(input: FunctionCodeInput, property: string, uri: string): Fun
   const codeDir = path.resolve(input.templateDir, uri);
   const codeLocation = reader.location(property);
   if (!existsSync(codeDir)) {
-    reader.warn(`${codeLocation.file}${codeLocation.line ? `:${codeLocation.line}` : ''}: ${property} of ${reader.logicalId} is ${uri}, but ${codeDir} does not exist; invoking it fails until it does.`);
+    const nearest = nearestFolder(input.templateDir, uri);
+    reader.warnWithFix(
+      `${codeLocation.file}${codeLocation.line ? `:${codeLocation.line}` : ''}: ${property} of ${reader.logicalId} is ${uri}, but ${codeDir} does not exist; invoking it fails until it does.`,
+      nearest === undefined ? undefined : reader.replaceValue(property, nearest),
+    );
   }
   return { packageType: 'Zip', codeDir, codeLocation };
+}
+
+/**
+ * For a code folder that does not exist, the existing folder beside it whose name is nearest (a typo: scr/ for src/),
+ * written as `uri` is (same parent, trailing slash kept); undefined when no folder there is close.
+ */
+function nearestFolder(templateDir: string, uri: string): string | undefined {
+  const trimmed = uri.replace(/[\\/]+$/, '');
+  const name = path.basename(trimmed);
+  if (name === '' || /\.zip$/i.test(name)) return undefined;
+  let entries;
+  try {
+    entries = readdirSync(path.resolve(templateDir, path.dirname(trimmed)), { withFileTypes: true });
+  } catch {
+    return undefined; // The parent folder is missing too: nothing near to offer.
+  }
+  // A transposition (scr for src) is two edits.
+  const limit = Math.max(2, Math.floor(name.length / 2));
+  const best = entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+    .map((entry) => ({ name: entry.name, edits: leven(name, entry.name) }))
+    .filter((candidate) => candidate.edits <= limit)
+    .sort((a, b) => a.edits - b.edits || a.name.localeCompare(b.name))[0];
+  if (!best) return undefined;
+  return `${trimmed.slice(0, trimmed.length - name.length)}${best.name}${uri.slice(trimmed.length)}`;
 }
 
 /** CDK synthesizes code as an S3 asset and records the local copy in Metadata (`aws:asset:path`, relative to cdk.out). */

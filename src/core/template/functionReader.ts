@@ -1,5 +1,4 @@
 // Turns one AWS::Serverless::Function or AWS::Lambda::Function resource into a validated FunctionSpec.
-import { WorkbenchError } from '../common/errors';
 import { nodeOptionsWithSourceMaps, readBuildMetadata } from './esbuildMetadata';
 import { readFunctionCode } from './functionCode';
 import { readDeadLetterTarget, readEventInvokeConfig, readEvents, readFunctionUrl, readLogging, readTracing } from './functionIntegrations';
@@ -20,6 +19,8 @@ export interface FunctionReadContext {
   resolver: IntrinsicResolver;
   layers: Record<string, LayerSpec>;
   warnings: string[];
+  /** Nothing is written (inline code stays off the disk). */
+  readOnly?: boolean;
 }
 
 /** Environment values are stringified the way SAM does: booleans and numbers as text, anything else as "". */
@@ -54,7 +55,7 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
   for (const warning of unemulatedPropertyWarnings(reader)) reader.warn(warning);
   const runtime = reader.text('Runtime');
   const handler = reader.text('Handler');
-  const code = await readFunctionCode({ reader, isSam, templateDir: doc.dir, runtime, metadata: resource.metadata });
+  const code = await readFunctionCode({ reader, isSam, templateDir: doc.dir, runtime, metadata: resource.metadata, readOnly: context.readOnly ?? false });
   const environment = readEnvironment(reader);
   const metadata = resolver.resolve(resource.metadata);
   const build = code.packageType === 'Zip'
@@ -104,13 +105,20 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
     events: isSam ? readEvents(reader) : [],
     logging: readLogging(reader),
     ...(functionUrl ? { functionUrl } : {}),
-    ...(eventInvokeConfig ? { eventInvokeConfig } : {}),
+    // SAM attaches EventInvokeConfig to the AutoPublishAlias when there is one (its Qualifier), else to $LATEST.
+    ...(eventInvokeConfig && autoPublishAlias ? { qualifiedEventInvokeConfigs: [{ qualifier: { version: autoPublishAlias }, config: eventInvokeConfig }] } : {}),
+    ...(eventInvokeConfig && !autoPublishAlias ? { eventInvokeConfig } : {}),
     ...(deadLetterTarget ? { deadLetterTarget } : {}),
     ...(tracing ? { tracing } : {}),
     ...(build ? { build } : {}),
   };
-  validateFunction(spec, (property, message, hint) => {
-    throw new WorkbenchError('TEMPLATE_INVALID', message, { location: reader.location(property), ...(hint ? { hint } : {}) });
-  });
+  validateFunction(
+    spec,
+    (property, message, hint, fix) => reader.fail(property, message, hint, fix ? reader.replaceValue(fix.path ?? property, fix.value) : undefined),
+    (property, message) => {
+      const at = reader.location(property);
+      reader.warn(at.line !== undefined ? `${at.file}:${at.line}: ${message}` : message);
+    },
+  );
   return spec;
 }

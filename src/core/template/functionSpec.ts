@@ -24,6 +24,8 @@ export interface LayerSpec {
   compatibleRuntimes?: string[];
   /** The zipped size of a layer version published through the Lambda API (Layers[].CodeSize). */
   codeSize?: number;
+  /** Where the template names the layer by ARN (an ARN that is not known locally is an error there). */
+  location?: SourceLocation;
 }
 
 /** One trigger from the SAM `Events` section, kept typed enough for event source mappings and URLs. */
@@ -59,6 +61,13 @@ export interface EventInvokeConfigSpec {
   maximumEventAgeInSeconds?: number;
   onSuccess?: string;
   onFailure?: string;
+}
+
+/** An EventInvokeConfig of a published version or an alias: AWS::Lambda::EventInvokeConfig's Qualifier, or SAM's on the AutoPublishAlias. */
+export interface QualifiedEventInvokeConfigSpec {
+  /** An alias name or a version number, or the template's AWS::Lambda::Version resource (the version it publishes). */
+  qualifier: VersionRef;
+  config: EventInvokeConfigSpec;
 }
 
 export interface FunctionSpec {
@@ -100,7 +109,10 @@ export interface FunctionSpec {
   versions?: Array<{ logicalId: string; description?: string }>;
   /** AWS::Lambda::Alias resources, set at load. */
   aliases?: TemplateAliasSpec[];
+  /** $LATEST's asynchronous invocation settings (the template's, or the version's or alias's at invocation). */
   eventInvokeConfig?: EventInvokeConfigSpec;
+  /** The template's asynchronous invocation settings of versions and aliases, applied to them at load. */
+  qualifiedEventInvokeConfigs?: QualifiedEventInvokeConfigSpec[];
   deadLetterTarget?: string;
   tracing?: 'Active' | 'PassThrough';
   /** Present when the function is built with esbuild before it runs. */

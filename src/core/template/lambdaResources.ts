@@ -98,8 +98,8 @@ function readAlias(resolver: IntrinsicResolver, props: Record<string, unknown>):
   return { name, version, ...description(resolver, props), ...(weights.length > 0 ? { weights } : {}) };
 }
 
-/** `!GetAtt MyVersion.Version` names a Version resource of the template; a literal is $LATEST or a number. */
-function versionRef(resolver: IntrinsicResolver, value: unknown): VersionRef | undefined {
+/** `!GetAtt MyVersion.Version` names a Version resource of the template; a literal is $LATEST, a number (or an alias name). */
+export function versionRef(resolver: IntrinsicResolver, value: unknown): VersionRef | undefined {
   const getAtt = isRecord(value) ? value['Fn::GetAtt'] : undefined;
   const parts = typeof getAtt === 'string' ? getAtt.split('.') : getAtt;
   if (Array.isArray(parts) && parts[1] === 'Version' && typeof parts[0] === 'string') return { versionResource: parts[0] };

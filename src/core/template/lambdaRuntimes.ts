@@ -1,4 +1,5 @@
 // The Lambda runtime identifiers this tool recognises, and helpers to tell their language and version.
+import leven from 'leven';
 
 /** Runtimes Lambda currently offers for new functions (shown in error messages). */
 export const CURRENT_RUNTIMES = [
@@ -39,4 +40,18 @@ export function isCustomRuntime(runtime: string | undefined): boolean {
 export function nodeMajorVersion(runtime: string | undefined): number | undefined {
   const match = /^nodejs(\d+)\.x$/.exec(runtime ?? '');
   return match ? Number(match[1]) : undefined;
+}
+
+/** The version digits of a runtime identifier as one number (nodejs22.x -> 22, python3.12 -> 3.12), for nearness. */
+function versionNumber(runtime: string): number {
+  const digits = /(\d+(?:\.\d+)?)/.exec(runtime);
+  return digits ? Number(digits[1]) : 0;
+}
+
+/** The current runtime spelled most like `runtime` (fewest edits); among equals, the nearest version (nodejs99.x -> nodejs24.x). */
+export function closestRuntime(runtime: string): string {
+  const wanted = versionNumber(runtime);
+  const ranked = CURRENT_RUNTIMES.map((candidate) => ({ candidate, edits: leven(runtime, candidate), gap: Math.abs(versionNumber(candidate) - wanted) }));
+  ranked.sort((a, b) => a.edits - b.edits || a.gap - b.gap);
+  return ranked[0].candidate;
 }

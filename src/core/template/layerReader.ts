@@ -49,7 +49,7 @@ export function readFunctionLayers(rawLayers: unknown, reader: PropertyReader, r
     const resolved = resolver.resolve(item);
     const unresolved = findUnresolved(resolved);
     if (typeof resolved === 'string') {
-      result.push({ ref: resolved });
+      result.push({ ref: resolved, location: reader.location(['Layers', index]) });
     } else {
       reader.warn(`Layers[${index}] of ${reader.logicalId} is ignored: ${unresolved?.reason ?? `expected a layer ARN, got ${JSON.stringify(resolved)}`}.`);
     }

@@ -1,10 +1,10 @@
 // Loads a SAM / CloudFormation template into the functions and layers it declares (the entry point of this folder).
-import { isWorkbenchError, WorkbenchError } from '../common/errors';
+import { isWorkbenchError, WorkbenchError, type SourceEdit } from '../common/errors';
 import type { FunctionSpec, LayerSpec } from './functionSpec';
 import { readEventInvokeConfig } from './functionIntegrations';
 import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
 import { IntrinsicResolver, Unresolved } from './intrinsicResolver';
-import { applyLambdaResources } from './lambdaResources';
+import { applyLambdaResources, versionRef } from './lambdaResources';
 import { notEmulatedResources } from './emulatedResources';
 import { readLayers } from './layerReader';
 import { PropertyReader } from './propertyReader';
@@ -18,6 +18,8 @@ export interface TemplateModel {
   layers: Record<string, LayerSpec>;
   /** Things that could not be resolved locally and were defaulted or left out. */
   warnings: string[];
+  /** Edits that resolve some of the warnings, by the warning's text. */
+  warningFixes: ReadonlyMap<string, SourceEdit>;
 }
 
 export interface LoadTemplateOptions {
@@ -25,9 +27,16 @@ export interface LoadTemplateOptions {
   parameterOverrides?: Record<string, string>;
   /** When given, a function that cannot be read is recorded here and left out, so one pass finds every function's problem. */
   functionErrors?: WorkbenchError[];
+  /** The template's text (an editor's unsaved content) instead of the file's. */
+  text?: string;
+  /** Nothing is written to disk (inline code stays in the template): validation as the user types. */
+  readOnly?: boolean;
 }
 
-/** Attaches AWS::Lambda::EventInvokeConfig resources to the function they name. */
+/**
+ * Attaches AWS::Lambda::EventInvokeConfig resources to the function they name, for their Qualifier: $LATEST's settings, or
+ * a version's or alias's (applied when the versions are published at load).
+ */
 function applyEventInvokeConfigs(doc: TemplateDocument, resolver: IntrinsicResolver, functions: FunctionSpec[], warnings: string[]): void {
   for (const [id, resource] of Object.entries(doc.resources)) {
     if (resource.type !== 'AWS::Lambda::EventInvokeConfig') continue;
@@ -40,7 +49,14 @@ function applyEventInvokeConfigs(doc: TemplateDocument, resolver: IntrinsicResol
     }
     const properties = resolver.resolve(resource.properties);
     const reader = new PropertyReader(doc, id, isRecord(properties) ? properties : {}, warnings);
-    spec.eventInvokeConfig = { ...spec.eventInvokeConfig, ...readEventInvokeConfig(reader, []) };
+    const qualifier = versionRef(resolver, resource.properties.Qualifier);
+    if (!qualifier) {
+      return reader.fail('Qualifier', `Qualifier of ${id} (AWS::Lambda::EventInvokeConfig) must be $LATEST, a version or an alias name.`,
+        'Write Qualifier: $LATEST, an alias name, or !GetAtt <an AWS::Lambda::Version>.Version.');
+    }
+    const config = readEventInvokeConfig(reader, []) ?? {};
+    if ('version' in qualifier && qualifier.version === '$LATEST') spec.eventInvokeConfig = { ...spec.eventInvokeConfig, ...config };
+    else spec.qualifiedEventInvokeConfigs = [...(spec.qualifiedEventInvokeConfigs ?? []), { qualifier, config }];
   }
 }
 
@@ -56,13 +72,13 @@ function requireParameterValues(doc: TemplateDocument, parameters: ParameterValu
 
 /** Reads, resolves and validates a template. Errors: TEMPLATE_NOT_FOUND, TEMPLATE_PARSE, TEMPLATE_INVALID. */
 export async function loadTemplate(templatePath: string, options: LoadTemplateOptions = {}): Promise<TemplateModel> {
-  const doc = await readTemplateDocument(templatePath);
+  const doc = await readTemplateDocument(templatePath, options.text);
   const warnings: string[] = [...doc.warnings];
   const parameters = parameterValues(doc, options.parameterOverrides ?? {}, warnings);
   requireParameterValues(doc, parameters);
   const resolver = IntrinsicResolver.forDocument(doc, parameters);
   const layers = readLayers(doc, resolver, warnings);
-  const context: FunctionReadContext = { doc, resolver, layers, warnings };
+  const context: FunctionReadContext = { doc, resolver, layers, warnings, readOnly: options.readOnly ?? false };
   const functions: FunctionSpec[] = [];
   for (const [id, resource] of Object.entries(doc.resources)) {
     if (resource.type !== SAM_FUNCTION && resource.type !== LAMBDA_FUNCTION) continue;
@@ -81,5 +97,5 @@ export async function loadTemplate(templatePath: string, options: LoadTemplateOp
   applyEventInvokeConfigs(doc, resolver, functions, warnings);
   applyLambdaResources(doc, resolver, functions, warnings);
   warnings.push(...notEmulatedResources(doc));
-  return { path: doc.path, functions, layers, warnings };
+  return { path: doc.path, functions, layers, warnings, warningFixes: doc.warningFixes };
 }

@@ -1,11 +1,12 @@
 // Typed access to one resource's resolved properties, with positions for errors and warnings for unresolved values.
-import { WorkbenchError, type SourceLocation } from '../common/errors';
+import { WorkbenchError, type SourceEdit, type SourceLocation } from '../common/errors';
 import { Unresolved } from './intrinsicResolver';
 import { isRecord, type TemplateDocument } from './templateDocument';
 
-export type PropertyPath = string | readonly string[];
+/** A property name, or a path into it (list items by index). */
+export type PropertyPath = string | readonly (string | number)[];
 
-function segments(path: PropertyPath): readonly string[] {
+function segments(path: PropertyPath): readonly (string | number)[] {
   return typeof path === 'string' ? [path] : path;
 }
 
@@ -31,8 +32,23 @@ export class PropertyReader {
       ?? this.resourceLocation;
   }
 
-  fail(path: PropertyPath, message: string, hint?: string): never {
-    throw new WorkbenchError('TEMPLATE_INVALID', message, { location: this.location(path), ...(hint ? { hint } : {}) });
+  /** Fails at the property; `fix`, when given, is the edit that resolves it (see replaceValue). */
+  fail(path: PropertyPath, message: string, hint?: string, fix?: SourceEdit): never {
+    throw new WorkbenchError('TEMPLATE_INVALID', message, { location: this.location(path), ...(hint ? { hint } : {}), ...(fix ? { fix } : {}) });
+  }
+
+  /** An edit of the property's plain value, where it is written (the resource, else Globals.Function). */
+  replaceValue(path: PropertyPath, value: string | number): SourceEdit | undefined {
+    const parts = segments(path);
+    const title = `Change ${parts.join('.')} to ${value}`;
+    return this.doc.replaceValue(['Resources', this.logicalId, 'Properties', ...parts], value, title)
+      ?? this.doc.replaceValue(['Globals', 'Function', ...parts], value, title);
+  }
+
+  /** A warning, with the edit that resolves it (a quick fix in editors). */
+  warnWithFix(message: string, fix: SourceEdit | undefined): void {
+    this.warn(message);
+    if (fix) this.doc.warningFixes.set(message, fix);
   }
 
   label(path: PropertyPath): string {

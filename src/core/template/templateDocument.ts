@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import { WorkbenchError, type SourceLocation } from '../common/errors';
+import { WorkbenchError, type SourceEdit, type SourceLocation } from '../common/errors';
 import { parseTemplateText } from './parseTemplateText';
 
 export type TemplatePath = readonly (string | number)[];
@@ -24,6 +24,10 @@ export interface TemplateDocument {
   resources: Record<string, TemplateResource>;
   /** Position of the node at `templatePath` (for a map entry: its key), or undefined when unknown. */
   locate(templatePath: TemplatePath): SourceLocation | undefined;
+  /** An edit replacing the plain value written at `templatePath` (not an intrinsic) by `value`, quoted as the original is. */
+  replaceValue(templatePath: TemplatePath, value: string | number, title: string): SourceEdit | undefined;
+  /** Edits that resolve some of the loader's warnings, by the warning's text (a missing CodeUri's nearest folder). */
+  warningFixes: Map<string, SourceEdit>;
   /** What the file itself deserves a word about (duplicate keys), each starting with file:line. */
   warnings: string[];
 }
@@ -51,28 +55,53 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/** The node at `templatePath` and, for a map entry, its key. */
+function nodeAt(tree: Document.Parsed | undefined, templatePath: TemplatePath): { node: unknown; anchor: Node | undefined } | undefined {
+  let node: unknown = tree?.contents;
+  let anchor: Node | undefined;
+  for (const segment of templatePath) {
+    if (isMap(node)) {
+      // A key written twice holds its last value (parseTemplateText), so that is the one to point at.
+      const pair = [...node.items].reverse().find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+      if (!pair) return undefined;
+      anchor = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      anchor = node as Node | undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return { node, anchor };
+}
+
 function locator(file: string, tree: Document.Parsed | undefined, lineCounter: LineCounter): TemplateDocument['locate'] {
   return (templatePath) => {
-    let node: unknown = tree?.contents;
-    let anchor: Node | undefined;
-    for (const segment of templatePath) {
-      if (isMap(node)) {
-        // A key written twice holds its last value (parseTemplateText), so that is the one to point at.
-        const pair = [...node.items].reverse().find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
-        if (!pair) return undefined;
-        anchor = pair.key as Node;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        node = node.items[segment];
-        anchor = node as Node | undefined;
-      } else {
-        return undefined;
-      }
-    }
-    const offset = anchor?.range?.[0];
+    const offset = nodeAt(tree, templatePath)?.anchor?.range?.[0];
     if (offset === undefined) return undefined;
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
+  };
+}
+
+/** `value` written the way `original` is: double-quoted (JSON too), single-quoted, or plain. */
+function asWritten(original: string, value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  if (original.startsWith('"')) return JSON.stringify(value);
+  if (original.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
+  return value;
+}
+
+function valueReplacer(file: string, text: string, tree: Document.Parsed | undefined, lineCounter: LineCounter): TemplateDocument['replaceValue'] {
+  return (templatePath, value, title) => {
+    const node = nodeAt(tree, templatePath)?.node;
+    // Only a plain scalar: a tagged one (!Ref, !Sub) or a parameter's value is not what this edit would change.
+    if (!isScalar(node) || node.tag !== undefined || !node.range) return undefined;
+    const [start, end] = node.range;
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(end);
+    return { title, file, line: from.line, column: from.col, endLine: to.line, endColumn: to.col, newText: asWritten(text.slice(start, end), value) };
   };
 }
 
@@ -112,10 +141,13 @@ function readResources(file: string, root: Record<string, unknown>, locate: Temp
   return resources;
 }
 
-/** Reads and parses a template; errors are TEMPLATE_NOT_FOUND, TEMPLATE_PARSE or TEMPLATE_INVALID. */
-export async function readTemplateDocument(templatePath: string): Promise<TemplateDocument> {
+/**
+ * Reads and parses a template (`text`, e.g. an editor's unsaved content, instead of the file when given); errors are
+ * TEMPLATE_NOT_FOUND, TEMPLATE_PARSE or TEMPLATE_INVALID.
+ */
+export async function readTemplateDocument(templatePath: string, text?: string): Promise<TemplateDocument> {
   const file = path.resolve(templatePath);
-  const text = await readText(file);
+  text ??= await readText(file);
   const { data, tree, lineCounter, warnings } = parseTemplateText(file, text);
   if (!isRecord(data)) {
     throw new WorkbenchError('TEMPLATE_INVALID',
@@ -123,5 +155,14 @@ export async function readTemplateDocument(templatePath: string): Promise<Templa
       { location: { file, line: 1, column: 1 } });
   }
   const locate = locator(file, tree, lineCounter);
-  return { path: file, dir: path.dirname(file), root: data, resources: readResources(file, data, locate), locate, warnings };
+  return {
+    path: file,
+    dir: path.dirname(file),
+    root: data,
+    resources: readResources(file, data, locate),
+    locate,
+    replaceValue: valueReplacer(file, text, tree, lineCounter),
+    warningFixes: new Map(),
+    warnings,
+  };
 }

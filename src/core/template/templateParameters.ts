@@ -1,6 +1,6 @@
 // Values for Ref to parameters: pseudo parameters (SAM local defaults), template Defaults, and caller overrides.
 import { WorkbenchError } from '../common/errors';
-import { isRecord, type TemplateDocument } from './templateDocument';
+import { isRecord, readTemplateDocument, type TemplateDocument } from './templateDocument';
 
 /** Pseudo parameter values for local runs; a caller may override any of them. */
 export const PSEUDO_PARAMETER_DEFAULTS: Readonly<Record<string, string>> = {
@@ -69,4 +69,29 @@ export function parameterValues(doc: TemplateDocument, overrides: Record<string,
     }
   }
   return { values, missing };
+}
+
+/** A declared parameter that needs a value from the user: it has no Default and no override. */
+export interface MissingParameter {
+  name: string;
+  description?: string;
+  /** The only values CloudFormation accepts for it. */
+  allowedValues?: string[];
+  type?: string;
+}
+
+/** The template's parameters that have neither a Default nor one of `overrides`, with what helps to ask for them. */
+export async function readMissingParameters(templatePath: string, overrides: Record<string, string>): Promise<MissingParameter[]> {
+  const doc = await readTemplateDocument(templatePath);
+  const declared = isRecord(doc.root.Parameters) ? doc.root.Parameters : {};
+  return Object.entries(declared).flatMap(([name, definition]): MissingParameter[] => {
+    const spec = isRecord(definition) ? definition : {};
+    if (overrides[name] !== undefined || (spec.Default !== undefined && spec.Default !== null)) return [];
+    return [{
+      name,
+      ...(typeof spec.Description === 'string' ? { description: spec.Description } : {}),
+      ...(Array.isArray(spec.AllowedValues) ? { allowedValues: spec.AllowedValues.map(String) } : {}),
+      ...(typeof spec.Type === 'string' ? { type: spec.Type } : {}),
+    }];
+  });
 }

@@ -72,8 +72,13 @@ function check(expectation: Expectation | undefined, invocation: Invocation, log
   if (expectation?.error) {
     if (!invocation.failed) problems.push(`Expected the invocation to fail with ${JSON.stringify(expectation.error)}, but it succeeded.`);
     else {
-      const diff = compareJson(expectation.error, { errorType: error?.errorType, errorMessage: error?.errorMessage }, 'contains');
-      if (diff) problems.push(`The error differs from the expectation.\n${diff}`);
+      const actual = { errorType: error?.errorType, errorMessage: error?.errorMessage };
+      const diff = compareJson(expectation.error, actual, 'contains');
+      if (diff) {
+        problems.push(`The error differs from the expectation.\n${diff}`);
+        outcome.expected = expectation.error;
+        outcome.actual = actual;
+      }
     }
   } else if (invocation.failed) {
     problems.push(`The invocation failed: ${error?.errorType ?? 'Error'}: ${error?.errorMessage ?? JSON.stringify(invocation.value)}`);
@@ -107,41 +112,76 @@ function snapshotOf(invocation: Invocation, previous: Expectation | undefined): 
   return snapshot;
 }
 
+/** What one invocation of a test's event gave: from the service, or as a debug session reported it. */
+export interface TestInvocation {
+  requestId?: string;
+  /** The response payload (or the error object) as text. */
+  response: string;
+  /** The function returned an error (X-Amz-Function-Error). */
+  failed: boolean;
+  durationMs: number;
+  /** The invocation's CloudWatch lines. */
+  logs: string[];
+}
+
+/** Checks an invocation of the test's event against its expectation (read before the invocation: readExpectation). */
+export function judgeInvocation(test: EventTest, expectation: Expectation | undefined, invocation: TestInvocation): EventTestOutcome {
+  const outcome: EventTestOutcome = {
+    test,
+    status: 'error',
+    problems: [],
+    durationMs: invocation.durationMs,
+    response: invocation.response,
+    logs: invocation.logs,
+    ...(invocation.requestId !== undefined ? { requestId: invocation.requestId } : {}),
+  };
+  const parsed: Invocation = { failed: invocation.failed, value: parseJsonOr(invocation.response) };
+  outcome.problems = check(expectation, parsed, invocation.logs, invocation.durationMs, outcome);
+  outcome.status = outcome.problems.length === 0 ? 'passed' : 'failed';
+  return outcome;
+}
+
+/** The expectation file's content to record for an invocation: its response or its error (a snapshot, or "Save as Test"). */
+export function expectationFrom(invocation: Pick<TestInvocation, 'response' | 'failed'>, previous?: Expectation): Expectation {
+  return snapshotOf({ failed: invocation.failed, value: parseJsonOr(invocation.response) }, previous);
+}
+
 /**
  * Invokes the test's function with its event and checks the result. With `updateSnapshot`, a missing or unmet
  * expectation is rewritten from this invocation (status 'updated', the reason in `problems`); a met one is left alone.
  */
 export async function runEventTest(service: LambdaService, test: EventTest, options: { updateSnapshot?: boolean } = {}): Promise<EventTestOutcome> {
-  const outcome: EventTestOutcome = { test, status: 'error', problems: [], durationMs: 0, logs: [] };
   let expectation: Expectation | undefined;
   let payload: Buffer;
   try {
     [expectation, payload] = await Promise.all([readExpectation(test.expectationFile), readFile(test.eventFile)]);
   } catch (error) {
-    outcome.problems.push(errorMessage(error));
-    return outcome;
+    return { test, status: 'error', problems: [errorMessage(error)], durationMs: 0, logs: [] };
   }
   const started = Date.now();
+  const logs: string[] = [];
   try {
-    const result = await service.invoke({ functionName: test.spec.functionName, payload, onLog: (record) => void outcome.logs.push(record.text) });
-    outcome.durationMs = result.durationMs ?? Date.now() - started;
-    outcome.requestId = result.requestId;
-    outcome.response = result.payload.toString('utf8');
-    const invocation: Invocation = { failed: result.functionError !== undefined, value: parseJsonOr(outcome.response) };
-    const problems = check(expectation, invocation, outcome.logs, outcome.durationMs, outcome);
-    if (options.updateSnapshot && (expectation === undefined || problems.length > 0)) {
-      await writeFile(test.expectationFile, `${JSON.stringify(snapshotOf(invocation, expectation), null, 2)}\n`);
-      outcome.status = 'updated';
-      outcome.problems = [expectation === undefined ? `Wrote ${test.expectationFile}.` : `Rewrote ${test.expectationFile}: ${problems.join('\n')}`];
-      return outcome;
+    const result = await service.invoke({ functionName: test.spec.functionName, payload, onLog: (record) => void logs.push(record.text) });
+    const invocation: TestInvocation = {
+      requestId: result.requestId,
+      response: result.payload.toString('utf8'),
+      failed: result.functionError !== undefined,
+      durationMs: result.durationMs ?? Date.now() - started,
+      logs,
+    };
+    const outcome = judgeInvocation(test, expectation, invocation);
+    if (options.updateSnapshot && (expectation === undefined || outcome.problems.length > 0)) {
+      await writeFile(test.expectationFile, `${JSON.stringify(expectationFrom(invocation, expectation), null, 2)}\n`);
+      return {
+        ...outcome,
+        status: 'updated',
+        problems: [expectation === undefined ? `Wrote ${test.expectationFile}.` : `Rewrote ${test.expectationFile}: ${outcome.problems.join('\n')}`],
+      };
     }
-    outcome.problems = problems;
-    outcome.status = problems.length === 0 ? 'passed' : 'failed';
+    return outcome;
   } catch (error) {
-    outcome.durationMs = Date.now() - started;
-    outcome.problems.push(errorMessage(error));
+    return { test, status: 'error', problems: [errorMessage(error)], durationMs: Date.now() - started, logs };
   }
-  return outcome;
 }
 
 /** Runs the tests with at most `concurrency` invocations at once; outcomes come back in the tests' order. */

@@ -8,6 +8,7 @@ import type { ResultDocuments } from '../invoke/resultDocuments';
 import type { LogChannel } from '../logs/logChannel';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
+import type { EventTestController } from '../testing/eventTestController';
 import { isFunctionTarget, type FunctionTarget } from '../tree/treeNodes';
 
 export interface CommandContext {
@@ -19,6 +20,8 @@ export interface CommandContext {
   lastEvents: LastEvents;
   /** Where packages and other generated files go. */
   stateDir: string;
+  /** The Test Explorer's saved-event tests. */
+  eventTests: EventTestController;
 }
 
 /** How callers name a function: a tree node, a name, or an object with `functionName` (CodeLens, tests, other extensions). */

@@ -1,8 +1,11 @@
-// The Lambda view as the console: Publish Version, Create Alias (with weights), Set Reserved Concurrency, Delete Function.
+// The Lambda view as the console: Publish Version, Create / Update Alias (with weights), Set Reserved Concurrency, Delete
+// Function, Reset State.
 import * as vscode from 'vscode';
 import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
+import type { FunctionStore } from '../../core/functions/functionStore';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { isFunctionTarget } from '../tree/treeNodes';
+import { describeRouting } from '../tree/versionItems';
 import { resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
 
 /** Arguments for callers that skip the prompts (tests, other extensions). */
@@ -21,6 +24,17 @@ export interface CreateAliasArgs {
   weight?: number;
 }
 
+export interface UpdateAliasArgs {
+  functionName: string;
+  name: string;
+  /** Unchanged when undefined. */
+  functionVersion?: string;
+  description?: string;
+  /** A second version and the share (0..1) routed to it; null removes the weighted routing, undefined keeps it. */
+  additionalVersion?: string | null;
+  weight?: number;
+}
+
 export interface ReservedConcurrencyArgs {
   functionName: string;
   /** undefined removes the function's reserved concurrency. */
@@ -29,6 +43,11 @@ export interface ReservedConcurrencyArgs {
 
 export interface DeleteFunctionArgs {
   functionName: string;
+  /** Skips the confirmation. */
+  confirmed: true;
+}
+
+export interface ResetStateArgs {
   /** Skips the confirmation. */
   confirmed: true;
 }
@@ -87,7 +106,7 @@ export async function createAlias(ctx: CommandContext, arg?: FunctionArgument | 
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(weights ? { weights } : {}),
   }, true);
-  ctx.logs.note(`Created alias ${input.name} of ${spec.functionName} -> ${alias.functionVersion}${weights ? `, ${Math.round((input.weight ?? 0) * 100)}% to ${input.additionalVersion}` : ''}.`);
+  ctx.logs.note(`Created alias ${input.name} of ${spec.functionName}: ${describeRouting(alias)}.`);
   return alias;
 }
 
@@ -100,26 +119,84 @@ async function askAlias(spec: FunctionSpec, versions: string[], arg: unknown): P
   });
   if (!name) return undefined;
   const preselected = (arg as { kind?: string; version?: VersionRecord } | undefined)?.kind === 'version' ? (arg as { version: VersionRecord }).version.version : undefined;
-  const choices = ['$LATEST', ...versions.sort((a, b) => Number(b) - Number(a))];
-  const functionVersion = preselected ?? (await vscode.window.showQuickPick(choices, { title, placeHolder: 'The version the alias points at' }));
+  const target = await askTarget(title, versions, preselected === undefined ? {} : { functionVersion: preselected });
+  if (!target) return undefined;
+  const { additionalVersion, ...rest } = target;
+  return { functionName: spec.functionName, name, ...rest, ...(additionalVersion !== null ? { additionalVersion } : {}) };
+}
+
+/**
+ * The version an alias points at (the given one, else picked) and its weighted routing: none, or a share to a second
+ * version; `current` preselects what an alias being updated has. Undefined when a prompt was dismissed.
+ */
+async function askTarget(
+  title: string,
+  versions: string[],
+  current: { functionVersion?: string; pick?: true; weights?: Record<string, number> },
+): Promise<{ functionVersion: string; additionalVersion: string | null; weight?: number } | undefined> {
+  const choices = ['$LATEST', ...[...versions].sort((a, b) => Number(b) - Number(a))];
+  const functionVersion = current.functionVersion !== undefined && !current.pick
+    ? current.functionVersion
+    : (await vscode.window.showQuickPick(choices.map((version) => ({ label: version, ...(version === current.functionVersion ? { description: 'current' } : {}) })), {
+      title,
+      placeHolder: 'The version the alias points at',
+    }))?.label;
   if (!functionVersion) return undefined;
   const others = versions.filter((version) => version !== functionVersion);
-  if (functionVersion === '$LATEST' || others.length === 0) return { functionName: spec.functionName, name, functionVersion };
-  const routed = await vscode.window.showQuickPick([{ label: 'No weighted routing', version: undefined as string | undefined }, ...others.map((v) => ({ label: `Route a share to version ${v}`, version: v as string | undefined }))], {
-    title,
-    placeHolder: 'Send a share of the invocations to a second version?',
-  });
+  if (functionVersion === '$LATEST' || others.length === 0) return { functionVersion, additionalVersion: null };
+  const [currentVersion, currentWeight] = Object.entries(current.weights ?? {})[0] ?? [];
+  const routed = await vscode.window.showQuickPick([
+    { label: 'No weighted routing', version: null as string | null },
+    ...others.map((v) => ({ label: `Route a share to version ${v}`, version: v as string | null, ...(v === currentVersion ? { description: 'current' } : {}) })),
+  ], { title, placeHolder: 'Send a share of the invocations to a second version?' });
   if (!routed) return undefined;
-  if (routed.version === undefined) return { functionName: spec.functionName, name, functionVersion };
+  if (routed.version === null) return { functionVersion, additionalVersion: null };
   const percent = await vscode.window.showInputBox({
     title,
     prompt: `Share of invocations routed to version ${routed.version}, in percent`,
-    value: '10',
+    value: routed.version === currentVersion && currentWeight !== undefined ? String(Math.round(currentWeight * 10000) / 100) : '10',
     validateInput: (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) <= 100 ? undefined : 'A number from 0 to 100'),
   });
   if (percent === undefined) return undefined;
-  return { functionName: spec.functionName, name, functionVersion, additionalVersion: routed.version, weight: Number(percent) / 100 };
+  return { functionVersion, additionalVersion: routed.version, weight: Number(percent) / 100 };
 }
+
+/** Points an alias at another version and sets or removes its weighted routing (UpdateAlias). */
+export async function updateAlias(ctx: CommandContext, arg?: FunctionArgument | UpdateAliasArgs): Promise<AliasRecord | undefined> {
+  const spec = await resolveConsoleFunction(ctx, arg, 'Update Alias');
+  if (!spec) return undefined;
+  const store = await ctx.host.functionStore();
+  const record = store.require(spec.functionName);
+  const input = given<UpdateAliasArgs>(arg, 'name') ?? (await askAliasUpdate(store, spec, arg));
+  if (!input) return undefined;
+  const weights = input.additionalVersion === undefined ? undefined : input.additionalVersion === null ? null : { [input.additionalVersion]: input.weight ?? 0 };
+  const alias = await store.putAlias(record.name, input.name, {
+    ...(input.functionVersion !== undefined ? { functionVersion: input.functionVersion } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    weights,
+  }, false);
+  ctx.logs.note(`Updated alias ${alias.name} of ${record.name}: ${describeRouting(alias)}.`);
+  return alias;
+}
+
+async function askAliasUpdate(store: FunctionStore, spec: FunctionSpec, arg: unknown): Promise<UpdateAliasArgs | undefined> {
+  const record = store.require(spec.functionName);
+  const node = arg as { kind?: string; alias?: AliasRecord } | undefined;
+  let name = node?.kind === 'alias' ? node.alias?.name : undefined;
+  name ??= await vscode.window.showQuickPick([...record.aliases.values()].map((alias) => ({ label: alias.name, description: describeRouting(alias) })), {
+    title: `Update an alias of ${spec.functionName}`,
+    placeHolder: record.aliases.size > 0 ? 'The alias to update' : `${spec.functionName} has no alias: create one first`,
+  }).then((picked) => picked?.label);
+  if (!name) return undefined;
+  const alias = store.getAlias(record.name, name);
+  const target = await askTarget(`Update alias ${alias.name} of ${spec.functionName}`, [...record.versions.keys()], {
+    functionVersion: alias.functionVersion,
+    pick: true,
+    ...(alias.additionalVersionWeights ? { weights: alias.additionalVersionWeights } : {}),
+  });
+  return target && { functionName: spec.functionName, name, ...target };
+}
+
 
 /** Sets (or removes, with an empty value) the function's reserved concurrency; 0 throttles every invocation, as on Lambda. */
 export async function setReservedConcurrency(ctx: CommandContext, arg?: FunctionArgument | ReservedConcurrencyArgs): Promise<number | undefined> {
@@ -155,5 +232,26 @@ export async function deleteFunction(ctx: CommandContext, arg?: FunctionArgument
   }
   await (await ctx.host.functionStore()).delete(spec.functionName, undefined);
   ctx.logs.note(`Deleted ${spec.functionName}.`);
+  return true;
+}
+
+/**
+ * Forgets the workspace's saved state, as `lambda-workbench state reset` does: API-made functions, published versions, aliases,
+ * layers and settings, the local queues, tables' items and buckets' objects. The local endpoints stop first (they serve that
+ * state); template functions stay, read from their templates.
+ */
+export async function resetState(ctx: CommandContext, endpoints: { readonly current: unknown; stop(): Promise<void> }, arg?: ResetStateArgs): Promise<boolean> {
+  if (arg?.confirmed !== true) {
+    const choice = await vscode.window.showWarningMessage(
+      'Forget the functions created through the Lambda API, the published versions, aliases, layers and settings, and the local queues, table items and bucket objects?',
+      { modal: true, detail: 'Template functions stay: they are read from their templates again.' },
+      'Reset State',
+    );
+    if (choice !== 'Reset State') return false;
+  }
+  const wereRunning = endpoints.current !== undefined;
+  if (wereRunning) await endpoints.stop();
+  const removed = await ctx.host.resetState();
+  ctx.logs.note(`State reset: removed ${removed}${wereRunning ? ' (the local endpoints were stopped)' : ''}.`);
   return true;
 }

@@ -1,9 +1,10 @@
-// "Lambda: Invoke Function": function, then event, then the response in a read-only JSON editor and the logs in the channel.
+// "Lambda: Invoke Function": function (or one of its versions or aliases), then event, then the response in a read-only JSON
+// editor and the logs in the channel.
 import * as vscode from 'vscode';
 import type { InvokeResult } from '../../core/service/invocation';
 import { showFunctionError } from '../invoke/functionErrorNotice';
 import { requireTrust, resolveFunction, type CommandContext } from './commandContext';
-import { eventForRun, type EventMode, type RunArgument } from './runEvent';
+import { eventForRun, qualifierOf, type EventMode, type RunArgument } from './runEvent';
 
 /**
  * "Invoke Function" re-runs with the function's last event (asking the first time); "Invoke with Event..." always asks.
@@ -16,13 +17,16 @@ export async function invokeFunction(ctx: CommandContext, arg?: RunArgument, mod
   const event = await eventForRun(ctx, spec, arg, mode, 'Invoke');
   if (!event) return undefined;
 
+  const qualifier = qualifierOf(arg);
+  const target = qualifier === undefined ? spec.functionName : `${spec.functionName}:${qualifier}`;
   const service = await ctx.host.get();
   ctx.logs.show();
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `$(play) Invoking ${spec.functionName}` },
-    () => service.invoke({ functionName: spec.functionName, payload: event.payload }),
+    { location: vscode.ProgressLocation.Window, title: `$(play) Invoking ${target}` },
+    () => service.invoke({ functionName: spec.functionName, ...(qualifier !== undefined ? { qualifier } : {}), payload: event.payload }),
   );
-  await ctx.results.show(spec.functionName, result);
+  if (qualifier !== undefined) ctx.logs.note(`Invoked ${target}: version ${result.executedVersion} ran (RequestId ${result.requestId}).`);
+  await ctx.results.show({ functionName: spec.functionName, event: event.payload, response: result.payload, failed: result.functionError !== undefined }, target);
   if (result.functionError) void showFunctionError(ctx.logs, spec, result);
   return result;
 }

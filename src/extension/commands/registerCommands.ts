@@ -5,8 +5,9 @@ import type { LocalEndpoints } from '../endpoints/localEndpoints';
 import type { GatewayEndpoint } from '../gateway/gatewayEndpoint';
 import { describeError, reportError } from '../platform/errorReporting';
 import type { CommandContext } from './commandContext';
-import type { createAlias, deleteFunction, publishVersion, setReservedConcurrency } from './consoleCommands';
+import type { createAlias, deleteFunction, publishVersion, resetState, setReservedConcurrency, updateAlias } from './consoleCommands';
 import type { debugFunction } from './debugFunction';
+import type { copyFunctionUrl } from './functionUrlCommands';
 import type { newEvent, openHandler, stopInstances } from './functionCommands';
 import type { invokeFunction } from './invokeFunction';
 import type { openPayloadEditorCommand } from './openPayloadEditor';
@@ -15,6 +16,10 @@ import type { openRouteInBrowser, sendRequestFromEditor } from './routeCommands'
 import type { newApplicationFromTemplate, newFunctionFromBlueprint } from './scaffoldCommands';
 import type { selectBackend } from './workbenchCommands';
 import type { scanTable } from './dataCommands';
+import type { QueueArgument } from './queueCommands';
+import type { ParameterArguments } from './parameterCommands';
+import type { saveAsTest } from './saveAsTest';
+import type { TopicArgument } from './topicCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -27,6 +32,11 @@ const workbenchCommands = () => import('./workbenchCommands.js');
 const routeCommands = () => import('./routeCommands.js');
 const consoleCommands = () => import('./consoleCommands.js');
 const dataCommands = () => import('./dataCommands.js');
+const functionUrlCommands = () => import('./functionUrlCommands.js');
+const queueCommands = () => import('./queueCommands.js');
+const parameterCommands = () => import('./parameterCommands.js');
+const testCommands = () => import('./saveAsTest.js');
+const topicCommands = () => import('./topicCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -63,9 +73,22 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['stopInstances', 'Stop Instances', async (arg?: Parameters<typeof stopInstances>[1]) => (await functionCommands()).stopInstances(ctx, arg)],
     ['publishVersion', 'Publish Version', async (arg?: Parameters<typeof publishVersion>[1]) => (await consoleCommands()).publishVersion(ctx, arg)],
     ['createAlias', 'Create Alias', async (arg?: Parameters<typeof createAlias>[1]) => (await consoleCommands()).createAlias(ctx, arg)],
+    ['updateAlias', 'Update Alias', async (arg?: Parameters<typeof updateAlias>[1]) => (await consoleCommands()).updateAlias(ctx, arg)],
     ['setReservedConcurrency', 'Set Reserved Concurrency',
       async (arg?: Parameters<typeof setReservedConcurrency>[1]) => (await consoleCommands()).setReservedConcurrency(ctx, arg)],
+    ['copyFunctionUrl', 'Copy Function URL',
+      async (arg?: Parameters<typeof copyFunctionUrl>[2]) => (await functionUrlCommands()).copyFunctionUrl(ctx, endpoints, arg)],
+    ['resetState', 'Reset State', async (arg?: Parameters<typeof resetState>[2]) => (await consoleCommands()).resetState(ctx, endpoints, arg)],
+    ['saveAsTest', 'Save as Test', async (uri?: vscode.Uri, name?: Parameters<typeof saveAsTest>[2]) => (await testCommands()).saveAsTest(ctx, uri, name)],
     ['deleteFunction', 'Delete Function', async (arg?: Parameters<typeof deleteFunction>[1]) => (await consoleCommands()).deleteFunction(ctx, arg)],
+    ['sendMessage', 'Send Message', async (arg?: QueueArgument) => (await queueCommands()).sendMessage(ctx, arg)],
+    ['peekMessages', 'Peek Messages', async (arg?: QueueArgument) => (await queueCommands()).peekMessages(ctx, arg)],
+    ['receiveMessages', 'Receive Messages', async (arg?: QueueArgument) => (await queueCommands()).receiveMessages(ctx, arg)],
+    ['purgeQueue', 'Purge Queue', async (arg?: QueueArgument) => (await queueCommands()).purgeQueue(ctx, arg)],
+    ['redriveQueue', 'Redrive Messages', async (arg?: QueueArgument) => (await queueCommands()).redriveQueue(ctx, arg)],
+    ['publishMessage', 'Publish', async (arg?: TopicArgument) => (await topicCommands()).publishMessage(ctx, arg)],
+    ['setTemplateParameters', 'Enter Template Parameter Values', async (arg?: ParameterArguments) => (await parameterCommands()).setTemplateParameters(ctx, arg)],
+    ['clearTemplateParameters', 'Clear Remembered Parameter Values', async () => (await parameterCommands()).clearTemplateParameters(ctx)],
   ];
   return vscode.Disposable.from(
     ...commands.map(([id, action, handler]) =>

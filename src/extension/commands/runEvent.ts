@@ -11,9 +11,17 @@ export interface RunFunctionArgs {
   eventPath?: string;
   /** The event as a JSON value (used when no eventPath is given). */
   event?: unknown;
+  /** A published version or an alias to invoke instead of $LATEST. */
+  qualifier?: string;
 }
 
 export type RunArgument = FunctionArgument | RunFunctionArgs;
+
+/** The version or alias a run targets: the tree's version or alias node, or the caller's `qualifier`; undefined for $LATEST. */
+export function qualifierOf(arg: RunArgument): string | undefined {
+  if (isFunctionTarget(arg)) return arg.kind === 'version' ? arg.version.version : arg.kind === 'alias' ? arg.alias.name : undefined;
+  return typeof arg === 'object' && 'qualifier' in arg ? arg.qualifier : undefined;
+}
 
 /** 'rerun': Invoke and Debug use the function's last event when there is one; 'ask': "... with Event..." always asks. */
 export type EventMode = 'rerun' | 'ask';

@@ -14,6 +14,11 @@ export function registerDebugResults(results: ResultDocuments, logs: LogChannel)
         ? `[${result.functionName}] Error (${result.errorType ?? 'Unhandled'}) of ${result.requestId}: ${result.payload}`
         : `[${result.functionName}] Response of ${result.requestId}: ${result.payload}`,
     );
-    void results.showPayload(result.functionName, Buffer.from(result.payload));
+    void results.show({
+      functionName: result.functionName,
+      event: Buffer.from(result.event),
+      response: Buffer.from(result.payload),
+      failed: result.functionError !== undefined,
+    });
   });
 }

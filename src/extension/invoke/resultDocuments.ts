@@ -1,11 +1,20 @@
-// Read-only JSON documents (scheme lambda-result) showing the latest response of each function.
+// Read-only JSON documents (scheme lambda-result) showing the latest response of each function, and the invocation behind it.
 import * as vscode from 'vscode';
-import type { InvokeResult } from '../../core/service/invocation';
 
 export const RESULT_SCHEME = 'lambda-result';
 
+/** An invocation whose response a document shows: what "Save as Test" records. */
+export interface ShownInvocation {
+  functionName: string;
+  event: Buffer;
+  response: Buffer;
+  /** The function returned an error. */
+  failed: boolean;
+}
+
 export class ResultDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
+  private readonly invocations = new Map<string, ShownInvocation>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changeEmitter.event;
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this);
@@ -14,14 +23,19 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** Shows the response beside the active editor; one document per function, updated in place by later invocations. */
-  async show(functionName: string, result: InvokeResult): Promise<vscode.Uri> {
-    return this.showPayload(functionName, result.payload);
+  /**
+   * Shows the response beside the active editor; one document per function (or `name`, e.g. a qualified name), updated
+   * in place by later invocations.
+   */
+  async show(invocation: ShownInvocation, name = invocation.functionName): Promise<vscode.Uri> {
+    const uri = resultUri(name);
+    this.invocations.set(uri.toString(), invocation);
+    return this.showText(uri, formatPayload(invocation.response));
   }
 
-  /** Shows a response (or error body) of `functionName` in its document: Invoke Function's and the debug sessions'. */
-  async showPayload(functionName: string, payload: Buffer): Promise<vscode.Uri> {
-    return this.showText(resultUri(functionName), formatPayload(payload));
+  /** The invocation whose response `uri` shows (Invoke Function's or a debug session's), if it is one. */
+  invocationOf(uri: vscode.Uri): ShownInvocation | undefined {
+    return this.invocations.get(uri.toString());
   }
 
   /** Shows `text` as the read-only document `uri` (of this scheme) beside the active editor. */

@@ -22,6 +22,8 @@ export interface WorkbenchSettings {
   jwks: string;
   /** API keys accepted on ApiKeyRequired routes, besides the templates' AWS::ApiGateway::ApiKey values. */
   apiKeys: string[];
+  /** Services whose SDK calls go to real AWS instead of the local endpoint (names of `start --pass-through`). */
+  passThroughServices: string[];
 }
 
 export function readSettings(): WorkbenchSettings {
@@ -38,6 +40,7 @@ export function readSettings(): WorkbenchSettings {
     apiPort: config.get<number>('apiPort', 0),
     jwks: config.get<string>('jwks', ''),
     apiKeys: config.get<string[]>('apiKeys', []).filter((key) => typeof key === 'string' && key !== ''),
+    passThroughServices: config.get<string[]>('passThroughServices', []).filter((name) => typeof name === 'string'),
   };
 }
 

@@ -1,4 +1,5 @@
-// Watches the workspace's code and event files: refreshes the view and hot-reloads functions that have warm instances.
+// Watches the workspace's code and event files: refreshes the view, hot-reloads functions that have warm instances and
+// makes cold ones build (and digest, for Publish Version) their new code.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
@@ -42,25 +43,29 @@ export class CodeChanges implements vscode.Disposable {
   private changed(uri: vscode.Uri): void {
     if (IGNORED.test(uri.fsPath)) return;
     this.changeEmitter.fire(uri);
-    if (!readSettings().hotReload) return;
+    const changedCode = this.catalog.functions().filter((spec) => isInside(uri.fsPath, spec.codeDir) && !isInside(uri.fsPath, path.join(spec.codeDir, 'events')));
+    if (changedCode.length === 0) return;
     // A function being debugged is reloaded by its debug session, which reports the outcome in its Debug Console.
     const instances = this.host.listInstances();
     const debugged = new Set(instances.filter((info) => info.debugPort !== undefined).map((info) => info.functionName));
     const warm = new Set(instances.map((info) => info.functionName).filter((name) => !debugged.has(name)));
-    for (const spec of this.catalog.functions()) {
-      if (warm.has(spec.functionName) && isInside(uri.fsPath, spec.codeDir) && !isInside(uri.fsPath, path.join(spec.codeDir, 'events'))) {
-        this.scheduleReload(spec.functionName);
+    const hotReload = readSettings().hotReload;
+    for (const spec of changedCode) {
+      if (warm.has(spec.functionName)) {
+        if (hotReload) this.schedule(spec.functionName, () => this.reload(spec.functionName));
+      } else if (!debugged.has(spec.functionName)) {
+        this.schedule(spec.functionName, () => this.host.codeChanged(spec.functionName));
       }
     }
   }
 
-  private scheduleReload(functionName: string): void {
+  private schedule(functionName: string, apply: () => Promise<void>): void {
     clearTimeout(this.pending.get(functionName));
     this.pending.set(
       functionName,
       setTimeout(() => {
         this.pending.delete(functionName);
-        void this.reload(functionName);
+        void apply().catch((error: unknown) => this.logs.note(`${functionName}: the changed code is not taken into account: ${errorMessage(error)}`));
       }, RELOAD_DEBOUNCE_MS),
     );
   }

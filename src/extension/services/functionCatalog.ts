@@ -1,8 +1,10 @@
 // The workspace's templates and their functions, reloaded (debounced) when a template is created, changed or deleted.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/common/errors';
+import { errorMessage, isWorkbenchError } from '../../core/common/errors';
 import type { FunctionSpec } from '../../core/template/functionSpec';
+import type { MissingParameter } from '../../core/template/templateParameters';
+import type { RememberedParameters } from './rememberedParameters';
 
 export const TEMPLATE_GLOB = '**/template.{yaml,yml,json}';
 const EXCLUDED_FOLDERS = '**/{node_modules,.aws-sam,.lambda-workbench,cdk.out,.git}/**';
@@ -14,6 +16,8 @@ export interface TemplateEntry {
   functions: FunctionSpec[];
   /** Why the template could not be read, or which of its functions were ignored. */
   problems: string[];
+  /** Parameters without Default that need a value from the user (the template is not read until they have one). */
+  missingParameters?: MissingParameter[];
 }
 
 export class FunctionCatalog implements vscode.Disposable {
@@ -29,7 +33,10 @@ export class FunctionCatalog implements vscode.Disposable {
   private readonly watcher = vscode.workspace.createFileSystemWatcher(TEMPLATE_GLOB);
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
+  constructor(
+    /** Values the user gave for parameters without Default: the templates are read with them. */
+    readonly parameters: RememberedParameters,
+  ) {
     const schedule = (uri: vscode.Uri) => {
       if (!/[\\/](node_modules|\.aws-sam|\.lambda-workbench|cdk\.out)[\\/]/.test(uri.fsPath)) this.scheduleReload();
     };
@@ -43,13 +50,17 @@ export class FunctionCatalog implements vscode.Disposable {
     ];
   }
 
+  /**
+   * The templates still on disk: a folder deleted as a whole may reach no file watcher (its files report no deletion),
+   * so a vanished template is left out here until the next reload.
+   */
   get templates(): readonly TemplateEntry[] {
-    return this.entries;
+    return this.entries.filter((entry) => existsSync(entry.path));
   }
 
   /** Every function of every template; a name declared twice keeps its first declaration. */
   functions(): FunctionSpec[] {
-    return this.entries.flatMap((entry) => entry.functions);
+    return this.templates.flatMap((entry) => entry.functions);
   }
 
   /** By FunctionName or logical id. */
@@ -67,6 +78,11 @@ export class FunctionCatalog implements vscode.Disposable {
   addTemplates(paths: readonly string[]): Promise<void> {
     for (const file of paths) if (/[\\/]template\.(yaml|yml|json)$/.test(file)) this.created.add(file);
     return this.reload();
+  }
+
+  /** Re-reads the templates if one of them has vanished with its folder (see `templates`); waits for that load. */
+  async dropVanished(): Promise<void> {
+    if (this.entries.some((entry) => !existsSync(entry.path))) await this.reload();
   }
 
   /** Re-reads every template now. */
@@ -92,7 +108,7 @@ export class FunctionCatalog implements vscode.Disposable {
     const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, EXCLUDED_FOLDERS);
     const created = [...this.created].filter((file) => existsSync(file));
     const paths = [...new Set([...uris.map((uri) => uri.fsPath), ...created])].sort();
-    const entries = await Promise.all(paths.map(readTemplate));
+    const entries = await Promise.all(paths.map((templatePath) => readTemplate(templatePath, this.parameters.valuesFor(templatePath))));
     // A newer load is running: resolve when it does, so callers of the older one see its result.
     if (generation !== this.generation) return this.loading;
     const seen = new Set<string>();
@@ -109,13 +125,19 @@ export class FunctionCatalog implements vscode.Disposable {
   }
 }
 
-async function readTemplate(templatePath: string): Promise<TemplateEntry> {
+async function readTemplate(templatePath: string, parameterOverrides: Record<string, string>): Promise<TemplateEntry> {
   try {
     // The template parser (and YAML) loads with the first template, after activation.
     const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
-    const registry = await FunctionRegistry.fromTemplates([templatePath]);
+    const registry = await FunctionRegistry.fromTemplates([templatePath], parameterOverrides);
     return { path: templatePath, functions: registry.list(), problems: [...registry.warnings] };
   } catch (error) {
-    return { path: templatePath, functions: [], problems: [errorMessage(error)] };
+    const entry: TemplateEntry = { path: templatePath, functions: [], problems: [errorMessage(error)] };
+    if (isWorkbenchError(error) && error.code === 'TEMPLATE_INVALID') {
+      const { readMissingParameters } = await import('../../core/template/templateParameters.js');
+      const missing = await readMissingParameters(templatePath, parameterOverrides).catch(() => []);
+      if (missing.length) entry.missingParameters = missing;
+    }
+    return entry;
   }
 }

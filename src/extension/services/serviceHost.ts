@@ -8,8 +8,11 @@ import type { SharedServiceProvider } from '../../adapter/sharedService';
 import type { FunctionStore } from '../../core/functions/functionStore';
 import type { LambdaService } from '../../core/service/lambdaService';
 import type { FunctionSpec } from '../../core/template/functionSpec';
+import { errorMessage } from '../../core/common/errors';
+import { parsePassThrough } from '../../core/instances/localServices';
 import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from './functionCatalog';
+import type { ServiceEndpoint } from './serviceEndpoint';
 
 export type BackendFactory = () => Promise<Backend>;
 
@@ -18,6 +21,8 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private service: Promise<LambdaService> | undefined;
   /** The created service, for the synchronous queries. */
   private current: LambdaService | undefined;
+  /** The current service's own AWS endpoint (Lambda API, SQS, ...) and event source mappings. */
+  private endpoint: ServiceEndpoint | undefined;
   private serviceSubscriptions: { dispose(): void }[] = [];
   /** Sinks live here, not in a service, so they outlive the replacement of the service. */
   private readonly logs = new LogFanout();
@@ -30,6 +35,9 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private readonly replaceEmitter = new vscode.EventEmitter<void>();
   /** Fires after the service was replaced and the old one disposed (debug sessions move to the next one). */
   readonly onDidReplace = this.replaceEmitter.event;
+  private readonly resourcesEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the local resources change: queues and their messages, asynchronous invocations in flight. */
+  readonly onDidChangeResources = this.resourcesEmitter.event;
   private readonly controlPlaneEmitter = new vscode.EventEmitter<void>();
   /** Fires when functions, versions, aliases or settings change (console commands, the local Lambda API). */
   readonly onDidChangeControlPlane = this.controlPlaneEmitter.event;
@@ -52,11 +60,12 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.startEmitter,
       this.replaceEmitter,
       this.controlPlaneEmitter,
+      this.resourcesEmitter,
       // A reload that read the same functions (a watcher reporting one save twice) keeps the service and its sessions.
       catalog.onDidChange(() => {
         if (functionsFingerprint(catalog.functions()) !== this.servedFunctions) this.replace();
       }),
-      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale'], () => this.replace()),
+      onDidChangeSettings(['backend', 'dockerHost', 'imageOverrides', 'interpreters', 'logFormat', 'timeScale', 'passThroughServices'], () => this.replace()),
     ];
   }
 
@@ -86,10 +95,26 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return store ? store.list().filter((record) => record.origin === 'api').map((record) => store.spec(record.name)) : [];
   }
 
+  /** $LATEST's configuration in the current service, with what the console or the Lambda API changed; undefined before it exists. */
+  currentSpec(functionName: string): FunctionSpec | undefined {
+    const store = this.current?.functions;
+    return store?.get(functionName) ? store.spec(functionName) : undefined;
+  }
+
   /** Points the functions' AWS SDKs at local services (the DynamoDB and S3 of Start Local Endpoints), now and after a replacement. */
   setServiceEndpoints(variables: Record<string, string>): void {
     Object.assign(this.serviceEndpoints, variables);
     this.current?.setServiceEndpoints(variables);
+  }
+
+  /** The current service, when one runs (the view reads its queues and asynchronous invocations without starting one). */
+  get running(): LambdaService | undefined {
+    return this.current;
+  }
+
+  /** The URL of the current service's own AWS endpoint, where its functions' SDK calls go (none before first use). */
+  get endpointUrl(): string | undefined {
+    return this.endpoint?.url;
   }
 
   /** The warm instances of the current service (none before the first invocation). */
@@ -114,9 +139,31 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return true;
   }
 
+  /** A cold function's code changed on disk: its next invocation builds it again, and its CodeSha256 follows. */
+  async codeChanged(functionName: string): Promise<void> {
+    await this.current?.codeChanged(functionName);
+  }
+
   /** Stops the instances of one function, or all of them. */
   async stopInstances(functionName?: string): Promise<void> {
     await this.current?.stopInstances(functionName);
+  }
+
+  /**
+   * "Reset State": stops the service (its instances, its asynchronous queue) and forgets the workspace's saved state (API-made
+   * functions, versions, aliases, layers, settings, queues); the next use builds a service from the templates alone.
+   */
+  async resetState(): Promise<string> {
+    let removed = '';
+    this.replacing = this.replacing.then(async () => {
+      await this.disposeService();
+      const { resetState } = await import('../../core/state/stateStore.js');
+      removed = await resetState(this.stateDir);
+      this.replaceEmitter.fire();
+      this.controlPlaneEmitter.fire();
+    });
+    await this.replacing;
+    return removed;
   }
 
   /** Stops everything; the next use builds a fresh service. */
@@ -142,10 +189,24 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       ...(settings.logFormat === 'template' ? {} : { logFormat: settings.logFormat }),
     });
     service.setServiceEndpoints(this.serviceEndpoints);
+    // The functions' SDK calls (AWS_ENDPOINT_URL_SQS, ...) reach this service's own endpoint, as under `start`.
+    const { startServiceEndpoint } = await import('./serviceEndpoint.js');
+    const endpoint = await startServiceEndpoint(service, FunctionRegistry.fromSpecs(functions), {
+      passThrough: checkedPassThrough(settings.passThroughServices),
+      timeScale: settings.timeScale,
+      parameterOverrides: this.catalog.parameters.merged(),
+    }).catch(async (error: unknown) => {
+      await service.dispose();
+      throw error;
+    });
+    for (const problem of endpoint.problems) this.logs.write({ functionName: '', instanceId: '', source: 'platform', text: `Warning: ${problem}`, time: Date.now() });
+    this.endpoint = endpoint;
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
       service.functions.onDidChange(() => this.controlPlaneEmitter.fire()),
+      service.queues.onDidChange(() => this.resourcesEmitter.fire()),
+      service.onDidChangeAsyncInvocations(() => this.resourcesEmitter.fire()),
       // Said once per function before its first INIT_START: in the log (and debug console) and as a notification.
       service.onDidWarn((message) => {
         const functionName = message.slice(0, message.indexOf(':'));
@@ -157,6 +218,14 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     void service.resumeAsyncInvocations().then((lines) => {
       for (const text of lines) this.logs.write({ functionName: '', instanceId: 'async', source: 'platform', text, time: Date.now() });
     }, () => undefined);
+    // The templates' EventBridge rules and buses (PutEvents waits for them); a rule EventBridge would refuse is reported.
+    const ruleWarnings: string[] = [];
+    void import('../../core/service/eventBridge/templateRules.js')
+      .then(({ readTemplateEventRules }) => service.eventBuses.useTemplate(readTemplateEventRules(functions, ruleWarnings)))
+      .then(() => ruleWarnings, (error: unknown) => [error instanceof Error ? error.message : String(error)])
+      .then((lines) => {
+        for (const text of lines) this.logs.write({ functionName: '', instanceId: '', source: 'platform', text: `Warning: ${text}`, time: Date.now() });
+      });
     this.current = service;
     return service;
   }
@@ -176,11 +245,27 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     const service = await creating?.catch(() => undefined);
     this.current = undefined;
     for (const subscription of this.serviceSubscriptions.splice(0)) subscription.dispose();
+    const endpoint = this.endpoint;
+    this.endpoint = undefined;
+    await endpoint?.close();
     if (service) {
       await service.dispose();
       this.instancesEmitter.fire();
+      this.resourcesEmitter.fire();
     }
   }
+}
+
+/** The setting's service names that `start --pass-through` knows; the others are named in a warning and left out. */
+function checkedPassThrough(names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    try {
+      return parsePassThrough([name]);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`lambdaWorkbench.passThroughServices: ${errorMessage(error)}`);
+      return [];
+    }
+  });
 }
 
 /** The functions' definitions as one comparable text. */

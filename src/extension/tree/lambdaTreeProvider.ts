@@ -1,5 +1,6 @@
 // The Lambda view's data: templates, their functions with runtime, handler and backend, API routes, saved events, versions,
-// aliases and warm instances; the templates' tables and buckets.
+// aliases, provisioned concurrency, function URLs, event source mappings and warm instances; the Resources section (the
+// templates' tables and buckets, the sections of ./resources).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backendKindFor } from '../../core/instances/backendKind';
@@ -14,10 +15,19 @@ import type { ServiceHost } from '../services/serviceHost';
 import { readSettings } from '../platform/settings';
 import type { ApiRoutes } from '../gateway/apiRoutes';
 import type { LocalData } from '../../core/data/localData';
+import type { EventSources } from '../../core/service/eventSources/eventSources';
+import { parseFunctionRef } from '../../core/service/functionRef';
+import type { RunningEndpoints } from '../endpoints/localEndpoints';
+import { functionUrlItem, mappingItem, provisionedItem } from './configItems';
 import { bucketItem, objectItem, resourcesItem, tableItem } from './resourceItems';
+import { RESOURCE_SECTIONS } from './resources/resourceSections';
+import type { LocalResourceNode, ResourceSection } from './resources/resourceSection';
 import { routeItem } from './routeItem';
 import { aliasItem, versionItem } from './versionItems';
-import type { AliasNode, BucketNode, EventNode, FunctionNode, InstanceNode, LambdaNode, ObjectNode, ResourcesNode, RouteNode, TableNode, VersionNode } from './treeNodes';
+import type {
+  AliasNode, BucketNode, EventNode, FunctionNode, FunctionUrlNode, InstanceNode, LambdaNode, MappingNode, ObjectNode, ProvisionedNode, ResourcesNode, RouteNode,
+  TableNode, VersionNode,
+} from './treeNodes';
 
 /** Objects listed per bucket. */
 const OBJECT_LIMIT = 100;
@@ -36,8 +46,11 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     private readonly catalog: FunctionCatalog,
     private readonly host: ServiceHost,
     private readonly routes: ApiRoutes,
-    /** The local endpoints: while they run, tables show item counts and buckets their objects. */
-    private readonly endpoints: { readonly data: LocalData | undefined },
+    /**
+     * The local endpoints: while they run, tables show item counts, buckets their objects, function URLs their address and
+     * the event source mappings their state.
+     */
+    private readonly endpoints: { readonly data: LocalData | undefined; readonly current: RunningEndpoints | undefined; readonly eventSources: EventSources | undefined },
   ) {}
 
   /** Follows the view's visibility: changes that arrive while it is hidden are applied once when it shows again. */
@@ -86,11 +99,20 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         const instances = this.instancesOf(node.spec);
         const versions = [...(record?.versions.values() ?? [])].sort((a, b) => Number(b.version) - Number(a.version));
         const aliases = [...(record?.aliases.values() ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+        const served = this.endpoints.current?.functionUrls ?? [];
+        const urls = [...(record?.urls.values() ?? [])].map((config): FunctionUrlNode => {
+          const url = served.find((endpoint) => endpoint.functionName === node.spec.functionName && endpoint.qualifier === config.qualifier)?.url;
+          return { kind: 'functionUrl', spec: node.spec, config, ...(url ? { url } : {}) };
+        });
+        const mappings = (this.endpoints.eventSources?.list() ?? []).filter((entry) => parseFunctionRef(entry.mapping.functionName).name === node.spec.functionName);
         return [
           ...routes.map((route): RouteNode => ({ kind: 'route', spec: node.spec, route })),
           ...events.map((event): EventNode => ({ kind: 'event', spec: node.spec, event })),
           ...aliases.map((alias): AliasNode => ({ kind: 'alias', spec: node.spec, alias })),
           ...versions.map((version): VersionNode => ({ kind: 'version', spec: node.spec, version })),
+          ...[...(record?.provisioned.values() ?? [])].map((config): ProvisionedNode => ({ kind: 'provisioned', spec: node.spec, config })),
+          ...urls,
+          ...mappings.map((entry): MappingNode => ({ kind: 'mapping', spec: node.spec, entry })),
           ...instances.map((info): InstanceNode => ({ kind: 'instance', spec: node.spec, info })),
         ];
       }
@@ -121,6 +143,12 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         return versionItem(node);
       case 'alias':
         return aliasItem(node);
+      case 'provisioned':
+        return provisionedItem(node);
+      case 'functionUrl':
+        return functionUrlItem(node);
+      case 'mapping':
+        return mappingItem(node);
       case 'resources':
         return resourcesItem(node);
       case 'table':
@@ -129,6 +157,8 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         return bucketItem(node);
       case 'object':
         return objectItem(node);
+      case 'localResource':
+        return node.treeItem();
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -153,11 +183,18 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     }
   }
 
-  /** The templates' tables and buckets; undefined when they declare none. */
+  /** The templates' tables and buckets and the sections' resources; undefined when there are none. */
   private async resources(): Promise<ResourcesNode | undefined> {
     const [{ readLocalDataResources }, { FunctionRegistry }] = await Promise.all([import('../../core/data/localData.js'), import('../../core/service/functionRegistry.js')]);
     const { tables, buckets } = await readLocalDataResources(FunctionRegistry.fromSpecs(this.catalog.functions()), {}, []);
-    return tables.length || buckets.length ? { kind: 'resources', tables, buckets } : undefined;
+    const counts = (await this.sectionNodes()).map(({ section, nodes }) => ({ noun: section.noun, count: nodes.length }));
+    return tables.length || buckets.length || counts.some(({ count }) => count > 0) ? { kind: 'resources', tables, buckets, counts } : undefined;
+  }
+
+  /** Each section with its resources now. */
+  private sectionNodes(): Promise<{ section: ResourceSection; nodes: LocalResourceNode[] }[]> {
+    const context = { host: this.host, catalog: this.catalog };
+    return Promise.all(RESOURCE_SECTIONS.map(async (section) => ({ section, nodes: await section.nodes(context) })));
   }
 
   /** Tables with their item counts and buckets with their objects, read from the running engines. */
@@ -175,6 +212,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         const listed = objects.get(bucket.name);
         return { kind: 'bucket', bucket, ...(listed ? { objects: { list: listed.objects, truncated: listed.truncated } } : {}) };
       }),
+      ...(await this.sectionNodes()).flatMap(({ nodes }) => nodes),
     ];
   }
 
@@ -189,7 +227,9 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
     const blocker = cannotRunOn(backend, spec, { imageOverrides: settings.imageOverrides });
     const item = new vscode.TreeItem(spec.functionName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `function:${spec.templatePath ?? ''}:${spec.functionName}`;
-    item.description = [spec.runtime ?? 'image', spec.handler, blocker ? `cannot run as ${backend}` : backend, warm > 0 ? `${warm} warm` : undefined]
+    const reservedConcurrency = (this.host.currentSpec(spec.functionName) ?? spec).reservedConcurrency;
+    const reserved = reservedConcurrency === undefined ? undefined : `reserved ${reservedConcurrency}`;
+    item.description = [spec.runtime ?? 'image', spec.handler, blocker ? `cannot run as ${backend}` : backend, reserved, warm > 0 ? `${warm} warm` : undefined]
       .filter(Boolean)
       .join(' · ');
     item.tooltip = new vscode.MarkdownString(
@@ -201,6 +241,7 @@ export class LambdaTreeProvider implements vscode.TreeDataProvider<LambdaNode>, 
         `- Runs as: ${backend}${backend === 'process' ? ` (${sandboxDescription()})` : ''}`,
         ...(blocker ? ['', `**Cannot run:** ${blocker.reason} ${blocker.hint}`] : []),
         `- Memory: ${spec.memorySizeMB} MB, timeout: ${spec.timeoutSeconds} s`,
+        `- Reserved concurrency: ${reservedConcurrency ?? 'none (the account\'s unreserved pool)'}`,
         `- Code: \`${vscode.workspace.asRelativePath(spec.codeDir)}\``,
         `- Warm instances: ${warm}`,
       ].join('\n'),

@@ -1,5 +1,6 @@
-// Tree items of the Lambda view's Resources section: the templates' DynamoDB tables (item counts, Scan) and S3 buckets with their objects.
+// Tree items of the Lambda view's Resources section: its own, and the templates' DynamoDB tables (item counts, Scan) and S3 buckets with their objects.
 import * as vscode from 'vscode';
+import { plural } from './resources/resourceSection';
 import type { BucketNode, ObjectNode, ResourcesNode, TableNode } from './treeNodes';
 
 const NOT_RUNNING = 'start local endpoints to see the items';
@@ -7,8 +8,10 @@ const NOT_RUNNING = 'start local endpoints to see the items';
 export function resourcesItem(node: ResourcesNode): vscode.TreeItem {
   const item = new vscode.TreeItem('Resources', vscode.TreeItemCollapsibleState.Expanded);
   item.id = 'resources';
-  item.description = [plural(node.tables.length, 'table'), plural(node.buckets.length, 'bucket')].filter((part) => !part.startsWith('0 ')).join(', ');
-  item.tooltip = 'DynamoDB tables and S3 buckets of the templates, served locally by Start Local Endpoints';
+  item.description = [plural(node.tables.length, 'table'), plural(node.buckets.length, 'bucket'), ...node.counts.map(({ noun, count }) => plural(count, noun))]
+    .filter((part) => !part.startsWith('0 '))
+    .join(', ');
+  item.tooltip = 'The local resources: SQS queues and asynchronous invocations of the workspace\'s service; DynamoDB tables and S3 buckets of the templates, served by Start Local Endpoints';
   item.iconPath = new vscode.ThemeIcon('server');
   item.contextValue = 'resources';
   return item;
@@ -57,6 +60,4 @@ function keys(createTable: Record<string, unknown>): string {
   return schema.map((key) => `${String(key.AttributeName)} (${String(key.KeyType)})`).join(', ');
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+

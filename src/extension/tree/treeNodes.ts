@@ -1,6 +1,8 @@
-// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases and running
-// instances; Resources -> tables, buckets -> objects.
-import type { AliasRecord, VersionRecord } from '../../core/functions/functionRecords';
+// The nodes of the Lambda view: templates -> functions -> API routes, saved events, versions, aliases, provisioned
+// concurrency, function URLs, event source mappings and running instances; Resources -> tables, buckets -> objects, and
+// the local resources of src/extension/tree/resources.
+import type { AliasRecord, ProvisionedRecord, UrlRecord, VersionRecord } from '../../core/functions/functionRecords';
+import type { MappingEntry } from '../../core/service/eventSources/eventSources';
 import type { BucketDefinition, TableDefinition } from '../../core/data/dataResources';
 import type { ObjectSummary } from '../../core/data/s3Engine';
 import type { GatewayRoute } from '../../core/gateway/gatewayModel';
@@ -8,6 +10,7 @@ import type { InstanceInfo } from '../../core/instances/instance';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import type { SavedEvent } from '../../core/events/savedEvents';
 import type { TemplateEntry } from '../services/functionCatalog';
+import type { LocalResourceNode } from './resources/resourceSection';
 
 export interface TemplateNode {
   kind: 'template';
@@ -59,16 +62,40 @@ export interface AliasNode {
   alias: AliasRecord;
 }
 
+/** A provisioned concurrency config of a version or alias, with its status (IN_PROGRESS, READY, FAILED). */
+export interface ProvisionedNode {
+  kind: 'provisioned';
+  spec: FunctionSpec;
+  config: ProvisionedRecord;
+}
+
+/** A function URL config of $LATEST or an alias; `url` is set while the local endpoints serve it. */
+export interface FunctionUrlNode {
+  kind: 'functionUrl';
+  spec: FunctionSpec;
+  config: UrlRecord;
+  url?: string;
+}
+
+/** An event source mapping that invokes the function (or one of its versions or aliases), while the endpoints poll. */
+export interface MappingNode {
+  kind: 'mapping';
+  spec: FunctionSpec;
+  entry: MappingEntry;
+}
+
 export interface ProblemNode {
   kind: 'problem';
   message: string;
 }
 
-/** The templates' DynamoDB tables and S3 buckets. */
+/** The templates' DynamoDB tables and S3 buckets, and the local resources of the sections (queues, ...). */
 export interface ResourcesNode {
   kind: 'resources';
   tables: TableDefinition[];
   buckets: BucketDefinition[];
+  /** The sections' resources when the view was drawn, by section noun (for the count). */
+  counts: { noun: string; count: number }[];
 }
 
 export interface TableNode {
@@ -100,11 +127,15 @@ export type LambdaNode =
   | RouteNode
   | VersionNode
   | AliasNode
+  | ProvisionedNode
+  | FunctionUrlNode
+  | MappingNode
   | ProblemNode
   | ResourcesNode
   | TableNode
   | BucketNode
-  | ObjectNode;
+  | ObjectNode
+  | LocalResourceNode;
 
 /** Nodes that name a function: what the function context-menu commands receive. */
 export type FunctionTarget = FunctionNode | EventNode | InstanceNode | VersionNode | AliasNode;

@@ -1,5 +1,6 @@
 // Tree items of a function's published versions and aliases (with their routing weights).
 import * as vscode from 'vscode';
+import type { AliasRecord } from '../../core/functions/functionRecords';
 import type { AliasNode, VersionNode } from './treeNodes';
 
 export function versionItem(node: VersionNode): vscode.TreeItem {
@@ -13,14 +14,22 @@ export function versionItem(node: VersionNode): vscode.TreeItem {
   return item;
 }
 
-/** "live -> 2, 10% to 3" */
+/** Where an alias sends invocations: "-> 2, 10% to 3". */
+export function describeRouting(alias: AliasRecord): string {
+  return [`-> ${alias.functionVersion}`, ...routedShares(alias)].join(', ');
+}
+
+function routedShares(alias: AliasRecord): string[] {
+  return Object.entries(alias.additionalVersionWeights ?? {}).map(([version, weight]) => `${Math.round(weight * 10000) / 100}% to ${version}`);
+}
+
+/** "alias live  -> 2, 10% to 3" */
 export function aliasItem(node: AliasNode): vscode.TreeItem {
   const { alias } = node;
-  const weights = Object.entries(alias.additionalVersionWeights ?? {}).map(([version, weight]) => `${Math.round(weight * 100)}% to ${version}`);
   const item = new vscode.TreeItem(`alias ${alias.name}`);
   item.id = `alias:${node.spec.functionName}:${alias.name}`;
-  item.description = [`-> ${alias.functionVersion}`, ...weights].join(', ');
-  item.tooltip = [`${node.spec.functionName}:${alias.name} points at version ${alias.functionVersion}`, ...weights, alias.description].filter(Boolean).join('\n');
+  item.description = describeRouting(alias);
+  item.tooltip = [`${node.spec.functionName}:${alias.name} points at version ${alias.functionVersion}`, ...routedShares(alias), alias.description].filter(Boolean).join('\n');
   item.iconPath = new vscode.ThemeIcon('references');
   item.contextValue = 'alias';
   return item;

@@ -1,5 +1,9 @@
 // Entry point of our Node.js runtime client, started by the engine inside an instance as `node bootstrap.js` (cwd = code dir).
-import { BREAK_ON_HANDLER_ENV } from '../../shared/runtimeProtocol';
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BREAK_ON_HANDLER_ENV, SDK_MODULES_ENV } from '../../shared/runtimeProtocol';
 import { beforeExitListener } from './beforeExitListener';
 import { UnhandledPromiseRejection } from './errors';
 import { createHandlerCall } from './handlerCall';
@@ -24,8 +28,19 @@ function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
+/** ES module imports of `@aws-sdk/*` fall back to the runtime's SDK (sdkModuleHooks.ts); require finds it on NODE_PATH. */
+function resolveSdkImports(env: NodeJS.ProcessEnv): void {
+  const modulesDir = env[SDK_MODULES_ENV];
+  delete env[SDK_MODULES_ENV];
+  const hooks = path.join(__dirname, 'sdkModuleHooks.mjs');
+  // module.register exists from Node.js 18.19 and 20.6; it waits forever for a hooks module that is not there.
+  if (!modulesDir || typeof register !== 'function' || !existsSync(hooks)) return;
+  register(pathToFileURL(hooks).href, { data: { modulesDir } });
+}
+
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   watchParent();
+  resolveSdkImports(env);
   patchConsole(env);
   const client = new RuntimeClient(requiredEnv(env, 'AWS_LAMBDA_RUNTIME_API'));
   const handlerString = requiredEnv(env, '_HANDLER');

@@ -24,7 +24,9 @@ function configBody(config: EventInvokeConfigRecord, functionArn: string): Recor
 /** The request's settings over `base` (UpdateFunctionEventInvokeConfig keeps what the request leaves out; Put starts empty). */
 function merged(call: ActionCall, qualifier: string, base: EventInvokeConfigRecord | undefined): EventInvokeConfigRecord {
   const destinations = call.input.DestinationConfig as Destinations | undefined;
-  const config: EventInvokeConfigRecord = { ...(base ?? {}), qualifier, lastModified: lambdaTimestamp() };
+  // Changed through the API, a template's config is the API's from now on (the next load keeps it).
+  const { fromTemplate: _fromTemplate, ...kept } = base ?? {};
+  const config: EventInvokeConfigRecord = { ...kept, qualifier, lastModified: lambdaTimestamp() };
   if (typeof call.input.MaximumRetryAttempts === 'number') config.maximumRetryAttempts = call.input.MaximumRetryAttempts;
   if (typeof call.input.MaximumEventAgeInSeconds === 'number') config.maximumEventAgeInSeconds = call.input.MaximumEventAgeInSeconds;
   if (destinations?.OnSuccess) config.onSuccess = destinations.OnSuccess.Destination || undefined;

@@ -4,6 +4,7 @@ import type { CodeSource, FunctionStore } from '../../functions/functionStore';
 import type { FunctionRecord } from '../../functions/functionRecords';
 import { parseFunctionRef } from '../../service/functionRef';
 import { ServiceError } from '../../service/invocation';
+import { environmentProblem } from '../../template/environmentRules';
 import { defaultFunctionSpec, type FunctionSpec } from '../../template/functionSpec';
 import { functionConfiguration, getFunctionResponse, type FunctionView } from '../functionConfiguration';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
@@ -61,7 +62,11 @@ function configurationPatch(input: Input): Partial<FunctionSpec> {
   const memory = num(input, 'MemorySize');
   if (memory !== undefined) patch.memorySizeMB = memory;
   const variables = obj(obj(input, 'Environment') ?? {}, 'Variables');
-  if (obj(input, 'Environment')) patch.environment = Object.fromEntries(Object.entries(variables ?? {}).map(([k, v]) => [k, String(v)]));
+  if (obj(input, 'Environment')) {
+    patch.environment = Object.fromEntries(Object.entries(variables ?? {}).map(([k, v]) => [k, String(v)]));
+    const problem = environmentProblem(patch.environment);
+    if (problem) throw new ServiceError('InvalidParameterValueException', problem);
+  }
   const storage = num(obj(input, 'EphemeralStorage') ?? {}, 'Size');
   if (storage !== undefined) patch.ephemeralStorageMB = storage;
   const tracing = str(obj(input, 'TracingConfig') ?? {}, 'Mode');

@@ -56,7 +56,7 @@ export interface ProtocolError {
 
 /** The generated model of a JSON / query protocol service (scripts/generate-service-model.mjs). */
 export interface ProtocolModel {
-  metadata: { apiVersion: string; protocol: string; targetPrefix?: string; xmlNamespace?: string };
+  metadata: { apiVersion: string; protocol: string; jsonVersion?: string; targetPrefix?: string; xmlNamespace?: string };
   operations: Record<string, ProtocolOperation>;
   errors: Record<string, ProtocolError>;
   shapes: Record<string, ModelShape>;

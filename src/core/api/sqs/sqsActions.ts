@@ -257,7 +257,7 @@ function attributeValues(value: unknown): Record<string, MessageAttributeValue> 
 }
 
 /** A received message with the system attributes and message attributes the receive asked for. */
-function receivedMessage(message: QueueMessage, systemNames: string[], attributeNames: string[]): Record<string, unknown> {
+export function receivedMessage(message: QueueMessage, systemNames: string[], attributeNames: string[]): Record<string, unknown> {
   const all = systemNames.includes('All');
   const system: Record<string, string | undefined> = {
     SenderId: message.senderId,

@@ -10,22 +10,27 @@ import { isCustomRuntime } from '../../template/lambdaRuntimes';
 import type { Backend, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
 import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
-import { containerCreateOptions, type ContainerNetworkMode } from './containerConfig';
+import { containerCreateOptions, loopbackPortsReached, type ContainerNetworkMode } from './containerConfig';
 import { removeOrphanedContainers, removeQuietly, removeSessionContainers } from './containerLabels';
 import { startReaper } from './containerReaper';
 import { uploadCode } from './codeArchive';
 import { ContainerRuntime } from './containerRuntime';
 import { connectDockerEngine, type DockerEngine, type EngineConnectOptions } from './dockerEngine';
-import { engineSharesHostKernel } from './engineKernel';
+import { engineIsPodman, engineSharesHostKernel } from './engineKernel';
+import { EngineRelay } from './engineRelay';
 import { OutputPipes } from './outputPipes';
+import { uplinkDialer, type UplinkDialer } from './uplinkDialer';
 
 export interface ContainerBackendOptions {
   /** Image per runtime instead of the official AWS base image, e.g. { 'nodejs20.x': 'lambda-workbench/runtime:nodejs20.x' }. */
   images?: Record<string, string>;
   /** Engine discovery and ping timeout. */
   engine?: EngineConnectOptions;
-  /** Default: host networking on Linux with a local engine, bridge with host.docker.internal elsewhere. */
-  networkMode?: ContainerNetworkMode;
+  /**
+   * Default: host networking on Linux with a local engine, bridge with host.docker.internal elsewhere; engines reached
+   * over the network (tcp://, ssh://) always put the container in a relay's network (engineRelay.ts).
+   */
+  networkMode?: 'host' | 'bridge';
   /** Progress of image pulls (first use of an official image). */
   onImageProgress?(progress: ImagePullProgress): void;
   /** Start the detached reaper that removes this session's containers if this process dies (default true). */
@@ -43,6 +48,13 @@ interface ResolvedImage {
 interface ConnectedEngine extends DockerEngine {
   /** Containers run on this machine's kernel: host FIFOs and cgroup files work. */
   sharesHostKernel: boolean;
+  /** Podman's Docker-compatible service. */
+  podman: boolean;
+  /**
+   * Engines reached over the network (tcp://, ssh://) may run on another machine: its containers cannot reach this
+   * machine's loopback, so a relay carries the Runtime API and the debugger (published port, or SSH tunnel).
+   */
+  dialer?: UplinkDialer;
 }
 
 export class ContainerBackend implements Backend {
@@ -75,9 +87,13 @@ export class ContainerBackend implements Backend {
   connect(): Promise<ConnectedEngine> {
     this.engine ??= (async () => {
       const engine = await connectDockerEngine(this.options.engine);
-      const [, sharesHostKernel] = await Promise.all([removeOrphanedContainers(engine.docker, this.sessionId), engineSharesHostKernel(engine.docker)]);
+      const [, sharesHostKernel, podman] = await Promise.all([
+        removeOrphanedContainers(engine.docker, this.sessionId),
+        engineSharesHostKernel(engine.docker),
+        engineIsPodman(engine.docker),
+      ]);
       if (this.options.reaper !== false) this.reaper = startReaper(engine.endpoint.connection, this.sessionId);
-      return { ...engine, sharesHostKernel };
+      return { ...engine, sharesHostKernel, podman, dialer: uplinkDialer(engine.endpoint.connection) };
     })();
     // A failed connection is not cached: the user may start the engine and try again.
     this.engine.catch(() => (this.engine = undefined));
@@ -92,13 +108,23 @@ export class ContainerBackend implements Backend {
     if (this.disposed) throw new WorkbenchError('INSTANCE_FAILED', 'The container backend has been disposed.');
     const engine = await this.connect();
     const { image, ours, outputPipes } = await this.resolveImage(engine, request);
-    // tcp:// and ssh:// engines may run on another machine, where this one's paths do not exist: the files are uploaded.
-    const copiesFiles = !('socketPath' in engine.endpoint.connection);
-    if (copiesFiles && !engine.sharesHostKernel) throw unreachableRuntimeApi(engine.endpoint.label);
-    const networkMode = this.options.networkMode ?? (process.platform === 'linux' && engine.sharesHostKernel ? 'host' : 'bridge');
+    // tcp:// and ssh:// engines may run on another machine, where this one's paths and loopback do not exist: the files are
+    // uploaded, and the container joins the network of a relay that carries its connections to this machine.
+    const copiesFiles = engine.dialer !== undefined;
+    const relay = engine.dialer ? await this.startRelay(engine.dialer, engine, request) : undefined;
+    const networkMode: ContainerNetworkMode =
+      relay?.networkMode ?? this.options.networkMode ?? (process.platform === 'linux' && engine.sharesHostKernel ? 'host' : 'bridge');
     // Our runtime's output goes through host FIFOs rather than the engine's attach stream (a hop per line fewer).
     const pipes = outputPipes && engine.sharesHostKernel && !copiesFiles ? new OutputPipes(this.sessionId) : undefined;
-    const options = containerCreateOptions(request, { image, ours, networkMode, sessionId: this.sessionId, outputPipesDir: pipes?.dir, copiesFiles });
+    const options = containerCreateOptions(request, {
+      image,
+      ours,
+      networkMode,
+      sessionId: this.sessionId,
+      outputPipesDir: pipes?.dir,
+      copiesFiles,
+      podman: engine.podman,
+    });
     // The FIFOs are made while the engine creates the container; both are needed only at start.
     const [created, fifos] = await Promise.allSettled([
       engine.docker.createContainer(options).then(async (container) => {
@@ -114,6 +140,7 @@ export class ContainerBackend implements Backend {
     if (created.status === 'rejected' || fifos.status === 'rejected') {
       await pipes?.discard();
       if (created.status === 'fulfilled') await removeQuietly(engine.docker, created.value.id);
+      await relay?.close();
       if (fifos.status === 'rejected') throw fifos.reason;
       const reason: unknown = (created as PromiseRejectedResult).reason;
       throw new WorkbenchError('INSTANCE_FAILED', `Creating the container for ${request.spec.functionName} from ${image} failed: ${errorMessage(reason)}`, {
@@ -123,7 +150,7 @@ export class ContainerBackend implements Backend {
     const container = created.value;
     // A custom runtime's bootstrap is the user's, even in our image: it writes no flush markers.
     const flushMarkers = ours && !isCustomRuntime(request.spec.runtime);
-    const runtime = new ContainerRuntime({ docker: engine.docker, container, request, ours: flushMarkers, localEngine: engine.sharesHostKernel, pipes, copiesFiles });
+    const runtime = new ContainerRuntime({ docker: engine.docker, container, request, ours: flushMarkers, localEngine: engine.sharesHostKernel, pipes, copiesFiles, relay });
     this.runtimes.add(runtime);
     void runtime.exited.then(() => this.runtimes.delete(runtime));
     await runtime.start();
@@ -139,6 +166,21 @@ export class ContainerBackend implements Backend {
       if (engine) await removeSessionContainers(engine.docker, this.sessionId);
     }
     this.reaper?.dispose();
+    (await this.engine?.catch(() => undefined))?.dialer?.dispose();
+  }
+
+  private startRelay(dialer: UplinkDialer, engine: DockerEngine, request: LaunchRequest): Promise<EngineRelay> {
+    return EngineRelay.start({
+      docker: engine.docker,
+      dialer,
+      sessionId: this.sessionId,
+      instanceId: request.instanceId,
+      functionName: request.spec.functionName,
+      architecture: request.spec.architecture,
+      reversePorts: loopbackPortsReached(request),
+      debugPort: request.debug?.port,
+      onImageProgress: this.options.onImageProgress,
+    });
   }
 
   private resolveImage(engine: DockerEngine, request: LaunchRequest): Promise<ResolvedImage> {
@@ -186,11 +228,4 @@ export class ContainerBackend implements Backend {
     await pull(official);
     return { image: official, ours: false, outputPipes: false };
   }
-}
-
-/** A container on another machine cannot reach the Runtime API server, which listens on this machine's loopback only. */
-function unreachableRuntimeApi(engine: string): WorkbenchError {
-  return new WorkbenchError('DOCKER_UNAVAILABLE', `The Docker engine ${engine} runs on another machine: its containers cannot reach the Runtime API, which listens on this machine's loopback interface only.`, {
-    hint: 'Run Lambda Workbench on the engine\'s machine (e.g. VS Code Remote - SSH, or the CLI there), or use a local engine or the process backend (--backend process).',
-  });
 }

@@ -1,6 +1,6 @@
 // Turns a LaunchRequest into the engine's container-create options: mounts, environment, memory, network, debug port, labels.
 import type Dockerode from 'dockerode';
-import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV } from '../../../shared/runtimeProtocol';
+import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
@@ -10,8 +10,11 @@ import { containerLabels } from './containerLabels';
 import { layerMounts, type BindMount } from '../layerMounts';
 import { OUTPUT_PIPES_TARGET } from './outputPipes';
 
-/** host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. */
-export type ContainerNetworkMode = 'host' | 'bridge';
+/**
+ * host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. container:<id>: the network
+ * of a relay (engines on another machine), whose 127.0.0.1 ports reach this machine's loopback ports of the same numbers.
+ */
+export type ContainerNetworkMode = 'host' | 'bridge' | `container:${string}`;
 
 export interface ContainerPlan {
   image: string;
@@ -26,6 +29,11 @@ export interface ContainerPlan {
    * uploaded into the container before it starts (codeArchive.ts).
    */
   copiesFiles?: boolean;
+  /**
+   * Podman gives containers a process limit (RLIMIT_NPROC) of its own, which it cannot set where its own hard limit is
+   * lower ("error setting rlimit type 6"): Lambda's limit is set instead. Docker sets none (the cgroup's pids limit holds).
+   */
+  podman?: boolean;
 }
 
 const TASK_ROOT = '/var/task';
@@ -61,7 +69,10 @@ export function containerCreateOptions(request: LaunchRequest, plan: ContainerPl
       Memory: memoryBytes,
       MemorySwap: memoryBytes,
       PidsLimit: LAMBDA_PROCESS_LIMIT,
-      Ulimits: [{ Name: 'nofile', Soft: LAMBDA_FILE_LIMIT, Hard: LAMBDA_FILE_LIMIT }],
+      Ulimits: [
+        { Name: 'nofile', Soft: LAMBDA_FILE_LIMIT, Hard: LAMBDA_FILE_LIMIT },
+        ...(plan.podman ? [{ Name: 'nproc', Soft: LAMBDA_PROCESS_LIMIT, Hard: LAMBDA_PROCESS_LIMIT }] : []),
+      ],
       Mounts: mounts(request, plan),
     },
   };
@@ -90,7 +101,24 @@ function mounts(request: LaunchRequest, plan: ContainerPlan): BindMount[] {
   const code: BindMount[] =
     request.spec.packageType === 'Image' ? [] : [{ Type: 'bind', Source: request.codeDir, Target: TASK_ROOT, ReadOnly: true }];
   const pipes: BindMount[] = plan.outputPipesDir ? [{ Type: 'bind', Source: plan.outputPipesDir, Target: OUTPUT_PIPES_TARGET, ReadOnly: false }] : [];
-  return [...code, ...layerMounts(request.layerDirs), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }, ...pipes];
+  return [...code, ...layerMounts(request.layerDirs), ...sdkMounts(request, plan), { Type: 'bind', Source: request.tmpDir, Target: '/tmp', ReadOnly: false }, ...pipes];
+}
+
+/** Where Lambda's Node.js images keep the AWS SDK; our local images get the SDK a function imports mounted there. */
+const RUNTIME_SDK_DIR = `${RUNTIME_DIR}/node_modules`;
+
+/** Official images ship their own SDK; on engines that copy files instead of mounting, our images go without it. */
+function sdkMounts(request: LaunchRequest, plan: ContainerPlan): BindMount[] {
+  return plan.ours && request.sdkModulesDir ? [{ Type: 'bind', Source: request.sdkModulesDir, Target: RUNTIME_SDK_DIR, ReadOnly: true }] : [];
+}
+
+/** The loopback ports of this machine a function connects to: its Runtime API and the local AWS endpoints it is given. */
+export function loopbackPortsReached(request: LaunchRequest): number[] {
+  const endpoints = Object.entries(request.environment)
+    .filter(([name]) => name.startsWith('AWS_ENDPOINT_URL'))
+    .map(([, value]) => /^http:\/\/127\.0\.0\.1:(\d+)/.exec(value)?.[1]);
+  const ports = [request.runtimeApiHostPort.slice(request.runtimeApiHostPort.lastIndexOf(':') + 1), ...endpoints];
+  return [...new Set(ports.filter((port): port is string => port !== undefined).map(Number))];
 }
 
 /** The contract's environment with host paths replaced by their places in the container, plus runtime wiring. */
@@ -113,6 +141,7 @@ export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan
     AWS_LAMBDA_RUNTIME_API: plan.networkMode === 'bridge' ? `${CONTAINER_HOST_ALIAS}:${port}` : request.runtimeApiHostPort,
   });
   if (plan.ours) Object.assign(env, ourRuntimePaths(request));
+  if (plan.ours && !plan.copiesFiles && request.sdkModulesDir) env[SDK_MODULES_ENV] = RUNTIME_SDK_DIR;
   if (plan.outputPipesDir) env[OUTPUT_PIPES_ENV] = OUTPUT_PIPES_TARGET;
   if (request.debug) Object.assign(env, debugEnvironment(request, plan, env.NODE_OPTIONS));
   return env;

@@ -1,6 +1,7 @@
 // Labels that mark every container we start with its owner, and removal of containers whose owner process is gone.
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
+import { errorMessage } from '../../common/errors';
 import { removeSessionPipes } from './outputPipes';
 
 export const LABEL_TOOL = 'lambda-workbench';
@@ -46,13 +47,17 @@ export async function removeOrphanedContainers(docker: Dockerode, currentSession
   return orphans.length;
 }
 
-export async function removeQuietly(docker: Dockerode, containerId: string): Promise<void> {
+export async function removeQuietly(docker: Dockerode, containerId: string, attempt = 1): Promise<void> {
   try {
     await docker.getContainer(containerId).remove({ force: true, v: true });
   } catch (error) {
     // Already gone (404) or being removed by someone else (409): either way it will not linger.
     const status = (error as { statusCode?: number }).statusCode;
-    if (status !== 404 && status !== 409) throw error;
+    if (status === 404 || status === 409) return;
+    // Podman refuses to force-remove a container that stops at that very moment ("could not be stopped ... container
+    // state improper"); once stopped it removes it.
+    if (attempt < 3 && /state improper/.test(errorMessage(error))) return removeQuietly(docker, containerId, attempt + 1);
+    throw error;
   }
 }
 

@@ -13,13 +13,23 @@ interface CgroupFiles {
   current: string;
 }
 
-/** Where Docker puts a container's memory cgroup: cgroup v1 and v2, cgroupfs and systemd drivers. */
+/** Where Docker (and rootful Podman) put a container's memory cgroup: cgroup v1 and v2, cgroupfs and systemd drivers. */
 function cgroupFiles(containerId: string): CgroupFiles | undefined {
-  const v1 = [`/sys/fs/cgroup/memory/docker/${containerId}`, `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope`];
+  const v1 = [
+    `/sys/fs/cgroup/memory/docker/${containerId}`,
+    `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope`,
+    `/sys/fs/cgroup/memory/libpod_parent/libpod-${containerId}`,
+    `/sys/fs/cgroup/memory/machine.slice/libpod-${containerId}.scope`,
+  ];
   for (const dir of v1) {
     if (existsSync(`${dir}/memory.max_usage_in_bytes`)) return { peak: `${dir}/memory.max_usage_in_bytes`, current: `${dir}/memory.usage_in_bytes` };
   }
-  const v2 = [`/sys/fs/cgroup/system.slice/docker-${containerId}.scope`, `/sys/fs/cgroup/docker/${containerId}`];
+  const v2 = [
+    `/sys/fs/cgroup/system.slice/docker-${containerId}.scope`,
+    `/sys/fs/cgroup/docker/${containerId}`,
+    `/sys/fs/cgroup/machine.slice/libpod-${containerId}.scope`,
+    `/sys/fs/cgroup/libpod_parent/libpod-${containerId}`,
+  ];
   for (const dir of v2) {
     if (existsSync(`${dir}/memory.current`)) {
       // memory.peak exists from Linux 5.19 on; before that the peak is the highest value we have seen.

@@ -3,17 +3,18 @@ import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { LineSplitter } from '../../common/lineSplitter';
+import { LOG_LINE_LIMIT } from '../../logs/logRecord';
 import type { ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { removeQuietly } from './containerLabels';
 import { containerMemory, type ContainerMemory } from './containerMemory';
+import type { EngineRelay } from './engineRelay';
 import type { OutputPipes } from './outputPipes';
 import { downloadTmp } from './codeArchive';
+import { wrappedExit } from '../exitStatus';
 
 const BYTES_PER_MB = 1024 * 1024;
 /** Exit status of a process ended by SIGKILL (128 + 9): what the kernel's OOM killer leaves. */
 const SIGKILL_STATUS = 128 + constants.signals.SIGKILL;
-/** 128 + SIGINT: the lowest exit status read as "killed by a signal". */
-const FIRST_SIGNAL_STATUS = 128 + constants.signals.SIGINT;
 
 export interface ContainerRuntimeOptions {
   docker: Dockerode;
@@ -27,6 +28,8 @@ export interface ContainerRuntimeOptions {
   pipes?: OutputPipes;
   /** The engine does not see this machine's files: /tmp lives in the container and is copied back when it ends (codeArchive.ts). */
   copiesFiles?: boolean;
+  /** The relay whose network the container joined (engines on another machine): removed after the container. */
+  relay?: EngineRelay;
 }
 
 export class ContainerRuntime implements RuntimeHandle {
@@ -40,6 +43,7 @@ export class ContainerRuntime implements RuntimeHandle {
   private readonly memory: ContainerMemory;
   private readonly pipes: OutputPipes | undefined;
   private readonly copiesFiles: boolean;
+  private readonly relay: EngineRelay | undefined;
   private readonly stdout: LineSplitter;
   private readonly stderr: LineSplitter;
   private resolveExit!: (info: ExitInfo) => void;
@@ -59,8 +63,9 @@ export class ContainerRuntime implements RuntimeHandle {
     this.memory = containerMemory(options.container, options.localEngine);
     this.pipes = options.pipes;
     this.copiesFiles = options.copiesFiles ?? false;
-    this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line));
-    this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line));
+    this.relay = options.relay;
+    this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line), LOG_LINE_LIMIT);
+    this.stderr = new LineSplitter((line) => this.request.onOutput('stderr', line), LOG_LINE_LIMIT);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
@@ -80,6 +85,7 @@ export class ContainerRuntime implements RuntimeHandle {
     } catch (error) {
       await removeQuietly(this.docker, this.container.id);
       await this.pipes?.discard();
+      await this.relay?.close();
       this.resolveExit({ code: null, signal: null, outOfMemory: false });
       throw error;
     }
@@ -100,7 +106,13 @@ export class ContainerRuntime implements RuntimeHandle {
     if (this.running && !this.frozen && !this.request.debug && !this.stopping) {
       this.frozen = true;
       this.pausing = this.container.pause();
-      await this.pausing;
+      try {
+        await this.pausing;
+      } catch {
+        // The engine could not freeze the container's cgroup (a process in uninterruptible sleep on a busy host), or it
+        // is ending: it stays running, as an environment Lambda has not frozen yet.
+        this.frozen = false;
+      }
     }
   }
 
@@ -109,6 +121,7 @@ export class ContainerRuntime implements RuntimeHandle {
       // Pause and unpause travel on separate connections: an unpause sent while the pause is in flight finds the
       // container "not paused" (seen through a tcp:// engine's extra hop).
       await this.pausing?.catch(() => undefined);
+      if (!this.frozen) return;
       await this.container.unpause();
       this.frozen = false;
     }
@@ -119,9 +132,11 @@ export class ContainerRuntime implements RuntimeHandle {
    * removed once its /tmp is copied back (watchExit), so the environment's next runtime finds it.
    */
   stop(): Promise<void> {
-    this.stopping ??= this.copiesFiles
-      ? this.kill().then(() => this.exited).then(() => removeQuietly(this.docker, this.container.id))
-      : removeQuietly(this.docker, this.container.id).then(() => this.exited.then(() => undefined));
+    this.stopping ??= (
+      this.copiesFiles
+        ? this.kill().then(() => this.exited).then(() => removeQuietly(this.docker, this.container.id))
+        : removeQuietly(this.docker, this.container.id).then(() => this.exited.then(() => undefined))
+    ).then(() => this.relay?.close());
     return this.stopping;
   }
 
@@ -171,7 +186,10 @@ export class ContainerRuntime implements RuntimeHandle {
     if (bootstrapOutput) this.pushMultiplexed(bootstrapOutput);
     this.stdout.flush();
     this.stderr.flush();
-    if (!this.stopping) await removeQuietly(this.docker, this.container.id).catch(() => undefined);
+    if (!this.stopping) {
+      await removeQuietly(this.docker, this.container.id).catch(() => undefined);
+      await this.relay?.close();
+    }
     this.resolveExit(this.exitInfo(exitCode, oomKilled));
   }
 
@@ -200,13 +218,7 @@ export class ContainerRuntime implements RuntimeHandle {
     const limitBytes = this.request.spec.memorySizeMB * BYTES_PER_MB;
     // Some engines miss the OOM event; a SIGKILL we did not send while at the limit is the kernel's OOM killer.
     const outOfMemory = oomKilled || (exitCode === SIGKILL_STATUS && this.lastPeakBytes >= limitBytes * 0.95);
-    // The engine reports a process ended by signal N as status 128+N. Runtimes exit with 128 and 129 on purpose
-    // (the Node runtime client after an unhandled rejection or exception), so only 130 and up are read as signals.
-    const signal = exitCode !== null && exitCode >= FIRST_SIGNAL_STATUS ? signalName(exitCode - 128) : undefined;
-    return signal ? { code: null, signal, outOfMemory } : { code: exitCode, signal: null, outOfMemory };
+    // The engine reports a process ended by signal N as status 128+N.
+    return { ...wrappedExit(exitCode), outOfMemory };
   }
-}
-
-function signalName(signalNumber: number): string | undefined {
-  return Object.entries(constants.signals).find(([, value]) => value === signalNumber)?.[0];
 }

@@ -24,13 +24,19 @@ export async function connectDockerEngine(options: EngineConnectOptions = {}): P
   const { default: DockerodeClass } = await import('dockerode');
   const attempts = await Promise.all(
     candidates.endpoints.map(async (endpoint) => {
-      // A separate client with a request timeout, so a silent endpoint cannot hang the ping (or later requests).
-      const probe = new DockerodeClass({ ...endpoint.connection, timeout: pingTimeoutMs });
+      // A separate client with a request timeout, so a silent endpoint cannot hang the ping (or later requests). An SSH
+      // channel has no socket timeout (docker-modem's would throw on it): the ping races a timer instead.
+      const ssh = 'protocol' in endpoint.connection && endpoint.connection.protocol === 'ssh';
+      const probe = new DockerodeClass({ ...endpoint.connection, ...(ssh ? {} : { timeout: pingTimeoutMs }) });
+      let timer: NodeJS.Timeout | undefined;
+      const silence = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('ping timeout')), pingTimeoutMs)));
       try {
-        await probe.ping();
+        await Promise.race([probe.ping(), silence]);
         return { endpoint, failure: undefined };
       } catch (error) {
         return { endpoint, failure: describeFailure(error, pingTimeoutMs) };
+      } finally {
+        clearTimeout(timer);
       }
     }),
   );

@@ -16,7 +16,7 @@ export type EngineConnection =
       ca?: Buffer;
       cert?: Buffer;
       key?: Buffer;
-      sshOptions?: { agent?: string };
+      sshOptions?: { agent?: string; privateKey?: Buffer };
     };
 
 export interface EngineEndpoint {
@@ -46,16 +46,16 @@ const DEFAULT_ENVIRONMENT: DiscoveryEnvironment = { env: process.env, home: home
 export function discoverEngineEndpoints(environment: DiscoveryEnvironment = DEFAULT_ENVIRONMENT): EngineCandidates {
   const { env } = environment;
   if (env.DOCKER_HOST) {
-    return { endpoints: [parseDockerHost(env.DOCKER_HOST, 'DOCKER_HOST', env)], absent: [], explicit: true };
+    return { endpoints: [parseDockerHost(env.DOCKER_HOST, 'DOCKER_HOST', env, environment.home)], absent: [], explicit: true };
   }
   const configDir = env.DOCKER_CONFIG || join(environment.home, '.docker');
   if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') {
-    return { endpoints: [contextEndpoint(configDir, env.DOCKER_CONTEXT, 'DOCKER_CONTEXT', env)], absent: [], explicit: true };
+    return { endpoints: [contextEndpoint(configDir, env.DOCKER_CONTEXT, 'DOCKER_CONTEXT', environment)], absent: [], explicit: true };
   }
   const endpoints: EngineEndpoint[] = [];
   const current = currentContextName(configDir);
   if (current && current !== 'default') {
-    endpoints.push(contextEndpoint(configDir, current, `current context in ${join(configDir, 'config.json')}`, env));
+    endpoints.push(contextEndpoint(configDir, current, `current context in ${join(configDir, 'config.json')}`, environment));
   }
   const absent: string[] = [];
   for (const { path, what } of wellKnownSockets(environment)) {
@@ -71,8 +71,8 @@ export function discoverEngineEndpoints(environment: DiscoveryEnvironment = DEFA
   return { endpoints, absent, explicit: false };
 }
 
-/** Parses a DOCKER_HOST-style address (unix://, npipe://, tcp://, ssh://). */
-export function parseDockerHost(address: string, source: string, env: NodeJS.ProcessEnv): EngineEndpoint {
+/** Parses a DOCKER_HOST-style address (unix://, npipe://, tcp://, ssh://); `home` holds the user's SSH keys. */
+export function parseDockerHost(address: string, source: string, env: NodeJS.ProcessEnv, home: string): EngineEndpoint {
   const label = `${address} (${source})`;
   if (address.startsWith('unix://')) return { label, connection: { socketPath: address.slice('unix://'.length) } };
   if (address.startsWith('npipe://')) return { label, connection: { socketPath: address.slice('npipe://'.length) } };
@@ -95,11 +95,20 @@ export function parseDockerHost(address: string, source: string, env: NodeJS.Pro
         host: url.hostname,
         port: Number(url.port || 22),
         ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-        sshOptions: env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {},
+        sshOptions: env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : defaultIdentity(home),
       },
     };
   }
   throw unsupportedAddress(address, source);
+}
+
+/** OpenSSH's default identity files, in the order ssh tries them (the Docker CLI runs ssh, which reads them). */
+const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+/** Without an SSH agent: the first of the user's default identity files that exists (an agent holds the keys otherwise). */
+function defaultIdentity(home: string): { privateKey?: Buffer } {
+  const file = DEFAULT_IDENTITIES.map((name) => join(home, '.ssh', name)).find((path) => existsSync(path));
+  return file ? { privateKey: readFileSync(file) } : {};
 }
 
 function unsupportedAddress(address: string, source: string): WorkbenchError {
@@ -129,7 +138,7 @@ function currentContextName(configDir: string): string | undefined {
 }
 
 /** Docker stores a context's metadata under contexts/meta/<sha256 of its name>/meta.json. */
-function contextEndpoint(configDir: string, name: string, source: string, env: NodeJS.ProcessEnv): EngineEndpoint {
+function contextEndpoint(configDir: string, name: string, source: string, environment: DiscoveryEnvironment): EngineEndpoint {
   const metaFile = join(configDir, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'), 'meta.json');
   let host: unknown;
   try {
@@ -146,7 +155,7 @@ function contextEndpoint(configDir: string, name: string, source: string, env: N
       hint: 'Run `docker context inspect ' + name + '` to check it.',
     });
   }
-  return parseDockerHost(host, `Docker context "${name}", ${source}`, env);
+  return parseDockerHost(host, `Docker context "${name}", ${source}`, environment.env, environment.home);
 }
 
 function wellKnownSockets(environment: DiscoveryEnvironment): { path: string; what: string }[] {

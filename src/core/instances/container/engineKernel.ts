@@ -1,4 +1,4 @@
-// Whether a Docker-compatible engine runs its containers on this machine's own kernel rather than in a VM (Docker Desktop, Colima).
+// What kind of Docker-compatible engine this is: on this machine's own kernel or in a VM (Docker Desktop, Colima), Docker or Podman.
 import { hostname, release } from 'node:os';
 import type Dockerode from 'dockerode';
 
@@ -11,4 +11,10 @@ export async function engineSharesHostKernel(docker: Dockerode): Promise<boolean
   if (process.platform !== 'linux') return false;
   const info = (await docker.info()) as { Name?: string; KernelVersion?: string };
   return info.Name === hostname() && info.KernelVersion === release();
+}
+
+/** True for Podman's Docker-compatible service, whose defaults differ (process limit; see containerConfig.ts). */
+export async function engineIsPodman(docker: Dockerode): Promise<boolean> {
+  const version = (await docker.version()) as { Components?: { Name?: string }[] };
+  return (version.Components ?? []).some((component) => /podman/i.test(component.Name ?? ''));
 }

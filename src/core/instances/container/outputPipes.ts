@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import { LineSplitter } from '../../common/lineSplitter';
+import { LOG_LINE_LIMIT } from '../../logs/logRecord';
 
 /** Where the pipes' directory is mounted in the container (the bootstrap finds it through OUTPUT_PIPES_ENV). */
 export const OUTPUT_PIPES_TARGET = '/run/lambda-workbench';
@@ -57,7 +58,7 @@ export class OutputPipes {
       const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       const keeperFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
       const socket = new Socket({ fd, readable: true, writable: false });
-      const lines = new LineSplitter((line) => onOutput(stream, line));
+      const lines = new LineSplitter((line) => onOutput(stream, line), LOG_LINE_LIMIT);
       socket.on('data', (chunk: Buffer) => lines.push(chunk));
       const ended = new Promise<void>((resolve) => {
         socket.once('close', () => {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
 import { LineSplitter } from '../../common/lineSplitter';
+import { LOG_LINE_LIMIT } from '../../logs/logRecord';
 import type { FunctionSpec } from '../../template/functionSpec';
 import type { Backend, ExitInfo, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
@@ -12,6 +13,7 @@ import { readProcessMemory } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
+import { wrappedExit } from '../exitStatus';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
 
 /** How often a busy process's memory is compared with its limit. */
@@ -119,8 +121,8 @@ class ProcessRuntime implements RuntimeHandle {
     this.displayId = `pid ${pid}`;
     if (pid > 0) trackProcessGroup(pid);
 
-    const stdout = new LineSplitter((line) => request.onOutput('stdout', line));
-    const stderr = new LineSplitter((line) => request.onOutput('stderr', line));
+    const stdout = new LineSplitter((line) => request.onOutput('stdout', line), LOG_LINE_LIMIT);
+    const stderr = new LineSplitter((line) => request.onOutput('stderr', line), LOG_LINE_LIMIT);
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
 
@@ -137,7 +139,9 @@ class ProcessRuntime implements RuntimeHandle {
         killProcessGroup(pid);
         stdout.flush();
         stderr.flush();
-        resolve({ code, signal, outOfMemory: this.killedForMemory });
+        // Bubblewrap exits with its runtime's status: 128 + N when signal N ended it.
+        const how = sandboxed && signal === null ? wrappedExit(code) : { code, signal };
+        resolve({ ...how, outOfMemory: this.killedForMemory });
       });
     });
     this.spawned.catch(() => undefined);

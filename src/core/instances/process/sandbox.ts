@@ -63,7 +63,8 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
   places.sort(([a], [b]) => b.length - a.length);
   const inside = (text: string) => places.reduce((value, [host, place]) => value.split(host).join(place), text);
 
-  const args = ['--die-with-parent', '--proc', '/proc', '--dev', '/dev'];
+  // Its own pid namespace: when the runtime ends, the kernel ends every process it left (daemons in their own session too).
+  const args = ['--die-with-parent', '--unshare-pid', '--proc', '/proc', '--dev', '/dev'];
   for (const dir of SYSTEM_DIRS) args.push('--ro-bind-try', dir, dir);
   args.push('--ro-bind', request.codeDir, SANDBOX_TASK_ROOT, '--ro-bind', distPath('runtimes'), SANDBOX_RUNTIME_DIR);
   for (const mount of layerMounts(request.layerDirs)) args.push('--ro-bind', mount.Source, mount.Target);
@@ -80,12 +81,19 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
   return { ...runtime, command: bwrap, args, env: { ...env, LAMBDA_TASK_ROOT: SANDBOX_TASK_ROOT, LAMBDA_RUNTIME_DIR: SANDBOX_RUNTIME_DIR, TMPDIR: '/tmp' } };
 }
 
-/** The pid of the runtime inside bubblewrap (bwrap's only child), once it exists. */
+/**
+ * The pid of the runtime inside bubblewrap, once it exists: bwrap's child is the pid namespace's init (bubblewrap too),
+ * whose only child is the runtime.
+ */
 export function sandboxedPid(bwrapPid: number): number | undefined {
+  const init = onlyChild(bwrapPid);
+  return init === undefined ? undefined : onlyChild(init);
+}
+
+function onlyChild(pid: number): number | undefined {
   try {
-    const children = readFileSync(`/proc/${bwrapPid}/task/${bwrapPid}/children`, 'utf8').trim().split(/\s+/);
-    const pid = Number(children[0]);
-    return pid > 0 ? pid : undefined;
+    const child = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    return child > 0 ? child : undefined;
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
 // Event source mappings, emulated locally: the template's queues and streams, and a poller per SQS / Kinesis / DynamoDB event.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isWorkbenchError, WorkbenchError } from '../../common/errors';
 import type { Disposable } from '../../common/disposable';
 import { Emitter } from '../../common/events';
+import { stableUuid } from '../../common/stableUuid';
 import type { StateStore } from '../../state/stateStore';
 import type { FunctionRegistry } from '../functionRegistry';
 import { ServiceError } from '../invocation';
@@ -70,6 +71,9 @@ export class EventSources implements Disposable {
   private readonly batches = new Emitter<BatchReport>();
   /** Fires after every batch a mapping hands to its function. */
   readonly onDidProcessBatch = this.batches.event;
+  private readonly changes = new Emitter<void>();
+  /** Fires when a mapping is created, changed or deleted, and when its State settles (the extension's view follows it). */
+  readonly onDidChange = this.changes.event;
   private readonly context: PollerContext;
 
   private constructor(
@@ -191,6 +195,7 @@ export class EventSources implements Disposable {
         `${entry.mapping.id} is declared in a template; remove it from the template instead (the template is read again at every start).`, { Type: 'User' });
     }
     entry.state = 'Deleting';
+    this.changes.fire();
     return entryView(entry);
   }
 
@@ -208,6 +213,7 @@ export class EventSources implements Disposable {
     }
     entry.state = stateOf(entry.mapping);
     this.startPoller(entry, resume);
+    this.changes.fire();
   }
 
   sendMessage(queue: string, body: string, options: SendMessageOptions = {}): SentMessage {
@@ -231,9 +237,25 @@ export class EventSources implements Disposable {
 
   /** A Kinesis stream or DynamoDB table stream by name or ARN. */
   stream(nameOrArn: string): LocalStream {
-    const stream = this.streams.get(streamName(nameOrArn)) ?? this.streams.get(nameOrArn);
+    const stream = this.findStream(nameOrArn);
     if (stream) return stream;
     throw new WorkbenchError('EVENT_SOURCE_NOT_FOUND', `No local stream named '${nameOrArn}'. Streams: ${[...this.streams.keys()].join(', ') || '(none)'}.`);
+  }
+
+  /** A stream by name or ARN, or undefined. */
+  findStream(nameOrArn: string): LocalStream | undefined {
+    return this.streams.get(streamName(nameOrArn)) ?? this.streams.get(nameOrArn);
+  }
+
+  listStreams(): LocalStream[] {
+    return [...this.streams.values()];
+  }
+
+  /** A stream made through the Kinesis API (CreateStream); the caller checks that the name is free. */
+  addStream(definition: StreamDefinition): LocalStream {
+    const stream = new LocalStream(definition);
+    this.streams.set(definition.name, stream);
+    return stream;
   }
 
   overview(): EventSourcesOverview {
@@ -269,6 +291,7 @@ export class EventSources implements Disposable {
     if (this.ownsQueues) await this.queues.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
+    this.changes.dispose();
   }
 
   private findQueue(nameOrArn: string): LocalQueue | undefined {
@@ -369,6 +392,7 @@ export class EventSources implements Disposable {
 
   /** API-made mappings, and API changes to template mappings, for the next start. */
   private save(): Promise<void> {
+    this.changes.fire();
     if (!this.settings.state) return Promise.resolve();
     const mappings = [...this.entries.values()]
       .filter((entry) => entry.state !== 'Deleting' && (entry.origin === 'api' || entry.overridden))
@@ -379,8 +403,7 @@ export class EventSources implements Disposable {
 
 /** A template mapping's UUID, the same at every start: derived from `<function logical id>.<event id>`. */
 export function templateMappingUuid(id: string): string {
-  const hex = createHash('sha256').update(`event-source-mapping:${id}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return stableUuid(`event-source-mapping:${id}`);
 }
 
 function sourceOf(mapping: EventSourceMapping): string {

@@ -208,6 +208,26 @@ export class LocalQueue {
     this.afterChange();
   }
 
+  /**
+   * Takes out the messages a dead-letter redrive moves (StartMessageMoveTask): those moved here by a redrive policy and
+   * not in flight. The caller hands each to the queue of its `deadLetterQueueSourceArn`.
+   */
+  takeRedrivable(): QueueMessage[] {
+    const now = Date.now();
+    const taken = this.messages.filter((message) => message.deadLetterQueueSourceArn !== undefined && !message.processing && message.visibleAt <= now);
+    if (!taken.length) return [];
+    this.messages = this.messages.filter((message) => !taken.includes(message));
+    this.afterChange();
+    return taken;
+  }
+
+  /** A message a redrive moves back from the dead-letter queue: received afresh, with its id, body and attributes. */
+  acceptMovedBack(message: QueueMessage): void {
+    const { receiptHandle: _handle, firstReceiveTimestamp: _first, processing: _processing, deadLetterQueueSourceArn: _source, ...kept } = message;
+    this.messages.push({ ...kept, receiveCount: 0, visibleAt: Date.now(), processing: false });
+    this.afterChange();
+  }
+
   /** How many messages a receive would return now (FIFO: only from groups with nothing in flight). */
   receivableCount(): number {
     return this.receivable(Date.now()).length;

@@ -1,7 +1,7 @@
 // Every local SQS queue of a workspace, by name: the template's and those made through the SQS API, kept in the state directory.
 import { Emitter } from '../../common/events';
 import { StateStore, stateRoot } from '../../state/stateStore';
-import { LocalQueue, type QueueSnapshot } from './localQueue';
+import { LocalQueue, type QueueMessage, type QueueSnapshot } from './localQueue';
 import { QUEUE_DEFAULTS, type QueueDefinition } from './templateResources';
 
 export interface LocalQueuesOptions {
@@ -68,6 +68,28 @@ export class LocalQueues {
     if (!existing) return this.create(definition);
     if (JSON.stringify(existing.definition) !== JSON.stringify(definition)) existing.configure(definition);
     return existing;
+  }
+
+  /**
+   * Redrives a dead-letter queue as StartMessageMoveTask does without a destination: each message a redrive policy moved
+   * there goes back to the queue it came from (messages of a queue that no longer exists stay). Returns how many moved and how many stayed.
+   */
+  redrive(deadLetterQueue: LocalQueue): { moved: number; kept: number } {
+    let moved = 0;
+    let kept = 0;
+    const stay: QueueMessage[] = [];
+    for (const message of deadLetterQueue.takeRedrivable()) {
+      const source = this.find(message.deadLetterQueueSourceArn as string);
+      if (source && source !== deadLetterQueue) {
+        source.acceptMovedBack(message);
+        moved++;
+      } else {
+        stay.push(message);
+        kept++;
+      }
+    }
+    for (const message of stay) deadLetterQueue.acceptRedriven(message, message.deadLetterQueueSourceArn as string);
+    return { moved, kept };
   }
 
   delete(name: string): boolean {

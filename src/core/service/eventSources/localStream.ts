@@ -44,8 +44,20 @@ const MAX_KINESIS_RECORD_BYTES = 1024 * 1024;
 /** Sequence numbers are fixed-width decimal strings, so comparing them as numbers and as text agree. */
 const SEQUENCE_BASE = { kinesis: 49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n, dynamodb: 400_000_000_000_000_000_000n };
 
+/** Kinesis's hash key space: 0 to 2^128 - 1. */
+const HASH_KEY_SPACE = 1n << 128n;
+
+/** The hash key range of each of `shardCount` shards, as Kinesis splits the space: shard i starts at floor(i * 2^128 / n). */
+export function hashKeyRanges(shardCount: number): { start: bigint; end: bigint }[] {
+  const startOf = (index: number) => (BigInt(index) * HASH_KEY_SPACE) / BigInt(shardCount);
+  return Array.from({ length: shardCount }, (_, index) => ({ start: startOf(index), end: startOf(index + 1) - 1n }));
+}
+
 export class LocalStream {
   readonly shards: Shard[];
+  /** Epoch ms. */
+  readonly createdAt = Date.now();
+  private readonly ranges: { start: bigint; end: bigint }[];
   private readonly appended = new Emitter<Shard>();
   /** Fires after a record is added to a shard. */
   readonly onDidAppend = this.appended.event;
@@ -53,6 +65,17 @@ export class LocalStream {
 
   constructor(readonly definition: StreamDefinition) {
     this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({ shardId: `shardId-${String(index).padStart(12, '0')}`, records: [] }));
+    this.ranges = hashKeyRanges(definition.shardCount);
+  }
+
+  /** The hash key range of a shard of this stream. */
+  hashKeyRange(shard: Shard): { start: bigint; end: bigint } {
+    return this.ranges[this.shards.indexOf(shard)] as { start: bigint; end: bigint };
+  }
+
+  /** The sequence number the stream's first record gets. */
+  get startingSequenceNumber(): string {
+    return SEQUENCE_BASE[this.definition.kind].toString();
   }
 
   get name(): string {
@@ -63,11 +86,12 @@ export class LocalStream {
     return this.definition.arn;
   }
 
-  putRecord(data: Buffer, partitionKey: string): PutResult {
+  /** `explicitHashKey` (0 to 2^128 - 1) picks the shard instead of the partition key's MD5, as Kinesis's ExplicitHashKey does. */
+  putRecord(data: Buffer, partitionKey: string, explicitHashKey?: bigint): PutResult {
     if (this.definition.kind !== 'kinesis') throw new WorkbenchError('EVENT_INVALID', `${this.name} is a DynamoDB table stream: send it item changes, not records.`);
     if (partitionKey.length < 1 || partitionKey.length > 256) throw new WorkbenchError('EVENT_INVALID', 'A Kinesis partition key must be 1 to 256 characters long.');
     if (data.length > MAX_KINESIS_RECORD_BYTES) throw new WorkbenchError('EVENT_INVALID', `A Kinesis record holds at most ${MAX_KINESIS_RECORD_BYTES} bytes of data; this one has ${data.length}.`);
-    return this.append(partitionKey, { kind: 'kinesis', data });
+    return this.append(partitionKey, { kind: 'kinesis', data }, explicitHashKey);
   }
 
   putChange(change: DynamoDbChange): PutResult {
@@ -94,9 +118,10 @@ export class LocalStream {
     this.appended.dispose();
   }
 
-  private append(partitionKey: string, content: StreamRecord['content']): PutResult {
-    // Kinesis maps the MD5 of the partition key onto the shards' equal slices of the 128-bit hash key space.
-    const shard = this.shards[Number((hashKey(partitionKey) * BigInt(this.shards.length)) >> 128n)];
+  private append(partitionKey: string, content: StreamRecord['content'], explicitHashKey?: bigint): PutResult {
+    // Kinesis maps the MD5 of the partition key onto the shards' slices of the 128-bit hash key space.
+    const key = explicitHashKey ?? hashKey(partitionKey);
+    const shard = this.shards[this.ranges.findIndex((range) => key >= range.start && key <= range.end)] as Shard;
     const sequenceNumber = (SEQUENCE_BASE[this.definition.kind] + this.nextSequence++).toString();
     shard.records.push({ shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content });
     this.appended.fire(shard);

@@ -2,6 +2,7 @@
 import { WorkbenchError } from '../../common/errors';
 import type { EventSourceSpec, FunctionSpec } from '../../template/functionSpec';
 import { isRecord } from '../../template/templateDocument';
+import { snsSubscriptionQueueArn } from '../topics/templateTopics';
 
 interface MappingBase {
   /** `<function logical id>.<event id>`: unique in a workspace. */
@@ -49,6 +50,11 @@ const NOT_EMULATED = ['TumblingWindowInSeconds', 'KmsKeyArn', 'MetricsConfig', '
 export function readMappings(spec: FunctionSpec, warnings: string[]): EventSourceMapping[] {
   const mappings: EventSourceMapping[] = [];
   for (const event of spec.events) {
+    if (event.type === 'SNS') {
+      const queueArn = snsSubscriptionQueueArn(spec, event);
+      if (queueArn) mappings.push(readSnsQueueMapping(spec, new MappingProperties(spec, event), queueArn));
+      continue;
+    }
     if (event.type !== 'SQS' && event.type !== 'Kinesis' && event.type !== 'DynamoDB') continue;
     const props = new MappingProperties(spec, event);
     for (const name of NOT_EMULATED) {
@@ -79,6 +85,22 @@ function readSqsMapping(spec: FunctionSpec, props: MappingProperties): SqsMappin
     batchingWindowSeconds,
     queueArn,
     maximumConcurrency: Math.min(5, props.integer(['ScalingConfig', 'MaximumConcurrency'], 2, 1000) ?? 5),
+  };
+}
+
+/** SAM's SqsSubscription: the queue the topic delivers to, polled for the function (BatchSize and Enabled of SqsSubscription). */
+function readSnsQueueMapping(spec: FunctionSpec, props: MappingProperties, queueArn: string): SqsMapping {
+  const enabled = props.get(['SqsSubscription', 'Enabled']);
+  return {
+    kind: 'sqs',
+    id: `${spec.logicalId}.${props.eventId}`,
+    functionName: spec.functionName,
+    enabled: enabled !== false && enabled !== 'false',
+    batchSize: props.integer(['SqsSubscription', 'BatchSize'], 1, 10) ?? 10,
+    batchingWindowSeconds: 0,
+    reportBatchItemFailures: false,
+    queueArn,
+    maximumConcurrency: 5,
   };
 }
 
@@ -119,6 +141,10 @@ class MappingProperties {
     private readonly spec: FunctionSpec,
     private readonly event: EventSourceSpec,
   ) {}
+
+  get eventId(): string {
+    return this.event.id;
+  }
 
   label(path: string | string[]): string {
     return `Events.${this.event.id}.Properties.${typeof path === 'string' ? path : path.join('.')} of ${this.spec.logicalId}`;

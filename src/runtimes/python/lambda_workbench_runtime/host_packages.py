@@ -1,10 +1,43 @@
-# Keeps the host's installed packages (site-packages, dist-packages, user site) off the handler's import path, as on Lambda.
+# Keeps the host's installed packages (site-packages, dist-packages, user site) off the handler's import path, as on Lambda,
+# except the AWS SDK for Python that Lambda's Python runtimes provide.
+import importlib.abc
+import importlib.machinery
 import os
 import sys
 import sysconfig
 
 # What was taken off sys.path: the debugger may still be imported from there (debugging.py).
 HIDDEN = []
+
+# The packages of Lambda's Python runtimes besides the standard library: boto3 and what it imports.
+RUNTIME_SDK = frozenset(("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3"))
+
+
+class RuntimeSdkFinder(importlib.abc.MetaPathFinder):
+    """
+    Finds the runtime's SDK packages among the host's hidden ones, after the code and layers (which may bring their own).
+    What the host's SDK itself imports from there (Debian's botocore uses the system's requests) is found for it too, and
+    for nothing else: the handler's own imports of other host packages still fail, as on Lambda.
+    """
+
+    def __init__(self):
+        self._sdk = set(RUNTIME_SDK)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if path is not None or (fullname not in RUNTIME_SDK and not self._imported_by_sdk()):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, HIDDEN)
+        if spec is not None:
+            self._sdk.add(fullname)
+        return spec
+
+    def _imported_by_sdk(self):
+        """Whether the module running the import statement (the first frame outside the import machinery) is the SDK's."""
+        frame = sys._getframe(2)
+        while frame is not None and (frame.f_code.co_filename.startswith("<frozen") or frame.f_globals.get("__name__") == __name__):
+            frame = frame.f_back
+        importer = frame.f_globals.get("__name__", "") if frame is not None else ""
+        return importer.split(".")[0] in self._sdk
 
 
 def _standard_library_dirs():
@@ -28,3 +61,5 @@ def hide():
         else:
             HIDDEN.append(entry)
     sys.path[:] = kept
+    # Last on the meta path: the code and the layers come first, as on Lambda.
+    sys.meta_path.append(RuntimeSdkFinder())

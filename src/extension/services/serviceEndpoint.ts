@@ -1,0 +1,71 @@
+// The AWS endpoint of the extension's own service: the Lambda API and the local services (SQS, SNS, Kinesis) on a free loopback
+// port of INTERNAL_PORTS, the templates' event source mappings polling their queues and their topics, and the functions' SDK calls pointed at it.
+import type { InvokeApi } from '../../core/api/invokeApi';
+import type { EventSources } from '../../core/service/eventSources/eventSources';
+import type { FunctionRegistry } from '../../core/service/functionRegistry';
+import type { LambdaService } from '../../core/service/lambdaService';
+
+export interface ServiceEndpoint {
+  /** http://127.0.0.1:PORT: what the functions' AWS_ENDPOINT_URL_<SERVICE> variables name. */
+  readonly url: string;
+  /** The mappings of the templates (undefined when they could not start: `problem` says why). */
+  readonly eventSources: EventSources | undefined;
+  /** What does not run as declared (a mapping Lambda would reject, a subscription that cannot be made), for the log. */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+export interface ServiceEndpointOptions {
+  /** Services whose calls go to real AWS with the user's credentials (checked names of `start --pass-through`). */
+  passThrough: string[];
+  timeScale: number;
+  parameterOverrides: Record<string, string>;
+}
+
+/** Starts the endpoint and the mappings, then points the service's future environments at the endpoint. */
+export async function startServiceEndpoint(service: LambdaService, registry: FunctionRegistry, options: ServiceEndpointOptions): Promise<ServiceEndpoint> {
+  const [{ startInvokeApi }, { localServiceApis }, { EventSources }, { applyTemplateTopics }] = await Promise.all([
+    import('../../core/api/invokeApi.js'),
+    import('../../core/api/localServiceApis.js'),
+    import('../../core/service/eventSources/eventSources.js'),
+    import('../../core/service/topics/templateTopics.js'),
+  ]);
+  let eventSources: EventSources | undefined;
+  let problem: string | undefined;
+  try {
+    eventSources = await EventSources.start(service, registry, {
+      queues: service.queues,
+      state: (await service.functionStore()).state,
+      timeScale: options.timeScale,
+      parameterOverrides: options.parameterOverrides,
+    });
+  } catch (error) {
+    // Invocations still work without the pollers; the template error is said in the log.
+    problem = `Event source mappings are not running: ${(error as Error).message}`;
+  }
+  let api: InvokeApi;
+  try {
+    api = await startInvokeApi(service, {
+      port: 'internal',
+      host: '127.0.0.1',
+      services: localServiceApis(async () => service, { sources: () => eventSources, account: service.queues }),
+      eventSources: () => eventSources,
+    });
+  } catch (error) {
+    await eventSources?.dispose();
+    throw error;
+  }
+  service.useLocalEndpoint({ url: api.url, passThrough: options.passThrough });
+  // The templates' topics and subscriptions (SNS events included), as under `start`.
+  const topicLines = await applyTemplateTopics(service.topics, registry.list(), options.parameterOverrides).catch((error: unknown) => [`  warning: ${(error as Error).message}`]);
+  const topicProblems = topicLines.filter((line) => line.startsWith('  warning: ')).map((line) => line.slice('  warning: '.length));
+  return {
+    url: api.url,
+    eventSources,
+    problems: [...(problem ? [problem] : []), ...topicProblems],
+    close: async () => {
+      await api.close();
+      await eventSources?.dispose();
+    },
+  };
+}
