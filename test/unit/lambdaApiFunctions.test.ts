@@ -154,21 +154,21 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
   });
 
   it('refuses reserved, oversized environment variables as Lambda does, and changes nothing', async () => {
-    const reserved = await rejection(endpoint.client.send(new UpdateFunctionConfigurationCommand({
+    const reserved = await failure(endpoint.client.send(new UpdateFunctionConfigurationCommand({
       FunctionName: 'zipped', Environment: { Variables: { STAGE: 'dev', AWS_REGION: 'eu-west-1' } },
     })));
     assert.equal(reserved.name, 'InvalidParameterValueException');
     assert.equal(reserved.$metadata?.httpStatusCode, 400);
     assert.equal(reserved.message, 'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION');
     const big = { BIG: 'x'.repeat(4090) };
-    const oversized = await rejection(endpoint.client.send(new CreateFunctionCommand({
+    const oversized = await failure(endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'oversized', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zipV1 }, Environment: { Variables: big },
     })));
     assert.equal(oversized.name, 'InvalidParameterValueException');
     assert.equal(oversized.message, `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(big)}`);
     const config = await endpoint.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'zipped' }));
     assert.equal(config.Environment?.Variables?.AWS_REGION, undefined);
-    assert.equal((await rejection(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'oversized' })))).name, 'ResourceNotFoundException');
+    assert.equal((await failure(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'oversized' })))).name, 'ResourceNotFoundException');
   });
 
   it('never crashes on malformed bodies or unknown paths', async () => {

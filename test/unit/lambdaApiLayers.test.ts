@@ -209,36 +209,28 @@ describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
 });
 
 describe('a template layer ARN that is not known locally (lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-unknown-layer-'));
-    mkdirSync(join(dir, 'fn'));
-    writeFileSync(join(dir, 'fn', 'index.js'), HANDLER);
-    writeFileSync(join(dir, 'template.yaml'), [
-      'Transform: AWS::Serverless-2016-10-31',
-      'Resources:',
-      '  Layered:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      CodeUri: fn/',
-      '      Handler: index.handler',
-      '      Runtime: nodejs20.x',
-      '      Layers:',
-      `        - ${LAYER_ARN}:greeting:1`,
-      '',
-    ].join('\n'));
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const endpoint = endpointOnFixture(undefined, {
+    prepare: (dir) => {
+      mkdirSync(join(dir, 'fn'));
+      writeFileSync(join(dir, 'fn', 'index.js'), HANDLER);
+      writeFileSync(join(dir, 'template.yaml'), [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Layered:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: fn/',
+        '      Handler: index.handler',
+        '      Runtime: nodejs20.x',
+        '      Layers:',
+        `        - ${LAYER_ARN}:greeting:1`,
+        '',
+      ].join('\n'));
+    },
   });
 
   it('is named at load with its file:line and how to provide it; invoking fails with it until the layer is published', { timeout: 120_000 }, async () => {
-    const template = join(dir, 'template.yaml');
+    const template = join(endpoint.dir, 'template.yaml');
     const problem = `${template}:10:11: Layered: layer ${LAYER_ARN}:greeting:1 is not known locally, and the function does not run without it. ` +
       'Publish it to this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).';
     assert.ok(endpoint.output().stderr.includes(problem), endpoint.output().stderr);
@@ -247,7 +239,7 @@ describe('a template layer ARN that is not known locally (lambda-workbench start
     assert.equal(refused.$metadata.httpStatusCode, 409);
     assert.equal(refused.message, `The operation cannot be performed at this time. The function is currently in the following state: Failed. InvalidConfiguration: ${problem}`);
 
-    const zip = readFileSync((await zipDirectory(layerFolder(join(dir, 'layer'), 'published later'), join(dir, 'layer.zip'))).zipPath);
+    const zip = readFileSync((await zipDirectory(layerFolder(join(endpoint.dir, 'layer'), 'published later'), join(endpoint.dir, 'layer.zip'))).zipPath);
     const published = await endpoint.client.send(new PublishLayerVersionCommand({ LayerName: 'greeting', Content: { ZipFile: zip } }));
     assert.equal(published.LayerVersionArn, `${LAYER_ARN}:greeting:1`);
     const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'Layered' }));
