@@ -3,11 +3,9 @@
 
 # Copies test/fixtures/workspace to $WORK/workspace and writes the user settings (no trust prompt, no tips, no updates).
 prepare_code_server_workspace() {
+  # The fixture's TypeScript function has no esbuild in its project: the extension builds it with its own (in the .vsix,
+  # dist/node_modules/esbuild; the e2e suite's F5 step proves the installed extension's).
   cp -r "$REPO_DIR/test/fixtures/workspace" "$WORK/workspace"
-  # The fixture's TypeScript function builds with its project's own esbuild, as under SAM (the .vsix ships none): the
-  # copy gets the repository's esbuild linked in, and goes away with $WORK.
-  mkdir -p "$WORK/workspace/node_modules"
-  ln -s "$REPO_DIR/node_modules/esbuild" "$WORK/workspace/node_modules/esbuild"
   mkdir -p "$WORK/user-data/User" "$WORK/extensions"
   cat > "$WORK/user-data/User/settings.json" <<'JSON'
 {
