@@ -1,19 +1,20 @@
-// Python handlers reach the local services through the runtime's boto3 with no endpoint in their code: botocore 1.31+
-// reads AWS_ENDPOINT_URL_<SERVICE> itself, an older one (Debian's 1.29) through the runtime client's hook (sdk_endpoints.py).
+// Python handlers reach the local services through the runtime's boto3 (their interpreter's, else the host's) with no
+// endpoint in their code: botocore 1.31+ reads AWS_ENDPOINT_URL_<SERVICE> itself, an older one (Debian's 1.29) through the
+// runtime client's hook (sdk_endpoints.py).
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findOnPath } from '../../src/core/common/executables';
 import { startEndpoint } from '../support/startedEndpoint';
 
-const FIXTURE = resolve(__dirname, '../../../test/fixtures/pythonSdk');
+const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/pythonSdk');
 const CLIENT = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 };
 
 interface WriterResult {
@@ -38,22 +39,45 @@ function readsConfiguredEndpoints(version: string): boolean {
   return major > 1 || minor >= 31;
 }
 
-// Debian's python3-boto3 (scripts/setup.sh) is the old botocore CI has; another Python 3.11 on PATH with its own boto3 too.
+interface Case {
+  title: string;
+  /** The function's interpreter (`--interpreter python3.11=...`). */
+  python: string;
+  /** The Python whose boto3 the function gets: its own, or the host's (hostPythonSdk asks /usr/bin/python3 first). */
+  sdkFrom: string;
+}
+
+const DEBIAN_PYTHON = '/usr/bin/python3';
 const pythonOnPath = findOnPath('python3');
-const interpreters = [...new Set(['/usr/bin/python3', ...(pythonOnPath ? [realpathSync(pythonOnPath)] : [])])];
+// A Python with no boto3 of its own, as a pyenv or uv Python often is: Debian's with its site packages off.
+const noSitePython = path.join(mkdtempSync(path.join(tmpdir(), 'lwb-python-nosite-')), 'bin', 'python3');
+const cases: Case[] = [
+  // Debian's python3-boto3 (scripts/setup.sh) is the old botocore CI has.
+  { title: DEBIAN_PYTHON, python: DEBIAN_PYTHON, sdkFrom: DEBIAN_PYTHON },
+  // Another Python 3.11 on PATH with its own, usually newer, boto3.
+  ...(pythonOnPath && realpathSync(pythonOnPath) !== DEBIAN_PYTHON ? [{ title: pythonOnPath, python: pythonOnPath, sdkFrom: pythonOnPath }] : []),
+  { title: `${DEBIAN_PYTHON} -S (no boto3 of its own: the host's is given)`, python: noSitePython, sdkFrom: DEBIAN_PYTHON },
+];
 
 describe('Python handlers: boto3 calls reach the local services through AWS_ENDPOINT_URL_<SERVICE>', () => {
   let root: string;
 
-  before(() => (root = mkdtempSync(join(tmpdir(), 'lwb-python-sdk-'))));
-  after(() => rmSync(root, { recursive: true, force: true }));
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'lwb-python-sdk-'));
+    mkdirSync(path.dirname(noSitePython));
+    writeFileSync(noSitePython, `#!/bin/sh\nexec ${DEBIAN_PYTHON} -S "$@"\n`, { mode: 0o755 });
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(path.dirname(path.dirname(noSitePython)), { recursive: true, force: true });
+  });
 
-  for (const [index, python] of interpreters.entries()) {
-    const version = botocoreVersion(python);
+  for (const [index, { title, python, sdkFrom }] of cases.entries()) {
+    const version = botocoreVersion(sdkFrom);
     const how = version === undefined ? '' : readsConfiguredEndpoints(version) ? 'which reads them itself' : 'through the runtime client, as botocore is older than 1.31';
-    const skip = version === undefined ? `${python} is not a Python 3.11 with boto3 (scripts/setup.sh installs python3-boto3)` : false;
-    it(`${python} (botocore ${version ?? 'none'}): S3, DynamoDB and SQS calls land locally, ${how}`, { skip, timeout: 180_000 }, async () => {
-      const dir = join(root, String(index));
+    const skip = version === undefined ? `${sdkFrom} is not a Python 3.11 with boto3 (scripts/setup.sh installs python3-boto3)` : false;
+    it(`${title} (botocore ${version ?? 'none'}): S3, DynamoDB and SQS calls land locally, ${how}`, { skip, timeout: 180_000 }, async () => {
+      const dir = path.join(root, String(index));
       cpSync(FIXTURE, dir, { recursive: true });
       const endpoint = await startEndpoint(dir, ['--interpreter', `python3.11=${python}`]);
       const s3 = new S3Client({ ...CLIENT, endpoint: endpoint.url, forcePathStyle: true });

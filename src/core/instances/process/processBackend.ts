@@ -10,6 +10,7 @@ import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { readProcessMemory } from './processMemory';
+import { hostPythonSdk } from '../../images/pythonSdkFiles';
 import { runtimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
@@ -59,9 +60,11 @@ export class ProcessBackend implements Backend {
     // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.
     const bwrap = this.options.sandbox !== 'off' && !request.debug ? findBubblewrap() : undefined;
     const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
+    // boto3 for Python functions whose interpreter has none, as Lambda's runtimes provide it: a host Python's.
+    const pythonSdkDirs = isPythonRuntime(request.spec.runtime) ? ((await hostPythonSdk())?.siteDirs ?? []) : [];
     const command = bwrap
-      ? sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter?.command, SANDBOX_VIEW), interpreter?.command)
-      : diesWithParent(runtimeCommand(request, interpreter?.command));
+      ? sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter?.command, SANDBOX_VIEW, pythonSdkDirs), interpreter?.command, pythonSdkDirs)
+      : diesWithParent(runtimeCommand(request, interpreter?.command, undefined, pythonSdkDirs));
     const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
