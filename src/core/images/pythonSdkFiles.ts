@@ -8,11 +8,11 @@ const run = promisify(execFile);
 
 /**
  * Imports boto3 in the host Python, makes a client (which loads what botocore imports lazily), and prints the folder or
- * file of every top-level module it loaded from the site packages. Prints [] when boto3 is not installed.
+ * file of every top-level module loaded from the site packages, those a .pth file loaded at startup included (Debian's
+ * requests imports certifi, which such a file may have loaded already). Prints [] when boto3 is not installed.
  */
 const LOCATE_SDK = [
   'import json, os, sys',
-  'before = set(sys.modules)',
   'try:',
   '    import boto3',
   "    boto3.session.Session().client('s3', region_name='us-east-1', aws_access_key_id='x', aws_secret_access_key='x')",
@@ -21,7 +21,7 @@ const LOCATE_SDK = [
   'found = set()',
   'for name, module in list(sys.modules.items()):',
   '    path = getattr(module, "__file__", None)',
-  '    if "." in name or name in before or not path: continue',
+  '    if "." in name or not path: continue',
   '    root = os.path.dirname(path) if os.path.basename(path).startswith("__init__.") else path',
   '    if os.path.basename(os.path.dirname(root)) in ("site-packages", "dist-packages"): found.add(root)',
   'print(json.dumps(sorted(found)))',
