@@ -1,7 +1,9 @@
 // End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5, local tables and buckets.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { INTERNAL_PORTS } from '../../src/core/api/internalPorts';
@@ -170,6 +172,8 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
   });
 
   step('F5 on the TypeScript handler stops at a breakpoint, and Continue ends the invocation with its response and REPORT', async () => {
+    // The workspace has no esbuild: the installed .vsix builds the handler with the esbuild it ships.
+    assert.equal(existsSync(path.join(e2eEnvironment().workspace, 'node_modules', 'esbuild')), false);
     try {
       await openFile(page, 'hello-ts/app.ts');
       // Monaco renders spaces as no-break spaces, which \s matches.
