@@ -8,8 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { INTERNAL_PORTS } from '../../src/core/api/internalPorts';
 import { listeningAddresses } from '../support/listeningSockets';
+import { pidAlive } from '../support/processes';
+import { descendantsOf } from '../support/processTree';
+import { waitFor } from '../support/waitFor';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
-import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, workbenchState } from './workbench';
+import { activeWebview, answer, debugConsole, e2eEnvironment, e2eServerPid, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, workbenchState } from './workbench';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -265,5 +268,26 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.locator('.monaco-editor .view-lines', { hasText: '"Count": 0' }).first().waitFor();
     await runCommand(page, 'Lambda: Stop Local Endpoints');
     await lambdaViewRow(page, 'OrdersTable').filter({ hasText: 'start local endpoints to see the items' }).waitFor();
+  });
+
+  step('reloading the window leaves none of the old extension host\'s environments running', async () => {
+    const server = e2eServerPid();
+    await runCommand(page, 'Lambda: Invoke Function');
+    await pick(page, 'HelloJsFunction');
+    // The event is asked for only when the function has no last event (earlier steps gave it one).
+    const eventPick = page.locator('.quick-input-widget input');
+    if (await eventPick.isVisible().catch(() => false)) await pick(page, 'hello');
+    const runtimes = await (async () => {
+      const running = () => descendantsOf(server).filter((p) => /runtimes?\/node\/bootstrap\.js/.test(p.command) && !p.command.includes('bwrap'));
+      await waitFor(() => running().length > 0, 60_000, 'a warm environment of the extension host');
+      return running();
+    })();
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    await waitFor(() => runtimes.every((p) => !pidAlive(p.pid)), 60_000, `the old extension host's runtimes to end: ${runtimes.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
+    // The new extension host serves the view again.
+    if (!(await lambdaViewRow(page, 'HelloJsFunction').isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    await lambdaViewRow(page, 'HelloJsFunction').waitFor();
+    await screenshot(page, '12-after-reload');
   });
 });

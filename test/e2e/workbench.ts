@@ -13,6 +13,13 @@ export function e2eEnvironment(): { serverUrl: string; workspace: string } {
   return { serverUrl, workspace };
 }
 
+/** code-server's pid (scripts/e2e-tests.sh): its extension hosts and their environments descend from it. */
+export function e2eServerPid(): number {
+  const pid = Number(process.env.LWB_E2E_SERVER_PID);
+  if (!(pid > 0)) throw new Error('Run the end-to-end suite through scripts/e2e-tests.sh (LWB_E2E_SERVER_PID).');
+  return pid;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });

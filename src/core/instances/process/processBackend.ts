@@ -188,7 +188,7 @@ class ProcessRuntime implements RuntimeHandle {
       this.frozen = true;
       this.signal('SIGSTOP');
       // The launcher stays awake: a stopped one could not end the environment when the service dies.
-      if (this.wrapper === 'reaper' && this.child.pid) process.kill(this.child.pid, 'SIGCONT');
+      if (this.wrapper === 'reaper') this.continueLauncher();
     }
   }
 
@@ -245,13 +245,22 @@ class ProcessRuntime implements RuntimeHandle {
 
   /** Asks the launcher to end the environment (it kills every descendant, then exits). */
   private endReaper(): void {
+    this.signalLauncher('SIGTERM');
+    this.signal('SIGCONT');
+  }
+
+  private continueLauncher(): void {
+    this.signalLauncher('SIGCONT');
+  }
+
+  /** The launcher alone (not its group); it may have ended meanwhile. */
+  private signalLauncher(signal: NodeJS.Signals): void {
     if (!this.child.pid) return;
     try {
-      process.kill(this.child.pid, 'SIGTERM');
+      process.kill(this.child.pid, signal);
     } catch {
       // already gone
     }
-    this.signal('SIGCONT');
   }
 
   private signal(signal: NodeJS.Signals): void {
