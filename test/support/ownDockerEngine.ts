@@ -1,6 +1,7 @@
-// A Docker engine of the test's own (data, exec root, pid file and socket in a temporary folder, no bridge, no iptables), so a
-// test may stop and restart it: the shared engine at /var/run/docker.sock is never touched. Root and dockerd (docker.io).
+// A Docker engine of the test's own (data, exec root, pid file, socket and bridge of its own, no iptables), so a test may
+// stop and restart it: the shared engine at /var/run/docker.sock is never touched. Root, dockerd (docker.io) and ip (iproute2).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ export interface OwnDockerEngine {
 export function ownEngineSkipReason(): string | false {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'a Docker engine of its own needs root on Linux';
   if (!findOnPath('dockerd')) return 'dockerd is not installed (scripts/setup.sh installs docker.io)';
+  if (!findOnPath('ip')) return 'ip is not installed (scripts/setup.sh installs iproute2)';
   return false;
 }
 
@@ -44,8 +46,27 @@ function answers(socket: string): Promise<boolean> {
   });
 }
 
+function ip(...args: string[]): void {
+  const run = spawnSync('ip', args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`ip ${args.join(' ')}: ${run.stderr.trim()}`);
+}
+
+/**
+ * A bridge of the engine's own. Not `--bridge none`: an engine started without a bridge deletes the interface named
+ * docker0, which is the shared engine's, and the shared engine's containers then fail to start.
+ */
+function createBridge(): string {
+  const id = randomBytes(3);
+  const name = `lwb${id.toString('hex')}`;
+  ip('link', 'add', name, 'type', 'bridge');
+  ip('addr', 'add', `10.${200 + (id[0]! % 50)}.${id[1]!}.1/24`, 'dev', name);
+  ip('link', 'set', name, 'up');
+  return name;
+}
+
 export async function startOwnDockerEngine(): Promise<OwnDockerEngine> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lwb-own-dockerd-'));
+  const bridge = createBridge();
   const socket = path.join(dir, 'docker.sock');
   const log = path.join(dir, 'dockerd.log');
   let child: ChildProcess | undefined;
@@ -55,7 +76,7 @@ export async function startOwnDockerEngine(): Promise<OwnDockerEngine> {
     const out = openSync(log, 'a');
     child = spawn('dockerd', [
       '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'dockerd.pid'),
-      '--host', `unix://${socket}`, '--bridge', 'none', '--iptables=false', '--ip-masq=false', '--ip-forward=false',
+      '--host', `unix://${socket}`, '--bridge', bridge, '--iptables=false', '--ip-masq=false', '--ip-forward=false',
     ], { stdio: ['ignore', out, out], detached: true });
     closeSync(out);
     const running = child;
@@ -76,7 +97,12 @@ export async function startOwnDockerEngine(): Promise<OwnDockerEngine> {
     clearTimeout(timer);
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    ip('link', 'del', bridge);
+    throw error;
+  }
   return {
     socket,
     dockerHost: `unix://${socket}`,
@@ -88,6 +114,7 @@ export async function startOwnDockerEngine(): Promise<OwnDockerEngine> {
       const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1] ?? '').filter((point) => point.startsWith(dir));
       for (const point of mounts.sort().reverse()) spawnSync('umount', ['-l', point]);
       rmSync(dir, { recursive: true, force: true });
+      ip('link', 'del', bridge);
     },
   };
 }
