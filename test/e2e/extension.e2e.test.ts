@@ -12,7 +12,7 @@ import { pidAlive } from '../support/processes';
 import { descendantsOf } from '../support/processTree';
 import { waitFor } from '../support/waitFor';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
-import { activeWebview, answer, debugConsole, e2eEnvironment, e2eServerPid, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, workbenchState } from './workbench';
+import { activeWebview, answer, debugConsole, e2eEnvironment, e2eServerPid, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, showLambdaView, workbenchState } from './workbench';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -256,8 +256,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
 
   step('Start Local Endpoints serves the template\'s table and bucket from the installed .vsix (dynalite, s3rver and LevelDB bundled), and Scan opens the items', async () => {
     const table = lambdaViewRow(page, 'OrdersTable');
-    // The Lambda view's icon toggles the side bar: clicked only when the view is not showing.
-    if (!(await table.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    await showLambdaView(page);
     await table.filter({ hasText: 'start local endpoints to see the items' }).waitFor();
     await runCommand(page, 'Lambda: Start Local Endpoints');
     // Counted by the local DynamoDB and S3, which the extension starts from its own dist/vendor (no node_modules in a .vsix).
@@ -286,7 +285,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     await waitFor(() => runtimes.every((p) => !pidAlive(p.pid)), 60_000, `the old extension host's runtimes to end: ${runtimes.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
     // The new extension host serves the view again.
-    if (!(await lambdaViewRow(page, 'HelloJsFunction').isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    await showLambdaView(page);
     await lambdaViewRow(page, 'HelloJsFunction').waitFor();
     await screenshot(page, '12-after-reload');
   });
