@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
 import type { ReportedTest } from '../../src/extension/testing/eventTestController';
-import { continueFromStop, debugToBreakpoint } from './debugging';
+import { continueFromStop, debugToBreakpoint, lambdaSessionsOfSuite } from './debugging';
 import { activateExtension, findFunctionNode, fixturePath, logChannelText, removeFunctionProject, waitFor, writeFunctionProject } from './helpers';
 
 suite('Test Explorer', () => {
@@ -80,17 +80,10 @@ async function knownTest(api: WorkbenchApi, id: string): Promise<vscode.TestItem
 }
 
 suite('Test Explorer: Debug and Save as Test', () => {
-  const started: vscode.DebugSession[] = [];
-  let watching: vscode.Disposable;
-  suiteSetup(() => {
-    watching = vscode.debug.onDidStartDebugSession((session) => {
-      if (session.type === 'lambda-workbench') started.push(session);
-    });
-  });
-  suiteTeardown(() => watching.dispose());
+  const sessions = lambdaSessionsOfSuite();
   teardown(async () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await Promise.all(started.splice(0).map((session) => vscode.debug.stopDebugging(session)));
+    await sessions.stopAll();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
