@@ -10,6 +10,8 @@ export interface ShownInvocation {
   response: Buffer;
   /** The function returned an error. */
   failed: boolean;
+  /** The version or alias invoked, when the invocation named one. */
+  qualifier?: string;
 }
 
 export class ResultDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
