@@ -12,6 +12,7 @@ import { failureDestination } from './failureDestination';
 import type { LocalQueue, QueueCounts, SendMessageInput, SentMessage } from './localQueue';
 import { LocalQueues, queueName } from './localQueues';
 import { LocalStream, type PutResult } from './localStream';
+import { StreamState, type SavedStreams } from './streamState';
 import { readMappings, type EventSourceMapping, type SqsMapping, type StreamMapping } from './mappingConfig';
 import { servicePollerContext, type BatchReport, type EventSourceService, type PollerContext } from './pollerContext';
 import { SqsPoller } from './sqsPoller';
@@ -27,7 +28,10 @@ export interface EventSourcesOptions {
   parameterOverrides?: Record<string, string>;
   /** The workspace's queues (the SQS API's); without it the event sources keep their own, in memory. */
   queues?: LocalQueues;
-  /** Where mappings made through the Lambda API are kept across restarts (none: they last as long as the process). */
+  /**
+   * Where mappings made through the Lambda API, the streams' records and the stream mappings' positions are kept across
+   * restarts (none: they last as long as the process).
+   */
   state?: StateStore;
 }
 
@@ -75,6 +79,9 @@ export class EventSources implements Disposable {
   /** Fires when a mapping is created, changed or deleted, and when its State settles (the extension's view follows it). */
   readonly onDidChange = this.changes.event;
   private readonly context: PollerContext;
+  private readonly streamState: StreamState | undefined;
+  /** Positions of stream mappings without a running poller (restored, or of a stopped poller), by UUID. */
+  private readonly positions = new Map<string, Map<string, number>>();
 
   private constructor(
     /** Things in the template that are ignored or defaulted locally. */
@@ -85,7 +92,16 @@ export class EventSources implements Disposable {
     private readonly queues: LocalQueues,
     private readonly ownsQueues: boolean,
   ) {
-    this.context = servicePollerContext(service, settings, (report) => this.batches.fire(report));
+    this.context = servicePollerContext(service, settings, (report) => {
+      this.batches.fire(report);
+      // A stream mapping moved its position.
+      if (this.streams.size > 0) void this.streamState?.save();
+    });
+    this.streamState = settings.state
+      ? new StreamState(settings.state, () => this.savedStreams(), (error) => service.logs.write({
+        functionName: '', instanceId: '', source: 'platform', text: `Warning: the local streams could not be saved: ${(error as Error).message}`, time: Date.now(),
+      }))
+      : undefined;
   }
 
   /** The mappings' settings, the template's and the API's. */
@@ -127,7 +143,7 @@ export class EventSources implements Disposable {
     const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
     try {
       sources.createQueues(resources.queues);
-      for (const definition of resources.streams) sources.streams.set(definition.name, new LocalStream(definition));
+      await sources.restoreStreams(resources.streams, warnings);
       for (const entry of mappings) sources.run(entry);
       for (const entry of restored) {
         try {
@@ -253,9 +269,12 @@ export class EventSources implements Disposable {
 
   /** A stream made through the Kinesis API (CreateStream); the caller checks that the name is free. */
   addStream(definition: StreamDefinition): LocalStream {
-    const stream = new LocalStream(definition);
-    this.streams.set(definition.name, stream);
-    return stream;
+    return this.keepStream(new LocalStream(definition));
+  }
+
+  /** Resolves once the streams' records accepted so far (and the mappings' positions) are in the state directory. */
+  async streamsSaved(): Promise<void> {
+    await this.streamState?.save();
   }
 
   overview(): EventSourcesOverview {
@@ -286,8 +305,10 @@ export class EventSources implements Disposable {
   async dispose(): Promise<void> {
     for (const entry of this.entries.values()) {
       await entry.poller?.dispose();
+      if (entry.poller instanceof StreamPoller) this.positions.set(entry.uuid, entry.poller.checkpoints());
       delete entry.poller;
     }
+    if (this.streams.size > 0) await this.streamState?.save();
     if (this.ownsQueues) await this.queues.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
@@ -304,11 +325,49 @@ export class EventSources implements Disposable {
     for (const definition of defined) if (definition.redrivePolicy) this.ensureQueue(definition.redrivePolicy.deadLetterTargetArn);
   }
 
-  /** Starts an entry that is already settled (template mappings and restored API mappings at start). */
+  /** Starts an entry that is already settled (template mappings and restored API mappings at start), from its saved position. */
   private run(entry: RunningEntry): void {
     this.checkRunnable(entry.mapping);
     this.entries.set(entry.uuid, entry);
-    this.startPoller(entry);
+    this.startPoller(entry, this.positions.get(entry.uuid));
+  }
+
+  /**
+   * The streams of the templates and those the state directory kept (made by CreateStream or for a mapping), with their
+   * saved records, and the stream mappings' saved positions. A template stream with fewer shards than saved loses the
+   * records of the others (said in a warning).
+   */
+  private async restoreStreams(declared: readonly StreamDefinition[], warnings: string[]): Promise<void> {
+    const saved: SavedStreams | undefined = await this.streamState?.read();
+    const snapshots = new Map((saved?.streams ?? []).map((snapshot) => [snapshot.definition.name, snapshot]));
+    for (const definition of declared) {
+      const snapshot = snapshots.get(definition.name);
+      snapshots.delete(definition.name);
+      const usable = snapshot && snapshot.definition.kind === definition.kind ? snapshot : undefined;
+      const dropped = usable ? LocalStream.droppedRecords(definition, usable) : 0;
+      if (dropped > 0) warnings.push(`Stream ${definition.name} now has ${definition.shardCount} shard(s): ${dropped} saved record(s) of the others are dropped.`);
+      this.keepStream(new LocalStream(definition, usable));
+    }
+    for (const snapshot of snapshots.values()) this.keepStream(new LocalStream(snapshot.definition, snapshot));
+    for (const [uuid, shards] of Object.entries(saved?.positions ?? {})) this.positions.set(uuid, new Map(Object.entries(shards)));
+  }
+
+  /** Adds a stream whose every new record is saved. */
+  private keepStream(stream: LocalStream): LocalStream {
+    this.streams.set(stream.name, stream);
+    stream.onDidAppend(() => void this.streamState?.save());
+    void this.streamState?.save();
+    return stream;
+  }
+
+  /** What streams.json holds: every stream's records, and each stream mapping's position (a running poller's checkpoints). */
+  private savedStreams(): SavedStreams {
+    const positions: SavedStreams['positions'] = {};
+    for (const [uuid, shards] of this.positions) positions[uuid] = Object.fromEntries(shards);
+    for (const entry of this.entries.values()) {
+      if (entry.poller instanceof StreamPoller) positions[entry.uuid] = Object.fromEntries(entry.poller.checkpoints());
+    }
+    return { streams: [...this.streams.values()].map((stream) => stream.snapshot()), positions };
   }
 
   /**
@@ -386,7 +445,7 @@ export class EventSources implements Disposable {
     }
     if (!existing) {
       const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
-      this.streams.set(name, new LocalStream(definition));
+      this.keepStream(new LocalStream(definition));
     }
   }
 

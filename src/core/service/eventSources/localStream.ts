@@ -1,4 +1,5 @@
-// An in-memory Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers.
+// A Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers, in memory,
+// with a snapshot of its records that the event sources keep in the state directory.
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkbenchError } from '../../common/errors';
 import { Emitter } from '../../common/events';
@@ -34,6 +35,16 @@ export interface Shard {
   records: StreamRecord[];
 }
 
+/** A stream as saved: its records (a Kinesis record's data in base64) and the next sequence number. */
+export interface StreamSnapshot {
+  definition: StreamDefinition;
+  createdAt: number;
+  nextSequence: string;
+  shards: { shardId: string; records: SavedStreamRecord[] }[];
+}
+
+export type SavedStreamRecord = Omit<StreamRecord, 'content'> & { content: { kind: 'kinesis'; data: string } | DynamoDbContent };
+
 export interface PutResult {
   shardId: string;
   sequenceNumber: string;
@@ -56,16 +67,48 @@ export function hashKeyRanges(shardCount: number): { start: bigint; end: bigint 
 export class LocalStream {
   readonly shards: Shard[];
   /** Epoch ms. */
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
   private readonly ranges: { start: bigint; end: bigint }[];
   private readonly appended = new Emitter<Shard>();
   /** Fires after a record is added to a shard. */
   readonly onDidAppend = this.appended.event;
   private nextSequence = 0n;
 
-  constructor(readonly definition: StreamDefinition) {
+  /** A new stream, or one restored from `saved` (its records in the shards of the same id; a shard the definition no longer has is dropped). */
+  constructor(readonly definition: StreamDefinition, saved?: StreamSnapshot) {
     this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({ shardId: `shardId-${String(index).padStart(12, '0')}`, records: [] }));
     this.ranges = hashKeyRanges(definition.shardCount);
+    this.createdAt = saved?.createdAt ?? Date.now();
+    if (!saved) return;
+    this.nextSequence = BigInt(saved.nextSequence);
+    for (const { shardId, records } of saved.shards) {
+      const shard = this.shards.find((candidate) => candidate.shardId === shardId);
+      if (!shard) continue;
+      shard.records = records.map((record) => ({
+        ...record,
+        content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: Buffer.from(record.content.data, 'base64') } : record.content,
+      }));
+    }
+  }
+
+  /** The records a snapshot would lose: those of saved shards this stream does not have. */
+  static droppedRecords(definition: StreamDefinition, saved: StreamSnapshot): number {
+    return saved.shards.filter((shard) => Number(shard.shardId.slice('shardId-'.length)) >= definition.shardCount).reduce((sum, shard) => sum + shard.records.length, 0);
+  }
+
+  snapshot(): StreamSnapshot {
+    return {
+      definition: this.definition,
+      createdAt: this.createdAt,
+      nextSequence: this.nextSequence.toString(),
+      shards: this.shards.map((shard) => ({
+        shardId: shard.shardId,
+        records: shard.records.map((record) => ({
+          ...record,
+          content: record.content.kind === 'kinesis' ? { kind: 'kinesis' as const, data: record.content.data.toString('base64') } : record.content,
+        })),
+      })),
+    };
   }
 
   /** The hash key range of a shard of this stream. */
