@@ -12,7 +12,7 @@ import { failureDestination } from './failureDestination';
 import type { LocalQueue, QueueCounts, SendMessageInput, SentMessage } from './localQueue';
 import { LocalQueues, queueName } from './localQueues';
 import { LocalStream, type PutResult } from './localStream';
-import { StreamState, type SavedStreams } from './streamState';
+import { StreamState, type SavedStreams, type StreamPositions } from './streamState';
 import { readMappings, type EventSourceMapping, type SqsMapping, type StreamMapping } from './mappingConfig';
 import { servicePollerContext, type BatchReport, type EventSourceService, type PollerContext } from './pollerContext';
 import { SqsPoller } from './sqsPoller';
@@ -95,10 +95,10 @@ export class EventSources implements Disposable {
     this.context = servicePollerContext(service, settings, (report) => {
       this.batches.fire(report);
       // A stream mapping moved its position.
-      if (this.streams.size > 0) void this.streamState?.save();
+      if (this.streams.size > 0) void this.streamState?.savePositions();
     });
     this.streamState = settings.state
-      ? new StreamState(settings.state, () => this.savedStreams(), (error) => service.logs.write({
+      ? new StreamState(settings.state, () => this.streamPositions(), (error) => service.logs.write({
         functionName: '', instanceId: '', source: 'platform', text: `Warning: the local streams could not be saved: ${(error as Error).message}`, time: Date.now(),
       }))
       : undefined;
@@ -272,9 +272,9 @@ export class EventSources implements Disposable {
     return this.keepStream(new LocalStream(definition));
   }
 
-  /** Resolves once the streams' records accepted so far (and the mappings' positions) are in the state directory. */
+  /** Resolves once the streams' records accepted so far are in the state directory. */
   async streamsSaved(): Promise<void> {
-    await this.streamState?.save();
+    await this.streamState?.appended();
   }
 
   overview(): EventSourcesOverview {
@@ -308,7 +308,7 @@ export class EventSources implements Disposable {
       if (entry.poller instanceof StreamPoller) this.positions.set(entry.uuid, entry.poller.checkpoints());
       delete entry.poller;
     }
-    if (this.streams.size > 0) await this.streamState?.save();
+    if (this.streams.size > 0) await Promise.all([this.streamState?.savePositions(), this.streamState?.appended()]);
     if (this.ownsQueues) await this.queues.dispose();
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
@@ -339,6 +339,7 @@ export class EventSources implements Disposable {
    */
   private async restoreStreams(declared: readonly StreamDefinition[], warnings: string[]): Promise<void> {
     const saved: SavedStreams | undefined = await this.streamState?.read();
+    for (const problem of saved?.problems ?? []) warnings.push(`Saved stream records: ${problem}`);
     const snapshots = new Map((saved?.streams ?? []).map((snapshot) => [snapshot.definition.name, snapshot]));
     for (const definition of declared) {
       const snapshot = snapshots.get(definition.name);
@@ -352,22 +353,25 @@ export class EventSources implements Disposable {
     for (const [uuid, shards] of Object.entries(saved?.positions ?? {})) this.positions.set(uuid, new Map(Object.entries(shards)));
   }
 
-  /** Adds a stream whose every new record is saved. */
+  /** Adds a stream whose journal is written now (its definition and records) and gets every new record. */
   private keepStream(stream: LocalStream): LocalStream {
     this.streams.set(stream.name, stream);
-    stream.onDidAppend(() => void this.streamState?.save());
-    void this.streamState?.save();
+    const state = this.streamState;
+    if (state) {
+      void state.rewrite(stream);
+      stream.onDidRecord((record) => void state.append(stream, record));
+    }
     return stream;
   }
 
-  /** What streams.json holds: every stream's records, and each stream mapping's position (a running poller's checkpoints). */
-  private savedStreams(): SavedStreams {
-    const positions: SavedStreams['positions'] = {};
+  /** What streams.json holds: each stream mapping's position (a running poller's checkpoints, else the last known). */
+  private streamPositions(): StreamPositions {
+    const positions: StreamPositions = {};
     for (const [uuid, shards] of this.positions) positions[uuid] = Object.fromEntries(shards);
     for (const entry of this.entries.values()) {
       if (entry.poller instanceof StreamPoller) positions[entry.uuid] = Object.fromEntries(entry.poller.checkpoints());
     }
-    return { streams: [...this.streams.values()].map((stream) => stream.snapshot()), positions };
+    return positions;
   }
 
   /**
@@ -420,8 +424,10 @@ export class EventSources implements Disposable {
     }
   }
 
-  private streamPoller(mapping: StreamMapping, resume: Map<string, number> | undefined): StreamPoller {
+  private streamPoller(mapping: StreamMapping, saved: Map<string, number> | undefined): StreamPoller {
     const stream = this.stream(mapping.streamArn);
+    // A saved position past a shard's records (its journal was removed) goes on from the shard's end.
+    const resume = saved && new Map([...saved].map(([shardId, at]) => [shardId, Math.min(at, stream.shards.find((shard) => shard.shardId === shardId)?.records.length ?? 0)]));
     const baseName = mapping.functionName.split(':')[0] as string;
     return new StreamPoller(mapping, stream, this.context, {
       streamArn: stream.arn,

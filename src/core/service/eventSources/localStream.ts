@@ -1,5 +1,5 @@
-// A Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers, in memory,
-// with a snapshot of its records that the event sources keep in the state directory.
+// A Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers, in memory;
+// the event sources keep its records in the state directory (streamState.ts) and restore it from them.
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkbenchError } from '../../common/errors';
 import { Emitter } from '../../common/events';
@@ -35,11 +35,10 @@ export interface Shard {
   records: StreamRecord[];
 }
 
-/** A stream as saved: its records (a Kinesis record's data in base64) and the next sequence number. */
+/** A stream as saved: its definition and records (a Kinesis record's data in base64). */
 export interface StreamSnapshot {
   definition: StreamDefinition;
   createdAt: number;
-  nextSequence: string;
   shards: { shardId: string; records: SavedStreamRecord[] }[];
 }
 
@@ -72,6 +71,9 @@ export class LocalStream {
   private readonly appended = new Emitter<Shard>();
   /** Fires after a record is added to a shard. */
   readonly onDidAppend = this.appended.event;
+  private readonly recorded = new Emitter<StreamRecord>();
+  /** Fires with each record added (before onDidAppend), for the state directory. */
+  readonly onDidRecord = this.recorded.event;
   private nextSequence = 0n;
 
   /** A new stream, or one restored from `saved` (its records in the shards of the same id; a shard the definition no longer has is dropped). */
@@ -80,7 +82,6 @@ export class LocalStream {
     this.ranges = hashKeyRanges(definition.shardCount);
     this.createdAt = saved?.createdAt ?? Date.now();
     if (!saved) return;
-    this.nextSequence = BigInt(saved.nextSequence);
     for (const { shardId, records } of saved.shards) {
       const shard = this.shards.find((candidate) => candidate.shardId === shardId);
       if (!shard) continue;
@@ -89,6 +90,9 @@ export class LocalStream {
         content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: Buffer.from(record.content.data, 'base64') } : record.content,
       }));
     }
+    // Sequence numbers go on after the highest saved one.
+    const last = saved.shards.flatMap((shard) => shard.records).reduce((max, record) => (BigInt(record.sequenceNumber) > max ? BigInt(record.sequenceNumber) : max), -1n);
+    if (last >= 0n) this.nextSequence = last - SEQUENCE_BASE[definition.kind] + 1n;
   }
 
   /** The records a snapshot would lose: those of saved shards this stream does not have. */
@@ -100,14 +104,7 @@ export class LocalStream {
     return {
       definition: this.definition,
       createdAt: this.createdAt,
-      nextSequence: this.nextSequence.toString(),
-      shards: this.shards.map((shard) => ({
-        shardId: shard.shardId,
-        records: shard.records.map((record) => ({
-          ...record,
-          content: record.content.kind === 'kinesis' ? { kind: 'kinesis' as const, data: record.content.data.toString('base64') } : record.content,
-        })),
-      })),
+      shards: this.shards.map((shard) => ({ shardId: shard.shardId, records: shard.records.map(savedRecord) })),
     };
   }
 
@@ -158,6 +155,7 @@ export class LocalStream {
   }
 
   dispose(): void {
+    this.recorded.dispose();
     this.appended.dispose();
   }
 
@@ -166,10 +164,17 @@ export class LocalStream {
     const key = explicitHashKey ?? hashKey(partitionKey);
     const shard = this.shards[this.ranges.findIndex((range) => key >= range.start && key <= range.end)] as Shard;
     const sequenceNumber = (SEQUENCE_BASE[this.definition.kind] + this.nextSequence++).toString();
-    shard.records.push({ shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content });
+    const record: StreamRecord = { shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content };
+    shard.records.push(record);
+    this.recorded.fire(record);
     this.appended.fire(shard);
     return { shardId: shard.shardId, sequenceNumber };
   }
+}
+
+/** A record as the state directory keeps it (a Kinesis record's data in base64). */
+export function savedRecord(record: StreamRecord): SavedStreamRecord {
+  return { ...record, content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: record.content.data.toString('base64') } : record.content };
 }
 
 /** The partition key's MD5 as a 128-bit number. */
