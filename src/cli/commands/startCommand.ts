@@ -171,6 +171,7 @@ export const startCommand: CommandSpec = {
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
               queues: service.queues,
+              topics: service.topics,
               state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),
