@@ -43,10 +43,10 @@ export function kinesisActions(running: () => EventSources | undefined, account:
   };
 
   return {
-    // A put is answered once its record is in the state directory (when there is one): a restart loses nothing accepted.
+    // Answered once the records are in the state directory: a restarted `start` still has them.
     PutRecord: async (call) => {
       const { shardId, sequenceNumber } = put(streamOf(call.input), call.input);
-      await sourcesNow().streamsSaved();
+      await sourcesNow().recordsSaved();
       return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: 'NONE' };
     },
 
@@ -60,7 +60,7 @@ export function kinesisActions(running: () => EventSources | undefined, account:
       // Every record is checked before any is written, so a refused request puts nothing.
       for (const record of records) explicitHashKey(record.ExplicitHashKey);
       const results = records.map((record) => put(stream, record));
-      await sourcesNow().streamsSaved();
+      await sourcesNow().recordsSaved();
       return { FailedRecordCount: 0, Records: results.map((result) => ({ ShardId: result.shardId, SequenceNumber: result.sequenceNumber })), EncryptionType: 'NONE' };
     },
 

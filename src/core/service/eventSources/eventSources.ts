@@ -12,12 +12,12 @@ import type { DynamoDbChange } from './dynamoDbChange';
 import { failureDestination } from './failureDestination';
 import type { LocalQueue, QueueCounts, SendMessageInput, SentMessage } from './localQueue';
 import { LocalQueues, queueName } from './localQueues';
-import { LocalStream, type PutResult } from './localStream';
-import { StreamState, type SavedStreams, type StreamPositions } from './streamState';
+import { LocalStream, type PutResult, type StreamSnapshot } from './localStream';
 import { readMappings, type EventSourceMapping, type SqsMapping, type StreamMapping } from './mappingConfig';
 import { servicePollerContext, type BatchReport, type EventSourceService, type PollerContext } from './pollerContext';
 import { SqsPoller } from './sqsPoller';
 import { StreamPoller } from './streamPoller';
+import { StreamState, type ShardPositions } from './streamState';
 import { readTemplateEventResources, type QueueDefinition, type StreamDefinition, type StreamKind } from './templateResources';
 
 export interface EventSourcesOptions {
@@ -82,9 +82,9 @@ export class EventSources implements Disposable {
   /** Fires when a mapping is created, changed or deleted, and when its State settles (the extension's view follows it). */
   readonly onDidChange = this.changes.event;
   private readonly context: PollerContext;
-  private readonly streamState: StreamState | undefined;
-  /** Positions of stream mappings without a running poller (restored, or of a stopped poller), by UUID. */
-  private readonly positions = new Map<string, Map<string, number>>();
+  private readonly streamState: StreamState;
+  /** Per mapping UUID, the positions a stream mapping had reached in the last run. */
+  private savedPositions = new Map<string, ShardPositions>();
 
   private constructor(
     /** Things in the template that are ignored or defaulted locally. */
@@ -95,16 +95,8 @@ export class EventSources implements Disposable {
     private readonly queues: LocalQueues,
     private readonly ownsQueues: boolean,
   ) {
-    this.context = servicePollerContext(service, settings, (report) => {
-      this.batches.fire(report);
-      // A stream mapping moved its position.
-      if (this.streams.size > 0) void this.streamState?.savePositions();
-    });
-    this.streamState = settings.state
-      ? new StreamState(settings.state, () => this.streamPositions(), (error) => service.logs.write({
-        functionName: '', instanceId: '', source: 'platform', text: `Warning: the local streams could not be saved: ${(error as Error).message}`, time: Date.now(),
-      }))
-      : undefined;
+    this.context = servicePollerContext(service, settings, (report) => this.batches.fire(report));
+    this.streamState = new StreamState(settings.state, () => this.listStreams());
   }
 
   /** The mappings' settings, the template's and the API's. */
@@ -145,9 +137,13 @@ export class EventSources implements Disposable {
       return { uuid, origin: 'template' as const, mapping: current, state: stateOf(current), lastModified: changed?.lastModified ?? Date.now(), overridden };
     });
     const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
+    const last = await sources.streamState.load();
+    sources.savedPositions = last.positions;
     try {
       sources.createQueues(resources.queues);
-      await sources.restoreStreams(resources.streams, warnings);
+      // Streams of the last run (the Kinesis API's too) come back with their records; the template's with its settings.
+      for (const snapshot of last.streams.values()) sources.addLocalStream(snapshot.definition, snapshot);
+      for (const definition of resources.streams) sources.addLocalStream(definition, last.streams.get(definition.name));
       for (const entry of mappings) sources.run(entry);
       for (const entry of restored) {
         try {
@@ -248,6 +244,16 @@ export class EventSources implements Disposable {
     return this.stream(stream).putChange(change);
   }
 
+  /** Resolves once every message sent so far is in the state directory (sqs.json), when the queues are kept there. */
+  queuesSaved(): Promise<void> {
+    return this.queues.saved();
+  }
+
+  /** Resolves once every record put so far is in the state directory (the APIs that put records answer after it). */
+  recordsSaved(): Promise<void> {
+    return this.streamState.saved();
+  }
+
   /** A queue by name or ARN; EVENT_SOURCE_NOT_FOUND lists the queues there are. */
   queue(nameOrArn: string): LocalQueue {
     const queue = this.findQueue(nameOrArn);
@@ -273,12 +279,9 @@ export class EventSources implements Disposable {
 
   /** A stream made through the Kinesis API (CreateStream); the caller checks that the name is free. */
   addStream(definition: StreamDefinition): LocalStream {
-    return this.keepStream(new LocalStream(definition));
-  }
-
-  /** Resolves once the streams' records accepted so far are in the state directory. */
-  async streamsSaved(): Promise<void> {
-    await this.streamState?.appended();
+    const stream = this.addLocalStream(definition);
+    this.streamState.recordsChanged();
+    return stream;
   }
 
   overview(): EventSourcesOverview {
@@ -309,14 +312,31 @@ export class EventSources implements Disposable {
   async dispose(): Promise<void> {
     for (const entry of this.entries.values()) {
       await entry.poller?.dispose();
-      if (entry.poller instanceof StreamPoller) this.positions.set(entry.uuid, entry.poller.checkpoints());
       delete entry.poller;
     }
-    if (this.streams.size > 0) await Promise.all([this.streamState?.savePositions(), this.streamState?.appended()]);
     if (this.ownsQueues) await this.queues.dispose();
+    await this.recordsSaved().catch(() => undefined);
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
     this.changes.dispose();
+  }
+
+  /** A stream (replacing one of the same name), its records saved after every append. */
+  private addLocalStream(definition: StreamDefinition, saved?: StreamSnapshot): LocalStream {
+    this.streams.get(definition.name)?.dispose();
+    const stream = new LocalStream(definition, saved);
+    stream.onDidAppend(() => this.streamState.recordsChanged());
+    this.streams.set(definition.name, stream);
+    return stream;
+  }
+
+  /** Every stream mapping's positions, saved after each batch. */
+  private writePositions(): Promise<void> {
+    const positions = new Map<string, ShardPositions>();
+    for (const entry of this.entries.values()) {
+      if (entry.poller instanceof StreamPoller) positions.set(entry.uuid, entry.poller.checkpoints());
+    }
+    return this.streamState.writePositions(positions);
   }
 
   private findQueue(nameOrArn: string): LocalQueue | undefined {
@@ -329,53 +349,11 @@ export class EventSources implements Disposable {
     for (const definition of defined) if (definition.redrivePolicy) this.ensureQueue(definition.redrivePolicy.deadLetterTargetArn);
   }
 
-  /** Starts an entry that is already settled (template mappings and restored API mappings at start), from its saved position. */
+  /** Starts an entry that is already settled (template mappings and restored API mappings at start). */
   private run(entry: RunningEntry): void {
     this.checkRunnable(entry.mapping);
     this.entries.set(entry.uuid, entry);
-    this.startPoller(entry, this.positions.get(entry.uuid));
-  }
-
-  /**
-   * The streams of the templates and those the state directory kept (made by CreateStream or for a mapping), with their
-   * saved records, and the stream mappings' saved positions. A template stream with fewer shards than saved loses the
-   * records of the others (said in a warning).
-   */
-  private async restoreStreams(declared: readonly StreamDefinition[], warnings: string[]): Promise<void> {
-    const saved: SavedStreams | undefined = await this.streamState?.read();
-    for (const problem of saved?.problems ?? []) warnings.push(`Saved stream records: ${problem}`);
-    const snapshots = new Map((saved?.streams ?? []).map((snapshot) => [snapshot.definition.name, snapshot]));
-    for (const definition of declared) {
-      const snapshot = snapshots.get(definition.name);
-      snapshots.delete(definition.name);
-      const usable = snapshot && snapshot.definition.kind === definition.kind ? snapshot : undefined;
-      const dropped = usable ? LocalStream.droppedRecords(definition, usable) : 0;
-      if (dropped > 0) warnings.push(`Stream ${definition.name} now has ${definition.shardCount} shard(s): ${dropped} saved record(s) of the others are dropped.`);
-      this.keepStream(new LocalStream(definition, usable));
-    }
-    for (const snapshot of snapshots.values()) this.keepStream(new LocalStream(snapshot.definition, snapshot));
-    for (const [uuid, shards] of Object.entries(saved?.positions ?? {})) this.positions.set(uuid, new Map(Object.entries(shards)));
-  }
-
-  /** Adds a stream whose journal is written now (its definition and records) and gets every new record. */
-  private keepStream(stream: LocalStream): LocalStream {
-    this.streams.set(stream.name, stream);
-    const state = this.streamState;
-    if (state) {
-      void state.rewrite(stream);
-      stream.onDidRecord((record) => void state.append(stream, record));
-    }
-    return stream;
-  }
-
-  /** What streams.json holds: each stream mapping's position (a running poller's checkpoints, else the last known). */
-  private streamPositions(): StreamPositions {
-    const positions: StreamPositions = {};
-    for (const [uuid, shards] of this.positions) positions[uuid] = Object.fromEntries(shards);
-    for (const entry of this.entries.values()) {
-      if (entry.poller instanceof StreamPoller) positions[entry.uuid] = Object.fromEntries(entry.poller.checkpoints());
-    }
-    return positions;
+    this.startPoller(entry, this.savedPositions.get(entry.uuid));
   }
 
   /**
@@ -407,6 +385,8 @@ export class EventSources implements Disposable {
       : this.streamPoller(mapping, resume);
     entry.poller = poller;
     poller.start();
+    // A new stream mapping's starting place is saved at once: after a restart, LATEST must not skip what came meanwhile.
+    if (poller instanceof StreamPoller) void this.writePositions().catch(() => undefined);
   }
 
   private functionTimeout(mapping: EventSourceMapping): number {
@@ -428,10 +408,8 @@ export class EventSources implements Disposable {
     }
   }
 
-  private streamPoller(mapping: StreamMapping, saved: Map<string, number> | undefined): StreamPoller {
+  private streamPoller(mapping: StreamMapping, resume: Map<string, number> | undefined): StreamPoller {
     const stream = this.stream(mapping.streamArn);
-    // A saved position past a shard's records (its journal was removed) goes on from the shard's end.
-    const resume = saved && new Map([...saved].map(([shardId, at]) => [shardId, Math.min(at, stream.shards.find((shard) => shard.shardId === shardId)?.records.length ?? 0)]));
     const baseName = mapping.functionName.split(':')[0] as string;
     return new StreamPoller(mapping, stream, this.context, {
       streamArn: stream.arn,
@@ -439,7 +417,7 @@ export class EventSources implements Disposable {
       // SAM names a function's implicit execution role <LogicalId>Role.
       roleArn: `arn:aws:iam::${this.settings.accountId}:role/${this.registry.get(baseName)?.logicalId ?? baseName}Role`,
       streamViewType: stream.definition.streamViewType ?? 'NEW_AND_OLD_IMAGES',
-    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context, this.settings.topics), resume);
+    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context, this.settings.topics), resume, () => this.writePositions());
   }
 
   /** A queue only a mapping (or a redrive policy) names is created with SQS's defaults. */
@@ -455,7 +433,8 @@ export class EventSources implements Disposable {
     }
     if (!existing) {
       const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
-      this.keepStream(new LocalStream(definition));
+      this.addLocalStream(definition);
+      this.streamState.recordsChanged();
     }
   }
 

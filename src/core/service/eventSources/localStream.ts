@@ -1,5 +1,4 @@
-// A Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers, in memory;
-// the event sources keep its records in the state directory (streamState.ts) and restore it from them.
+// An in-memory Kinesis data stream or DynamoDB table stream: shards of ordered records with increasing sequence numbers.
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkbenchError } from '../../common/errors';
 import { Emitter } from '../../common/events';
@@ -35,14 +34,13 @@ export interface Shard {
   records: StreamRecord[];
 }
 
-/** A stream as saved: its definition and records (a Kinesis record's data in base64). */
+/** A stream as the state directory keeps it (streamState.ts): its records, Kinesis data in base64. */
 export interface StreamSnapshot {
   definition: StreamDefinition;
   createdAt: number;
-  shards: { shardId: string; records: SavedStreamRecord[] }[];
+  nextSequence: string;
+  shards: Array<{ shardId: string; records: Array<Omit<StreamRecord, 'content'> & { content: DynamoDbContent | { kind: 'kinesis'; data: string } }> }>;
 }
-
-export type SavedStreamRecord = Omit<StreamRecord, 'content'> & { content: { kind: 'kinesis'; data: string } | DynamoDbContent };
 
 export interface PutResult {
   shardId: string;
@@ -71,40 +69,35 @@ export class LocalStream {
   private readonly appended = new Emitter<Shard>();
   /** Fires after a record is added to a shard. */
   readonly onDidAppend = this.appended.event;
-  private readonly recorded = new Emitter<StreamRecord>();
-  /** Fires with each record added (before onDidAppend), for the state directory. */
-  readonly onDidRecord = this.recorded.event;
-  private nextSequence = 0n;
+  private nextSequence: bigint;
 
-  /** A new stream, or one restored from `saved` (its records in the shards of the same id; a shard the definition no longer has is dropped). */
+  /** `saved`: the records of an earlier run, kept when it had the same shards. */
   constructor(readonly definition: StreamDefinition, saved?: StreamSnapshot) {
-    this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({ shardId: `shardId-${String(index).padStart(12, '0')}`, records: [] }));
-    this.ranges = hashKeyRanges(definition.shardCount);
-    this.createdAt = saved?.createdAt ?? Date.now();
-    if (!saved) return;
-    for (const { shardId, records } of saved.shards) {
-      const shard = this.shards.find((candidate) => candidate.shardId === shardId);
-      if (!shard) continue;
-      shard.records = records.map((record) => ({
+    const restored = saved?.shards.length === definition.shardCount ? saved : undefined;
+    this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({
+      shardId: `shardId-${String(index).padStart(12, '0')}`,
+      records: (restored?.shards[index]?.records ?? []).map((record) => ({
         ...record,
         content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: Buffer.from(record.content.data, 'base64') } : record.content,
-      }));
-    }
-    // Sequence numbers go on after the highest saved one.
-    const last = saved.shards.flatMap((shard) => shard.records).reduce((max, record) => (BigInt(record.sequenceNumber) > max ? BigInt(record.sequenceNumber) : max), -1n);
-    if (last >= 0n) this.nextSequence = last - SEQUENCE_BASE[definition.kind] + 1n;
-  }
-
-  /** The records a snapshot would lose: those of saved shards this stream does not have. */
-  static droppedRecords(definition: StreamDefinition, saved: StreamSnapshot): number {
-    return saved.shards.filter((shard) => Number(shard.shardId.slice('shardId-'.length)) >= definition.shardCount).reduce((sum, shard) => sum + shard.records.length, 0);
+      })),
+    }));
+    this.ranges = hashKeyRanges(definition.shardCount);
+    this.createdAt = restored?.createdAt ?? Date.now();
+    this.nextSequence = BigInt(restored?.nextSequence ?? 0);
   }
 
   snapshot(): StreamSnapshot {
     return {
       definition: this.definition,
       createdAt: this.createdAt,
-      shards: this.shards.map((shard) => ({ shardId: shard.shardId, records: shard.records.map(savedRecord) })),
+      nextSequence: this.nextSequence.toString(),
+      shards: this.shards.map((shard) => ({
+        shardId: shard.shardId,
+        records: shard.records.map((record) => ({
+          ...record,
+          content: record.content.kind === 'kinesis' ? { kind: 'kinesis' as const, data: record.content.data.toString('base64') } : record.content,
+        })),
+      })),
     };
   }
 
@@ -155,7 +148,6 @@ export class LocalStream {
   }
 
   dispose(): void {
-    this.recorded.dispose();
     this.appended.dispose();
   }
 
@@ -164,17 +156,10 @@ export class LocalStream {
     const key = explicitHashKey ?? hashKey(partitionKey);
     const shard = this.shards[this.ranges.findIndex((range) => key >= range.start && key <= range.end)] as Shard;
     const sequenceNumber = (SEQUENCE_BASE[this.definition.kind] + this.nextSequence++).toString();
-    const record: StreamRecord = { shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content };
-    shard.records.push(record);
-    this.recorded.fire(record);
+    shard.records.push({ shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content });
     this.appended.fire(shard);
     return { shardId: shard.shardId, sequenceNumber };
   }
-}
-
-/** A record as the state directory keeps it (a Kinesis record's data in base64). */
-export function savedRecord(record: StreamRecord): SavedStreamRecord {
-  return { ...record, content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: record.content.data.toString('base64') } : record.content };
 }
 
 /** The partition key's MD5 as a 128-bit number. */
