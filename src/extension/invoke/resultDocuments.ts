@@ -53,7 +53,7 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 }
 
-export function resultUri(functionName: string): vscode.Uri {
+function resultUri(functionName: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${functionName} response.json` });
 }
 

@@ -37,7 +37,7 @@ export function functionTarget(call: ActionCall): { record: FunctionRecord; qual
 }
 
 /** $LATEST, a published version, or the version an alias points at, ready to render. */
-export async function functionView(store: FunctionStore, record: FunctionRecord, qualifier: string | undefined): Promise<FunctionView> {
+async function functionView(store: FunctionStore, record: FunctionRecord, qualifier: string | undefined): Promise<FunctionView> {
   const version = store.versionOf(record, qualifier);
   const published = version === '$LATEST' ? undefined : record.versions.get(version);
   if (published) {
