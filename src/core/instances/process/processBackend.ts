@@ -9,7 +9,7 @@ import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
 import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
-import { readProcessMemory } from './processMemory';
+import { ProcessMemoryReader } from './processMemory';
 import { runtimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
@@ -108,6 +108,7 @@ class ProcessRuntime implements RuntimeHandle {
 
   /** The runtime's own pid inside bubblewrap (the spawned process is bwrap), once known. */
   private sandboxedRuntimePid: number | undefined;
+  private memoryReader: ProcessMemoryReader | undefined;
 
   constructor(
     private readonly request: LaunchRequest,
@@ -134,6 +135,7 @@ class ProcessRuntime implements RuntimeHandle {
       child.once('close', (code, signal) => {
         this.alive = false;
         clearInterval(this.memoryTimer);
+        this.memoryReader?.close();
         untrackProcessGroup(pid);
         // The runtime's own children may still hold the group: end them too.
         killProcessGroup(pid);
@@ -223,7 +225,8 @@ class ProcessRuntime implements RuntimeHandle {
   private sample() {
     const pid = this.runtimePid();
     if (!pid || !this.alive) return undefined;
-    const memory = readProcessMemory(pid);
+    this.memoryReader ??= new ProcessMemoryReader(pid);
+    const memory = this.memoryReader.read();
     if (memory) this.peakMB = Math.max(this.peakMB, memory.peakMB);
     return memory;
   }
