@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { INTERNAL_PORTS } from '../../src/core/api/internalPorts';
 import { listeningAddresses } from '../support/listeningSockets';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
-import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, openFile, outputPanel, pick, runCommand, screenshot } from './workbench';
+import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, workbenchState } from './workbench';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -28,7 +28,19 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await browser?.close();
   });
 
-  test('the Lambda view lists the functions of the template', async () => {
+  /** A test whose failure message ends with what the workbench showed at that moment (CI keeps no screenshots). */
+  function step(name: string, body: () => Promise<void>): void {
+    test(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        if (error instanceof Error) error.message += `\n${await workbenchState(page).catch((reason: unknown) => `(workbench state unavailable: ${String(reason)})`)}`;
+        throw error;
+      }
+    });
+  }
+
+  step('the Lambda view lists the functions of the template', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
     for (const name of ['HelloJsFunction', 'HelloTsFunction', 'HelloPyFunction']) {
       await lambdaViewRow(page, name).waitFor();
@@ -37,7 +49,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '01-lambda-view');
   });
 
-  test('"Lambda: Invoke Function" shows the response and START/END/REPORT in the output panel', async () => {
+  step('"Lambda: Invoke Function" shows the response and START/END/REPORT in the output panel', async () => {
     await runCommand(page, 'Lambda: Invoke Function');
     await pick(page, 'HelloJsFunction');
     await pick(page, 'hello');
@@ -51,7 +63,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '02-invoke-function');
   });
 
-  test('Invoke twice asks for the event once: the palette and the tree row re-run with the last event', async () => {
+  step('Invoke twice asks for the event once: the palette and the tree row re-run with the last event', async () => {
     const output = outputPanel(page);
     const report = output.filter({ hasText: 'REPORT RequestId' });
     // If an event picker opened, nothing would be invoked and no REPORT would follow.
@@ -74,7 +86,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '02b-invoke-again');
   });
 
-  test('a failed invocation\'s notification offers Show Logs and goes to the throwing line', async () => {
+  step('a failed invocation\'s notification offers Show Logs and goes to the throwing line', async () => {
     await runCommand(page, 'Lambda: Invoke with Event...');
     await pick(page, 'HelloJsFunction');
     await pick(page, 'fail');
@@ -87,7 +99,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.locator('.statusbar-item', { hasText: /Ln 12, Col \d+/ }).waitFor();
   });
 
-  test('the payload editor opens an event, validates it and invokes', async () => {
+  step('the payload editor opens an event, validates it and invokes', async () => {
     await runCommand(page, 'Lambda: Open Event Payload Editor');
     await pick(page, 'hello');
     const webview = activeWebview(page);
@@ -112,7 +124,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Control+S');
   });
 
-  test('the payload editor colours the JSON and opens a frame of an error\'s stack at its line', async () => {
+  step('the payload editor colours the JSON and opens a frame of an error\'s stack at its line', async () => {
     const webview = activeWebview(page);
     await webview.locator('#payload').fill('{"name": "Editor", "fail": "from the payload editor"}');
     // The text behind the textarea is coloured as JSON (theme colours by token class).
@@ -131,7 +143,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.locator('.statusbar-item', { hasText: /Ln 12, Col \d+/ }).waitFor();
   });
 
-  test('a blueprint scaffolds a function that then invokes', async () => {
+  step('a blueprint scaffolds a function that then invokes', async () => {
     await runCommand(page, 'Lambda: New Function from Blueprint');
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().filter({ hasText: 'Hello world' }).waitFor();
@@ -144,9 +156,10 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await answer(page, 'EndToEndHello');
     await answer(page, 'e2e-hello');
     await lambdaViewRow(page, 'EndToEndHello').waitFor();
-    const created = page.locator('.notification-toast', { hasText: /Created \d+ file\(s\) in e2e-hello: .*template\.yaml/ });
+    const created = await notification(page, /Created \d+ file\(s\) in e2e-hello: .*template\.yaml/);
     await created.locator('.monaco-button', { hasText: 'Open...' }).waitFor();
     await screenshot(page, '05-blueprint-scaffolded');
+    await runCommand(page, 'Notifications: Hide Notifications');
 
     // The new handler is the active editor: the palette asks for the event only.
     await runCommand(page, 'Lambda: Invoke Function');
@@ -156,7 +169,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '06-blueprint-invoked');
   });
 
-  test('F5 on the TypeScript handler stops at a breakpoint, and Continue ends the invocation with its response and REPORT', async () => {
+  step('F5 on the TypeScript handler stops at a breakpoint, and Continue ends the invocation with its response and REPORT', async () => {
     try {
       await openFile(page, 'hello-ts/app.ts');
       // Monaco renders spaces as no-break spaces, which \s matches.
@@ -180,7 +193,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Shift+F5');
   });
 
-  test('a throwing handler under the debugger stops at its breakpoint, and Continue ends with its error and REPORT', async () => {
+  step('a throwing handler under the debugger stops at its breakpoint, and Continue ends with its error and REPORT', async () => {
     const repl = debugConsole(page);
     try {
       await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
@@ -205,7 +218,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Shift+F5');
   });
 
-  test('the Ports view auto-forwards a server of the machine but no internal port (Runtime API servers)', async () => {
+  step('the Ports view auto-forwards a server of the machine but no internal port (Runtime API servers)', async () => {
     // A warm instance: its Runtime API server listens in the extension host, in the internal range.
     const report = outputPanel(page).filter({ hasText: 'REPORT RequestId' });
     await runCommand(page, 'Lambda: Show Logs');
@@ -234,7 +247,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     }
   });
 
-  test('Start Local Endpoints serves the template\'s table and bucket from the installed .vsix (dynalite, s3rver and LevelDB bundled), and Scan opens the items', async () => {
+  step('Start Local Endpoints serves the template\'s table and bucket from the installed .vsix (dynalite, s3rver and LevelDB bundled), and Scan opens the items', async () => {
     const table = lambdaViewRow(page, 'OrdersTable');
     // The Lambda view's icon toggles the side bar: clicked only when the view is not showing.
     if (!(await table.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();

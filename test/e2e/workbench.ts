@@ -80,3 +80,27 @@ export function activeWebview(page: Page): FrameLocator {
 export function debugConsole(page: Page): Locator {
   return page.locator('.repl .monaco-list-rows');
 }
+
+/**
+ * The notification whose message matches `text`, looked up in the Notification Center: toasts hide themselves
+ * after 15 s and when more than three are showing, the center keeps every notification with its buttons.
+ */
+export async function notification(page: Page, text: RegExp | string): Promise<Locator> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  return page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+}
+
+/** What the workbench shows now (notifications, quick input, active tab, consoles), for a failed step's message. */
+export async function workbenchState(page: Page): Promise<string> {
+  const texts = async (selector: string) => (await page.locator(selector).allInnerTexts()).map((text) => text.replace(/\u00a0/g, ' ').trim());
+  const tail = (lines: string[]) => lines.join('\n').slice(-1500);
+  const parts: Array<[string, string]> = [
+    ['notifications', (await texts('.notification-toast')).join(' | ')],
+    ['quick input', (await texts('.quick-input-widget:visible')).join(' | ')],
+    ['active tab', (await texts('.tab.active')).join(' | ')],
+    ['debug toolbar', (await page.locator('.debug-toolbar').isVisible()) ? 'visible' : 'hidden'],
+    ['debug console', tail(await texts('.repl .monaco-list-rows'))],
+    ['output panel', tail(await texts('.part.panel .monaco-editor .view-lines'))],
+  ];
+  return parts.map(([name, text]) => `--- ${name}: ${text || '(none)'}`).join('\n');
+}

@@ -5,8 +5,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DisableRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { parseScheduleExpression } from '../../src/core/service/schedules/scheduleExpression';
-import { startEndpoint } from '../support/startedEndpoint';
+import { failure, startEndpoint } from '../support/startedEndpoint';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/schedules');
@@ -82,5 +84,74 @@ describe('schedules under lambda-workbench start and schedules run', () => {
     const unknown = spawnSync(process.execPath, [CLI, 'schedules', 'run', 'Weekly'], { cwd: dir, encoding: 'utf8' });
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /No schedule named 'Weekly'\. Schedules: TickFunction\.Every, NightlyFunction\.Nightly\./);
+  });
+
+  it('PutRule with a ScheduleExpression fires its targets with the Scheduled Event at --time-scale, again after a restart', { timeout: 180_000 }, async () => {
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    let endpoint = await startEndpoint(dir, ['--time-scale', '0.01']);
+    const clients = (url: string) => ({
+      events: new EventBridgeClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 }),
+      sqs: new SQSClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 }),
+    });
+    let { events, sqs } = clients(endpoint.url);
+    /** The next `count` Scheduled Events of the queue, in order (each received and deleted). */
+    const received = async (queueUrl: string, count: number) => {
+      const bodies: Record<string, unknown>[] = [];
+      while (bodies.length < count) {
+        const answer = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
+        for (const message of answer.Messages ?? []) {
+          bodies.push(JSON.parse(message.Body ?? '{}') as Record<string, unknown>);
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        }
+      }
+      return bodies;
+    };
+    try {
+      const bad = await failure(events.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'rate(1 minutes)' })));
+      assert.equal(bad.name, 'ValidationException');
+      assert.equal(bad.message, 'Parameter ScheduleExpression is not valid.');
+      const scheduler = await failure(events.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'at(2030-01-01T00:00:00)' })));
+      assert.equal(scheduler.message, 'Parameter ScheduleExpression is not valid.');
+
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'ticks' }));
+      const { RuleArn } = await events.send(new PutRuleCommand({ Name: 'api-tick', ScheduleExpression: 'rate(1 minute)' }));
+      assert.equal(RuleArn, 'arn:aws:events:us-east-1:123456789012:rule/api-tick');
+      await events.send(new PutTargetsCommand({
+        Rule: 'api-tick',
+        Targets: [
+          { Id: 'queue', Arn: 'arn:aws:sqs:us-east-1:123456789012:ticks' },
+          { Id: 'function', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:TickFunction', Input: '{"from":"api-tick"}' },
+        ],
+      }));
+      const [first, second] = await received(QueueUrl as string, 2);
+      assert.deepEqual(Object.keys(first ?? {}), ['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']);
+      assert.equal(first?.['detail-type'], 'Scheduled Event');
+      assert.equal(first?.source, 'aws.events');
+      assert.deepEqual(first?.resources, [RuleArn]);
+      assert.deepEqual(first?.detail, {});
+      // A minute apart on the schedule's own clock, whatever the scale.
+      assert.equal(Date.parse(second?.time as string) - Date.parse(first?.time as string), 60_000);
+      // The Lambda target got its Input, as an asynchronous invocation.
+      while (!endpoint.output().stderr.includes('TICK {"from":"api-tick"}')) await new Promise((r) => setTimeout(r, 100));
+      assert.match(endpoint.output().stderr, /^EventBridge rule api-tick \(rate\(1 minute\)\) fired -> 2 target\(s\)$/m);
+
+      // The rule is kept in the state directory: a restarted `start` fires it again.
+      events.destroy();
+      sqs.destroy();
+      assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
+      endpoint = await startEndpoint(dir, ['--time-scale', '0.01']);
+      ({ events, sqs } = clients(endpoint.url));
+      assert.match(endpoint.output().stdout, /^ {2}default\/api-tick rate\(1 minute\) -> ticks, TickFunction$/m);
+      const restartedAt = Date.now();
+      // Events the first run fired and nobody received are still queued; then come the restarted run's.
+      let event: Record<string, unknown> | undefined;
+      while (!event || Date.parse(event.time as string) < restartedAt) [event] = await received(QueueUrl as string, 1);
+      assert.deepEqual(event.resources, [RuleArn]);
+      await events.send(new DisableRuleCommand({ Name: 'api-tick' }));
+    } finally {
+      events.destroy();
+      sqs.destroy();
+      assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
+    }
   });
 });

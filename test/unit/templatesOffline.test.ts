@@ -1,8 +1,9 @@
-// Every blueprint and application template that uses queues or schedules runs locally after `init`, with no AWS account:
-// each is scaffolded with the CLI and driven to its end (a message consumed and deleted, an order queued and worked, a
-// scheduled run that reads and writes its bucket).
+// Every blueprint and application template that uses queues, topics or schedules runs locally after `init`, with no AWS
+// account: each is scaffolded with the CLI and driven to its end (a message consumed and deleted, an order queued and
+// worked, a notification published and handled, a scheduled run that reads and writes its bucket).
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -107,6 +108,35 @@ describe('application templates and blueprints run offline after init', () => {
         assert.doesNotMatch(endpoint.output().stderr, /Status: error|"errorType"/);
       } finally {
         sqs.destroy();
+        assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
+      }
+    });
+  }
+
+  for (const runtime of ['javascript', 'typescript', 'python']) {
+    it(`sns-subscriber (${runtime}): a notification published to the topic is handled by the subscriber`, { timeout: TIMEOUT_MS }, async () => {
+      const dir = join(root, `sns-subscriber-${runtime}`);
+      await init(dir, 'sns-subscriber', runtime);
+      const endpoint = await startEndpoint(dir, ['--api-port', '0']);
+      const sns = new SNSClient({ ...CREDENTIALS, endpoint: endpoint.url });
+      try {
+        // The template's topic, with the function subscribed to it by its SNS event.
+        const { Topics } = await sns.send(new ListTopicsCommand({}));
+        const topicArn = Topics?.map((topic) => topic.TopicArn ?? '').find((arn) => arn.endsWith(':TopicSubscriberFunctionTopic'));
+        assert.ok(topicArn, `${JSON.stringify(Topics)}\n${endpoint.output().stdout}`);
+        const { MessageId } = await sns.send(new PublishCommand({
+          TopicArn: topicArn,
+          Subject: 'New order',
+          Message: JSON.stringify({ orderId: 'o-7' }),
+          MessageAttributes: { eventType: { DataType: 'String', StringValue: 'order.created' } },
+        }));
+        assert.ok(MessageId);
+        // The subscriber's own line names the published message, its attribute and the topic; then its REPORT.
+        await eventually('the subscriber\'s line', endpoint, () => (endpoint.output().stderr.includes(`Notification ${MessageId} (order.created) from ${topicArn}`) ? true : undefined));
+        await eventually('the subscriber\'s REPORT', endpoint, () => (reports(endpoint) > 0 ? true : undefined));
+        assert.doesNotMatch(endpoint.output().stderr, /Status: error|"errorType"/);
+      } finally {
+        sns.destroy();
         assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
       }
     });

@@ -162,6 +162,10 @@ export const startCommand: CommandSpec = {
             ...(timeScale !== undefined ? { timeScale } : {}),
             onFire: (schedule, result) => void io.stderr.write(`Schedule ${schedule.name} fired -> ${schedule.functionName} ${result.requestId ? `(RequestId ${result.requestId})` : `failed: ${result.error}`}\n`),
           });
+          // EventBridge rules with a ScheduleExpression (the template's and PutRule's) fire their targets on the same time scale.
+          const ruleSchedules = service.eventBuses.startSchedules();
+          const ruleFirings = service.eventBuses.onDidFireSchedule(({ rule, targets }) =>
+            void io.stderr.write(`EventBridge rule ${rule.name} (${rule.scheduleExpression ?? ''}) fired -> ${targets} target(s)\n`));
           try {
             // Queue and stream pollers (SQS, Kinesis, DynamoDB events) with the endpoint that feeds them.
             events = await startLocalEventSources(service, source.registry, {
@@ -216,6 +220,8 @@ export const startCommand: CommandSpec = {
             await signal.received;
           } finally {
             schedules.dispose();
+            ruleSchedules.dispose();
+            ruleFirings.dispose();
             await watching?.dispose();
             await gateway?.close();
             await events?.close();

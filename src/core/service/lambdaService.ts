@@ -111,7 +111,7 @@ export class LambdaService {
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
     this.eventBuses = new LocalEventBuses(
       { invoke: (request) => this.invoke(request), queues: this.queues, warn: (message) => this.warnings.fire(message) },
-      { stateDir: options.stateDir, region: this.region, accountId: this.accountId },
+      { stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 },
     );
     // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
     this.topics = new LocalTopics({

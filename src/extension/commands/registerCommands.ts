@@ -20,6 +20,8 @@ import type { QueueArgument } from './queueCommands';
 import type { ParameterArguments } from './parameterCommands';
 import type { saveAsTest } from './saveAsTest';
 import type { TopicArgument } from './topicCommands';
+import type { BusArgument } from './busCommands';
+import type { ScheduleArgument } from './scheduleCommands';
 
 const invokeCommands = () => import('./invokeFunction.js');
 const debugCommands = () => import('./debugFunction.js');
@@ -37,6 +39,8 @@ const queueCommands = () => import('./queueCommands.js');
 const parameterCommands = () => import('./parameterCommands.js');
 const testCommands = () => import('./saveAsTest.js');
 const topicCommands = () => import('./topicCommands.js');
+const busCommands = () => import('./busCommands.js');
+const scheduleCommands = () => import('./scheduleCommands.js');
 
 type Handler = (...args: never[]) => unknown;
 
@@ -87,6 +91,8 @@ export function registerCommands(ctx: CommandContext, endpoints: LocalEndpoints,
     ['purgeQueue', 'Purge Queue', async (arg?: QueueArgument) => (await queueCommands()).purgeQueue(ctx, arg)],
     ['redriveQueue', 'Redrive Messages', async (arg?: QueueArgument) => (await queueCommands()).redriveQueue(ctx, arg)],
     ['publishMessage', 'Publish', async (arg?: TopicArgument) => (await topicCommands()).publishMessage(ctx, arg)],
+    ['putEvent', 'Put Event', async (arg?: BusArgument) => (await busCommands()).putEvent(ctx, arg)],
+    ['runSchedule', 'Run Schedule Now', async (arg?: ScheduleArgument) => (await scheduleCommands()).runSchedule(ctx, arg)],
     ['setTemplateParameters', 'Enter Template Parameter Values', async (arg?: ParameterArguments) => (await parameterCommands()).setTemplateParameters(ctx, arg)],
     ['clearTemplateParameters', 'Clear Remembered Parameter Values', async () => (await parameterCommands()).clearTemplateParameters(ctx)],
   ];

@@ -1,9 +1,11 @@
 // The AWS endpoint of the extension's own service: the Lambda API and the local services (SQS, SNS, Kinesis) on a free loopback
-// port of INTERNAL_PORTS, the templates' event source mappings polling their queues and their topics, and the functions' SDK calls pointed at it.
+// port of INTERNAL_PORTS, the templates' event source mappings polling their queues, their topics, their schedules (and the
+// EventBridge rules' ScheduleExpressions) firing on time, and the functions' SDK calls pointed at it.
 import type { InvokeApi } from '../../core/api/invokeApi';
 import type { EventSources } from '../../core/service/eventSources/eventSources';
 import type { FunctionRegistry } from '../../core/service/functionRegistry';
 import type { LambdaService } from '../../core/service/lambdaService';
+import type { LocalSchedules } from '../../core/service/schedules/localSchedules';
 
 export interface ServiceEndpoint {
   /** http://127.0.0.1:PORT: what the functions' AWS_ENDPOINT_URL_<SERVICE> variables name. */
@@ -12,6 +14,8 @@ export interface ServiceEndpoint {
   readonly eventSources: EventSources | undefined;
   /** What does not run as declared (a mapping Lambda would reject, a subscription that cannot be made), for the log. */
   readonly problems: string[];
+  /** The templates' Schedule / ScheduleV2 events, firing on time (Run Now fires one at once). */
+  readonly schedules: LocalSchedules;
   close(): Promise<void>;
 }
 
@@ -20,15 +24,18 @@ export interface ServiceEndpointOptions {
   passThrough: string[];
   timeScale: number;
   parameterOverrides: Record<string, string>;
+  /** A line for the log: each schedule's firing. */
+  log(line: string): void;
 }
 
 /** Starts the endpoint and the mappings, then points the service's future environments at the endpoint. */
 export async function startServiceEndpoint(service: LambdaService, registry: FunctionRegistry, options: ServiceEndpointOptions): Promise<ServiceEndpoint> {
-  const [{ startInvokeApi }, { localServiceApis }, { EventSources }, { applyTemplateTopics }] = await Promise.all([
+  const [{ startInvokeApi }, { localServiceApis }, { EventSources }, { applyTemplateTopics }, { LocalSchedules, readSchedules }] = await Promise.all([
     import('../../core/api/invokeApi.js'),
     import('../../core/api/localServiceApis.js'),
     import('../../core/service/eventSources/eventSources.js'),
     import('../../core/service/topics/templateTopics.js'),
+    import('../../core/service/schedules/localSchedules.js'),
   ]);
   let eventSources: EventSources | undefined;
   let problem: string | undefined;
@@ -59,11 +66,31 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
   // The templates' topics and subscriptions (SNS events included), as under `start`.
   const topicLines = await applyTemplateTopics(service.topics, registry.list(), options.parameterOverrides).catch((error: unknown) => [`  warning: ${(error as Error).message}`]);
   const topicProblems = topicLines.filter((line) => line.startsWith('  warning: ')).map((line) => line.slice('  warning: '.length));
+  // Schedule / ScheduleV2 events fire on time, scaled by the timeScale setting, as under `start --time-scale`.
+  const scheduleProblems: string[] = [];
+  let definitions: ReturnType<typeof readSchedules> = [];
+  try {
+    definitions = readSchedules(registry.list());
+  } catch (error) {
+    scheduleProblems.push(`Schedules are not running: ${(error as Error).message}`);
+  }
+  const schedules = new LocalSchedules(definitions, service, {
+    timeScale: options.timeScale,
+    onFire: (schedule, result) => options.log(`Schedule ${schedule.name} fired -> ${schedule.functionName} ${result.requestId ? `(RequestId ${result.requestId})` : `failed: ${result.error}`}`),
+  });
+  schedules.start();
+  const ruleSchedules = service.eventBuses.startSchedules();
+  const ruleFirings = service.eventBuses.onDidFireSchedule(({ rule, targets }) =>
+    options.log(`EventBridge rule ${rule.name} (${rule.scheduleExpression ?? ''}) fired -> ${targets} target(s)`));
   return {
     url: api.url,
     eventSources,
-    problems: [...(problem ? [problem] : []), ...topicProblems],
+    problems: [...(problem ? [problem] : []), ...topicProblems, ...scheduleProblems],
+    schedules,
     close: async () => {
+      schedules.dispose();
+      ruleSchedules.dispose();
+      ruleFirings.dispose();
       await api.close();
       await eventSources?.dispose();
     },

@@ -7,6 +7,7 @@ import type { InstanceInfo } from '../../core/instances/instance';
 import type { SharedServiceProvider } from '../../adapter/sharedService';
 import type { FunctionStore } from '../../core/functions/functionStore';
 import type { LambdaService } from '../../core/service/lambdaService';
+import type { LocalSchedules } from '../../core/service/schedules/localSchedules';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { errorMessage } from '../../core/common/errors';
 import { parsePassThrough } from '../../core/instances/localServices';
@@ -112,6 +113,11 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     return this.current;
   }
 
+  /** The templates' schedules of the current service, firing on time (none before first use). */
+  get schedules(): LocalSchedules | undefined {
+    return this.endpoint?.schedules;
+  }
+
   /** The URL of the current service's own AWS endpoint, where its functions' SDK calls go (none before first use). */
   get endpointUrl(): string | undefined {
     return this.endpoint?.url;
@@ -195,6 +201,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       passThrough: checkedPassThrough(settings.passThroughServices),
       timeScale: settings.timeScale,
       parameterOverrides: this.catalog.parameters.merged(),
+      log: (text) => this.logs.write({ functionName: '', instanceId: '', source: 'platform', text, time: Date.now() }),
     }).catch(async (error: unknown) => {
       await service.dispose();
       throw error;
@@ -206,6 +213,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       service.onDidStartInstance((info) => this.startEmitter.fire(info)),
       service.functions.onDidChange(() => this.controlPlaneEmitter.fire()),
       service.queues.onDidChange(() => this.resourcesEmitter.fire()),
+      service.eventBuses.onDidChange(() => this.resourcesEmitter.fire()),
       service.onDidChangeAsyncInvocations(() => this.resourcesEmitter.fire()),
       // Said once per function before its first INIT_START: in the log (and debug console) and as a notification.
       service.onDidWarn((message) => {

@@ -11,7 +11,7 @@ export function resourcesItem(node: ResourcesNode): vscode.TreeItem {
   item.description = [plural(node.tables.length, 'table'), plural(node.buckets.length, 'bucket'), ...node.counts.map(({ noun, count }) => plural(count, noun))]
     .filter((part) => !part.startsWith('0 '))
     .join(', ');
-  item.tooltip = 'The local resources: SQS queues and asynchronous invocations of the workspace\'s service; DynamoDB tables and S3 buckets of the templates, served by Start Local Endpoints';
+  item.tooltip = 'The local resources: SQS queues, SNS topics, EventBridge buses, schedules and asynchronous invocations of the workspace\'s service; DynamoDB tables and S3 buckets of the templates, served by Start Local Endpoints';
   item.iconPath = new vscode.ThemeIcon('server');
   item.contextValue = 'resources';
   return item;

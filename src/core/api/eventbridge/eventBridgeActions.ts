@@ -1,6 +1,7 @@
 // Every EventBridge action the endpoint serves, by the operation name of AWS's model, over the workspace's LocalEventBuses.
 import { EventPatternError, matchesEventPattern, parseEventPattern } from '../../service/eventBridge/eventPattern';
 import { DEFAULT_BUS, busName, type EventEntry, type LocalEventBuses, type RuleDefinition, type RuleTarget } from '../../service/eventBridge/localEventBuses';
+import { parseScheduleExpression } from '../../service/schedules/scheduleExpression';
 import { ProtocolError, type ProtocolAction } from '../protocolService';
 
 type Input = Record<string, unknown>;
@@ -58,6 +59,7 @@ export function eventBridgeActions(buses: LocalEventBuses): Record<string, Proto
       if (pattern === undefined && schedule === undefined) throw new ProtocolError('ValidationException', 'Parameter(s) EventPattern or ScheduleExpression must be specified.');
       if (schedule !== undefined && bus !== DEFAULT_BUS) throw new ProtocolError('ValidationException', 'ScheduleExpression is supported only on the default event bus.');
       if (pattern !== undefined) checkPattern(pattern);
+      if (schedule !== undefined) checkScheduleExpression(schedule);
       const state = input.State === 'DISABLED' ? 'DISABLED' : 'ENABLED';
       const description = optionalString(input.Description);
       const roleArn = optionalString(input.RoleArn);
@@ -191,6 +193,16 @@ function checkPattern(text: string) {
   } catch (error) {
     if (error instanceof EventPatternError) throw new ProtocolError('InvalidEventPatternException', error.message);
     throw error;
+  }
+}
+
+/** EventBridge rules take rate(...) and cron(...) expressions (at(...) is EventBridge Scheduler's). */
+function checkScheduleExpression(text: string): void {
+  try {
+    if (!/^\s*(rate|cron)\(/.test(text)) throw new Error('not a rate or cron expression');
+    parseScheduleExpression(text);
+  } catch {
+    throw new ProtocolError('ValidationException', 'Parameter ScheduleExpression is not valid.');
   }
 }
 

@@ -1,9 +1,14 @@
 // The workspace's EventBridge buses and rules (the template's and the API's, saved in the state directory), and PutEvents delivering matched events to targets.
 import { randomUUID } from 'node:crypto';
+import type { Disposable } from '../../common/disposable';
 import { errorMessage } from '../../common/errors';
+import { Emitter } from '../../common/events';
 import { StateStore, stateRoot } from '../../state/stateStore';
 import type { LocalQueues } from '../eventSources/localQueues';
 import type { InvokeRequest, InvokeResult } from '../invocation';
+import { eventBridgeScheduledEvent } from '../schedules/localSchedules';
+import { parseScheduleExpression } from '../schedules/scheduleExpression';
+import { ScheduleTimers } from '../schedules/scheduleTimers';
 import { matchesEventPattern, parseEventPattern, type EventPattern } from './eventPattern';
 import { targetInput, type TargetInputSettings } from './targetInput';
 
@@ -67,6 +72,15 @@ export interface LocalEventBusesOptions {
   stateDir?: string;
   region?: string;
   accountId?: string;
+  /** Multiplies the wait until each firing of a rule's ScheduleExpression (0.01: rate(5 minutes) fires every 3 s). */
+  timeScale?: number;
+}
+
+/** A firing of a rule's ScheduleExpression (on time, or Run Now). */
+export interface ScheduledRuleFiring {
+  rule: RuleDefinition;
+  /** The targets the event went to. */
+  targets: number;
 }
 
 const DOCUMENT = 'eventbridge';
@@ -85,8 +99,17 @@ export class LocalEventBuses {
   private readonly state: StateStore | undefined;
   private loading: Promise<void> | undefined;
   private template: Promise<void> = Promise.resolve();
+  /** The timers of the enabled scheduled rules, while startSchedules runs them; the expression each was armed with. */
+  private schedules: { timers: ScheduleTimers; armed: Map<string, string> } | undefined;
+  private readonly changes = new Emitter<void>();
+  /** Fires after buses, rules or targets changed (the API, the template). */
+  readonly onDidChange = this.changes.event;
+  private readonly fired = new Emitter<ScheduledRuleFiring>();
+  /** Fires after a scheduled rule delivered its event. */
+  readonly onDidFireSchedule = this.fired.event;
   readonly region: string;
   readonly accountId: string;
+  private readonly timeScale: number;
 
   constructor(
     private readonly targets: EventBridgeTargets,
@@ -95,6 +118,7 @@ export class LocalEventBuses {
     this.state = options.stateDir ? new StateStore(stateRoot(options.stateDir)) : undefined;
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
+    this.timeScale = options.timeScale ?? 1;
     this.buses.set(DEFAULT_BUS, { name: DEFAULT_BUS, creationTime: Date.now(), origin: 'template' });
   }
 
@@ -182,6 +206,8 @@ export class LocalEventBuses {
       const key = `${rule.eventBusName}/${rule.name}`;
       if (!this.rules.has(key)) this.rules.set(key, rule);
     }
+    this.armSchedules();
+    this.changes.fire();
   }
 
   /** PutEvents: each entry checked as EventBridge checks it, then delivered to the targets of every enabled rule it matches. */
@@ -208,18 +234,96 @@ export class LocalEventBuses {
     await this.route(bus, event, 0);
   }
 
-  /** Lines for the user: each rule with a pattern, its bus and where it sends events. */
+  /** Lines for the user: each rule with a pattern or schedule, its bus and where it sends events. */
   summary(): string[] {
-    const rules = [...this.rules.values()].filter((rule) => rule.eventPattern !== undefined);
+    const rules = [...this.rules.values()];
     if (rules.length === 0) return [];
     const label = (arn: string) => /:function:(.+)$/.exec(arn)?.[1] ?? arn.split(/[:/]/).pop() ?? arn;
     return ['EventBridge rules (PutEvents on the endpoint above):', ...rules.map((rule) =>
-      `  ${rule.eventBusName}/${rule.name}${rule.state === 'DISABLED' ? ' (disabled)' : ''} -> ${rule.targets.map((target) => label(target.Arn)).join(', ') || '(no targets)'}`)];
+      `  ${rule.eventBusName}/${rule.name}${rule.scheduleExpression ? ` ${rule.scheduleExpression}` : ''}${rule.state === 'DISABLED' ? ' (disabled)' : ''} -> ${rule.targets.map((target) => label(target.Arn)).join(', ') || '(no targets)'}`)];
   }
 
-  /** Writes what is pending. */
+  /**
+   * Fires the enabled rules' ScheduleExpressions on time (scaled by timeScale) from now on, as EventBridge does: each firing
+   * delivers the "Scheduled Event" to the rule's targets. Rules changed later are armed again; disposing stops the timers.
+   */
+  startSchedules(): Disposable {
+    const running = { timers: new ScheduleTimers(this.timeScale), armed: new Map<string, string>() };
+    this.schedules = running;
+    // The saved rules arm once restored.
+    void this.ready().then(() => this.armSchedules(), (error: unknown) => this.targets.warn(`EventBridge rules could not be restored: ${errorMessage(error)}`));
+    return {
+      dispose: () => {
+        running.timers.dispose();
+        if (this.schedules === running) this.schedules = undefined;
+      },
+    };
+  }
+
+  /** The rules with a ScheduleExpression, of every bus. */
+  scheduledRules(): RuleDefinition[] {
+    return [...this.rules.values()].filter((rule) => rule.scheduleExpression !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Fires a scheduled rule now (Run Now), enabled or not: its targets get the Scheduled Event. */
+  async runScheduledRule(rule: RuleDefinition): Promise<ScheduledRuleFiring> {
+    await this.ready();
+    return this.fireSchedule(rule, Date.now());
+  }
+
+  /** Writes what is pending and stops the schedules. */
   async dispose(): Promise<void> {
+    this.schedules?.timers.dispose();
+    this.schedules = undefined;
     await this.state?.flush();
+    this.changes.dispose();
+    this.fired.dispose();
+  }
+
+  /** Arms the timer of each enabled scheduled rule not armed with its expression yet, and disarms the others. */
+  private armSchedules(): void {
+    const running = this.schedules;
+    if (!running) return;
+    const wanted = new Map<string, RuleDefinition>();
+    for (const [key, rule] of this.rules) if (rule.scheduleExpression !== undefined && rule.state === 'ENABLED') wanted.set(key, rule);
+    for (const key of running.armed.keys()) {
+      if (wanted.get(key)?.scheduleExpression === running.armed.get(key)) continue;
+      running.timers.delete(key);
+      running.armed.delete(key);
+    }
+    for (const [key, rule] of wanted) {
+      if (running.armed.has(key)) continue;
+      let expression;
+      try {
+        // A rate schedule counts its periods from the moment it is armed, as a new rule's does.
+        expression = parseScheduleExpression(rule.scheduleExpression as string);
+      } catch (error) {
+        this.targets.warn(`EventBridge rule ${rule.name} does not fire: ${errorMessage(error)}`);
+        running.armed.set(key, rule.scheduleExpression as string);
+        continue;
+      }
+      running.armed.set(key, rule.scheduleExpression as string);
+      running.timers.set(key, expression, (time) => {
+        // The rule as it is at firing time (its targets may have changed since it was armed).
+        const current = this.rules.get(key);
+        if (current) void this.fireSchedule(current, time);
+      });
+    }
+  }
+
+  private async fireSchedule(rule: RuleDefinition, time: number): Promise<ScheduledRuleFiring> {
+    const event = eventBridgeScheduledEvent(this.ruleArn(rule), time, this.region, this.accountId);
+    const context = { ruleArn: this.ruleArn(rule), ruleName: rule.name, ingestionTime: new Date().toISOString() };
+    for (const target of rule.targets) {
+      try {
+        await this.deliver(target, targetInput(target, event, context), event, 0, rule);
+      } catch (error) {
+        this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Id} (${target.Arn}) failed: ${errorMessage(error)}`);
+      }
+    }
+    const firing = { rule, targets: rule.targets.length };
+    this.fired.fire(firing);
+    return firing;
   }
 
   private eventOf(entry: EventEntry): { bus: EventBusDefinition; event: Record<string, unknown> } | { ErrorCode: string; ErrorMessage: string } {
@@ -297,9 +401,13 @@ export class LocalEventBuses {
     const saved = await this.state?.read<SavedState>(DOCUMENT);
     for (const bus of saved?.buses ?? []) if (!this.buses.has(bus.name) || this.buses.get(bus.name)?.origin === 'template') this.buses.set(bus.name, bus);
     for (const rule of saved?.rules ?? []) this.rules.set(`${rule.eventBusName}/${rule.name}`, rule);
+    this.armSchedules();
+    this.changes.fire();
   }
 
   private save(): void {
+    this.armSchedules();
+    this.changes.fire();
     const buses = [...this.buses.values()].filter((bus) => bus.origin === 'api');
     const rules = [...this.rules.values()].filter((rule) => rule.origin === 'api');
     void this.state?.write(DOCUMENT, { buses, rules } satisfies SavedState).catch((error: unknown) => this.targets.warn(`EventBridge rules could not be saved: ${errorMessage(error)}`));

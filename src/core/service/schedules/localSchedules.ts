@@ -5,6 +5,7 @@ import type { Disposable } from '../../common/disposable';
 import type { FunctionSpec } from '../../template/functionSpec';
 import type { InvokeRequest, InvokeResult } from '../invocation';
 import { parseScheduleExpression, type ScheduleExpression } from './scheduleExpression';
+import { ScheduleTimers } from './scheduleTimers';
 
 export interface ScheduleDefinition {
   /** `<function>.<event id>`: what `schedules run` and the view name. */
@@ -76,7 +77,12 @@ export function findSchedule(schedules: readonly ScheduleDefinition[], name: str
 export function scheduledEvent(schedule: ScheduleDefinition, time: number, region: string, accountId: string): string {
   if (schedule.input !== undefined) return schedule.input;
   if (schedule.kind === 'ScheduleV2') return '{}';
-  return JSON.stringify({
+  return JSON.stringify(eventBridgeScheduledEvent(schedule.arn, time, region, accountId));
+}
+
+/** The "Scheduled Event" EventBridge puts on the default bus when a rule's ScheduleExpression fires (`resources`: the rule's ARN). */
+export function eventBridgeScheduledEvent(ruleArn: string, time: number, region: string, accountId: string): Record<string, unknown> {
+  return {
     version: '0',
     id: randomUUID(),
     'detail-type': 'Scheduled Event',
@@ -84,14 +90,14 @@ export function scheduledEvent(schedule: ScheduleDefinition, time: number, regio
     account: accountId,
     time: new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
     region,
-    resources: [schedule.arn],
+    resources: [ruleArn],
     detail: {},
-  });
+  };
 }
 
 /** Timers for the enabled schedules, each firing as an asynchronous invocation (EventBridge invokes with InvocationType Event). */
 export class LocalSchedules implements Disposable {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers: ScheduleTimers;
   private disposed = false;
   private readonly region: string;
   private readonly accountId: string;
@@ -103,11 +109,14 @@ export class LocalSchedules implements Disposable {
   ) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
+    this.timers = new ScheduleTimers(options.timeScale ?? 1);
   }
 
   /** Starts the timers of the enabled schedules. */
   start(): void {
-    for (const schedule of this.schedules) if (schedule.enabled) this.arm(schedule, Date.now());
+    for (const schedule of this.schedules) {
+      if (schedule.enabled) this.timers.set(schedule.name, schedule.expression, (time) => void this.fire(schedule, time));
+    }
   }
 
   /** Fires a schedule now (Run Now, `schedules run`), whether or not it is enabled; resolves with the request id. */
@@ -123,22 +132,7 @@ export class LocalSchedules implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-  }
-
-  /** Waits (scaled) until the schedule's next time, fires, and arms again from that time. */
-  private arm(schedule: ScheduleDefinition, from: number): void {
-    if (this.disposed) return;
-    const next = schedule.expression.next(from);
-    if (next === undefined) return;
-    const scale = this.options.timeScale ?? 1;
-    const timer = setTimeout(() => {
-      this.timers.delete(schedule.name);
-      void this.fire(schedule, next);
-      this.arm(schedule, next);
-    }, Math.max(0, (next - from) * scale));
-    this.timers.set(schedule.name, timer);
+    this.timers.dispose();
   }
 
   private async fire(schedule: ScheduleDefinition, time: number): Promise<{ requestId?: string; error?: string }> {
