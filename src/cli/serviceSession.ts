@@ -56,7 +56,7 @@ export async function withService<T>(
   const options: ServiceOptions = {
     backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
-    logSink: logSink ?? { write: (record) => batched.line(record.text) },
+    logSink: logSink ?? { write: (record) => batched.line(record.text, record.source === 'platform') },
   };
   if (environmentOverrides !== undefined) options.environmentOverrides = environmentOverrides;
   if (logFormat !== undefined) options.logFormat = logFormat === 'json' ? 'JSON' : 'Text';

@@ -60,16 +60,24 @@ describe('CLI log lines: BatchedWrites', () => {
   it('writes the lines of one event-loop turn, and other writes between them, in order and in one write', async () => {
     const { stream, writes } = recordingStream();
     const batched = new BatchedWrites(stream);
-    batched.line('START RequestId: a');
+    batched.line('handler line 1');
     stream.write('Warning: between\n');
-    batched.line('END RequestId: a');
-    batched.line('REPORT RequestId: a');
+    batched.line('handler line 2');
     assert.deepEqual(writes, []);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(writes, ['START RequestId: a\nWarning: between\nEND RequestId: a\nREPORT RequestId: a\n']);
-    batched.line('START RequestId: b');
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(writes.slice(1), ['START RequestId: b\n']);
+    assert.deepEqual(writes, ['handler line 1\nWarning: between\nhandler line 2\n']);
+  });
+
+  it('writes platform lines (END, REPORT) with what came before them in one write, before what awaits them', async () => {
+    const { stream, writes } = recordingStream();
+    const batched = new BatchedWrites(stream);
+    const finish = async (): Promise<void> => {
+      batched.line('handler line');
+      batched.line('END RequestId: a', true);
+      batched.line('REPORT RequestId: a', true);
+    };
+    await finish();
+    assert.deepEqual(writes, ['handler line\nEND RequestId: a\nREPORT RequestId: a\n']);
   });
 
   it('flush() writes at once and leaves no exit listener behind', () => {
