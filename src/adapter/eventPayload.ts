@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WorkbenchError } from '../core/common/errors';
-import { jsonSyntaxProblem } from '../core/events/jsonTree';
+import { assertEventJson } from '../core/events/eventJson';
 
 export interface EventSource {
   event?: unknown;
@@ -26,12 +26,6 @@ export async function readEventPayload(source: EventSource): Promise<Buffer | un
       cause: error,
     });
   }
-  const problem = jsonSyntaxProblem(text);
-  if (problem) {
-    throw new WorkbenchError('EVENT_INVALID', `The event file (\`eventFile\`) is not valid JSON: ${problem.message}.`, {
-      location: { file, line: problem.line, column: problem.column },
-      hint: 'Fix the JSON in the event file, or set `eventFile` to another one.',
-    });
-  }
+  assertEventJson(text, { file }, { attribute: 'eventFile', hint: 'Fix the JSON in the event file, or set `eventFile` to another one.' });
   return Buffer.from(text);
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { WorkbenchError } from '../core/common/errors';
+import { assertEventJson } from '../core/events/eventJson';
 
 const NO_EVENT = Buffer.from('{}');
 
@@ -18,14 +19,7 @@ export async function readEvent(source: string | undefined, stdin: Readable): Pr
       hint: 'Pass a JSON file with --event <file>, or --event - to read stdin.',
     });
   }
-  const text = bytes.toString('utf8');
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new WorkbenchError('EVENT_INVALID', `The event is not valid JSON: ${(error as Error).message}.`, {
-      location: { file: label, ...jsonErrorPosition(text, error as Error) },
-    });
-  }
+  assertEventJson(bytes.toString('utf8'), source === '-' ? 'stdin' : { file: source });
   return bytes;
 }
 
@@ -36,13 +30,4 @@ function readAll(stream: Readable): Promise<Buffer> {
     stream.on('end', () => resolve(Buffer.concat(chunks)));
     stream.on('error', reject);
   });
-}
-
-/** Line and column of V8's "... at position N" JSON errors. */
-function jsonErrorPosition(text: string, error: Error): { line?: number; column?: number } {
-  const match = /position (\d+)/.exec(error.message);
-  if (!match) return {};
-  const before = text.slice(0, Number(match[1]));
-  const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCli, type StartedCli } from '../support/cliServer';
+import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 import { startRecorder, type Recorder } from '../support/invocationRecorder';
 import { descendantsOf } from '../support/processTree';
 import { recordReliabilityFigures } from '../support/reliabilityReport';
@@ -63,7 +63,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-const invokeUrl = (service: StartedCli, functionName: string) => `${service.apiUrl}/2015-03-31/functions/${functionName}/invocations`;
+const invokeUrl = (service: StartedEndpoint, functionName: string) => `${service.url}/2015-03-31/functions/${functionName}/invocations`;
 
 /** The id in a function's answer: the echo functions return it, the C bootstrap returns the event it was given. */
 function echoedId(body: string): unknown {
@@ -72,11 +72,11 @@ function echoedId(body: string): unknown {
 }
 
 /** The runtime processes of the service's environments (not the bubblewrap processes around them). */
-function runtimes(service: StartedCli): string[] {
+function runtimes(service: StartedEndpoint): string[] {
   return descendantsOf(service.pid).filter((p) => RUNTIME_PROCESS.test(p.command) && !p.command.includes('bwrap')).map((p) => p.command);
 }
 
-async function syncLoad(service: StartedCli, functions: string[], total: number, prefix: string): Promise<number[]> {
+async function syncLoad(service: StartedEndpoint, functions: string[], total: number, prefix: string): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   try {
     return await runClients(total, CLIENTS, async (n) => {
@@ -94,7 +94,7 @@ async function syncLoad(service: StartedCli, functions: string[], total: number,
 describe(`load (scale ${SCALE})`, () => {
   let dir: string;
   let recorder: Recorder;
-  const services: StartedCli[] = [];
+  const services: StartedEndpoint[] = [];
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lwb-load-'));
@@ -111,7 +111,7 @@ describe(`load (scale ${SCALE})`, () => {
   });
 
   it(`${SYNC_INVOCATIONS} synchronous invocations from ${CLIENTS} clients across Node.js, Python and a custom runtime, then ${ASYNC_EVENTS} asynchronous events delivered exactly once`, async () => {
-    const service = await startCli(['--api-port', '0', '--parameter-overrides', `RecorderUrl=${recorder.url}`], { cwd: dir });
+    const service = await startEndpoint(dir, ['--api-port', '0', '--parameter-overrides', `RecorderUrl=${recorder.url}`]);
     services.push(service);
     const functions = ['NodeEchoFunction', 'PythonEchoFunction', 'CustomEchoFunction'];
     const began = Date.now();
@@ -140,7 +140,7 @@ describe(`load (scale ${SCALE})`, () => {
     assert.equal(recorder.count('done'), ASYNC_EVENTS);
     assert.equal(new Set(recorder.ids('done')).size, ASYNC_EVENTS);
 
-    assert.equal(await service.stop(), 0, service.stderr().slice(-2000));
+    assert.equal(await service.stop(), 0, service.output().stderr.slice(-2000));
     assert.deepEqual(descendantsOf(service.pid), [], 'no environment outlives the stopped service');
     recordReliabilityFigures({
       key: 'load',
@@ -162,14 +162,14 @@ describe(`load (scale ${SCALE})`, () => {
 
   it(`${CONTAINER_INVOCATIONS} synchronous invocations from ${CLIENTS} clients on containers`, { skip: engineSkipReason() }, async () => {
     await testImage(NODE_RUNTIME);
-    const service = await startCli(['--api-port', '0', '--backend', 'container', '--template', 'containers.yaml'], { cwd: dir });
+    const service = await startEndpoint(dir, ['--api-port', '0', '--backend', 'container', '--template', 'containers.yaml']);
     services.push(service);
     const began = Date.now();
     const latencies = await syncLoad(service, ['NodeEchoFunction'], CONTAINER_INVOCATIONS, 'container').catch((error: Error) => {
-      throw new Error(`${error.message}; start's output ends with:\n${service.stderr().slice(-3000)}`);
+      throw new Error(`${error.message}; start's output ends with:\n${service.output().stderr.slice(-3000)}`);
     });
     const seconds = (Date.now() - began) / 1000;
-    assert.equal(await service.stop(), 0, service.stderr().slice(-2000));
+    assert.equal(await service.stop(), 0, service.output().stderr.slice(-2000));
     recordReliabilityFigures({
       key: 'load-containers',
       title: 'Load (container backend)',

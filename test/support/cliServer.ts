@@ -1,75 +1,18 @@
-// Runs `lambda-workbench start` as a real child process and counts what reaches it through a loopback proxy (test process side).
-import { spawn, type ChildProcess } from 'node:child_process';
+// The reliability suites' form of startEndpoint, and a loopback proxy that counts what reaches a started endpoint (test process side).
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { descendantsOf } from './processTree';
+import { startEndpoint, type StartedEndpoint, type StartOptions } from './startedEndpoint';
 
-const CLI = resolve(__dirname, '../../../dist/cli.js');
-
-export interface StartedCli {
-  /** The Invoke API as the CLI printed it. */
+/** The reliability suites' view of a started endpoint: `apiUrl` and `stderr()`. */
+export interface StartedCli extends StartedEndpoint {
   apiUrl: string;
-  /** The spawned process (bubblewrap's, when wrapped). */
-  pid: number;
-  /** Resolves with the exit code once the process has exited (however it was ended). */
-  exited: Promise<number | null>;
-  /** Everything printed on stdout up to the listening line (the function list). */
-  banner: string;
   stderr(): string;
-  /** SIGINT, then the exit code. */
-  stop(): Promise<number | null>;
 }
 
-/** Runs the CLI through another program (e.g. bubblewrap with a read-only folder): it returns the command line to spawn. */
-export type CliWrapper = (command: string, args: string[]) => { command: string; args: string[] };
-
-export interface StartCliOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  wrap?: CliWrapper;
-  /** Keep only about this many of the last characters of stderr (a test that floods the log). */
-  stderrTail?: number;
-}
-
-export async function startCli(args: string[], options: StartCliOptions): Promise<StartedCli> {
-  const plain = { command: process.execPath, args: [CLI, 'start', '--port', '0', ...args] };
-  const launch = options.wrap ? options.wrap(plain.command, plain.args) : plain;
-  const child: ChildProcess = spawn(launch.command, launch.args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (options.stderrTail && stderr.length > 2 * options.stderrTail) stderr = stderr.slice(-options.stderrTail);
-  });
-  let stdout = '';
-  const apiUrl = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /^Invoke API listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-      // The banner is written in one piece, ending with an empty line.
-      if (match && stdout.endsWith('\n')) resolveUrl(match[1]!);
-    });
-    child.on('close', () => reject(new Error(`start exited early: ${stdout}${stderr}`)));
-  });
-  return {
-    apiUrl,
-    pid: child.pid as number,
-    exited,
-    banner: stdout,
-    stderr: () => stderr,
-    stop: () => {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      // Wrapped, the CLI is the wrapper's descendant: Ctrl-C goes to the CLI itself (a wrapper need not pass it on).
-      const cli = options.wrap ? descendantsOf(child.pid as number).find((p) => p.command.includes(CLI)) : undefined;
-      process.kill(cli?.pid ?? (child.pid as number), 'SIGINT');
-      return exited;
-    },
-  };
+/** startEndpoint with the arguments first and the folder among the options. */
+export async function startCli(args: string[], options: StartOptions & { cwd: string }): Promise<StartedCli> {
+  const endpoint = await startEndpoint(options.cwd, args, options);
+  return { ...endpoint, apiUrl: endpoint.url, stderr: () => endpoint.output().stderr };
 }
 
 /** A loopback HTTP proxy to `target` that counts the requests it forwards. */

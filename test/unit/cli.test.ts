@@ -1,5 +1,5 @@
 // CLI tests: the built dist/cli.js as a real child process, against the fixture functions in test/fixtures/cli (copied to a temp dir).
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { SERVED_LAMBDA_ACTIONS } from '../../src/core/api/lambda/lambdaApi';
 import { pidAlive } from '../support/processes';
 import { descendantsOf } from '../support/processTree';
+import { startEndpoint } from '../support/startedEndpoint';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
@@ -221,32 +222,19 @@ describe('lambda-workbench CLI', () => {
 
   describe('start', () => {
     it('serves the Invoke API until SIGINT, then stops every instance and exits 0', { timeout: 60_000 }, async () => {
-      const child = spawn(process.execPath, [CLI, 'start', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        let stdout = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          const match = /^Invoke API listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-          if (match) resolveUrl(match[1]);
-        });
-        child.on('close', () => reject(new Error(`start exited early: ${stdout}${stderr}`)));
-      });
-      const client = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+      const endpoint = await startEndpoint(dir);
       let runtimePids: number[];
+      let exitCode: number | null;
       try {
-        const output = await client.send(new InvokeCommand({ FunctionName: 'PidFunction', Payload: Buffer.from('{}') }));
+        const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'PidFunction', Payload: Buffer.from('{}') }));
         assert.equal(output.StatusCode, 200);
         // The runtime's own pid may be its sandbox's (a pid namespace): find it among start's processes instead.
-        runtimePids = descendantsOf(child.pid ?? 0).filter((entry) => entry.command.includes('bootstrap.js')).map((entry) => entry.pid);
+        runtimePids = descendantsOf(endpoint.pid).filter((entry) => entry.command.includes('bootstrap.js')).map((entry) => entry.pid);
         assert.ok(runtimePids.length > 0 && runtimePids.every(pidAlive), 'the warm instance runs while the API is up');
       } finally {
-        client.destroy();
-        child.kill('SIGINT');
+        exitCode = await endpoint.stop();
       }
-      assert.equal(await exited, 0, stderr);
+      assert.equal(exitCode, 0, endpoint.output().stderr);
       assert.ok(!runtimePids.some(pidAlive), 'the runtime process is gone after SIGINT');
     });
   });

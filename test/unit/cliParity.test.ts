@@ -1,5 +1,5 @@
 // The CLI does what the extension does, end to end through dist/cli.js: init, events, start --watch, --time-scale, --debug-port.
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { eventParameters, listSampleEvents, validateEvent } from '../../src/core/events';
 import { CLI, runCli } from '../support/cliRun';
-import { spawnStart } from '../support/startCommand';
+import { startEndpoint } from '../support/startedEndpoint';
+import { waitFor } from '../support/waitFor';
 
 /** A value for each event parameter that keeps its event valid. */
 const PARAMETER_VALUES: Record<string, string> = {
@@ -20,25 +20,6 @@ const PARAMETER_VALUES: Record<string, string> = {
   subject: 'Alert', stream: 'clicks', data: '{"click":1}', 'partition-key': 'user-1', table: 'Orders', method: 'post', path: '/items/7',
   source: 'com.example.shop', 'detail-type': 'ItemSold', detail: '{"item":7}', rule: 'hourly',
 };
-
-function lambdaClient(url: string): LambdaClient {
-  return new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
-}
-
-function invokeApiUrl(stdout: string): string {
-  const match = /Invoke API listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-  assert.ok(match, stdout);
-  return match[1];
-}
-
-/** Waits (generously: the machine is shared) until `condition` holds. */
-async function eventually(what: string, condition: () => boolean | Promise<boolean>, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await delay(50);
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -160,9 +141,9 @@ describe('lambda-workbench CLI on par with the extension', () => {
     it('serves the new code through the Invoke API after the handler is saved', async () => {
       const target = join(dir, 'watched');
       assert.equal((await runCli(['init', 'hello', '--runtime', 'javascript', '--dir', target], { cwd: dir })).code, 0);
-      const start = await spawnStart(target, ['--watch', '--port', '0'], /Watching the functions' code and template/);
+      const start = await startEndpoint(target, ['--watch'], { readyLine: /Watching the functions' code and template/ });
       try {
-        const client = lambdaClient(invokeApiUrl(start.stdout));
+        const { client } = start;
         const invoke = async () => {
           const output = await client.send(new InvokeCommand({ FunctionName: 'HelloFunction', Payload: Buffer.from('{"name":"Ada"}') }));
           return JSON.parse(Buffer.from(output.Payload ?? []).toString()) as { message: string };
@@ -192,15 +173,15 @@ describe('lambda-workbench CLI on par with the extension', () => {
         '    Properties: { CodeUri: ., Handler: app.handler, Runtime: nodejs20.x }',
         '',
       ].join('\n'));
-      const start = await spawnStart(target, ['--time-scale', '0.001', '--port', '0'], /Functions:\n.*FailingFunction.*\n/);
+      const start = await startEndpoint(target, ['--time-scale', '0.001'], { readyLine: /Functions:\n.*FailingFunction.*\n/ });
       try {
-        const output = await lambdaClient(invokeApiUrl(start.stdout)).send(
+        const output = await start.client.send(
           new InvokeCommand({ FunctionName: 'FailingFunction', InvocationType: 'Event', Payload: Buffer.from('{}') }),
         );
         assert.equal(output.StatusCode, 202);
         // The first attempt and Lambda's two retries (60 s and 120 s at time scale 1): well inside the wait below.
-        await eventually('three attempts', () => (start.stderr.match(/\tattempt$/gm) ?? []).length >= 3, 50_000);
-        assert.equal((start.stderr.match(/^START RequestId: /gm) ?? []).length, 3);
+        await waitFor(() => (start.output().stderr.match(/\tattempt$/gm) ?? []).length >= 3, 50_000, 'three attempts');
+        assert.equal((start.output().stderr.match(/^START RequestId: /gm) ?? []).length, 3);
       } finally {
         assert.equal(await start.stop(), 0);
       }
@@ -228,10 +209,10 @@ describe('lambda-workbench CLI on par with the extension', () => {
       let socket: WebSocket | undefined;
       try {
         let targets: { webSocketDebuggerUrl: string }[] = [];
-        await eventually('the inspector', async () => {
+        await waitFor(async () => {
           targets = await fetch(`http://127.0.0.1:${port}/json/list`).then((response) => response.json() as Promise<typeof targets>, () => []);
           return targets.length > 0;
-        });
+        }, 60_000, 'the inspector');
         assert.match(stderr, new RegExp(`HelloFunction: waiting for a debugger on 127\\.0\\.0\\.1:${port}`));
         assert.equal(child.exitCode, null, 'nothing ran before a client attached');
         assert.equal(stdout, '');

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { scaffoldBlueprint } from '../../src/core/blueprints';
-import { spawnStart, type RunningStart } from '../support/startCommand';
+import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/gateway');
 const READY = /API Gateway listening on http:\/\/127\.0\.0\.1:(\d+)/;
@@ -94,7 +94,7 @@ function rawBody(answer: string): Json {
 
 describe('lambda-workbench start: API Gateway', () => {
   let dir: string;
-  let start: RunningStart;
+  let start: StartedEndpoint;
   let base: string;
   let port: number;
   let signJwt: (claims: Json) => Promise<string>;
@@ -107,22 +107,22 @@ describe('lambda-workbench start: API Gateway', () => {
     const { publicKey, privateKey } = await jose.generateKeyPair('RS256');
     writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'local', alg: 'RS256' }] }));
     signJwt = (claims) => new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'local' }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
-    start = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--jwks', 'jwks.json', '--iam-credentials', `${IAM.accessKeyId}:${IAM.secretAccessKey}`], READY);
-    port = Number(READY.exec(start.stdout)?.[1]);
+    start = await startEndpoint(dir, ['--api-port', '0', '--jwks', 'jwks.json', '--iam-credentials', `${IAM.accessKeyId}:${IAM.secretAccessKey}`], { readyLine: READY });
+    port = Number(READY.exec(start.output().stdout)?.[1]);
     base = `http://127.0.0.1:${port}`;
   });
 
   after(async () => {
-    if (start) assert.equal(await start.stop(), 0, start.stderr);
+    if (start) assert.equal(await start.stop(), 0, start.output().stderr);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints every route with its method, URL and function', () => {
-    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/orders/\\{id\\} -> EchoFunction {2}\\(ServerlessHttpApi, HTTP, payload 2\\.0\\)$`, 'm'));
-    assert.match(start.stdout, new RegExp(`^ {2}ANY ${base}/assets/\\{proxy\\+\\} -> EchoFunction {2}\\(ItemsRestApi, REST\\)$`, 'm'));
+    assert.match(start.output().stdout, new RegExp(`^ {2}GET ${base}/orders/\\{id\\} -> EchoFunction {2}\\(ServerlessHttpApi, HTTP, payload 2\\.0\\)$`, 'm'));
+    assert.match(start.output().stdout, new RegExp(`^ {2}ANY ${base}/assets/\\{proxy\\+\\} -> EchoFunction {2}\\(ItemsRestApi, REST\\)$`, 'm'));
     // Two APIs serve GET /shapes/{shape}: the REST one is shown (and reached) under its stage name.
-    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/dev/shapes/\\{shape\\} -> ShapeFunction {2}\\(ItemsRestApi, REST\\)$`, 'm'));
-    assert.match(start.stdout, /GET .*\/keyed -> EchoFunction {2}\(ItemsRestApi, REST, API key\)/);
+    assert.match(start.output().stdout, new RegExp(`^ {2}GET ${base}/dev/shapes/\\{shape\\} -> ShapeFunction {2}\\(ItemsRestApi, REST\\)$`, 'm'));
+    assert.match(start.output().stdout, /GET .*\/keyed -> EchoFunction {2}\(ItemsRestApi, REST, API key\)/);
   });
 
   it('sends payload format 2.0 with the fields of AWS\'s documented example', async () => {
@@ -342,8 +342,8 @@ describe('lambda-workbench start: API Gateway', () => {
   });
 
   it('reads OpenAPI security schemes (DefinitionUri and DefinitionBody): Lambda, JWT, Cognito user pool and API key schemes', async () => {
-    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/openapi/token -> EchoFunction {2}\\(SpecRestApi, REST, authorizer CachedToken\\)$`, 'm'));
-    assert.match(start.stdout, new RegExp(`^ {2}GET ${base}/oas/jwt -> EchoFunction {2}\\(SpecHttpApi, HTTP, payload 2\\.0, authorizer OasJwt\\)$`, 'm'));
+    assert.match(start.output().stdout, new RegExp(`^ {2}GET ${base}/openapi/token -> EchoFunction {2}\\(SpecRestApi, REST, authorizer CachedToken\\)$`, 'm'));
+    assert.match(start.output().stdout, new RegExp(`^ {2}GET ${base}/oas/jwt -> EchoFunction {2}\\(SpecHttpApi, HTTP, payload 2\\.0, authorizer OasJwt\\)$`, 'm'));
     const token = (await (await fetch(`${base}/openapi/token`, { headers: { 'x-spec-token': 'allow' } })).json()) as Json;
     assert.equal(token.requestContext.authorizer.user, 'alice');
     assert.equal((await fetch(`${base}/openapi/token`)).status, 401);
@@ -369,7 +369,7 @@ describe('lambda-workbench start: API Gateway', () => {
   });
 
   it('caches a REST authorizer\'s answer for its TTL (the cached policy is evaluated per method); HTTP APIs do not cache by default', async () => {
-    const runs = (line: string) => start.stderr.split(line).length - 1;
+    const runs = (line: string) => start.output().stderr.split(line).length - 1;
     const first = await fetch(`${base}/openapi/token`, { headers: { 'x-spec-token': 'cache-me' } });
     assert.equal(first.status, 200);
     await start.stderrHas('token-authorizer-ran cache-me');
@@ -390,7 +390,7 @@ describe('lambda-workbench start: API Gateway', () => {
   });
 
   it('verifies SigV4 signatures (execute-api) on AWS_IAM routes and passes the caller on', async () => {
-    assert.match(start.stdout, new RegExp(`^ {2}ANY ${base}/signed -> EchoFunction {2}\\(ItemsRestApi, REST, AWS_IAM\\)$`, 'm'));
+    assert.match(start.output().stdout, new RegExp(`^ {2}ANY ${base}/signed -> EchoFunction {2}\\(ItemsRestApi, REST, AWS_IAM\\)$`, 'm'));
     const rest = await signedFetch(`${base}/signed?b=2&a=1%20x`);
     assert.equal(rest.status, 200);
     const identity = ((await rest.json()) as Json).requestContext.identity;
@@ -437,7 +437,7 @@ describe('lambda-workbench start: API Gateway', () => {
   });
 
   it('answers CORS preflights itself, without invoking, and adds CORS headers to HTTP API responses', async () => {
-    const invocationsBefore = start.stderr.split('\nSTART ').length;
+    const invocationsBefore = start.output().stderr.split('\nSTART ').length;
     const preflight = await fetch(`${base}/live/live/1`, {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-token' },
@@ -453,7 +453,7 @@ describe('lambda-workbench start: API Gateway', () => {
     const rest = await fetch(`${base}/dev/items/1`, { method: 'OPTIONS', headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' } });
     assert.equal(rest.headers.get('access-control-allow-origin'), '*');
     assert.equal(rest.headers.get('access-control-allow-methods'), 'GET,POST,OPTIONS');
-    assert.equal(start.stderr.split('\nSTART ').length, invocationsBefore, 'a preflight invokes nothing');
+    assert.equal(start.output().stderr.split('\nSTART ').length, invocationsBefore, 'a preflight invokes nothing');
     const actual = await fetch(`${base}/live/live/1`, { headers: { origin: 'https://app.example.com' } });
     assert.equal(actual.headers.get('access-control-allow-origin'), 'https://app.example.com');
     assert.equal(actual.headers.get('access-control-expose-headers'), 'x-custom');
@@ -509,16 +509,16 @@ describe('lambda-workbench start --api-timeout', () => {
   it('overrides every route\'s integration timeout, TimeoutInMillis included', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-timeout-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    const start = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--api-timeout', '20000'], READY);
+    const start = await startEndpoint(dir, ['--api-port', '0', '--api-timeout', '20000'], { readyLine: READY });
     try {
-      const base = `http://127.0.0.1:${READY.exec(start.stdout)?.[1]}`;
+      const base = `http://127.0.0.1:${READY.exec(start.output().stdout)?.[1]}`;
       // TimeoutInMillis 1000 would cut the 3 s sleep short (503 / 504); --api-timeout 20000 lets it answer.
       for (const path of ['/quick/sleep', '/dev/quick/sleep']) {
         const response = await fetch(`${base}${path}`);
         assert.deepEqual([response.status, await response.text()], [200, 'late'], path);
       }
     } finally {
-      assert.equal(await start.stop(), 0, start.stderr);
+      assert.equal(await start.stop(), 0, start.output().stderr);
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -527,7 +527,7 @@ describe('lambda-workbench start --api-timeout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-timeout-'));
     cpSync(FIXTURE, dir, { recursive: true });
     try {
-      await assert.rejects(spawnStart(dir, ['--port', '0', '--api-port', '0', '--api-timeout', 'soon'], READY), /--api-timeout must be a whole number of milliseconds \(50 or more\), not 'soon'/);
+      await assert.rejects(startEndpoint(dir, ['--api-port', '0', '--api-timeout', 'soon'], { readyLine: READY }), /--api-timeout must be a whole number of milliseconds \(50 or more\), not 'soon'/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -538,10 +538,10 @@ describe('lambda-workbench start: the api-queue-worker application template', ()
   it('serves its HttpApi route end to end (scaffolded, started, called)', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lwb-gateway-app-'));
     await scaffoldBlueprint('api-queue-worker', 'javascript', dir, { functionName: 'OrdersApi' });
-    const app = await spawnStart(dir, ['--port', '0', '--api-port', '0', '--events-port', '0'], READY);
+    const app = await startEndpoint(dir, ['--api-port', '0', '--events-port', '0'], { readyLine: READY });
     try {
-      const base = `http://127.0.0.1:${READY.exec(app.stdout)?.[1]}`;
-      assert.match(app.stdout, new RegExp(`^ {2}POST ${base}/orders -> OrdersApi {2}\\(ServerlessHttpApi, HTTP, payload 2\\.0\\)$`, 'm'));
+      const base = `http://127.0.0.1:${READY.exec(app.output().stdout)?.[1]}`;
+      assert.match(app.output().stdout, new RegExp(`^ {2}POST ${base}/orders -> OrdersApi {2}\\(ServerlessHttpApi, HTTP, payload 2\\.0\\)$`, 'm'));
       const notJson = await fetch(`${base}/orders`, { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json' } });
       assert.deepEqual([notJson.status, await notJson.json()], [400, { error: 'The request body must be valid JSON' }]);
       const invalid = await fetch(`${base}/orders`, { method: 'POST', body: JSON.stringify({ orderId: '', amount: -1 }), headers: { 'content-type': 'application/json' } });
@@ -551,7 +551,7 @@ describe('lambda-workbench start: the api-queue-worker application template', ()
       const unknown = await fetch(`${base}/orders`);
       assert.deepEqual([unknown.status, await unknown.json()], [404, { message: 'Not Found' }]);
     } finally {
-      assert.equal(await app.stop(), 0, app.stderr);
+      assert.equal(await app.stop(), 0, app.output().stderr);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -2,7 +2,7 @@
 import {
   GetFunctionCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ListFunctionsCommand,
   type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
@@ -18,6 +18,7 @@ import { ProcessBackend } from '../../src/core/instances/process/processBackend'
 import type { LogRecord } from '../../src/core/logs/logRecord';
 import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { LambdaService } from '../../src/core/service/lambdaService';
+import { lambdaClient } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
 const ACCOUNT_ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
@@ -41,12 +42,7 @@ describe('Invoke API', () => {
       },
     });
     api = await startInvokeApi(service, { port: 0 });
-    client = new LambdaClient({
-      endpoint: api.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
-      maxAttempts: 1,
-    });
+    client = lambdaClient(api.url);
   });
 
   after(async () => {

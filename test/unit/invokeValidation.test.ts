@@ -1,5 +1,5 @@
 // Invoke parameter validation through the real AWS SDK v3 client: ValidationException worded as AWS words it.
-import { InvokeCommand, LambdaClient, type InvocationType, type LogType } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvocationType, type LambdaClient, type LogType } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { ProcessBackend } from '../../src/core/instances/process/processBackend'
 import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { ServiceError } from '../../src/core/service/invocation';
 import { LambdaService } from '../../src/core/service/lambdaService';
+import { failure, lambdaClient } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
 // The patterns and enum orders of AWS's current Lambda model (botocore 1.43), which the endpoint validates with.
@@ -26,7 +27,7 @@ describe('Invoke parameter validation', () => {
     stateDir = mkdtempSync(join(tmpdir(), 'lwb-validation-'));
     service = new LambdaService(await FunctionRegistry.fromTemplates([join(FIXTURE, 'template.yaml')]), { backend: new ProcessBackend(), stateDir });
     api = await startInvokeApi(service, { port: 0 });
-    client = new LambdaClient({ endpoint: api.url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+    client = lambdaClient(api.url);
   });
 
   after(async () => {
@@ -36,20 +37,13 @@ describe('Invoke parameter validation', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  async function rejection(input: { FunctionName: string; Qualifier?: string; InvocationType?: string; LogType?: string }): Promise<{ name: string; message: string; status?: number }> {
-    try {
-      await client.send(new InvokeCommand({ ...input, InvocationType: input.InvocationType as InvocationType, LogType: input.LogType as LogType, Payload: Buffer.from('{}') }));
-    } catch (error) {
-      const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-      return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-    }
-    assert.fail('the invoke was accepted');
-  }
+  const rejection = (input: { FunctionName: string; Qualifier?: string; InvocationType?: string; LogType?: string }) =>
+    failure(client.send(new InvokeCommand({ ...input, InvocationType: input.InvocationType as InvocationType, LogType: input.LogType as LogType, Payload: Buffer.from('{}') })));
 
   it('refuses a function name outside the pattern', async () => {
     const error = await rejection({ FunctionName: 'no spaces!' });
     assert.equal(error.name, 'ValidationException');
-    assert.equal(error.status, 400);
+    assert.equal(error.$metadata.httpStatusCode, 400);
     assert.equal(error.message, `1 validation error detected: Value 'no spaces!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`);
   });
 

@@ -13,38 +13,28 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { zipDirectory } from '../../src/core/build/zipPackage';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 
 describe('Lambda API: aliases (SDK against lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-  const waiter = () => ({ client: endpoint.client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
+  const endpoint = endpointOnFixture(FIXTURE);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-alias-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    endpoint = await startEndpoint(dir);
+    const { dir } = endpoint;
     const zip = async (code: string) => readFileSync((await zipDirectory(join(dir, code), join(dir, `${code}.zip`))).zipPath);
     await endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'routed', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: await zip('code-v1') }, Publish: true,
     }));
-    await waitUntilFunctionActiveV2(waiter(), { FunctionName: 'routed' });
+    await waitUntilFunctionActiveV2(endpoint.waiter(), { FunctionName: 'routed' });
     await endpoint.client.send(new UpdateFunctionCodeCommand({ FunctionName: 'routed', ZipFile: await zip('code-v2') }));
-    await waitUntilFunctionUpdatedV2(waiter(), { FunctionName: 'routed' });
+    await waitUntilFunctionUpdatedV2(endpoint.waiter(), { FunctionName: 'routed' });
     assert.equal((await endpoint.client.send(new PublishVersionCommand({ FunctionName: 'routed' }))).Version, '2');
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('publishes version 1 of an AutoPublishAlias function at load, with the alias pointing at it', { timeout: 60_000 }, async () => {
@@ -85,7 +75,7 @@ describe('Lambda API: aliases (SDK against lambda-workbench start)', () => {
     await endpoint.client.send(new CreateAliasCommand({ FunctionName: 'routed', Name: 'blue', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { 2: 0.5 } } }));
 
     assert.equal(await endpoint.stop(), 0);
-    endpoint = await startEndpoint(dir);
+    await endpoint.restart();
     const listed = await endpoint.client.send(new ListAliasesCommand({ FunctionName: 'routed' }));
     assert.deepEqual(listed.Aliases?.map((a) => [a.Name, a.FunctionVersion, a.RoutingConfig?.AdditionalVersionWeights]), [
       ['blue', '1', { 2: 0.5 }],

@@ -15,17 +15,15 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { zipDirectory } from '../../src/core/build/zipPackage';
-import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { runCli } from '../support/cliRun';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
-const CLI = resolve(__dirname, '../../../dist/cli.js');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const ROLE = 'arn:aws:iam::123456789012:role/lambda-role';
 
@@ -35,33 +33,14 @@ async function invokeJson(client: LambdaClient, functionName: string, qualifier?
   return { body: JSON.parse(Buffer.from(output.Payload ?? []).toString()), executed: output.ExecutedVersion };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('Lambda API: functions and versions (SDK against lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
   let zipV1: Buffer;
   let zipV2: Buffer;
-  const waiter = () => ({ client: endpoint.client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-api-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    zipV1 = readFileSync((await zipDirectory(join(dir, 'code-v1'), join(dir, 'v1.zip'))).zipPath);
-    zipV2 = readFileSync((await zipDirectory(join(dir, 'code-v2'), join(dir, 'v2.zip'))).zipPath);
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const endpoint = endpointOnFixture(FIXTURE, {
+    prepare: async (dir) => {
+      zipV1 = readFileSync((await zipDirectory(join(dir, 'code-v1'), join(dir, 'v1.zip'))).zipPath);
+      zipV2 = readFileSync((await zipDirectory(join(dir, 'code-v2'), join(dir, 'v2.zip'))).zipPath);
+    },
   });
 
   it('creates a function from ZipFile bytes: Pending, then Active, with the zip\'s CodeSha256 and CodeSize', { timeout: 90_000 }, async () => {
@@ -77,7 +56,7 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
     assert.equal(created.Version, '$LATEST');
     assert.equal(created.Role, ROLE);
     assert.match(created.RevisionId ?? '', /^[0-9a-f-]{36}$/);
-    await waitUntilFunctionActiveV2(waiter(), { FunctionName: 'zipped' });
+    await waitUntilFunctionActiveV2(endpoint.waiter(), { FunctionName: 'zipped' });
     const { body, executed } = await invokeJson(endpoint.client, 'zipped');
     assert.equal(body.code, 'v1');
     assert.equal(executed, '$LATEST');
@@ -86,9 +65,9 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
   it('creates a function from a local directory (S3Bucket hot-reload) and lists functions page by page', { timeout: 90_000 }, async () => {
     await endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'local-dir', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
-      Code: { S3Bucket: 'hot-reload', S3Key: join(dir, 'code-v2') },
+      Code: { S3Bucket: 'hot-reload', S3Key: join(endpoint.dir, 'code-v2') },
     }));
-    await waitUntilFunctionActiveV2(waiter(), { FunctionName: 'local-dir' });
+    await waitUntilFunctionActiveV2(endpoint.waiter(), { FunctionName: 'local-dir' });
     assert.equal((await invokeJson(endpoint.client, 'local-dir')).body.code, 'v2');
 
     const names: string[] = [];
@@ -113,9 +92,9 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
     const updated = await endpoint.client.send(new UpdateFunctionCodeCommand({ FunctionName: 'zipped', ZipFile: zipV2 }));
     assert.equal(updated.LastUpdateStatus, 'InProgress');
     assert.equal(updated.CodeSha256, createHash('sha256').update(zipV2).digest('base64'));
-    await waitUntilFunctionUpdatedV2(waiter(), { FunctionName: 'zipped' });
+    await waitUntilFunctionUpdatedV2(endpoint.waiter(), { FunctionName: 'zipped' });
     await endpoint.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'zipped', Environment: { Variables: { STAGE: 'two' } }, MemorySize: 256 }));
-    await waitUntilFunctionUpdatedV2(waiter(), { FunctionName: 'zipped' });
+    await waitUntilFunctionUpdatedV2(endpoint.waiter(), { FunctionName: 'zipped' });
 
     assert.equal((await invokeJson(endpoint.client, 'zipped')).body.code, 'v2');
     const old = await invokeJson(endpoint.client, 'zipped', '1');
@@ -137,37 +116,37 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
   });
 
   it('answers a stale RevisionId with PreconditionFailedException and a wrong CodeSha256 with InvalidParameterValueException', async () => {
-    const error = await rejection(endpoint.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'zipped', Timeout: 9, RevisionId: '00000000-0000-0000-0000-000000000000' })));
+    const error = await failure(endpoint.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'zipped', Timeout: 9, RevisionId: '00000000-0000-0000-0000-000000000000' })));
     assert.equal(error.name, 'PreconditionFailedException');
     assert.equal(error.$metadata?.httpStatusCode, 412);
     assert.equal(error.message, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
-    const sha = await rejection(endpoint.client.send(new PublishVersionCommand({ FunctionName: 'zipped', CodeSha256: 'abc' })));
+    const sha = await failure(endpoint.client.send(new PublishVersionCommand({ FunctionName: 'zipped', CodeSha256: 'abc' })));
     assert.equal(sha.name, 'InvalidParameterValueException');
     assert.match(sha.message, /^CodeSHA256 \(abc\) is different from current CodeSHA256 in \$LATEST \(.+\)\. Please try again with the CodeSHA256 in \$LATEST\.$/);
   });
 
   it('validates requests against the service model with AWS\'s wording', async () => {
-    const memory = await rejection(endpoint.client.send(new CreateFunctionCommand({
+    const memory = await failure(endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'small', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zipV1 }, MemorySize: 64,
     })));
     assert.equal(memory.name, 'ValidationException');
     assert.equal(memory.message, "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128");
-    const twoErrors = await rejection(endpoint.client.send(new CreateFunctionCommand({
+    const twoErrors = await failure(endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'bad name', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'not-a-role', Code: { ZipFile: zipV1 },
     })));
     assert.equal(twoErrors.name, 'ValidationException');
     assert.match(twoErrors.message, /^2 validation errors detected: Value 'bad name' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: .+; Value 'not-a-role' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
-    const exists = await rejection(endpoint.client.send(new CreateFunctionCommand({
+    const exists = await failure(endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'zipped', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zipV1 },
     })));
     assert.equal(exists.name, 'ResourceConflictException');
     assert.equal(exists.message, 'Function already exist: zipped');
-    const missing = await rejection(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'nope' })));
+    const missing = await failure(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'nope' })));
     assert.equal(missing.name, 'ResourceNotFoundException');
     assert.equal(missing.message, `Function not found: ${ARN}:nope`);
-    const noVersion = await rejection(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'zipped', Qualifier: '9' })));
+    const noVersion = await failure(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'zipped', Qualifier: '9' })));
     assert.equal(noVersion.message, `Function not found: ${ARN}:zipped:9`);
-    const badZip = await rejection(endpoint.client.send(new CreateFunctionCommand({
+    const badZip = await failure(endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'broken', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: Buffer.from('not a zip') },
     })));
     assert.equal(badZip.name, 'InvalidParameterValueException');
@@ -175,21 +154,21 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
   });
 
   it('refuses reserved, oversized environment variables as Lambda does, and changes nothing', async () => {
-    const reserved = await rejection(endpoint.client.send(new UpdateFunctionConfigurationCommand({
+    const reserved = await failure(endpoint.client.send(new UpdateFunctionConfigurationCommand({
       FunctionName: 'zipped', Environment: { Variables: { STAGE: 'dev', AWS_REGION: 'eu-west-1' } },
     })));
     assert.equal(reserved.name, 'InvalidParameterValueException');
     assert.equal(reserved.$metadata?.httpStatusCode, 400);
     assert.equal(reserved.message, 'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION');
     const big = { BIG: 'x'.repeat(4090) };
-    const oversized = await rejection(endpoint.client.send(new CreateFunctionCommand({
+    const oversized = await failure(endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'oversized', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zipV1 }, Environment: { Variables: big },
     })));
     assert.equal(oversized.name, 'InvalidParameterValueException');
     assert.equal(oversized.message, `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(big)}`);
     const config = await endpoint.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'zipped' }));
     assert.equal(config.Environment?.Variables?.AWS_REGION, undefined);
-    assert.equal((await rejection(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'oversized' })))).name, 'ResourceNotFoundException');
+    assert.equal((await failure(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'oversized' })))).name, 'ResourceNotFoundException');
   });
 
   it('never crashes on malformed bodies or unknown paths', async () => {
@@ -211,7 +190,7 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
 
   it('keeps API-made functions and published versions across a restart, then deletes a version and the function', { timeout: 120_000 }, async () => {
     assert.equal(await endpoint.stop(), 0);
-    endpoint = await startEndpoint(dir);
+    await endpoint.restart();
     const got = await endpoint.client.send(new GetFunctionCommand({ FunctionName: 'zipped' }));
     assert.equal(got.Configuration?.State, 'Active');
     assert.equal(got.Configuration?.MemorySize, 256);
@@ -219,20 +198,20 @@ describe('Lambda API: functions and versions (SDK against lambda-workbench start
     assert.equal((await invokeJson(endpoint.client, 'zipped')).body.code, 'v2');
 
     await endpoint.client.send(new DeleteFunctionCommand({ FunctionName: 'zipped', Qualifier: '1' }));
-    const gone = await rejection(invokeJson(endpoint.client, 'zipped', '1'));
+    const gone = await failure(invokeJson(endpoint.client, 'zipped', '1'));
     assert.equal(gone.name, 'ResourceNotFoundException');
     assert.equal((await invokeJson(endpoint.client, 'zipped', '2')).body.code, 'v2');
     const deleted = await endpoint.client.send(new DeleteFunctionCommand({ FunctionName: 'zipped' }));
     assert.equal(deleted.$metadata.httpStatusCode, 204);
-    assert.equal((await rejection(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'zipped' })))).name, 'ResourceNotFoundException');
+    assert.equal((await failure(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'zipped' })))).name, 'ResourceNotFoundException');
   });
 
   it('forgets API-made functions after `state reset`; template functions stay', { timeout: 120_000 }, async () => {
     assert.equal(await endpoint.stop(), 0);
-    const reset = execFileSync(process.execPath, [CLI, 'state', 'reset', '--template', join(dir, 'template.yaml')], { encoding: 'utf8' });
-    assert.equal(reset, `State reset: removed ${join(dir, '.lambda-workbench', 'state')}\n`);
-    endpoint = await startEndpoint(dir);
-    assert.equal((await rejection(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'local-dir' })))).name, 'ResourceNotFoundException');
+    const reset = await runCli(['state', 'reset', '--template', join(endpoint.dir, 'template.yaml')], { cwd: endpoint.dir });
+    assert.equal(reset.stdout, `State reset: removed ${join(endpoint.dir, '.lambda-workbench', 'state')}\n`, reset.stderr);
+    await endpoint.restart();
+    assert.equal((await failure(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'local-dir' })))).name, 'ResourceNotFoundException');
     assert.equal((await invokeJson(endpoint.client, 'TemplateFunction')).body.code, 'template');
   });
 });

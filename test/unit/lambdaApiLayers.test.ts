@@ -18,12 +18,11 @@ import {
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { zipDirectory } from '../../src/core/build/zipPackage';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const LAYER_ARN = 'arn:aws:lambda:us-east-1:123456789012:layer';
@@ -39,24 +38,14 @@ function layerFolder(root: string, message: string): string {
 }
 
 describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
   let layerZip: Buffer;
-  const waiter = () => ({ client: endpoint.client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-layers-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    layerZip = readFileSync((await zipDirectory(layerFolder(join(dir, 'layer-v1'), 'hello from layer 1'), join(dir, 'layer-v1.zip'))).zipPath);
-    layerFolder(join(dir, 'layer-v2'), 'hello from layer 2');
-    mkdirSync(join(dir, 'fn'));
-    writeFileSync(join(dir, 'fn', 'index.js'), HANDLER);
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const endpoint = endpointOnFixture(FIXTURE, {
+    prepare: async (dir) => {
+      layerZip = readFileSync((await zipDirectory(layerFolder(join(dir, 'layer-v1'), 'hello from layer 1'), join(dir, 'layer-v1.zip'))).zipPath);
+      layerFolder(join(dir, 'layer-v2'), 'hello from layer 2');
+      mkdirSync(join(dir, 'fn'));
+      writeFileSync(join(dir, 'fn', 'index.js'), HANDLER);
+    },
   });
 
   it('publishes layer versions from zip bytes and from a local folder, with the digest of the real zip', async () => {
@@ -73,7 +62,7 @@ describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
     assert.equal(first.LicenseInfo, 'MIT');
     assert.match(first.CreatedDate ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
     const second = await endpoint.client.send(new PublishLayerVersionCommand({
-      LayerName: 'greeting', Description: 'second', Content: { S3Bucket: 'hot-reload', S3Key: join(dir, 'layer-v2') }, CompatibleRuntimes: ['python3.12'], CompatibleArchitectures: ['arm64'],
+      LayerName: 'greeting', Description: 'second', Content: { S3Bucket: 'hot-reload', S3Key: join(endpoint.dir, 'layer-v2') }, CompatibleRuntimes: ['python3.12'], CompatibleArchitectures: ['arm64'],
     }));
     assert.equal(second.Version, 2);
     const got = await endpoint.client.send(new GetLayerVersionCommand({ LayerName: `${LAYER_ARN}:greeting`, VersionNumber: 1 }));
@@ -86,16 +75,16 @@ describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
   it('mounts a function\'s layers: the handler requires the layer\'s module, and a configuration change swaps the version', { timeout: 120_000 }, async () => {
     const created = await endpoint.client.send(new CreateFunctionCommand({
       FunctionName: 'layered', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
-      Code: { S3Bucket: 'hot-reload', S3Key: join(dir, 'fn') }, Layers: [`${LAYER_ARN}:greeting:1`],
+      Code: { S3Bucket: 'hot-reload', S3Key: join(endpoint.dir, 'fn') }, Layers: [`${LAYER_ARN}:greeting:1`],
     }));
     assert.deepEqual(created.Layers, [{ Arn: `${LAYER_ARN}:greeting:1`, CodeSize: layerZip.length }]);
-    await waitUntilFunctionActiveV2(waiter(), { FunctionName: 'layered' });
+    await waitUntilFunctionActiveV2(endpoint.waiter(), { FunctionName: 'layered' });
     const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'layered' }));
     assert.equal(output.FunctionError, undefined, Buffer.from(output.Payload ?? []).toString());
     assert.deepEqual(JSON.parse(Buffer.from(output.Payload ?? []).toString()), { greeting: 'hello from layer 1' });
 
     await endpoint.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'layered', Layers: [`${LAYER_ARN}:greeting:2`] }));
-    await waitUntilFunctionUpdatedV2(waiter(), { FunctionName: 'layered' });
+    await waitUntilFunctionUpdatedV2(endpoint.waiter(), { FunctionName: 'layered' });
     const updated = await endpoint.client.send(new InvokeCommand({ FunctionName: 'layered' }));
     assert.equal(JSON.parse(Buffer.from(updated.Payload ?? []).toString()).greeting, 'hello from layer 2');
   });
@@ -170,7 +159,7 @@ describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
     assert.equal(notZip.message, 'Could not unzip uploaded file. Please check your file, then try to upload again.');
 
     const create = (name: string, layers: string[]) => endpoint.client.send(new CreateFunctionCommand({
-      FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'hot-reload', S3Key: join(dir, 'fn') }, Layers: layers,
+      FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'hot-reload', S3Key: join(endpoint.dir, 'fn') }, Layers: layers,
     }));
     const unknown = await failure(create('unknown-layer', [`${LAYER_ARN}:nope:1`]));
     assert.equal(unknown.name, 'InvalidParameterValueException');
@@ -182,26 +171,26 @@ describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
       `Two different versions of the same layer are not allowed to be referenced in the same function. ${LAYER_ARN}:greeting:1 and ${LAYER_ARN}:greeting:2 are versions of the same layer.`);
 
     // Sparse files: their size counts toward the quota without using the disk.
-    const big = join(dir, 'big-layer', 'lib');
+    const big = join(endpoint.dir, 'big-layer', 'lib');
     mkdirSync(big, { recursive: true });
     writeFileSync(join(big, 'huge.so'), '');
     truncateSync(join(big, 'huge.so'), 250 * 1024 * 1024 + 1);
-    const tooBig = await failure(endpoint.client.send(new PublishLayerVersionCommand({ LayerName: 'big', Content: { S3Bucket: 'hot-reload', S3Key: join(dir, 'big-layer') } })));
+    const tooBig = await failure(endpoint.client.send(new PublishLayerVersionCommand({ LayerName: 'big', Content: { S3Bucket: 'hot-reload', S3Key: join(endpoint.dir, 'big-layer') } })));
     assert.equal(tooBig.message, 'Unzipped size must be smaller than 262144000 bytes');
-    writeFileSync(join(dir, 'fn', 'huge.bin'), '');
-    truncateSync(join(dir, 'fn', 'huge.bin'), 250 * 1024 * 1024);
+    writeFileSync(join(endpoint.dir, 'fn', 'huge.bin'), '');
+    truncateSync(join(endpoint.dir, 'fn', 'huge.bin'), 250 * 1024 * 1024);
     try {
       const combined = await failure(endpoint.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'layered', Layers: [`${LAYER_ARN}:greeting:1`] })));
       assert.equal(combined.name, 'InvalidParameterValueException');
       assert.match(combined.message, /^Function code combined with layers exceeds the maximum allowed size of 262144000 bytes\. The actual size is \d+ bytes\.$/);
     } finally {
-      rmSync(join(dir, 'fn', 'huge.bin'));
+      rmSync(join(endpoint.dir, 'fn', 'huge.bin'));
     }
   });
 
   it('keeps layers across a restart; a deleted version is gone from the API but its functions keep running with it', { timeout: 120_000 }, async () => {
     assert.equal(await endpoint.stop(), 0);
-    endpoint = await startEndpoint(dir);
+    await endpoint.restart();
     const kept = await endpoint.client.send(new GetLayerVersionCommand({ LayerName: 'greeting', VersionNumber: 2 }));
     assert.equal(kept.Description, 'second');
     const config = await endpoint.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'layered' }));
@@ -220,36 +209,28 @@ describe('Lambda API: layers (SDK against lambda-workbench start)', () => {
 });
 
 describe('a template layer ARN that is not known locally (lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-unknown-layer-'));
-    mkdirSync(join(dir, 'fn'));
-    writeFileSync(join(dir, 'fn', 'index.js'), HANDLER);
-    writeFileSync(join(dir, 'template.yaml'), [
-      'Transform: AWS::Serverless-2016-10-31',
-      'Resources:',
-      '  Layered:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      CodeUri: fn/',
-      '      Handler: index.handler',
-      '      Runtime: nodejs20.x',
-      '      Layers:',
-      `        - ${LAYER_ARN}:greeting:1`,
-      '',
-    ].join('\n'));
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const endpoint = endpointOnFixture(undefined, {
+    prepare: (dir) => {
+      mkdirSync(join(dir, 'fn'));
+      writeFileSync(join(dir, 'fn', 'index.js'), HANDLER);
+      writeFileSync(join(dir, 'template.yaml'), [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Layered:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: fn/',
+        '      Handler: index.handler',
+        '      Runtime: nodejs20.x',
+        '      Layers:',
+        `        - ${LAYER_ARN}:greeting:1`,
+        '',
+      ].join('\n'));
+    },
   });
 
   it('is named at load with its file:line and how to provide it; invoking fails with it until the layer is published', { timeout: 120_000 }, async () => {
-    const template = join(dir, 'template.yaml');
+    const template = join(endpoint.dir, 'template.yaml');
     const problem = `${template}:10:11: Layered: layer ${LAYER_ARN}:greeting:1 is not known locally, and the function does not run without it. ` +
       'Publish it to this endpoint (aws lambda publish-layer-version --endpoint-url ...) or declare it in the template (AWS::Serverless::LayerVersion with a local ContentUri).';
     assert.ok(endpoint.output().stderr.includes(problem), endpoint.output().stderr);
@@ -258,7 +239,7 @@ describe('a template layer ARN that is not known locally (lambda-workbench start
     assert.equal(refused.$metadata.httpStatusCode, 409);
     assert.equal(refused.message, `The operation cannot be performed at this time. The function is currently in the following state: Failed. InvalidConfiguration: ${problem}`);
 
-    const zip = readFileSync((await zipDirectory(layerFolder(join(dir, 'layer'), 'published later'), join(dir, 'layer.zip'))).zipPath);
+    const zip = readFileSync((await zipDirectory(layerFolder(join(endpoint.dir, 'layer'), 'published later'), join(endpoint.dir, 'layer.zip'))).zipPath);
     const published = await endpoint.client.send(new PublishLayerVersionCommand({ LayerName: 'greeting', Content: { ZipFile: zip } }));
     assert.equal(published.LayerVersionArn, `${LAYER_ARN}:greeting:1`);
     const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'Layered' }));

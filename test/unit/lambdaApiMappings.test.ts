@@ -7,60 +7,34 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
 import { templateMappingUuid } from '../../src/core/service/eventSources/eventSources';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
+import { waitFor } from '../support/waitFor';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/mappingApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const API_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:ApiQueue';
 const TEMPLATE_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:TemplateQueue';
+const EVENTS_LINE = /^Event sources on (http:\/\/127\.0\.0\.1:\d+)/m;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-  }
-}
-
 describe('Lambda API: event source mappings (SDK against lambda-workbench start, fed through its event sources endpoint)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-  let events: string;
+  const endpoint = endpointOnFixture(FIXTURE, { readyLine: EVENTS_LINE });
+  const events = (): string => EVENTS_LINE.exec(endpoint.output().stdout)?.[1] as string;
 
   const batches = (): string[][] => endpoint.output().stderr.split('\n')
     .filter((line) => line.includes('BATCH ['))
     .map((line) => JSON.parse(line.slice(line.indexOf('BATCH ') + 6)) as string[]);
 
   const send = async (queue: string, body: string): Promise<void> => {
-    const sent = await fetch(`${events}/queues/${queue}/messages`, { method: 'POST', body: JSON.stringify({ body }) });
+    const sent = await fetch(`${events()}/queues/${queue}/messages`, { method: 'POST', body: JSON.stringify({ body }) });
     assert.equal(sent.status, 200);
   };
 
   const counts = async (queue: string): Promise<{ visible: number; inFlight: number }> =>
-    ((await (await fetch(`${events}/queues/${queue}/messages`)).json()) as { counts: { visible: number; inFlight: number } }).counts;
-
-  const begin = async (): Promise<void> => {
-    endpoint = await startEndpoint(dir);
-    await until(() => /^Event sources on (http:\/\/127\.0\.0\.1:\d+)/m.test(endpoint.output().stdout), 'the event sources endpoint');
-    events = /^Event sources on (http:\/\/127\.0\.0\.1:\d+)/m.exec(endpoint.output().stdout)?.[1] as string;
-  };
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-mappings-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    await begin();
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    ((await (await fetch(`${events()}/queues/${queue}/messages`)).json()) as { counts: { visible: number; inFlight: number } }).counts;
 
   it('lists the template mappings with stable UUIDs', async () => {
     const listed = await endpoint.client.send(new ListEventSourceMappingsCommand({}));
@@ -91,11 +65,11 @@ describe('Lambda API: event source mappings (SDK against lambda-workbench start,
 
     await send('ApiQueue', JSON.stringify({ kind: 'noise', id: 1 }));
     await send('ApiQueue', JSON.stringify({ kind: 'order', id: 2 }));
-    await until(async () => batches().some((batch) => batch.includes('{"kind":"order","id":2}')), 'the order to reach Consumer');
-    await until(async () => {
+    await waitFor(async () => batches().some((batch) => batch.includes('{"kind":"order","id":2}')), 60_000, 'the order to reach Consumer');
+    await waitFor(async () => {
       const now = await counts('ApiQueue');
       return now.visible + now.inFlight === 0;
-    }, 'the queue to drain');
+    }, 60_000, 'the queue to drain');
     assert.ok(!batches().flat().some((body) => body.includes('noise')), 'the filtered-out message never reaches the function');
 
     const duplicate = await failure(client.send(new CreateEventSourceMappingCommand({ FunctionName: 'Consumer', EventSourceArn: API_QUEUE })));
@@ -113,7 +87,7 @@ describe('Lambda API: event source mappings (SDK against lambda-workbench start,
     await send('ApiQueue', JSON.stringify({ kind: 'order', id: 3 }));
     // Another mapping's batch shows the pollers are running while this one's message stays in its queue.
     await send('TemplateQueue', 'template message');
-    await until(() => batches().some((batch) => batch.includes('template message')), 'the template mapping to consume');
+    await waitFor(() => batches().some((batch) => batch.includes('template message')), 60_000, 'the template mapping to consume');
     const waiting = await counts('ApiQueue');
     assert.equal(waiting.visible, 1, 'a disabled mapping leaves its messages in the queue');
     assert.equal(waiting.inFlight, 0);
@@ -121,7 +95,7 @@ describe('Lambda API: event source mappings (SDK against lambda-workbench start,
     const enabling = await client.send(new UpdateEventSourceMappingCommand({ UUID: mapping?.UUID, Enabled: true, BatchSize: 10 }));
     assert.equal(enabling.State, 'Enabling');
     assert.equal(enabling.BatchSize, 10);
-    await until(() => batches().some((batch) => batch.includes('{"kind":"order","id":3}')), 'the waiting message after enabling');
+    await waitFor(() => batches().some((batch) => batch.includes('{"kind":"order","id":3}')), 60_000, 'the waiting message after enabling');
     assert.equal((await client.send(new GetEventSourceMappingCommand({ UUID: mapping?.UUID }))).State, 'Enabled');
   });
 
@@ -158,9 +132,9 @@ describe('Lambda API: event source mappings (SDK against lambda-workbench start,
     }));
     assert.equal(stream.StartingPosition, 'TRIM_HORIZON');
     assert.equal(stream.MaximumRetryAttempts, -1);
-    const put = await fetch(`${events}/streams/Clicks/records`, { method: 'POST', body: JSON.stringify({ data: 'click-1', partitionKey: 'p' }) });
+    const put = await fetch(`${events()}/streams/Clicks/records`, { method: 'POST', body: JSON.stringify({ data: 'click-1', partitionKey: 'p' }) });
     assert.equal(put.status, 200);
-    await until(() => batches().some((batch) => batch.includes('click-1')), 'the Kinesis record to reach Consumer');
+    await waitFor(() => batches().some((batch) => batch.includes('click-1')), 60_000, 'the Kinesis record to reach Consumer');
 
     const byFunction = await client.send(new ListEventSourceMappingsCommand({ FunctionName: 'Consumer', MaxItems: 1 }));
     assert.equal(byFunction.EventSourceMappings?.length, 1);
@@ -177,10 +151,10 @@ describe('Lambda API: event source mappings (SDK against lambda-workbench start,
 
     const before = (await client.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings?.map((m) => [m.UUID, m.BatchSize, m.State]);
     assert.equal(await endpoint.stop(), 0);
-    await begin();
+    await endpoint.restart();
     const afterRestart = (await endpoint.client.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings?.map((m) => [m.UUID, m.BatchSize, m.State]);
     assert.deepEqual(afterRestart, before);
     await send('ApiQueue', JSON.stringify({ kind: 'order', id: 4 }));
-    await until(() => batches().some((batch) => batch.includes('{"kind":"order","id":4}')), 'the restored mapping to consume');
+    await waitFor(() => batches().some((batch) => batch.includes('{"kind":"order","id":4}')), 60_000, 'the restored mapping to consume');
   });
 });

@@ -20,29 +20,15 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 
 describe('Lambda API: concurrency, event invoke configs and tags (SDK against lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-settings-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const endpoint = endpointOnFixture(FIXTURE);
 
   it('puts, reads and deletes reserved concurrency; 0 throttles; the account keeps 100 unreserved', { timeout: 60_000 }, async () => {
     const { client } = endpoint;
@@ -126,7 +112,7 @@ describe('Lambda API: concurrency, event invoke configs and tags (SDK against la
     await endpoint.client.send(new TagResourceCommand({ Resource: resource, Tags: { team: 'api', stage: 'dev' } }));
     await endpoint.client.send(new UntagResourceCommand({ Resource: resource, TagKeys: ['stage'] }));
     assert.equal(await endpoint.stop(), 0);
-    endpoint = await startEndpoint(dir);
+    await endpoint.restart();
     assert.deepEqual((await endpoint.client.send(new ListTagsCommand({ Resource: resource }))).Tags, { team: 'api' });
     assert.deepEqual((await endpoint.client.send(new GetFunctionCommand({ FunctionName: 'TemplateFunction' }))).Tags, { team: 'api' });
     const qualified = await failure(endpoint.client.send(new TagResourceCommand({ Resource: `${resource}:1`, Tags: { a: 'b' } })));

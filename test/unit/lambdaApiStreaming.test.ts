@@ -5,11 +5,9 @@ import {
   type InvokeWithResponseStreamCommandOutput,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaStreaming');
 
@@ -31,19 +29,7 @@ async function readStream(output: InvokeWithResponseStreamCommandOutput): Promis
 }
 
 describe('Lambda API: InvokeWithResponseStream and InvokeAsync (SDK against lambda-workbench start)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-stream-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const endpoint = endpointOnFixture(FIXTURE);
 
   it('streams a streamified handler\'s writes as PayloadChunk events, then an empty InvokeComplete', { timeout: 60_000 }, async () => {
     const output = await endpoint.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'Streamed', Payload: Buffer.from('{"words":["one ","two ","three"]}') }));

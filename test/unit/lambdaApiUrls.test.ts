@@ -8,13 +8,11 @@ import {
 } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
 import { NodeSha256 } from '../../src/core/api/functionUrlAuth';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { endpointOnFixture, failure, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
@@ -59,19 +57,7 @@ function startLines(endpoint: StartedEndpoint): number {
 }
 
 describe('Lambda API: function URL configs (SDK against lambda-workbench start, real HTTP to the URLs)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-urls-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const endpoint = endpointOnFixture(FIXTURE);
 
   it('creates a URL that serves at once, answers CORS preflights itself, and refuses a second one', { timeout: 60_000 }, async () => {
     const { client } = endpoint;
@@ -169,7 +155,7 @@ describe('Lambda API: function URL configs (SDK against lambda-workbench start, 
 
   it('keeps API-made URLs across a restart and serves them again', { timeout: 90_000 }, async () => {
     assert.equal(await endpoint.stop(), 0);
-    endpoint = await startEndpoint(dir);
+    await endpoint.restart();
     const got = await endpoint.client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'TemplateFunction' }));
     assert.equal(got.AuthType, 'AWS_IAM');
     assert.match(endpoint.output().stdout, new RegExp(`TemplateFunction  ${got.FunctionUrl?.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));

@@ -9,33 +9,21 @@ import {
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { templateMappingUuid } from '../../src/core/service/eventSources/eventSources';
-import { failure, startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
+import { waitFor } from '../support/waitFor';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaResources');
 
 describe('template AWS::Lambda::* resources (lambda-workbench start, SDK)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-lambda-resources-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const endpoint = endpointOnFixture(FIXTURE);
 
   it('names the resources it does not emulate once, with their locations, and the permission it accepts', () => {
     const { stderr } = endpoint.output();
-    const template = join(dir, 'template.yaml');
+    const template = join(endpoint.dir, 'template.yaml');
     const leftOut = stderr.split('\n').filter((line) => line.includes('Not emulated locally'));
     assert.equal(leftOut.length, 1, stderr);
     assert.match(leftOut[0] as string, new RegExp(`WorkerRole \\(AWS::IAM::Role\\) at ${template}:13; Alerts \\(AWS::CloudWatch::Alarm\\) at ${template}:54`));
@@ -89,47 +77,39 @@ describe('template AWS::Lambda::* resources (lambda-workbench start, SDK)', () =
 });
 
 describe('SAM EventInvokeConfig on a function with AutoPublishAlias (lambda-workbench start, SDK)', () => {
-  let dir: string;
-  let endpoint: StartedEndpoint;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lwb-alias-async-'));
-    mkdirSync(join(dir, 'src'));
-    writeFileSync(join(dir, 'src', 'app.js'), [
-      'exports.notify = async () => ({ notified: true });',
-      'exports.record = async (event) => { console.log(`RECORDED ${event.requestContext.functionArn} ${event.requestContext.condition}`); };',
-      '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'template.yaml'), [
-      'Transform: AWS::Serverless-2016-10-31',
-      'Globals:',
-      '  Function:',
-      '    Runtime: nodejs20.x',
-      '    CodeUri: src/',
-      'Resources:',
-      '  Notifier:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      Handler: app.notify',
-      '      AutoPublishAlias: live',
-      '      EventInvokeConfig:',
-      '        MaximumRetryAttempts: 0',
-      '        DestinationConfig:',
-      '          OnSuccess:',
-      '            Type: Lambda',
-      '            Destination: !GetAtt Recorder.Arn',
-      '  Recorder:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      Handler: app.record',
-      '',
-    ].join('\n'));
-    endpoint = await startEndpoint(dir);
-  });
-
-  after(async () => {
-    await endpoint?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const endpoint = endpointOnFixture(undefined, {
+    prepare: (dir) => {
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, 'src', 'app.js'), [
+        'exports.notify = async () => ({ notified: true });',
+        'exports.record = async (event) => { console.log(`RECORDED ${event.requestContext.functionArn} ${event.requestContext.condition}`); };',
+        '',
+      ].join('\n'));
+      writeFileSync(join(dir, 'template.yaml'), [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  Function:',
+        '    Runtime: nodejs20.x',
+        '    CodeUri: src/',
+        'Resources:',
+        '  Notifier:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Handler: app.notify',
+        '      AutoPublishAlias: live',
+        '      EventInvokeConfig:',
+        '        MaximumRetryAttempts: 0',
+        '        DestinationConfig:',
+        '          OnSuccess:',
+        '            Type: Lambda',
+        '            Destination: !GetAtt Recorder.Arn',
+        '  Recorder:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Handler: app.record',
+        '',
+      ].join('\n'));
+    },
   });
 
   it('is the alias\'s config, as SAM attaches it: an Event invocation of the alias reaches its destination; $LATEST has none', { timeout: 90_000 }, async () => {
@@ -145,10 +125,6 @@ describe('SAM EventInvokeConfig on a function with AutoPublishAlias (lambda-work
     assert.equal(accepted.StatusCode, 202);
     // The record names the version the alias ran (version 1, published at load).
     const recorded = 'RECORDED arn:aws:lambda:us-east-1:123456789012:function:Notifier:1 Success';
-    const deadline = Date.now() + 60_000;
-    while (!endpoint.output().stderr.includes(recorded)) {
-      if (Date.now() > deadline) throw new Error(`the alias's OnSuccess destination was not invoked:\n${endpoint.output().stderr}`);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-    }
+    await waitFor(() => endpoint.output().stderr.includes(recorded), 60_000, "the alias's OnSuccess destination to be invoked");
   });
 });

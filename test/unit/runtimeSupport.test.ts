@@ -12,7 +12,8 @@ import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { ServiceError } from '../../src/core/service/invocation';
 import { LambdaService } from '../../src/core/service/lambdaService';
 import { FUNCTION_DEFAULTS, type FunctionSpec } from '../../src/core/template/functionSpec';
-import { startCli, startCountingProxy, type CountingProxy, type StartedCli } from '../support/cliServer';
+import { startCountingProxy, type CountingProxy } from '../support/cliServer';
+import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/unrunnable');
 
@@ -42,15 +43,15 @@ describe('cannotRunOn', () => {
 
 describe('start with functions the process backend cannot run', () => {
   let dir: string;
-  let cli: StartedCli;
+  let cli: StartedEndpoint;
   let proxy: CountingProxy;
   let client: LambdaClient;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lwb-unrunnable-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    cli = await startCli(['--template', 'template.yaml'], { cwd: dir });
-    proxy = await startCountingProxy(cli.apiUrl);
+    cli = await startEndpoint(dir, ['--template', 'template.yaml']);
+    proxy = await startCountingProxy(cli.url);
     // The SDK's defaults: a 5xx would be retried (3 attempts in all); a 4xx is not.
     client = new LambdaClient({ endpoint: proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   });
@@ -58,7 +59,7 @@ describe('start with functions the process backend cannot run', () => {
   after(async () => {
     client.destroy();
     await proxy.close();
-    assert.equal(await cli.stop(), 0, cli.stderr());
+    assert.equal(await cli.stop(), 0, cli.output().stderr);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,7 +82,7 @@ describe('start with functions the process backend cannot run', () => {
       assert.equal(error.Type, 'User');
       assert.match(error.message, new RegExp(`^The operation cannot be performed at this time\\. The function is currently in the following state: Failed\\. ${reasonCode}: .*${name}`));
       assert.equal(proxy.requests - before, 1, 'one request reached the server');
-      assert.doesNotMatch(cli.stderr(), /INIT_START/);
+      assert.doesNotMatch(cli.output().stderr, /INIT_START/);
     });
   }
 

@@ -25,15 +25,7 @@ import { after, before, describe, it } from 'node:test';
 import { startAwsEndpoint, type AwsEndpoint } from '../../src/core/api/awsEndpoint';
 import { sqsApi } from '../../src/core/api/sqs/sqsApi';
 import { LocalQueues } from '../../src/core/service/eventSources/localQueues';
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { Code?: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../support/startedEndpoint';
 
 describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
   let dir: string;
@@ -67,7 +59,7 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     assert.equal(created.QueueUrl, `${endpoint.url}/123456789012/orders`);
     // The same name and attributes: the same queue; a different value: QueueAlreadyExists.
     assert.equal((await client.send(new CreateQueueCommand({ QueueName: 'orders', Attributes: { VisibilityTimeout: '45' } }))).QueueUrl, created.QueueUrl);
-    const exists = await rejection(client.send(new CreateQueueCommand({ QueueName: 'orders', Attributes: { VisibilityTimeout: '5' } })));
+    const exists = await failure(client.send(new CreateQueueCommand({ QueueName: 'orders', Attributes: { VisibilityTimeout: '5' } })));
     assert.equal(exists.name, 'QueueNameExists');
     assert.equal(exists.message, 'A queue already exists with the same name and a different value for attribute VisibilityTimeout');
 
@@ -83,13 +75,13 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     assert.equal(attributes.ApproximateNumberOfMessages, '0');
     assert.equal(attributes.MessageRetentionPeriod, '345600');
 
-    const invalid = await rejection(client.send(new SetQueueAttributesCommand({ QueueUrl: created.QueueUrl, Attributes: { VisibilityTimeout: '99999' } })));
+    const invalid = await failure(client.send(new SetQueueAttributesCommand({ QueueUrl: created.QueueUrl, Attributes: { VisibilityTimeout: '99999' } })));
     assert.equal(invalid.message, 'Invalid value for the parameter VisibilityTimeout.');
-    const unknown = await rejection(client.send(new GetQueueAttributesCommand({ QueueUrl: created.QueueUrl, AttributeNames: ['Colour' as 'All'] })));
+    const unknown = await failure(client.send(new GetQueueAttributesCommand({ QueueUrl: created.QueueUrl, AttributeNames: ['Colour' as 'All'] })));
     assert.equal(unknown.name, 'InvalidAttributeName');
 
     await client.send(new DeleteQueueCommand({ QueueUrl: created.QueueUrl }));
-    const gone = await rejection(client.send(new GetQueueUrlCommand({ QueueName: 'orders' })));
+    const gone = await failure(client.send(new GetQueueUrlCommand({ QueueName: 'orders' })));
     assert.ok(gone instanceof QueueDoesNotExist, `${gone.name}: ${gone.message}`);
     assert.equal(gone.message, 'The specified queue does not exist.');
     assert.equal(gone.$metadata?.httpStatusCode, 400);
@@ -137,7 +129,7 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     const counts = (await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes;
     assert.deepEqual(counts, { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
 
-    const badHandle = await rejection(client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'not-a-handle' })));
+    const badHandle = await failure(client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'not-a-handle' })));
     assert.equal(badHandle.name, 'ReceiptHandleIsInvalid');
     assert.equal(badHandle.message, 'The input receipt handle "not-a-handle" is not a valid receipt handle.');
   });
@@ -162,27 +154,27 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     const deleted = await client.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: received.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
     assert.equal(deleted.Successful?.length, 2);
 
-    const empty = await rejection(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: [] })));
+    const empty = await failure(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: [] })));
     assert.equal(empty.name, 'EmptyBatchRequest');
-    const tooMany = await rejection(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: 'x' })) })));
+    const tooMany = await failure(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: 'x' })) })));
     assert.equal(tooMany.name, 'TooManyEntriesInBatchRequest');
-    const repeated = await rejection(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: 'x', MessageBody: '1' }, { Id: 'x', MessageBody: '2' }] })));
+    const repeated = await failure(client.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: 'x', MessageBody: '1' }, { Id: 'x', MessageBody: '2' }] })));
     assert.equal(repeated.name, 'BatchEntryIdsNotDistinct');
   });
 
   it('enforces the 1 MiB message limit and valid characters', async () => {
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'limits' }));
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x'.repeat(1024 * 1024) }));
-    const tooLarge = await rejection(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x'.repeat(1024 * 1024 + 1) })));
+    const tooLarge = await failure(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x'.repeat(1024 * 1024 + 1) })));
     assert.equal(tooLarge.name, 'InvalidParameterValue');
     assert.equal(tooLarge.message, 'One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.');
-    const control = await rejection(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'bell\u0007' })));
+    const control = await failure(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'bell\u0007' })));
     assert.equal(control.name, 'InvalidMessageContents');
-    const missing = await rejection(client.send(new SendMessageCommand({ QueueUrl, MessageBody: undefined as unknown as string })));
+    const missing = await failure(client.send(new SendMessageCommand({ QueueUrl, MessageBody: undefined as unknown as string })));
     assert.equal(missing.name, 'MissingParameter');
     assert.equal(missing.message, 'The request must contain the parameter MessageBody.');
     await client.send(new PurgeQueueCommand({ QueueUrl }));
-    const purgeAgain = await rejection(client.send(new PurgeQueueCommand({ QueueUrl })));
+    const purgeAgain = await failure(client.send(new PurgeQueueCommand({ QueueUrl })));
     assert.equal(purgeAgain.name, 'PurgeQueueInProgress');
   });
 
@@ -203,9 +195,9 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'a2', MessageGroupId: 'a', MessageDeduplicationId: 'd2' }));
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'b1', MessageGroupId: 'b', MessageDeduplicationId: 'd3' }));
 
-    const noDedup = await rejection(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x', MessageGroupId: 'a' })));
+    const noDedup = await failure(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x', MessageGroupId: 'a' })));
     assert.equal(noDedup.message, 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
-    const noGroup = await rejection(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x', MessageDeduplicationId: 'd9' })));
+    const noGroup = await failure(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x', MessageDeduplicationId: 'd9' })));
     assert.equal(noGroup.name, 'MissingParameter');
 
     const firstReceive = (await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['MessageGroupId'] }))).Messages ?? [];
@@ -226,7 +218,7 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
       QueueName: 'source',
       Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 1 }) },
     }));
-    const badPolicy = await rejection(client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 0 }) } })));
+    const badPolicy = await failure(client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 0 }) } })));
     assert.match(badPolicy.message, /Reason: Invalid value for maxReceiveCount: 0, valid values are from 1 to 1000 both inclusive\.$/);
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'poison' }));
     const once = (await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0];

@@ -1,15 +1,11 @@
 // Deployment packages given as .zip files (CodeUri, layer ContentUri): extracted once into a cache keyed by the zip's SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm, stat, symlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { openPromise, type Entry } from 'yauzl';
 import { WorkbenchError, errorMessage } from '../common/errors';
-
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-const S_IFDIR = 0o040000;
+import { extractZip } from './zipExtraction';
 
 export class PackageCache {
   /** One extraction per zip content at a time, shared by every function and layer using it. */
@@ -63,44 +59,4 @@ async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');
-}
-
-/**
- * Unzips with the entries' Unix modes (executables stay executable). yauzl refuses absolute names and `..`; symbolic links
- * are made last, so no entry can be written through one.
- */
-async function extractZip(zipPath: string, into: string): Promise<void> {
-  const zip = await openPromise(zipPath, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true });
-  const links: Array<{ at: string; target: string }> = [];
-  try {
-    await mkdir(into, { recursive: true });
-    for await (const entry of zip.eachEntry()) {
-      const at = path.join(into, entry.fileName);
-      const mode = unixMode(entry);
-      if (entry.fileName.endsWith('/') || (mode & S_IFMT) === S_IFDIR) {
-        await mkdir(at, { recursive: true });
-        continue;
-      }
-      await mkdir(path.dirname(at), { recursive: true });
-      const stream = await zip.openReadStreamPromise(entry);
-      if ((mode & S_IFMT) === S_IFLNK) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        links.push({ at, target: Buffer.concat(chunks).toString('utf8') });
-        continue;
-      }
-      await pipeline(stream, createWriteStream(at));
-      // Files of zips made on Windows carry no mode: readable, as Lambda makes them.
-      await chmod(at, mode & 0o777 || 0o644);
-    }
-  } finally {
-    zip.close();
-  }
-  for (const link of links) await symlink(link.target, link.at);
-}
-
-/** The Unix mode in the high half of the external attributes (0 when the zip was made elsewhere). */
-function unixMode(entry: Entry): number {
-  const madeBy = entry.versionMadeBy >> 8;
-  return madeBy === 3 ? entry.externalFileAttributes >>> 16 : 0;
 }

@@ -1,8 +1,8 @@
-// Function code on disk: CodeSha256 / CodeSize of a package, zip extraction (ZipFile uploads), immutable snapshots for versions.
+// Function code on disk: CodeSha256 / CodeSize of a package, ZipFile uploads extracted with Lambda's error, immutable snapshots for versions.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
+import { extractZip } from '../build/zipExtraction';
 import { ServiceError } from '../service/invocation';
 
 export interface CodeDigest {
@@ -47,45 +47,13 @@ export async function snapshotDirectory(source: string, target: string): Promise
 
 const UNZIP_FAILED = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
-/** Extracts a deployment package into `target` (replaced), keeping Unix modes; entries that leave the folder are refused. */
-export async function extractZip(zip: Buffer, target: string): Promise<void> {
-  const archive = await new Promise<ZipFile>((resolve, reject) => {
-    fromBuffer(zip, { lazyEntries: true }, (error, file) => (error ? reject(invalidZip()) : resolve(file)));
-  });
+/** Extracts an uploaded deployment package into `target` (replaced); a zip that does not extract is Lambda's InvalidParameterValueException. */
+export async function extractUploadedZip(zip: Buffer, target: string): Promise<void> {
   await rm(target, { recursive: true, force: true });
-  await mkdir(target, { recursive: true });
-  await new Promise<void>((resolve, reject) => {
-    archive.on('error', () => reject(invalidZip()));
-    archive.on('end', () => resolve());
-    archive.on('entry', (entry: Entry) => {
-      writeEntry(archive, entry, target).then(() => archive.readEntry(), (error: unknown) => {
-        archive.close();
-        reject(error);
-      });
-    });
-    archive.readEntry();
+  await extractZip(zip, target).catch((error: unknown) => {
+    // The disk's own errors (they name a syscall) are not the upload's fault.
+    throw (error as NodeJS.ErrnoException).syscall ? error : invalidZip();
   });
-}
-
-async function writeEntry(archive: ZipFile, entry: Entry, target: string): Promise<void> {
-  const destination = path.resolve(target, entry.fileName);
-  if (destination !== target && !destination.startsWith(`${target}${path.sep}`)) throw invalidZip();
-  if (entry.fileName.endsWith('/')) {
-    await mkdir(destination, { recursive: true });
-    return;
-  }
-  const content = await new Promise<Buffer>((resolve, reject) => {
-    archive.openReadStream(entry, (error, stream) => {
-      if (error) return reject(invalidZip());
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => resolve(Buffer.concat(chunks)));
-      stream.on('error', () => reject(invalidZip()));
-    });
-  });
-  const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
-  await mkdir(path.dirname(destination), { recursive: true });
-  await writeFile(destination, content, { mode: unixMode || 0o644 });
 }
 
 function invalidZip(): ServiceError {

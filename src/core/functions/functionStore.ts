@@ -8,7 +8,7 @@ import { functionArn } from '../service/functionRef';
 import { ServiceError } from '../service/invocation';
 import { StateStore, stateRoot } from '../state/stateStore';
 import type { FunctionSpec, FunctionUrlSpec, VersionRef } from '../template/functionSpec';
-import { digestDirectory, digestImage, digestZip, extractZip, snapshotDirectory, type CodeDigest } from './codePackage';
+import { digestDirectory, digestImage, digestZip, extractUploadedZip, snapshotDirectory, type CodeDigest } from './codePackage';
 import {
   lambdaTimestamp,
   type AliasRecord,
@@ -708,7 +708,7 @@ export class FunctionStore {
     }
     const bytes = code.kind === 'zip' ? code.bytes : await readFile(code.path);
     const codeDir = this.state.dir('code', spec.functionName, `latest-${randomUUID()}`);
-    await extractZip(bytes, codeDir);
+    await extractUploadedZip(bytes, codeDir);
     return { spec: { ...spec, packageType: 'Zip', codeDir }, digest: digestZip(bytes) };
   }
 }

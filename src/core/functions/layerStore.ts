@@ -5,7 +5,7 @@ import { checkPackageLimits, PACKAGE_LIMITS } from '../build/packageLimits';
 import { ServiceError } from '../service/invocation';
 import type { StateStore } from '../state/stateStore';
 import type { LayerSpec } from '../template/functionSpec';
-import { digestDirectory, digestZip, extractZip, snapshotDirectory, type CodeDigest } from './codePackage';
+import { digestDirectory, digestZip, extractUploadedZip, snapshotDirectory, type CodeDigest } from './codePackage';
 import { lambdaTimestamp } from './functionRecords';
 
 /** A layer's content: zip bytes (Content.ZipFile), or a local directory or .zip file. */
@@ -114,7 +114,7 @@ export class LayerStore {
       } else {
         const bytes = source.kind === 'zip' ? source.bytes : await readFile(source.path);
         digest = digestZip(bytes);
-        await extractZip(bytes, contentDir);
+        await extractUploadedZip(bytes, contentDir);
         await assertLayerFits(contentDir);
         location = `${contentDir}.zip`;
         await writeFile(location, bytes);

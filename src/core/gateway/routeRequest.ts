@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { WorkbenchError } from '../common/errors';
+import { assertEventJson } from '../events/eventJson';
 import type { FunctionRegistry } from '../service/functionRegistry';
 import type { GatewayIdentity } from './gatewayContext';
 import type { GatewayRoute } from './gatewayModel';
@@ -21,13 +22,8 @@ export interface RouteRequest {
 
 /** Reads a request ({"method", "path", "headers", "body"}) from JSON text; errors: EVENT_INVALID saying what is wrong. */
 export function parseRouteRequest(text: string, file: string): RouteRequest {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new WorkbenchError('EVENT_INVALID', `${path.basename(file)} is not valid JSON: ${(error as Error).message}`, { location: { file } });
-  }
-  return checkRouteRequest(value, file);
+  assertEventJson(text, { file }, { kind: 'request document', hint: 'A request document is {"method", "path", "headers", "body"} in JSON.' });
+  return checkRouteRequest(JSON.parse(text), file);
 }
 
 /** Checks a request value; `where` names it in errors (a file, or a launch attribute). */

@@ -24,6 +24,7 @@ import { parseFunctionRef } from './functionRef';
 import type { FunctionRegistry } from './functionRegistry';
 import { InstancePool } from './instancePool';
 import { functionFailedError, ServiceError, type InvokeRequest, type InvokeResult } from './invocation';
+import { parseRequestJson } from './validation';
 
 /** Request payload limits of the Invoke API (contract §2.2). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -200,7 +201,7 @@ export class LambdaService {
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
     if (request.payload.length > limit) throw requestTooLarge(limit);
-    if (request.payload.length > 0) assertJson(request.payload);
+    if (request.payload.length > 0) parseRequestJson(request.payload);
 
     const requestId = request.requestId ?? randomUUID();
     if (type === 'DryRun') {
@@ -543,14 +544,6 @@ function asFailedState(error: unknown): unknown {
     return functionFailedError('InvalidImage', error.describe());
   }
   return error;
-}
-
-function assertJson(payload: Buffer): void {
-  try {
-    JSON.parse(payload.toString('utf8'));
-  } catch (error) {
-    throw new ServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, { Type: 'User' });
-  }
 }
 
 /** An X-Ray trace header like Lambda's: Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0 */

@@ -1,4 +1,4 @@
-// Request validation errors worded as AWS words them: "N validation error(s) detected: Value '...' at '...' failed to satisfy constraint: ...".
+// Request validation errors worded as AWS words them: "N validation error(s) detected: Value '...' at '...' failed to satisfy constraint: ...", and bodies that are not JSON.
 import { ServiceError } from './invocation';
 
 export interface ConstraintViolation {
@@ -36,4 +36,18 @@ export function stringViolations(
 
 export function enumViolations(value: string, member: string, allowed: readonly string[]): ConstraintViolation[] {
   return allowed.includes(value) ? [] : [{ value, member, constraint: `Member must satisfy enum value set: [${allowed.join(', ')}]` }];
+}
+
+/** Lambda's answer to a body (an API request or an invocation payload) that is not JSON: InvalidRequestContentException. */
+export function invalidRequestContent(detail: string): ServiceError {
+  return new ServiceError('InvalidRequestContentException', `Could not parse request body into json: ${detail}`, { Type: 'User' });
+}
+
+/** The body parsed as JSON, or invalidRequestContent with the parser's reason. */
+export function parseRequestJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw invalidRequestContent((error as Error).message);
+  }
 }

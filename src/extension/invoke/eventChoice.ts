@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
+import { assertEventJson } from '../../core/events/eventJson';
 import { listSampleEvents, loadSampleEvent } from '../../core/events';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import { listSavedEvents } from '../../core/events/savedEvents';
@@ -107,14 +108,7 @@ export async function readEventFile(file: string): Promise<EventChoice> {
   } catch (cause) {
     throw new WorkbenchError('EVENT_INVALID', `Cannot read the event file ${file}.`, { cause, location: { file } });
   }
-  try {
-    JSON.parse(text);
-  } catch (cause) {
-    throw new WorkbenchError('EVENT_INVALID', `The event file is not valid JSON: ${(cause as Error).message}.`, {
-      location: { file },
-      hint: 'Fix the file, or open it in the Event Payload Editor to see the error.',
-    });
-  }
+  assertEventJson(text, { file }, { hint: 'Fix the file, or open it in the Event Payload Editor to see the error.' });
   return { kind: 'saved', file, payload: Buffer.from(text) };
 }
 

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceError } from '../../service/invocation';
+import { invalidRequestContent, parseRequestJson } from '../../service/validation';
 import { sendApiError, sendJson } from '../apiResponses';
 import type { AwsService, EndpointRequest } from '../awsEndpoint';
 import { apiErrorFor } from '../invokeRoute';
@@ -73,14 +74,7 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   const { body, size } = await readBody(req, BODY_LIMIT);
   if (!body) throw new ServiceError('RequestTooLargeException', `Request must be smaller than ${BODY_LIMIT} bytes for this operation (got ${size}).`, { Type: 'User' });
   if (body.length === 0) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new ServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, { Type: 'User' });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ServiceError('InvalidRequestContentException', 'Could not parse request body into json: the body must be a JSON object.', { Type: 'User' });
-  }
+  const parsed = parseRequestJson(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidRequestContent('the body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
