@@ -85,10 +85,12 @@ const targets = [
     logLevel: 'warning', entryPoints: { 'webview/payloadEditor': 'src/webview/payloadEditor.ts' }, outdir: 'dist' },
 ];
 
-/** The Python runtime client is plain Python, copied as is. */
+/** The Python runtime client and the environment reaper (processes' subreaper launcher) are plain Python, copied as is. */
 function copyRuntimeAssets() {
-  mkdirSync('dist/runtimes/python', { recursive: true });
-  cpSync('src/runtimes/python', 'dist/runtimes/python', { recursive: true, filter: (f) => !f.includes('__pycache__') });
+  for (const runtime of ['python', 'reaper']) {
+    mkdirSync(`dist/runtimes/${runtime}`, { recursive: true });
+    cpSync(`src/runtimes/${runtime}`, `dist/runtimes/${runtime}`, { recursive: true, filter: (f) => !f.includes('__pycache__') });
+  }
 }
 
 if (watch) {

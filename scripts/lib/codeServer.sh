@@ -2,16 +2,38 @@
 # fixture workspace. Expects REPO_DIR, WORK (a temporary directory the caller removes) and CODE_SERVER_ENTRY.
 
 # Copies test/fixtures/workspace to $WORK/workspace and writes the user settings (no trust prompt, no tips, no updates).
+# USER_DATA (default $WORK/user-data) is the user data folder start_code_server uses.
 prepare_code_server_workspace() {
+  USER_DATA="${USER_DATA:-$WORK/user-data}"
   cp -r "$REPO_DIR/test/fixtures/workspace" "$WORK/workspace"
   # The fixture's TypeScript function builds with its project's own esbuild, as under SAM (the .vsix ships none): the
   # copy gets the repository's esbuild linked in, and goes away with $WORK.
   mkdir -p "$WORK/workspace/node_modules"
   ln -s "$REPO_DIR/node_modules/esbuild" "$WORK/workspace/node_modules/esbuild"
-  mkdir -p "$WORK/user-data/User" "$WORK/extensions"
-  cat > "$WORK/user-data/User/settings.json" <<'JSON'
+  mkdir -p "$USER_DATA/User" "$WORK/extensions"
+  cat > "$USER_DATA/User/settings.json" <<'JSON'
 {
   "security.workspace.trust.enabled": false,
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "update.mode": "none",
+  "lambdaWorkbench.endpointsPort": 0
+}
+JSON
+}
+
+# prepare_restricted_user_data DIR: user settings that open $WORK/workspace in Restricted Mode (workspace trust enabled, the
+# folder never trusted, no prompt: the startup dialog would be refused in test mode), in a user data folder of its own.
+prepare_restricted_user_data() {
+  mkdir -p "$1/User"
+  cat > "$1/User/settings.json" <<'JSON'
+{
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.emptyWindow": false,
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "telemetry.telemetryLevel": "off",
@@ -28,13 +50,13 @@ free_loopback_port() {
   node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
-# start_code_server PORT LOG [ARGS...]: code-server on 127.0.0.1:PORT for $WORK/workspace in a session of its own, output
-# to LOG; sets SERVER_PID and returns once /healthz answers (exits the script if code-server ends first).
+# start_code_server PORT LOG [ARGS...]: code-server on 127.0.0.1:PORT for $WORK/workspace in a session of its own (user data
+# in USER_DATA), output to LOG; sets SERVER_PID and returns once /healthz answers (exits the script if code-server ends first).
 start_code_server() {
   local port="$1" log="$2"
   shift 2
   setsid node "$CODE_SERVER_ENTRY" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
-    "$@" --user-data-dir "$WORK/user-data" --extensions-dir "$WORK/extensions" "$WORK/workspace" >"$log" 2>&1 &
+    "$@" --user-data-dir "${USER_DATA:-$WORK/user-data}" --extensions-dir "$WORK/extensions" "$WORK/workspace" >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
     curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0

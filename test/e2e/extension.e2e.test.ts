@@ -150,11 +150,11 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await pick(page, 'Hello world');
     await rows.filter({ hasText: 'nodejs22.x' }).first().waitFor();
     await pick(page, 'JavaScript');
-    const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-widget', { hasText: 'function name' }).waitFor();
-    assert.equal(await input.inputValue(), 'HelloFunction', 'the default name is shown');
-    await answer(page, 'EndToEndHello');
-    await answer(page, 'e2e-hello');
+    const nameBox = page.locator('.quick-input-widget', { hasText: 'Hello world: function name' });
+    await nameBox.waitFor();
+    assert.equal(await nameBox.locator('input').inputValue(), 'HelloFunction', 'the default name is shown');
+    await answer(page, 'Hello world: function name', 'EndToEndHello');
+    await answer(page, 'Hello world: folder', 'e2e-hello');
     await lambdaViewRow(page, 'EndToEndHello').waitFor();
     const created = await notification(page, /Created \d+ file\(s\) in e2e-hello: .*template\.yaml/);
     await created.locator('.monaco-button', { hasText: 'Open...' }).waitFor();

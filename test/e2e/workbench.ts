@@ -37,12 +37,17 @@ export async function pick(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Answers an input box. */
-export async function answer(page: Page, value: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+/**
+ * Answers the input box titled `title`, once it is the one showing: a chain of input boxes reuses one widget, and
+ * text typed while the next box is opening would go to the previous one.
+ */
+export async function answer(page: Page, title: string, value: string): Promise<void> {
+  const box = page.locator('.quick-input-widget', { hasText: title });
+  await box.waitFor({ state: 'visible' });
+  const input = box.locator('input');
   await input.fill(value);
   await input.press('Enter');
+  await box.waitFor({ state: 'hidden' });
 }
 
 /** Opens a workspace file through Quick Open, once the file search has found it. */

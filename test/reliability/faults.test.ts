@@ -3,7 +3,7 @@
 // Every affected caller gets Lambda's error, the pool replaces what died, nothing hangs and nothing outlives its environment.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/
 import { findBubblewrap } from '../../src/core/instances/process/sandbox';
 import { engineSkipReason, NODE_RUNTIME, testImage } from '../container/containerHarness';
 import { startCli, type StartedCli } from '../support/cliServer';
+import { processesWith } from '../support/processes';
 import { descendantsOf } from '../support/processTree';
 import { recordReliabilityFigures } from '../support/reliabilityReport';
 import { waitFor } from '../support/waitFor';
@@ -53,19 +54,6 @@ async function workLoad(lambda: LambdaClient, total: number, prefix: string): Pr
     }
   }));
   return answered;
-}
-
-/** Every process of the machine whose command line holds `text` (the fixture's victims and daemons mark themselves). */
-function processesWith(text: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(text)) found.push(Number(name));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return found.filter((pid) => pid !== process.pid);
 }
 
 /** Peak resident memory of a process in MB (VmHWM). */

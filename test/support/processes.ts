@@ -1,5 +1,5 @@
 // Process checks shared by the test suites (test process side).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Whether a process with this pid runs (signal 0 probes without signalling). A zombie has ended and only waits for its
@@ -17,4 +17,17 @@ export function pidAlive(pid: number): boolean {
   } catch {
     return process.platform !== 'linux';
   }
+}
+
+/** Every process of the machine whose command line holds `text` (fixtures' victims and daemons mark themselves with a token). */
+export function processesWith(text: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(text)) found.push(Number(name));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found.filter((pid) => pid !== process.pid);
 }

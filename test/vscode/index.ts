@@ -16,8 +16,10 @@ export function run(): Promise<void> {
   // LWB_VSCODE_TEST_GREP runs only the tests whose full title matches (the extension host inherits the harness's environment).
   const grep = process.env.LWB_VSCODE_TEST_GREP;
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, file));
+  // LWB_VSCODE_TEST_SUITE names a subfolder of suites that need another workbench (restricted: an untrusted workspace).
+  const folder = path.join(__dirname, process.env.LWB_VSCODE_TEST_SUITE ?? '');
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(folder, file));
   }
   const resultsFile = process.env[RESULTS_FILE_ENV] ?? path.resolve(__dirname, '..', '..', '..', 'test-results', 'vscode-results.json');
   const results: SuiteResults = { passed: 0, failed: 0, tests: [] };

@@ -43,12 +43,14 @@ export function kinesisActions(running: () => EventSources | undefined, account:
   };
 
   return {
-    PutRecord: (call) => {
+    // Answered once the records are in the state directory: a restarted `start` still has them.
+    PutRecord: async (call) => {
       const { shardId, sequenceNumber } = put(streamOf(call.input), call.input);
+      await sourcesNow().recordsSaved();
       return { ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: 'NONE' };
     },
 
-    PutRecords: (call) => {
+    PutRecords: async (call) => {
       const stream = streamOf(call.input);
       const records = call.input.Records as Input[];
       const total = records.reduce((sum, record) => sum + Buffer.from(String(record.Data), 'base64').length + Buffer.byteLength(String(record.PartitionKey)), 0);
@@ -58,6 +60,7 @@ export function kinesisActions(running: () => EventSources | undefined, account:
       // Every record is checked before any is written, so a refused request puts nothing.
       for (const record of records) explicitHashKey(record.ExplicitHashKey);
       const results = records.map((record) => put(stream, record));
+      await sourcesNow().recordsSaved();
       return { FailedRecordCount: 0, Records: results.map((result) => ({ ShardId: result.shardId, SequenceNumber: result.sequenceNumber })), EncryptionType: 'NONE' };
     },
 

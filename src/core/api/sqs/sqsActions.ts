@@ -96,20 +96,24 @@ export function sqsActions(queues: LocalQueues): Record<string, ProtocolAction> 
       return undefined;
     },
 
-    SendMessage: (call) => {
+    // Sends are answered once the message is in the state directory (sqs.json): a restarted `start` still has it.
+    SendMessage: async (call) => {
       const queue = queueOf(call.input);
       const sent = send(queue, call.input);
+      await queues.saved();
       return sentFields(sent);
     },
 
-    SendMessageBatch: (call) => {
+    SendMessageBatch: async (call) => {
       const queue = queueOf(call.input);
       const entries = batchEntries(call.input.Entries);
       const total = entries.reduce((sum, entry) => sum + messageSize(String(entry.MessageBody ?? ''), attributeValues(entry.MessageAttributes)), 0);
       if (total > queue.maximumMessageSize) {
         throw new ProtocolError('BatchRequestTooLong', `Batch requests cannot be longer than ${queue.maximumMessageSize} bytes. You have sent ${total} bytes.`);
       }
-      return eachEntry(entries, (entry) => sentFields(send(queue, entry)));
+      const answer = eachEntry(entries, (entry) => sentFields(send(queue, entry)));
+      await queues.saved();
+      return answer;
     },
 
     ReceiveMessage: async (call) => {

@@ -10,11 +10,15 @@ import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { ProcessMemoryReader } from './processMemory';
-import { runtimeCommand } from './runtimeCommand';
+import { runtimeCommand, type RuntimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
 import { wrappedExit } from '../exitStatus';
-import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
+import { firstChild, killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
+import { reapedCommand } from './environmentReaper';
+
+/** What stands between the spawned process and the runtime: bubblewrap, the subreaper launcher, or nothing. */
+type Wrapper = 'bubblewrap' | 'reaper' | undefined;
 
 /** How often a busy process's memory is compared with its limit. */
 const MEMORY_POLL_MS = 100;
@@ -59,9 +63,7 @@ export class ProcessBackend implements Backend {
     // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.
     const bwrap = this.options.sandbox !== 'off' && !request.debug ? findBubblewrap() : undefined;
     const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
-    const command = bwrap
-      ? sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter?.command, SANDBOX_VIEW), interpreter?.command)
-      : diesWithParent(runtimeCommand(request, interpreter?.command));
+    const { command, wrapper } = wrappedCommand(request, interpreter?.command, bwrap);
     const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
@@ -70,7 +72,7 @@ export class ProcessBackend implements Backend {
       // Its own process group, so stop() ends everything the handler started.
       detached: true,
     });
-    const handle = new ProcessRuntime(request, child, command.ours, bwrap !== undefined);
+    const handle = new ProcessRuntime(request, child, command.ours, wrapper);
     this.handles.add(handle);
     void handle.exited.then(() => this.handles.delete(handle));
     await handle.spawned;
@@ -94,6 +96,19 @@ export class ProcessBackend implements Backend {
   }
 }
 
+/**
+ * The command that starts the runtime: in bubblewrap; else under the subreaper launcher (Linux with python3); else with a
+ * parent-death signal only.
+ */
+function wrappedCommand(request: LaunchRequest, interpreter: string | undefined, bwrap: string | undefined): { command: RuntimeCommand; wrapper: Wrapper } {
+  if (bwrap) {
+    return { command: sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter, SANDBOX_VIEW), interpreter), wrapper: 'bubblewrap' };
+  }
+  const runtime = runtimeCommand(request, interpreter);
+  const reaped = reapedCommand(runtime);
+  return reaped ? { command: reaped, wrapper: 'reaper' } : { command: diesWithParent(runtime), wrapper: undefined };
+}
+
 class ProcessRuntime implements RuntimeHandle {
   readonly instanceId: string;
   readonly displayId: string;
@@ -106,21 +121,22 @@ class ProcessRuntime implements RuntimeHandle {
   private alive = true;
   private readonly memoryTimer: NodeJS.Timeout;
 
-  /** The runtime's own pid inside bubblewrap (the spawned process is bwrap), once known. */
-  private sandboxedRuntimePid: number | undefined;
+  /** The runtime's own pid under its wrapper (the spawned process is bwrap or the launcher), once known. */
+  private wrappedRuntimePid: number | undefined;
   private memoryReader: ProcessMemoryReader | undefined;
 
   constructor(
     private readonly request: LaunchRequest,
     private readonly child: ChildProcess,
     ours: boolean,
-    private readonly sandboxed: boolean,
+    private readonly wrapper: Wrapper,
   ) {
     this.instanceId = request.instanceId;
     this.writesFlushMarkers = ours;
     const pid = child.pid ?? -1;
     this.displayId = `pid ${pid}`;
-    if (pid > 0) trackProcessGroup(pid);
+    // The launcher, told by SIGTERM (SIGCONT in case it was frozen), ends everything its runtime left before it exits.
+    if (pid > 0) trackProcessGroup(pid, wrapper === 'reaper' ? () => this.endReaper() : undefined);
 
     const stdout = new LineSplitter((line) => request.onOutput('stdout', line), LOG_LINE_LIMIT);
     const stderr = new LineSplitter((line) => request.onOutput('stderr', line), LOG_LINE_LIMIT);
@@ -141,8 +157,8 @@ class ProcessRuntime implements RuntimeHandle {
         killProcessGroup(pid);
         stdout.flush();
         stderr.flush();
-        // Bubblewrap exits with its runtime's status: 128 + N when signal N ended it.
-        const how = sandboxed && signal === null ? wrappedExit(code) : { code, signal };
+        // Bubblewrap and the launcher exit with their runtime's status: 128 + N when signal N ended it.
+        const how = wrapper && signal === null ? wrappedExit(code) : { code, signal };
         resolve({ ...how, outOfMemory: this.killedForMemory });
       });
     });
@@ -164,6 +180,8 @@ class ProcessRuntime implements RuntimeHandle {
     if (this.alive && !this.frozen && !this.request.debug) {
       this.frozen = true;
       this.signal('SIGSTOP');
+      // The launcher stays awake: a stopped one could not end the environment when the service dies.
+      if (this.wrapper === 'reaper' && this.child.pid) process.kill(this.child.pid, 'SIGCONT');
     }
   }
 
@@ -176,7 +194,7 @@ class ProcessRuntime implements RuntimeHandle {
 
   async stop(): Promise<void> {
     if (this.alive) {
-      const pid = this.sandboxed ? this.runtimePid() : undefined;
+      const pid = this.wrapper === 'bubblewrap' ? this.runtimePid() : undefined;
       if (pid) {
         // The sandbox's /tmp lives as long as the runtime: keep it for the environment's next runtime, as Lambda does.
         this.signal('SIGSTOP');
@@ -192,11 +210,11 @@ class ProcessRuntime implements RuntimeHandle {
   }
 
   /**
-   * Ends the runtime. Sandboxed, the runtime is killed first and bubblewrap, its parent, reaps it and exits (so no
-   * zombie outlives stop()); the rest of the process group is ended when bubblewrap has gone.
+   * Ends the runtime. Wrapped, the runtime is killed first and its wrapper (bubblewrap, or the launcher, which also kills
+   * what the runtime left) reaps it and exits (so no zombie outlives stop()); the rest of the group is ended after it.
    */
   private kill(): void {
-    const pid = this.sandboxed ? this.runtimePid() : undefined;
+    const pid = this.wrapper ? this.runtimePid() : undefined;
     if (!pid) {
       this.signal('SIGKILL');
       return;
@@ -210,12 +228,23 @@ class ProcessRuntime implements RuntimeHandle {
     setTimeout(() => this.alive && this.signal('SIGKILL'), SANDBOX_EXIT_WAIT_MS).unref();
   }
 
-  /** The process whose memory is the environment's: the runtime, inside bubblewrap when sandboxed. */
+  /** The process whose memory is the environment's: the runtime, inside bubblewrap or under the launcher. */
   private runtimePid(): number | undefined {
     const pid = this.child.pid;
-    if (!pid || !this.sandboxed) return pid;
-    this.sandboxedRuntimePid ??= sandboxedPid(pid);
-    return this.sandboxedRuntimePid;
+    if (!pid || !this.wrapper) return pid;
+    this.wrappedRuntimePid ??= this.wrapper === 'bubblewrap' ? sandboxedPid(pid) : firstChild(pid);
+    return this.wrappedRuntimePid;
+  }
+
+  /** Asks the launcher to end the environment (it kills every descendant, then exits). */
+  private endReaper(): void {
+    if (!this.child.pid) return;
+    try {
+      process.kill(this.child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    this.signal('SIGCONT');
   }
 
   private signal(signal: NodeJS.Signals): void {

@@ -1,13 +1,14 @@
 // Lambda's filesystem for a local process, with bubblewrap: the code read-only at /var/task, layers merged read-only at /opt,
 // the runtime client at /var/runtime, a private /tmp of EphemeralStorage size, and nothing else of the host writable.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { findOnPath } from '../../common/executables';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
 import { layerMounts } from '../layerMounts';
 import type { CodeView } from './layerPaths';
+import { firstChild } from './processGroups';
 import type { RuntimeCommand } from './runtimeCommand';
 
 export const SANDBOX_TASK_ROOT = '/var/task';
@@ -86,17 +87,8 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
  * whose only child is the runtime.
  */
 export function sandboxedPid(bwrapPid: number): number | undefined {
-  const init = onlyChild(bwrapPid);
-  return init === undefined ? undefined : onlyChild(init);
-}
-
-function onlyChild(pid: number): number | undefined {
-  try {
-    const child = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    return child > 0 ? child : undefined;
-  } catch {
-    return undefined;
-  }
+  const init = firstChild(bwrapPid);
+  return init === undefined ? undefined : firstChild(init);
 }
 
 /**

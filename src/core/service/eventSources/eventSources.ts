@@ -11,11 +11,12 @@ import type { DynamoDbChange } from './dynamoDbChange';
 import { failureDestination } from './failureDestination';
 import type { LocalQueue, QueueCounts, SendMessageInput, SentMessage } from './localQueue';
 import { LocalQueues, queueName } from './localQueues';
-import { LocalStream, type PutResult } from './localStream';
+import { LocalStream, type PutResult, type StreamSnapshot } from './localStream';
 import { readMappings, type EventSourceMapping, type SqsMapping, type StreamMapping } from './mappingConfig';
 import { servicePollerContext, type BatchReport, type EventSourceService, type PollerContext } from './pollerContext';
 import { SqsPoller } from './sqsPoller';
 import { StreamPoller } from './streamPoller';
+import { StreamState, type ShardPositions } from './streamState';
 import { readTemplateEventResources, type QueueDefinition, type StreamDefinition, type StreamKind } from './templateResources';
 
 export interface EventSourcesOptions {
@@ -27,7 +28,10 @@ export interface EventSourcesOptions {
   parameterOverrides?: Record<string, string>;
   /** The workspace's queues (the SQS API's); without it the event sources keep their own, in memory. */
   queues?: LocalQueues;
-  /** Where mappings made through the Lambda API are kept across restarts (none: they last as long as the process). */
+  /**
+   * Where mappings made through the Lambda API, the streams' records and the stream mappings' positions are kept across
+   * restarts (none: they last as long as the process).
+   */
   state?: StateStore;
 }
 
@@ -75,6 +79,9 @@ export class EventSources implements Disposable {
   /** Fires when a mapping is created, changed or deleted, and when its State settles (the extension's view follows it). */
   readonly onDidChange = this.changes.event;
   private readonly context: PollerContext;
+  private readonly streamState: StreamState;
+  /** Per mapping UUID, the positions a stream mapping had reached in the last run. */
+  private savedPositions = new Map<string, ShardPositions>();
 
   private constructor(
     /** Things in the template that are ignored or defaulted locally. */
@@ -86,6 +93,7 @@ export class EventSources implements Disposable {
     private readonly ownsQueues: boolean,
   ) {
     this.context = servicePollerContext(service, settings, (report) => this.batches.fire(report));
+    this.streamState = new StreamState(settings.state, () => this.listStreams());
   }
 
   /** The mappings' settings, the template's and the API's. */
@@ -125,9 +133,13 @@ export class EventSources implements Disposable {
       return { uuid, origin: 'template' as const, mapping: current, state: stateOf(current), lastModified: changed?.lastModified ?? Date.now(), overridden };
     });
     const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
+    const last = await sources.streamState.load();
+    sources.savedPositions = last.positions;
     try {
       sources.createQueues(resources.queues);
-      for (const definition of resources.streams) sources.streams.set(definition.name, new LocalStream(definition));
+      // Streams of the last run (the Kinesis API's too) come back with their records; the template's with its settings.
+      for (const snapshot of last.streams.values()) sources.addLocalStream(snapshot.definition, snapshot);
+      for (const definition of resources.streams) sources.addLocalStream(definition, last.streams.get(definition.name));
       for (const entry of mappings) sources.run(entry);
       for (const entry of restored) {
         try {
@@ -228,6 +240,16 @@ export class EventSources implements Disposable {
     return this.stream(stream).putChange(change);
   }
 
+  /** Resolves once every message sent so far is in the state directory (sqs.json), when the queues are kept there. */
+  queuesSaved(): Promise<void> {
+    return this.queues.saved();
+  }
+
+  /** Resolves once every record put so far is in the state directory (the APIs that put records answer after it). */
+  recordsSaved(): Promise<void> {
+    return this.streamState.saved();
+  }
+
   /** A queue by name or ARN; EVENT_SOURCE_NOT_FOUND lists the queues there are. */
   queue(nameOrArn: string): LocalQueue {
     const queue = this.findQueue(nameOrArn);
@@ -253,8 +275,8 @@ export class EventSources implements Disposable {
 
   /** A stream made through the Kinesis API (CreateStream); the caller checks that the name is free. */
   addStream(definition: StreamDefinition): LocalStream {
-    const stream = new LocalStream(definition);
-    this.streams.set(definition.name, stream);
+    const stream = this.addLocalStream(definition);
+    this.streamState.recordsChanged();
     return stream;
   }
 
@@ -289,9 +311,28 @@ export class EventSources implements Disposable {
       delete entry.poller;
     }
     if (this.ownsQueues) await this.queues.dispose();
+    await this.recordsSaved().catch(() => undefined);
     for (const stream of this.streams.values()) stream.dispose();
     this.batches.dispose();
     this.changes.dispose();
+  }
+
+  /** A stream (replacing one of the same name), its records saved after every append. */
+  private addLocalStream(definition: StreamDefinition, saved?: StreamSnapshot): LocalStream {
+    this.streams.get(definition.name)?.dispose();
+    const stream = new LocalStream(definition, saved);
+    stream.onDidAppend(() => this.streamState.recordsChanged());
+    this.streams.set(definition.name, stream);
+    return stream;
+  }
+
+  /** Every stream mapping's positions, saved after each batch. */
+  private writePositions(): Promise<void> {
+    const positions = new Map<string, ShardPositions>();
+    for (const entry of this.entries.values()) {
+      if (entry.poller instanceof StreamPoller) positions.set(entry.uuid, entry.poller.checkpoints());
+    }
+    return this.streamState.writePositions(positions);
   }
 
   private findQueue(nameOrArn: string): LocalQueue | undefined {
@@ -308,7 +349,7 @@ export class EventSources implements Disposable {
   private run(entry: RunningEntry): void {
     this.checkRunnable(entry.mapping);
     this.entries.set(entry.uuid, entry);
-    this.startPoller(entry);
+    this.startPoller(entry, this.savedPositions.get(entry.uuid));
   }
 
   /**
@@ -340,6 +381,8 @@ export class EventSources implements Disposable {
       : this.streamPoller(mapping, resume);
     entry.poller = poller;
     poller.start();
+    // A new stream mapping's starting place is saved at once: after a restart, LATEST must not skip what came meanwhile.
+    if (poller instanceof StreamPoller) void this.writePositions().catch(() => undefined);
   }
 
   private functionTimeout(mapping: EventSourceMapping): number {
@@ -370,7 +413,7 @@ export class EventSources implements Disposable {
       // SAM names a function's implicit execution role <LogicalId>Role.
       roleArn: `arn:aws:iam::${this.settings.accountId}:role/${this.registry.get(baseName)?.logicalId ?? baseName}Role`,
       streamViewType: stream.definition.streamViewType ?? 'NEW_AND_OLD_IMAGES',
-    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context), resume);
+    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context), resume, () => this.writePositions());
   }
 
   /** A queue only a mapping (or a redrive policy) names is created with SQS's defaults. */
@@ -386,7 +429,8 @@ export class EventSources implements Disposable {
     }
     if (!existing) {
       const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
-      this.streams.set(name, new LocalStream(definition));
+      this.addLocalStream(definition);
+      this.streamState.recordsChanged();
     }
   }
 

@@ -63,14 +63,20 @@ async function route(sources: EventSources, req: IncomingMessage, res: ServerRes
   if (action === 'messages') {
     const queue = sources.queue(name);
     const inputs = items.map(messageInput);
-    return sendJson(res, 200, { messages: inputs.map((input) => queue.send(input)) });
+    const sent = inputs.map((input) => queue.send(input));
+    await sources.queuesSaved();
+    return sendJson(res, 200, { messages: sent });
   }
   const stream = sources.stream(name);
   if (action === 'records') {
     const records = items.map((item) => ({ data: recordData(item), partitionKey: requiredString(item, 'partitionKey') }));
-    return sendJson(res, 200, { records: records.map((record) => stream.putRecord(record.data, record.partitionKey)) });
+    const results = records.map((record) => stream.putRecord(record.data, record.partitionKey));
+    await sources.recordsSaved();
+    return sendJson(res, 200, { records: results });
   }
-  return sendJson(res, 200, { records: items.map((item) => stream.putChange(item as unknown as DynamoDbChange)) });
+  const results = items.map((item) => stream.putChange(item as unknown as DynamoDbChange));
+  await sources.recordsSaved();
+  return sendJson(res, 200, { records: results });
 }
 
 /** Queue and stream names arrive percent-encoded; a malformed escape is the client's mistake, not a server failure. */

@@ -20,6 +20,8 @@ export class LocalQueues {
   private readonly state: StateStore | undefined;
   private loading: Promise<void> | undefined;
   private savePending = false;
+  /** The write scheduled for this turn of the event loop, else the last one. */
+  private saving: Promise<void> = Promise.resolve();
   private disposed = false;
   private readonly changed = new Emitter<void>();
   /** Fires (at most once per turn of the event loop) after queues or their messages changed. */
@@ -128,13 +130,18 @@ export class LocalQueues {
     }
   }
 
+  /** Resolves once every change so far is in the state directory (a failed write was already reported by being lost). */
+  saved(): Promise<void> {
+    return this.saving;
+  }
+
   /** One write per turn of the event loop, whatever changed in it. */
   private save(): void {
     if (this.savePending || this.disposed) return;
     this.savePending = true;
-    setImmediate(() => {
-      if (!this.savePending || this.disposed) return;
-      void this.write();
+    this.saving = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      if (this.savePending && !this.disposed) return this.write();
+      return undefined;
     });
   }
 

@@ -34,6 +34,14 @@ export interface Shard {
   records: StreamRecord[];
 }
 
+/** A stream as the state directory keeps it (streamState.ts): its records, Kinesis data in base64. */
+export interface StreamSnapshot {
+  definition: StreamDefinition;
+  createdAt: number;
+  nextSequence: string;
+  shards: Array<{ shardId: string; records: Array<Omit<StreamRecord, 'content'> & { content: DynamoDbContent | { kind: 'kinesis'; data: string } }> }>;
+}
+
 export interface PutResult {
   shardId: string;
   sequenceNumber: string;
@@ -56,16 +64,41 @@ export function hashKeyRanges(shardCount: number): { start: bigint; end: bigint 
 export class LocalStream {
   readonly shards: Shard[];
   /** Epoch ms. */
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
   private readonly ranges: { start: bigint; end: bigint }[];
   private readonly appended = new Emitter<Shard>();
   /** Fires after a record is added to a shard. */
   readonly onDidAppend = this.appended.event;
-  private nextSequence = 0n;
+  private nextSequence: bigint;
 
-  constructor(readonly definition: StreamDefinition) {
-    this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({ shardId: `shardId-${String(index).padStart(12, '0')}`, records: [] }));
+  /** `saved`: the records of an earlier run, kept when it had the same shards. */
+  constructor(readonly definition: StreamDefinition, saved?: StreamSnapshot) {
+    const restored = saved?.shards.length === definition.shardCount ? saved : undefined;
+    this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({
+      shardId: `shardId-${String(index).padStart(12, '0')}`,
+      records: (restored?.shards[index]?.records ?? []).map((record) => ({
+        ...record,
+        content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: Buffer.from(record.content.data, 'base64') } : record.content,
+      })),
+    }));
     this.ranges = hashKeyRanges(definition.shardCount);
+    this.createdAt = restored?.createdAt ?? Date.now();
+    this.nextSequence = BigInt(restored?.nextSequence ?? 0);
+  }
+
+  snapshot(): StreamSnapshot {
+    return {
+      definition: this.definition,
+      createdAt: this.createdAt,
+      nextSequence: this.nextSequence.toString(),
+      shards: this.shards.map((shard) => ({
+        shardId: shard.shardId,
+        records: shard.records.map((record) => ({
+          ...record,
+          content: record.content.kind === 'kinesis' ? { kind: 'kinesis' as const, data: record.content.data.toString('base64') } : record.content,
+        })),
+      })),
+    };
   }
 
   /** The hash key range of a shard of this stream. */

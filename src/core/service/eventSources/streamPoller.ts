@@ -24,7 +24,10 @@ const MAX_INVOKE_ERROR_DELAY_MS = 60_000;
 export class StreamPoller implements Disposable {
   private readonly lanes: ShardLane[] = [];
 
-  /** `resumeAt`: per shard id, the record to go on from (a restarted mapping keeps its place instead of its StartingPosition). */
+  /**
+   * `resumeAt`: per shard id, the record to go on from (a restarted mapping keeps its place instead of its StartingPosition).
+   * `checkpointed`: awaited after each finished batch, before the lane takes the next (the positions are saved then).
+   */
   constructor(
     mapping: StreamMapping,
     stream: LocalStream,
@@ -32,11 +35,12 @@ export class StreamPoller implements Disposable {
     eventContext: StreamEventContext,
     failureSink: FailureSink,
     private readonly resumeAt?: ReadonlyMap<string, number>,
+    checkpointed: () => Promise<void> = () => Promise.resolve(),
   ) {
     if (!mapping.enabled) return;
     for (const shard of stream.shards) {
       for (let lane = 0; lane < mapping.parallelizationFactor; lane++) {
-        this.lanes.push(new ShardLane({ mapping, stream, shard, lane, context, eventContext, failureSink }, resumeAt?.get(shard.shardId)));
+        this.lanes.push(new ShardLane({ mapping, stream, shard, lane, context, eventContext, failureSink, checkpointed }, resumeAt?.get(shard.shardId)));
       }
     }
   }
@@ -69,6 +73,7 @@ interface LaneSettings {
   context: PollerContext;
   eventContext: StreamEventContext;
   failureSink: FailureSink;
+  checkpointed: () => Promise<void>;
 }
 
 /** Part of a batch still to be delivered; bisecting splits one into two. */
@@ -90,7 +95,8 @@ class ShardLane {
 
   constructor(private readonly s: LaneSettings, resumeAt: number | undefined) {
     const { mapping, shard } = s;
-    if (resumeAt !== undefined) this.position = resumeAt;
+    // Saved positions past the shard's end (its records were not kept) start at the end.
+    if (resumeAt !== undefined) this.position = Math.min(resumeAt, shard.records.length);
     else if (mapping.startingPosition === 'LATEST') this.position = shard.records.length;
     else if (mapping.startingPosition === 'AT_TIMESTAMP') {
       const from = (mapping.startingPositionTimestamp ?? 0) * 1000;
@@ -141,7 +147,10 @@ class ShardLane {
       }
       const batch = takeBatch(pending, mapping.batchSize);
       await this.deliver(batch);
+      if (this.disposed) return;
       this.position = this.s.shard.records.indexOf(batch[batch.length - 1]) + 1;
+      // A position that cannot be saved costs a redelivery after a crash, never a record.
+      await this.s.checkpointed().catch(() => undefined);
     }
   }
 
