@@ -1,6 +1,6 @@
 // Build script: one esbuild context per target (CLI, extension, debug adapter, runtime bootstraps, webview).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -18,7 +18,8 @@ const nodeTarget = {
   minify: production,
   logLevel: 'warning',
   // ssh2 (a dockerode dependency) loads optional native modules inside try/catch.
-  // esbuild is never bundled: functions are built with the project's own esbuild (src/core/build/esbuildLocator.ts).
+  // esbuild is never bundled: functions are built with the project's own esbuild, else ours from dist/node_modules
+  // (copyOwnEsbuild; src/core/build/esbuildLocator.ts).
   external: ['vscode', 'cpu-features', '*.node', 'esbuild'],
 };
 
@@ -52,6 +53,21 @@ function copyNativeBindings() {
   const fromLevel = createRequire(createRequire(import.meta.url).resolve('level'));
   const classicLevel = path.dirname(fromLevel.resolve('classic-level/package.json'));
   cpSync(path.join(classicLevel, 'prebuilds'), 'dist/vendor/prebuilds', { recursive: true });
+}
+
+/** Our own esbuild, for TypeScript functions whose project has none or one too old (src/core/build/esbuildLocator.ts looks
+ *  for node_modules/esbuild above dist/): its JavaScript API and the native binary installed for this platform, in
+ *  esbuild's own package layout so its API finds the binary as in any node_modules. */
+function copyOwnEsbuild() {
+  const require = createRequire(import.meta.url);
+  const packageDir = path.dirname(require.resolve('esbuild/package.json'));
+  for (const file of ['package.json', 'LICENSE.md', 'lib/main.js']) cpSync(path.join(packageDir, file), path.join('dist/node_modules/esbuild', file));
+  const fromEsbuild = createRequire(path.join(packageDir, 'package.json'));
+  const platformPackages = Object.keys(JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')).optionalDependencies ?? {})
+    .map((name) => { try { return [name, path.dirname(fromEsbuild.resolve(`${name}/package.json`))]; } catch { return undefined; } })
+    .filter(Boolean);
+  if (platformPackages.length === 0) throw new Error('esbuild\'s native binary package is not installed: run npm ci.');
+  for (const [name, dir] of platformPackages) cpSync(dir, path.join('dist/node_modules', name), { recursive: true });
 }
 
 /** Entry bundles in dist/ load vendor libraries from ./vendor/ instead of inlining them (keeps activation parsing small). */
@@ -100,9 +116,11 @@ if (watch) {
   }
   copyRuntimeAssets();
   copyNativeBindings();
+  copyOwnEsbuild();
   console.log('[watch] build started');
 } else {
   await Promise.all(targets.map((options) => esbuild.build(options)));
   copyRuntimeAssets();
   copyNativeBindings();
+  copyOwnEsbuild();
 }

@@ -36,7 +36,7 @@ PORT="$(free_loopback_port)"
 SERVER_LOG="$REPO_DIR/test-results/e2e/code-server.log"
 start_code_server "$PORT" "$SERVER_LOG"
 
-LWB_E2E_SERVER_URL="http://127.0.0.1:$PORT" LWB_E2E_WORKSPACE="$WORK/workspace" \
+LWB_E2E_SERVER_URL="http://127.0.0.1:$PORT" LWB_E2E_WORKSPACE="$WORK/workspace" LWB_E2E_SERVER_PID="$SERVER_PID" \
   setsid node --test --test-concurrency=1 out/test/e2e/ &
 SUITE_PID=$!
 status=0

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-packages=(docker.io chromium ripgrep libkrb5-dev python3-debugpy python3-boto3 zip unzip bubblewrap openssh-server podman)
+packages=(docker.io iproute2 chromium ripgrep libkrb5-dev python3-debugpy python3-boto3 zip unzip bubblewrap openssh-server podman)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

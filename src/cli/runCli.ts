@@ -5,15 +5,8 @@ import { parseArgs, usage, wantsHelp } from './argParser';
 import type { CliIo } from './cliIo';
 import { writeFully } from './cliIo';
 import { COMMANDS } from './commandTable';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes';
 import { commandHelp, globalHelp } from './help';
-
-export const EXIT_OK = 0;
-/** The function returned an error (`invoke`). */
-export const EXIT_FUNCTION_ERROR = 1;
-/** Bad usage, template, event file, or any other failure before or around the invocation. */
-export const EXIT_FAILURE = 2;
-/** Conventional status after Ctrl+C. */
-export const EXIT_INTERRUPTED = 130;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

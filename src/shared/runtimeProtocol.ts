@@ -29,3 +29,7 @@ export const DEBUGPY_HOST_ENV = 'LAMBDA_WORKBENCH_DEBUGPY_HOST';
 /** Set on Node.js instances whose code imports AWS SDK packages it does not bundle: the node_modules folder that holds them
  *  (on NODE_PATH for require; our runtime client resolves ES module imports of `@aws-sdk/*` there too, as Lambda does). */
 export const SDK_MODULES_ENV = 'LAMBDA_WORKBENCH_SDK_MODULES';
+
+/** Set on Python instances: the host's site folder(s) holding boto3 (os.pathsep list), found by the runtime client after the
+ *  code and layers when the interpreter has no boto3 of its own, as Lambda's Python runtimes provide it. */
+export const PYTHON_SDK_ENV = 'LAMBDA_WORKBENCH_PYTHON_SDK';

@@ -1,6 +1,8 @@
 // The offline runtime image builder: images made from the host's interpreters and our runtime clients, no registry involved.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/common/errors';
@@ -95,4 +97,41 @@ describe('local runtime images', { skip: engineSkipReason() }, () => {
       }
     });
   });
+
+  // An image of a Python with no boto3 of its own (a pyenv one here) carries a host Python's, as every Lambda Python runtime has one.
+  const bare = pythonWithoutBoto3();
+  const debianBoto3 = spawnSync('/usr/bin/python3', ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8' });
+  const bareSkip = !bare ? 'no Python without boto3 of another version than /usr/bin/python3\'s here (pyenv)' : debianBoto3.status !== 0 ? '/usr/bin/python3 has no boto3 (scripts/setup.sh)' : false;
+  describe('Python without boto3 of its own', { skip: bareSkip }, () => {
+    const runtime = bare?.runtime ?? 'python3';
+    const backend = new ContainerBackend({ images: imagesFor(runtime) });
+    after(() => backend.dispose());
+
+    it("imports the host's boto3 (Debian's), which the image carries with the folder it names to the runtime client", async () => {
+      await buildRuntimeImage(engine.docker, runtime, { pythonCommand: bare?.python });
+      const spec = functionFromHandler({ handler: 'handlers.sdk', runtime, codeDir: path.join(fixtures, 'python') });
+      const instance = await launchDirect(backend, spec);
+      try {
+        const outcome = await instance.invoke({});
+        assert.equal(outcome.kind, 'response', `${outcome.payload.toString()} ${JSON.stringify(instance.output)}`);
+        assert.deepEqual(json(outcome.payload), { version: debianBoto3.stdout.trim() });
+      } finally {
+        await instance.close();
+      }
+    });
+  });
 });
+
+/** A pyenv Python 3.9+ of another minor version than /usr/bin/python3's, without boto3, and its runtime identifier. */
+function pythonWithoutBoto3(): { python: string; runtime: string } | undefined {
+  const versions = path.join(process.env.PYENV_ROOT ?? path.join(homedir(), '.pyenv'), 'versions');
+  const system = spawnSync('/usr/bin/python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).stdout.trim();
+  const names = existsSync(versions) ? readdirSync(versions) : [];
+  for (const name of names) {
+    const minor = /^3\.(\d+)\.\d+$/.exec(name);
+    const python = path.join(versions, name, 'bin', 'python3');
+    if (!minor || Number(minor[1]) < 9 || name.startsWith(`${system}.`) || !existsSync(python)) continue;
+    if (spawnSync(python, ['-c', 'import boto3']).status !== 0) return { python, runtime: `python3.${minor[1]}` };
+  }
+  return undefined;
+}

@@ -1,13 +1,18 @@
 // End to end: the packaged .vsix installed in code-server, driven from Chromium: view, palette invoke, logs, payload editor, blueprint, F5, local tables and buckets.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { INTERNAL_PORTS } from '../../src/core/api/internalPorts';
 import { listeningAddresses } from '../support/listeningSockets';
+import { pidAlive } from '../support/processes';
+import { descendantsOf } from '../support/processTree';
+import { waitFor } from '../support/waitFor';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vscode/runner/openWorkbench';
-import { activeWebview, answer, debugConsole, e2eEnvironment, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, workbenchState } from './workbench';
+import { activeWebview, answer, debugConsole, e2eEnvironment, e2eServerPid, lambdaViewRow, notification, openFile, outputPanel, pick, runCommand, screenshot, showLambdaView, workbenchState } from './workbench';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -170,6 +175,8 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
   });
 
   step('F5 on the TypeScript handler stops at a breakpoint, and Continue ends the invocation with its response and REPORT', async () => {
+    // The workspace has no esbuild: the installed .vsix builds the handler with the esbuild it ships.
+    assert.equal(existsSync(path.join(e2eEnvironment().workspace, 'node_modules', 'esbuild')), false);
     try {
       await openFile(page, 'hello-ts/app.ts');
       // Monaco renders spaces as no-break spaces, which \s matches.
@@ -249,8 +256,7 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
 
   step('Start Local Endpoints serves the template\'s table and bucket from the installed .vsix (dynalite, s3rver and LevelDB bundled), and Scan opens the items', async () => {
     const table = lambdaViewRow(page, 'OrdersTable');
-    // The Lambda view's icon toggles the side bar: clicked only when the view is not showing.
-    if (!(await table.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').click();
+    await showLambdaView(page);
     await table.filter({ hasText: 'start local endpoints to see the items' }).waitFor();
     await runCommand(page, 'Lambda: Start Local Endpoints');
     // Counted by the local DynamoDB and S3, which the extension starts from its own dist/vendor (no node_modules in a .vsix).
@@ -261,5 +267,26 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await page.locator('.monaco-editor .view-lines', { hasText: '"Count": 0' }).first().waitFor();
     await runCommand(page, 'Lambda: Stop Local Endpoints');
     await lambdaViewRow(page, 'OrdersTable').filter({ hasText: 'start local endpoints to see the items' }).waitFor();
+  });
+
+  step('reloading the window leaves none of the old extension host\'s environments running', async () => {
+    const server = e2eServerPid();
+    await runCommand(page, 'Lambda: Invoke Function');
+    await pick(page, 'HelloJsFunction');
+    // The event is asked for only when the function has no last event (earlier steps gave it one).
+    const eventPick = page.locator('.quick-input-widget input');
+    if (await eventPick.isVisible().catch(() => false)) await pick(page, 'hello');
+    const runtimes = await (async () => {
+      const running = () => descendantsOf(server).filter((p) => /runtimes?\/node\/bootstrap\.js/.test(p.command) && !p.command.includes('bwrap'));
+      await waitFor(() => running().length > 0, 60_000, 'a warm environment of the extension host');
+      return running();
+    })();
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    await waitFor(() => runtimes.every((p) => !pidAlive(p.pid)), 60_000, `the old extension host's runtimes to end: ${runtimes.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
+    // The new extension host serves the view again.
+    await showLambdaView(page);
+    await lambdaViewRow(page, 'HelloJsFunction').waitFor();
+    await screenshot(page, '12-after-reload');
   });
 });

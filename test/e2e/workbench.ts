@@ -13,6 +13,13 @@ export function e2eEnvironment(): { serverUrl: string; workspace: string } {
   return { serverUrl, workspace };
 }
 
+/** code-server's pid (scripts/e2e-tests.sh): its extension hosts and their environments descend from it. */
+export function e2eServerPid(): number {
+  const pid = Number(process.env.LWB_E2E_SERVER_PID);
+  if (!(pid > 0)) throw new Error('Run the end-to-end suite through scripts/e2e-tests.sh (LWB_E2E_SERVER_PID).');
+  return pid;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
@@ -25,7 +32,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await input.press('Enter');
+  await accept(page, `>${title}`);
 }
 
 /** Picks the quick-pick entry whose label contains `text` (typing it first narrows the list). */
@@ -34,7 +41,22 @@ export async function pick(page: Page, text: string): Promise<void> {
   await input.waitFor({ state: 'visible' });
   await input.fill(text);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+  await accept(page, text);
+}
+
+/**
+ * Presses Enter in the quick input while it shows `typed`, then waits until it has taken it (hidden, or showing the
+ * next step): the next key must not reach the editor behind a closing widget (a stray Enter once split a line of
+ * the handler, which the debug session then saved and loaded).
+ */
+async function accept(page: Page, typed: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
   await input.press('Enter');
+  // Evaluated in the page (a string: the suite's tsconfig has no DOM types).
+  await page.waitForFunction(
+    `(() => { const input = document.querySelector('.quick-input-widget input'); return !input || input.offsetParent === null || input.value !== ${JSON.stringify(typed)}; })()`,
+  );
 }
 
 /**
@@ -64,6 +86,17 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await row.waitFor();
   await row.click();
   await page.locator('.tab.active', { hasText: path.basename(relativePath) }).waitFor();
+}
+
+/**
+ * Shows the Lambda view's container: its activity bar icon toggles the side bar, so it is clicked only when the
+ * container is not the active one (after a reload the restored view may still be rendering).
+ */
+export async function showLambdaView(page: Page): Promise<void> {
+  const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Lambda"]') }).first();
+  await item.waitFor();
+  const classes = (await item.getAttribute('class')) ?? '';
+  if (!classes.split(/\s+/).includes('checked')) await item.locator('a').click();
 }
 
 /** A row of the Lambda view's tree. */

@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import Dockerode from 'dockerode';
+import { buildRuntimeImage } from '../../src/core/images/runtimeImageBuilder';
 import { findBubblewrap } from '../../src/core/instances/process/sandbox';
 import { engineSkipReason, NODE_RUNTIME, testImage } from '../container/containerHarness';
 import { startCli, type StartedCli } from '../support/cliServer';
+import { ownEngineSkipReason, startOwnDockerEngine } from '../support/ownDockerEngine';
 import { processesWith } from '../support/processes';
 import { descendantsOf } from '../support/processTree';
 import { recordReliabilityFigures } from '../support/reliabilityReport';
@@ -223,6 +226,46 @@ describe('faults outside a function', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     figures.push(['no Docker engine: invocations answered 409 naming the socket', 'yes']);
+  });
+
+  it('the Docker engine restarted mid-run (an engine of the test\'s own): the caller in flight gets Runtime.ExitError, calls while it is down ServiceException, and the pool starts a new container once it is back', { skip: ownEngineSkipReason() }, async () => {
+    const engine = await startOwnDockerEngine();
+    const dir = workspace();
+    let service: StartedCli | undefined;
+    let lambda: LambdaClient | undefined;
+    try {
+      const docker = new Dockerode({ socketPath: engine.socket });
+      await buildRuntimeImage(docker, NODE_RUNTIME);
+      service = await startCli(['--api-port', '0', '--backend', 'container', '--template', 'containers.yaml'], { cwd: dir, env: { ...process.env, DOCKER_HOST: engine.dockerHost }, stderrTail: 1024 * 1024 });
+      lambda = client(service.apiUrl);
+      assert.deepEqual((await invoke(lambda, 'WorkFunction', { id: 'before-restart' })).body, { id: 'before-restart' });
+
+      const inFlight = invoke(lambda, 'WorkFunction', { id: 'engine-victim', victim: true, workMs: 600_000 });
+      await waitFor(() => processesWith('lwb-victim-engine-victim').length > 0, 120_000, 'the in-flight invocation\'s container');
+      // SIGTERM, as systemd restarts an engine: it stops its containers and exits.
+      await engine.stop();
+      const victim = await inFlight;
+      assert.equal(victim.functionError, 'Unhandled');
+      assert.equal((victim.body as { errorType: string }).errorType, 'Runtime.ExitError', JSON.stringify(victim.body));
+
+      // While the engine is down: Lambda's ServiceException (500, which the SDKs retry), at once, naming the socket.
+      const down = await invoke(lambda, 'WorkFunction', { id: 'engine-down' }).then(() => undefined, (error: Error & { $metadata?: { httpStatusCode?: number } }) => error);
+      assert.equal(down?.name, 'ServiceException');
+      assert.equal(down?.$metadata?.httpStatusCode, 500);
+      assert.ok(down?.message.includes(engine.socket), down?.message);
+
+      await engine.start();
+      assert.deepEqual((await invoke(lambda, 'WorkFunction', { id: 'after-restart' })).body, { id: 'after-restart' });
+      assert.equal(await service.stop(), 0);
+      service = undefined;
+      assert.deepEqual((await docker.listContainers({ all: true })).map((c) => `${c.Names.join(',')} ${c.State}`), [], 'no container left on the engine');
+    } finally {
+      lambda?.destroy();
+      await service?.stop();
+      await engine.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    figures.push(['Docker engine restarted mid-invocation: caller answered Runtime.ExitError / calls while down answered ServiceException / served after', 'yes / yes / yes']);
   });
 
   it('containers killed with docker kill during load: their callers get Runtime.ExitError and the pool replaces them', { skip: engineSkipReason() }, async () => {

@@ -1,10 +1,14 @@
-// Runs the built CLI's `lambda-workbench start` as a child process and gives a Lambda SDK client for its endpoint: the one way the suites start it (test process side).
+// Starts the Lambda endpoint for the suites, with a Lambda SDK client: the built CLI's `lambda-workbench start` as a child process, or the Invoke API in the test process.
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
+import { startInvokeApi, type InvokeApi } from '../../src/core/api/invokeApi';
+import { ProcessBackend } from '../../src/core/instances/process/processBackend';
+import { FunctionRegistry } from '../../src/core/service/functionRegistry';
+import { LambdaService } from '../../src/core/service/lambdaService';
 import { descendantsOf } from './processTree';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
@@ -157,6 +161,46 @@ export function endpointOnFixture(
       await begin();
     },
     waiter: () => ({ client: started().client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }),
+  };
+}
+
+/** The Invoke API served from the test process, over a LambdaService of a template on the process backend. */
+export interface InProcessEndpoint {
+  readonly service: LambdaService;
+  readonly api: InvokeApi;
+  readonly client: LambdaClient;
+}
+
+/** For a describe block: the service of `template` and the Invoke API over it (before), all of it closed (after). */
+export function inProcessEndpoint(template: string): InProcessEndpoint {
+  let stateDir: string | undefined;
+  let running: InProcessEndpoint | undefined;
+  const started = (): InProcessEndpoint => {
+    if (!running) throw new Error('the endpoint is not started (use it inside the describe block\'s tests)');
+    return running;
+  };
+  before(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'lwb-api-'));
+    const service = new LambdaService(await FunctionRegistry.fromTemplates([template]), { backend: new ProcessBackend(), stateDir });
+    const api = await startInvokeApi(service, { port: 0 });
+    running = { service, api, client: lambdaClient(api.url) };
+  });
+  after(async () => {
+    running?.client.destroy();
+    await running?.api.close();
+    await running?.service.dispose();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+  return {
+    get service() {
+      return started().service;
+    },
+    get api() {
+      return started().api;
+    },
+    get client() {
+      return started().client;
+    },
   };
 }
 

@@ -1,40 +1,20 @@
 // CLI tests: the built dist/cli.js as a real child process, against the fixture functions in test/fixtures/cli (copied to a temp dir).
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SERVED_LAMBDA_ACTIONS } from '../../src/core/api/lambda/lambdaApi';
+import { runCli } from '../support/cliRun';
 import { pidAlive } from '../support/processes';
 import { descendantsOf } from '../support/processTree';
 import { startEndpoint } from '../support/startedEndpoint';
 
-const CLI = resolve(__dirname, '../../../dist/cli.js');
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
 const HELLO_EXAMPLE = resolve(__dirname, '../../../examples/hello');
 const REQUEST_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const TIMESTAMP = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
-
-interface CliRun {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function runCli(args: string[], options: { cwd: string; stdin?: string }): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(stdout), stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 describe('lambda-workbench CLI', () => {
   let dir: string;
@@ -52,7 +32,7 @@ describe('lambda-workbench CLI', () => {
       cpSync(HELLO_EXAMPLE, example, { recursive: true });
       const run = await runCli(['invoke', 'HelloFunction', '--template', 'hello/template.yaml', '--event', 'hello/events/hello.json'], { cwd: dir });
       assert.equal(run.code, 0, run.stderr);
-      const stdout = run.stdout.toString('utf8');
+      const stdout = run.stdout;
       assert.ok(!stdout.endsWith('\n'), 'no newline is added to the payload');
       assert.equal(JSON.parse(stdout).statusCode, 200);
       const id = new RegExp(`^START RequestId: (${REQUEST_ID}) Version: \\$LATEST$`, 'm').exec(run.stderr)?.[1];
@@ -63,7 +43,7 @@ describe('lambda-workbench CLI', () => {
     it('prints exactly the response payload on stdout and START/END/REPORT on stderr, exit 0', async () => {
       const run = await runCli(['invoke', 'EchoFunction', '--event', 'events/event.json'], { cwd: dir });
       assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stdout.toString('utf8'), '{"message":"hi","n":[1,2,3]}');
+      assert.equal(run.stdout, '{"message":"hi","n":[1,2,3]}');
       const start = new RegExp(`^START RequestId: (${REQUEST_ID}) Version: \\$LATEST$`, 'm').exec(run.stderr);
       assert.ok(start, run.stderr);
       const id = start[1];
@@ -83,7 +63,7 @@ describe('lambda-workbench CLI', () => {
     it('writes application logs in the Lambda text format between START and END', async () => {
       const run = await runCli(['invoke', 'GreetFunction', '--template', 'template.yaml'], { cwd: dir });
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(JSON.parse(run.stdout.toString('utf8')), { greeting: 'hello', clientContext: null });
+      assert.deepEqual(JSON.parse(run.stdout), { greeting: 'hello', clientContext: null });
       const id = new RegExp(`START RequestId: (${REQUEST_ID})`).exec(run.stderr)?.[1];
       assert.match(run.stderr, new RegExp(`^START RequestId: ${id} Version: \\$LATEST\\n${TIMESTAMP}\\t${id}\\tINFO\\tgreeting hello\\nEND RequestId: ${id}\\n`, 'm'));
     });
@@ -91,13 +71,13 @@ describe('lambda-workbench CLI', () => {
     it('reads the event from stdin with --event -', async () => {
       const run = await runCli(['invoke', 'EchoFunction', '--event', '-'], { cwd: dir, stdin: '[1, "two", {"three": 3}]' });
       assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stdout.toString('utf8'), '[1,"two",{"three":3}]');
+      assert.equal(run.stdout, '[1,"two",{"three":3}]');
     });
 
     it('exits 1 with the error object on stdout when the function fails', async () => {
       const run = await runCli(['invoke', 'FailFunction'], { cwd: dir });
       assert.equal(run.code, 1, run.stderr);
-      const error = JSON.parse(run.stdout.toString('utf8'));
+      const error = JSON.parse(run.stdout);
       assert.equal(error.errorType, 'Error');
       assert.equal(error.errorMessage, 'boom');
       assert.match(run.stderr, new RegExp(`^${TIMESTAMP}\\t${REQUEST_ID}\\tERROR\\tInvoke Error \\t\\{"errorType":"Error","errorMessage":"boom"`, 'm'));
@@ -106,10 +86,10 @@ describe('lambda-workbench CLI', () => {
     it('applies --parameter-overrides and --env-vars', async () => {
       const params = await runCli(['invoke', 'GreetFunction', '--parameter-overrides', 'Greeting=bonjour'], { cwd: dir });
       assert.equal(params.code, 0, params.stderr);
-      assert.equal(JSON.parse(params.stdout.toString('utf8')).greeting, 'bonjour');
+      assert.equal(JSON.parse(params.stdout).greeting, 'bonjour');
       const env = await runCli(['invoke', 'GreetFunction', '--env-vars', 'env-vars.json'], { cwd: dir });
       assert.equal(env.code, 0, env.stderr);
-      assert.equal(JSON.parse(env.stdout.toString('utf8')).greeting, 'from env-vars');
+      assert.equal(JSON.parse(env.stdout).greeting, 'from env-vars');
     });
 
     it('switches platform and application logs to JSON with --log-format json', async () => {
@@ -128,7 +108,7 @@ describe('lambda-workbench CLI', () => {
         stdin: '{"x":1}',
       });
       assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stdout.toString('utf8'), '{"x":1}');
+      assert.equal(run.stdout, '{"x":1}');
     });
 
     it('exits 2 listing the functions when the function is unknown', async () => {
@@ -168,17 +148,17 @@ describe('lambda-workbench CLI', () => {
     it('prints the command list for --help and per-command help for <command> --help', async () => {
       const global = await runCli(['--help'], { cwd: dir });
       assert.equal(global.code, 0);
-      for (const command of ['invoke', 'start', 'list']) assert.match(global.stdout.toString(), new RegExp(`^  ${command} `, 'm'));
+      for (const command of ['invoke', 'start', 'list']) assert.match(global.stdout, new RegExp(`^  ${command} `, 'm'));
       for (const command of ['invoke', 'start', 'list']) {
         const help = await runCli([command, '--help'], { cwd: dir });
         assert.equal(help.code, 0);
-        assert.match(help.stdout.toString(), new RegExp(`^Usage: lambda-workbench ${command}`, 'm'));
-        assert.match(help.stdout.toString(), /--template <path>/);
+        assert.match(help.stdout, new RegExp(`^Usage: lambda-workbench ${command}`, 'm'));
+        assert.match(help.stdout, /--template <path>/);
       }
     });
 
     it('lists every Lambda API action it serves in start --help', async () => {
-      const help = (await runCli(['start', '--help'], { cwd: dir })).stdout.toString();
+      const help = (await runCli(['start', '--help'], { cwd: dir })).stdout;
       const listed = help.slice(help.indexOf('Lambda API actions served:'), help.indexOf('SQS actions served:'));
       const missing = SERVED_LAMBDA_ACTIONS.filter((action) => !new RegExp(`\\b${action}\\b`).test(listed));
       assert.deepEqual(missing, [], listed);
@@ -209,7 +189,7 @@ describe('lambda-workbench CLI', () => {
     it('lists the functions with runtime and handler', async () => {
       const run = await runCli(['list'], { cwd: dir });
       assert.equal(run.code, 0, run.stderr);
-      const rows = run.stdout.toString().trim().split('\n').map((line) => line.split(/\s+/));
+      const rows = run.stdout.trim().split('\n').map((line) => line.split(/\s+/));
       assert.deepEqual(rows, [
         ['FUNCTION', 'RUNTIME', 'HANDLER'],
         ['EchoFunction', 'nodejs20.x', 'handlers.echo'],

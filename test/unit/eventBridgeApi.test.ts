@@ -173,6 +173,18 @@ describe('local EventBridge on the AWS endpoint (SDK v3 EventBridge client)', ()
     assert.deepEqual(delivered.detail, { n: 1 });
   });
 
+  it('delivers to an SNS topic target, whose subscribers get the event as the message', async () => {
+    await engine.service.topics.ready();
+    const topic = engine.service.topics.create('bus-alerts');
+    const inbox = engine.service.queues.create({ name: 'alerts-inbox' });
+    engine.service.topics.subscribe(topic, 'sqs', inbox.arn, { RawMessageDelivery: 'true' });
+    await client.send(new PutRuleCommand({ Name: 'to-topic', EventPattern: '{"source":["alerts"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'to-topic', Targets: [{ Id: 'topic', Arn: topic.arn, InputPath: '$.detail' }] }));
+    await client.send(new PutEventsCommand({ Entries: [{ Source: 'alerts', DetailType: 'disk', Detail: '{"free":3}' }] }));
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${endpoint.url}/123456789012/alerts-inbox`, MaxNumberOfMessages: 10 }));
+    assert.deepEqual(Messages?.map((message) => message.Body), ['{"free":3}']);
+  });
+
   it('refuses entries over 256 KB and more than 10 entries', async () => {
     const detail = JSON.stringify({ text: 'x'.repeat(256 * 1024) });
     const large = await rejection(client.send(new PutEventsCommand({ Entries: [{ Source: 'big', DetailType: 'big', Detail: detail }] })));

@@ -50,7 +50,7 @@ describe('event source mappings', () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'lwb-esm-'));
     const registry = await FunctionRegistry.fromTemplates([path.join(fixtures, 'template.yaml')]);
     service = new LambdaService(registry, { backend: new ProcessBackend(), stateDir, logSink: { write: (record) => logs.push(record) } });
-    sources = await EventSources.start(service, registry, { timeScale: 0.02 });
+    sources = await EventSources.start(service, registry, { timeScale: 0.02, topics: service.topics });
     sources.onDidProcessBatch((report) => reports.push(report));
   });
 
@@ -222,6 +222,23 @@ describe('event source mappings', () => {
       assert.equal(record.KinesisBatchInfo.endSequenceNumber, failing.sequenceNumber);
       assert.equal(record.KinesisBatchInfo.batchSize, 1);
       assert.equal(record.KinesisBatchInfo.streamArn, `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/RetryStream`);
+    });
+
+    it('publishes the on-failure record to an SNS destination, whose subscribers get it', async () => {
+      await service.topics.ready();
+      const topic = service.topics.create('StreamFailures');
+      const inbox = service.queues.create({ name: 'StreamFailureInbox' });
+      service.topics.subscribe(topic, 'sqs', inbox.arn);
+      const failing = sources.putRecord('TopicFailureStream', 'fail-once', 'k');
+      await waitFor('the record published to the topic', () => inbox.peek().length === 1);
+      const envelope = JSON.parse(inbox.peek()[0].body);
+      assert.equal(envelope.Type, 'Notification');
+      assert.equal(envelope.TopicArn, `arn:aws:sns:us-east-1:${ACCOUNT}:StreamFailures`);
+      const record = JSON.parse(envelope.Message);
+      assert.equal(record.requestContext.condition, 'RetryAttemptsExhausted');
+      assert.equal(record.requestContext.functionArn, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:TopicFailureFunction`);
+      assert.equal(record.KinesisBatchInfo.startSequenceNumber, failing.sequenceNumber);
+      assert.equal(record.KinesisBatchInfo.streamArn, `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/TopicFailureStream`);
     });
 
     it('bisects a failing batch until the bad record is isolated, without using retries', async () => {

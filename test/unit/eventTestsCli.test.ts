@@ -1,7 +1,7 @@
 // `lambda-workbench test` end to end through dist/cli.js: saved events as tests, diffs, snapshots, JUnit XML, bad input, Ctrl-C.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -10,59 +10,31 @@ import { validateXML } from 'xmllint-wasm';
 import { listSavedEvents } from '../../src/core/events/savedEvents';
 import { functionFromHandler } from '../../src/core/template';
 import { CLI, runCli } from '../support/cliRun';
+import { eventTestWorkspace, nodeFunctionsTemplate, REFUSE_HANDLER, tapLines, writeJson } from '../support/eventTestWorkspace';
 import { pidAlive } from '../support/processes';
 import { descendantsOf } from '../support/processTree';
 
 const JUNIT_XSD = resolve(__dirname, '../../../test/fixtures/junit/junit.xsd');
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Globals:
-  Function:
-    Runtime: nodejs20.x
-    CodeUri: src/
-Resources:
-  GreetFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.greet
-  RefuseFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.refuse
-  HangFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.hang
-      Timeout: 1
-`;
+const TEMPLATE = nodeFunctionsTemplate({
+  GreetFunction: ['Handler: app.greet'],
+  RefuseFunction: ['Handler: app.refuse'],
+  HangFunction: ['Handler: app.hang', 'Timeout: 1'],
+});
 
 const HANDLERS = `
 exports.greet = async (event) => {
   console.log('greeting', event.name);
   return { greeting: 'Hello, ' + event.name + '!', length: event.name.length, at: { city: 'Paris', zip: '75001' } };
 };
-exports.refuse = async (event) => {
-  const error = new Error('refusing ' + event.name);
-  error.name = 'ValidationError';
-  throw error;
-};
 exports.hang = async () => {
   await new Promise(() => setInterval(() => undefined, 1000));
 };
-`;
-
-function writeJson(file: string, value: unknown): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-}
+${REFUSE_HANDLER}`;
 
 /** A workspace with three functions and their saved events in each of the places the view lists them. */
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lwb-eventtests-'));
-  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-  mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'src', 'app.js'), HANDLERS);
+  const dir = eventTestWorkspace('lwb-eventtests-', TEMPLATE, HANDLERS);
   writeJson(join(dir, 'events', 'GreetFunction', 'ada.json'), { name: 'Ada' });
   writeJson(join(dir, 'events', 'GreetFunction', 'ada.expected.json'), {
     response: { greeting: 'Hello, Ada!', length: 3, at: { city: 'Paris', zip: '75001' } },
@@ -74,8 +46,6 @@ function workspace(): string {
   writeJson(join(dir, 'events', 'RefuseFunction', 'bob.expected.json'), { error: { errorType: 'ValidationError', errorMessage: 'refusing Bob' } });
   return dir;
 }
-
-const tap = (stdout: string) => stdout.split('\n').filter((line) => /^(not )?ok \d+ - /.test(line));
 
 describe('lambda-workbench test', () => {
   const dirs: string[] = [];
@@ -91,7 +61,7 @@ describe('lambda-workbench test', () => {
     const run = await runCli(['test', 'GreetFunction', 'RefuseFunction'], { cwd: dir });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /^TAP version 13\n1\.\.3\n/);
-    assert.deepEqual(tap(run.stdout).map((line) => line.replace(/ \(\d+ ms\)$/, '').replace(/^ok \d+/, 'ok')).sort(), [
+    assert.deepEqual(tapLines(run.stdout).map((line) => line.replace(/ \(\d+ ms\)$/, '').replace(/^ok \d+/, 'ok')).sort(), [
       'ok - GreetFunction/ada',
       'ok - GreetFunction/grace',
       'ok - RefuseFunction/bob',
@@ -106,7 +76,7 @@ describe('lambda-workbench test', () => {
     const run = await runCli(['test', 'GreetFunction', 'RefuseFunction'], { cwd: dir });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const ada = run.stdout.slice(run.stdout.indexOf('GreetFunction/ada'));
-    assert.match(tap(run.stdout).find((line) => line.includes('GreetFunction/ada')) ?? '', /^not ok /);
+    assert.match(tapLines(run.stdout).find((line) => line.includes('GreetFunction/ada')) ?? '', /^not ok /);
     assert.match(ada, /The response differs from the expected one\./);
     assert.match(ada, /\+ actual - expected/);
     assert.match(ada, /\+\s+greeting: 'Hello, Ada!'/);

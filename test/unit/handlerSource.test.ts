@@ -4,24 +4,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from '../../src/core/template/functionSpec';
+import { defaultFunctionSpec, type FunctionSpec } from '../../src/core/template/functionSpec';
 import { findHandlerLine, locateHandler, resolveHandlerSource } from '../../src/extension/functions/handlerSource';
 
 let root: string;
 
 function spec(overrides: Partial<FunctionSpec>): FunctionSpec {
-  return {
-    logicalId: 'Fn',
-    functionName: 'Fn',
-    packageType: 'Zip',
-    codeDir: root,
-    ...FUNCTION_DEFAULTS,
-    environment: {},
-    layers: [],
-    events: [],
-    logging: { format: 'Text' },
-    ...overrides,
-  };
+  return defaultFunctionSpec('Fn', 'Zip', { codeDir: root, ...overrides });
 }
 
 before(async () => {

@@ -2,60 +2,39 @@
 import {
   GetFunctionCommand,
   InvokeCommand,
-  type LambdaClient,
   ListFunctionsCommand,
   type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startInvokeApi, type InvokeApi } from '../../src/core/api/invokeApi';
+import { before, describe, it } from 'node:test';
+import { startInvokeApi } from '../../src/core/api/invokeApi';
 import { isWorkbenchError } from '../../src/core/common/errors';
-import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import type { LogRecord } from '../../src/core/logs/logRecord';
-import { FunctionRegistry } from '../../src/core/service/functionRegistry';
-import { LambdaService } from '../../src/core/service/lambdaService';
-import { lambdaClient } from '../support/startedEndpoint';
+import { inProcessEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
 const ACCOUNT_ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 
 describe('Invoke API', () => {
-  let stateDir: string;
-  let service: LambdaService;
-  let api: InvokeApi;
-  let client: LambdaClient;
+  const endpoint = inProcessEndpoint(join(FIXTURE, 'template.yaml'));
   const logs: LogRecord[] = [];
   const logWaiters: Array<() => void> = [];
 
-  before(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'lwb-api-'));
-    const registry = await FunctionRegistry.fromTemplates([join(FIXTURE, 'template.yaml')]);
-    service = new LambdaService(registry, { backend: new ProcessBackend(), stateDir });
-    service.logs.add({
+  before(() => {
+    endpoint.service.logs.add({
       write: (record) => {
         logs.push(record);
         for (const wake of logWaiters.splice(0)) wake();
       },
     });
-    api = await startInvokeApi(service, { port: 0 });
-    client = lambdaClient(api.url);
-  });
-
-  after(async () => {
-    client.destroy();
-    await api.close();
-    await service.dispose();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   const text = (output: InvokeCommandOutput) => Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8');
 
   it('answers RequestResponse with the exact payload, 200 and the executed version', async () => {
-    const output = await client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: Buffer.from('{"a": [1, 2], "b": "x"}') }));
+    const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: Buffer.from('{"a": [1, 2], "b": "x"}') }));
     assert.equal(output.StatusCode, 200);
     assert.equal(text(output), '{"a":[1,2],"b":"x"}');
     assert.equal(output.ExecutedVersion, '$LATEST');
@@ -71,13 +50,13 @@ describe('Invoke API', () => {
       { FunctionName: 'EchoFunction:$LATEST' },
       { FunctionName: 'EchoFunction', Qualifier: '$LATEST' },
     ]) {
-      const output = await client.send(new InvokeCommand({ ...input, Payload: Buffer.from('{"ok":true}') }));
+      const output = await endpoint.client.send(new InvokeCommand({ ...input, Payload: Buffer.from('{"ok":true}') }));
       assert.equal(text(output), '{"ok":true}', JSON.stringify(input));
     }
   });
 
   it('returns the last 4 KB of the log, base64, for LogType Tail', async () => {
-    const output = await client.send(new InvokeCommand({ FunctionName: 'GreetFunction', LogType: 'Tail', Payload: Buffer.from('{}') }));
+    const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'GreetFunction', LogType: 'Tail', Payload: Buffer.from('{}') }));
     const id = output.$metadata.requestId;
     const log = Buffer.from(output.LogResult ?? '', 'base64').toString('utf8');
     assert.match(log, new RegExp(`^START RequestId: ${id} Version: \\$LATEST$`, 'm'));
@@ -88,7 +67,7 @@ describe('Invoke API', () => {
 
   it('passes X-Amz-Client-Context to the function', async () => {
     const clientContext = { custom: { tenant: 't-1' }, env: { platform: 'test' } };
-    const output = await client.send(new InvokeCommand({
+    const output = await endpoint.client.send(new InvokeCommand({
       FunctionName: 'GreetFunction',
       ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64'),
     }));
@@ -96,7 +75,7 @@ describe('Invoke API', () => {
   });
 
   it('reports a function error with 200, X-Amz-Function-Error: Unhandled and the error object', async () => {
-    const output = await client.send(new InvokeCommand({ FunctionName: 'FailFunction', Payload: Buffer.from('{}') }));
+    const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'FailFunction', Payload: Buffer.from('{}') }));
     assert.equal(output.StatusCode, 200);
     assert.equal(output.FunctionError, 'Unhandled');
     const error = JSON.parse(text(output));
@@ -106,7 +85,7 @@ describe('Invoke API', () => {
   });
 
   it('queues Event invocations (202, empty body) and runs them', { timeout: 60_000 }, async () => {
-    const output = await client.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'Event', Payload: Buffer.from('{"async":1}') }));
+    const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'Event', Payload: Buffer.from('{"async":1}') }));
     assert.equal(output.StatusCode, 202);
     assert.equal(text(output), '');
     const id = output.$metadata.requestId;
@@ -116,14 +95,14 @@ describe('Invoke API', () => {
   });
 
   it('answers DryRun with 204 and runs nothing', async () => {
-    const output = await client.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'DryRun' }));
+    const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'DryRun' }));
     assert.equal(output.StatusCode, 204);
     assert.equal(text(output), '');
     assert.ok(!logs.some((r) => r.requestId === output.$metadata.requestId));
   });
 
   it('throws ResourceNotFoundException for an unknown function, with the qualified ARN', async () => {
-    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'Nope' })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
+    await assert.rejects(endpoint.client.send(new InvokeCommand({ FunctionName: 'Nope' })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
       assert.equal(error.name, 'ResourceNotFoundException');
       assert.equal(error.message, `Function not found: ${ACCOUNT_ARN}:Nope:$LATEST`);
       assert.equal(error.$metadata.httpStatusCode, 404);
@@ -133,13 +112,13 @@ describe('Invoke API', () => {
 
   it('throws RequestTooLargeException over 6 MB sync and 1 MB async', async () => {
     const sync = Buffer.from(`"${'x'.repeat(6_291_456 - 1)}"`);
-    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: sync })), (error: Error) => {
+    await assert.rejects(endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: sync })), (error: Error) => {
       assert.equal(error.name, 'RequestTooLargeException');
       assert.equal(error.message, 'Request must be smaller than 6291456 bytes for the InvokeFunction operation');
       return true;
     });
     const async = Buffer.from(`"${'x'.repeat(1_048_576 - 1)}"`);
-    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'Event', Payload: async })), (error: Error) => {
+    await assert.rejects(endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'Event', Payload: async })), (error: Error) => {
       assert.equal(error.name, 'RequestTooLargeException');
       assert.equal(error.message, 'Request must be smaller than 1048576 bytes for the InvokeFunction operation');
       return true;
@@ -148,12 +127,12 @@ describe('Invoke API', () => {
 
   it('accepts a sync payload of exactly 6 MB', async () => {
     const payload = Buffer.from(`"${'y'.repeat(6_291_456 - 2)}"`);
-    const output = await client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: payload }));
+    const output = await endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: payload }));
     assert.equal(output.Payload?.length, payload.length);
   });
 
   it('throws InvalidRequestContentException for a body that is not JSON', async () => {
-    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: Buffer.from('not json') })), (error: Error) => {
+    await assert.rejects(endpoint.client.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: Buffer.from('not json') })), (error: Error) => {
       assert.equal(error.name, 'InvalidRequestContentException');
       assert.match(error.message, /^Could not parse request body into json: /);
       return true;
@@ -161,15 +140,15 @@ describe('Invoke API', () => {
   });
 
   it('lists and describes functions for ListFunctions and GetFunction', async () => {
-    const list = await client.send(new ListFunctionsCommand({}));
+    const list = await endpoint.client.send(new ListFunctionsCommand({}));
     const names = (list.Functions ?? []).map((f) => f.FunctionName).sort();
     assert.deepEqual(names, ['EchoFunction', 'FailFunction', 'GreetFunction', 'PidFunction']);
-    const echo = await client.send(new GetFunctionCommand({ FunctionName: 'EchoFunction' }));
+    const echo = await endpoint.client.send(new GetFunctionCommand({ FunctionName: 'EchoFunction' }));
     assert.equal(echo.Configuration?.FunctionArn, `${ACCOUNT_ARN}:EchoFunction`);
     assert.equal(echo.Configuration?.Runtime, 'nodejs20.x');
     assert.equal(echo.Configuration?.Handler, 'handlers.echo');
     assert.equal(echo.Configuration?.Timeout, 20);
-    await assert.rejects(client.send(new GetFunctionCommand({ FunctionName: 'Nope' })), (error: Error) => {
+    await assert.rejects(endpoint.client.send(new GetFunctionCommand({ FunctionName: 'Nope' })), (error: Error) => {
       assert.equal(error.name, 'ResourceNotFoundException');
       assert.equal(error.message, `Function not found: ${ACCOUNT_ARN}:Nope`);
       return true;
@@ -177,21 +156,21 @@ describe('Invoke API', () => {
   });
 
   it('refuses requests whose Host header is not 127.0.0.1 or localhost with the port (DNS rebinding)', async () => {
-    for (const host of ['evil.example', `evil.example:${api.port}`, `127.0.0.1:${api.port + 1}`]) {
-      const response = await rawRequest(api.port, 'POST', '/2015-03-31/functions/EchoFunction/invocations', host, '{}');
+    for (const host of ['evil.example', `evil.example:${endpoint.api.port}`, `127.0.0.1:${endpoint.api.port + 1}`]) {
+      const response = await rawRequest(endpoint.api.port, 'POST', '/2015-03-31/functions/EchoFunction/invocations', host, '{}');
       assert.equal(response.status, 403, host);
       assert.equal(response.headers['x-amzn-errortype'], 'AccessDeniedException');
       assert.match(String(response.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
       assert.equal(JSON.parse(response.body).Type, 'User');
     }
-    const allowed = await rawRequest(api.port, 'POST', '/2015-03-31/functions/EchoFunction/invocations', `localhost:${api.port}`, '{"h":1}');
+    const allowed = await rawRequest(endpoint.api.port, 'POST', '/2015-03-31/functions/EchoFunction/invocations', `localhost:${endpoint.api.port}`, '{"h":1}');
     assert.equal(allowed.status, 200);
     assert.equal(allowed.body, '{"h":1}');
   });
 
   it('answers unknown routes with 404 UnknownOperationException', async () => {
     for (const [method, path] of [['GET', '/'], ['POST', '/2015-03-31/functions/EchoFunction/nope'], ['PATCH', '/2015-03-31/functions/EchoFunction']]) {
-      const response = await rawRequest(api.port, method, path, `127.0.0.1:${api.port}`, '');
+      const response = await rawRequest(endpoint.api.port, method, path, `127.0.0.1:${endpoint.api.port}`, '');
       assert.equal(response.status, 404, `${method} ${path}`);
       assert.equal(response.headers['x-amzn-errortype'], 'UnknownOperationException');
       const body = JSON.parse(response.body);
@@ -201,7 +180,7 @@ describe('Invoke API', () => {
   });
 
   it('rejects an invalid X-Amz-Invocation-Type', async () => {
-    const response = await rawRequest(api.port, 'POST', '/2015-03-31/functions/EchoFunction/invocations', `127.0.0.1:${api.port}`, '{}', {
+    const response = await rawRequest(endpoint.api.port, 'POST', '/2015-03-31/functions/EchoFunction/invocations', `127.0.0.1:${endpoint.api.port}`, '{}', {
       'X-Amz-Invocation-Type': 'Sometimes',
     });
     assert.equal(response.status, 400);
@@ -209,9 +188,9 @@ describe('Invoke API', () => {
   });
 
   it('fails with PORT_IN_USE naming the port when the port is taken', async () => {
-    await assert.rejects(startInvokeApi(service, { port: api.port }), (error: unknown) => {
+    await assert.rejects(startInvokeApi(endpoint.service, { port: endpoint.api.port }), (error: unknown) => {
       assert.ok(isWorkbenchError(error, 'PORT_IN_USE'));
-      assert.match(error.describe(), new RegExp(`Port ${api.port} .*already in use.*--port`));
+      assert.match(error.describe(), new RegExp(`Port ${endpoint.api.port} .*already in use.*--port`));
       return true;
     });
   });

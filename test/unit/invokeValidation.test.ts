@@ -1,16 +1,10 @@
 // Invoke parameter validation through the real AWS SDK v3 client: ValidationException worded as AWS words it.
-import { InvokeCommand, type InvocationType, type LambdaClient, type LogType } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvocationType, type LogType } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startInvokeApi, type InvokeApi } from '../../src/core/api/invokeApi';
-import { ProcessBackend } from '../../src/core/instances/process/processBackend';
-import { FunctionRegistry } from '../../src/core/service/functionRegistry';
+import { describe, it } from 'node:test';
 import { ServiceError } from '../../src/core/service/invocation';
-import { LambdaService } from '../../src/core/service/lambdaService';
-import { failure, lambdaClient } from '../support/startedEndpoint';
+import { failure, inProcessEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/cli');
 // The patterns and enum orders of AWS's current Lambda model (botocore 1.43), which the endpoint validates with.
@@ -18,27 +12,10 @@ const NAME_PATTERN =
   '(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:|(((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?))(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';
 
 describe('Invoke parameter validation', () => {
-  let stateDir: string;
-  let service: LambdaService;
-  let api: InvokeApi;
-  let client: LambdaClient;
-
-  before(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'lwb-validation-'));
-    service = new LambdaService(await FunctionRegistry.fromTemplates([join(FIXTURE, 'template.yaml')]), { backend: new ProcessBackend(), stateDir });
-    api = await startInvokeApi(service, { port: 0 });
-    client = lambdaClient(api.url);
-  });
-
-  after(async () => {
-    client.destroy();
-    await api.close();
-    await service.dispose();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  const endpoint = inProcessEndpoint(join(FIXTURE, 'template.yaml'));
 
   const rejection = (input: { FunctionName: string; Qualifier?: string; InvocationType?: string; LogType?: string }) =>
-    failure(client.send(new InvokeCommand({ ...input, InvocationType: input.InvocationType as InvocationType, LogType: input.LogType as LogType, Payload: Buffer.from('{}') })));
+    failure(endpoint.client.send(new InvokeCommand({ ...input, InvocationType: input.InvocationType as InvocationType, LogType: input.LogType as LogType, Payload: Buffer.from('{}') })));
 
   it('refuses a function name outside the pattern', async () => {
     const error = await rejection({ FunctionName: 'no spaces!' });
@@ -71,7 +48,7 @@ describe('Invoke parameter validation', () => {
   });
 
   it('words the same error for callers of the service itself (CLI, extension)', async () => {
-    await assert.rejects(service.invoke({ functionName: 'no spaces!', payload: Buffer.from('{}') }), (error: unknown) => {
+    await assert.rejects(endpoint.service.invoke({ functionName: 'no spaces!', payload: Buffer.from('{}') }), (error: unknown) => {
       assert.ok(error instanceof ServiceError);
       assert.equal(error.code, 'ValidationException');
       assert.match(error.message, /^1 validation error detected: Value 'no spaces!' at 'functionName' failed to satisfy constraint: /);

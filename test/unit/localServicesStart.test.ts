@@ -1,4 +1,5 @@
-// `lambda-workbench start` serves SNS and Kinesis on its Lambda port: SNS events reach functions (directly and through SqsSubscription), PutRecords feeds Kinesis mappings, topics outlive a restart.
+// `lambda-workbench start` serves SNS and Kinesis on its Lambda port: SNS events reach functions (directly and through SqsSubscription), PutRecords feeds Kinesis mappings,
+// topics and the streams' records (with the mappings' positions) outlive a restart.
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
@@ -11,6 +12,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
+import { ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import assert from 'node:assert/strict';
@@ -192,6 +194,64 @@ describe('lambda-workbench start: SNS and Kinesis on the AWS endpoint', () => {
     } finally {
       sns.destroy();
       assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
+    }
+  });
+
+  it('keeps the streams\' records, their sequence numbers and the mapping\'s position across a restart: records put while it was off are read once, after it', { timeout: 180_000 }, async () => {
+    const own = mkdtempSync(join(tmpdir(), 'lwb-kinesis-restart-'));
+    cpSync(FIXTURE, own, { recursive: true });
+    const put = async (kinesis: KinesisClient, keys: string[]) =>
+      (await kinesis.send(new PutRecordsCommand({ StreamName: 'clicks', Records: keys.map((key) => ({ PartitionKey: key, Data: Buffer.from(`click by ${key}`) })) }))).Records ?? [];
+    const sequenceOf = (record: Record<string, unknown>) => (record.kinesis as Record<string, string>).sequenceNumber;
+    const clickMapping = async (endpoint: StartedEndpoint) => {
+      const mappings = (await endpoint.client.send(new ListEventSourceMappingsCommand({ FunctionName: 'ClickFunction' }))).EventSourceMappings ?? [];
+      assert.equal(mappings.length, 1);
+      return mappings[0]?.UUID as string;
+    };
+    let endpoint = await startEndpoint(own, ['--events-port', '0']);
+    let kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    let before: string[];
+    let made: string | undefined;
+    try {
+      const consumed = await put(kinesis, ['a-1', 'a-2', 'a-3']);
+      assert.equal((await waitForRecords(endpoint, 'ClickFunction', 3)).length, 3);
+      // The mapping is turned off; two more records are accepted and nobody reads them before the stop.
+      const uuid = await clickMapping(endpoint);
+      await endpoint.client.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: false }));
+      for (;;) {
+        const mapping = (await endpoint.client.send(new ListEventSourceMappingsCommand({ FunctionName: 'ClickFunction' }))).EventSourceMappings?.[0];
+        if (mapping?.State === 'Disabled') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      before = [...consumed, ...(await put(kinesis, ['b-1', 'b-2']))].map((record) => record.SequenceNumber as string);
+      // A stream made with CreateStream is kept too.
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'kept', ShardCount: 1 }));
+      made = (await kinesis.send(new PutRecordCommand({ StreamName: 'kept', PartitionKey: 'k', Data: Buffer.from('kept record') }))).SequenceNumber;
+    } finally {
+      kinesis.destroy();
+      assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
+    }
+
+    endpoint = await startEndpoint(own, ['--events-port', '0']);
+    kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    try {
+      assert.deepEqual((await kinesis.send(new ListStreamsCommand({}))).StreamNames, ['clicks', 'kept']);
+      const kept = (await kinesis.send(new DescribeStreamCommand({ StreamName: 'kept' }))).StreamDescription;
+      assert.equal(kept?.Shards?.[0]?.SequenceNumberRange?.StartingSequenceNumber, made);
+      // Sequence numbers go on from where they were.
+      const [after] = await put(kinesis, ['c-1']);
+      assert.ok(BigInt(after?.SequenceNumber as string) > BigInt(before.at(-1) as string), `${after?.SequenceNumber} after ${before.at(-1)}`);
+      // Turned on again: the mapping reads the two records it had not read, then the new one, and none of the first three again.
+      await endpoint.client.send(new UpdateEventSourceMappingCommand({ UUID: await clickMapping(endpoint), Enabled: true }));
+      const received = await waitForRecords(endpoint, 'ClickFunction', 3);
+      assert.deepEqual(received.map(sequenceOf).sort(), [before[3], before[4], after?.SequenceNumber].sort());
+      assert.deepEqual(received.map((record) => Buffer.from((record.kinesis as Record<string, string>).data as string, 'base64').toString()).sort(), ['click by b-1', 'click by b-2', 'click by c-1']);
+      // Nothing more arrives (the records before the stop were done): the batches' count is settled once the three are in.
+      assert.equal(loggedEvents(endpoint).flatMap((logged) => logged.event.Records).length, 3);
+    } finally {
+      kinesis.destroy();
+      assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
+      rmSync(own, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { RuntimeApiServer, type InvocationEvent, type InvocationOutcome } from '../../src/core/runtimeApi/runtimeApiServer';
-import { BREAK_ON_HANDLER_ENV, FLUSH_MARKER } from '../../src/shared/runtimeProtocol';
+import { BREAK_ON_HANDLER_ENV, FLUSH_MARKER, PYTHON_SDK_ENV } from '../../src/shared/runtimeProtocol';
 
 const REPO = path.resolve(__dirname, '../../..');
 const BOOTSTRAP = path.join(REPO, 'dist/runtimes/python/bootstrap.py');
@@ -156,12 +156,12 @@ function lines(text: string): string[] {
 }
 
 describe('python runtime: protocol constants', () => {
-  it('uses the same flush marker and debug variable as src/shared/runtimeProtocol.ts', () => {
+  it('uses the same flush marker and variables as src/shared/runtimeProtocol.ts', () => {
     const script = 'import json; from lambda_workbench_runtime import protocol as p; '
-      + 'print(json.dumps([p.FLUSH_MARKER, p.BREAK_ON_HANDLER_ENV]))';
+      + 'print(json.dumps([p.FLUSH_MARKER, p.BREAK_ON_HANDLER_ENV, p.PYTHON_SDK_ENV]))';
     const result = spawnSync(PYTHON, ['-c', script], { cwd: RUNTIME_DIR, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout), [FLUSH_MARKER, BREAK_ON_HANDLER_ENV]);
+    assert.deepEqual(JSON.parse(result.stdout), [FLUSH_MARKER, BREAK_ON_HANDLER_ENV, PYTHON_SDK_ENV]);
   });
 });
 
@@ -275,6 +275,23 @@ describe('python runtime: the AWS SDK for Python', () => {
       assert.deepEqual([body.boto3, body.version], [path.join(layer, 'boto3', '__init__.py'), 'bundled']);
     } finally {
       await stopInstance(instance);
+    }
+  });
+
+  it("an interpreter without boto3 gets the host's from the folder the engine names, and neither that variable nor other host packages", { skip: needsBoto3 }, async () => {
+    // A Python whose site packages are off (-S) has no boto3 of its own, like a pyenv or uv Python without it.
+    const dir = mkdtempSync(path.join(tmpdir(), 'lwb-py-hostsdk-'));
+    const python = path.join(dir, 'python3');
+    writeFileSync(python, `#!/bin/sh\nexec ${debianPython} -S "$@"\n`, { mode: 0o755 });
+    const siteDir = path.dirname(path.dirname(hostBoto3.stdout.trim()));
+    const instance = await startInstance('app.handler', { LAMBDA_TASK_ROOT: sdkApp, [PYTHON_SDK_ENV]: siteDir }, python);
+    try {
+      assert.deepEqual(await instance.initialized, { kind: 'ready' });
+      const body = responseJson((await instance.invoke({})).outcome) as { boto3: string; sdkVariable: string | null; yamlImportable: boolean };
+      assert.deepEqual(body, { ...body, boto3: hostBoto3.stdout.trim(), sdkVariable: null, yamlImportable: false });
+    } finally {
+      await stopInstance(instance);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,24 +5,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { readableLines } from '../../src/core/logs/readableErrors';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from '../../src/core/template/functionSpec';
+import { defaultFunctionSpec } from '../../src/core/template/functionSpec';
 import { errorResponseFrames, topUserFrame } from '../../src/extension/logs/stackTraceMapper';
 import { HANDLER_FIXTURES, runtimePerTest } from './nodeRuntimeHarness';
 
 const codeDir = path.join(HANDLER_FIXTURES, 'async');
-const spec: FunctionSpec = {
-  logicalId: 'Fixture',
-  functionName: 'fixture',
-  packageType: 'Zip',
-  runtime: 'nodejs20.x',
-  handler: 'index.throws',
-  codeDir,
-  ...FUNCTION_DEFAULTS,
-  environment: {},
-  layers: [],
-  events: [],
-  logging: { format: 'Text' },
-};
+const spec = defaultFunctionSpec('fixture', 'Zip', { logicalId: 'Fixture', runtime: 'nodejs20.x', handler: 'index.throws', codeDir });
 
 describe('readable error records', () => {
   const start = runtimePerTest();

@@ -11,17 +11,14 @@ import { cannotRunOn } from '../../src/core/instances/runtimeSupport';
 import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { ServiceError } from '../../src/core/service/invocation';
 import { LambdaService } from '../../src/core/service/lambdaService';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from '../../src/core/template/functionSpec';
+import { defaultFunctionSpec, type FunctionSpec } from '../../src/core/template/functionSpec';
 import { startCountingProxy, type CountingProxy } from '../support/cliServer';
 import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/unrunnable');
 
 function spec(overrides: Partial<FunctionSpec>): FunctionSpec {
-  return {
-    logicalId: 'Fn', functionName: 'Fn', packageType: 'Zip', codeDir: '/code', ...FUNCTION_DEFAULTS, environment: {}, layers: [],
-    events: [], logging: { format: 'Text' }, ...overrides,
-  };
+  return defaultFunctionSpec('Fn', 'Zip', { codeDir: '/code', ...overrides });
 }
 
 describe('cannotRunOn', () => {

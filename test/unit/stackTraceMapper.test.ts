@@ -2,23 +2,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { FUNCTION_DEFAULTS, type FunctionSpec } from '../../src/core/template/functionSpec';
+import { defaultFunctionSpec } from '../../src/core/template/functionSpec';
 import { findStackLocations, functionNameOfLine, mapToWorkspace } from '../../src/extension/logs/stackTraceMapper';
 
 const codeDir = '/work/project/hello';
-const spec: FunctionSpec = {
-  logicalId: 'Hello',
-  functionName: 'Hello',
-  packageType: 'Zip',
-  runtime: 'nodejs20.x',
-  handler: 'app.handler',
-  codeDir,
-  ...FUNCTION_DEFAULTS,
-  environment: {},
-  layers: [],
-  events: [],
-  logging: { format: 'Text' },
-};
+const spec = defaultFunctionSpec('Hello', 'Zip', { runtime: 'nodejs20.x', handler: 'app.handler', codeDir });
 
 describe('findStackLocations', () => {
   test('finds Node frames inside the JSON of an Invoke Error line, with offsets', () => {

@@ -1,25 +1,11 @@
 // Template quirks of real SAM applications, through the built CLI: a too-old project esbuild, duplicate keys, missing CodeUri
 // folders, parameters without values and properties Lambda Workbench does not emulate.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-
-const CLI = resolve(__dirname, '../../../dist/cli.js');
-
-function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+import { runCli } from '../support/cliRun';
 
 /** Writes `files` (path -> content) under a new folder of `root`. */
 function project(root: string, name: string, files: Record<string, string>): string {
@@ -81,7 +67,7 @@ export const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGat
       'hello-world/package.json': JSON.stringify({ name: 'hello_world', devDependencies: { esbuild: '^0.14.14' } }),
       'hello-world/node_modules/esbuild/package.json': JSON.stringify({ name: 'esbuild', version: '0.14.54', main: 'lib/main.js' }),
     });
-    const first = await runCli(['invoke', 'HelloWorldFunction'], dir);
+    const first = await runCli(['invoke', 'HelloWorldFunction'], { cwd: dir });
     assert.equal(first.code, 0, first.stderr);
     assert.deepEqual(JSON.parse(first.stdout), { statusCode: 200, body: '{"message":"hello world"}' });
     assert.equal(count(first.stderr, 'esbuild 0.14.54 of the project'), 1, first.stderr);
@@ -110,7 +96,7 @@ Outputs:
 `,
       'src/index.js': 'exports.handler = async () => process.env.WHICH;\n',
     });
-    const run = await runCli(['invoke', 'Echo'], dir);
+    const run = await runCli(['invoke', 'Echo'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout), 'last');
     const template = join(dir, 'template.yaml');
@@ -130,7 +116,7 @@ Resources:
       CodeUri: hello-world/
 `,
     });
-    const run = await runCli(['invoke', 'Hello'], dir);
+    const run = await runCli(['invoke', 'Hello'], { cwd: dir });
     assert.notEqual(run.code, 0);
     const template = join(dir, 'template.yaml');
     assert.ok(run.stderr.includes(`Warning: ${template}:8: CodeUri of Hello is hello-world/, but ${join(dir, 'hello-world')} does not exist`), run.stderr);
@@ -157,11 +143,11 @@ Resources:
 `,
       'src/index.js': 'exports.handler = async () => process.env.BUCKET;\n',
     });
-    const refused = await runCli(['invoke', 'Reader'], dir);
+    const refused = await runCli(['invoke', 'Reader'], { cwd: dir });
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /template\.yaml:3:\d+: Parameters: \[BucketName\] must have values: it has no Default and no override\./);
     assert.match(refused.stderr, /--parameter-overrides BucketName=\.\.\./);
-    const given = await runCli(['invoke', 'Reader', '--parameter-overrides', 'BucketName=photos'], dir);
+    const given = await runCli(['invoke', 'Reader', '--parameter-overrides', 'BucketName=photos'], { cwd: dir });
     assert.equal(given.code, 0, given.stderr);
     assert.equal(JSON.parse(given.stdout), 'photos');
   });
@@ -186,7 +172,7 @@ Resources:
 `,
       'src/index.js': 'exports.handler = async () => "ran";\n',
     });
-    const run = await runCli(['invoke', 'Durable'], dir);
+    const run = await runCli(['invoke', 'Durable'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const template = join(dir, 'template.yaml');
     assert.ok(run.stderr.includes(`Warning: ${template}:12: DurableConfig of Durable is not emulated locally: durable executions are not emulated`), run.stderr);

@@ -2,26 +2,19 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { consoleLine, continueFromStop, debugToBreakpoint, topFrame, type DebugRun, type StackTraceResponse, type Stop } from './debugging';
+import { consoleLine, continueFromStop, debugToBreakpoint, lambdaSessionsOfSuite, topFrame, type DebugRun, type StackTraceResponse, type Stop } from './debugging';
 import { activateExtension, findFunctionNode, fixturePath, logChannelText, logTail, waitFor, writeFunctionProject } from './helpers';
 
-/** Every lambda-workbench session a test started, stopped by the teardown. */
-const started: vscode.DebugSession[] = [];
-
 suite('Debug Function', () => {
-  let watching: vscode.Disposable;
-  suiteSetup(() => {
-    watching = vscode.debug.onDidStartDebugSession((session) => {
-      if (session.type === 'lambda-workbench') started.push(session);
-    });
-  });
-  suiteTeardown(() => watching.dispose());
+  // Every lambda-workbench session a test started, stopped by the teardown.
+  const sessions = lambdaSessionsOfSuite();
+  const started = sessions.started;
 
   teardown(async () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     // Stopping the lambda-workbench session ends its child sessions (lifecycleManagedByParent); stopping every session at
     // once would also ask the children, whose terminate is then cancelled by their parent's end.
-    await Promise.all(started.splice(0).map((session) => vscode.debug.stopDebugging(session)));
+    await sessions.stopAll();
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
   });
 
@@ -130,12 +123,11 @@ suite('Debug Function', () => {
       const file = vscode.Uri.file(path.join(folder, 'src', 'app.js'));
       const run = await debugToBreakpoint(api, 'ReloadFunction', file, 'const greeting', { name: 'Paused' });
       try {
-        // The user's edit and save, in the editor.
-        const document = await vscode.workspace.openTextDocument(file);
-        const edit = new vscode.WorkspaceEdit();
+        // The user's edit and save, in the editor (the document shown there, as the stop at the breakpoint shows it).
+        const editor = await vscode.window.showTextDocument(file);
+        const document = editor.document;
         const hello = document.getText().indexOf('Hello');
-        edit.replace(file, new vscode.Range(document.positionAt(hello), document.positionAt(hello + 'Hello'.length)), 'Howdy');
-        assert.ok(await vscode.workspace.applyEdit(edit));
+        assert.ok(await editor.edit((builder) => builder.replace(new vscode.Range(document.positionAt(hello), document.positionAt(hello + 'Hello'.length)), 'Howdy')));
         assert.ok(await document.save());
         assert.match(await consoleLine(run, /^Reloaded ReloadFunction /), /applies to the next invocation \(the running invocation finishes on the previous code\)/);
         await continueFromStop(run);
@@ -169,9 +161,12 @@ suite('Debug Function', () => {
     await writeFunctionProject(folder, 'SpinFunction', spin, ['Timeout: 300']);
     const stops: Stop[] = [];
     const output: string[] = [];
+    const handlerSessions: vscode.DebugSession[] = [];
     const tracking = vscode.debug.registerDebugAdapterTrackerFactory('*', {
       createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId: number; reason: string; output?: string } }) => {
+        onDidSendMessage: (message: { type?: string; event?: string; command?: string; body?: { threadId: number; reason: string; output?: string; threads?: unknown[] } }) => {
+          // VS Code's model of the language debugger's threads: what Pause acts on.
+          if (message.type === 'response' && message.command === 'threads' && session.type !== 'lambda-workbench' && (message.body?.threads?.length ?? 0) > 0) handlerSessions.push(session);
           if (message.type !== 'event' || !message.body) return;
           if (message.event === 'stopped') stops.push({ session, ...message.body });
           if (message.event === 'output' && session.type === 'lambda-workbench') output.push(message.body.output ?? '');
@@ -182,9 +177,10 @@ suite('Debug Function', () => {
       await waitFor('the new template in the Lambda view', () => findFunctionNode(api, 'SpinFunction').catch(() => undefined));
       assert.equal(await vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName: 'SpinFunction', event: {} }), true);
       await waitFor('the handler to run', () => output.join('').includes('START RequestId: ') || undefined, 60_000);
-      // The toolbar's Pause acts on the focused session: the language debugger's, which VS Code focuses once it runs.
-      await waitFor('VS Code to focus the handler\'s session', () => (vscode.debug.activeDebugSession && vscode.debug.activeDebugSession.type !== 'lambda-workbench') || undefined, 30_000);
-      await vscode.commands.executeCommand('workbench.action.debug.pause');
+      // The Call Stack view's Pause on the handler's session. It pauses a thread VS Code knows: until VS Code has asked the
+      // language debugger for its threads, Pause does nothing (the toolbar's as well), so wait for their answer.
+      const handlerSession = await waitFor('VS Code to list the handler\'s thread', () => handlerSessions[0], 30_000);
+      await vscode.commands.executeCommand('workbench.action.debug.pause', undefined, { sessionId: handlerSession.id });
       const stop = await waitFor('the handler to pause', () => stops[0], 30_000);
       assert.equal(stop.reason, 'pause');
       const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as StackTraceResponse;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
 import type { InvokeResult } from '../../src/core/service/invocation';
 import type { LambdaNode } from '../../src/extension/tree/treeNodes';
+import { lambdaSessionsOfSuite } from './debugging';
 import { activateExtension, findFunctionNode, logTail, waitFor } from './helpers';
 
 type InstanceNode = Extract<LambdaNode, { kind: 'instance' }>;
@@ -14,17 +15,11 @@ async function instancesOf(api: WorkbenchApi, functionName: string): Promise<Ins
 }
 
 suite('Debug sessions on the window service', () => {
-  const started: vscode.DebugSession[] = [];
-  let watching: vscode.Disposable;
-  suiteSetup(() => {
-    watching = vscode.debug.onDidStartDebugSession((session) => {
-      if (session.type === 'lambda-workbench') started.push(session);
-    });
-  });
-  suiteTeardown(() => watching.dispose());
+  const sessions = lambdaSessionsOfSuite();
+  const started = sessions.started;
 
   teardown(async () => {
-    await Promise.all(started.splice(0).map((session) => vscode.debug.stopDebugging(session)));
+    await sessions.stopAll();
     await vscode.commands.executeCommand('lambdaWorkbench.stopAllInstances');
   });
 

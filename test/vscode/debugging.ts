@@ -25,6 +25,31 @@ export interface DebugRun {
   dispose(): void;
 }
 
+/** The lambda-workbench sessions a suite started (recorded from its suiteSetup to its suiteTeardown). */
+export interface SuiteSessions {
+  started: vscode.DebugSession[];
+  /** Stops every session started so far and forgets them (for the teardown); stopping one ends its child sessions. */
+  stopAll(): Promise<void>;
+}
+
+/** Call inside a suite: records every lambda-workbench session its tests start. */
+export function lambdaSessionsOfSuite(): SuiteSessions {
+  const started: vscode.DebugSession[] = [];
+  let watching: vscode.Disposable | undefined;
+  suiteSetup(() => {
+    watching = vscode.debug.onDidStartDebugSession((session) => {
+      if (session.type === 'lambda-workbench') started.push(session);
+    });
+  });
+  suiteTeardown(() => watching?.dispose());
+  return {
+    started,
+    stopAll: async () => {
+      await Promise.all(started.splice(0).map((session) => vscode.debug.stopDebugging(session)));
+    },
+  };
+}
+
 /** Sets a breakpoint on the first line containing `marker`, starts debugging (by default "Debug Function" on the function), and returns where it stopped. */
 export async function debugToBreakpoint(
   api: WorkbenchApi,

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
 import type { ReportedTest } from '../../src/extension/testing/eventTestController';
-import { continueFromStop, debugToBreakpoint } from './debugging';
-import { activateExtension, fixturePath, logChannelText, waitFor, writeFunctionProject } from './helpers';
+import { continueFromStop, debugToBreakpoint, lambdaSessionsOfSuite } from './debugging';
+import { activateExtension, findFunctionNode, fixturePath, logChannelText, removeFunctionProject, waitFor, writeFunctionProject } from './helpers';
 
 suite('Test Explorer', () => {
   const expectations = [fixturePath('events', 'hello.expected.json'), fixturePath('events', 'fail.expected.json')];
@@ -80,17 +80,10 @@ async function knownTest(api: WorkbenchApi, id: string): Promise<vscode.TestItem
 }
 
 suite('Test Explorer: Debug and Save as Test', () => {
-  const started: vscode.DebugSession[] = [];
-  let watching: vscode.Disposable;
-  suiteSetup(() => {
-    watching = vscode.debug.onDidStartDebugSession((session) => {
-      if (session.type === 'lambda-workbench') started.push(session);
-    });
-  });
-  suiteTeardown(() => watching.dispose());
+  const sessions = lambdaSessionsOfSuite();
   teardown(async () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await Promise.all(started.splice(0).map((session) => vscode.debug.stopDebugging(session)));
+    await sessions.stopAll();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -171,6 +164,48 @@ suite('Test Explorer: Debug and Save as Test', () => {
       }
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true }).then(undefined, () => undefined);
+    }
+  });
+
+  test('Save as Test on an alias\'s response records the alias: Run invokes it and passes; Debug says debug sessions run $LATEST', async function () {
+    this.timeout(180_000);
+    const api = await activateExtension();
+    const folder = fixturePath('aliased-test');
+    // AutoPublishAlias: the template's code published as a version, with the alias live on it.
+    await writeFunctionProject(folder, 'AliasedTestFunction', ['exports.handler = async () => ({ version: process.env.AWS_LAMBDA_FUNCTION_VERSION });'], ['AutoPublishAlias: live']);
+    try {
+      await waitFor('the new function in the view', () => findFunctionNode(api, 'AliasedTestFunction').catch(() => undefined));
+      await vscode.commands.executeCommand('lambdaWorkbench.invokeFunction', { functionName: 'AliasedTestFunction', qualifier: 'live', event: { on: 'live' } });
+      const response = vscode.Uri.from({ scheme: 'lambda-result', path: '/AliasedTestFunction:live response.json' });
+      const expectationFile = await vscode.commands.executeCommand<string>('lambdaWorkbench.saveAsTest', response, 'on-alias');
+      // The template's only function: the test goes to its events/.
+      assert.equal(expectationFile, path.join(folder, 'events', 'on-alias.expected.json'));
+      const expectation = JSON.parse(await readFile(expectationFile, 'utf8')) as { qualifier?: string; response?: { version?: string } };
+      assert.equal(expectation.qualifier, 'live');
+      assert.match(String(expectation.response?.version), /^\d+$/, 'the alias ran a published version');
+      await knownTest(api, 'AliasedTestFunction/on-alias');
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'events', 'on-alias.json')));
+
+      // Run invokes the alias again: $LATEST would answer version "$LATEST".
+      const ran = nextReport(api, 'AliasedTestFunction/on-alias');
+      try {
+        assert.ok(await vscode.commands.executeCommand('testing.runCurrentFile'), 'Run Tests in Current File found the saved test');
+        const reported = await ran.result;
+        assert.equal(reported.status, 'passed', JSON.stringify(reported.messages.map((message) => message.message)));
+      } finally {
+        ran.dispose();
+      }
+      const debugged = nextReport(api, 'AliasedTestFunction/on-alias');
+      try {
+        assert.ok(await vscode.commands.executeCommand('testing.debugCurrentFile'), 'Debug Tests in Current File found the saved test');
+        const reported = await debugged.result;
+        assert.equal(reported.status, 'error');
+        assert.match(String(reported.messages[0]?.message), /^AliasedTestFunction\/on-alias invokes AliasedTestFunction:live \(the "qualifier" of .*on-alias\.expected\.json\), and debug sessions run \$LATEST/);
+      } finally {
+        debugged.dispose();
+      }
+    } finally {
+      await removeFunctionProject(api, folder, 'AliasedTestFunction');
     }
   });
 });

@@ -1,5 +1,4 @@
 // `lambda-workbench invoke`: one invocation; the response payload bytes on stdout, CloudWatch lines on stderr as they happen.
-import { WorkbenchError } from '../../core/common/errors';
 import { hasQualifier, unknownQualifier } from '../../core/functions/qualifiers';
 import { usage } from '../argParser';
 import type { CommandSpec } from '../commandSpec';
@@ -8,6 +7,7 @@ import { readEvent } from '../eventInput';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
+import { EXIT_FUNCTION_ERROR, EXIT_OK } from '../exitCodes';
 import { waitForTerminationSignal } from '../signals';
 import { TIME_SCALE_FLAG } from '../timeScale';
 
@@ -54,15 +54,10 @@ export const invokeCommand: CommandSpec = {
         const spec = service.functions.spec(record?.name ?? name);
         if (record && qualifier !== undefined && !hasQualifier(record, qualifier)) throw unknownQualifier(record, qualifier);
         if (debugPort !== undefined) await enableDebugPorts(service, [spec], debugPort, io.stderr);
-        return Promise.race([
-          service.invoke({ functionName: spec.functionName, payload, ...(qualifier !== undefined ? { qualifier } : {}) }),
-          signal.received.then((received) => {
-            throw new WorkbenchError('CANCELLED', `Interrupted by ${received}; the function's instances were stopped.`);
-          }),
-        ]);
+        return signal.orInterrupted(service.invoke({ functionName: spec.functionName, payload, ...(qualifier !== undefined ? { qualifier } : {}) }), "the function's");
       });
       await writeFully(io.stdout, result.payload);
-      return result.functionError ? 1 : 0;
+      return result.functionError ? EXIT_FUNCTION_ERROR : EXIT_OK;
     } finally {
       signal.dispose();
     }

@@ -5,6 +5,7 @@ import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource } from '../functionSource';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
+import { EXIT_FUNCTION_ERROR, EXIT_OK } from '../exitCodes';
 import { waitForTerminationSignal } from '../signals';
 
 export const schedulesCommand: CommandSpec = {
@@ -34,21 +35,19 @@ export const schedulesCommand: CommandSpec = {
     if (action === 'list') {
       const lines = schedules.map((s) => `${s.name}  ${s.expression.text}${s.timezone ? ` (${s.timezone})` : ''}  ${s.enabled ? 'enabled' : 'disabled'}  ${s.kind}`);
       await writeFully(io.stdout, `${lines.length ? lines.join('\n') : '(no Schedule or ScheduleV2 events)'}\n`);
-      return 0;
+      return EXIT_OK;
     }
     if (!name) throw new WorkbenchError('USAGE', 'schedules run needs the schedule NAME.', { hint: "Run 'lambda-workbench schedules list' to see them." });
     const schedule = findSchedule(schedules, name);
     const signal = waitForTerminationSignal();
     try {
-      const result = await withService(source, args, io.stderr, async (service) => Promise.race([
-        // Synchronously, so that the command ends when the function does (EventBridge itself invokes asynchronously).
+      // Synchronously, so that the command ends when the function does (EventBridge itself invokes asynchronously).
+      const result = await withService(source, args, io.stderr, async (service) => signal.orInterrupted(
         service.invoke({ functionName: schedule.functionName, payload: Buffer.from(scheduledEvent(schedule, Date.now(), 'us-east-1', '123456789012')) }),
-        signal.received.then((received) => {
-          throw new WorkbenchError('CANCELLED', `Interrupted by ${received}; the function's instances were stopped.`);
-        }),
-      ]));
+        "the function's",
+      ));
       await writeFully(io.stdout, result.payload);
-      return result.functionError ? 1 : 0;
+      return result.functionError ? EXIT_FUNCTION_ERROR : EXIT_OK;
     } finally {
       signal.dispose();
     }

@@ -87,7 +87,7 @@ export const startCommand: CommandSpec = {
     'the SQS events of the template consume from them.',
     'EventBridge on the same port: the default bus, the template\'s buses and rules (AWS::Events::Rule, EventBridgeRule and',
     'CloudWatchEvent events) and those made with PutRule / PutTargets, kept in the state directory; PutEvents delivers matched',
-    'events to Lambda functions (asynchronously), SQS queues and other buses.',
+    'events to Lambda functions (asynchronously), SQS queues, SNS topics and other buses; rules with a ScheduleExpression fire on time.',
     '',
     'Lambda API actions served:',
     ...wrapNames(SERVED_LAMBDA_ACTIONS),
@@ -171,6 +171,7 @@ export const startCommand: CommandSpec = {
             events = await startLocalEventSources(service, source.registry, {
               port: eventsPort,
               queues: service.queues,
+              topics: service.topics,
               state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),

@@ -29,7 +29,7 @@ export function sendApiError(res: ServerResponse, error: ApiError): void {
 }
 
 /** The status, headers and body of an AWS-shaped error answer. */
-export function apiErrorResponse(error: ApiError): RawErrorResponse {
+function apiErrorResponse(error: ApiError): RawErrorResponse {
   const type = error.status >= 500 ? 'Service' : 'User';
   return {
     status: error.status,

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
  * The secret access key every access key id may sign with locally. Requests signed with the AWS_ACCESS_KEY_ID /
  * AWS_SECRET_ACCESS_KEY of the process that serves the URL are accepted as well (docs/ARCHITECTURE.md, README).
  */
-export const DEFAULT_LOCAL_SECRET = 'local';
+const DEFAULT_LOCAL_SECRET = 'local';
 
 /** SigV4 allows the signing time to be this far from the server's clock. */
 const CLOCK_SKEW_MS = 15 * 60_000;
@@ -19,7 +19,7 @@ export interface SignedCaller {
 }
 
 /** The secret for an access key id: the environment's pair when it names that key, else the default local secret. */
-export function localSecretFor(accessKeyId: string, env: NodeJS.ProcessEnv = process.env): string {
+function localSecretFor(accessKeyId: string, env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_ACCESS_KEY_ID === accessKeyId && env.AWS_SECRET_ACCESS_KEY ? env.AWS_SECRET_ACCESS_KEY : DEFAULT_LOCAL_SECRET;
 }
 

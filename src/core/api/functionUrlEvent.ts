@@ -71,7 +71,7 @@ export function functionUrlEvent(req: IncomingMessage, body: Buffer, ctx: UrlCon
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /** Header names lower-cased; repeated headers comma-joined; hop-by-hop headers, and those Connection names, dropped. */
-export function joinedHeaders(req: IncomingMessage): Record<string, string> {
+function joinedHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   const connectionNamed = new Set(
     String(req.headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
@@ -86,7 +86,7 @@ export function joinedHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 /** Repeated keys are comma-joined: `a=1&a=2` gives `{ a: "1,2" }`. */
-export function queryParameters(raw: string): Record<string, string> {
+function queryParameters(raw: string): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     params[key] = params[key] === undefined ? value : `${params[key]},${value}`;

@@ -90,7 +90,7 @@ export function apiErrorFor(error: unknown): ApiError {
 }
 
 /** Path segments arrive URL-encoded (ARNs carry ':' as %3A). */
-export function decodePathSegment(segment: string): string {
+function decodePathSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

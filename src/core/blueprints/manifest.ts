@@ -54,7 +54,7 @@ let manifests: BlueprintManifest[] | undefined;
  * Every shipped blueprint manifest (a directory with blueprint.json; `common/function/<language>` holds the files every
  * function blueprint shares), function blueprints first, then application templates, each sorted by title.
  */
-export function loadManifests(): BlueprintManifest[] {
+function loadManifests(): BlueprintManifest[] {
   manifests ??= readdirSync(blueprintsDir(), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(blueprintsDir(), entry.name, 'blueprint.json')))
     .map((entry) => readManifest(entry.name))

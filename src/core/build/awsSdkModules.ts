@@ -11,7 +11,7 @@ import { LineSplitter } from '../common/lineSplitter';
  * A recent v3 release: the managed Node.js runtimes ship a current v3 of the SDK and follow its releases. A release only
  * publishes the packages that changed, so each package is installed at its newest version up to this one.
  */
-export const AWS_SDK_VERSION = '3.1175.0';
+const AWS_SDK_VERSION = '3.1175.0';
 /** What the scan of a function's code reads at most (bundles are one file; projects are small). */
 const SCAN_LIMITS = { files: 400, bytes: 8 * 1024 * 1024 };
 const SOURCE_FILE = /\.(c|m)?js$/;
@@ -68,7 +68,7 @@ export class AwsSdkModules {
 }
 
 /** The @aws-sdk packages the code imports (node_modules left out), by a bounded scan of its JavaScript files. */
-export async function sdkPackagesUsed(codeDir: string): Promise<string[]> {
+async function sdkPackagesUsed(codeDir: string): Promise<string[]> {
   const found = new Set<string>();
   const budget = { ...SCAN_LIMITS };
   const visit = async (dir: string): Promise<void> => {

@@ -22,7 +22,7 @@ const MINIMUM_VERSION = [0, 17] as const;
 const INSTALL_HINT = 'Run `npm install --save-dev esbuild` in the project (SAM builds BuildMethod esbuild functions with the project\'s own esbuild).';
 
 /** The nearest node_modules/esbuild in `start` or one of its ancestors. */
-export function findEsbuildPackage(start: string): string | undefined {
+function findEsbuildPackage(start: string): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
     const candidate = path.join(dir, 'node_modules', 'esbuild');

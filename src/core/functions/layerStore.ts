@@ -65,7 +65,7 @@ const LAYERS_DOCUMENT = 'layers';
 /** A layer version ARN of any partition, region and account: the name and the version. */
 const LAYER_VERSION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+):([0-9]+)$/;
 const LAYER_ARN = /^arn:aws[a-zA-Z-]*:lambda:[^:]+:\d{12}:layer:([a-zA-Z0-9-_]+)$/;
-export const MAX_FUNCTION_LAYERS = 5;
+const MAX_FUNCTION_LAYERS = 5;
 
 export class LayerStore {
   private readonly layers = new Map<string, LayerRecord>();

@@ -9,24 +9,17 @@ import type {
   VersionRecord,
 } from './functionRecords';
 
-export interface PersistedFunction {
-  origin: FunctionRecord['origin'];
+/** The record's own fields as they are; its maps as lists. */
+type KeptAsTheyAre = 'origin' | 'description' | 'role' | 'revisionId' | 'lastModified' | 'codeSha256' | 'codeSize' | 'lastVersion' | 'tags' | 'overrides';
+
+export interface PersistedFunction extends Pick<FunctionRecord, KeptAsTheyAre> {
   /** The whole $LATEST configuration of an API-made function (template functions are read from the template). */
   spec?: FunctionSpec;
-  description: string;
-  role: string;
-  revisionId: string;
-  lastModified: string;
-  codeSha256?: string;
-  codeSize?: number;
-  lastVersion: number;
   versions: VersionRecord[];
   aliases: AliasRecord[];
   provisioned: ProvisionedRecord[];
   urls: UrlRecord[];
   eventInvokeConfigs: EventInvokeConfigRecord[];
-  tags: Record<string, string>;
-  overrides: Partial<FunctionSpec>;
 }
 
 export function persistFunction(record: FunctionRecord, spec: FunctionSpec | undefined): PersistedFunction {

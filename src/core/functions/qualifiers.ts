@@ -11,7 +11,7 @@ export function hasQualifier(record: FunctionRecord, qualifier: string): boolean
 }
 
 /** "$LATEST, versions 1, 2, aliases live (-> 2, 10% to 1)": what can be invoked, for error messages and pickers. */
-export function describeQualifiers(record: FunctionRecord): string {
+function describeQualifiers(record: FunctionRecord): string {
   const versions = [...record.versions.keys()].sort((a, b) => Number(a) - Number(b));
   const aliases = [...record.aliases.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((alias) => {
     const weights = Object.entries(alias.additionalVersionWeights ?? {}).map(([version, weight]) => `, ${Math.round(weight * 100)}% to ${version}`);

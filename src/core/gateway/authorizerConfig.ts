@@ -5,7 +5,7 @@ import { AUTHORIZER_TTL_SECONDS, type ApiKind, type AuthorizerConfig, type Paylo
 import type { GatewayReadContext } from './gatewayReadContext';
 
 /** REST writes `method.request.header.X`; HTTP APIs write `$request.header.X`. Both become the HTTP form. */
-export function normalizeIdentitySource(source: string): string {
+function normalizeIdentitySource(source: string): string {
   const trimmed = source.trim();
   if (trimmed.startsWith('method.request.')) return `$request.${trimmed.slice('method.request.'.length)}`;
   if (trimmed.startsWith('stageVariables.')) return `$stageVariables.${trimmed.slice('stageVariables.'.length)}`;

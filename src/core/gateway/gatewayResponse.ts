@@ -19,7 +19,7 @@ export function gatewayError(status: number, message: string): GatewayResponse {
  * `"error_messageString": " \"Endpoint request timed out\""` (DataBiosphere/azul#6284), and a 413 body
  * `{"message": "Request Too Long"}` of content-length 31 (koki-develop/lgtm-generator#10).
  */
-export function restIntegrationError(status: number, message: string): GatewayResponse {
+function restIntegrationError(status: number, message: string): GatewayResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(`{"message": ${JSON.stringify(message)}}`) };
 }
 

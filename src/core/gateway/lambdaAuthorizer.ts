@@ -18,7 +18,7 @@ export type AuthorizationOutcome = { allowed: true; authorizer?: unknown } | { a
 type LambdaAuthorizer = Extract<AuthorizerConfig, { type: 'REQUEST' | 'TOKEN' }>;
 
 /** arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/path (the request's path, without the leading slash). */
-export function methodArn(request: GatewayRequest, match: RouteMatch, identity: GatewayIdentity): string {
+function methodArn(request: GatewayRequest, match: RouteMatch, identity: GatewayIdentity): string {
   const { api } = match.route;
   return `arn:aws:execute-api:${identity.region}:${identity.accountId}:${apiId(api)}/${api.stageName}/${request.method}/${match.path.replace(/^\//, '')}`;
 }

@@ -10,7 +10,7 @@ import { isCustomRuntime } from '../template/lambdaRuntimes';
 import { hostNode, hostPython } from './hostInterpreters';
 import { imageLabels } from './imagePull';
 import { pythonDebuggerFiles } from './pythonDebuggerFiles';
-import { pythonSdkFiles } from './pythonSdkFiles';
+import { imagePythonSdk } from './pythonSdkFiles';
 import { sharedLibraries } from './sharedLibraries';
 import { tarStream, type TarEntry } from './tarWriter';
 
@@ -150,11 +150,12 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
   const libraryFiles = new Map<string, string>();
   for (const dir of python.libraryDirs) for (const file of walk(dir, skipPythonDir)) libraryFiles.set(file, file);
   const extensionModules = [...libraryFiles.keys()].filter((file) => file.endsWith('.so'));
-  const script = bootstrapScript('starts our Python runtime client', [`exec ${python.executable} -u /var/runtime/bootstrap.py`]);
   // debugpy at the host's path, where the runtime client looks for it when an instance is debugged.
   const debuggerFiles = pythonDebuggerFiles();
-  // boto3 and what it imports, where the host's Python has them: our runtime client finds them after the code and layers.
-  const sdkFiles = await pythonSdkFiles(python.executable);
+  // boto3 and what it imports, where the host's Python has them (this interpreter's, else another host Python's): our
+  // runtime client finds them after the code and layers.
+  const sdkFiles = await imagePythonSdk(python.executable);
+  const script = bootstrapScript('starts our Python runtime client', [...sdkFiles.bootstrapLines, `exec ${python.executable} -u /var/runtime/bootstrap.py`]);
   return [
     ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects, ...sdkFiles.sharedObjects])),
     // The interpreter stays at its host path: Python finds its standard library relative to its own location.

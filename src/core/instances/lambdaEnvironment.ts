@@ -22,7 +22,7 @@ export interface EnvironmentContext {
 }
 
 /** `2019/06/07/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c` */
-export function logStreamName(version: string, now = new Date()): string {
+function logStreamName(version: string, now = new Date()): string {
   const d = now.toISOString().slice(0, 10).replace(/-/g, '/');
   return `${d}/[${version}]${randomBytes(16).toString('hex')}`;
 }

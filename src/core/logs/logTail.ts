@@ -1,6 +1,6 @@
 // Keeps the last 4 KB of one invocation's log, for X-Amz-Log-Type: Tail.
 
-export const LOG_TAIL_BYTES = 4096;
+const LOG_TAIL_BYTES = 4096;
 
 export class LogTail {
   private lines: string[] = [];

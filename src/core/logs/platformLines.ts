@@ -13,7 +13,7 @@ export interface ReportMetrics {
 }
 
 /** Lambda bills in 1 ms steps, rounded up. */
-export function billedDuration(durationMs: number): number {
+function billedDuration(durationMs: number): number {
   return Math.max(1, Math.ceil(durationMs));
 }
 

@@ -110,15 +110,15 @@ export class LambdaService {
     this.builder = new FunctionBuilder(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
-    this.eventBuses = new LocalEventBuses(
-      { invoke: (request) => this.invoke(request), queues: this.queues, warn: (message) => this.warnings.fire(message) },
-      { stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 },
-    );
     // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
     this.topics = new LocalTopics({
       queues: this.queues,
       invokeEvent: async (functionArn, payload) => void (await this.invoke({ functionName: functionArn, payload, invocationType: 'Event' })),
     }, { stateDir: options.stateDir, region: this.region, accountId: this.accountId });
+    this.eventBuses = new LocalEventBuses(
+      { invoke: (request) => this.invoke(request), queues: this.queues, topics: this.topics, warn: (message) => this.warnings.fire(message) },
+      { stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 },
+    );
     this.asyncInvoker = new AsyncInvoker(this, AsyncJournal.forThisProcess(asyncJournalDir(options.stateDir)), {
       timeScale: options.timeScale ?? 1,
       region: this.region,

@@ -9,7 +9,7 @@ const RESERVED_VARIABLES = new Set([
 ]);
 
 /** The aggregate size Lambda allows, measured on the variables as JSON. */
-export const MAX_ENVIRONMENT_BYTES = 4096;
+const MAX_ENVIRONMENT_BYTES = 4096;
 
 /** The key syntax of the Lambda API model (EnvironmentVariableName): a letter, then one or more letters, digits or _. */
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]+$/;

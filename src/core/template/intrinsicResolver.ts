@@ -10,7 +10,7 @@ export class Unresolved {
 }
 
 /** `Ref: AWS::NoValue`: the property or list item disappears. */
-export const NO_VALUE = Symbol('AWS::NoValue');
+const NO_VALUE = Symbol('AWS::NoValue');
 
 export interface ResolverInput {
   parameters: ParameterValues;

@@ -6,7 +6,7 @@ import { findUnresolved, type IntrinsicResolver } from './intrinsicResolver';
 import { PropertyReader } from './propertyReader';
 import { isRecord, type TemplateDocument, type TemplateResource } from './templateDocument';
 
-export const LAYER_TYPES = new Set(['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion']);
+const LAYER_TYPES = new Set(['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion']);
 
 function readLayer(doc: TemplateDocument, reader: PropertyReader, resource: TemplateResource): LayerSpec {
   const property = resource.type === 'AWS::Serverless::LayerVersion' ? 'ContentUri' : 'Content';

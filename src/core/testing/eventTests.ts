@@ -101,12 +101,15 @@ function check(expectation: Expectation | undefined, invocation: Invocation, log
   return problems;
 }
 
-/** The snapshot of an invocation: its response or its error, keeping the logs and duration checks already written. */
+/** The snapshot of an invocation: its response or its error, keeping the qualifier, logs and duration checks already written. */
 function snapshotOf(invocation: Invocation, previous: Expectation | undefined): Expectation {
   const error = invocation.value as { errorType?: string; errorMessage?: string };
-  const snapshot: Expectation = invocation.failed
-    ? { error: { ...(error.errorType ? { errorType: error.errorType } : {}), ...(error.errorMessage !== undefined ? { errorMessage: error.errorMessage } : {}) } }
-    : { response: invocation.value };
+  const snapshot: Expectation = previous?.qualifier !== undefined ? { qualifier: previous.qualifier } : {};
+  if (invocation.failed) {
+    snapshot.error = { ...(error.errorType ? { errorType: error.errorType } : {}), ...(error.errorMessage !== undefined ? { errorMessage: error.errorMessage } : {}) };
+  } else {
+    snapshot.response = invocation.value;
+  }
   if (previous?.logs) snapshot.logs = previous.logs;
   if (previous?.maxDurationMs !== undefined) snapshot.maxDurationMs = previous.maxDurationMs;
   return snapshot;
@@ -141,13 +144,16 @@ export function judgeInvocation(test: EventTest, expectation: Expectation | unde
   return outcome;
 }
 
-/** The expectation file's content to record for an invocation: its response or its error (a snapshot, or "Save as Test"). */
+/**
+ * The expectation file's content to record for an invocation: its response or its error (a snapshot, or "Save as Test"),
+ * with `previous`'s qualifier, logs and maxDurationMs.
+ */
 export function expectationFrom(invocation: Pick<TestInvocation, 'response' | 'failed'>, previous?: Expectation): Expectation {
   return snapshotOf({ failed: invocation.failed, value: parseJsonOr(invocation.response) }, previous);
 }
 
 /**
- * Invokes the test's function with its event and checks the result. With `updateSnapshot`, a missing or unmet
+ * Invokes the test's function (the expectation's qualifier: that version or alias) with its event and checks the result. With `updateSnapshot`, a missing or unmet
  * expectation is rewritten from this invocation (status 'updated', the reason in `problems`); a met one is left alone.
  */
 export async function runEventTest(service: LambdaService, test: EventTest, options: { updateSnapshot?: boolean } = {}): Promise<EventTestOutcome> {
@@ -161,7 +167,12 @@ export async function runEventTest(service: LambdaService, test: EventTest, opti
   const started = Date.now();
   const logs: string[] = [];
   try {
-    const result = await service.invoke({ functionName: test.spec.functionName, payload, onLog: (record) => void logs.push(record.text) });
+    const result = await service.invoke({
+      functionName: test.spec.functionName,
+      ...(expectation?.qualifier !== undefined ? { qualifier: expectation.qualifier } : {}),
+      payload,
+      onLog: (record) => void logs.push(record.text),
+    });
     const invocation: TestInvocation = {
       requestId: result.requestId,
       response: result.payload.toString('utf8'),

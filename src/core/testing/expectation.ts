@@ -5,6 +5,8 @@ import { validateTree, type JsonSchema } from '../events/jsonSchema';
 import { JsonSyntaxError, nodeValue, parseJsonTree, positionAt, type JsonNode } from '../events/jsonTree';
 
 export interface Expectation {
+  /** The version or alias the test invokes (Invoke's Qualifier); $LATEST when absent. */
+  qualifier?: string;
   /** The parsed response payload must equal this. */
   response?: unknown;
   /** The parsed response payload must contain this (objects: these keys, recursively; arrays and scalars: equal). */
@@ -23,6 +25,8 @@ const EXPECTATION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    // Invoke's Qualifier in Lambda's service model: 1-128 of these characters.
+    qualifier: { type: 'string', pattern: '^[a-zA-Z0-9$_-]{1,128}$' },
     response: {},
     responseContains: {},
     error: {
@@ -39,7 +43,7 @@ const EXPECTATION_SCHEMA: JsonSchema = {
 function invalid(file: string, text: string, offset: number, message: string): WorkbenchError {
   return new WorkbenchError('EVENT_INVALID', `Invalid expectation file: ${message}.`, {
     location: { file, ...positionAt(text, offset) },
-    hint: 'An expectation holds one of "response", "responseContains" or "error", and optionally "logs" and "maxDurationMs".',
+    hint: 'An expectation holds one of "response", "responseContains" or "error", and optionally "qualifier", "logs" and "maxDurationMs".',
   });
 }
 

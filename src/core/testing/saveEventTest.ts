@@ -52,13 +52,15 @@ export interface SavedTest {
 
 /**
  * Writes the expectation of `invocation` (its response, or its error) beside the saved event `existing`, or a new
- * event file NAME.json (never replacing one) with the expectation in `folder`.
+ * event file NAME.json (never replacing one) with the expectation in `folder`. An invocation of a version or alias
+ * (`qualifier`, not $LATEST) records it, so that the test invokes what gave the response.
  */
 export async function saveEventTest(options: {
   folder: string;
   name: string;
   event: Buffer;
   invocation: Pick<TestInvocation, 'response' | 'failed'>;
+  qualifier?: string;
   existing?: SavedEvent;
 }): Promise<SavedTest> {
   let eventFile = options.existing?.file;
@@ -69,6 +71,7 @@ export async function saveEventTest(options: {
     await writeFile(eventFile, event === undefined ? options.event : `${JSON.stringify(event, null, 2)}\n`, { flag: 'wx' });
   }
   const expectationFile = expectationFileOf(eventFile);
-  await writeFile(expectationFile, `${JSON.stringify(expectationFrom(options.invocation), null, 2)}\n`);
+  const qualifier = options.qualifier === '$LATEST' ? undefined : options.qualifier;
+  await writeFile(expectationFile, `${JSON.stringify(expectationFrom(options.invocation, qualifier !== undefined ? { qualifier } : undefined), null, 2)}\n`);
   return { eventFile, expectationFile };
 }

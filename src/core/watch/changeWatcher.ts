@@ -7,7 +7,7 @@ import type { Disposable } from '../common/disposable';
 /** Directories that never hold code the user edits: dependencies, VCS data, build and state output. */
 const IGNORED_DIRECTORY = /(^|[\\/])(node_modules|\.git|\.aws-sam|\.lambda-workbench|__pycache__)([\\/]|$)/;
 
-export const DEFAULT_DEBOUNCE_MS = 50;
+const DEFAULT_DEBOUNCE_MS = 50;
 
 export interface ChangeWatcherOptions {
   /** Quiet time after the last change before a batch is reported. */

@@ -26,7 +26,13 @@ export async function invokeFunction(ctx: CommandContext, arg?: RunArgument, mod
     () => service.invoke({ functionName: spec.functionName, ...(qualifier !== undefined ? { qualifier } : {}), payload: event.payload }),
   );
   if (qualifier !== undefined) ctx.logs.note(`Invoked ${target}: version ${result.executedVersion} ran (RequestId ${result.requestId}).`);
-  await ctx.results.show({ functionName: spec.functionName, event: event.payload, response: result.payload, failed: result.functionError !== undefined }, target);
+  await ctx.results.show({
+    functionName: spec.functionName,
+    event: event.payload,
+    response: result.payload,
+    failed: result.functionError !== undefined,
+    ...(qualifier !== undefined ? { qualifier } : {}),
+  }, target);
   if (result.functionError) void showFunctionError(ctx.logs, spec, result);
   return result;
 }

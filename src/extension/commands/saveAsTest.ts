@@ -46,8 +46,9 @@ export async function saveAsTest(ctx: CommandContext, uri?: vscode.Uri, givenNam
   const test = await saveEventTest({ folder: testEventFolder(spec, soleFunction), name, event: invocation.event, invocation: {
     response: invocation.response.toString('utf8'),
     failed: invocation.failed,
-  }, ...(existing ? { existing } : {}) });
-  ctx.logs.note(`Saved test ${spec.logicalId}/${name}: ${existing ? '' : `event ${test.eventFile}, `}expectation ${test.expectationFile}`);
+  }, ...(invocation.qualifier !== undefined ? { qualifier: invocation.qualifier } : {}), ...(existing ? { existing } : {}) });
+  const runs = invocation.qualifier !== undefined ? ` (runs ${spec.functionName}:${invocation.qualifier})` : '';
+  ctx.logs.note(`Saved test ${spec.logicalId}/${name}${runs}: ${existing ? '' : `event ${test.eventFile}, `}expectation ${test.expectationFile}`);
   await ctx.eventTests.refresh();
   void vscode.window.showInformationMessage(`Saved test ${name} of ${spec.functionName}.`, 'Open Expectation').then(async (choice) => {
     if (choice) await vscode.window.showTextDocument(vscode.Uri.file(test.expectationFile));

@@ -112,7 +112,7 @@ export async function readEventFile(file: string): Promise<EventChoice> {
   return { kind: 'saved', file, payload: Buffer.from(text) };
 }
 
-export function emptyEvent(): EventChoice {
+function emptyEvent(): EventChoice {
   return { kind: 'empty', payload: Buffer.from('{}') };
 }
 

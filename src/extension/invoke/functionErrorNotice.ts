@@ -20,7 +20,7 @@ export async function showFunctionError(logs: LogChannel, spec: FunctionSpec, re
 }
 
 /** "Runtime.ImportModuleError: Cannot find module 'app'", from the error payload Lambda returns. */
-export function describeFunctionError(result: InvokeResult): string {
+function describeFunctionError(result: InvokeResult): string {
   const text = result.payload.toString('utf8');
   let message = text;
   let type = result.errorType;

@@ -10,6 +10,8 @@ export interface ShownInvocation {
   response: Buffer;
   /** The function returned an error. */
   failed: boolean;
+  /** The version or alias invoked, when the invocation named one. */
+  qualifier?: string;
 }
 
 export class ResultDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -53,7 +55,7 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 }
 
-export function resultUri(functionName: string): vscode.Uri {
+function resultUri(functionName: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${functionName} response.json` });
 }
 

@@ -42,6 +42,7 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
   try {
     eventSources = await EventSources.start(service, registry, {
       queues: service.queues,
+      topics: service.topics,
       state: (await service.functionStore()).state,
       timeScale: options.timeScale,
       parameterOverrides: options.parameterOverrides,

@@ -12,7 +12,8 @@ function notRun(test: EventTest, problem: string): EventTestOutcome {
 
 /**
  * Debugs the test's function with its event file (breakpoints stop it as in any debug session), waits for the
- * invocation's result, ends the session and judges the result against NAME.expected.json.
+ * invocation's result, ends the session and judges the result against NAME.expected.json. A test of a version or
+ * alias is not run: debug sessions run $LATEST.
  */
 export async function debugEventTest(test: EventTest, run: vscode.TestRun, token: vscode.CancellationToken): Promise<EventTestOutcome> {
   let expectation: Expectation | undefined;
@@ -22,6 +23,9 @@ export async function debugEventTest(test: EventTest, run: vscode.TestRun, token
     return notRun(test, errorMessage(error));
   }
   const spec = test.spec;
+  if (expectation?.qualifier !== undefined && expectation.qualifier !== '$LATEST') {
+    return notRun(test, `${test.id} invokes ${spec.functionName}:${expectation.qualifier} (the "qualifier" of ${test.expectationFile}), and debug sessions run $LATEST: Run the test, or remove its qualifier to debug it on $LATEST.`);
+  }
   const launch: LambdaLaunchArguments = {
     function: spec.functionName,
     ...(spec.templatePath ? { template: spec.templatePath } : {}),

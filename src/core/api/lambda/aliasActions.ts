@@ -2,7 +2,8 @@
 import type { AliasRecord } from '../../functions/functionRecords';
 import { functionArn } from '../../service/functionRef';
 import type { AccountContext } from '../functionConfiguration';
-import { functionTarget, paginate, str } from './functionActions';
+import { functionTarget, str } from './functionActions';
+import { listPage } from './listPages';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
 function aliasConfiguration(functionName: string, alias: AliasRecord, account: AccountContext): Record<string, unknown> {
@@ -53,13 +54,7 @@ const listAliases: LambdaAction = async (call) => {
   const aliases = [...record.aliases.values()]
     .filter((alias) => version === undefined || alias.functionVersion === version)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const page = paginate(aliases, call.input, 50);
-  return {
-    body: {
-      Aliases: page.items.map((alias) => aliasConfiguration(record.name, alias, call.context.account)),
-      ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
-    },
-  };
+  return { body: await listPage('Aliases', aliases, call.input, (alias) => aliasConfiguration(record.name, alias, call.context.account)) };
 };
 
 export const ALIAS_ACTIONS: Record<string, LambdaAction> = {

@@ -1,7 +1,8 @@
 // Lambda API concurrency actions: reserved concurrency, provisioned concurrency configs (IN_PROGRESS -> READY), GetAccountSettings.
 import type { ProvisionedRecord } from '../../functions/functionRecords';
 import { ServiceError } from '../../service/invocation';
-import { functionTarget, paginate } from './functionActions';
+import { functionTarget } from './functionActions';
+import { listPage } from './listPages';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
 /** Lambda keeps this much of the account's concurrency unreserved. */
@@ -71,12 +72,9 @@ const deleteProvisionedConcurrencyConfig: LambdaAction = async (call) => {
 
 const listProvisionedConcurrencyConfigs: LambdaAction = async (call) => {
   const { record, store } = functionTarget(call);
-  const page = paginate([...record.provisioned.values()], call.input, 50);
   return {
-    body: {
-      ProvisionedConcurrencyConfigs: page.items.map((config) => provisionedBody(config, store.arn(record.name, config.qualifier))),
-      ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
-    },
+    body: await listPage('ProvisionedConcurrencyConfigs', [...record.provisioned.values()], call.input,
+      (config) => provisionedBody(config, store.arn(record.name, config.qualifier))),
   };
 };
 

@@ -2,7 +2,8 @@
 import type { EventInvokeConfigRecord } from '../../functions/functionRecords';
 import { lambdaTimestamp } from '../../functions/functionRecords';
 import { ServiceError } from '../../service/invocation';
-import { functionTarget, paginate } from './functionActions';
+import { functionTarget } from './functionActions';
+import { listPage } from './listPages';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
 type Destinations = { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } };
@@ -69,12 +70,9 @@ const deleteConfig: LambdaAction = async (call) => {
 
 const listConfigs: LambdaAction = async (call) => {
   const { record, store } = functionTarget(call);
-  const page = paginate([...record.eventInvokeConfigs.values()], call.input, 50);
   return {
-    body: {
-      FunctionEventInvokeConfigs: page.items.map((config) => configBody(config, store.arn(record.name, config.qualifier))),
-      ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
-    },
+    body: await listPage('FunctionEventInvokeConfigs', [...record.eventInvokeConfigs.values()], call.input,
+      (config) => configBody(config, store.arn(record.name, config.qualifier))),
   };
 };
 

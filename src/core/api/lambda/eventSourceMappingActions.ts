@@ -3,10 +3,12 @@ import { parseFunctionRef } from '../../service/functionRef';
 import { ServiceError } from '../../service/invocation';
 import type { EventSources, MappingEntry } from '../../service/eventSources/eventSources';
 import { changedMapping, createdMapping } from '../../service/eventSources/mappingChanges';
-import { paginate, str } from './functionActions';
+import { str } from './functionActions';
+import { listPage } from './listPages';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
-const LIST_PAGE = 100;
+/** ListEventSourceMappings returns up to 100 mappings a page. */
+const MAPPINGS_PAGE = 100;
 
 /** The running pollers; without them (no `lambda-workbench start`) nothing can consume, so nothing is created. */
 function eventSources(call: ActionCall): EventSources {
@@ -108,13 +110,7 @@ const listMappings: LambdaAction = async (call) => {
     const target = parseFunctionRef(mapping.functionName);
     return target.name === (call.store.get(wanted.name)?.name ?? wanted.name) && (wanted.qualifier === undefined || target.qualifier === wanted.qualifier);
   });
-  const page = paginate(entries, call.input, LIST_PAGE);
-  return {
-    body: {
-      EventSourceMappings: page.items.map((entry) => mappingBody(call, entry)),
-      ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
-    },
-  };
+  return { body: await listPage('EventSourceMappings', entries, call.input, (entry) => mappingBody(call, entry), MAPPINGS_PAGE) };
 };
 
 export const EVENT_SOURCE_MAPPING_ACTIONS: Record<string, LambdaAction> = {

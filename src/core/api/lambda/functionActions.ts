@@ -8,10 +8,10 @@ import { environmentProblem } from '../../template/environmentRules';
 import { defaultFunctionSpec, type FunctionSpec } from '../../template/functionSpec';
 import { functionConfiguration, getFunctionResponse, type FunctionView } from '../functionConfiguration';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
+import { listPage } from './listPages';
 
 /** Code.S3Bucket that names a local directory or .zip file in S3Key (LocalStack's convention), since S3 is not reachable locally. */
 export const LOCAL_CODE_BUCKET = 'hot-reload';
-const LIST_PAGE = 50;
 
 type Input = Record<string, unknown>;
 
@@ -37,7 +37,7 @@ export function functionTarget(call: ActionCall): { record: FunctionRecord; qual
 }
 
 /** $LATEST, a published version, or the version an alias points at, ready to render. */
-export async function functionView(store: FunctionStore, record: FunctionRecord, qualifier: string | undefined): Promise<FunctionView> {
+async function functionView(store: FunctionStore, record: FunctionRecord, qualifier: string | undefined): Promise<FunctionView> {
   const version = store.versionOf(record, qualifier);
   const published = version === '$LATEST' ? undefined : record.versions.get(version);
   if (published) {
@@ -164,9 +164,7 @@ const listFunctions: LambdaAction = async (call) => {
     entries.push([record, undefined]);
     if (all) for (const version of record.versions.keys()) entries.push([record, version]);
   }
-  const page = paginate(entries, call.input, LIST_PAGE);
-  const functions = await Promise.all(page.items.map(([record, version]) => configurationOf(call, record, version)));
-  return { body: { Functions: functions, ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) } };
+  return { body: await listPage('Functions', entries, call.input, ([record, version]) => configurationOf(call, record, version)) };
 };
 
 const updateFunctionCode: LambdaAction = async (call) => {
@@ -202,24 +200,8 @@ const publishVersion: LambdaAction = async (call) => {
 const listVersionsByFunction: LambdaAction = async (call) => {
   const { record } = functionTarget(call);
   const versions = [undefined, ...[...record.versions.keys()].sort((a, b) => Number(a) - Number(b))];
-  const page = paginate(versions, call.input, LIST_PAGE);
-  const configurations = await Promise.all(page.items.map((version) => configurationOf(call, record, version)));
-  return { body: { Versions: configurations, ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) } };
+  return { body: await listPage('Versions', versions, call.input, (version) => configurationOf(call, record, version)) };
 };
-
-/** Marker / MaxItems pagination; the marker is an opaque token for the position of the next item. */
-export function paginate<T>(items: T[], input: Input, pageSize: number): { items: T[]; nextMarker?: string } {
-  const marker = str(input, 'Marker');
-  let start = 0;
-  if (marker !== undefined) {
-    const decoded = Number(Buffer.from(marker, 'base64url').toString('utf8'));
-    if (!Number.isInteger(decoded) || decoded < 0) throw new ServiceError('InvalidParameterValueException', `Invalid marker: ${marker}`);
-    start = decoded;
-  }
-  const size = Math.min(num(input, 'MaxItems') ?? pageSize, pageSize);
-  const end = start + size;
-  return { items: items.slice(start, end), ...(end < items.length ? { nextMarker: Buffer.from(String(end)).toString('base64url') } : {}) };
-}
 
 export const FUNCTION_ACTIONS: Record<string, LambdaAction> = {
   CreateFunction: createFunction,

@@ -4,7 +4,8 @@ import type { FunctionStore } from '../../functions/functionStore';
 import type { FunctionUrlSpec } from '../../template/functionSpec';
 import type { AccountContext } from '../functionConfiguration';
 import { urlId } from '../functionUrls';
-import { functionTarget, paginate, str } from './functionActions';
+import { functionTarget, str } from './functionActions';
+import { listPage } from './listPages';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
 /** Where the URL is served: the local server's address while the URL servers run, else the form AWS gives it. */
@@ -59,13 +60,7 @@ const deleteUrl: LambdaAction = async (call) => {
 const listUrls: LambdaAction = async (call) => {
   const { record } = functionTarget(call);
   const configs = [...record.urls.values()].sort((a, b) => (a.qualifier < b.qualifier ? -1 : a.qualifier > b.qualifier ? 1 : 0));
-  const page = paginate(configs, call.input, 50);
-  return {
-    body: {
-      FunctionUrlConfigs: await Promise.all(page.items.map((config) => urlConfigBody(call, record.name, config, true))),
-      ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
-    },
-  };
+  return { body: await listPage('FunctionUrlConfigs', configs, call.input, (config) => urlConfigBody(call, record.name, config, true)) };
 };
 
 export const FUNCTION_URL_ACTIONS: Record<string, LambdaAction> = {

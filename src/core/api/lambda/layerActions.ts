@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import type { LayerSource, LayerVersionRecord } from '../../functions/layerStore';
 import { ServiceError } from '../../service/invocation';
-import { LOCAL_CODE_BUCKET, paginate, str } from './functionActions';
+import { LOCAL_CODE_BUCKET, str } from './functionActions';
+import { listPage } from './listPages';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
-const LIST_PAGE = 50;
 
 /** Content.ZipFile (base64 in JSON), or a local directory or .zip file given as S3Bucket "hot-reload" + S3Key. */
 function layerSource(content: Record<string, unknown>): LayerSource {
@@ -84,24 +84,17 @@ const getLayerVersion: LambdaAction = async (call) => ({ body: versionBody(call,
 
 const getLayerVersionByArn: LambdaAction = async (call) => ({ body: versionBody(call, call.store.layers.getByArn(str(call.input, 'Arn') ?? '')) });
 
-const listLayers: LambdaAction = async (call) => {
-  const page = paginate(call.store.layers.list(filter(call)), call.input, LIST_PAGE);
-  return {
-    body: {
-      Layers: page.items.map((latest) => ({
-        LayerName: latest.layerName,
-        LayerArn: call.store.layers.layerArn(latest.layerName),
-        LatestMatchingVersion: versionItem(call, latest),
-      })),
-      ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
-    },
-  };
-};
+const listLayers: LambdaAction = async (call) => ({
+  body: await listPage('Layers', call.store.layers.list(filter(call)), call.input, (latest) => ({
+    LayerName: latest.layerName,
+    LayerArn: call.store.layers.layerArn(latest.layerName),
+    LatestMatchingVersion: versionItem(call, latest),
+  })),
+});
 
-const listLayerVersions: LambdaAction = async (call) => {
-  const page = paginate(call.store.layers.versions(layerName(call), filter(call)), call.input, LIST_PAGE);
-  return { body: { LayerVersions: page.items.map((version) => versionItem(call, version)), ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) } };
-};
+const listLayerVersions: LambdaAction = async (call) => ({
+  body: await listPage('LayerVersions', call.store.layers.versions(layerName(call), filter(call)), call.input, (version) => versionItem(call, version)),
+});
 
 const deleteLayerVersion: LambdaAction = async (call) => {
   await call.store.layers.delete(layerName(call), versionNumber(call), (dir) => call.store.usesLayerContent(dir));

@@ -16,7 +16,7 @@ export const SANDBOX_USER = { uid: 993, gid: 990 };
  * Lambda extracts them), both owned by root so the sandbox user cannot change them, and /tmp, the sandbox user's, from
  * the environment's own folder (what it held before a reset). Paths have no leading slash, for an upload at `/`.
  */
-export function codeArchiveEntries(request: LaunchRequest): TarEntry[] {
+function codeArchiveEntries(request: LaunchRequest): TarEntry[] {
   const code = request.spec.packageType === 'Image' ? [] : treeEntries(request.codeDir, 'var/task');
   const tmp = treeEntries(request.tmpDir, 'tmp').map((entry): TarEntry => ({ ...entry, owner: SANDBOX_USER }));
   return [...code, ...request.layerDirs.flatMap((dir) => treeEntries(dir, 'opt')), ...tmp];

@@ -122,7 +122,7 @@ export function loopbackPortsReached(request: LaunchRequest): number[] {
 }
 
 /** The contract's environment with host paths replaced by their places in the container, plus runtime wiring. */
-export function containerEnvironment(request: LaunchRequest, plan: ContainerPlan): Record<string, string> {
+function containerEnvironment(request: LaunchRequest, plan: ContainerPlan): Record<string, string> {
   const hostPaths: [string, string][] = [
     [request.codeDir, TASK_ROOT],
     [request.tmpDir, '/tmp'],

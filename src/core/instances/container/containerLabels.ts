@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import { errorMessage } from '../../common/errors';
 import { removeSessionPipes } from './outputPipes';
 
-export const LABEL_TOOL = 'lambda-workbench';
+const LABEL_TOOL = 'lambda-workbench';
 export const LABEL_SESSION = 'lambda-workbench.session';
 export const LABEL_PID = 'lambda-workbench.pid';
 export const LABEL_HOST = 'lambda-workbench.host';

@@ -72,7 +72,7 @@ export function discoverEngineEndpoints(environment: DiscoveryEnvironment = DEFA
 }
 
 /** Parses a DOCKER_HOST-style address (unix://, npipe://, tcp://, ssh://); `home` holds the user's SSH keys. */
-export function parseDockerHost(address: string, source: string, env: NodeJS.ProcessEnv, home: string): EngineEndpoint {
+function parseDockerHost(address: string, source: string, env: NodeJS.ProcessEnv, home: string): EngineEndpoint {
   const label = `${address} (${source})`;
   if (address.startsWith('unix://')) return { label, connection: { socketPath: address.slice('unix://'.length) } };
   if (address.startsWith('npipe://')) return { label, connection: { socketPath: address.slice('npipe://'.length) } };

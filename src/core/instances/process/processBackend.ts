@@ -10,6 +10,7 @@ import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { ProcessMemoryReader } from './processMemory';
+import { hostPythonSdk } from '../../images/pythonSdkFiles';
 import { runtimeCommand, type RuntimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
@@ -63,7 +64,9 @@ export class ProcessBackend implements Backend {
     // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.
     const bwrap = this.options.sandbox !== 'off' && !request.debug ? findBubblewrap() : undefined;
     const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
-    const { command, wrapper } = wrappedCommand(request, interpreter?.command, bwrap);
+    // boto3 for Python functions whose interpreter has none, as Lambda's runtimes provide it: a host Python's.
+    const pythonSdkDirs = isPythonRuntime(request.spec.runtime) ? ((await hostPythonSdk())?.siteDirs ?? []) : [];
+    const { command, wrapper } = wrappedCommand(request, interpreter?.command, bwrap, pythonSdkDirs);
     const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
@@ -100,11 +103,17 @@ export class ProcessBackend implements Backend {
  * The command that starts the runtime: in bubblewrap; else under the subreaper launcher (Linux with python3); else with a
  * parent-death signal only.
  */
-function wrappedCommand(request: LaunchRequest, interpreter: string | undefined, bwrap: string | undefined): { command: RuntimeCommand; wrapper: Wrapper } {
+function wrappedCommand(
+  request: LaunchRequest,
+  interpreter: string | undefined,
+  bwrap: string | undefined,
+  pythonSdkDirs: readonly string[],
+): { command: RuntimeCommand; wrapper: Wrapper } {
   if (bwrap) {
-    return { command: sandboxedCommand(bwrap, request, runtimeCommand(request, interpreter, SANDBOX_VIEW), interpreter), wrapper: 'bubblewrap' };
+    const runtime = runtimeCommand(request, interpreter, SANDBOX_VIEW, pythonSdkDirs);
+    return { command: sandboxedCommand(bwrap, request, runtime, interpreter, pythonSdkDirs), wrapper: 'bubblewrap' };
   }
-  const runtime = runtimeCommand(request, interpreter);
+  const runtime = runtimeCommand(request, interpreter, undefined, pythonSdkDirs);
   const reaped = reapedCommand(runtime);
   return reaped ? { command: reaped, wrapper: 'reaper' } : { command: diesWithParent(runtime), wrapper: undefined };
 }
@@ -181,7 +190,7 @@ class ProcessRuntime implements RuntimeHandle {
       this.frozen = true;
       this.signal('SIGSTOP');
       // The launcher stays awake: a stopped one could not end the environment when the service dies.
-      if (this.wrapper === 'reaper' && this.child.pid) process.kill(this.child.pid, 'SIGCONT');
+      if (this.wrapper === 'reaper') this.continueLauncher();
     }
   }
 
@@ -238,13 +247,22 @@ class ProcessRuntime implements RuntimeHandle {
 
   /** Asks the launcher to end the environment (it kills every descendant, then exits). */
   private endReaper(): void {
+    this.signalLauncher('SIGTERM');
+    this.signal('SIGCONT');
+  }
+
+  private continueLauncher(): void {
+    this.signalLauncher('SIGCONT');
+  }
+
+  /** The launcher alone (not its group); it may have ended meanwhile. */
+  private signalLauncher(signal: NodeJS.Signals): void {
     if (!this.child.pid) return;
     try {
-      process.kill(this.child.pid, 'SIGTERM');
+      process.kill(this.child.pid, signal);
     } catch {
       // already gone
     }
-    this.signal('SIGCONT');
   }
 
   private signal(signal: NodeJS.Signals): void {

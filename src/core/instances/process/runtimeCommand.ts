@@ -1,7 +1,7 @@
 // Chooses the command that starts a runtime as a local process: our Node or Python runtime client, or a custom runtime's bootstrap.
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
-import { DEBUGPY_PORT_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
+import { DEBUGPY_PORT_ENV, PYTHON_SDK_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
@@ -18,11 +18,15 @@ export interface RuntimeCommand {
   ours: boolean;
 }
 
-/** `interpreter`: the Node.js or Python binary resolved for the runtime (interpreters.ts). */
+/**
+ * `interpreter`: the Node.js or Python binary resolved for the runtime (interpreters.ts). `pythonSdkDirs`: the host's
+ * folders holding boto3 (hostPythonSdk), which our Python runtime client uses when the interpreter has no boto3 of its own.
+ */
 export function runtimeCommand(
   request: LaunchRequest,
   interpreter: string | undefined,
   view: CodeView = hostCodeView(request.codeDir, request.layerDirs),
+  pythonSdkDirs: readonly string[] = [],
 ): RuntimeCommand {
   const { spec } = request;
   const blocker = cannotRunOn('process', spec);
@@ -31,7 +35,7 @@ export function runtimeCommand(
   const command = runtime.startsWith('nodejs')
     ? nodeCommand(request, interpreter ?? process.execPath, view)
     : runtime.startsWith('python')
-      ? pythonCommand(request, interpreter ?? 'python3', view)
+      ? pythonCommand(request, interpreter ?? 'python3', view, pythonSdkDirs)
       : customRuntimeCommand(request);
   // Customer variables may set PATH and LD_LIBRARY_PATH (they are not reserved); layer folders are added to them.
   const paths = layerSearchPaths(view, request.environment.PATH ?? process.env.PATH ?? DEFAULT_PATH, request.environment.LD_LIBRARY_PATH);
@@ -53,9 +57,10 @@ function nodeCommand(request: LaunchRequest, node: string, view: CodeView): Runt
   return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), [SDK_MODULES_ENV]: request.sdkModulesDir, [QUIET_RESULTS_ENV]: '1' }, ours: true };
 }
 
-function pythonCommand(request: LaunchRequest, python: string, view: CodeView): RuntimeCommand {
+function pythonCommand(request: LaunchRequest, python: string, view: CodeView, sdkDirs: readonly string[]): RuntimeCommand {
   const version = /^python(\d+\.\d+)$/.exec(request.spec.runtime ?? '')?.[1] ?? '3';
   const env: Record<string, string> = { PYTHONPATH: pythonPaths(view, version).join(path.delimiter), PYTHONUNBUFFERED: '1' };
+  if (sdkDirs.length) env[PYTHON_SDK_ENV] = sdkDirs.join(path.delimiter);
   if (request.debug) env[DEBUGPY_PORT_ENV] = String(request.debug.port);
   return { command: python, args: [distPath('runtimes', 'python', 'bootstrap.py')], env, ours: true };
 }

@@ -53,7 +53,13 @@ export function sandboxDescription(): string {
  * Wraps a runtime command (built for SANDBOX_VIEW) in bubblewrap. Host paths in its arguments and environment become their
  * places in the sandbox. A shell restores the environment's saved /tmp, then execs the runtime (same pid).
  */
-export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime: RuntimeCommand, interpreter: string | undefined): RuntimeCommand & { env: Record<string, string> } {
+export function sandboxedCommand(
+  bwrap: string,
+  request: LaunchRequest,
+  runtime: RuntimeCommand,
+  interpreter: string | undefined,
+  pythonSdkDirs: readonly string[] = [],
+): RuntimeCommand & { env: Record<string, string> } {
   const places: [string, string][] = [
     [request.codeDir, SANDBOX_TASK_ROOT],
     [distPath('runtimes'), SANDBOX_RUNTIME_DIR],
@@ -71,10 +77,10 @@ export function sandboxedCommand(bwrap: string, request: LaunchRequest, runtime:
   for (const mount of layerMounts(request.layerDirs)) args.push('--ro-bind', mount.Source, mount.Target);
   if (request.sdkModulesDir) args.push('--ro-bind', request.sdkModulesDir, SANDBOX_SDK_DIR);
   args.push('--size', String(request.spec.ephemeralStorageMB * 1024 * 1024), '--tmpfs', '/tmp');
-  // An interpreter installed outside the system folders (nvm, pyenv, uv...): its whole prefix, read-only (after /tmp,
-  // so that one installed under /tmp stays visible).
+  // An interpreter installed outside the system folders (nvm, pyenv, uv...): its whole prefix; the host's folders of
+  // boto3 outside them: themselves; read-only, after /tmp, so that one installed under /tmp stays visible.
   const prefix = interpreter ? installPrefix(interpreter) : undefined;
-  if (prefix) args.push('--ro-bind', prefix, prefix);
+  for (const dir of [...(prefix ? [prefix] : []), ...pythonSdkDirs.filter(outsideSystemDirs)]) args.push('--ro-bind', dir, dir);
   args.push('--ro-bind', request.tmpDir, SAVED_TMP, '--remount-ro', '/', '--chdir', SANDBOX_TASK_ROOT);
   args.push('/bin/sh', '-c', `cp -a ${SAVED_TMP}/. /tmp/ 2>/dev/null; exec "$@"`, 'lambda-workbench', inside(runtime.command), ...runtime.args.map(inside));
 
@@ -114,5 +120,10 @@ function installPrefix(interpreter: string): string | undefined {
     return undefined;
   }
   const prefix = path.dirname(path.dirname(real));
-  return SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`)) || prefix === '/' ? undefined : prefix;
+  return outsideSystemDirs(prefix) ? prefix : undefined;
+}
+
+/** Whether a host folder is not already visible through the system folders every sandbox binds. */
+function outsideSystemDirs(dir: string): boolean {
+  return dir !== '/' && !SYSTEM_DIRS.some((system) => dir === system || dir.startsWith(`${system}/`));
 }

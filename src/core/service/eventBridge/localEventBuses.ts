@@ -5,6 +5,7 @@ import { errorMessage } from '../../common/errors';
 import { Emitter } from '../../common/events';
 import { StateStore, stateRoot } from '../../state/stateStore';
 import type { LocalQueues } from '../eventSources/localQueues';
+import type { LocalTopics } from '../topics/localTopics';
 import type { InvokeRequest, InvokeResult } from '../invocation';
 import { eventBridgeScheduledEvent } from '../schedules/localSchedules';
 import { parseScheduleExpression } from '../schedules/scheduleExpression';
@@ -61,10 +62,12 @@ export interface TemplateEventRules {
 
 export type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-/** Where matched events go: Lambda (asynchronous invocations), the local queues, and a line for what cannot be delivered. */
+/** Where matched events go: Lambda (asynchronous invocations), the local queues and topics, and a line for what cannot be delivered. */
 export interface EventBridgeTargets {
   invoke(request: InvokeRequest): Promise<InvokeResult>;
   readonly queues: LocalQueues;
+  /** The local SNS topics (none: topic targets are reported as not emulated). */
+  readonly topics?: LocalTopics;
   warn(message: string): void;
 }
 
@@ -388,13 +391,22 @@ export class LocalEventBuses {
       queue.send({ body: input, ...fifo });
       return;
     }
+    if (service === 'sns' && this.targets.topics) {
+      const topics = this.targets.topics;
+      await topics.ready();
+      const topic = topics.find(target.Arn);
+      if (!topic) return this.targets.warn(`EventBridge rule ${rule.name}: target topic ${target.Arn} does not exist locally; the event is dropped.`);
+      const fifo = topic.attributes.FifoTopic === 'true' ? { messageGroupId: target.SqsParameters?.MessageGroupId ?? rule.name, messageDeduplicationId: event.id as string } : {};
+      await topics.publish(topic, { message: input, ...fifo });
+      return;
+    }
     if (service === 'events' && target.Arn.includes(':event-bus/')) {
       const bus = this.findBus(target.Arn);
       if (!bus) return this.targets.warn(`EventBridge rule ${rule.name}: target bus ${target.Arn} does not exist locally; the event is dropped.`);
       if (hops + 1 >= MAX_BUS_HOPS) return this.targets.warn(`EventBridge rule ${rule.name}: the event went through ${MAX_BUS_HOPS} buses; it is dropped.`);
       return this.route(bus, event, hops + 1);
     }
-    this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Arn} is not emulated locally (Lambda functions, SQS queues and event buses are); the event is dropped.`);
+    this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Arn} is not emulated locally (Lambda functions, SQS queues, SNS topics and event buses are); the event is dropped.`);
   }
 
   private async load(): Promise<void> {

@@ -6,6 +6,7 @@ import { Emitter } from '../../common/events';
 import { stableUuid } from '../../common/stableUuid';
 import type { StateStore } from '../../state/stateStore';
 import type { FunctionRegistry } from '../functionRegistry';
+import type { LocalTopics } from '../topics/localTopics';
 import { ServiceError } from '../invocation';
 import type { DynamoDbChange } from './dynamoDbChange';
 import { failureDestination } from './failureDestination';
@@ -28,6 +29,8 @@ export interface EventSourcesOptions {
   parameterOverrides?: Record<string, string>;
   /** The workspace's queues (the SQS API's); without it the event sources keep their own, in memory. */
   queues?: LocalQueues;
+  /** The workspace's SNS topics, where on-failure records of stream mappings with an SNS destination are published. */
+  topics?: LocalTopics;
   /**
    * Where mappings made through the Lambda API, the streams' records and the stream mappings' positions are kept across
    * restarts (none: they last as long as the process).
@@ -88,7 +91,7 @@ export class EventSources implements Disposable {
     readonly warnings: readonly string[],
     private readonly service: EventSourceService,
     private readonly registry: FunctionRegistry,
-    private readonly settings: { region: string; accountId: string; timeScale: number; state?: StateStore },
+    private readonly settings: { region: string; accountId: string; timeScale: number; state?: StateStore; topics?: LocalTopics },
     private readonly queues: LocalQueues,
     private readonly ownsQueues: boolean,
   ) {
@@ -116,6 +119,7 @@ export class EventSources implements Disposable {
       accountId: options.accountId ?? '123456789012',
       timeScale: options.timeScale ?? 1,
       ...(options.state ? { state: options.state } : {}),
+      ...(options.topics ? { topics: options.topics } : {}),
     };
     const queues = options.queues ?? new LocalQueues({ region: settings.region, accountId: settings.accountId, timeScale: settings.timeScale });
     await queues.ready();
@@ -413,7 +417,7 @@ export class EventSources implements Disposable {
       // SAM names a function's implicit execution role <LogicalId>Role.
       roleArn: `arn:aws:iam::${this.settings.accountId}:role/${this.registry.get(baseName)?.logicalId ?? baseName}Role`,
       streamViewType: stream.definition.streamViewType ?? 'NEW_AND_OLD_IMAGES',
-    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context), resume, () => this.writePositions());
+    }, failureDestination(this.service, this.registry, (nameOrArn) => this.findQueue(nameOrArn), this.context, this.settings.topics), resume, () => this.writePositions());
   }
 
   /** A queue only a mapping (or a redrive policy) names is created with SQS's defaults. */

@@ -1,7 +1,8 @@
-// Delivers a stream mapping's on-failure record: to a function of the workspace, to a local queue, or else to the log.
+// Delivers a stream mapping's on-failure record: to a function of the workspace, a local queue or a local SNS topic, or else to the log.
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../../common/errors';
 import type { FunctionRegistry } from '../functionRegistry';
+import type { LocalTopics } from '../topics/localTopics';
 import type { LocalQueue } from './localQueue';
 import type { StreamMapping } from './mappingConfig';
 import type { EventSourceService, PollerContext } from './pollerContext';
@@ -12,6 +13,7 @@ export function failureDestination(
   registry: FunctionRegistry,
   findQueue: (nameOrArn: string) => LocalQueue | undefined,
   context: PollerContext,
+  topics?: LocalTopics,
 ): FailureSink {
   return async (mapping: StreamMapping, record: Record<string, unknown>) => {
     const body = JSON.stringify(record);
@@ -34,6 +36,18 @@ export function failureDestination(
       queue.send({ body, ...(queue.definition.fifo ? { messageGroupId: mapping.id, messageDeduplicationId: randomUUID() } : {}) });
       return;
     }
-    log(`OnFailure destination ${destination} is not a function or queue of this workspace; the record is: ${body}`);
+    if (topics && destination.startsWith('arn:aws:sns:')) {
+      try {
+        await topics.ready();
+        // A topic that does not exist yet is made, so that nothing is lost (as if the stack had created it).
+        const topic = topics.find(destination) ?? topics.create(destination.split(':').pop() as string);
+        const fifo = topic.attributes.FifoTopic === 'true' ? { messageGroupId: mapping.id, messageDeduplicationId: randomUUID() } : {};
+        await topics.publish(topic, { message: body, ...fifo });
+      } catch (error) {
+        log(`could not publish the on-failure record to ${destination}: ${errorMessage(error)}; the record is: ${body}`);
+      }
+      return;
+    }
+    log(`OnFailure destination ${destination} is not a function, queue or topic of this workspace; the record is: ${body}`);
   };
 }

@@ -6,7 +6,7 @@ import type { EventSourceMapping, StartingPosition } from './mappingConfig';
 export type MappingRequest = Record<string, unknown>;
 
 /** The SQS, Kinesis or DynamoDB stream an event source ARN names. */
-export function sourceKind(arn: string): EventSourceMapping['kind'] {
+function sourceKind(arn: string): EventSourceMapping['kind'] {
   const service = arn.split(':')[2];
   if (service === 'sqs') return 'sqs';
   if (service === 'kinesis' && /:stream\/[^/]+$/.test(arn)) return 'kinesis';

@@ -6,8 +6,12 @@ import os
 import sys
 import sysconfig
 
+from . import protocol
+
 # What was taken off sys.path: the debugger may still be imported from there (debugging.py).
 HIDDEN = []
+# Where the engine found boto3 on the host (PYTHON_SDK_ENV), for an interpreter that has none of its own.
+HOST_SDK = []
 
 # The packages of Lambda's Python runtimes besides the standard library: boto3 and what it imports.
 RUNTIME_SDK = frozenset(("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3"))
@@ -22,14 +26,25 @@ class RuntimeSdkFinder(importlib.abc.MetaPathFinder):
 
     def __init__(self):
         self._sdk = set(RUNTIME_SDK)
+        self._search_path = None
 
     def find_spec(self, fullname, path=None, target=None):
         if path is not None or (fullname not in RUNTIME_SDK and not self._imported_by_sdk()):
             return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, HIDDEN)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, self._sdk_search_path())
         if spec is not None:
             self._sdk.add(fullname)
         return spec
+
+    def _sdk_search_path(self):
+        """
+        The interpreter's own packages when they hold boto3, else the host's SDK folder the engine named: one SDK, with
+        the dependencies it was installed with, never an SDK of one place over dependencies of another.
+        """
+        if self._search_path is None:
+            has_boto3 = any(os.path.isdir(os.path.join(entry or os.curdir, "boto3")) for entry in HIDDEN)
+            self._search_path = HIDDEN if has_boto3 or not HOST_SDK else HOST_SDK
+        return self._search_path
 
     def _imported_by_sdk(self):
         """Whether the module running the import statement (the first frame outside the import machinery) is the SDK's."""
@@ -61,5 +76,7 @@ def hide():
         else:
             HIDDEN.append(entry)
     sys.path[:] = kept
+    # The engine's variable, not the function's: handlers do not see it.
+    HOST_SDK.extend(entry for entry in os.environ.pop(protocol.PYTHON_SDK_ENV, "").split(os.pathsep) if entry)
     # Last on the meta path: the code and the layers come first, as on Lambda.
     sys.meta_path.append(RuntimeSdkFinder())
