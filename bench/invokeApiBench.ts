@@ -1,5 +1,6 @@
 // Measures one HTTP service that serves the trivial handler (bench harness): cold start, warm latency, throughput, RSS.
 import { measureLatency, measureThroughput, waitForFirstResponse, type LatencyResult, type Target, type ThroughputResult } from './httpLoad';
+import type { TreeMemory } from './processTree';
 import { ServedProcess, type ServedProcessOptions } from './servedProcess';
 import { median } from './stats';
 
@@ -8,6 +9,8 @@ export interface LoadPlan {
   warmup: number;
   sequential: number;
   clients: number;
+  /** A second, wider concurrency level (64 clients). */
+  wideClients: number;
   concurrent: number;
 }
 
@@ -17,9 +20,11 @@ export interface ServiceMeasurement {
   coldStartRunsMs: number[];
   latency: LatencyResult;
   throughput: ThroughputResult;
-  /** The service's process tree after the sequential run (one warm instance) and after the concurrent run. */
-  rssSequential: { rssMb: number; processes: number };
-  rssConcurrent: { rssMb: number; processes: number };
+  throughputWide: ThroughputResult;
+  /** The service's process tree after the sequential run (one warm instance) and after each concurrent run. */
+  rssSequential: TreeMemory;
+  rssConcurrent: TreeMemory;
+  rssWide: TreeMemory;
 }
 
 /** How to start one fresh copy of a service and where it answers. */
@@ -55,7 +60,10 @@ export async function measureService(launcher: ServiceLauncher, plan: LoadPlan):
     await measureThroughput(target, plan.clients, plan.warmup);
     const throughput = await measureThroughput(target, plan.clients, plan.concurrent);
     const rssConcurrent = service.memory();
-    return { coldStartMs: median(coldStartRunsMs), coldStartRunsMs, latency, throughput, rssSequential, rssConcurrent };
+    await measureThroughput(target, plan.wideClients, plan.warmup);
+    const throughputWide = await measureThroughput(target, plan.wideClients, plan.concurrent);
+    const rssWide = service.memory();
+    return { coldStartMs: median(coldStartRunsMs), coldStartRunsMs, latency, throughput, throughputWide, rssSequential, rssConcurrent, rssWide };
   } finally {
     await service.stop();
   }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { freeLoopbackPort } from '../src/core/common/loopbackPort';
+import { bareNodeRssMb } from './bareNode';
 import { CLI_PATH, PEERS_DIR, fixtureCopy, portOrFree } from './benchPaths';
 import { INVOKE_PATH } from './httpLoad';
 import { measureService, type LoadPlan, type ServiceLauncher, type ServiceMeasurement } from './invokeApiBench';
@@ -17,6 +18,8 @@ export interface InvokeApiSection {
   ours: ServiceMeasurement;
   serverlessOffline: ServiceMeasurement & { lambdaPort: number };
   lambdaLocal: LambdaLocalMeasurement;
+  /** RSS of a bare idle `node -e 'setInterval(()=>{},1e9)'`, the reference of memory per environment. */
+  bareNode: { rssMb: number; runsMb: number[] };
 }
 
 function floorLauncher(): ServiceLauncher {
@@ -73,7 +76,9 @@ export async function runInvokeApiSection(plan: LoadPlan, log: (line: string) =>
     const serverlessOffline = { ...(await measureService(serverlessOfflineLauncher(fixture.dir, lambdaPort), plan)), lambdaPort };
     log('invoke API: lambda-local (in process, no HTTP)');
     const lambdaLocal = await measureLambdaLocal(path.join(fixture.dir, 'src', 'handler.js'), plan);
-    return { plan, floor, ours, serverlessOffline, lambdaLocal };
+    log("invoke API: bare idle node -e 'setInterval(()=>{},1e9)' (memory reference)");
+    const bareNode = await bareNodeRssMb(plan.coldStarts);
+    return { plan, floor, ours, serverlessOffline, lambdaLocal, bareNode };
   } finally {
     fixture.remove();
   }

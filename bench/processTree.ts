@@ -45,11 +45,35 @@ function rssBytes(pid: number): number {
   }
 }
 
-/** Summed RSS of a process tree and how many processes it holds. */
-export function treeMemory(root: number): { rssMb: number; processes: number } {
+/** A process tree's memory: summed RSS, process count, the root's own RSS, and how many execution environments it runs. */
+export interface TreeMemory {
+  rssMb: number;
+  processes: number;
+  rootRssMb: number;
+  /** Processes running a runtime bootstrap (our runtime clients), their bubblewrap wrappers aside. */
+  environments: number;
+}
+
+function runsBootstrap(pid: number): boolean {
+  try {
+    const [command = '', ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return !command.endsWith('bwrap') && args.some((arg) => /\/bootstrap(\.js|\.py)?$/.test(arg));
+  } catch {
+    return false;
+  }
+}
+
+const MB = 1024 * 1024;
+
+export function treeMemory(root: number): TreeMemory {
   const pids = processTree(root);
   const bytes = pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
-  return { rssMb: bytes / (1024 * 1024), processes: pids.length };
+  return { rssMb: bytes / MB, processes: pids.length, rootRssMb: rssBytes(root) / MB, environments: pids.filter(runsBootstrap).length };
+}
+
+/** RSS of one process in MB (0 when it is gone). */
+export function processRssMb(pid: number): number {
+  return rssBytes(pid) / MB;
 }
 
 function alive(pid: number): boolean {

@@ -13,8 +13,11 @@ import { runInvokeApiSection } from './invokeApiSection';
 
 const quick = process.env.BENCH_QUICK === '1';
 const plan = quick
-  ? { coldStarts: 2, warmup: 50, sequential: 300, clients: 16, concurrent: 1000, reloads: 3, activations: 1 }
-  : { coldStarts: 5, warmup: 500, sequential: 5000, clients: 16, concurrent: 10_000, reloads: 10, activations: 3 };
+  ? { coldStarts: 2, warmup: 50, sequential: 300, clients: 16, wideClients: 64, concurrent: 1000, reloads: 3, activations: 1 }
+  : { coldStarts: 5, warmup: 500, sequential: 5000, clients: 16, wideClients: 64, concurrent: 10_000, reloads: 10, activations: 3 };
+/** BENCH_SECTIONS=invoke,container,reload,extension runs only those sections (default: all). */
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'invoke,container,reload,extension').split(',').map((name) => name.trim()));
+const notSelected = (name: string): string | undefined => (sections.has(name) ? undefined : `not in BENCH_SECTIONS (${[...sections].join(',')})`);
 
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
@@ -40,14 +43,14 @@ async function main(): Promise<number> {
     os: `${os.type()} ${os.release()}`,
     loadAverageAtStart: os.loadavg(),
   };
-  const invokeApi = await attempt('invoke API', undefined, () => runInvokeApiSection(plan, log));
-  const containerMissing = await containerPrerequisite();
+  const invokeApi = await attempt('invoke API', notSelected('invoke'), () => runInvokeApiSection(plan, log));
+  const containerMissing = notSelected('container') ?? await containerPrerequisite();
   const container = await attempt('containers', containerMissing, () => runContainerSection(plan, log));
-  const hotReload = await attempt('hot reload', undefined, () =>
+  const hotReload = await attempt('hot reload', notSelected('reload'), () =>
     runHotReloadSection(containerMissing === undefined ? ['process', 'container'] : ['process'], { reloads: plan.reloads, warmup: plan.warmup, sequential: plan.sequential }, log),
   );
   if (containerMissing !== undefined) log(`hot reload, containers: skipped: ${containerMissing}`);
-  const activation = await attempt('extension activation', activationPrerequisite(), () => measureActivation(plan.activations, log));
+  const activation = await attempt('extension activation', notSelected('extension') ?? activationPrerequisite(), () => measureActivation(plan.activations, log));
   const size = vsixSize();
   const vsix: Outcome<{ sizeMb: number }> = 'skipped' in size ? size : { ok: size };
   if ('skipped' in size) log(`.vsix size: skipped: ${size.skipped}`);
@@ -55,7 +58,8 @@ async function main(): Promise<number> {
   const measured = { date: new Date().toISOString(), machine, invokeApi, container, hotReload, activation, vsix };
   const results: BenchResults = { ...measured, targets: targetChecks(measured) };
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, quick ? 'quick.json' : 'latest.json');
+  // A partial run (BENCH_SECTIONS) never replaces the full run's latest.json.
+  const file = path.join(RESULTS_DIR, quick ? 'quick.json' : process.env.BENCH_SECTIONS !== undefined ? 'sections.json' : 'latest.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(markdownReport(results));
   log(`results written to ${file}`);

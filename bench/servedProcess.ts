@@ -1,7 +1,7 @@
 // A service under measurement run as a child process (bench harness): start, output kept for diagnosis, stop by pid.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { endProcessTree, treeMemory } from './processTree';
+import { endProcessTree, treeMemory, type TreeMemory } from './processTree';
 
 const KEPT_OUTPUT_CHARS = 4096;
 
@@ -78,7 +78,7 @@ export class ServedProcess {
     return this.output;
   }
 
-  memory(): { rssMb: number; processes: number } {
+  memory(): TreeMemory {
     return treeMemory(this.pid);
   }
 

@@ -7,6 +7,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../shared/launchConfig';
 import type { LogSink } from '../core/logs/logRecord';
 import { LambdaService, type ServiceOptions } from '../core/service/lambdaService';
 import type { FlagSpec, ParsedArgs } from './argParser';
+import { BatchedWrites } from './batchedWrites';
 import { readEnvVarsFile } from './envVarsFile';
 import type { FunctionSource } from './functionSource';
 import { parseTimeScale } from './timeScale';
@@ -46,15 +47,16 @@ export async function withService<T>(
   args: ParsedArgs,
   logs: Writable,
   body: (service: LambdaService) => Promise<T>,
-  logSink: LogSink = { write: (record) => void logs.write(`${record.text}\n`) },
+  logSink?: LogSink,
 ): Promise<T> {
+  const batched = new BatchedWrites(logs);
   const envVarsFile = args.strings.get('env-vars');
   const environmentOverrides = envVarsFile === undefined ? undefined : await readEnvVarsFile(envVarsFile);
   const logFormat = args.strings.get('log-format');
   const options: ServiceOptions = {
     backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
-    logSink,
+    logSink: logSink ?? { write: (record) => batched.line(record.text, record.source === 'platform') },
   };
   if (environmentOverrides !== undefined) options.environmentOverrides = environmentOverrides;
   if (logFormat !== undefined) options.logFormat = logFormat === 'json' ? 'JSON' : 'Text';
@@ -68,5 +70,6 @@ export async function withService<T>(
   } finally {
     warnings.dispose();
     await service.dispose();
+    batched.flush();
   }
 }

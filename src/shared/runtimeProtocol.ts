@@ -7,6 +7,16 @@
  */
 export const FLUSH_MARKER = '\u001bLWB-FLUSH ';
 
+/**
+ * Set by the engine on our runtime clients it starts: when nothing was written to stdout or stderr since the last flush
+ * markers, a result is posted with QUIET_RESULT_HEADER instead of markers, and the engine ends the invocation without
+ * waiting for output. Runtimes started without it (tests driving a bare Runtime API) always write the markers.
+ */
+export const QUIET_RESULTS_ENV = 'LAMBDA_WORKBENCH_QUIET_RESULTS';
+
+/** Request header of a result post: nothing was written since the last flush markers (value "1"). */
+export const QUIET_RESULT_HEADER = 'Lambda-Workbench-Quiet';
+
 /** Set on instances started for debugging: the runtime client stops before calling the handler. */
 export const BREAK_ON_HANDLER_ENV = 'LAMBDA_WORKBENCH_BREAK_ON_HANDLER';
 

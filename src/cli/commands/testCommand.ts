@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { WorkbenchError } from '../../core/common/errors';
 import { discoverEventTests, runEventTests, type EventTestOutcome } from '../../core/testing/eventTests';
-import { junitReport } from '../../core/testing/junitReport';
 import { usage } from '../argParser';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
@@ -103,6 +102,8 @@ export const testCommand: CommandSpec = {
       if (junitFile !== undefined) {
         const file = resolve(junitFile);
         await mkdir(dirname(file), { recursive: true });
+        // Loaded only for a report: junit-report-builder (with lodash) is a large part of the CLI's startup.
+        const { junitReport } = await import('../../core/testing/junitReport.js');
         await writeFile(file, junitReport(outcomes));
       }
       const summary = `${count('passed')} passed, ${count('failed')} failed, ${count('updated')} updated, ${count('error')} errors`;

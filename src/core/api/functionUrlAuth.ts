@@ -1,7 +1,6 @@
 // AuthType AWS_IAM on function URLs: the request must carry a valid SigV4 signature (service lambda), checked with @smithy/signature-v4.
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { SignatureV4 } from '@smithy/signature-v4';
 
 /**
  * The secret access key every access key id may sign with locally. Requests signed with the AWS_ACCESS_KEY_ID /
@@ -47,6 +46,8 @@ export async function verifySignature(req: IncomingMessage, body: Buffer, secret
     const existing = query[key];
     query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
+  // Loaded on the first signed request: most runs never verify one, and the library is a large part of the CLI's startup.
+  const { SignatureV4 } = await import('@smithy/signature-v4');
   const signer = new SignatureV4({
     credentials: { accessKeyId: accessKeyId as string, secretAccessKey: secretFor(accessKeyId as string) },
     region: region as string,

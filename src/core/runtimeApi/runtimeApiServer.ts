@@ -16,6 +16,7 @@ import {
   type RuntimeState,
 } from './apiResponses';
 import { readRuntimeError } from './errorPayload';
+import { QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
 
 /** One invocation as the runtime receives it from GET .../invocation/next. */
 export interface InvocationEvent {
@@ -34,9 +35,10 @@ export interface InvocationEvent {
   contentType?: string;
 }
 
+/** `quiet`: the runtime (ours) wrote nothing since its last flush markers and wrote none for this result (QUIET_RESULT_HEADER). */
 export type InvocationOutcome =
-  | { kind: 'response'; payload: Buffer; contentType?: string; streamed: boolean }
-  | { kind: 'error'; payload: Buffer; errorType: string };
+  | { kind: 'response'; payload: Buffer; contentType?: string; streamed: boolean; quiet?: true }
+  | { kind: 'error'; payload: Buffer; errorType: string; quiet?: true };
 
 export interface InvokeOptions {
   /** Receives each chunk of a streamed response as it arrives. */
@@ -69,6 +71,7 @@ const RESPONSE_SUFFIX = '/response';
 const ERROR_SUFFIX = '/error';
 const STREAMING_MODE = 'streaming';
 const DEFAULT_CONTENT_TYPE = 'application/json';
+const QUIET_HEADER = QUIET_RESULT_HEADER.toLowerCase();
 
 function ignore(): void {
   // Request stream errors (the runtime died mid-request) surface to the engine as the runtime's exit.
@@ -291,7 +294,7 @@ export class RuntimeApiServer {
         reply.tooLarge(res, this.maxResponseBytes);
       } else {
         reply.accepted(res);
-        this.settle(exchange, { kind: 'response', payload: body, contentType, streamed: false });
+        this.settle(exchange, { kind: 'response', payload: body, contentType, streamed: false, ...quietOf(req) });
       }
     });
   }
@@ -331,7 +334,7 @@ export class RuntimeApiServer {
       }
       reply.accepted(res);
       const { payload, errorType } = readRuntimeError(req.headers, body ?? Buffer.alloc(0));
-      this.settle(exchange, { kind: 'error', payload, errorType });
+      this.settle(exchange, { kind: 'error', payload, errorType, ...quietOf(req) });
     });
   }
 
@@ -357,6 +360,10 @@ export class RuntimeApiServer {
     this.state = 'RuntimeResponseSentState';
     exchange.resolve(outcome);
   }
+}
+
+function quietOf(req: http.IncomingMessage): { quiet?: true } {
+  return req.headers[QUIET_HEADER] === '1' ? { quiet: true } : {};
 }
 
 /** The id between the invocation prefix and the suffix; ids are UUIDs, so decoding is rarely needed. */

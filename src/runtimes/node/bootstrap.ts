@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BREAK_ON_HANDLER_ENV, SDK_MODULES_ENV } from '../../shared/runtimeProtocol';
+import { BREAK_ON_HANDLER_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../shared/runtimeProtocol';
 import { beforeExitListener } from './beforeExitListener';
 import { UnhandledPromiseRejection } from './errors';
 import { createHandlerCall } from './handlerCall';
 import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handlerLoader';
 import { logError, patchConsole } from './logPatch';
+import { OutputWatch } from './outputWatch';
 import { watchParent } from './parentWatchdog';
 import { type ErrorCallbacks, Runtime } from './runtime';
 import { RuntimeClient } from './runtimeClient';
@@ -42,7 +43,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   watchParent();
   resolveSdkImports(env);
   patchConsole(env);
-  const client = new RuntimeClient(requiredEnv(env, 'AWS_LAMBDA_RUNTIME_API'));
+  // Engine plumbing, not part of the function's environment.
+  const quietResults = env[QUIET_RESULTS_ENV] === '1';
+  delete env[QUIET_RESULTS_ENV];
+  const client = new RuntimeClient(requiredEnv(env, 'AWS_LAMBDA_RUNTIME_API'), quietResults ? new OutputWatch() : undefined);
   const handlerString = requiredEnv(env, '_HANDLER');
   const appRoot = env.LAMBDA_TASK_ROOT || process.cwd();
 

@@ -1,7 +1,8 @@
 // HTTP client of the Runtime API for the Node runtime: one kept-alive socket, flush marker before every result; runs inside an instance.
 import * as http from 'node:http';
-import { FLUSH_MARKER } from '../../shared/runtimeProtocol';
+import { FLUSH_MARKER, QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
 import { toRapidResponse } from './errors';
+import type { OutputWatch } from './outputWatch';
 import { createResponseStream, type StreamingResponse, TRAILER_ERROR_BODY, TRAILER_ERROR_TYPE } from './responseStream';
 
 export interface NextInvocation {
@@ -37,7 +38,8 @@ export class RuntimeClient {
   private readonly hostname: string;
   private readonly port: number;
 
-  constructor(hostPort: string) {
+  /** `outputWatch`: given when the engine accepts quiet results (QUIET_RESULTS_ENV). */
+  constructor(hostPort: string, private readonly outputWatch?: OutputWatch) {
     const colon = hostPort.lastIndexOf(':');
     this.hostname = hostPort.slice(0, colon);
     this.port = Number(hostPort.slice(colon + 1));
@@ -94,13 +96,14 @@ export class RuntimeClient {
       response.on('end', answered);
     });
     request.on('error', apiUnreachable);
-    return { ...createResponseStream(request, () => writeFlushMarker(requestId)), answered: answeredPromise };
+    return { ...createResponseStream(request, () => this.writeFlushMarkers(requestId)), answered: answeredPromise };
   }
 
   private post(path: string, requestId: string, body: string, errorType: string | undefined, done: () => void): void {
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
     if (errorType !== undefined) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(NOT_HEADER_SAFE, '');
-    writeFlushMarker(requestId);
+    if (requestId !== '' && this.outputWatch?.quiet === true) headers[QUIET_RESULT_HEADER] = '1';
+    else this.writeFlushMarkers(requestId);
     const request = http.request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent, headers },
       (response) => {
         response.resume();
@@ -109,11 +112,12 @@ export class RuntimeClient {
     request.on('error', apiUnreachable);
     request.end(body);
   }
-}
 
-/** Everything written before this line belongs to the invocation (the engine prints END/REPORT after it). */
-function writeFlushMarker(requestId: string): void {
-  const line = `${FLUSH_MARKER}${requestId}\n`;
-  process.stdout.write(line);
-  process.stderr.write(line);
+  /** Everything written before this line belongs to the invocation (the engine prints END/REPORT after it). */
+  private writeFlushMarkers(requestId: string): void {
+    const line = `${FLUSH_MARKER}${requestId}\n`;
+    process.stdout.write(line);
+    process.stderr.write(line);
+    this.outputWatch?.markersWritten();
+  }
 }

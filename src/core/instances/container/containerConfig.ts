@@ -1,6 +1,6 @@
 // Turns a LaunchRequest into the engine's container-create options: mounts, environment, memory, network, debug port, labels.
 import type Dockerode from 'dockerode';
-import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
+import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
 import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
@@ -152,7 +152,10 @@ function ourRuntimePaths(request: LaunchRequest): Record<string, string> {
   const runtime = request.spec.runtime ?? '';
   const nodeMajor = /^nodejs(\d+)/.exec(runtime)?.[1];
   if (nodeMajor) {
-    return { NODE_PATH: [`/opt/nodejs/node${nodeMajor}/node_modules`, '/opt/nodejs/node_modules', `${RUNTIME_DIR}/node_modules`, RUNTIME_DIR, TASK_ROOT].join(':') };
+    return {
+      NODE_PATH: [`/opt/nodejs/node${nodeMajor}/node_modules`, '/opt/nodejs/node_modules', `${RUNTIME_DIR}/node_modules`, RUNTIME_DIR, TASK_ROOT].join(':'),
+      [QUIET_RESULTS_ENV]: '1',
+    };
   }
   const pythonVersion = /^python(\d+\.\d+)/.exec(runtime)?.[1];
   if (pythonVersion) {

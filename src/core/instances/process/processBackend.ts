@@ -9,7 +9,7 @@ import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
 import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
-import { readProcessMemory } from './processMemory';
+import { ProcessMemoryReader } from './processMemory';
 import { hostPythonSdk } from '../../images/pythonSdkFiles';
 import { runtimeCommand, type RuntimeCommand } from './runtimeCommand';
 import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
@@ -132,6 +132,7 @@ class ProcessRuntime implements RuntimeHandle {
 
   /** The runtime's own pid under its wrapper (the spawned process is bwrap or the launcher), once known. */
   private wrappedRuntimePid: number | undefined;
+  private memoryReader: ProcessMemoryReader | undefined;
 
   constructor(
     private readonly request: LaunchRequest,
@@ -159,6 +160,7 @@ class ProcessRuntime implements RuntimeHandle {
       child.once('close', (code, signal) => {
         this.alive = false;
         clearInterval(this.memoryTimer);
+        this.memoryReader?.close();
         untrackProcessGroup(pid);
         // The runtime's own children may still hold the group: end them too.
         killProcessGroup(pid);
@@ -270,7 +272,8 @@ class ProcessRuntime implements RuntimeHandle {
   private sample() {
     const pid = this.runtimePid();
     if (!pid || !this.alive) return undefined;
-    const memory = readProcessMemory(pid);
+    this.memoryReader ??= new ProcessMemoryReader(pid);
+    const memory = this.memoryReader.read();
     if (memory) this.peakMB = Math.max(this.peakMB, memory.peakMB);
     return memory;
   }

@@ -1,7 +1,7 @@
 // Chooses the command that starts a runtime as a local process: our Node or Python runtime client, or a custom runtime's bootstrap.
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
-import { DEBUGPY_PORT_ENV, PYTHON_SDK_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
+import { DEBUGPY_PORT_ENV, PYTHON_SDK_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
@@ -52,9 +52,9 @@ function nodeCommand(request: LaunchRequest, node: string, view: CodeView): Runt
   const major = nodeMajorVersion(request.spec.runtime) ?? Number(process.versions.node.split('.')[0]);
   // Lambda's order: the layers, the runtime's AWS SDK (/var/runtime/node_modules), then the code.
   const paths = nodeModulePaths(view, major);
-  if (!request.sdkModulesDir) return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter) }, ours: true };
+  if (!request.sdkModulesDir) return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), [QUIET_RESULTS_ENV]: '1' }, ours: true };
   paths.splice(paths.length - 1, 0, request.sdkModulesDir);
-  return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), [SDK_MODULES_ENV]: request.sdkModulesDir }, ours: true };
+  return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), [SDK_MODULES_ENV]: request.sdkModulesDir, [QUIET_RESULTS_ENV]: '1' }, ours: true };
 }
 
 function pythonCommand(request: LaunchRequest, python: string, view: CodeView, sdkDirs: readonly string[]): RuntimeCommand {
