@@ -8,10 +8,17 @@ prepare_code_server_workspace() {
   # The fixture's TypeScript function has no esbuild in its project: the extension builds it with its own (in the .vsix,
   # dist/node_modules/esbuild; the e2e suite's F5 step proves the installed extension's).
   cp -r "$REPO_DIR/test/fixtures/workspace" "$WORK/workspace"
-  mkdir -p "$USER_DATA/User" "$WORK/extensions"
-  cat > "$USER_DATA/User/settings.json" <<'JSON'
+  mkdir -p "$WORK/extensions"
+  write_user_settings "$USER_DATA" '"security.workspace.trust.enabled": false'
+}
+
+# write_user_settings DIR TRUST_SETTINGS: the user settings of every code-server run (no tips, telemetry, updates or
+# startup editor; the extension's endpoints on a free port), with the given workspace trust settings.
+write_user_settings() {
+  mkdir -p "$1/User"
+  cat > "$1/User/settings.json" <<JSON
 {
-  "security.workspace.trust.enabled": false,
+  $2,
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "telemetry.telemetryLevel": "off",
@@ -26,21 +33,9 @@ JSON
 # prepare_restricted_user_data DIR: user settings that open $WORK/workspace in Restricted Mode (workspace trust enabled, the
 # folder never trusted, no prompt: the startup dialog would be refused in test mode), in a user data folder of its own.
 prepare_restricted_user_data() {
-  mkdir -p "$1/User"
-  cat > "$1/User/settings.json" <<'JSON'
-{
-  "security.workspace.trust.enabled": true,
+  write_user_settings "$1" '"security.workspace.trust.enabled": true,
   "security.workspace.trust.startupPrompt": "never",
-  "security.workspace.trust.emptyWindow": false,
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "update.mode": "none",
-  "lambdaWorkbench.endpointsPort": 0
-}
-JSON
+  "security.workspace.trust.emptyWindow": false'
 }
 
 # Prints a TCP port that was free on 127.0.0.1 a moment ago.

@@ -2,7 +2,7 @@
 // rules, or the templates' buses by name before the service runs. The default bus is shown once a rule is on it.
 import * as vscode from 'vscode';
 import { DEFAULT_BUS, type EventBusDefinition, type LocalEventBuses } from '../../../core/service/eventBridge/localEventBuses';
-import { plural, type LocalResourceNode, type ResourceContext, type ResourceSection } from './resourceSection';
+import { plural, type LocalResourceNode, type ResourceContext, type ResourceSection, sectionNodeGuard } from './resourceSection';
 
 export const BUS_SECTION = 'bus';
 
@@ -12,9 +12,7 @@ export interface BusNode extends LocalResourceNode {
   bus: string;
 }
 
-export function isBusNode(value: unknown): value is BusNode {
-  return (value as Partial<BusNode> | undefined)?.kind === 'localResource' && (value as BusNode).section === BUS_SECTION;
-}
+export const isBusNode = sectionNodeGuard<BusNode>(BUS_SECTION);
 
 export const busSection: ResourceSection = {
   id: BUS_SECTION,

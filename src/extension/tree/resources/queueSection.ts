@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LocalQueue } from '../../../core/service/eventSources/localQueue';
 import type { LocalQueues } from '../../../core/service/eventSources/localQueues';
-import { plural, type LocalResourceNode, type ResourceContext, type ResourceSection } from './resourceSection';
+import { plural, type LocalResourceNode, type ResourceContext, type ResourceSection, sectionNodeGuard } from './resourceSection';
 
 export const QUEUE_SECTION = 'queue';
 
@@ -13,9 +13,7 @@ export interface QueueNode extends LocalResourceNode {
   queue: string;
 }
 
-export function isQueueNode(value: unknown): value is QueueNode {
-  return (value as Partial<QueueNode> | undefined)?.kind === 'localResource' && (value as QueueNode).section === QUEUE_SECTION;
-}
+export const isQueueNode = sectionNodeGuard<QueueNode>(QUEUE_SECTION);
 
 export const queueSection: ResourceSection = {
   id: QUEUE_SECTION,

@@ -18,6 +18,12 @@ export interface LocalResourceNode {
   treeItem(): vscode.TreeItem;
 }
 
+/** The type guard of one section's nodes (command arguments arrive as unknown). */
+export function sectionNodeGuard<T extends LocalResourceNode>(section: T['section']): (value: unknown) => value is T {
+  return (value: unknown): value is T =>
+    (value as Partial<LocalResourceNode> | undefined)?.kind === 'localResource' && (value as LocalResourceNode).section === section;
+}
+
 export interface ResourceSection {
   readonly id: string;
   /** What one resource is called, for the section's count ("queue"). */

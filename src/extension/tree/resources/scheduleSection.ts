@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { RuleDefinition } from '../../../core/service/eventBridge/localEventBuses';
 import type { ScheduleDefinition } from '../../../core/service/schedules/localSchedules';
-import type { LocalResourceNode, ResourceContext, ResourceSection } from './resourceSection';
+import { sectionNodeGuard, type LocalResourceNode, type ResourceContext, type ResourceSection } from './resourceSection';
 
 export const SCHEDULE_SECTION = 'schedule';
 
@@ -15,9 +15,7 @@ export interface ScheduleNode extends LocalResourceNode {
   source: 'event' | 'rule';
 }
 
-export function isScheduleNode(value: unknown): value is ScheduleNode {
-  return (value as Partial<ScheduleNode> | undefined)?.kind === 'localResource' && (value as ScheduleNode).section === SCHEDULE_SECTION;
-}
+export const isScheduleNode = sectionNodeGuard<ScheduleNode>(SCHEDULE_SECTION);
 
 export const scheduleSection: ResourceSection = {
   id: SCHEDULE_SECTION,

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LocalTopics } from '../../../core/service/topics/localTopics';
 import type { TopicRecord } from '../../../core/service/topics/topicRecords';
-import { plural, type LocalResourceNode, type ResourceContext, type ResourceSection } from './resourceSection';
+import { plural, type LocalResourceNode, type ResourceContext, type ResourceSection, sectionNodeGuard } from './resourceSection';
 
 export const TOPIC_SECTION = 'topic';
 
@@ -13,9 +13,7 @@ export interface TopicNode extends LocalResourceNode {
   topic: string;
 }
 
-export function isTopicNode(value: unknown): value is TopicNode {
-  return (value as Partial<TopicNode> | undefined)?.kind === 'localResource' && (value as TopicNode).section === TOPIC_SECTION;
-}
+export const isTopicNode = sectionNodeGuard<TopicNode>(TOPIC_SECTION);
 
 export const topicSection: ResourceSection = {
   id: TOPIC_SECTION,
