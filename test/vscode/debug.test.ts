@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { consoleLine, continueFromStop, debugToBreakpoint, lambdaSessionsOfSuite, topFrame, type DebugRun, type StackTraceResponse, type Stop } from './debugging';
+import { consoleLine, continueFromStop, debugToBreakpoint, lambdaSessionsOfSuite, topFrame, type DebugRun, type Stop } from './debugging';
 import { activateExtension, findFunctionNode, fixturePath, logChannelText, logTail, waitFor, writeFunctionProject } from './helpers';
 
 suite('Debug Function', () => {
@@ -183,8 +183,12 @@ suite('Debug Function', () => {
       await vscode.commands.executeCommand('workbench.action.debug.pause', undefined, { sessionId: handlerSession.id });
       const stop = await waitFor('the handler to pause', () => stops[0], 30_000);
       assert.equal(stop.reason, 'pause');
-      const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as StackTraceResponse;
-      assert.ok(trace.stackFrames[0].source?.path?.endsWith(path.join('pause-while-running', 'src', 'app.js')), `paused in ${trace.stackFrames[0].source?.path}`);
+      // The frame names its file once js-debug has matched the running script to the file on disk (a sandbox path,
+      // /var/task/app.js, mapped to the project's): until then its source has no path, so ask again until it has one.
+      let frame = await topFrame(stop);
+      await waitFor('the paused frame\'s file', async () => (frame = await topFrame(stop)).source?.path, 20_000)
+        .catch(() => assert.fail(`the paused frame has no file: ${JSON.stringify(frame)}`));
+      assert.ok(frame.source?.path?.endsWith(path.join('pause-while-running', 'src', 'app.js')), `paused in ${JSON.stringify(frame)}`);
       await stop.session.customRequest('evaluate', { expression: 'globalThis.released = true', context: 'repl' });
       await continueFromStop({ stop } as DebugRun);
       await waitFor('the response', () => output.join('').includes('Response: {"spun":true}') || undefined, 20_000).catch((error: Error) => assert.fail(`${error.message}\n${output.join('')}`));
