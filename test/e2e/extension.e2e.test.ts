@@ -263,8 +263,15 @@ describe('Lambda Workbench in code-server', { timeout: 10 * 60_000 }, () => {
     await lambdaViewRow(page, 'OrdersTable').filter({ hasText: '0 items' }).waitFor();
     await lambdaViewRow(page, 'uploadsbucket').filter({ hasText: '0 objects' }).waitFor();
     await screenshot(page, '11-local-resources');
-    await lambdaViewRow(page, 'OrdersTable').click();
-    await page.locator('.monaco-editor .view-lines', { hasText: '"Count": 0' }).first().waitFor();
+    // The view refreshes its counts while the endpoints run, and a click that lands while the row is re-rendered is
+    // lost, as it would be for a user: click again until the Scan opens (each click opens it at most once).
+    const scan = page.locator('.monaco-editor .view-lines', { hasText: '"Count": 0' }).first();
+    for (let attempt = 1; ; attempt += 1) {
+      await lambdaViewRow(page, 'OrdersTable').click();
+      const opened = await scan.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (opened) break;
+      if (attempt === 4) throw new Error(`Scan Table did not open after ${attempt} clicks on OrdersTable`);
+    }
     await runCommand(page, 'Lambda: Stop Local Endpoints');
     await lambdaViewRow(page, 'OrdersTable').filter({ hasText: 'start local endpoints to see the items' }).waitFor();
   });
