@@ -1,4 +1,5 @@
 // Shared helpers of the integration suite (runs inside the extension host).
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -70,6 +71,15 @@ export async function acceptPrompts<T>(command: Thenable<T>): Promise<T> {
 export async function childLabels(api: WorkbenchApi, node?: LambdaNode, kind?: LambdaNode['kind']): Promise<string[]> {
   const children = ((await api.tree.getChildren(node)) ?? []).filter((child) => kind === undefined || child.kind === kind);
   return Promise.all(children.map(async (child) => String((await api.tree.getTreeItem(child)).label)));
+}
+
+/** The function names the view lists under the fixture workspace's template.yaml, sorted; fails when that template is not listed. */
+export async function fixtureTemplateFunctions(api: WorkbenchApi): Promise<string[]> {
+  const roots = (await api.tree.getChildren()) ?? [];
+  const labels = await Promise.all(roots.map(async (root) => String((await api.tree.getTreeItem(root)).label)));
+  const fixture = roots[labels.indexOf('template.yaml')];
+  assert.ok(fixture, `the fixture template is listed: ${labels.join(', ')}`);
+  return (await childLabels(api, fixture, 'function')).sort();
 }
 
 export async function findFunctionNode(api: WorkbenchApi, functionName: string): Promise<LambdaNode> {

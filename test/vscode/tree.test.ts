@@ -1,16 +1,12 @@
 // Integration: the Lambda view lists templates, functions (runtime, handler, backend) and saved events.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, childLabels, findFunctionNode } from './helpers';
+import { activateExtension, childLabels, findFunctionNode, fixtureTemplateFunctions } from './helpers';
 
 suite('Lambda view', () => {
   test('lists the fixture template and its three functions', async () => {
     const api = await activateExtension();
-    const roots = (await api.tree.getChildren()) ?? [];
-    const labels = await Promise.all(roots.map(async (root) => String((await api.tree.getTreeItem(root)).label)));
-    const fixture = roots[labels.indexOf('template.yaml')];
-    assert.ok(fixture, `the fixture template is listed: ${labels.join(', ')}`);
-    assert.deepEqual((await childLabels(api, fixture, 'function')).sort(), ['HelloJsFunction', 'HelloPyFunction', 'HelloTsFunction']);
+    assert.deepEqual(await fixtureTemplateFunctions(api), ['HelloJsFunction', 'HelloPyFunction', 'HelloTsFunction']);
   });
 
   test('describes a function by runtime, handler and backend', async () => {

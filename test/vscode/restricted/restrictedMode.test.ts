@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { descendantsOf } from '../../support/processTree';
-import { activateExtension, childLabels } from '../helpers';
+import { activateExtension, fixtureTemplateFunctions } from '../helpers';
 
 /** How long a refused action gets to show that it ran nothing after all (it would start a runtime within this). */
 const SETTLE_MS = 2_000;
@@ -55,11 +55,7 @@ suite('Restricted Mode', () => {
 
   test('the Lambda view still lists the template and its functions (read-only)', async () => {
     const api = await activateExtension();
-    const roots = (await api.tree.getChildren()) ?? [];
-    const labels = await Promise.all(roots.map(async (root) => String((await api.tree.getTreeItem(root)).label)));
-    const fixture = roots[labels.indexOf('template.yaml')];
-    assert.ok(fixture, `the fixture template is listed: ${labels.join(', ')}`);
-    assert.deepEqual((await childLabels(api, fixture, 'function')).sort(), ['HelloJsFunction', 'HelloPyFunction', 'HelloTsFunction']);
+    assert.deepEqual(await fixtureTemplateFunctions(api), ['HelloJsFunction', 'HelloPyFunction', 'HelloTsFunction']);
   });
 
   test('Invoke Function refuses and says why', async () => {
