@@ -190,7 +190,7 @@ class ProcessRuntime implements RuntimeHandle {
       this.frozen = true;
       this.signal('SIGSTOP');
       // The launcher stays awake: a stopped one could not end the environment when the service dies.
-      if (this.wrapper === 'reaper') this.continueLauncher();
+      if (this.wrapper === 'reaper') this.signalLauncher('SIGCONT');
     }
   }
 
@@ -249,10 +249,6 @@ class ProcessRuntime implements RuntimeHandle {
   private endReaper(): void {
     this.signalLauncher('SIGTERM');
     this.signal('SIGCONT');
-  }
-
-  private continueLauncher(): void {
-    this.signalLauncher('SIGCONT');
   }
 
   /** The launcher alone (not its group); it may have ended meanwhile. */

@@ -296,16 +296,16 @@ export class LocalEventBuses {
     }
     for (const [key, rule] of wanted) {
       if (running.armed.has(key)) continue;
+      // Armed even when it cannot fire, so the warning is given once per expression.
+      running.armed.set(key, rule.scheduleExpression as string);
       let expression;
       try {
         // A rate schedule counts its periods from the moment it is armed, as a new rule's does.
         expression = parseScheduleExpression(rule.scheduleExpression as string);
       } catch (error) {
         this.targets.warn(`EventBridge rule ${rule.name} does not fire: ${errorMessage(error)}`);
-        running.armed.set(key, rule.scheduleExpression as string);
         continue;
       }
-      running.armed.set(key, rule.scheduleExpression as string);
       running.timers.set(key, expression, (time) => {
         // The rule as it is at firing time (its targets may have changed since it was armed).
         const current = this.rules.get(key);
@@ -315,8 +315,9 @@ export class LocalEventBuses {
   }
 
   private async fireSchedule(rule: RuleDefinition, time: number): Promise<ScheduledRuleFiring> {
-    const event = eventBridgeScheduledEvent(this.ruleArn(rule), time, this.region, this.accountId);
-    const context = { ruleArn: this.ruleArn(rule), ruleName: rule.name, ingestionTime: new Date().toISOString() };
+    const ruleArn = this.ruleArn(rule);
+    const event = eventBridgeScheduledEvent(ruleArn, time, this.region, this.accountId);
+    const context = { ruleArn, ruleName: rule.name, ingestionTime: new Date().toISOString() };
     for (const target of rule.targets) {
       try {
         await this.deliver(target, targetInput(target, event, context), event, 0, rule);
