@@ -1,0 +1,161 @@
+// Frames of the runtime channel: the pipe between the engine and our runtime clients that replaces loopback HTTP for
+// next / response / error / init error (process backend). Shared by the engine and the runtime clients.
+
+/**
+ * Set by the engine on our runtime clients it gives a channel: the descriptor number of the inherited pipe. Runtimes
+ * started without it (containers, tests driving a bare Runtime API) use the HTTP Runtime API for everything.
+ */
+export const RUNTIME_CHANNEL_ENV = 'LAMBDA_WORKBENCH_RUNTIME_CHANNEL';
+
+/** The descriptor the process backend puts the channel on. */
+export const RUNTIME_CHANNEL_FD = 3;
+
+/**
+ * One frame: kind (1 byte), flags (1 byte), head length (uint32 BE), body length (uint32 BE), head (UTF-8), body.
+ * Runtime to engine: next (no head, no body); response (head: request id, body: the result); error (head: request id,
+ * body: the error JSON); init error (head: the error type, body: the error JSON). Engine to runtime: invocation (head:
+ * the /next headers as a JSON object with lower-case names, body: the payload).
+ */
+export const FRAME = {
+  next: 0x6e,
+  response: 0x72,
+  error: 0x65,
+  initError: 0x69,
+  invocation: 0x76,
+} as const;
+
+export type FrameKind = (typeof FRAME)[keyof typeof FRAME];
+
+/** Flag of a response or error frame: nothing was written since the last flush markers (QUIET_RESULT_HEADER). */
+export const QUIET_FLAG = 1;
+
+export const FRAME_PREFIX_BYTES = 10;
+/** A head is an id, an error type or a few headers; anything longer means the stream is not ours (something wrote to the descriptor). */
+export const MAX_HEAD_BYTES = 64 * 1024;
+
+const KINDS = new Set<number>(Object.values(FRAME));
+const EMPTY = Buffer.alloc(0);
+
+export interface Frame {
+  kind: FrameKind;
+  flags: number;
+  head: string;
+  /** Undefined when the body was longer than the reader's limit (its bytes were skipped). */
+  body: Buffer | undefined;
+}
+
+/** One frame as a single buffer (one write). */
+export function encodeFrame(kind: FrameKind, flags: number, head: string, body?: Buffer | string): Buffer {
+  const headBytes = Buffer.byteLength(head);
+  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const frame = Buffer.allocUnsafe(FRAME_PREFIX_BYTES + headBytes + bodyBytes);
+  frame[0] = kind;
+  frame[1] = flags;
+  frame.writeUInt32BE(headBytes, 2);
+  frame.writeUInt32BE(bodyBytes, 6);
+  frame.write(head, FRAME_PREFIX_BYTES, 'utf8');
+  if (typeof body === 'string') frame.write(body, FRAME_PREFIX_BYTES + headBytes, 'utf8');
+  else body?.copy(frame, FRAME_PREFIX_BYTES + headBytes);
+  return frame;
+}
+
+/**
+ * Cuts a byte stream into frames. A body over `maxBodyBytes` is skipped as it arrives, never held, and delivered as
+ * undefined. Bytes that cannot start a frame (unknown kind, head over MAX_HEAD_BYTES) end the reader: `onInvalid`.
+ */
+export class FrameReader {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private prefix: { kind: FrameKind; flags: number; headBytes: number; bodyBytes: number } | undefined;
+  /** A frame whose body is over the limit: its bytes still to skip. */
+  private skipped: { frame: Frame; remaining: number } | undefined;
+  private broken = false;
+
+  constructor(
+    private readonly onFrame: (frame: Frame) => void,
+    private readonly onInvalid: (reason: string) => void,
+    private readonly maxBodyBytes = Number.MAX_SAFE_INTEGER,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.broken) return;
+    if (this.skipped !== undefined) {
+      chunk = this.skip(chunk);
+      if (chunk.length === 0) return;
+    }
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (!this.broken && this.skipped === undefined && this.readFrame());
+  }
+
+  /** Reads one frame from the buffered bytes; false when more bytes are needed. */
+  private readFrame(): boolean {
+    if (this.prefix === undefined) {
+      if (this.buffered < FRAME_PREFIX_BYTES) return false;
+      const bytes = this.take(FRAME_PREFIX_BYTES);
+      const kind = bytes[0];
+      const headBytes = bytes.readUInt32BE(2);
+      if (!KINDS.has(kind) || headBytes > MAX_HEAD_BYTES) {
+        this.broken = true;
+        this.chunks = [];
+        this.onInvalid(`bytes 0x${bytes.toString('hex')} do not start a frame`);
+        return false;
+      }
+      this.prefix = { kind: kind as FrameKind, flags: bytes[1], headBytes, bodyBytes: bytes.readUInt32BE(6) };
+    }
+    const { kind, flags, headBytes, bodyBytes } = this.prefix;
+    const tooLarge = bodyBytes > this.maxBodyBytes;
+    if (this.buffered < headBytes + (tooLarge ? 0 : bodyBytes)) return false;
+    this.prefix = undefined;
+    const head = this.take(headBytes).toString('utf8');
+    if (!tooLarge) {
+      this.onFrame({ kind, flags, head, body: this.take(bodyBytes) });
+      return true;
+    }
+    this.skipped = { frame: { kind, flags, head, body: undefined }, remaining: bodyBytes };
+    const rest = this.skip(this.take(this.buffered));
+    if (rest.length > 0) {
+      this.chunks.push(rest);
+      this.buffered += rest.length;
+    }
+    return true;
+  }
+
+  /** Drops the skipped body's bytes from `chunk`; delivers the frame once they are all gone. Returns what follows them. */
+  private skip(chunk: Buffer): Buffer {
+    const skipped = this.skipped as { frame: Frame; remaining: number };
+    const dropped = Math.min(skipped.remaining, chunk.length);
+    skipped.remaining -= dropped;
+    if (skipped.remaining === 0) {
+      this.skipped = undefined;
+      this.onFrame(skipped.frame);
+    }
+    return chunk.subarray(dropped);
+  }
+
+  /** The next `count` buffered bytes, as one buffer (copied only when they span chunks). */
+  private take(count: number): Buffer {
+    this.buffered -= count;
+    if (count === 0) return EMPTY;
+    const first = this.chunks[0];
+    if (first.length === count) {
+      this.chunks.shift();
+      return first;
+    }
+    if (first.length > count) {
+      this.chunks[0] = first.subarray(count);
+      return first.subarray(0, count);
+    }
+    const out = Buffer.allocUnsafe(count);
+    let filled = 0;
+    while (filled < count) {
+      const chunk = this.chunks[0];
+      const used = Math.min(chunk.length, count - filled);
+      chunk.copy(out, filled, 0, used);
+      filled += used;
+      if (used === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(used);
+    }
+    return out;
+  }
+}
