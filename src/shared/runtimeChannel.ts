@@ -34,29 +34,29 @@ export const FRAME_PREFIX_BYTES = 10;
 export const MAX_HEAD_BYTES = 64 * 1024;
 
 const KINDS = new Set<number>(Object.values(FRAME));
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export interface Frame {
   kind: FrameKind;
   flags: number;
   head: string;
   /** Undefined when the body was longer than the reader's limit (its bytes were skipped). */
-  body: Buffer | undefined;
+  body: Uint8Array | undefined;
 }
 
-/** One frame as a single buffer (one write). */
-export function encodeFrame(kind: FrameKind, flags: number, head: string, body?: Buffer | string): Buffer {
-  const headBytes = Buffer.byteLength(head);
-  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  const frame = Buffer.allocUnsafe(FRAME_PREFIX_BYTES + headBytes + bodyBytes);
-  frame[0] = kind;
-  frame[1] = flags;
-  frame.writeUInt32BE(headBytes, 2);
-  frame.writeUInt32BE(bodyBytes, 6);
-  frame.write(head, FRAME_PREFIX_BYTES, 'utf8');
-  if (typeof body === 'string') frame.write(body, FRAME_PREFIX_BYTES + headBytes, 'utf8');
-  else body?.copy(frame, FRAME_PREFIX_BYTES + headBytes);
-  return frame;
+/** A frame's prefix and head; its `bodyBytes` bytes of body are written right after (one writev with the stream corked). */
+export function frameStart(kind: FrameKind, flags: number, head: string, bodyBytes: number): Uint8Array {
+  const headBytes = encoder.encode(head);
+  const start = new Uint8Array(FRAME_PREFIX_BYTES + headBytes.length);
+  const view = new DataView(start.buffer);
+  start[0] = kind;
+  start[1] = flags;
+  view.setUint32(2, headBytes.length);
+  view.setUint32(6, bodyBytes);
+  start.set(headBytes, FRAME_PREFIX_BYTES);
+  return start;
 }
 
 /**
@@ -64,7 +64,7 @@ export function encodeFrame(kind: FrameKind, flags: number, head: string, body?:
  * undefined. Bytes that cannot start a frame (unknown kind, head over MAX_HEAD_BYTES) end the reader: `onInvalid`.
  */
 export class FrameReader {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private buffered = 0;
   private prefix: { kind: FrameKind; flags: number; headBytes: number; bodyBytes: number } | undefined;
   /** A frame whose body is over the limit: its bytes still to skip. */
@@ -77,7 +77,7 @@ export class FrameReader {
     private readonly maxBodyBytes = Number.MAX_SAFE_INTEGER,
   ) {}
 
-  push(chunk: Buffer): void {
+  push(chunk: Uint8Array): void {
     if (this.broken) return;
     if (this.skipped !== undefined) {
       chunk = this.skip(chunk);
@@ -93,21 +93,22 @@ export class FrameReader {
     if (this.prefix === undefined) {
       if (this.buffered < FRAME_PREFIX_BYTES) return false;
       const bytes = this.take(FRAME_PREFIX_BYTES);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_PREFIX_BYTES);
       const kind = bytes[0];
-      const headBytes = bytes.readUInt32BE(2);
+      const headBytes = view.getUint32(2);
       if (!KINDS.has(kind) || headBytes > MAX_HEAD_BYTES) {
         this.broken = true;
         this.chunks = [];
-        this.onInvalid(`bytes 0x${bytes.toString('hex')} do not start a frame`);
+        this.onInvalid(`bytes 0x${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')} do not start a frame`);
         return false;
       }
-      this.prefix = { kind: kind as FrameKind, flags: bytes[1], headBytes, bodyBytes: bytes.readUInt32BE(6) };
+      this.prefix = { kind: kind as FrameKind, flags: bytes[1], headBytes, bodyBytes: view.getUint32(6) };
     }
     const { kind, flags, headBytes, bodyBytes } = this.prefix;
     const tooLarge = bodyBytes > this.maxBodyBytes;
     if (this.buffered < headBytes + (tooLarge ? 0 : bodyBytes)) return false;
     this.prefix = undefined;
-    const head = this.take(headBytes).toString('utf8');
+    const head = headBytes === 0 ? '' : decoder.decode(this.take(headBytes));
     if (!tooLarge) {
       this.onFrame({ kind, flags, head, body: this.take(bodyBytes) });
       return true;
@@ -122,7 +123,7 @@ export class FrameReader {
   }
 
   /** Drops the skipped body's bytes from `chunk`; delivers the frame once they are all gone. Returns what follows them. */
-  private skip(chunk: Buffer): Buffer {
+  private skip(chunk: Uint8Array): Uint8Array {
     const skipped = this.skipped as { frame: Frame; remaining: number };
     const dropped = Math.min(skipped.remaining, chunk.length);
     skipped.remaining -= dropped;
@@ -133,8 +134,8 @@ export class FrameReader {
     return chunk.subarray(dropped);
   }
 
-  /** The next `count` buffered bytes, as one buffer (copied only when they span chunks). */
-  private take(count: number): Buffer {
+  /** The next `count` buffered bytes, as one array (copied only when they span chunks). */
+  private take(count: number): Uint8Array {
     this.buffered -= count;
     if (count === 0) return EMPTY;
     const first = this.chunks[0];
@@ -146,16 +147,47 @@ export class FrameReader {
       this.chunks[0] = first.subarray(count);
       return first.subarray(0, count);
     }
-    const out = Buffer.allocUnsafe(count);
+    const out = new Uint8Array(count);
     let filled = 0;
     while (filled < count) {
       const chunk = this.chunks[0];
       const used = Math.min(chunk.length, count - filled);
-      chunk.copy(out, filled, 0, used);
+      out.set(chunk.subarray(0, used), filled);
       filled += used;
       if (used === chunk.length) this.chunks.shift();
       else this.chunks[0] = chunk.subarray(used);
     }
     return out;
   }
+}
+
+/** The part of a Node.js stream (the channel's socket) that frames are written to. */
+export interface FrameSink {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Uint8Array | string, callback?: (error?: Error | null) => void): unknown;
+}
+
+/**
+ * Writes one frame: prefix and head, then the body, in one writev (the sink corked meanwhile), without copying the
+ * body. `bodyBytes`: the body's length in bytes (UTF-8 for a string). `written` runs once the kernel has it all.
+ */
+export function writeFrame(
+  sink: FrameSink,
+  kind: FrameKind,
+  flags: number,
+  head: string,
+  body: Uint8Array | string,
+  bodyBytes: number,
+  written?: (error?: Error | null) => void,
+): void {
+  const start = frameStart(kind, flags, head, bodyBytes);
+  if (bodyBytes === 0) {
+    sink.write(start, written);
+    return;
+  }
+  sink.cork();
+  sink.write(start);
+  sink.write(body, written);
+  sink.uncork();
 }

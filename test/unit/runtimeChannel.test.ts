@@ -2,14 +2,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
-import { encodeFrame, type Frame, FRAME, FrameReader, QUIET_FLAG } from '../../src/shared/runtimeChannel';
+import { type Frame, FRAME, FrameReader, frameStart, type FrameKind, QUIET_FLAG, writeFrame } from '../../src/shared/runtimeChannel';
 import { EngineUnderTest, engineSpec, json } from '../support/engineBehaviours';
 
-/** Every frame and invalid-stream reason a reader produced from `chunks`. */
+/** One frame's bytes, as writeFrame writes them. */
+function encodeFrame(kind: FrameKind, flags: number, head: string, body: Buffer | string = ''): Buffer {
+  return Buffer.concat([frameStart(kind, flags, head, Buffer.byteLength(body)), Buffer.from(body)]);
+}
+
+/** Every frame (bodies as Buffers) and invalid-stream reason a reader produced from `chunks`. */
 function read(chunks: Buffer[], maxBodyBytes?: number): { frames: Frame[]; invalid: string[] } {
   const frames: Frame[] = [];
   const invalid: string[] = [];
-  const reader = new FrameReader((frame) => frames.push(frame), (reason) => invalid.push(reason), maxBodyBytes);
+  const reader = new FrameReader((frame) => frames.push({ ...frame, body: frame.body && Buffer.from(frame.body) }), (reason) => invalid.push(reason), maxBodyBytes);
   for (const chunk of chunks) reader.push(chunk);
   return { frames, invalid };
 }
@@ -19,11 +24,30 @@ function bytewise(buffer: Buffer): Buffer[] {
 }
 
 describe('runtime channel frames', () => {
+  it('writes a frame as prefix and head, then the body, in one corked write; an empty body in one plain write', () => {
+    const calls: string[] = [];
+    const written: Uint8Array[] = [];
+    const sink = {
+      cork: () => calls.push('cork'),
+      uncork: () => calls.push('uncork'),
+      write: (chunk: Uint8Array | string) => {
+        calls.push('write');
+        written.push(Buffer.from(chunk));
+      },
+    };
+    writeFrame(sink, FRAME.response, QUIET_FLAG, 'id-1', '{"ok":"ü"}', Buffer.byteLength('{"ok":"ü"}'));
+    assert.deepEqual(calls, ['cork', 'write', 'write', 'uncork']);
+    assert.deepEqual(Buffer.concat(written), encodeFrame(FRAME.response, QUIET_FLAG, 'id-1', '{"ok":"ü"}'));
+    calls.length = 0;
+    writeFrame(sink, FRAME.next, 0, '', '', 0);
+    assert.deepEqual(calls, ['write']);
+  });
+
   it('reads frames cut anywhere, and several frames in one chunk', () => {
     const stream = Buffer.concat([
       encodeFrame(FRAME.next, 0, ''),
       encodeFrame(FRAME.response, QUIET_FLAG, 'id-ü', '{"a":"é"}'),
-      encodeFrame(FRAME.initError, 0, 'Runtime.ImportModuleError', Buffer.from('{}')),
+      encodeFrame(FRAME.initError, 0, 'Runtime.ImportModuleError', '{}'),
     ]);
     const expected: Frame[] = [
       { kind: FRAME.next, flags: 0, head: '', body: Buffer.alloc(0) },
@@ -43,7 +67,7 @@ describe('runtime channel frames', () => {
     const { frames, invalid } = read(chunks);
     assert.deepEqual(invalid, []);
     assert.equal(frames.length, 2);
-    assert.ok(frames[0].body?.equals(body));
+    assert.ok(body.equals(frames[0].body as Buffer));
     assert.equal(frames[1].kind, FRAME.next);
   });
 

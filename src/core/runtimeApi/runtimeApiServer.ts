@@ -18,7 +18,7 @@ import {
 } from './apiResponses';
 import { readRuntimeError } from './errorPayload';
 import { QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
-import { encodeFrame, FRAME, type Frame, FrameReader, QUIET_FLAG, RUNTIME_CHANNEL_FD } from '../../shared/runtimeChannel';
+import { FRAME, type Frame, FrameReader, QUIET_FLAG, RUNTIME_CHANNEL_FD, writeFrame } from '../../shared/runtimeChannel';
 
 /** One invocation as the runtime receives it from GET .../invocation/next. */
 export interface InvocationEvent {
@@ -245,7 +245,7 @@ export class RuntimeApiServer {
   attachChannel(channel: Duplex): void {
     this.channel = channel;
     const waiter: NextWaiter = {
-      deliver: (event) => channel.write(encodeFrame(FRAME.invocation, 0, JSON.stringify(channelHeaders(event)), event.payload)),
+      deliver: (event) => writeFrame(channel, FRAME.invocation, 0, JSON.stringify(channelHeaders(event)), event.payload, event.payload.length),
     };
     const reader = new FrameReader(
       (frame) => this.channelFrame(frame, waiter),
@@ -274,14 +274,14 @@ export class RuntimeApiServer {
       if (exchange === undefined) return;
       this.settle(exchange, frame.body === undefined
         ? { kind: 'error', payload: responseTooLargePayload(this.maxResponseBytes), errorType: 'Function.ResponseSizeTooLarge' }
-        : { kind: 'response', payload: frame.body, contentType: undefined, streamed: false, ...quiet });
+        : { kind: 'response', payload: asBuffer(frame.body), contentType: undefined, streamed: false, ...quiet });
     } else if (frame.kind === FRAME.error) {
       const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationErrorResponse');
       if (exchange === undefined) return;
-      this.settle(exchange, { kind: 'error', ...readRuntimeError({}, frame.body ?? EMPTY), ...quiet });
+      this.settle(exchange, { kind: 'error', ...readRuntimeError({}, asBuffer(frame.body ?? EMPTY)), ...quiet });
     } else if (frame.kind === FRAME.initError && this.state === 'Started') {
       this.state = 'InitError';
-      this.initErrorEmitter.fire(readRuntimeError({ [REQUEST_HEADER.errorType]: frame.head }, frame.body ?? EMPTY));
+      this.initErrorEmitter.fire(readRuntimeError({ [REQUEST_HEADER.errorType]: frame.head }, asBuffer(frame.body ?? EMPTY)));
     }
   }
 
@@ -497,4 +497,9 @@ function channelHeaders(event: InvocationEvent): Record<string, string> {
   if (event.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = event.cognitoIdentity;
   if (event.tenantId) headers['lambda-runtime-aws-tenant-id'] = event.tenantId;
   return headers;
+}
+
+/** A frame's bytes as a Buffer, without copying them. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

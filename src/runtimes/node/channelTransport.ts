@@ -1,6 +1,6 @@
 // The runtime client's side of the runtime channel (src/shared/runtimeChannel.ts): frames on an inherited pipe instead of loopback HTTP; runs inside an instance.
 import { Socket } from 'node:net';
-import { encodeFrame, FRAME, type FrameKind, FrameReader } from '../../shared/runtimeChannel';
+import { FRAME, type FrameKind, FrameReader, writeFrame } from '../../shared/runtimeChannel';
 import type { NextInvocation } from './runtimeClient';
 
 export class ChannelTransport {
@@ -15,7 +15,8 @@ export class ChannelTransport {
       this.waiting = undefined;
       // Only a pending next keeps the process alive: while the handler runs, an empty event loop ends it (beforeExit).
       this.socket.unref();
-      resolve?.({ body: frame.body?.toString('utf8') ?? '', headers: JSON.parse(frame.head) as NextInvocation['headers'] });
+      const body = frame.body === undefined ? '' : Buffer.from(frame.body.buffer, frame.body.byteOffset, frame.body.byteLength).toString('utf8');
+      resolve?.({ body, headers: JSON.parse(frame.head) as NextInvocation['headers'] });
     }, (reason) => onBroken(new Error(reason)));
     this.socket.on('data', (chunk: Buffer) => reader.push(chunk));
     this.socket.on('error', onBroken);
@@ -27,13 +28,13 @@ export class ChannelTransport {
     return new Promise((resolve) => {
       this.waiting = resolve;
       this.socket.ref();
-      this.socket.write(encodeFrame(FRAME.next, 0, ''));
+      writeFrame(this.socket, FRAME.next, 0, '', '', 0);
     });
   }
 
   /** `done` runs once the frame is handed to the kernel (the runtime may exit then: the engine still reads it). */
   send(kind: FrameKind, flags: number, head: string, body: string, done: () => void): void {
-    this.socket.write(encodeFrame(kind, flags, head, body), (error) => {
+    writeFrame(this.socket, kind, flags, head, body, Buffer.byteLength(body), (error) => {
       if (error) this.onBroken(error);
       else done();
     });
