@@ -109,7 +109,7 @@ describe('runtime channel: the Node.js runtime client against a Runtime API serv
     const rt = await start('async', 'index.returnsNothing', { [QUIET_RESULTS_ENV]: '1' });
     assert.equal((await rt.invoke({}, { requestId: 'channel-1' })).quiet, undefined, 'the first result flushes what init wrote');
     assert.deepEqual(await rt.invoke({}, { requestId: 'channel-2' }),
-      { kind: 'response', payload: Buffer.from('null'), contentType: undefined, streamed: false, quiet: true });
+      { kind: 'response', payload: Buffer.from('null'), contentType: 'application/json', streamed: false, quiet: true });
     assert.ok(!rt.stdout.includes(`${FLUSH_MARKER}channel-2`));
     const noisy = await start('async', 'index.handler', { [QUIET_RESULTS_ENV]: '1' });
     await noisy.invoke({}, { requestId: 'noisy-1' });
@@ -165,6 +165,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
     const text = 'é'.repeat(3 * 1024 * 1024 - 16);
     const echoed = await engine.invoke('Echo', { text });
     assert.equal(echoed.functionError, undefined);
+    assert.equal(echoed.contentType, 'application/json', 'as over HTTP');
     assert.equal(json(echoed.payload).text, text);
     // A JSON string of n characters is n + 2 bytes: the limit is 6291556 bytes.
     const atLimit = await engine.invoke('Sized', { bytes: 6 * 1024 * 1024 + 100 - 2 });
