@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
+import { localCodeRoots } from '../../core/api/lambda/localCodePaths';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions } from '../../core/api/sqs/sqsApi';
 import { servedEventBridgeActions } from '../../core/api/eventbridge/eventBridgeApi';
@@ -146,6 +147,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
+          localCodeRoots: localCodeRoots([source.projectRoot], source.stateDir),
           services: [...localServiceApis(async () => service, { sources: () => events?.sources, account: service.queues }), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,
