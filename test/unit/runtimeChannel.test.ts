@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import { type Frame, FRAME, FrameReader, frameStart, type FrameKind, QUIET_FLAG, writeFrame } from '../../src/shared/runtimeChannel';
+import { FLUSH_MARKER, QUIET_RESULTS_ENV } from '../../src/shared/runtimeProtocol';
 import { EngineUnderTest, engineSpec, json } from '../support/engineBehaviours';
+import { runtimePerTest } from './nodeRuntimeHarness';
 
 /** One frame's bytes, as writeFrame writes them. */
 function encodeFrame(kind: FrameKind, flags: number, head: string, body: Buffer | string = ''): Buffer {
@@ -96,6 +98,50 @@ describe('runtime channel frames', () => {
   });
 });
 
+describe('runtime channel: the Node.js runtime client against a Runtime API server', () => {
+  const start = runtimePerTest(true);
+  const errorOf = (payload: Buffer) => {
+    const body = JSON.parse(payload.toString('utf8')) as { errorType: string; errorMessage: string };
+    return [body.errorType, body.errorMessage];
+  };
+
+  it('sends a quiet result without markers once nothing was written, and markers after output', async () => {
+    const rt = await start('async', 'index.returnsNothing', { [QUIET_RESULTS_ENV]: '1' });
+    assert.equal((await rt.invoke({}, { requestId: 'channel-1' })).quiet, undefined, 'the first result flushes what init wrote');
+    assert.deepEqual(await rt.invoke({}, { requestId: 'channel-2' }),
+      { kind: 'response', payload: Buffer.from('null'), contentType: 'application/json', streamed: false, quiet: true });
+    assert.ok(!rt.stdout.includes(`${FLUSH_MARKER}channel-2`));
+    const noisy = await start('async', 'index.handler', { [QUIET_RESULTS_ENV]: '1' });
+    await noisy.invoke({}, { requestId: 'noisy-1' });
+    assert.equal((await noisy.invoke({}, { requestId: 'noisy-2' })).quiet, undefined);
+    assert.ok(noisy.stdout.includes(`${FLUSH_MARKER}noisy-2\n`) && noisy.stderr.includes(`${FLUSH_MARKER}noisy-2\n`));
+  });
+
+  it('sends an init error with its type, then exits 129', async () => {
+    const rt = await start('initThrow', 'index.handler');
+    const initError = await rt.initError;
+    assert.equal(initError.errorType, 'TypeError');
+    assert.deepEqual(errorOf(initError.payload), ['TypeError', 'init exploded']);
+    assert.deepEqual(await rt.exited, { code: 129, signal: null });
+  });
+
+  it('sends the error of an uncaught exception during an invoke before it exits 129', async () => {
+    const rt = await start('async', 'index.uncaughtDuringInvoke');
+    const outcome = await rt.invoke({});
+    assert.equal(outcome.kind, 'error');
+    assert.deepEqual(errorOf(outcome.payload), ['Error', 'async boom']);
+    assert.deepEqual(await rt.exited, { code: 129, signal: null });
+  });
+
+  it('ends an async handler that never settles with Runtime.NodeJsExit once its event loop is empty', async () => {
+    const rt = await start('neverSettles', 'index.handler');
+    const outcome = await rt.invoke({});
+    assert.equal(outcome.kind, 'error');
+    assert.equal(errorOf(outcome.payload)[0], 'Runtime.NodeJsExit');
+    assert.equal((await rt.invoke({})).kind, 'error', 'and serves the next invocation');
+  });
+});
+
 describe('runtime channel: the Node.js runtime client through the engine (process backend)', () => {
   const engine = new EngineUnderTest();
   const channelSpec = (name: string, handler: string) => engineSpec(name, `handlers.${handler}`, { timeoutSeconds: 30 }, 'channel');
@@ -119,6 +165,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
     const text = 'é'.repeat(3 * 1024 * 1024 - 16);
     const echoed = await engine.invoke('Echo', { text });
     assert.equal(echoed.functionError, undefined);
+    assert.equal(echoed.contentType, 'application/json', 'as over HTTP');
     assert.equal(json(echoed.payload).text, text);
     // A JSON string of n characters is n + 2 bytes: the limit is 6291556 bytes.
     const atLimit = await engine.invoke('Sized', { bytes: 6 * 1024 * 1024 + 100 - 2 });

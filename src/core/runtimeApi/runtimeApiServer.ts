@@ -274,7 +274,8 @@ export class RuntimeApiServer {
       if (exchange === undefined) return;
       this.settle(exchange, frame.body === undefined
         ? { kind: 'error', payload: responseTooLargePayload(this.maxResponseBytes), errorType: 'Function.ResponseSizeTooLarge' }
-        : { kind: 'response', payload: asBuffer(frame.body), contentType: undefined, streamed: false, ...quiet });
+        // Our Node.js client posts its results as application/json, over HTTP too.
+        : { kind: 'response', payload: asBuffer(frame.body), contentType: DEFAULT_CONTENT_TYPE, streamed: false, ...quiet });
     } else if (frame.kind === FRAME.error) {
       const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationErrorResponse');
       if (exchange === undefined) return;
