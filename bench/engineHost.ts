@@ -10,6 +10,7 @@ import { ProcessBackend } from '../src/core/instances/process/processBackend';
 import { FunctionRegistry } from '../src/core/service/functionRegistry';
 import { LambdaService } from '../src/core/service/lambdaService';
 import { HotReloader } from '../src/core/watch/hotReloader';
+import { localCodeRoots } from '../src/core/api/lambda/localCodePaths';
 
 const [templatePath, backendKind, hotReload, image] = process.argv.slice(2);
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
       reloaders.push(reloader);
     }
   }
-  const api = await startInvokeApi(service, { port: 0 });
+  const api = await startInvokeApi(service, { port: 0, localCodeRoots: localCodeRoots([path.dirname(template)], stateDir) });
   process.stdout.write(`listening ${api.port}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', resolve));
   for (const reloader of reloaders) await reloader.dispose();

@@ -17,7 +17,7 @@ export async function readApiPayload(args: LambdaLaunchArguments): Promise<Buffe
     throw new WorkbenchError('USAGE', 'Launch configuration: `api` needs `function` and `template` (the routes come from the template).', { hint: 'Set `template` and `function`.' });
   }
   const request = await apiRequest(api);
-  const registry = await FunctionRegistry.fromTemplates([path.resolve(args.template)]);
+  const registry = await FunctionRegistry.fromTemplates([path.resolve(args.template)], undefined, args.projectRoot === undefined ? undefined : path.resolve(args.projectRoot));
   const { route, payload } = await routeRequestEvent(registry, request);
   const target = registry.get(args.function);
   if (!target || target.logicalId !== route.functionId) {

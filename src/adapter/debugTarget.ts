@@ -27,7 +27,7 @@ function withImage(spec: FunctionSpec, image: string | undefined): FunctionSpec 
 
 async function templateTarget(args: LambdaLaunchArguments & { function: string; template: string }): Promise<DebugTarget> {
   const template = path.resolve(args.template);
-  const loaded = await FunctionRegistry.fromTemplates([template]).catch((error: unknown) => {
+  const loaded = await FunctionRegistry.fromTemplates([template], undefined, args.projectRoot === undefined ? undefined : path.resolve(args.projectRoot)).catch((error: unknown) => {
     if (!isWorkbenchError(error, 'TEMPLATE_NOT_FOUND')) throw error;
     throw new WorkbenchError('TEMPLATE_NOT_FOUND', `Launch configuration: \`template\` names no template file: ${error.message}.`, {
       hint: 'Set `template` to the SAM or CloudFormation template that declares `function`, e.g. "${workspaceFolder}/template.yaml".',

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { WorkbenchError } from '../core/common/errors';
+import { defaultProjectRoot } from '../core/common/projectRoot';
 import { FunctionRegistry } from '../core/service/functionRegistry';
 import { functionFromHandler } from '../core/template';
 import type { FunctionSpec } from '../core/template/functionSpec';
@@ -16,8 +17,17 @@ export const TEMPLATE_FLAG: FlagSpec = {
   description: 'SAM or CloudFormation template (default: ./template.yaml, .yml or .json).',
 };
 
+export const PROJECT_ROOT_FLAG: FlagSpec = {
+  name: 'project-root',
+  kind: 'string',
+  valueName: 'dir',
+  description: "Folder the template's code and layer paths (and the Lambda API's local code paths) must stay inside "
+    + '(default: the nearest folder above the template holding .git, else the current directory when it holds the template, else the template\'s folder).',
+};
+
 export const FUNCTION_SOURCE_FLAGS: readonly FlagSpec[] = [
   TEMPLATE_FLAG,
+  PROJECT_ROOT_FLAG,
   { name: 'handler', kind: 'string', valueName: 'file.export', description: 'Run a handler with no template, e.g. src/app.handler (needs --runtime).' },
   { name: 'runtime', kind: 'string', valueName: 'runtime', description: 'Runtime of --handler, e.g. nodejs20.x.' },
   { name: 'code-dir', kind: 'string', valueName: 'dir', description: 'Directory the --handler path is relative to (default: the current directory).' },
@@ -32,6 +42,19 @@ export interface FunctionSource {
   templatePath?: string;
   /** Where builds and instance state go: .lambda-workbench beside the template, or in the current directory. */
   stateDir: string;
+  /** The folder local paths must stay inside (the template's, and those Lambda API callers give; see projectRootOf). */
+  projectRoot: string;
+}
+
+/** --project-root, else the template's defaultProjectRoot seen from the current directory, else (no template) the current directory. */
+export function projectRootOf(args: ParsedArgs, templatePath: string | undefined): string {
+  const given = args.strings.get('project-root');
+  if (given !== undefined) {
+    const root = resolve(given);
+    if (!existsSync(root)) throw new WorkbenchError('USAGE', `--project-root ${given}: ${root} does not exist.`, { hint: 'Pass a folder that holds the template and its code.' });
+    return root;
+  }
+  return templatePath === undefined ? process.cwd() : defaultProjectRoot(templatePath, process.cwd());
 }
 
 /** `functionName` names the --handler function (the `invoke` argument); other commands give none. */
@@ -56,9 +79,9 @@ export async function loadFunctionSource(command: string, args: ParsedArgs, func
     }
     templatePath = findTemplate(command, args.strings.get('template'));
     baseDir = dirname(templatePath);
-    registry = await FunctionRegistry.fromTemplates([templatePath], parameterOverrides(command, args.lists.get('parameter-overrides')));
+    registry = await FunctionRegistry.fromTemplates([templatePath], parameterOverrides(command, args.lists.get('parameter-overrides')), projectRootOf(args, templatePath));
   }
-  const source: FunctionSource = { registry, stateDir: resolve(baseDir, '.lambda-workbench') };
+  const source: FunctionSource = { registry, stateDir: resolve(baseDir, '.lambda-workbench'), projectRoot: projectRootOf(args, templatePath) };
   if (templatePath !== undefined) source.templatePath = templatePath;
   return source;
 }

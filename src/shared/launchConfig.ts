@@ -12,6 +12,8 @@ export interface LambdaLaunchArguments {
   function?: string;
   /** SAM / CloudFormation template declaring `function`. */
   template?: string;
+  /** The folder the template's code and layer paths must stay inside (default: the nearest folder holding .git, else the template's). */
+  projectRoot?: string;
   /** Handler of a function without a template, e.g. `app.handler`. */
   handler?: string;
   /** Runtime of a function without a template, e.g. `nodejs20.x`. */
@@ -61,6 +63,11 @@ export const LAUNCH_ATTRIBUTES: { [K in keyof Required<LambdaLaunchArguments>]: 
     type: 'string',
     description: 'SAM or CloudFormation template declaring `function`.',
     default: '${workspaceFolder}/template.yaml',
+  },
+  projectRoot: {
+    type: 'string',
+    description: 'Folder the template\'s CodeUri and layer ContentUri paths must stay inside, symbolic links resolved '
+      + '(default: the lambdaWorkbench.projectRoot setting, else the workspace folder; outside VS Code the nearest folder holding .git, else the template\'s folder).',
   },
   handler: { type: 'string', description: 'Handler of a function without a template, e.g. `app.handler` (use with `runtime`).' },
   runtime: { type: 'string', description: 'Runtime of a function without a template, e.g. `nodejs20.x` or `python3.12`.' },

@@ -16,6 +16,7 @@ import { startEventSourcesApi } from '../../src/core/service/eventSources/eventS
 import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { LambdaService } from '../../src/core/service/lambdaService';
 import type { RawAnswer } from './rawHttp';
+import { localCodeRoots } from '../../src/core/api/lambda/localCodePaths';
 
 export interface FuzzRoute {
   /** A path the server routes, with `{id}` where an identifier goes (fuzzed). */
@@ -64,9 +65,13 @@ export interface FuzzTarget {
   start(shared: SharedEngine): Promise<RunningTarget>;
 }
 
+const FUZZ_FIXTURE_DIR = path.resolve(__dirname, '../../../test/fixtures/fuzz');
+
 /** One engine for every target: a service over the fuzz fixture and its event sources. */
 export class SharedEngine {
   readonly stateDir = mkdtempSync(path.join(tmpdir(), 'lwb-fuzz-'));
+  /** The fixture's folder and the state directory: where the Lambda API's local code paths may be. */
+  readonly localCodeRoots = localCodeRoots([FUZZ_FIXTURE_DIR], this.stateDir);
   readonly registry: FunctionRegistry;
   readonly service: LambdaService;
   private sources?: EventSources;
@@ -77,7 +82,7 @@ export class SharedEngine {
   }
 
   static async start(): Promise<SharedEngine> {
-    return new SharedEngine(await FunctionRegistry.fromTemplates([path.resolve(__dirname, '../../../test/fixtures/fuzz/template.yaml')]));
+    return new SharedEngine(await FunctionRegistry.fromTemplates([path.join(FUZZ_FIXTURE_DIR, 'template.yaml')]));
   }
 
   async eventSources(): Promise<EventSources> {
@@ -127,7 +132,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     name: 'Invoke API',
     async start(shared) {
-      const api = await startInvokeApi(shared.service, { port: 0 });
+      const api = await startInvokeApi(shared.service, { port: 0, localCodeRoots: shared.localCodeRoots });
       return {
         port: api.port,
         routes: [
@@ -234,7 +239,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     name: 'AWS endpoint: SQS and EventBridge',
     async start(shared) {
       const service = shared.service;
-      const api = await startInvokeApi(service, { port: 0, services: [sqsApi(async () => service.queues), eventBridgeApi(async () => service.eventBuses)] });
+      const api = await startInvokeApi(service, { port: 0, localCodeRoots: shared.localCodeRoots, services: [sqsApi(async () => service.queues), eventBridgeApi(async () => service.eventBuses)] });
       await service.queues.ready();
       service.queues.create({ name: 'FuzzTarget' });
       const queueUrl = `${api.url}/123456789012/FuzzTarget`;

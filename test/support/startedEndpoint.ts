@@ -3,13 +3,14 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { startInvokeApi, type InvokeApi } from '../../src/core/api/invokeApi';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { LambdaService } from '../../src/core/service/lambdaService';
 import { descendantsOf } from './processTree';
+import { localCodeRoots } from '../../src/core/api/lambda/localCodePaths';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const INVOKE_API_LINE = /^Invoke API listening on (http:\/\/127\.0\.0\.1:\d+)$/m;
@@ -182,7 +183,7 @@ export function inProcessEndpoint(template: string): InProcessEndpoint {
   before(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'lwb-api-'));
     const service = new LambdaService(await FunctionRegistry.fromTemplates([template]), { backend: new ProcessBackend(), stateDir });
-    const api = await startInvokeApi(service, { port: 0 });
+    const api = await startInvokeApi(service, { port: 0, localCodeRoots: localCodeRoots([dirname(template)], stateDir) });
     running = { service, api, client: lambdaClient(api.url) };
   });
   after(async () => {

@@ -1,11 +1,11 @@
 // API Gateway served by `lambda-workbench start`: real HTTP (fetch and raw sockets) against the built CLI, events compared with AWS's documented payloads.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash, createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { scaffoldBlueprint } from '../../src/core/blueprints';
 import { startEndpoint, type StartedEndpoint } from '../support/startedEndpoint';
@@ -27,26 +27,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 /** The credentials `start --iam-credentials` accepts in these tests. */
 const IAM = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local/secret+key' };
 
-/** node:crypto as SignatureV4's Hash (SHA-256, HMAC with a secret), as the SDK's hash-node package provides it. */
-class Sha256 {
-  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
 /** Signs a request to the gateway with SigV4 for execute-api, as an AWS SDK client signs it, and sends it with fetch. */
 async function signedFetch(url: string, init: { method?: string; body?: string; credentials?: typeof IAM; signingDate?: Date; tamper?: (headers: Record<string, string>) => void } = {}): Promise<Response> {
   const target = new URL(url);
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { host: target.host, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
-  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: init.credentials ?? IAM, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: init.credentials ?? IAM, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(
     { method, protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: Object.fromEntries(target.searchParams), headers, ...(init.body !== undefined ? { body: init.body } : {}) },
     init.signingDate ? { signingDate: init.signingDate } : {},
@@ -72,7 +58,7 @@ function rawHttp(port: number, text: string | Buffer): Promise<string> {
 /** The headers a signed POST of `body` carries (to send them with another body). */
 async function captureSignedHeaders(url: string, body: string): Promise<Record<string, string>> {
   const target = new URL(url);
-  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: IAM, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: IAM, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: {}, headers: { host: target.host, 'content-type': 'application/json' }, body });
   const headers = { ...signed.headers } as Record<string, string>;
   delete headers.host;

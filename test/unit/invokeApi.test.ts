@@ -188,7 +188,7 @@ describe('Invoke API', () => {
   });
 
   it('fails with PORT_IN_USE naming the port when the port is taken', async () => {
-    await assert.rejects(startInvokeApi(endpoint.service, { port: endpoint.api.port }), (error: unknown) => {
+    await assert.rejects(startInvokeApi(endpoint.service, { port: endpoint.api.port, localCodeRoots: [] }), (error: unknown) => {
       assert.ok(isWorkbenchError(error, 'PORT_IN_USE'));
       assert.match(error.describe(), new RegExp(`Port ${endpoint.api.port} .*already in use.*--port`));
       return true;

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { NodeSha256 } from '../../src/core/api/functionUrlAuth';
+import { Hash } from '@smithy/hash-node';
 import { endpointOnFixture, failure, type StartedEndpoint } from '../support/startedEndpoint';
 
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/lambdaApi');
@@ -38,7 +38,7 @@ function call(url: string, options: { method?: string; headers?: Record<string, 
 /** A request to `url` signed as the AWS SDKs sign function URL calls (SigV4, service lambda). */
 async function signedCall(url: string, secretAccessKey: string, body: string): Promise<Reply> {
   const target = new URL(url);
-  const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey }, region: 'us-east-1', service: 'lambda', sha256: NodeSha256 });
+  const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey }, region: 'us-east-1', service: 'lambda', sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign({
     method: 'POST',
     protocol: 'http:',

@@ -38,6 +38,7 @@ describe('Save as Test (engine)', () => {
       name: 'ada',
       event: Buffer.from('{"name":"Ada"}'),
       invocation: { response: '{"greeting":"Hello, Ada!"}', failed: false },
+      projectRoot: dir,
     });
     assert.deepEqual(saved, { eventFile: join(dir, 'events', 'GreetFunction', 'ada.json'), expectationFile: join(dir, 'events', 'GreetFunction', 'ada.expected.json') });
     assert.equal(readFileSync(saved.eventFile, 'utf8'), '{\n  "name": "Ada"\n}\n');
@@ -47,6 +48,7 @@ describe('Save as Test (engine)', () => {
       name: 'bob',
       event: Buffer.from('{"name":"Bob"}'),
       invocation: { response: '{"errorType":"ValidationError","errorMessage":"refusing Bob","trace":[]}', failed: true },
+      projectRoot: dir,
     });
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'events', 'RefuseFunction', 'bob.expected.json'), 'utf8')), {
       error: { errorType: 'ValidationError', errorMessage: 'refusing Bob' },
@@ -73,12 +75,12 @@ describe('Save as Test (engine)', () => {
     assert.match(testNameProblem('x.expected', saved) ?? '', /expectation file/);
     assert.match(testNameProblem('../escape', saved) ?? '', /Use letters, digits/);
 
-    const kept = await saveEventTest({ folder: '/nonexistent', name: 'grace', event: Buffer.from('{"name":"Grace"}'), invocation: { response: '"x"', failed: false }, existing: same });
+    const kept = await saveEventTest({ folder: '/nonexistent', name: 'grace', event: Buffer.from('{"name":"Grace"}'), invocation: { response: '"x"', failed: false }, existing: same, projectRoot: dir });
     assert.equal(kept.eventFile, same?.file);
     assert.equal(readFileSync(kept.eventFile, 'utf8'), '{ "name": "Grace" }\n', 'the saved event is left as written');
     assert.deepEqual(JSON.parse(readFileSync(kept.expectationFile, 'utf8')), { response: 'x' });
     await assert.rejects(
-      saveEventTest({ folder: join(dir, 'events', 'GreetFunction'), name: 'ada', event: Buffer.from('{}'), invocation: { response: '{}', failed: false } }),
+      saveEventTest({ folder: join(dir, 'events', 'GreetFunction'), name: 'ada', event: Buffer.from('{}'), invocation: { response: '{}', failed: false }, projectRoot: dir }),
       /EEXIST/,
     );
   });
@@ -90,10 +92,10 @@ describe('Save as Test (engine)', () => {
     const invoked = await runCli(['invoke', 'VersionedFunction:live', '--event', '-'], { cwd: dir, stdin: '{}' });
     assert.equal(invoked.code, 0, invoked.stderr);
     assert.deepEqual(JSON.parse(invoked.stdout), { version: '1' });
-    const aliased = await saveEventTest({ folder, name: 'on-alias', event: Buffer.from('{}'), invocation: { response: invoked.stdout, failed: false }, qualifier: 'live' });
+    const aliased = await saveEventTest({ folder, name: 'on-alias', event: Buffer.from('{}'), invocation: { response: invoked.stdout, failed: false }, qualifier: 'live', projectRoot: dir });
     assert.deepEqual(JSON.parse(readFileSync(aliased.expectationFile, 'utf8')), { qualifier: 'live', response: { version: '1' } });
     // $LATEST is what a test runs without a qualifier: none is written.
-    const latest = await saveEventTest({ folder, name: 'on-latest', event: Buffer.from('{"a":1}'), invocation: { response: '{"version":"$LATEST"}', failed: false }, qualifier: '$LATEST' });
+    const latest = await saveEventTest({ folder, name: 'on-latest', event: Buffer.from('{"a":1}'), invocation: { response: '{"version":"$LATEST"}', failed: false }, qualifier: '$LATEST', projectRoot: dir });
     assert.deepEqual(JSON.parse(readFileSync(latest.expectationFile, 'utf8')), { response: { version: '$LATEST' } });
 
     const run = await runCli(['test', 'VersionedFunction'], { cwd: dir });

@@ -9,7 +9,7 @@ import { readSeedItems, seedTable } from '../../core/data/tableSeed';
 import { usage, type ParsedArgs } from '../argParser';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { loadFunctionSource, parameterOverrides, TEMPLATE_FLAG, type FunctionSource } from '../functionSource';
+import { loadFunctionSource, parameterOverrides, TEMPLATE_FLAG, type FunctionSource, PROJECT_ROOT_FLAG } from '../functionSource';
 
 const ACTIONS = ['seed', 'put', 'list', 'scan'] as const;
 const DEFAULT_SCAN_LIMIT = 100;
@@ -25,6 +25,7 @@ export const dataCommand: CommandSpec = {
   ],
   flags: [
     TEMPLATE_FLAG,
+    PROJECT_ROOT_FLAG,
     { name: 'parameter-overrides', kind: 'list', valueName: 'Key=Value', description: 'Template parameter values (as start is given them).' },
     { name: 'content-type', kind: 'string', valueName: 'type', description: 'put: the Content-Type of the object (default: S3\'s binary/octet-stream).' },
     { name: 'limit', kind: 'string', valueName: 'n', description: `scan: at most this many items (default: ${DEFAULT_SCAN_LIMIT}); list: objects per bucket.` },

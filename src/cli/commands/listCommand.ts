@@ -1,7 +1,7 @@
 // `lambda-workbench list`: the functions of a template with their runtime and handler.
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { FUNCTION_SOURCE_FLAGS, TEMPLATE_FLAG, loadFunctionSource } from '../functionSource';
+import { FUNCTION_SOURCE_FLAGS, TEMPLATE_FLAG, loadFunctionSource, PROJECT_ROOT_FLAG } from '../functionSource';
 
 const PARAMETER_OVERRIDES_FLAG = FUNCTION_SOURCE_FLAGS.filter((flag) => flag.name === 'parameter-overrides');
 
@@ -9,7 +9,7 @@ export const listCommand: CommandSpec = {
   name: 'list',
   summary: 'List the functions of a template with their runtime and handler.',
   positionals: [],
-  flags: [TEMPLATE_FLAG, ...PARAMETER_OVERRIDES_FLAG],
+  flags: [TEMPLATE_FLAG, PROJECT_ROOT_FLAG, ...PARAMETER_OVERRIDES_FLAG],
 
   async run(args, io) {
     const source = await loadFunctionSource('list', args);

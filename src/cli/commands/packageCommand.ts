@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { writeDeploymentPackage } from '../../core/build/deploymentPackage';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { FUNCTION_SOURCE_FLAGS, TEMPLATE_FLAG, loadFunctionSource, requireFunction } from '../functionSource';
+import { FUNCTION_SOURCE_FLAGS, TEMPLATE_FLAG, loadFunctionSource, requireFunction, PROJECT_ROOT_FLAG } from '../functionSource';
 
 const PARAMETER_OVERRIDES_FLAG = FUNCTION_SOURCE_FLAGS.filter((flag) => flag.name === 'parameter-overrides');
 
@@ -13,6 +13,7 @@ export const packageCommand: CommandSpec = {
   positionals: [{ name: 'Function', description: 'Logical id or FunctionName in the template.', required: true }],
   flags: [
     TEMPLATE_FLAG,
+    PROJECT_ROOT_FLAG,
     { name: 'output', kind: 'string', valueName: 'file.zip', description: 'Where to write the zip (default: .lambda-workbench/packages/<Function>.zip beside the template).' },
     ...PARAMETER_OVERRIDES_FLAG,
   ],

@@ -1,6 +1,7 @@
 // `lambda-workbench start`: serves the Invoke API (and function URLs) on 127.0.0.1 until SIGINT/SIGTERM, then stops every instance and exits 0.
 import { startFunctionUrls } from '../../core/api/functionUrls';
 import { startInvokeApi } from '../../core/api/invokeApi';
+import { localCodeRoots } from '../../core/api/lambda/localCodePaths';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions } from '../../core/api/sqs/sqsApi';
 import { servedEventBridgeActions } from '../../core/api/eventbridge/eventBridgeApi';
@@ -142,6 +143,7 @@ export const startCommand: CommandSpec = {
         });
         const api = await startInvokeApi(service, {
           port,
+          localCodeRoots: localCodeRoots([source.projectRoot], source.stateDir),
           services: [...localServiceApis(async () => service, { sources: () => events?.sources, account: service.queues }), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events?.sources,

@@ -2,7 +2,7 @@
 import { formatDiagnostic, validateTemplate } from '../../core/template/validateTemplate';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { FUNCTION_SOURCE_FLAGS, parameterOverrides, TEMPLATE_FLAG, templatePathArg } from '../functionSource';
+import { FUNCTION_SOURCE_FLAGS, parameterOverrides, projectRootOf, TEMPLATE_FLAG, templatePathArg, PROJECT_ROOT_FLAG } from '../functionSource';
 
 const PARAMETER_OVERRIDES_FLAG = FUNCTION_SOURCE_FLAGS.filter((flag) => flag.name === 'parameter-overrides');
 
@@ -10,7 +10,7 @@ export const validateCommand: CommandSpec = {
   name: 'validate',
   summary: 'Check a template as the loader reads it: syntax, Lambda limits, runtimes, handlers, references, event sources.',
   positionals: [],
-  flags: [TEMPLATE_FLAG, ...PARAMETER_OVERRIDES_FLAG, { name: 'format', kind: 'string', description: 'Output format (default: text).', choices: ['text', 'json'] }],
+  flags: [TEMPLATE_FLAG, PROJECT_ROOT_FLAG, ...PARAMETER_OVERRIDES_FLAG, { name: 'format', kind: 'string', description: 'Output format (default: text).', choices: ['text', 'json'] }],
   details: [
     'Each problem is one line, `file:line:col: error|warning: message`, the format editors and CI systems annotate.',
     'Exit status: 0 no errors (warnings allowed), 1 the template has errors, 2 bad usage or no template.',
@@ -22,7 +22,10 @@ export const validateCommand: CommandSpec = {
 
   async run(args, io) {
     const templatePath = templatePathArg('validate', args);
-    const diagnostics = await validateTemplate(templatePath, { parameterOverrides: parameterOverrides('validate', args.lists.get('parameter-overrides')) ?? {} });
+    const diagnostics = await validateTemplate(templatePath, {
+      parameterOverrides: parameterOverrides('validate', args.lists.get('parameter-overrides')) ?? {},
+      projectRoot: projectRootOf(args, templatePath),
+    });
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
     if (args.strings.get('format') === 'json') {
       await writeFully(io.stdout, `${JSON.stringify({ template: templatePath, valid: errors === 0, diagnostics }, null, 2)}\n`);

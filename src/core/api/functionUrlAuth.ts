@@ -1,5 +1,5 @@
 // AuthType AWS_IAM on function URLs: the request must carry a valid SigV4 signature (service lambda), checked with @smithy/signature-v4.
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -47,12 +47,12 @@ export async function verifySignature(req: IncomingMessage, body: Buffer, secret
     query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   // Loaded on the first signed request: most runs never verify one, and the library is a large part of the CLI's startup.
-  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const [{ SignatureV4 }, { Hash }] = await Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]);
   const signer = new SignatureV4({
     credentials: { accessKeyId: accessKeyId as string, secretAccessKey: secretFor(accessKeyId as string) },
     region: region as string,
     service: 'lambda',
-    sha256: NodeSha256,
+    sha256: Hash.bind(null, 'sha256'),
   });
   let expected: string;
   try {
@@ -84,27 +84,4 @@ function parseAmzDate(value: string): Date | undefined {
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
   return new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s));
-}
-
-/** SHA-256 (and HMAC-SHA-256 when given a key) over node:crypto, in the shape the signer takes. */
-export class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
 }

@@ -3,6 +3,7 @@ import type { EventSources } from '../service/eventSources/eventSources';
 import { startAwsEndpoint, type AwsEndpoint, type AwsService } from './awsEndpoint';
 import { lambdaApi } from './lambda/lambdaApi';
 import type { LambdaApiService } from './lambda/lambdaActionTypes';
+import type { LocalCodeRoot } from './lambda/localCodePaths';
 
 export type InvokeApiService = LambdaApiService;
 
@@ -20,6 +21,8 @@ export interface InvokeApiOptions {
   eventSources?: () => EventSources | undefined;
   /** A service tried after Lambda (S3, whose path-style requests take any path the others leave). */
   fallback?: AwsService;
+  /** Where callers' local code paths may be (S3Bucket "hot-reload" + S3Key): each front end's project roots and state directory. */
+  localCodeRoots: readonly LocalCodeRoot[];
 }
 
 export type InvokeApi = AwsEndpoint;
@@ -32,6 +35,7 @@ export function startInvokeApi(service: InvokeApiService, options: InvokeApiOpti
       service,
       account,
       concurrentExecutions: options.concurrentExecutions ?? 1000,
+      localCodeRoots: options.localCodeRoots,
       ...(options.eventSources ? { eventSources: options.eventSources } : {}),
     }),
     ...(options.fallback ? [options.fallback] : []),

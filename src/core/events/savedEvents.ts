@@ -1,6 +1,8 @@
 // Lists the event files saved for a function: events/ next to its template (shared, or per function) and <code>/events.
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { WorkbenchError } from '../common/errors';
+import { describeEscape, pathEscape } from '../common/projectRoot';
 import type { FunctionSpec } from '../template/functionSpec';
 
 export interface SavedEvent {
@@ -17,6 +19,31 @@ export interface SavedEvent {
 export function newEventFolder(spec: FunctionSpec, workspaceFolder: string | undefined): string {
   if (spec.templatePath) return path.join(path.dirname(spec.templatePath), 'events');
   return path.join(workspaceFolder ?? path.dirname(spec.codeDir), '.lambda-workbench', 'events');
+}
+
+/** A saved event's name is its file's name without .json: letters, digits, '.', '_' and '-', starting with a letter or digit. */
+const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Why `name` cannot name an event file (a path separator, `..`, a hidden file), or undefined. */
+export function eventNameProblem(name: string): string | undefined {
+  return EVENT_NAME.test(name) ? undefined : "Use letters, digits, '.', '_' and '-', starting with a letter or digit (the event file is NAME.json).";
+}
+
+/**
+ * The file a new event NAME.json goes to in `folder`: refused (EVENT_INVALID) when the name is not a plain file name, or
+ * when the folder leads outside the project root (an events folder that is a symbolic link to elsewhere).
+ */
+export function newEventFile(folder: string, name: string, projectRoot: string): string {
+  const problem = eventNameProblem(name);
+  if (problem) throw new WorkbenchError('EVENT_INVALID', `'${name}' cannot name an event file. ${problem}`);
+  const file = path.join(folder, `${name}.json`);
+  const escape = pathEscape(file, [projectRoot]);
+  if (escape) {
+    throw new WorkbenchError('EVENT_INVALID', `The event file ${describeEscape(escape)} would be outside the project root ${projectRoot}.`, {
+      hint: 'Make the events folder a real folder inside the project, or set the project root (the lambdaWorkbench.projectRoot setting) to a folder that holds it.',
+    });
+  }
+  return file;
 }
 
 /** The folders searched for a function's events, most specific first. */

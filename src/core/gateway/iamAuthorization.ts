@@ -1,5 +1,5 @@
 // AWS_IAM routes: the caller's SigV4 signature (service execute-api) is verified with @smithy/signature-v4 against the credentials the gateway knows; API Gateway's 403s otherwise.
-import { createHash, createHmac, timingSafeEqual, type Hash as NodeHash, type Hmac } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { WorkbenchError } from '../common/errors';
 import type { GatewayIdentity } from './gatewayContext';
 import type { GatewayApi } from './gatewayModel';
@@ -52,30 +52,6 @@ export function iamAuthorizerContext(caller: IamCaller): Record<string, unknown>
 
 /** SigV4 allows 5 minutes of clock skew. */
 const SKEW_MS = 5 * 60 * 1000;
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function bytes(data: SourceData): string | Buffer {
-  if (typeof data === 'string') return data;
-  return data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** node:crypto as the Hash SignatureV4 expects (SHA-256, or HMAC-SHA256 with a secret). */
-class Sha256 {
-  private readonly hash: NodeHash | Hmac;
-
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
 
 /** API Gateway's 403 for an IAM failure, with the error type the SDKs read from x-amzn-ErrorType. */
 function refuse(errorType: string, message: string): IamOutcome {
@@ -166,7 +142,7 @@ function headerValues(request: GatewayRequest, name: string): string | undefined
 
 /** The signature the caller should have sent: the request as it arrived, signed again with the known secret. */
 async function signature(request: GatewayRequest, signedHeaders: string, credentials: IamCredentials, region: string, signedAt: Date): Promise<Buffer> {
-  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const [{ SignatureV4 }, { Hash }] = await Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]);
   const names = signedHeaders.split(';').map((name) => name.trim().toLowerCase()).filter(Boolean);
   const headers: Record<string, string> = {};
   for (const name of names) {
@@ -181,7 +157,7 @@ async function signature(request: GatewayRequest, signedHeaders: string, credent
     const existing = query[key];
     query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(
     { method: request.method, protocol: 'https:', hostname: headers.host ?? '', path: request.rawPath, query, headers, body: request.body },
     { signingDate: signedAt, signableHeaders: new Set(names) },

@@ -20,8 +20,9 @@ export class FunctionRegistry {
     return new FunctionRegistry(specs, warnings);
   }
 
-  static async fromTemplates(paths: string[], parameterOverrides?: Record<string, string>): Promise<FunctionRegistry> {
-    const models = await Promise.all(paths.map((p) => loadTemplate(p, { parameterOverrides })));
+  /** `projectRoot`: the folder the templates' local paths must stay inside (by default each template's defaultProjectRoot). */
+  static async fromTemplates(paths: string[], parameterOverrides?: Record<string, string>, projectRoot?: string): Promise<FunctionRegistry> {
+    const models = await Promise.all(paths.map((p) => loadTemplate(p, { parameterOverrides, ...(projectRoot !== undefined ? { projectRoot } : {}) })));
     return new FunctionRegistry(models.flatMap((m) => m.functions), models.flatMap((m) => m.warnings));
   }
 

@@ -6,13 +6,13 @@ import leven from 'leven';
 import type { FunctionSpec } from './functionSpec';
 import { isNodeRuntime, isPythonRuntime } from './lambdaRuntimes';
 import type { PropertyReader } from './propertyReader';
+import { templateLocalPath, type TemplatePathContext } from './templatePaths';
 
 export type FunctionCode = Pick<FunctionSpec, 'packageType' | 'codeDir' | 'imageUri' | 'imageConfig' | 'codeLocation'>;
 
-export interface FunctionCodeInput {
+export interface FunctionCodeInput extends TemplatePathContext {
   reader: PropertyReader;
   isSam: boolean;
-  templateDir: string;
   runtime?: string;
   metadata: Record<string, unknown>;
   /** Nothing is written (inline code is not put on disk): for validation as the user types. */
@@ -71,7 +71,7 @@ function localCode(input: FunctionCodeInput, property: string, uri: string): Fun
   if (/^s3:\/\//i.test(uri)) {
     return reader.fail(property, `${reader.logicalId} has its code in S3 (${uri}), which cannot run locally.`, S3_HINT);
   }
-  const codeDir = path.resolve(input.templateDir, uri);
+  const codeDir = templateLocalPath(reader, property, uri, input);
   const codeLocation = reader.location(property);
   if (!existsSync(codeDir)) {
     const nearest = nearestFolder(input.templateDir, uri);
@@ -109,16 +109,16 @@ function nearestFolder(templateDir: string, uri: string): string | undefined {
 }
 
 /** CDK synthesizes code as an S3 asset and records the local copy in Metadata (`aws:asset:path`, relative to cdk.out). */
-export function cdkAssetDir(metadata: Record<string, unknown>, templateDir: string, property: string): string | undefined {
+export function cdkAssetDir(reader: PropertyReader, metadata: Record<string, unknown>, context: TemplatePathContext, property: string): string | undefined {
   const assetPath = metadata['aws:asset:path'];
   const assetProperty = metadata['aws:asset:property'];
   if (typeof assetPath !== 'string' || (assetProperty !== undefined && assetProperty !== property)) return undefined;
-  return path.resolve(templateDir, assetPath);
+  return templateLocalPath(reader, property, assetPath, context);
 }
 
 async function readSamCode(input: FunctionCodeInput): Promise<FunctionCode> {
   const { reader } = input;
-  const asset = cdkAssetDir(input.metadata, input.templateDir, 'CodeUri');
+  const asset = cdkAssetDir(reader, input.metadata, input, 'CodeUri');
   if (asset) return { packageType: 'Zip', codeDir: asset };
   const inline = reader.text('InlineCode');
   if (inline !== undefined) return { packageType: 'Zip', codeDir: await writeInlineCode(input, 'InlineCode', inline) };
@@ -131,7 +131,7 @@ async function readSamCode(input: FunctionCodeInput): Promise<FunctionCode> {
 
 async function readLambdaCode(input: FunctionCodeInput): Promise<FunctionCode> {
   const { reader } = input;
-  const asset = cdkAssetDir(input.metadata, input.templateDir, 'Code');
+  const asset = cdkAssetDir(reader, input.metadata, input, 'Code');
   if (asset) return { packageType: 'Zip', codeDir: asset };
   const code = reader.get('Code');
   if (typeof code === 'string') return localCode(input, 'Code', code);

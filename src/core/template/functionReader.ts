@@ -1,4 +1,5 @@
 // Turns one AWS::Serverless::Function or AWS::Lambda::Function resource into a validated FunctionSpec.
+import { WorkbenchError } from '../common/errors';
 import { nodeOptionsWithSourceMaps, readBuildMetadata } from './esbuildMetadata';
 import { readFunctionCode } from './functionCode';
 import { readDeadLetterTarget, readEventInvokeConfig, readEvents, readFunctionUrl, readLogging, readTracing } from './functionIntegrations';
@@ -6,6 +7,7 @@ import { FUNCTION_DEFAULTS, type Architecture, type FunctionSpec, type LayerSpec
 import { Unresolved, type IntrinsicResolver } from './intrinsicResolver';
 import { readFunctionLayers } from './layerReader';
 import { PropertyReader } from './propertyReader';
+import type { TemplatePathContext } from './templatePaths';
 import { withFunctionGlobals } from './samGlobals';
 import { isRecord, type TemplateDocument, type TemplateResource } from './templateDocument';
 import { unemulatedPropertyWarnings } from './unemulatedProperties';
@@ -16,6 +18,8 @@ export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 
 export interface FunctionReadContext {
   doc: TemplateDocument;
+  /** The folder every local path of the template must stay inside. */
+  projectRoot: string;
   resolver: IntrinsicResolver;
   layers: Record<string, LayerSpec>;
   warnings: string[];
@@ -40,9 +44,21 @@ function readEnvironment(reader: PropertyReader): Record<string, string> {
   return environment;
 }
 
+/** Lambda's function names (and CloudFormation's logical ids, which are alphanumeric) name folders: nothing else gets through. */
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+
 function readFunctionName(reader: PropertyReader): string {
+  if (!LOGICAL_ID.test(reader.logicalId)) {
+    throw new WorkbenchError('TEMPLATE_INVALID', `The logical id '${reader.logicalId}' is not alphanumeric: CloudFormation requires logical ids of letters and digits (A-Za-z0-9).`,
+      { location: reader.resourceLocation, hint: 'Rename the resource to letters and digits only.' });
+  }
   const name = reader.get('FunctionName');
-  return typeof name === 'string' && name !== '' ? name : reader.logicalId;
+  if (typeof name !== 'string' || name === '') return reader.logicalId;
+  if (!FUNCTION_NAME.test(name)) {
+    reader.fail('FunctionName', `FunctionName of ${reader.logicalId} is '${name}', but Lambda function names are 1 to 64 letters, digits, hyphens and underscores.`);
+  }
+  return name;
 }
 
 export async function readFunction(context: FunctionReadContext, logicalId: string, resource: TemplateResource): Promise<FunctionSpec> {
@@ -55,7 +71,9 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
   for (const warning of unemulatedPropertyWarnings(reader)) reader.warn(warning);
   const runtime = reader.text('Runtime');
   const handler = reader.text('Handler');
-  const code = await readFunctionCode({ reader, isSam, templateDir: doc.dir, runtime, metadata: resource.metadata, readOnly: context.readOnly ?? false });
+  const paths: TemplatePathContext = { templateDir: doc.dir, projectRoot: context.projectRoot };
+  const functionName = readFunctionName(reader);
+  const code = await readFunctionCode({ reader, isSam, ...paths, runtime, metadata: resource.metadata, readOnly: context.readOnly ?? false });
   const environment = readEnvironment(reader);
   const metadata = resolver.resolve(resource.metadata);
   const build = code.packageType === 'Zip'
@@ -87,7 +105,7 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
   const tracing = readTracing(reader, isSam);
   const spec: FunctionSpec = {
     logicalId,
-    functionName: readFunctionName(reader),
+    functionName,
     templatePath: doc.path,
     location: reader.resourceLocation,
     ...code,

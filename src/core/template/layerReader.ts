@@ -1,21 +1,21 @@
 // Reads layer resources (AWS::Serverless::LayerVersion, AWS::Lambda::LayerVersion) and a function's Layers list.
-import * as path from 'node:path';
 import { cdkAssetDir } from './functionCode';
 import type { LayerSpec } from './functionSpec';
 import { findUnresolved, type IntrinsicResolver } from './intrinsicResolver';
 import { PropertyReader } from './propertyReader';
 import { isRecord, type TemplateDocument, type TemplateResource } from './templateDocument';
+import { templateLocalPath, type TemplatePathContext } from './templatePaths';
 
 const LAYER_TYPES = new Set(['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion']);
 
-function readLayer(doc: TemplateDocument, reader: PropertyReader, resource: TemplateResource): LayerSpec {
+function readLayer(paths: TemplatePathContext, reader: PropertyReader, resource: TemplateResource): LayerSpec {
   const property = resource.type === 'AWS::Serverless::LayerVersion' ? 'ContentUri' : 'Content';
   const content = reader.get(property);
   const compatibleRuntimes = reader.textList('CompatibleRuntimes');
   const layer: LayerSpec = { ref: reader.logicalId, ...(compatibleRuntimes ? { compatibleRuntimes } : {}) };
-  const asset = cdkAssetDir(resource.metadata, doc.dir, property);
+  const asset = cdkAssetDir(reader, resource.metadata, paths, property);
   if (asset) return { ...layer, contentDir: asset };
-  if (typeof content === 'string' && !/^s3:\/\//i.test(content)) return { ...layer, contentDir: path.resolve(doc.dir, content) };
+  if (typeof content === 'string' && !/^s3:\/\//i.test(content)) return { ...layer, contentDir: templateLocalPath(reader, property, content, paths) };
   if (content === undefined) {
     reader.warn(`Layer ${reader.logicalId} has no ${property}; it adds no files locally.`);
   } else {
@@ -24,14 +24,14 @@ function readLayer(doc: TemplateDocument, reader: PropertyReader, resource: Temp
   return layer;
 }
 
-/** Every layer declared in the template, by logical id. */
-export function readLayers(doc: TemplateDocument, resolver: IntrinsicResolver, warnings: string[]): Record<string, LayerSpec> {
+/** Every layer declared in the template, by logical id; content outside `projectRoot` fails the template. */
+export function readLayers(doc: TemplateDocument, resolver: IntrinsicResolver, warnings: string[], projectRoot: string): Record<string, LayerSpec> {
   const layers: Record<string, LayerSpec> = {};
   for (const [id, resource] of Object.entries(doc.resources)) {
     if (!LAYER_TYPES.has(resource.type)) continue;
     const properties = resolver.resolve(resource.properties);
     const reader = new PropertyReader(doc, id, isRecord(properties) ? properties : {}, warnings);
-    layers[id] = readLayer(doc, reader, resource);
+    layers[id] = readLayer({ templateDir: doc.dir, projectRoot }, reader, resource);
   }
   return layers;
 }

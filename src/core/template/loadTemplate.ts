@@ -1,5 +1,6 @@
 // Loads a SAM / CloudFormation template into the functions and layers it declares (the entry point of this folder).
 import { isWorkbenchError, WorkbenchError, type SourceEdit } from '../common/errors';
+import { defaultProjectRoot } from '../common/projectRoot';
 import type { FunctionSpec, LayerSpec } from './functionSpec';
 import { readEventInvokeConfig } from './functionIntegrations';
 import { LAMBDA_FUNCTION, readFunction, SAM_FUNCTION, type FunctionReadContext } from './functionReader';
@@ -31,6 +32,11 @@ export interface LoadTemplateOptions {
   text?: string;
   /** Nothing is written to disk (inline code stays in the template): validation as the user types. */
   readOnly?: boolean;
+  /**
+   * The folder every local path of the template (CodeUri, ContentUri, ...) must stay inside, symbolic links resolved;
+   * by default defaultProjectRoot (the nearest folder holding .git, else the template's folder).
+   */
+  projectRoot?: string;
 }
 
 /**
@@ -70,15 +76,16 @@ function requireParameterValues(doc: TemplateDocument, parameters: ParameterValu
   });
 }
 
-/** Reads, resolves and validates a template. Errors: TEMPLATE_NOT_FOUND, TEMPLATE_PARSE, TEMPLATE_INVALID. */
+/** Reads, resolves and validates a template. Errors: TEMPLATE_NOT_FOUND, TEMPLATE_PARSE, TEMPLATE_INVALID (a path outside the project root among them). */
 export async function loadTemplate(templatePath: string, options: LoadTemplateOptions = {}): Promise<TemplateModel> {
   const doc = await readTemplateDocument(templatePath, options.text);
   const warnings: string[] = [...doc.warnings];
   const parameters = parameterValues(doc, options.parameterOverrides ?? {}, warnings);
   requireParameterValues(doc, parameters);
   const resolver = IntrinsicResolver.forDocument(doc, parameters);
-  const layers = readLayers(doc, resolver, warnings);
-  const context: FunctionReadContext = { doc, resolver, layers, warnings, readOnly: options.readOnly ?? false };
+  const projectRoot = options.projectRoot ?? defaultProjectRoot(doc.path);
+  const layers = readLayers(doc, resolver, warnings, projectRoot);
+  const context: FunctionReadContext = { doc, projectRoot, resolver, layers, warnings, readOnly: options.readOnly ?? false };
   const functions: FunctionSpec[] = [];
   for (const [id, resource] of Object.entries(doc.resources)) {
     if (resource.type !== SAM_FUNCTION && resource.type !== LAMBDA_FUNCTION) continue;

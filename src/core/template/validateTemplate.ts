@@ -18,6 +18,8 @@ export interface ValidateOptions {
   parameterOverrides?: Record<string, string>;
   /** The template's text (an editor's unsaved content) instead of the file's. */
   text?: string;
+  /** The folder the template's local paths must stay inside (LoadTemplateOptions.projectRoot). */
+  projectRoot?: string;
 }
 
 function fromError(error: WorkbenchError, templatePath: string): TemplateDiagnostic {
@@ -54,6 +56,7 @@ export async function validateTemplate(templatePath: string, options: ValidateOp
       functionErrors,
       readOnly: true,
       ...(options.text !== undefined ? { text: options.text } : {}),
+      ...(options.projectRoot !== undefined ? { projectRoot: options.projectRoot } : {}),
     });
     return [
       ...functionErrors.map((error) => fromError(error, templatePath)),

@@ -2,12 +2,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { expectationFileOf, listSavedEvents, newEventFolder, type SavedEvent } from '../events/savedEvents';
+import { eventNameProblem, expectationFileOf, listSavedEvents, newEventFile, newEventFolder, type SavedEvent } from '../events/savedEvents';
 import type { FunctionSpec } from '../template/functionSpec';
 import { expectationFrom, type TestInvocation } from './eventTests';
-
-/** A test's name is its event file's name without .json: letters, digits, '.', '_' and '-'. */
-const TEST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * Where a new test of `spec` goes: the template's events/ when the function is the only one of its template (as the
@@ -39,7 +36,8 @@ export async function savedEventLike(spec: FunctionSpec, event: Buffer): Promise
 
 /** Why `name` cannot name a new test among the function's saved events (`same`: the event being saved, which may keep its name). */
 export function testNameProblem(name: string, saved: readonly SavedEvent[], same?: SavedEvent): string | undefined {
-  if (!TEST_NAME.test(name)) return "Use letters, digits, '.', '_' and '-' (the event file is NAME.json).";
+  const problem = eventNameProblem(name);
+  if (problem) return problem;
   if (/\.expected$/i.test(name)) return 'NAME.expected.json is the expectation file; choose a name that does not end in .expected.';
   const taken = saved.find((event) => event.name === name && event.file !== same?.file);
   return taken ? `${name} is already a saved event of this function (${taken.file}); choose another name.` : undefined;
@@ -62,10 +60,12 @@ export async function saveEventTest(options: {
   invocation: Pick<TestInvocation, 'response' | 'failed'>;
   qualifier?: string;
   existing?: SavedEvent;
+  /** A new event file must be inside it (see newEventFile). */
+  projectRoot: string;
 }): Promise<SavedTest> {
   let eventFile = options.existing?.file;
   if (!eventFile) {
-    eventFile = path.join(options.folder, `${options.name}.json`);
+    eventFile = newEventFile(options.folder, options.name, options.projectRoot);
     const event = parsed(options.event.toString('utf8'));
     await mkdir(options.folder, { recursive: true });
     await writeFile(eventFile, event === undefined ? options.event : `${JSON.stringify(event, null, 2)}\n`, { flag: 'wx' });

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/common/errors';
 import { listSampleEvents, loadSampleEvent } from '../../core/events';
 import { locateHandler } from '../functions/handlerSource';
-import { newEventFolder } from '../../core/events/savedEvents';
+import { eventNameProblem, newEventFile, newEventFolder } from '../../core/events/savedEvents';
 import { resolveFunction, type CommandContext, type FunctionArgument } from './commandContext';
 import { openPayloadEditor } from './openPayloadEditor';
+import { projectRootFor } from '../platform/projectRoots';
 
 export async function openHandler(ctx: CommandContext, arg?: FunctionArgument): Promise<vscode.TextEditor | undefined> {
   const spec = await resolveFunction(ctx, arg, 'Open Handler');
@@ -47,11 +48,11 @@ export async function newEvent(ctx: CommandContext, arg?: FunctionArgument | New
       title: `New event for ${spec.functionName}`,
       prompt: `File name in ${vscode.workspace.asRelativePath(folder)}`,
       value: 'event',
-      validateInput: (value) =>
-        !/^[\w.-]+$/.test(value) ? 'Letters, digits, dots, dashes and underscores only'
-        : existsSync(path.join(folder, `${value}.json`)) ? `${value}.json already exists` : undefined,
+      validateInput: (value) => eventNameProblem(value) ?? (existsSync(path.join(folder, `${value}.json`)) ? `${value}.json already exists` : undefined),
     }));
   if (!name) return undefined;
+  // A name given by another extension or a keybinding is checked as the input box checks it, and the folder is confined.
+  const file = newEventFile(folder, name, projectRootFor(spec.templatePath ?? folder));
 
   let sampleId = given ? given.sampleId : undefined;
   if (!given) {
@@ -63,7 +64,6 @@ export async function newEvent(ctx: CommandContext, arg?: FunctionArgument | New
     sampleId = picked.id;
   }
 
-  const file = path.join(folder, `${name}.json`);
   await mkdir(folder, { recursive: true });
   try {
     await writeFile(file, sampleId ? loadSampleEvent(sampleId) : '{}\n', { flag: 'wx' });

@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../core/common/errors';
 import { listSavedEvents } from '../../core/events/savedEvents';
 import { saveEventTest, savedEventLike, testEventFolder, testNameProblem } from '../../core/testing/saveEventTest';
 import { type CommandContext } from './commandContext';
+import { projectRootFor } from '../platform/projectRoots';
 
 /** The first free name of the form <base>-<n>. */
 function freeName(base: string, taken: ReadonlySet<string>): string {
@@ -46,7 +47,7 @@ export async function saveAsTest(ctx: CommandContext, uri?: vscode.Uri, givenNam
   const test = await saveEventTest({ folder: testEventFolder(spec, soleFunction), name, event: invocation.event, invocation: {
     response: invocation.response.toString('utf8'),
     failed: invocation.failed,
-  }, ...(invocation.qualifier !== undefined ? { qualifier: invocation.qualifier } : {}), ...(existing ? { existing } : {}) });
+  }, projectRoot: projectRootFor(spec.templatePath), ...(invocation.qualifier !== undefined ? { qualifier: invocation.qualifier } : {}), ...(existing ? { existing } : {}) });
   const runs = invocation.qualifier !== undefined ? ` (runs ${spec.functionName}:${invocation.qualifier})` : '';
   ctx.logs.note(`Saved test ${spec.logicalId}/${name}${runs}: ${existing ? '' : `event ${test.eventFile}, `}expectation ${test.expectationFile}`);
   await ctx.eventTests.refresh();

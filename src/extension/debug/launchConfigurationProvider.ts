@@ -6,10 +6,11 @@ import type { FunctionSpec } from '../../core/template/functionSpec';
 import { DEBUG_TYPE } from '../../shared/launchConfig';
 import { listSavedEvents } from '../../core/events/savedEvents';
 import { chooseFunction, functionsOfActiveEditor } from '../invoke/chooseFunction';
+import { projectRootFor } from '../platform/projectRoots';
 import type { FunctionCatalog } from '../services/functionCatalog';
 
 /** Launch attributes holding file system paths, resolved against the workspace folder when relative. */
-const PATH_ATTRIBUTES = ['template', 'codeDir', 'eventFile'] as const;
+const PATH_ATTRIBUTES = ['template', 'codeDir', 'eventFile', 'projectRoot'] as const;
 
 /** `${workspaceFolder}/relative/path` when the file is inside the folder, else the absolute path. */
 function folderRelative(file: string, folder: vscode.WorkspaceFolder | undefined): string {
@@ -74,6 +75,8 @@ export class LaunchConfigurationProvider implements vscode.DebugConfigurationPro
       void vscode.window.showErrorMessage(await this.missingTemplateMessage(String(config.name), resolved.template, folder));
       return undefined;
     }
+    // The session's own service reads the template as the Lambda view does: inside the workspace folder's project root.
+    if (typeof resolved.template === 'string' && resolved.projectRoot === undefined) resolved.projectRoot = projectRootFor(resolved.template);
     return resolved;
   }
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { errorMessage, type SourceEdit } from '../../core/common/errors';
 import type { TemplateDiagnostic } from '../../core/template/validateTemplate';
 import { TEMPLATE_GLOB, type FunctionCatalog } from '../services/functionCatalog';
+import { projectRootFor } from '../platform/projectRoots';
 
 const VALIDATE_DEBOUNCE_MS = 300;
 export const DIAGNOSTIC_SOURCE = 'Lambda Workbench';
@@ -92,7 +93,11 @@ export class TemplateDiagnostics implements vscode.Disposable {
     try {
       // The template parser loads on first use, not at activation.
       const { validateTemplate } = await import('../../core/template/validateTemplate.js');
-      problems = await validateTemplate(document.uri.fsPath, { text: document.getText(), parameterOverrides: this.catalog.parameters.valuesFor(document.uri.fsPath) });
+      problems = await validateTemplate(document.uri.fsPath, {
+        text: document.getText(),
+        parameterOverrides: this.catalog.parameters.valuesFor(document.uri.fsPath),
+        projectRoot: projectRootFor(document.uri.fsPath),
+      });
     } catch (error) {
       problems = [{ severity: 'error', message: `The template could not be validated: ${errorMessage(error)}`, file: document.uri.fsPath }];
     }

@@ -11,6 +11,8 @@ import type { LogChannel } from '../logs/logChannel';
 import { readSettings } from '../platform/settings';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
+import { localCodeRoots } from '../../core/api/lambda/localCodePaths';
+import { workspaceProjectRoots } from '../platform/projectRoots';
 
 export interface RunningEndpoints {
   invokeApiUrl: string;
@@ -89,6 +91,7 @@ export class LocalEndpoints implements vscode.Disposable {
         api = await startInvokeApi(service, {
           port,
           host: '127.0.0.1',
+          localCodeRoots: localCodeRoots(workspaceProjectRoots(), this.stateDir),
           services: [...localServiceApis(() => host.get()), ...(data?.services ?? [])],
           ...(data?.fallback ? { fallback: data.fallback } : {}),
           eventSources: () => events.current?.sources,

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { errorMessage, isWorkbenchError } from '../../core/common/errors';
 import type { FunctionSpec } from '../../core/template/functionSpec';
 import type { MissingParameter } from '../../core/template/templateParameters';
+import { onDidChangeProjectRoot, projectRootFor } from '../platform/projectRoots';
 import type { RememberedParameters } from './rememberedParameters';
 
 export const TEMPLATE_GLOB = '**/template.{yaml,yml,json}';
@@ -47,6 +48,7 @@ export class FunctionCatalog implements vscode.Disposable {
       this.watcher.onDidChange(schedule),
       this.watcher.onDidDelete(schedule),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload()),
+      onDidChangeProjectRoot(() => this.scheduleReload()),
     ];
   }
 
@@ -129,7 +131,7 @@ async function readTemplate(templatePath: string, parameterOverrides: Record<str
   try {
     // The template parser (and YAML) loads with the first template, after activation.
     const { FunctionRegistry } = await import('../../core/service/functionRegistry.js');
-    const registry = await FunctionRegistry.fromTemplates([templatePath], parameterOverrides);
+    const registry = await FunctionRegistry.fromTemplates([templatePath], parameterOverrides, projectRootFor(templatePath));
     return { path: templatePath, functions: registry.list(), problems: [...registry.warnings] };
   } catch (error) {
     const entry: TemplateEntry = { path: templatePath, functions: [], problems: [errorMessage(error)] };

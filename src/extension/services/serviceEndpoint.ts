@@ -2,6 +2,7 @@
 // port of INTERNAL_PORTS, the templates' event source mappings polling their queues, their topics, their schedules (and the
 // EventBridge rules' ScheduleExpressions) firing on time, and the functions' SDK calls pointed at it.
 import type { InvokeApi } from '../../core/api/invokeApi';
+import type { LocalCodeRoot } from '../../core/api/lambda/localCodePaths';
 import type { EventSources } from '../../core/service/eventSources/eventSources';
 import type { FunctionRegistry } from '../../core/service/functionRegistry';
 import type { LambdaService } from '../../core/service/lambdaService';
@@ -26,6 +27,8 @@ export interface ServiceEndpointOptions {
   parameterOverrides: Record<string, string>;
   /** A line for the log: each schedule's firing. */
   log(line: string): void;
+  /** Where Lambda API callers' local code paths may be (the workspace folders' project roots and the state directory). */
+  localCodeRoots: readonly LocalCodeRoot[];
 }
 
 /** Starts the endpoint and the mappings, then points the service's future environments at the endpoint. */
@@ -56,6 +59,7 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
     api = await startInvokeApi(service, {
       port: 'internal',
       host: '127.0.0.1',
+      localCodeRoots: options.localCodeRoots,
       services: localServiceApis(async () => service, { sources: () => eventSources, account: service.queues }),
       eventSources: () => eventSources,
     });

@@ -14,6 +14,8 @@ import { parsePassThrough } from '../../core/instances/localServices';
 import { onDidChangeSettings, readSettings } from '../platform/settings';
 import type { FunctionCatalog } from './functionCatalog';
 import type { ServiceEndpoint } from './serviceEndpoint';
+import { localCodeRoots } from '../../core/api/lambda/localCodePaths';
+import { workspaceProjectRoots } from '../platform/projectRoots';
 
 export type BackendFactory = () => Promise<Backend>;
 
@@ -201,6 +203,7 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       passThrough: checkedPassThrough(settings.passThroughServices),
       timeScale: settings.timeScale,
       parameterOverrides: this.catalog.parameters.merged(),
+      localCodeRoots: localCodeRoots(workspaceProjectRoots(), this.stateDir),
       log: (text) => this.logs.write({ functionName: '', instanceId: '', source: 'platform', text, time: Date.now() }),
     }).catch(async (error: unknown) => {
       await service.dispose();

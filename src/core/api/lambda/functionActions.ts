@@ -9,6 +9,7 @@ import { defaultFunctionSpec, type FunctionSpec } from '../../template/functionS
 import { functionConfiguration, getFunctionResponse, type FunctionView } from '../functionConfiguration';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 import { listPage } from './listPages';
+import { confinedLocalCodePath, type LocalCodeRoot } from './localCodePaths';
 
 /** Code.S3Bucket that names a local directory or .zip file in S3Key (LocalStack's convention), since S3 is not reachable locally. */
 export const LOCAL_CODE_BUCKET = 'hot-reload';
@@ -103,7 +104,7 @@ function configurationPatch(input: Input): Partial<FunctionSpec> {
 }
 
 /** Code from ZipFile (base64 in JSON), ImageUri, or a local directory / .zip given as S3Bucket "hot-reload" + S3Key. */
-function codeSource(code: Input): CodeSource {
+function codeSource(code: Input, roots: readonly LocalCodeRoot[]): CodeSource {
   const zip = str(code, 'ZipFile');
   const imageUri = str(code, 'ImageUri');
   const bucket = str(code, 'S3Bucket');
@@ -120,13 +121,13 @@ function codeSource(code: Input): CodeSource {
     throw new ServiceError('InvalidParameterValueException',
       `S3 is not reachable locally: set S3Bucket to "${LOCAL_CODE_BUCKET}" and S3Key to the absolute path of a local directory or .zip file, or send ZipFile.`);
   }
-  return { kind: 'path', path: key };
+  return { kind: 'path', path: confinedLocalCodePath(key, roots) };
 }
 
 const createFunction: LambdaAction = async (call) => {
   const { input } = call;
   const name = parseFunctionRef(str(input, 'FunctionName') ?? '').name;
-  const code = codeSource(obj(input, 'Code') ?? {});
+  const code = codeSource(obj(input, 'Code') ?? {}, call.context.localCodeRoots);
   const packageType = str(input, 'PackageType') ?? 'Zip';
   if (packageType !== (code.kind === 'image' ? 'Image' : 'Zip')) {
     throw new ServiceError('InvalidParameterValueException', packageType === 'Image'
@@ -169,7 +170,7 @@ const listFunctions: LambdaAction = async (call) => {
 
 const updateFunctionCode: LambdaAction = async (call) => {
   const { record, store } = functionTarget(call);
-  const code = codeSource(call.input);
+  const code = codeSource(call.input, call.context.localCodeRoots);
   if (call.input.DryRun === true) return { body: await configurationOf(call, record, undefined) };
   await store.updateCode(record.name, code, str(call.input, 'RevisionId'));
   const version = call.input.Publish === true ? (await store.publishVersion(record.name, {})).version : undefined;

@@ -4,6 +4,7 @@ import type { FunctionStore } from '../../functions/functionStore';
 import type { EventSources } from '../../service/eventSources/eventSources';
 import type { InvokeRequest, InvokeResult } from '../../service/invocation';
 import type { AccountContext } from '../functionConfiguration';
+import type { LocalCodeRoot } from './localCodePaths';
 
 /** What the Lambda API needs from the engine. */
 export interface LambdaApiService {
@@ -23,6 +24,8 @@ export interface LambdaApiContext {
   concurrentExecutions: number;
   /** The queue and stream pollers event source mappings run on, while they run. */
   eventSources?: () => EventSources | undefined;
+  /** The folders a local code path (S3Bucket "hot-reload" + S3Key) may be in: the project root and the state directory. */
+  localCodeRoots: readonly LocalCodeRoot[];
 }
 
 export interface ActionCall {

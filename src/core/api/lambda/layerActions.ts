@@ -4,11 +4,12 @@ import type { LayerSource, LayerVersionRecord } from '../../functions/layerStore
 import { ServiceError } from '../../service/invocation';
 import { LOCAL_CODE_BUCKET, str } from './functionActions';
 import { listPage } from './listPages';
+import { confinedLocalCodePath, type LocalCodeRoot } from './localCodePaths';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
 
 /** Content.ZipFile (base64 in JSON), or a local directory or .zip file given as S3Bucket "hot-reload" + S3Key. */
-function layerSource(content: Record<string, unknown>): LayerSource {
+function layerSource(content: Record<string, unknown>, roots: readonly LocalCodeRoot[]): LayerSource {
   const zip = str(content, 'ZipFile');
   const bucket = str(content, 'S3Bucket');
   if ((zip === undefined) === (bucket === undefined)) {
@@ -22,7 +23,7 @@ function layerSource(content: Record<string, unknown>): LayerSource {
     throw new ServiceError('InvalidParameterValueException',
       `S3 is not reachable locally: set S3Bucket to "${LOCAL_CODE_BUCKET}" and S3Key to the absolute path of a local directory or .zip file, or send ZipFile.`, { Type: 'User' });
   }
-  return { kind: 'path', path: key };
+  return { kind: 'path', path: confinedLocalCodePath(key, roots, { Type: 'User' }) };
 }
 
 function strings(input: Record<string, unknown>, key: string): string[] | undefined {
@@ -71,7 +72,7 @@ const publishLayerVersion: LambdaAction = async (call) => {
   const compatibleRuntimes = strings(call.input, 'CompatibleRuntimes');
   const compatibleArchitectures = strings(call.input, 'CompatibleArchitectures');
   const licenseInfo = str(call.input, 'LicenseInfo');
-  const version = await call.store.layers.publish(layerName(call), layerSource(content), {
+  const version = await call.store.layers.publish(layerName(call), layerSource(content, call.context.localCodeRoots), {
     ...(description !== undefined ? { description } : {}),
     ...(compatibleRuntimes ? { compatibleRuntimes } : {}),
     ...(compatibleArchitectures ? { compatibleArchitectures } : {}),
