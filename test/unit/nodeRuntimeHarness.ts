@@ -9,6 +9,8 @@ import {
   type InvokeOptions,
   RuntimeApiServer,
 } from '../../src/core/runtimeApi/runtimeApiServer';
+import type { Duplex } from 'node:stream';
+import { RUNTIME_CHANNEL_ENV, RUNTIME_CHANNEL_FD } from '../../src/shared/runtimeChannel';
 import { FLUSH_MARKER } from '../../src/shared/runtimeProtocol';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -34,13 +36,16 @@ export class RuntimeUnderTest {
     this.initError = new Promise((resolve) => server.onInitError(resolve));
   }
 
-  /** Starts `node bootstrap.js` in the fixture folder with a minimal Lambda environment. */
-  static async start(fixture: string, handler: string, env: Record<string, string> = {}): Promise<RuntimeUnderTest> {
+  /**
+   * Starts `node bootstrap.js` in the fixture folder with a minimal Lambda environment; `channel`: with the runtime
+   * channel on descriptor 3, as the process backend starts it.
+   */
+  static async start(fixture: string, handler: string, env: Record<string, string> = {}, channel = false): Promise<RuntimeUnderTest> {
     const server = await RuntimeApiServer.start();
     const cwd = path.join(HANDLER_FIXTURES, fixture);
     const child = spawn(process.execPath, [BOOTSTRAP], {
       cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: channel ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       env: {
         PATH: process.env.PATH ?? '',
         AWS_LAMBDA_RUNTIME_API: server.hostPort,
@@ -52,9 +57,11 @@ export class RuntimeUnderTest {
         AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/fixture',
         AWS_LAMBDA_LOG_STREAM_NAME: '2026/01/01/[$LATEST]0123456789abcdef',
         AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING: '1',
+        ...(channel ? { [RUNTIME_CHANNEL_ENV]: String(RUNTIME_CHANNEL_FD) } : {}),
         ...env,
       },
     });
+    if (channel) server.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Duplex);
     return new RuntimeUnderTest(server, child);
   }
 
@@ -88,13 +95,13 @@ export class RuntimeUnderTest {
 }
 
 /** Call inside a describe(): returns the suite's start(); every runtime a test started is stopped after it. */
-export function runtimePerTest(): (fixture: string, handler: string, env?: Record<string, string>) => Promise<RuntimeUnderTest> {
+export function runtimePerTest(channel = false): (fixture: string, handler: string, env?: Record<string, string>) => Promise<RuntimeUnderTest> {
   const started: RuntimeUnderTest[] = [];
   afterEach(async () => {
     await Promise.all(started.splice(0).map((runtime) => runtime.stop()));
   });
   return async (fixture, handler, env) => {
-    const runtime = await RuntimeUnderTest.start(fixture, handler, env);
+    const runtime = await RuntimeUnderTest.start(fixture, handler, env, channel);
     started.push(runtime);
     return runtime;
   };

@@ -1,4 +1,5 @@
 // The seam between the engine and where handler code runs: a backend launches one runtime (process or container).
+import type { Duplex } from 'node:stream';
 import type { FunctionSpec } from '../template/functionSpec';
 import type { RunBlocker } from './runtimeSupport';
 import type { RuntimeVersion } from './runtimeVersion';
@@ -42,6 +43,8 @@ export interface RuntimeHandle {
   readonly displayId: string;
   /** The runtime is one of ours and writes FLUSH_MARKER lines (src/shared/runtimeProtocol.ts) before each result. */
   readonly writesFlushMarkers?: boolean;
+  /** The runtime channel to our runtime client (src/shared/runtimeChannel.ts): process backend, Node.js runtime. */
+  readonly channel?: Duplex;
   /** Resolves once when the runtime ends, for whatever reason. */
   readonly exited: Promise<ExitInfo>;
   /** Peak memory of the environment in MB, measured from the runtime itself. */

@@ -312,6 +312,7 @@ export class Instance {
       throw error;
     }
     this.handle = handle;
+    if (handle.channel) api.attachChannel(handle.channel);
     this.info.displayId = handle.displayId;
     this.config.onLaunched?.({ ...this.info });
     // A runtime that ends between invocations (a crash after its response) leaves the environment to be reset.

@@ -1,5 +1,6 @@
 // The Lambda Runtime API (2018-06-01) served to one instance's runtime, on 127.0.0.1; runs in the engine.
 import * as http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { answerUnparsableRequests, closeServer, listenLoopback, LOOPBACK_SERVER_OPTIONS, LoopbackHosts } from '../api/httpServer';
 import { readBody } from '../api/requestBody';
@@ -17,6 +18,7 @@ import {
 } from './apiResponses';
 import { readRuntimeError } from './errorPayload';
 import { QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
+import { FRAME, type Frame, FrameReader, QUIET_FLAG, RUNTIME_CHANNEL_FD, writeFrame } from '../../shared/runtimeChannel';
 
 /** One invocation as the runtime receives it from GET .../invocation/next. */
 export interface InvocationEvent {
@@ -52,6 +54,17 @@ export interface RuntimeApiServerOptions {
   maxResponseBytes?: number;
 }
 
+/** Where a /next waits: an HTTP long poll, or the runtime channel. */
+interface NextWaiter {
+  deliver(event: InvocationEvent): void;
+}
+
+/** How a result that cannot be accepted is refused: with an HTTP answer, or (runtime channel) silently. */
+interface Refusal {
+  invalidRequestId(): void;
+  invalidStateTransition(from: RuntimeState, to: RuntimeState): void;
+}
+
 interface Exchange {
   readonly event: InvocationEvent;
   readonly onChunk: ((chunk: Buffer) => void) | undefined;
@@ -77,6 +90,9 @@ function ignore(): void {
   // Request stream errors (the runtime died mid-request) surface to the engine as the runtime's exit.
 }
 
+const SILENT_REFUSAL: Refusal = { invalidRequestId: ignore, invalidStateTransition: ignore };
+const EMPTY = Buffer.alloc(0);
+
 /**
  * One server per instance. The engine hands invocations to it with invoke(); the runtime long-polls /next for them
  * and posts the outcome back. At most one invocation is queued or in flight at a time, as in Lambda.
@@ -96,8 +112,10 @@ export class RuntimeApiServer {
   readonly onInitError: Event<{ payload: Buffer; errorType: string }> = this.initErrorEmitter.event;
 
   private state: RuntimeState = 'Started';
-  /** The runtime's pending long poll, when it waits for work. */
-  private waitingNext: http.ServerResponse | undefined;
+  /** The runtime's pending /next, when it waits for work. */
+  private waitingNext: NextWaiter | undefined;
+  /** The runtime channel, when the backend gave the runtime one (attachChannel). */
+  private channel: Duplex | undefined;
   /** An invocation handed over before the runtime asked for it. */
   private queued: Exchange | undefined;
   /** The invocation the runtime is working on. */
@@ -180,6 +198,7 @@ export class RuntimeApiServer {
     this.queued?.reject(closedError);
     this.current?.reject(closedError);
     this.queued = this.current = this.waitingNext = undefined;
+    this.channel?.destroy();
     this.nextEmitter.dispose();
     this.initErrorEmitter.dispose();
     return closeServer(this.server);
@@ -196,7 +215,7 @@ export class RuntimeApiServer {
       return;
     }
     if (url === NEXT_PATH) {
-      if (method === 'GET') this.next(res);
+      if (method === 'GET') this.httpNext(res);
       else reply.methodNotAllowed(res);
     } else if (url.startsWith(INVOCATION_PREFIX)) {
       if (url.endsWith(RESPONSE_SUFFIX)) {
@@ -218,54 +237,96 @@ export class RuntimeApiServer {
     }
   }
 
-  private next(res: http.ServerResponse): void {
+  /**
+   * Serves next / response / error / init error over `channel` too, as frames (src/shared/runtimeChannel.ts): the process
+   * backend's pipe to our runtime clients. Streamed responses and everything else stay on HTTP. Bytes that are not frames
+   * (the function wrote to the channel's descriptor) fail the invocation and end the channel, and with it the runtime.
+   */
+  attachChannel(channel: Duplex): void {
+    this.channel = channel;
+    const waiter: NextWaiter = {
+      deliver: (event) => writeFrame(channel, FRAME.invocation, 0, JSON.stringify(channelHeaders(event)), event.payload, event.payload.length),
+    };
+    const reader = new FrameReader(
+      (frame) => this.channelFrame(frame, waiter),
+      (reason) => {
+        if (this.waitingNext === waiter) this.waitingNext = undefined;
+        this.current?.reject(new WorkbenchError('INSTANCE_FAILED', `The runtime channel carried something other than frames (${reason}); ` +
+          `did the function write to file descriptor ${RUNTIME_CHANNEL_FD}? The environment is reset.`));
+        this.current = undefined;
+        channel.destroy();
+      },
+      this.maxResponseBytes,
+    );
+    channel.on('data', (chunk: Buffer) => reader.push(chunk));
+    channel.on('error', ignore);
+    channel.on('close', () => {
+      if (this.waitingNext === waiter) this.waitingNext = undefined;
+    });
+  }
+
+  private channelFrame(frame: Frame, waiter: NextWaiter): void {
+    const quiet = (frame.flags & QUIET_FLAG) !== 0 ? { quiet: true as const } : {};
+    if (frame.kind === FRAME.next) {
+      this.next(waiter, SILENT_REFUSAL);
+    } else if (frame.kind === FRAME.response) {
+      const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationResponse');
+      if (exchange === undefined) return;
+      this.settle(exchange, frame.body === undefined
+        ? { kind: 'error', payload: responseTooLargePayload(this.maxResponseBytes), errorType: 'Function.ResponseSizeTooLarge' }
+        // Our Node.js client posts its results as application/json, over HTTP too.
+        : { kind: 'response', payload: asBuffer(frame.body), contentType: DEFAULT_CONTENT_TYPE, streamed: false, ...quiet });
+    } else if (frame.kind === FRAME.error) {
+      const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationErrorResponse');
+      if (exchange === undefined) return;
+      this.settle(exchange, { kind: 'error', ...readRuntimeError({}, asBuffer(frame.body ?? EMPTY)), ...quiet });
+    } else if (frame.kind === FRAME.initError && this.state === 'Started') {
+      this.state = 'InitError';
+      this.initErrorEmitter.fire(readRuntimeError({ [REQUEST_HEADER.errorType]: frame.head }, asBuffer(frame.body ?? EMPTY)));
+    }
+  }
+
+  private httpNext(res: http.ServerResponse): void {
+    const waiter: NextWaiter = { deliver: (event) => sendInvocation(res, event) };
+    this.next(waiter, httpRefusal(res));
+    if (this.waitingNext === waiter) {
+      res.once('close', () => {
+        if (this.waitingNext === waiter) this.waitingNext = undefined;
+      });
+    }
+  }
+
+  /** The runtime asks for work (HTTP long poll or channel frame). */
+  private next(waiter: NextWaiter, refusal: Refusal): void {
     if (this.state === 'Running' || this.state === 'InitError' || this.waitingNext !== undefined ||
         this.state === 'InvocationResponse' || this.state === 'InvocationErrorResponse') {
-      reply.invalidStateTransition(res, this.state, 'Ready');
+      refusal.invalidStateTransition(this.state, 'Ready');
       return;
     }
     this.state = 'Ready';
     const queued = this.queued;
-    if (queued !== undefined) {
-      this.deliver(res, queued);
-    } else {
-      this.waitingNext = res;
-      res.once('close', () => {
-        if (this.waitingNext === res) this.waitingNext = undefined;
-      });
-    }
+    if (queued !== undefined) this.deliver(waiter, queued);
+    else this.waitingNext = waiter;
     this.nextEmitter.fire();
   }
 
-  private deliver(res: http.ServerResponse, exchange: Exchange): void {
+  private deliver(waiter: NextWaiter, exchange: Exchange): void {
     const event = exchange.event;
     this.queued = undefined;
     this.current = exchange;
     this.currentId = event.requestId;
     this.state = 'Running';
-    const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': event.contentType || DEFAULT_CONTENT_TYPE,
-      'Content-Length': event.payload.length,
-      [HEADER.requestId]: event.requestId,
-      [HEADER.deadlineMs]: String(event.deadlineMs),
-      [HEADER.functionArn]: event.invokedFunctionArn,
-    };
-    if (event.traceId) headers[HEADER.traceId] = event.traceId;
-    if (event.clientContext) headers[HEADER.clientContext] = event.clientContext;
-    if (event.cognitoIdentity) headers[HEADER.cognitoIdentity] = event.cognitoIdentity;
-    if (event.tenantId) headers[HEADER.tenantId] = event.tenantId;
-    res.writeHead(200, headers);
-    res.end(event.payload);
+    waiter.deliver(event);
   }
 
-  /** The exchange a result for this id may complete, or undefined after answering with 400/403. */
-  private acceptResult(res: http.ServerResponse, requestId: string, target: RuntimeState): Exchange | undefined {
+  /** The exchange a result for this id may complete, or undefined after refusing it (400/403 on HTTP). */
+  private acceptResult(refusal: Refusal, requestId: string, target: RuntimeState): Exchange | undefined {
     if (requestId === '' || requestId !== this.currentId) {
-      reply.invalidRequestId(res);
+      refusal.invalidRequestId();
       return undefined;
     }
     if (this.state !== 'Running' || this.current === undefined) {
-      reply.invalidStateTransition(res, this.state, target);
+      refusal.invalidStateTransition(this.state, target);
       return undefined;
     }
     this.state = target;
@@ -274,7 +335,7 @@ export class RuntimeApiServer {
 
   private response(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
     const mode = req.headers[REQUEST_HEADER.responseMode];
-    const exchange = this.acceptResult(res, requestId, 'InvocationResponse');
+    const exchange = this.acceptResult(httpRefusal(res), requestId, 'InvocationResponse');
     if (exchange === undefined) return;
     if (mode !== undefined && mode !== STREAMING_MODE) {
       this.settle(exchange, { kind: 'error', payload: INVALID_RESPONSE_MODE_PAYLOAD, errorType: 'Runtime.InvalidResponseModeHeader' });
@@ -325,7 +386,7 @@ export class RuntimeApiServer {
   }
 
   private error(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
-    const exchange = this.acceptResult(res, requestId, 'InvocationErrorResponse');
+    const exchange = this.acceptResult(httpRefusal(res), requestId, 'InvocationErrorResponse');
     if (exchange === undefined) return;
     this.readBody(req, (body) => {
       if (this.current !== exchange) {
@@ -398,4 +459,48 @@ function jsonHeaderValue(value: string | undefined, what: string): string | unde
   }
   // After JSON.stringify, control characters are escaped and anything non-ASCII sits inside strings.
   return compact.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function httpRefusal(res: http.ServerResponse): Refusal {
+  return {
+    invalidRequestId: () => reply.invalidRequestId(res),
+    invalidStateTransition: (from, to) => reply.invalidStateTransition(res, from, to),
+  };
+}
+
+/** The answer to GET /next: the payload, with the invocation's data in headers. */
+function sendInvocation(res: http.ServerResponse, event: InvocationEvent): void {
+  const headers: http.OutgoingHttpHeaders = {
+    'Content-Type': event.contentType || DEFAULT_CONTENT_TYPE,
+    'Content-Length': event.payload.length,
+    [HEADER.requestId]: event.requestId,
+    [HEADER.deadlineMs]: String(event.deadlineMs),
+    [HEADER.functionArn]: event.invokedFunctionArn,
+  };
+  if (event.traceId) headers[HEADER.traceId] = event.traceId;
+  if (event.clientContext) headers[HEADER.clientContext] = event.clientContext;
+  if (event.cognitoIdentity) headers[HEADER.cognitoIdentity] = event.cognitoIdentity;
+  if (event.tenantId) headers[HEADER.tenantId] = event.tenantId;
+  res.writeHead(200, headers);
+  res.end(event.payload);
+}
+
+/** The same data for an invocation frame: the headers as node:http would deliver them (lower-case names). */
+function channelHeaders(event: InvocationEvent): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': event.contentType || DEFAULT_CONTENT_TYPE,
+    'lambda-runtime-aws-request-id': event.requestId,
+    'lambda-runtime-deadline-ms': String(event.deadlineMs),
+    'lambda-runtime-invoked-function-arn': event.invokedFunctionArn,
+  };
+  if (event.traceId) headers['lambda-runtime-trace-id'] = event.traceId;
+  if (event.clientContext) headers['lambda-runtime-client-context'] = event.clientContext;
+  if (event.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = event.cognitoIdentity;
+  if (event.tenantId) headers['lambda-runtime-aws-tenant-id'] = event.tenantId;
+  return headers;
+}
+
+/** A frame's bytes as a Buffer, without copying them. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,6 +1,9 @@
-// HTTP client of the Runtime API for the Node runtime: one kept-alive socket, flush marker before every result; runs inside an instance.
+// Client of the Runtime API for the Node runtime: the runtime channel when the engine gave one, else one kept-alive HTTP socket;
+// flush markers before every result that is not quiet; runs inside an instance.
 import * as http from 'node:http';
+import { FRAME, QUIET_FLAG } from '../../shared/runtimeChannel';
 import { FLUSH_MARKER, QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
+import type { ChannelTransport } from './channelTransport';
 import { toRapidResponse } from './errors';
 import type { OutputWatch } from './outputWatch';
 import { createResponseStream, type StreamingResponse, TRAILER_ERROR_BODY, TRAILER_ERROR_TYPE } from './responseStream';
@@ -15,6 +18,10 @@ const INVOCATION = '/2018-06-01/runtime/invocation/';
 const JSON_TYPE = 'application/json';
 const NOT_HEADER_SAFE = /[^\t\x20-\x7e]/g;
 
+function headerSafe(value: string): string {
+  return value.replace(NOT_HEADER_SAFE, '');
+}
+
 /** The RIC serialises results this way; undefined becomes null. */
 export function serializeResponse(result: unknown): string {
   try {
@@ -28,7 +35,7 @@ export function serializeResponse(result: unknown): string {
  * Without its Runtime API the runtime cannot do anything: the engine closed it, so the instance is going away.
  * Say so on stderr and end the process.
  */
-function apiUnreachable(error: Error): never {
+export function apiUnreachable(error: Error): never {
   process.stderr.write(`Lambda Workbench runtime: the Runtime API is unreachable (${error.message}); exiting.\n`);
   process.exit(1);
 }
@@ -38,8 +45,11 @@ export class RuntimeClient {
   private readonly hostname: string;
   private readonly port: number;
 
-  /** `outputWatch`: given when the engine accepts quiet results (QUIET_RESULTS_ENV). */
-  constructor(hostPort: string, private readonly outputWatch?: OutputWatch) {
+  /**
+   * `outputWatch`: given when the engine accepts quiet results (QUIET_RESULTS_ENV). `channel`: given when the engine
+   * started the runtime with a runtime channel (RUNTIME_CHANNEL_ENV); streamed responses still go over HTTP.
+   */
+  constructor(hostPort: string, private readonly outputWatch?: OutputWatch, private readonly channel?: ChannelTransport) {
     const colon = hostPort.lastIndexOf(':');
     this.hostname = hostPort.slice(0, colon);
     this.port = Number(hostPort.slice(colon + 1));
@@ -47,6 +57,7 @@ export class RuntimeClient {
 
   /** Long-polls for the next invocation (no timeout: the runtime may be frozen while it waits). */
   next(): Promise<NextInvocation> {
+    if (this.channel) return this.channel.next();
     return new Promise((resolve) => {
       const request = http.request({ hostname: this.hostname, port: this.port, path: `${INVOCATION}next`, method: 'GET', agent: this.agent },
         (response) => {
@@ -62,18 +73,23 @@ export class RuntimeClient {
 
   /** Posts a result that is already serialised (see serializeResponse). */
   postResponse(requestId: string, body: string, done: () => void): void {
-    this.post(`${INVOCATION}${encodeURIComponent(requestId)}/response`, requestId, body, undefined, done);
+    if (this.channel) this.channel.send(FRAME.response, this.quietOrMarkers(requestId) ? QUIET_FLAG : 0, requestId, body, done);
+    else this.post(`${INVOCATION}${encodeURIComponent(requestId)}/response`, requestId, body, undefined, done);
   }
 
   /** Like the RIC's native client: the error type travels in the body only, no error-type header. */
   postError(requestId: string, error: unknown, done: () => void): void {
     const body = serializeResponse(toRapidResponse(error));
-    this.post(`${INVOCATION}${encodeURIComponent(requestId)}/error`, requestId, body, undefined, done);
+    if (this.channel) this.channel.send(FRAME.error, this.quietOrMarkers(requestId) ? QUIET_FLAG : 0, requestId, body, done);
+    else this.post(`${INVOCATION}${encodeURIComponent(requestId)}/error`, requestId, body, undefined, done);
   }
 
   postInitError(error: unknown, done: () => void): void {
     const rapid = toRapidResponse(error);
-    this.post('/2018-06-01/runtime/init/error', '', serializeResponse(rapid), rapid.errorType, done);
+    if (this.channel) {
+      this.writeFlushMarkers('');
+      this.channel.send(FRAME.initError, 0, headerSafe(rapid.errorType), serializeResponse(rapid), done);
+    } else this.post('/2018-06-01/runtime/init/error', '', serializeResponse(rapid), rapid.errorType, done);
   }
 
   /** Opens a streamed response; `answered` settles when the Runtime API has answered it. */
@@ -101,9 +117,9 @@ export class RuntimeClient {
 
   private post(path: string, requestId: string, body: string, errorType: string | undefined, done: () => void): void {
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
-    if (errorType !== undefined) headers['Lambda-Runtime-Function-Error-Type'] = errorType.replace(NOT_HEADER_SAFE, '');
-    if (requestId !== '' && this.outputWatch?.quiet === true) headers[QUIET_RESULT_HEADER] = '1';
-    else this.writeFlushMarkers(requestId);
+    if (errorType !== undefined) headers['Lambda-Runtime-Function-Error-Type'] = headerSafe(errorType);
+    if (requestId !== '' && this.quietOrMarkers(requestId)) headers[QUIET_RESULT_HEADER] = '1';
+    else if (requestId === '') this.writeFlushMarkers(requestId);
     const request = http.request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent, headers },
       (response) => {
         response.resume();
@@ -111,6 +127,13 @@ export class RuntimeClient {
       });
     request.on('error', apiUnreachable);
     request.end(body);
+  }
+
+  /** True when the result may go quiet (nothing written since the last markers); else the markers are written now. */
+  private quietOrMarkers(requestId: string): boolean {
+    if (this.outputWatch?.quiet === true) return true;
+    this.writeFlushMarkers(requestId);
+    return false;
   }
 
   /** Everything written before this line belongs to the invocation (the engine prints END/REPORT after it). */

@@ -1,5 +1,7 @@
 // The embedded default backend: each execution environment is a local child process (no Docker needed).
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Duplex } from 'node:stream';
+import { RUNTIME_CHANNEL_FD } from '../../../shared/runtimeChannel';
 import { BREAK_ON_HANDLER_ENV } from '../../../shared/runtimeProtocol';
 import { LineSplitter } from '../../common/lineSplitter';
 import { LOG_LINE_LIMIT } from '../../logs/logRecord';
@@ -71,7 +73,8 @@ export class ProcessBackend implements Backend {
     const child = spawn(command.command, command.args, {
       cwd: request.codeDir,
       env: { ...host, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // Our Node.js runtime client gets the runtime channel on descriptor 3 (RUNTIME_CHANNEL_FD).
+      stdio: command.channel ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stop() ends everything the handler started.
       detached: true,
     });
@@ -122,6 +125,7 @@ class ProcessRuntime implements RuntimeHandle {
   readonly instanceId: string;
   readonly displayId: string;
   readonly writesFlushMarkers: boolean;
+  readonly channel: Duplex | undefined;
   readonly exited: Promise<ExitInfo>;
   readonly spawned: Promise<void>;
   private peakMB = 0;
@@ -142,6 +146,7 @@ class ProcessRuntime implements RuntimeHandle {
   ) {
     this.instanceId = request.instanceId;
     this.writesFlushMarkers = ours;
+    this.channel = (child.stdio[RUNTIME_CHANNEL_FD] ?? undefined) as Duplex | undefined;
     const pid = child.pid ?? -1;
     this.displayId = `pid ${pid}`;
     // The launcher, told by SIGTERM (SIGCONT in case it was frozen), ends everything its runtime left before it exits.

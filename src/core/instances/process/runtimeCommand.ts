@@ -2,6 +2,7 @@
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
 import { DEBUGPY_PORT_ENV, PYTHON_SDK_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
+import { RUNTIME_CHANNEL_ENV, RUNTIME_CHANNEL_FD } from '../../../shared/runtimeChannel';
 import { WorkbenchError } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import type { LaunchRequest } from '../backend';
@@ -16,6 +17,8 @@ export interface RuntimeCommand {
   env: Record<string, string>;
   /** Our own runtime clients write flush markers; custom runtimes do not. */
   ours: boolean;
+  /** The runtime talks to the engine over the runtime channel on RUNTIME_CHANNEL_FD (our Node.js runtime client). */
+  channel?: true;
 }
 
 /**
@@ -52,9 +55,12 @@ function nodeCommand(request: LaunchRequest, node: string, view: CodeView): Runt
   const major = nodeMajorVersion(request.spec.runtime) ?? Number(process.versions.node.split('.')[0]);
   // Lambda's order: the layers, the runtime's AWS SDK (/var/runtime/node_modules), then the code.
   const paths = nodeModulePaths(view, major);
-  if (!request.sdkModulesDir) return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), [QUIET_RESULTS_ENV]: '1' }, ours: true };
-  paths.splice(paths.length - 1, 0, request.sdkModulesDir);
-  return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), [SDK_MODULES_ENV]: request.sdkModulesDir, [QUIET_RESULTS_ENV]: '1' }, ours: true };
+  const env: Record<string, string> = { [QUIET_RESULTS_ENV]: '1', [RUNTIME_CHANNEL_ENV]: String(RUNTIME_CHANNEL_FD) };
+  if (request.sdkModulesDir) {
+    paths.splice(paths.length - 1, 0, request.sdkModulesDir);
+    env[SDK_MODULES_ENV] = request.sdkModulesDir;
+  }
+  return { command: node, args, env: { NODE_PATH: paths.join(path.delimiter), ...env }, ours: true, channel: true };
 }
 
 function pythonCommand(request: LaunchRequest, python: string, view: CodeView, sdkDirs: readonly string[]): RuntimeCommand {

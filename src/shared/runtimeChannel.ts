@@ -1,0 +1,193 @@
+// Frames of the runtime channel: the pipe between the engine and our runtime clients that replaces loopback HTTP for
+// next / response / error / init error (process backend). Shared by the engine and the runtime clients.
+
+/**
+ * Set by the engine on our runtime clients it gives a channel: the descriptor number of the inherited pipe. Runtimes
+ * started without it (containers, tests driving a bare Runtime API) use the HTTP Runtime API for everything.
+ */
+export const RUNTIME_CHANNEL_ENV = 'LAMBDA_WORKBENCH_RUNTIME_CHANNEL';
+
+/** The descriptor the process backend puts the channel on. */
+export const RUNTIME_CHANNEL_FD = 3;
+
+/**
+ * One frame: kind (1 byte), flags (1 byte), head length (uint32 BE), body length (uint32 BE), head (UTF-8), body.
+ * Runtime to engine: next (no head, no body); response (head: request id, body: the result); error (head: request id,
+ * body: the error JSON); init error (head: the error type, body: the error JSON). Engine to runtime: invocation (head:
+ * the /next headers as a JSON object with lower-case names, body: the payload).
+ */
+export const FRAME = {
+  next: 0x6e,
+  response: 0x72,
+  error: 0x65,
+  initError: 0x69,
+  invocation: 0x76,
+} as const;
+
+export type FrameKind = (typeof FRAME)[keyof typeof FRAME];
+
+/** Flag of a response or error frame: nothing was written since the last flush markers (QUIET_RESULT_HEADER). */
+export const QUIET_FLAG = 1;
+
+export const FRAME_PREFIX_BYTES = 10;
+/** A head is an id, an error type or a few headers; anything longer means the stream is not ours (something wrote to the descriptor). */
+export const MAX_HEAD_BYTES = 64 * 1024;
+
+const KINDS = new Set<number>(Object.values(FRAME));
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export interface Frame {
+  kind: FrameKind;
+  flags: number;
+  head: string;
+  /** Undefined when the body was longer than the reader's limit (its bytes were skipped). */
+  body: Uint8Array | undefined;
+}
+
+/** A frame's prefix and head; its `bodyBytes` bytes of body are written right after (one writev with the stream corked). */
+export function frameStart(kind: FrameKind, flags: number, head: string, bodyBytes: number): Uint8Array {
+  const headBytes = encoder.encode(head);
+  const start = new Uint8Array(FRAME_PREFIX_BYTES + headBytes.length);
+  const view = new DataView(start.buffer);
+  start[0] = kind;
+  start[1] = flags;
+  view.setUint32(2, headBytes.length);
+  view.setUint32(6, bodyBytes);
+  start.set(headBytes, FRAME_PREFIX_BYTES);
+  return start;
+}
+
+/**
+ * Cuts a byte stream into frames. A body over `maxBodyBytes` is skipped as it arrives, never held, and delivered as
+ * undefined. Bytes that cannot start a frame (unknown kind, head over MAX_HEAD_BYTES) end the reader: `onInvalid`.
+ */
+export class FrameReader {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private prefix: { kind: FrameKind; flags: number; headBytes: number; bodyBytes: number } | undefined;
+  /** A frame whose body is over the limit: its bytes still to skip. */
+  private skipped: { frame: Frame; remaining: number } | undefined;
+  private broken = false;
+
+  constructor(
+    private readonly onFrame: (frame: Frame) => void,
+    private readonly onInvalid: (reason: string) => void,
+    private readonly maxBodyBytes = Number.MAX_SAFE_INTEGER,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.broken) return;
+    if (this.skipped !== undefined) {
+      chunk = this.skip(chunk);
+      if (chunk.length === 0) return;
+    }
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (!this.broken && this.skipped === undefined && this.readFrame());
+  }
+
+  /** Reads one frame from the buffered bytes; false when more bytes are needed. */
+  private readFrame(): boolean {
+    if (this.prefix === undefined) {
+      if (this.buffered < FRAME_PREFIX_BYTES) return false;
+      const bytes = this.take(FRAME_PREFIX_BYTES);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_PREFIX_BYTES);
+      const kind = bytes[0];
+      const headBytes = view.getUint32(2);
+      if (!KINDS.has(kind) || headBytes > MAX_HEAD_BYTES) {
+        this.broken = true;
+        this.chunks = [];
+        this.onInvalid(`bytes 0x${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')} do not start a frame`);
+        return false;
+      }
+      this.prefix = { kind: kind as FrameKind, flags: bytes[1], headBytes, bodyBytes: view.getUint32(6) };
+    }
+    const { kind, flags, headBytes, bodyBytes } = this.prefix;
+    const tooLarge = bodyBytes > this.maxBodyBytes;
+    if (this.buffered < headBytes + (tooLarge ? 0 : bodyBytes)) return false;
+    this.prefix = undefined;
+    const head = headBytes === 0 ? '' : decoder.decode(this.take(headBytes));
+    if (!tooLarge) {
+      this.onFrame({ kind, flags, head, body: this.take(bodyBytes) });
+      return true;
+    }
+    this.skipped = { frame: { kind, flags, head, body: undefined }, remaining: bodyBytes };
+    const rest = this.skip(this.take(this.buffered));
+    if (rest.length > 0) {
+      this.chunks.push(rest);
+      this.buffered += rest.length;
+    }
+    return true;
+  }
+
+  /** Drops the skipped body's bytes from `chunk`; delivers the frame once they are all gone. Returns what follows them. */
+  private skip(chunk: Uint8Array): Uint8Array {
+    const skipped = this.skipped as { frame: Frame; remaining: number };
+    const dropped = Math.min(skipped.remaining, chunk.length);
+    skipped.remaining -= dropped;
+    if (skipped.remaining === 0) {
+      this.skipped = undefined;
+      this.onFrame(skipped.frame);
+    }
+    return chunk.subarray(dropped);
+  }
+
+  /** The next `count` buffered bytes, as one array (copied only when they span chunks). */
+  private take(count: number): Uint8Array {
+    this.buffered -= count;
+    if (count === 0) return EMPTY;
+    const first = this.chunks[0];
+    if (first.length === count) {
+      this.chunks.shift();
+      return first;
+    }
+    if (first.length > count) {
+      this.chunks[0] = first.subarray(count);
+      return first.subarray(0, count);
+    }
+    const out = new Uint8Array(count);
+    let filled = 0;
+    while (filled < count) {
+      const chunk = this.chunks[0];
+      const used = Math.min(chunk.length, count - filled);
+      out.set(chunk.subarray(0, used), filled);
+      filled += used;
+      if (used === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(used);
+    }
+    return out;
+  }
+}
+
+/** The part of a Node.js stream (the channel's socket) that frames are written to. */
+export interface FrameSink {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Uint8Array | string, callback?: (error?: Error | null) => void): unknown;
+}
+
+/**
+ * Writes one frame: prefix and head, then the body, in one writev (the sink corked meanwhile), without copying the
+ * body. `bodyBytes`: the body's length in bytes (UTF-8 for a string). `written` runs once the kernel has it all.
+ */
+export function writeFrame(
+  sink: FrameSink,
+  kind: FrameKind,
+  flags: number,
+  head: string,
+  body: Uint8Array | string,
+  bodyBytes: number,
+  written?: (error?: Error | null) => void,
+): void {
+  const start = frameStart(kind, flags, head, bodyBytes);
+  if (bodyBytes === 0) {
+    sink.write(start, written);
+    return;
+  }
+  sink.cork();
+  sink.write(start);
+  sink.write(body, written);
+  sink.uncork();
+}
