@@ -4,22 +4,22 @@ import { ServiceError } from '../core/service/invocation';
 import { parseArgs, usage, wantsHelp } from './argParser';
 import type { CliIo } from './cliIo';
 import { writeFully } from './cliIo';
-import { COMMANDS } from './commandTable';
+import { COMMAND_NAMES, loadAllCommands, loadCommand } from './commandTable';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from './exitCodes';
 import { commandHelp, globalHelp } from './help';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    const topic = name === 'help' && rest[0] !== undefined ? await loadCommand(rest[0]) : undefined;
     // No command at all is a usage error: the help goes to stderr.
-    await writeFully(name === undefined ? io.stderr : io.stdout, topic ? commandHelp(topic) : globalHelp(COMMANDS));
+    await writeFully(name === undefined ? io.stderr : io.stdout, topic ? commandHelp(topic) : globalHelp(await loadAllCommands()));
     return name === undefined ? EXIT_FAILURE : EXIT_OK;
   }
   try {
-    const command = COMMANDS.find((c) => c.name === name);
+    const command = await loadCommand(name);
     if (!command) {
-      throw usage('', `unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+      throw usage('', `unknown command '${name}'. Commands: ${COMMAND_NAMES.join(', ')}.`);
     }
     if (wantsHelp(rest)) {
       await writeFully(io.stdout, commandHelp(command));

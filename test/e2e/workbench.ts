@@ -27,12 +27,31 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Runs a command from the palette by its full title, e.g. "Lambda: Invoke Function". */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  await typeCommand(page, title);
+  await accept(page, `>${title}`);
+}
+
+/** Opens the palette on the command titled `title`, once the palette lists it. */
+async function typeCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await accept(page, `>${title}`);
+}
+
+/**
+ * Runs "Developer: Reload Window" and returns once the reloaded document shows its workbench. Until the reload's
+ * navigation commits, the old document answers every locator (its workbench, its Lambda view): a wait for
+ * `.monaco-workbench` alone returns at once.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  await typeCommand(page, 'Developer: Reload Window');
+  const loaded = page.waitForEvent('load', { timeout: 120_000 });
+  // Not accept(): the page it would poll goes away with the reload.
+  await page.locator('.quick-input-widget input').press('Enter');
+  await loaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
 }
 
 /** Picks the quick-pick entry whose label contains `text` (typing it first narrows the list). */
@@ -89,14 +108,14 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 }
 
 /**
- * Shows the Lambda view's container: its activity bar icon toggles the side bar, so it is clicked only when the
- * container is not the active one (after a reload the restored view may still be rendering).
+ * Shows the Lambda view through "Lambda: Focus on Functions View", which opens it whatever the side bar shows. Not its
+ * activity bar icon: a click on it hides the side bar when the side bar already shows that container, and the icon's
+ * checked mark lags behind a reloaded window's layout restore (a click meant to open the view closed the restored one).
  */
 export async function showLambdaView(page: Page): Promise<void> {
-  const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Lambda"]') }).first();
-  await item.waitFor();
-  const classes = (await item.getAttribute('class')) ?? '';
-  if (!classes.split(/\s+/).includes('checked')) await item.locator('a').click();
+  // The palette lists the command once the extension's views are registered, when its activity bar icon appears.
+  await page.locator('.activitybar .action-item a[aria-label^="Lambda"]').waitFor();
+  await runCommand(page, 'Lambda: Focus on Functions View');
 }
 
 /** A row of the Lambda view's tree. */
@@ -128,11 +147,13 @@ export async function notification(page: Page, text: RegExp | string): Promise<L
   return page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
 }
 
-/** What the workbench shows now (notifications, quick input, active tab, consoles), for a failed step's message. */
+/** What the workbench shows now (URL, side bar, notifications, quick input, active tab, consoles), for a failed step's message. */
 export async function workbenchState(page: Page): Promise<string> {
   const texts = async (selector: string) => (await page.locator(selector).allInnerTexts()).map((text) => text.replace(/\u00a0/g, ' ').trim());
   const tail = (lines: string[]) => lines.join('\n').slice(-1500);
   const parts: Array<[string, string]> = [
+    ['url', page.url()],
+    ['side bar', tail(await texts('.part.sidebar:visible'))],
     ['notifications', (await texts('.notification-toast')).join(' | ')],
     ['quick input', (await texts('.quick-input-widget:visible')).join(' | ')],
     ['active tab', (await texts('.tab.active')).join(' | ')],

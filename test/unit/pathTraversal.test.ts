@@ -8,6 +8,8 @@ import { resolveDebugTarget } from '../../src/adapter/debugTarget';
 import { isWorkbenchError } from '../../src/core/common/errors';
 import { defaultProjectRoot } from '../../src/core/common/projectRoot';
 import { newEventFile } from '../../src/core/events/savedEvents';
+import { readRouteTable } from '../../src/core/gateway/routeTable';
+import { FunctionRegistry } from '../../src/core/service/functionRegistry';
 import { findFunction, loadTemplate } from '../../src/core/template';
 import { validateTemplate } from '../../src/core/template/validateTemplate';
 import { runCli } from '../support/cliRun';
@@ -128,6 +130,31 @@ describe('Path traversal in templates', () => {
       [lineOf(file, 'CodeUri: ../../../outside', content).line, true],
       [lineOf(file, `CodeUri: ${ws.outside}`, content).line, true],
     ]);
+  });
+
+  it('refuses esbuild EntryPoints and an API DefinitionUri that lead outside the project root', async () => {
+    const file = join(ws.serviceDir, 'template.yaml');
+    writeFileSync(join(ws.outside, 'openapi.yaml'), 'openapi: 3.0.1\npaths: {}\n');
+    const built = ['  Built:', '    Type: AWS::Serverless::Function', '    Properties: { Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/ }',
+      '    Metadata:', '      BuildMethod: esbuild', '      BuildProperties:', '        EntryPoints: [../../../../outside/index.js]'];
+    const content = template({}, built);
+    writeFileSync(file, content);
+    await assert.rejects(loadTemplate(file), (error: unknown) => {
+      assert.ok(isWorkbenchError(error, 'TEMPLATE_INVALID'));
+      assert.equal(error.options.location?.line, lineOf(file, 'EntryPoints:', content).line);
+      assert.match(error.message, new RegExp(`^BuildProperties\\.EntryPoints of Built has \\.\\./\\.\\./\\.\\./\\.\\./outside/index\\.js, which resolves to ${ws.outside}/index\\.js, outside the project root ${ws.repo}`));
+      return true;
+    });
+    const api = ['  Api:', '    Type: AWS::Serverless::Api', '    Properties: { StageName: dev, DefinitionUri: ../../../outside/openapi.yaml }'];
+    const withApi = template({ Own: 'src/' }, api);
+    writeFileSync(file, withApi);
+    const registry = await FunctionRegistry.fromTemplates([file]);
+    await assert.rejects(readRouteTable(registry), (error: unknown) => {
+      assert.ok(isWorkbenchError(error, 'TEMPLATE_INVALID'), String(error));
+      assert.equal(error.options.location?.line, lineOf(file, 'DefinitionUri', withApi).line);
+      assert.match(error.message, new RegExp(`DefinitionUri \\.\\./\\.\\./\\.\\./outside/openapi\\.yaml resolves to ${ws.outside}/openapi\\.yaml, outside the project root ${ws.repo}\\.$`));
+      return true;
+    });
   });
 
   it('refuses logical ids and FunctionNames that are not Lambda names (they name folders of the state directory)', async () => {

@@ -28,6 +28,8 @@ describe('function properties', () => {
       logicalId: 'JsonFunction',
       functionName: 'json-us-east-1',
       templatePath: path.join(dir, 'cloudformation.json'),
+      // No .git above the temporary folder: the template's own folder is the project root.
+      projectRoot: dir,
       location: { file: path.join(dir, 'cloudformation.json'), line: 9, column: 5 },
       codeLocation: { file: path.join(dir, 'cloudformation.json'), line: 13, column: 9 },
       packageType: 'Zip',

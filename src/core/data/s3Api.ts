@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsService, EndpointRequest } from '../api/awsEndpoint';
 import { AwsChunkedDecoder, isAwsChunked, remainingContentEncoding } from './awsChunked';
 import type { S3Engine } from './s3Engine';
+import { bucketAndKey, sendS3Error, storagePathProblem } from './s3StoragePaths';
 
 /** What happened to an object, for S3 event notifications (the names S3 gives them, without the s3: prefix). */
 export interface ObjectEvent {
@@ -28,6 +29,12 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
     handle: async (request: EndpointRequest, res: ServerResponse) => {
       const virtualBucket = VIRTUAL_HOST.exec(request.req.headers.host ?? '')?.[1];
       const path = virtualBucket ? `/${virtualBucket}${request.path === '/' ? '' : request.path}` : request.path;
+      const problem = pathProblem(path, request.req.headers);
+      if (problem) {
+        request.req.resume();
+        sendS3Error(res, 400, problem.code, problem.message);
+        return;
+      }
       const query = new URLSearchParams(request.query);
       for (const name of SIGNATURE_QUERY) query.delete(name);
       const search = query.toString();
@@ -46,6 +53,16 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       if (event) onObjectEvent(event);
     },
   };
+}
+
+/** The request's bucket and key, and a copy's source, checked before s3rver maps them to files. */
+function pathProblem(path: string, headers: IncomingHttpHeaders): ReturnType<typeof storagePathProblem> {
+  const copySource = headers['x-amz-copy-source'];
+  for (const target of [bucketAndKey(path), typeof copySource === 'string' ? bucketAndKey(copySource) : undefined]) {
+    const problem = target && storagePathProblem(target.bucket, target.key);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders, chunked: boolean): Record<string, string> {

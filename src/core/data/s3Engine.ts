@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { PrivateUpstream, type UpstreamRequest } from './privateUpstream';
+import { storagePathProblem } from './s3StoragePaths';
 
 interface S3rverApp {
   callback(): RequestListener;
@@ -59,6 +60,8 @@ export class S3Engine {
 
   /** Stores an object (what `data put` does). */
   async putObject(bucket: string, key: string, body: Buffer, contentType: string): Promise<{ eTag: string }> {
+    const problem = storagePathProblem(bucket, key);
+    if (problem) throw new Error(problem.message);
     const answer = await this.upstream.fetch({
       method: 'PUT',
       path: `/${encodeURIComponent(bucket)}/${encodePath(key)}`,

@@ -13,6 +13,8 @@ export interface FunctionTarget {
 export class GatewayReadContext {
   constructor(
     readonly doc: TemplateDocument,
+    /** The folder files the template names (DefinitionUri) must stay inside. */
+    readonly projectRoot: string,
     readonly resolver: IntrinsicResolver,
     private readonly functions: (name: string) => FunctionSpec | undefined,
     readonly warnings: string[],

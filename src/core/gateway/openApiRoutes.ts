@@ -6,6 +6,8 @@ import { isRecord, type TemplatePath } from '../template/templateDocument';
 import type { ApiKind, PayloadFormat } from './gatewayModel';
 import type { FunctionTarget, GatewayReadContext } from './gatewayReadContext';
 import { readOpenApiSecurity, type OpenApiSecurity } from './openApiSecurity';
+import { describeEscape, pathEscape } from '../common/projectRoot';
+import { PROJECT_ROOT_FIX } from '../template/templatePaths';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'x-amazon-apigateway-any-method'];
 
@@ -81,6 +83,10 @@ export function readDefinitionUri(ctx: GatewayReadContext, raw: unknown, at: Tem
     return undefined;
   }
   const file = path.resolve(ctx.doc.dir, uri);
+  const escape = pathEscape(file, [ctx.projectRoot]);
+  if (escape) {
+    return ctx.fail(at, `${label}: its DefinitionUri ${uri} resolves to ${describeEscape(escape)}, outside the project root ${ctx.projectRoot}.`, PROJECT_ROOT_FIX);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

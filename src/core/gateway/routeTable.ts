@@ -9,6 +9,7 @@ import type { GatewayApi, GatewayRoute } from './gatewayModel';
 import { GatewayReadContext } from './gatewayReadContext';
 import { RouteTableBuilder } from './routeTableBuilder';
 import { readSamApis } from './samApis';
+import { defaultProjectRoot } from '../common/projectRoot';
 
 export interface RouteTable {
   apis: GatewayApi[];
@@ -33,7 +34,7 @@ export async function readRouteTable(registry: FunctionRegistry, options: RouteT
     const resolver = IntrinsicResolver.forDocument(doc, parameterValues(doc, options.parameterOverrides ?? {}, table.warnings));
     const ownFunctions = specs.filter((spec) => spec.templatePath === templatePath);
     const byName = (name: string): FunctionSpec | undefined => ownFunctions.find((spec) => spec.functionName === name || spec.logicalId === name);
-    const ctx = new GatewayReadContext(doc, resolver, byName, table.warnings);
+    const ctx = new GatewayReadContext(doc, ownFunctions[0]?.projectRoot ?? defaultProjectRoot(templatePath), resolver, byName, table.warnings);
     const builder = new RouteTableBuilder(ctx);
     readSamApis(ctx, builder, new Map(ownFunctions.map((spec) => [spec.logicalId, spec])));
     readHttpApiResources(ctx, builder);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { stateRoot } from '../state/stateStore';
+import { syncDirectory } from '../state/syncedFiles';
 
 /** An accepted Event invocation as the journal keeps it: enough to run it again after a restart. */
 export interface JournaledEvent {
@@ -317,15 +318,6 @@ function replay(text: string): Map<string, PendingEvent> {
     apply(pending, entry);
   }
   return pending;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function isDiskFull(error: unknown): boolean {

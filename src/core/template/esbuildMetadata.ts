@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { WorkbenchError, type SourceLocation } from '../common/errors';
+import { describeEscape, pathEscape } from '../common/projectRoot';
+import { PROJECT_ROOT_FIX } from './templatePaths';
 import type { EsbuildBuildSpec } from './functionSpec';
 import { isRecord } from './templateDocument';
 
@@ -14,6 +16,8 @@ export interface BuildMetadataInput {
   metadata: Record<string, unknown>;
   handler?: string;
   codeDir: string;
+  /** Entry points must stay inside it, as CodeUri must (see templateLocalPath). */
+  projectRoot: string;
   /** NODE_OPTIONS from the function's environment: `--enable-source-maps` turns Sourcemap on unless it is set to false. */
   nodeOptions?: string;
   locate: (key?: string) => SourceLocation;
@@ -61,6 +65,12 @@ export function readBuildMetadata(input: BuildMetadataInput): EsbuildBuildSpec |
   const target = properties.Target;
   if (target !== undefined && typeof target !== 'string') failFor('Target')(`must be a string such as node20 or es2022, got ${JSON.stringify(target)}`);
   const entryPoints = textList(properties.EntryPoints, failFor('EntryPoints'));
+  for (const entry of entryPoints) {
+    const escape = pathEscape(path.resolve(input.codeDir, entry), [input.projectRoot]);
+    if (escape) {
+      failFor('EntryPoints')(`has ${entry}, which resolves to ${describeEscape(escape)}, outside the project root ${input.projectRoot}; entry points are relative to CodeUri and must stay inside the project. ${PROJECT_ROOT_FIX}`);
+    }
+  }
   const sourceMapsInNodeOptions = input.nodeOptions?.split(/\s+/).includes(SOURCE_MAPS_FLAG) ?? false;
   return {
     entryPoints: entryPoints.length > 0 ? entryPoints : entryFromHandler(input.handler, input.codeDir),

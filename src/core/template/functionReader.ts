@@ -82,6 +82,7 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
       metadata: isRecord(metadata) ? metadata : {},
       handler,
       codeDir: code.codeDir,
+      projectRoot: context.projectRoot,
       nodeOptions: environment.NODE_OPTIONS,
       locate: (key) => doc.locate(['Resources', logicalId, 'Metadata', ...(key === 'BuildMethod' || !key ? ['BuildMethod'] : ['BuildProperties', key])])
         ?? reader.resourceLocation,
@@ -107,6 +108,7 @@ export async function readFunction(context: FunctionReadContext, logicalId: stri
     logicalId,
     functionName,
     templatePath: doc.path,
+    projectRoot: context.projectRoot,
     location: reader.resourceLocation,
     ...code,
     ...(runtime && code.packageType === 'Zip' ? { runtime } : {}),

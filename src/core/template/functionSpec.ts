@@ -77,6 +77,8 @@ export interface FunctionSpec {
   functionName: string;
   /** Absolute path of the template that declares it; undefined for `--handler` functions. */
   templatePath?: string;
+  /** The folder the template's local paths were kept inside at load, for readers that come back to the template (DefinitionUri). */
+  projectRoot?: string;
   /** Where the resource is declared, for diagnostics and "Open handler". */
   location?: SourceLocation;
   /** Where the template names the code (CodeUri, Code), for errors about it. */

@@ -13,6 +13,9 @@ export interface TemplatePathContext {
 /** The setting of each front end that moves the project root, for the hint of a refused path. */
 export const PROJECT_ROOT_SETTINGS = '--project-root (CLI), the lambdaWorkbench.projectRoot setting (VS Code) or projectRoot (launch configuration)';
 
+/** How to resolve a refused path, without naming the root. */
+export const PROJECT_ROOT_FIX = `Move the file inside the project, or set the project root with ${PROJECT_ROOT_SETTINGS}.`;
+
 /**
  * `written` resolved against the template's folder; a path that leads outside the project root (`../`, an absolute path,
  * a symbolic link) fails the template at the property, naming the resolved path and the root.

@@ -1,4 +1,5 @@
 // Local code paths of Lambda API callers (S3Bucket "hot-reload" + S3Key): confined to the project root and the state directory.
+import * as path from 'node:path';
 import { describeEscape, pathEscape } from '../../common/projectRoot';
 import { ServiceError } from '../../service/invocation';
 
@@ -8,10 +9,15 @@ export interface LocalCodeRoot {
   label: string;
 }
 
-/** `key` (absolute) when it stays inside one of `roots` with symbolic links resolved; else InvalidParameterValueException. */
+/**
+ * `key` (absolute) normalised, when it stays inside one of `roots` with symbolic links resolved; else
+ * InvalidParameterValueException. The normalised path is the one checked and the one to use: the file system would
+ * resolve `link/..` in the key as written through the link, and lead elsewhere.
+ */
 export function confinedLocalCodePath(key: string, roots: readonly LocalCodeRoot[], extra: Record<string, string> = {}): string {
-  const escape = pathEscape(key, roots.map((root) => root.path));
-  if (!escape) return key;
+  const normalised = path.resolve(key);
+  const escape = pathEscape(normalised, roots.map((root) => root.path));
+  if (!escape) return normalised;
   const allowed = roots.map((root) => `${root.path} (${root.label})`).join(', ');
   throw new ServiceError('InvalidParameterValueException',
     `S3Key ${describeEscape(escape)} is outside the folders local code may come from: ${allowed || 'none'}. `

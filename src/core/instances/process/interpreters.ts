@@ -1,7 +1,7 @@
 // Finds the Node.js or Python interpreter whose version matches a function's runtime: a configured binary, PATH, or the
 // install folders of nvm, fnm, volta, asdf, pyenv and uv; else the default one, with a warning naming the container backend.
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -138,11 +138,23 @@ const versions = new Map<string, Promise<string | undefined>>();
 function askVersion(command: string): Promise<string | undefined> {
   let version = versions.get(command);
   if (!version) {
-    version = run(command, ['--version'], { timeout: 10_000 }).then(
-      ({ stdout, stderr }) => /(\d+\.\d+\.\d+)/.exec(`${stdout}${stderr}`)?.[1],
-      () => undefined,
-    );
+    // The Node.js running this process (often the `node` on PATH) is known without starting it: one process fewer
+    // before a first invocation.
+    version = isThisNode(command)
+      ? Promise.resolve(process.versions.node)
+      : run(command, ['--version'], { timeout: 10_000 }).then(
+        ({ stdout, stderr }) => /(\d+\.\d+\.\d+)/.exec(`${stdout}${stderr}`)?.[1],
+        () => undefined,
+      );
     versions.set(command, version);
   }
   return version;
+}
+
+function isThisNode(command: string): boolean {
+  try {
+    return realpathSync(command) === realpathSync(process.execPath);
+  } catch {
+    return false;
+  }
 }

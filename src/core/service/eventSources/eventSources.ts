@@ -96,7 +96,7 @@ export class EventSources implements Disposable {
     private readonly ownsQueues: boolean,
   ) {
     this.context = servicePollerContext(service, settings, (report) => this.batches.fire(report));
-    this.streamState = new StreamState(settings.state, () => this.listStreams());
+    this.streamState = new StreamState(settings.state);
   }
 
   /** The mappings' settings, the template's and the API's. */
@@ -139,6 +139,7 @@ export class EventSources implements Disposable {
     const restored = [...saved.values()].filter((entry) => entry.origin === 'api').map((entry) => ({ ...entry, state: stateOf(entry.mapping) }));
     const last = await sources.streamState.load();
     sources.savedPositions = last.positions;
+    for (const problem of last.problems) warnings.push(`Saved stream records: ${problem}`);
     try {
       sources.createQueues(resources.queues);
       // Streams of the last run (the Kinesis API's too) come back with their records; the template's with its settings.
@@ -279,9 +280,7 @@ export class EventSources implements Disposable {
 
   /** A stream made through the Kinesis API (CreateStream); the caller checks that the name is free. */
   addStream(definition: StreamDefinition): LocalStream {
-    const stream = this.addLocalStream(definition);
-    this.streamState.recordsChanged();
-    return stream;
+    return this.addLocalStream(definition);
   }
 
   overview(): EventSourcesOverview {
@@ -321,12 +320,12 @@ export class EventSources implements Disposable {
     this.changes.dispose();
   }
 
-  /** A stream (replacing one of the same name), its records saved after every append. */
+  /** A stream (replacing one of the same name), kept in the state directory with every record appended. */
   private addLocalStream(definition: StreamDefinition, saved?: StreamSnapshot): LocalStream {
     this.streams.get(definition.name)?.dispose();
     const stream = new LocalStream(definition, saved);
-    stream.onDidAppend(() => this.streamState.recordsChanged());
     this.streams.set(definition.name, stream);
+    this.streamState.keep(stream);
     return stream;
   }
 
@@ -434,7 +433,6 @@ export class EventSources implements Disposable {
     if (!existing) {
       const definition: StreamDefinition = { kind: mapping.kind, name, arn: mapping.streamArn, shardCount: 1, ...(mapping.kind === 'dynamodb' ? { streamViewType: 'NEW_AND_OLD_IMAGES' as const } : {}) };
       this.addLocalStream(definition);
-      this.streamState.recordsChanged();
     }
   }
 

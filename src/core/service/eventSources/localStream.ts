@@ -34,12 +34,14 @@ export interface Shard {
   records: StreamRecord[];
 }
 
-/** A stream as the state directory keeps it (streamState.ts): its records, Kinesis data in base64. */
+/** A record as the state directory keeps it (Kinesis data in base64). */
+export type SavedStreamRecord = Omit<StreamRecord, 'content'> & { content: DynamoDbContent | { kind: 'kinesis'; data: string } };
+
+/** A stream as the state directory keeps it (streamJournal.ts): its definition and its shards' records. */
 export interface StreamSnapshot {
   definition: StreamDefinition;
   createdAt: number;
-  nextSequence: string;
-  shards: Array<{ shardId: string; records: Array<Omit<StreamRecord, 'content'> & { content: DynamoDbContent | { kind: 'kinesis'; data: string } }> }>;
+  shards: Array<{ shardId: string; records: SavedStreamRecord[] }>;
 }
 
 export interface PutResult {
@@ -66,38 +68,32 @@ export class LocalStream {
   /** Epoch ms. */
   readonly createdAt: number;
   private readonly ranges: { start: bigint; end: bigint }[];
-  private readonly appended = new Emitter<Shard>();
-  /** Fires after a record is added to a shard. */
+  private readonly appended = new Emitter<StreamRecord>();
+  /** Fires with each record, once it is in its shard. */
   readonly onDidAppend = this.appended.event;
-  private nextSequence: bigint;
+  private nextSequence = 0n;
 
-  /** `saved`: the records of an earlier run, kept when it had the same shards. */
+  /** `saved`: the records of an earlier run, kept when it had as many shards; sequence numbers go on after its highest. */
   constructor(readonly definition: StreamDefinition, saved?: StreamSnapshot) {
-    const restored = saved?.shards.length === definition.shardCount ? saved : undefined;
-    this.shards = Array.from({ length: definition.shardCount }, (_, index) => ({
-      shardId: `shardId-${String(index).padStart(12, '0')}`,
-      records: (restored?.shards[index]?.records ?? []).map((record) => ({
-        ...record,
-        content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: Buffer.from(record.content.data, 'base64') } : record.content,
-      })),
-    }));
+    const restored = saved?.definition.shardCount === definition.shardCount ? saved : undefined;
+    this.shards = Array.from({ length: definition.shardCount }, (_, index) => {
+      const shardId = `shardId-${String(index).padStart(12, '0')}`;
+      const records = restored?.shards.find((shard) => shard.shardId === shardId)?.records ?? [];
+      return { shardId, records: records.map(restoredRecord) };
+    });
     this.ranges = hashKeyRanges(definition.shardCount);
     this.createdAt = restored?.createdAt ?? Date.now();
-    this.nextSequence = BigInt(restored?.nextSequence ?? 0);
+    for (const record of this.shards.flatMap((shard) => shard.records)) {
+      const next = BigInt(record.sequenceNumber) - SEQUENCE_BASE[definition.kind] + 1n;
+      if (next > this.nextSequence) this.nextSequence = next;
+    }
   }
 
   snapshot(): StreamSnapshot {
     return {
       definition: this.definition,
       createdAt: this.createdAt,
-      nextSequence: this.nextSequence.toString(),
-      shards: this.shards.map((shard) => ({
-        shardId: shard.shardId,
-        records: shard.records.map((record) => ({
-          ...record,
-          content: record.content.kind === 'kinesis' ? { kind: 'kinesis' as const, data: record.content.data.toString('base64') } : record.content,
-        })),
-      })),
+      shards: this.shards.map((shard) => ({ shardId: shard.shardId, records: shard.records.map(savedRecord) })),
     };
   }
 
@@ -156,10 +152,20 @@ export class LocalStream {
     const key = explicitHashKey ?? hashKey(partitionKey);
     const shard = this.shards[this.ranges.findIndex((range) => key >= range.start && key <= range.end)] as Shard;
     const sequenceNumber = (SEQUENCE_BASE[this.definition.kind] + this.nextSequence++).toString();
-    shard.records.push({ shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content });
-    this.appended.fire(shard);
+    const record: StreamRecord = { shardId: shard.shardId, sequenceNumber, partitionKey, arrivalTime: Date.now(), content };
+    shard.records.push(record);
+    this.appended.fire(record);
     return { shardId: shard.shardId, sequenceNumber };
   }
+}
+
+/** A record as the state directory keeps it. */
+export function savedRecord(record: StreamRecord): SavedStreamRecord {
+  return { ...record, content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: record.content.data.toString('base64') } : record.content };
+}
+
+function restoredRecord(record: SavedStreamRecord): StreamRecord {
+  return { ...record, content: record.content.kind === 'kinesis' ? { kind: 'kinesis', data: Buffer.from(record.content.data, 'base64') } : record.content };
 }
 
 /** The partition key's MD5 as a 128-bit number. */

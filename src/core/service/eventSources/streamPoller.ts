@@ -103,8 +103,8 @@ class ShardLane {
       const index = shard.records.findIndex((record) => record.arrivalTime >= from);
       this.position = index < 0 ? shard.records.length : index;
     } else this.position = 0;
-    this.subscription = s.stream.onDidAppend((appendedTo) => {
-      if (appendedTo === shard && this.wakeOnAppend) this.wakeUp();
+    this.subscription = s.stream.onDidAppend((record) => {
+      if (record.shardId === shard.shardId && this.wakeOnAppend) this.wakeUp();
     });
   }
 

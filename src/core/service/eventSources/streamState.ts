@@ -1,10 +1,13 @@
 // Streams and the stream mappings' places in them, kept in the state directory, so a service killed and started again loses
 // no record it accepted and hands no mapping a batch its function already finished (Kinesis and DynamoDB streams).
+import { readdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { StateStore } from '../../state/stateStore';
 import type { LocalStream, StreamSnapshot } from './localStream';
+import { JOURNAL_SUFFIX, readJournal, StreamJournal } from './streamJournal';
 
-/** The streams' records: rewritten once per turn of the event loop after appends, awaited by the APIs that put records. */
-const STREAMS_DOCUMENT = 'streams';
+/** The streams' journals (streamJournal.ts), one per stream: each record appended once, awaited by the APIs that put records. */
+const JOURNALS_FOLDER = 'streams';
 /** Per mapping UUID and shard, the index of the first record not finished: written after every batch, before the next. */
 const POSITIONS_DOCUMENT = 'stream-positions';
 
@@ -15,39 +18,48 @@ interface SavedPositions {
 }
 
 export class StreamState {
-  /** The write scheduled for this turn of the event loop, not started yet. */
-  private scheduled: Promise<void> | undefined;
-  private written: Promise<void> = Promise.resolve();
+  /** By stream name: the stream a journal writes, and the journal. */
+  private readonly kept = new Map<string, { stream: LocalStream; journal: StreamJournal }>();
 
-  constructor(private readonly state: StateStore | undefined, private readonly streams: () => LocalStream[]) {}
+  constructor(private readonly state: StateStore | undefined) {}
 
-  /** The streams of the last run, by name, and each mapping's positions in them. */
-  async load(): Promise<{ streams: Map<string, StreamSnapshot>; positions: Map<string, ShardPositions> }> {
-    const saved = await this.state?.read<{ streams: StreamSnapshot[] }>(STREAMS_DOCUMENT);
+  /**
+   * The streams of the last run, by name, each mapping's positions in them, and what of the journals could not be read
+   * (for warnings that name the file).
+   */
+  async load(): Promise<{ streams: Map<string, StreamSnapshot>; positions: Map<string, ShardPositions>; problems: string[] }> {
+    const streams = new Map<string, StreamSnapshot>();
+    const problems: string[] = [];
+    for (const file of await this.journalFiles()) {
+      const read = readJournal(await readFile(file, 'utf8'), file);
+      problems.push(...read.problems);
+      if (read.snapshot) streams.set(read.snapshot.definition.name, read.snapshot);
+    }
     const positions = await this.state?.read<SavedPositions>(POSITIONS_DOCUMENT);
     return {
-      streams: new Map((saved?.streams ?? []).map((stream) => [stream.definition.name, stream])),
+      streams,
       positions: new Map(Object.entries(positions?.mappings ?? {}).map(([uuid, shards]) => [uuid, new Map(Object.entries(shards))])),
+      problems,
     };
   }
 
-  /** Schedules one write of every stream's records (appends of the same turn share it); `saved()` waits for it. */
-  recordsChanged(): void {
+  /**
+   * Keeps `stream` (in place of a stream of the same name): its journal is written whole now, from its definition and
+   * records, and each record appended to it goes into the journal.
+   */
+  keep(stream: LocalStream): void {
     const state = this.state;
-    if (!state || this.scheduled) return;
-    this.scheduled = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.scheduled = undefined;
-      this.written = state.write(STREAMS_DOCUMENT, { streams: this.streams().map((stream) => stream.snapshot()) });
-      // A failed write is the caller's error (saved() rejects); nobody waiting is no crash.
-      this.written.catch(() => undefined);
-      return this.written;
-    });
-    this.scheduled.catch(() => undefined);
+    if (!state) return;
+    const existing = this.kept.get(stream.name);
+    const journal = existing?.journal ?? new StreamJournal(path.join(state.dir(JOURNALS_FOLDER), `${encodeURIComponent(stream.name)}${JOURNAL_SUFFIX}`), () => this.snapshotOf(stream.name));
+    this.kept.set(stream.name, { stream, journal });
+    journal.rewrite().catch(() => undefined); // saved() reports it
+    stream.onDidAppend((record) => journal.append(record).catch(() => undefined));
   }
 
-  /** Resolves once the records put so far are on disk; rejects when they could not be written. */
+  /** Resolves once the records put so far are on disk; rejects when one could not be written. */
   async saved(): Promise<void> {
-    await (this.scheduled ?? this.written);
+    await Promise.all([...this.kept.values()].map(({ journal }) => journal.settled()));
   }
 
   /** Writes every stream mapping's positions (after a batch finished, before the mapping takes the next). */
@@ -55,5 +67,20 @@ export class StreamState {
     if (!this.state) return Promise.resolve();
     const mappings = Object.fromEntries([...positions].map(([uuid, shards]) => [uuid, Object.fromEntries(shards)]));
     return this.state.write(POSITIONS_DOCUMENT, { mappings } satisfies SavedPositions);
+  }
+
+  private snapshotOf(name: string): StreamSnapshot {
+    return (this.kept.get(name) as { stream: LocalStream }).stream.snapshot();
+  }
+
+  private async journalFiles(): Promise<string[]> {
+    if (!this.state) return [];
+    const dir = this.state.dir(JOURNALS_FOLDER);
+    try {
+      return (await readdir(dir)).filter((name) => name.endsWith(JOURNAL_SUFFIX)).sort().map((name) => path.join(dir, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 }

@@ -1,0 +1,37 @@
+// Bucket names and object keys that would lead s3rver out of its folder (it keeps each object as files at <bucket>/<key>).
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+
+/** S3's bucket naming rules: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit, no '..'. */
+const BUCKET_NAME = /^(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Why `bucket` / `key` cannot be stored locally, with S3's error code; undefined when they can. */
+export function storagePathProblem(bucket: string, key: string | undefined): { code: 'InvalidBucketName' | 'InvalidArgument'; message: string } | undefined {
+  if (!BUCKET_NAME.test(bucket)) return { code: 'InvalidBucketName', message: `The specified bucket is not valid: '${bucket}'.` };
+  if (key !== undefined && key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    return {
+      code: 'InvalidArgument',
+      message: `Object key '${key}' has a '.' or '..' path segment, which Lambda Workbench cannot store: it keeps each object as a file in its bucket's folder, and such a key would lead outside it.`,
+    };
+  }
+  return undefined;
+}
+
+/** The bucket and key of a path-style request path or an x-amz-copy-source value (percent-encoded); undefined for `/`. */
+export function bucketAndKey(encodedPath: string): { bucket: string; key: string | undefined } | undefined {
+  const match = /^\/?([^/?]+)(?:\/([^?]*))?/.exec(encodedPath);
+  if (!match) return undefined;
+  try {
+    return { bucket: decodeURIComponent(match[1]), key: match[2] === undefined || match[2] === '' ? undefined : decodeURIComponent(match[2]) };
+  } catch {
+    return undefined; // Not percent-decodable: s3rver answers it.
+  }
+}
+
+/** S3's XML error answer. */
+export function sendS3Error(res: ServerResponse, status: number, code: string, message: string): void {
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escape(message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`;
+  res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-error-code': code, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}

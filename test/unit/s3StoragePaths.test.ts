@@ -1,0 +1,55 @@
+// S3 object keys and bucket names that would lead the local S3 out of its folder: the real S3 SDK v3 client against `lambda-workbench start`.
+import { CopyObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { endpointOnFixture, failure } from '../support/startedEndpoint';
+
+const FIXTURE = resolve(__dirname, '../../../test/fixtures/data');
+
+/** Every file name below `dir`, its subfolders included. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' });
+}
+
+describe('Local S3: keys with . or .. segments and invalid bucket names are refused (SDK against start)', () => {
+  const endpoint = endpointOnFixture(FIXTURE);
+
+  it('PutObject, CopyObject and raw requests that would escape the bucket folder get 400 and write nothing', { timeout: 90_000 }, async () => {
+    const s3 = new S3Client({ endpoint: endpoint.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    try {
+      const before = new Set(filesUnder(endpoint.dir));
+      for (const key of ['../../../../escaped', 'a/../../../../escaped', './x']) {
+        const error = await failure(s3.send(new PutObjectCommand({ Bucket: 'uploadsbucket', Key: key, Body: 'x' })));
+        assert.equal(error.name, 'InvalidArgument', key);
+        assert.equal(error.$metadata.httpStatusCode, 400);
+        assert.match(error.message, /has a '\.' or '\.\.' path segment, which Lambda Workbench cannot store/);
+      }
+      await s3.send(new PutObjectCommand({ Bucket: 'uploadsbucket', Key: 'dots..in..names/ok..txt', Body: 'kept' }));
+      const copied = await failure(s3.send(new CopyObjectCommand({ Bucket: 'uploadsbucket', Key: 'copy', CopySource: 'uploadsbucket/../../../../escaped' })));
+      assert.equal(copied.name, 'InvalidArgument');
+      // Percent-encoded slashes and a bucket name of '..' through a raw request, as no SDK would send them.
+      for (const path of ['/uploadsbucket/..%2F..%2F..%2F..%2Fraw', '/../state', '/%2E%2E/x']) {
+        const status = await new Promise<number | undefined>((done, fail) => {
+          const url = new URL(endpoint.url);
+          const req = request({ host: url.hostname, port: url.port, path, method: 'PUT', headers: { 'content-length': '1' } }, (res) => {
+            res.resume();
+            done(res.statusCode);
+          });
+          req.on('error', fail);
+          req.end('x');
+        });
+        assert.equal(status, 400, path);
+      }
+      // The other local services save their state files (sns.json...) at their own pace: they are not S3's writes.
+      const added = filesUnder(endpoint.dir).filter((file) => !before.has(file) && !/^\.lambda-workbench\/state\/[a-z]+\.json$/.test(file));
+      assert.ok(added.length > 0 && added.every((file) => /uploadsbucket\/dots\.\.in\.\.names(\/ok\.\.txt\._S3rver_[a-z0-9.]+)?$/.test(file)), `only the valid object's files were added: ${added.join(', ')}`);
+      const kept = await s3.send(new GetObjectCommand({ Bucket: 'uploadsbucket', Key: 'dots..in..names/ok..txt' }));
+      assert.equal(await kept.Body?.transformToString(), 'kept');
+    } finally {
+      s3.destroy();
+    }
+  });
+});
