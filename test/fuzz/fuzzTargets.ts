@@ -8,6 +8,9 @@ import { startInvokeApi } from '../../src/core/api/invokeApi';
 import { sqsApi } from '../../src/core/api/sqs/sqsApi';
 import { SQS_MODEL } from '../../src/core/api/sqs/sqsModel.generated';
 import { EVENTS_MODEL } from '../../src/core/api/eventbridge/eventbridgeModel.generated';
+import { KINESIS_MODEL } from '../../src/core/api/kinesis/kinesisModel.generated';
+import { localServiceApis } from '../../src/core/api/localServiceApis';
+import { SNS_MODEL } from '../../src/core/api/sns/snsModel.generated';
 import { startLocalGateway } from '../../src/core/gateway/localGateway';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import { RuntimeApiServer } from '../../src/core/runtimeApi/runtimeApiServer';
@@ -270,6 +273,51 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
             members: ['Entries', 'Name', 'EventPattern', 'Event', 'Rule', 'Targets', 'Ids', 'EventBusName', 'Limit', 'NextToken', 'NamePrefix', 'State', 'ScheduleExpression',
               'Description', 'TargetArn', 'Source', 'DetailType', 'Detail', 'Resources', 'Time', 'Id', 'Arn', 'Input', 'InputPath', 'InputTransformer', 'InputTemplate', 'InputPathsMap'],
             values: ['default', 'fuzz-rule', 'arn:aws:sqs:us-east-1:123456789012:FuzzTarget', 'arn:aws:lambda:us-east-1:123456789012:function:FuzzFunction', '$.detail', 'ENABLED'],
+            paths: ['/'],
+          },
+        ],
+        isErrorShape: (answer) => protocolError(answer) || awsError(answer),
+        close: () => api.close(),
+      };
+    },
+  },
+  {
+    name: 'AWS endpoint: SNS and Kinesis',
+    async start(shared) {
+      const service = shared.service;
+      const sources = await shared.eventSources();
+      // The local services as `start` mounts them: SQS, SNS and EventBridge over the service, Kinesis into the event sources' streams.
+      const api = await startInvokeApi(service, {
+        port: 0,
+        localCodeRoots: shared.localCodeRoots,
+        services: localServiceApis(async () => service, { sources: () => sources, account: service.queues }),
+      });
+      await service.topics.ready();
+      const topicArn = service.topics.create('FuzzTopic').arn;
+      return {
+        port: api.port,
+        routes: [
+          { path: '/', methods: ['POST'], json: true },
+          { path: '/?Action=GetTopicAttributes&TopicArn=arn:aws:sns:us-east-1:123456789012:{id}', methods: ['GET', 'POST'] },
+        ],
+        probe: { method: 'GET', path: '/?Action=ListTopics' },
+        protocols: [
+          {
+            service: 'SNS', kind: 'query', operations: Object.keys(SNS_MODEL.operations),
+            members: ['TopicArn', 'Name', 'Message', 'Subject', 'MessageStructure', 'Protocol', 'Endpoint', 'SubscriptionArn', 'Token', 'AttributeName', 'AttributeValue',
+              'Attributes.entry.1.key', 'Attributes.entry.1.value', 'Tags.member.1.Key', 'Tags.member.1.Value', 'MessageAttributes.entry.1.Name',
+              'MessageAttributes.entry.1.Value.DataType', 'MessageAttributes.entry.1.Value.StringValue', 'MessageAttributes.entry.1.Value.BinaryValue',
+              'PublishBatchRequestEntries.member.1.Id', 'PublishBatchRequestEntries.member.1.Message', 'MessageGroupId', 'MessageDeduplicationId', 'NextToken', 'ReturnSubscriptionArn'],
+            values: [topicArn, 'FuzzTopic', 'lambda', 'sqs', 'http', 'json', 'String', 'Binary', 'Number', 'String.Array', 'arn:aws:lambda:us-east-1:123456789012:function:FuzzFunction',
+              'arn:aws:sqs:us-east-1:123456789012:FuzzTarget', `${topicArn}:00000000-0000-0000-0000-000000000000`, 'RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope'],
+            paths: ['/'],
+          },
+          {
+            service: 'Kinesis', kind: 'json', targetPrefix: 'Kinesis_20131202', contentType: 'application/x-amz-json-1.1',
+            operations: Object.keys(KINESIS_MODEL.operations),
+            members: ['StreamName', 'StreamARN', 'ShardCount', 'Data', 'PartitionKey', 'ExplicitHashKey', 'SequenceNumberForOrdering', 'Records', 'Limit', 'NextToken',
+              'ExclusiveStartStreamName', 'ShardId', 'ShardIteratorType', 'StartingSequenceNumber', 'Timestamp', 'StreamModeDetails', 'MaxResults', 'ShardFilter'],
+            values: ['FuzzStream', 'arn:aws:kinesis:us-east-1:123456789012:stream/FuzzStream', 'aGVsbG8=', 'not base64!', 'TRIM_HORIZON', 'shardId-000000000000', '340282366920938463463374607431768211456'],
             paths: ['/'],
           },
         ],
