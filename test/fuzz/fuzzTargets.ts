@@ -11,6 +11,9 @@ import { EVENTS_MODEL } from '../../src/core/api/eventbridge/eventbridgeModel.ge
 import { KINESIS_MODEL } from '../../src/core/api/kinesis/kinesisModel.generated';
 import { localServiceApis } from '../../src/core/api/localServiceApis';
 import { SNS_MODEL } from '../../src/core/api/sns/snsModel.generated';
+import { DYNALITE_OPERATIONS, DYNAMODB_TARGET_PREFIX } from '../../src/core/data/dynamoDbEngine';
+import { tableStreams } from '../../src/core/data/dynamoDbStreamCapture';
+import { startLocalData } from '../../src/core/data/localData';
 import { startLocalGateway } from '../../src/core/gateway/localGateway';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
 import { RuntimeApiServer } from '../../src/core/runtimeApi/runtimeApiServer';
@@ -124,6 +127,17 @@ const protocolError = (answer: RawAnswer) => {
   const body = json(answer);
   return typeof answer.headers['x-amzn-errortype'] === 'string' && typeof body?.__type === 'string' && typeof body.message === 'string';
 };
+
+/** DynamoDB's errors as dynalite writes them: {"__type", "message"} with a request id (a SerializationException has no message, as DynamoDB's). */
+const dynamoDbError = (answer: RawAnswer) => {
+  const body = json(answer);
+  const message = body?.message ?? body?.Message;
+  return Boolean(answer.headers['x-amzn-requestid']) && typeof body?.__type === 'string' && (message === undefined || typeof message === 'string');
+};
+
+/** S3's REST-XML errors: <Error><Code>...</Code>...</Error> (HEAD answers carry no body). */
+const s3Error = (answer: RawAnswer) =>
+  answer.body.length === 0 || /^<\?xml[^>]*\?>\s*<Error>[\s\S]*<Code>[^<]+<\/Code>[\s\S]*<\/Error>\s*$/.test(answer.body.toString());
 
 const SIX_MB = 6 * 1024 * 1024;
 
@@ -323,6 +337,50 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
         ],
         isErrorShape: (answer) => protocolError(answer) || awsError(answer),
         close: () => api.close(),
+      };
+    },
+  },
+  {
+    name: 'AWS endpoint: DynamoDB and S3',
+    async start(shared) {
+      const service = shared.service;
+      const sources = await shared.eventSources();
+      // As `start` mounts them: dynalite before the other services (X-Amz-Target), s3rver after them all (any remaining path).
+      const data = await startLocalData(service, shared.registry, { stateDir: shared.stateDir, streams: tableStreams(() => sources) });
+      if (!data?.fallback) throw new Error('the fuzz fixture declares a table and a bucket');
+      const api = await startInvokeApi(service, {
+        port: 0,
+        localCodeRoots: shared.localCodeRoots,
+        services: [...localServiceApis(async () => service, { sources: () => sources, account: service.queues }), ...data.services],
+        fallback: data.fallback,
+      }).catch(async (error: unknown) => {
+        await data.close();
+        throw error;
+      });
+      return {
+        port: api.port,
+        routes: [
+          { path: '/fuzz-bucket/{id}', methods: ['GET', 'PUT', 'DELETE', 'HEAD', 'POST'] },
+          { path: '/{id}', methods: ['GET', 'PUT', 'DELETE', 'HEAD', 'POST'] },
+        ],
+        // ListBuckets: the fuzzed DeleteBucket may remove fuzz-bucket.
+        probe: { method: 'GET', path: '/' },
+        protocols: [
+          {
+            service: 'DynamoDB', kind: 'json', targetPrefix: DYNAMODB_TARGET_PREFIX, contentType: 'application/x-amz-json-1.0',
+            operations: [...DYNALITE_OPERATIONS, 'TransactWriteItems', 'ExecuteStatement'],
+            members: ['TableName', 'Key', 'Item', 'KeyConditionExpression', 'FilterExpression', 'UpdateExpression', 'ConditionExpression', 'ProjectionExpression',
+              'ExpressionAttributeNames', 'ExpressionAttributeValues', 'RequestItems', 'Limit', 'ExclusiveStartKey', 'KeySchema', 'AttributeDefinitions',
+              'BillingMode', 'ReturnValues', 'IndexName', 'Select', 'ScanIndexForward', 'Segment', 'TotalSegments', 'StreamSpecification', 'ResourceArn', 'Tags'],
+            values: ['FuzzTable', 'id', 'S', 'HASH', 'PAY_PER_REQUEST', 'ALL_NEW', '#k = :v', 'attribute_exists(id)', 'SET a = :v', 'arn:aws:dynamodb:us-east-1:123456789012:table/FuzzTable'],
+            paths: ['/'],
+          },
+        ],
+        isErrorShape: (answer) => dynamoDbError(answer) || s3Error(answer) || protocolError(answer) || awsError(answer),
+        close: async () => {
+          await api.close();
+          await data.close();
+        },
       };
     },
   },

@@ -79,7 +79,8 @@ function parseAnswer(data: Buffer, closed = false, head = false): RawAnswer | un
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const body = data.subarray(headEnd + 4);
-  if (head) return { status, headers, body: Buffer.alloc(0) };
+  // HEAD answers, 204 and 304 have no body whatever their headers say (RFC 9112 6.3).
+  if (head || status === 204 || status === 304) return { status, headers, body: Buffer.alloc(0) };
   const length = headers['content-length'];
   if (length !== undefined) return body.length >= Number(length) ? { status, headers, body: body.subarray(0, Number(length)) } : undefined;
   if (headers['transfer-encoding'] === 'chunked') return body.includes('0\r\n\r\n') || closed ? { status, headers, body } : undefined;

@@ -103,7 +103,9 @@ describe('lambda-workbench start with DynamoDB and S3 of the template', () => {
         // What dynalite does not implement is refused as DynamoDB refuses an unknown operation.
         await assert.rejects(
           dynamoDb.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Items', Item: second } }] })),
-          (error: Error) => error.name === 'UnknownOperationException' && /TransactWriteItems is not served by the local DynamoDB/.test(error.message),
+          (error: Error & { $metadata?: { requestId?: string } }) => error.name === 'UnknownOperationException' && /TransactWriteItems is not served by the local DynamoDB/.test(error.message)
+            // Every DynamoDB answer carries x-amzn-RequestId, this refusal too.
+            && /^[0-9a-f-]{36}$/.test(error.$metadata?.requestId ?? ''),
         );
         const [insert, modify, remove] = records.map((record) => record.dynamodb as Record<string, unknown>);
         assert.deepEqual(insert.Keys, ITEM_KEY);

@@ -1,4 +1,4 @@
-// S3 object keys and bucket names that would lead the local S3 out of its folder: the real S3 SDK v3 client against `lambda-workbench start`.
+// S3 object keys and bucket names that would lead the local S3 out of its folder, and methods S3 lacks: the real S3 SDK v3 client against `lambda-workbench start`.
 import { CopyObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -30,8 +30,8 @@ describe('Local S3: keys with . or .. segments and invalid bucket names are refu
       await s3.send(new PutObjectCommand({ Bucket: 'uploadsbucket', Key: 'dots..in..names/ok..txt', Body: 'kept' }));
       const copied = await failure(s3.send(new CopyObjectCommand({ Bucket: 'uploadsbucket', Key: 'copy', CopySource: 'uploadsbucket/../../../../escaped' })));
       assert.equal(copied.name, 'InvalidArgument');
-      // Percent-encoded slashes and a bucket name of '..' through a raw request, as no SDK would send them.
-      for (const path of ['/uploadsbucket/..%2F..%2F..%2F..%2Fraw', '/../state', '/%2E%2E/x']) {
+      // Percent-encoded slashes, a bucket name of '..' and a NUL in a key (no file name holds it) through a raw request, as no SDK would send them.
+      for (const path of ['/uploadsbucket/..%2F..%2F..%2F..%2Fraw', '/../state', '/%2E%2E/x', '/uploadsbucket/a%00b']) {
         const status = await new Promise<number | undefined>((done, fail) => {
           const url = new URL(endpoint.url);
           const req = request({ host: url.hostname, port: url.port, path, method: 'PUT', headers: { 'content-length': '1' } }, (res) => {
@@ -50,6 +50,26 @@ describe('Local S3: keys with . or .. segments and invalid bucket names are refu
       assert.equal(await kept.Body?.transformToString(), 'kept');
     } finally {
       s3.destroy();
+    }
+  });
+
+  it('answers methods S3 does not serve with 405 MethodNotAllowed in S3\'s XML error shape', { timeout: 90_000 }, async () => {
+    // Unknown methods, and a method S3 has no operation for on the resource (s3rver would answer a plain-text 404, or 501 for a POST to an object).
+    for (const [method, path] of [['PATCH', '/uploadsbucket/some-key'], ['PROPFIND', '/uploadsbucket/some-key'], ['TRACE', '/uploadsbucket/some-key'], ['POST', '/'],
+      ['POST', '/uploadsbucket/some-key']]) {
+      const url = new URL(`${endpoint.url}${path}`);
+      const answer = await new Promise<{ status?: number; type?: string; body: string }>((done, fail) => {
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname, method }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => done({ status: res.statusCode, type: res.headers['content-type'], body }));
+        });
+        req.on('error', fail);
+        req.end();
+      });
+      assert.equal(answer.status, 405, method);
+      assert.equal(answer.type, 'application/xml');
+      assert.match(answer.body, new RegExp(`<Error><Code>MethodNotAllowed</Code><Message>The specified method ${method} is not allowed`));
     }
   });
 });

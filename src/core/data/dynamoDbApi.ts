@@ -1,4 +1,5 @@
 // DynamoDB on the AWS endpoint: requests with X-Amz-Target DynamoDB_20120810.* go to dynalite, writes to tables with streams through the stream capture.
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AwsService, EndpointRequest } from '../api/awsEndpoint';
 import { readBody } from '../api/requestBody';
@@ -53,6 +54,6 @@ function parseJson(body: Buffer): unknown {
 /** DynamoDB's JSON 1.0 error shape: {"__type": "com.amazonaws.dynamodb.v20120810#Name", "message"}. */
 function sendDynamoDbError(res: ServerResponse, status: number, name: string, message: string): void {
   const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${name}`, message });
-  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': randomUUID() });
   res.end(body);
 }

@@ -18,6 +18,12 @@ const SIGNATURE_QUERY = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X
 /** Request headers that belong to this hop or to the signature. */
 const DROPPED_HEADERS = new Set(['host', 'authorization', 'connection', 'keep-alive', 'x-amz-security-token', 'expect']);
 
+/** The methods of S3's REST API, refused as S3 refuses them before s3rver sees them. */
+const S3_METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS']);
+
+/** The query parameters that name S3's POST operations on an object. */
+const OBJECT_POST_OPERATIONS = ['uploads', 'uploadId', 'restore', 'select'];
+
 /** `<bucket>.localhost:<port>`: a virtual-host-style request. */
 const VIRTUAL_HOST = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.localhost(?::\d+)?$/;
 
@@ -29,6 +35,11 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
     handle: async (request: EndpointRequest, res: ServerResponse) => {
       const virtualBucket = VIRTUAL_HOST.exec(request.req.headers.host ?? '')?.[1];
       const path = virtualBucket ? `/${virtualBucket}${request.path === '/' ? '' : request.path}` : request.path;
+      if (!S3_METHODS.has(request.method) || isPostWithoutOperation(request.method, path, request.query)) {
+        request.req.resume();
+        sendS3Error(res, 405, 'MethodNotAllowed', `The specified method ${request.method} is not allowed against this resource.`);
+        return;
+      }
       const problem = pathProblem(path, request.req.headers);
       if (problem) {
         request.req.resume();
@@ -46,6 +57,13 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
         body: chunked ? request.req.pipe(new AwsChunkedDecoder()) : request.req,
       });
       const status = answer.statusCode ?? 500;
+      if (status >= 400 && !/xml/.test(answer.headers['content-type'] ?? '')) {
+        // s3rver's router answers a method it has no route for on a resource (POST /, PATCH...) with a plain-text 404.
+        answer.resume();
+        if (status === 404) sendS3Error(res, 405, 'MethodNotAllowed', `The specified method ${request.method} is not allowed against this resource.`);
+        else sendS3Error(res, status, 'InvalidRequest', `The local S3 (s3rver) refused the request with ${status} ${answer.statusMessage ?? ''}.`.replace(' .', '.'));
+        return;
+      }
       res.writeHead(status, answer.headers);
       answer.pipe(res);
       await new Promise<void>((resolve) => res.on('close', resolve));
@@ -53,6 +71,11 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       if (event) onObjectEvent(event);
     },
   };
+}
+
+/** A POST to an object names its operation in the query (multipart uploads, restore, select); s3rver would answer any other 501. */
+function isPostWithoutOperation(method: string, path: string, query: URLSearchParams): boolean {
+  return method === 'POST' && /^\/[^/]+\/./.test(path) && !OBJECT_POST_OPERATIONS.some((name) => query.has(name));
 }
 
 /** The request's bucket and key, and a copy's source, checked before s3rver maps them to files. */

@@ -1,4 +1,4 @@
-// Bucket names and object keys that would lead s3rver out of its folder (it keeps each object as files at <bucket>/<key>).
+// Bucket names and object keys that would lead s3rver out of its folder or that no file name can hold (it keeps each object as files at <bucket>/<key>).
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
@@ -13,6 +13,9 @@ export function storagePathProblem(bucket: string, key: string | undefined): { c
       code: 'InvalidArgument',
       message: `Object key '${key}' has a '.' or '..' path segment, which Lambda Workbench cannot store: it keeps each object as a file in its bucket's folder, and such a key would lead outside it.`,
     };
+  }
+  if (key?.includes('\0')) {
+    return { code: 'InvalidArgument', message: `Object key '${key.replace(/\0/g, '\\0')}' has a NUL character, which Lambda Workbench cannot store: it keeps each object as a file, and file names cannot hold it.` };
   }
   return undefined;
 }
