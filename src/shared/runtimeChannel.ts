@@ -12,7 +12,8 @@ export const RUNTIME_CHANNEL_FD = 3;
 
 /**
  * One frame: kind (1 byte), flags (1 byte), head length (uint32 BE), body length (uint32 BE), head (UTF-8), body.
- * Runtime to engine: next (no head, no body); response (head: request id, body: the result); error (head: request id,
+ * Runtime to engine: next (no head, no body); response (head: request id, then a newline and the content type when it
+ * is not application/json; body: the result); error (head: request id,
  * body: the error JSON); init error (head: the error type, body: the error JSON). Engine to runtime: invocation (head:
  * the /next headers as a JSON object with lower-case names, body: the payload).
  */

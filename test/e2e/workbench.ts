@@ -147,14 +147,12 @@ export async function notification(page: Page, text: RegExp | string): Promise<L
   return page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
 }
 
-/** What the workbench shows now (side bar, notifications, quick input, active tab, consoles), for a failed step's message. */
+/** What the workbench shows now (URL, side bar, notifications, quick input, active tab, consoles), for a failed step's message. */
 export async function workbenchState(page: Page): Promise<string> {
   const texts = async (selector: string) => (await page.locator(selector).allInnerTexts()).map((text) => text.replace(/\u00a0/g, ' ').trim());
   const tail = (lines: string[]) => lines.join('\n').slice(-1500);
   const parts: Array<[string, string]> = [
-    ['side bar', tail(await texts('.part.sidebar:visible'))],
     ['url', page.url()],
-    ['window title', await page.title()],
     ['side bar', tail(await texts('.part.sidebar:visible'))],
     ['notifications', (await texts('.notification-toast')).join(' | ')],
     ['quick input', (await texts('.quick-input-widget:visible')).join(' | ')],

@@ -156,6 +156,9 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       channelSpec('ClosesStdio', 'closesStdio'),
       channelSpec('Logs', 'logs'),
       channelSpec('Context', 'context'),
+      engineSpec('PyEcho', 'handlers.echo', {}, 'channel', 'python3.11'),
+      engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
+      engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
     ]);
   });
 
@@ -220,6 +223,19 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
     await failsOnEachNewRuntime('DiesMidFrame', (error) => {
       assert.equal(error.errorType, 'Runtime.ExitError');
       assert.match(error.errorMessage, /exit status 3/);
+    });
+  });
+
+  it('serves the Python runtime client over the channel too: JSON and bytes results, a function writing to descriptor 3', async () => {
+    const echoed = await engine.invoke('PyEcho', { big: 'é'.repeat(100_000) });
+    assert.deepEqual(json(echoed.payload), { event: { big: 'é'.repeat(100_000) }, channel_variable: null });
+    assert.equal(echoed.contentType, 'application/json');
+    const bytes = await engine.invoke('PyBytes');
+    assert.deepEqual(bytes.payload, Buffer.from([0, 0x72, 0x61, 0x77, 0xff]));
+    assert.equal(bytes.contentType, 'application/unknown');
+    await failsOnEachNewRuntime('PyWritesToChannel', (error) => {
+      assert.equal(error.errorType, 'Runtime.Unknown');
+      assert.match(error.errorMessage, /file descriptor 3/);
     });
   });
 

@@ -270,12 +270,15 @@ export class RuntimeApiServer {
     if (frame.kind === FRAME.next) {
       this.next(waiter, SILENT_REFUSAL);
     } else if (frame.kind === FRAME.response) {
-      const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationResponse');
+      // The head is the request id, followed by a newline and the content type when it is not application/json.
+      const newline = frame.head.indexOf('\n');
+      const requestId = newline === -1 ? frame.head : frame.head.slice(0, newline);
+      const exchange = this.acceptResult(SILENT_REFUSAL, requestId, 'InvocationResponse');
       if (exchange === undefined) return;
+      const contentType = newline === -1 ? DEFAULT_CONTENT_TYPE : frame.head.slice(newline + 1);
       this.settle(exchange, frame.body === undefined
         ? { kind: 'error', payload: responseTooLargePayload(this.maxResponseBytes), errorType: 'Function.ResponseSizeTooLarge' }
-        // Our Node.js client posts its results as application/json, over HTTP too.
-        : { kind: 'response', payload: asBuffer(frame.body), contentType: DEFAULT_CONTENT_TYPE, streamed: false, ...quiet });
+        : { kind: 'response', payload: asBuffer(frame.body), contentType, streamed: false, ...quiet });
     } else if (frame.kind === FRAME.error) {
       const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationErrorResponse');
       if (exchange === undefined) return;

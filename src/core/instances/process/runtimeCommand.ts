@@ -17,7 +17,7 @@ export interface RuntimeCommand {
   env: Record<string, string>;
   /** Our own runtime clients write flush markers; custom runtimes do not. */
   ours: boolean;
-  /** The runtime talks to the engine over the runtime channel on RUNTIME_CHANNEL_FD (our Node.js runtime client). */
+  /** The runtime talks to the engine over the runtime channel on RUNTIME_CHANNEL_FD (our Node.js and Python clients). */
   channel?: true;
 }
 
@@ -65,10 +65,14 @@ function nodeCommand(request: LaunchRequest, node: string, view: CodeView): Runt
 
 function pythonCommand(request: LaunchRequest, python: string, view: CodeView, sdkDirs: readonly string[]): RuntimeCommand {
   const version = /^python(\d+\.\d+)$/.exec(request.spec.runtime ?? '')?.[1] ?? '3';
-  const env: Record<string, string> = { PYTHONPATH: pythonPaths(view, version).join(path.delimiter), PYTHONUNBUFFERED: '1' };
+  const env: Record<string, string> = {
+    PYTHONPATH: pythonPaths(view, version).join(path.delimiter),
+    PYTHONUNBUFFERED: '1',
+    [RUNTIME_CHANNEL_ENV]: String(RUNTIME_CHANNEL_FD),
+  };
   if (sdkDirs.length) env[PYTHON_SDK_ENV] = sdkDirs.join(path.delimiter);
   if (request.debug) env[DEBUGPY_PORT_ENV] = String(request.debug.port);
-  return { command: python, args: [distPath('runtimes', 'python', 'bootstrap.py')], env, ours: true };
+  return { command: python, args: [distPath('runtimes', 'python', 'bootstrap.py')], env, ours: true, channel: true };
 }
 
 function customRuntimeCommand(request: LaunchRequest): RuntimeCommand {

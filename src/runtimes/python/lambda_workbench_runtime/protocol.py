@@ -14,6 +14,9 @@ DEBUGPY_PORT_ENV = "LAMBDA_WORKBENCH_DEBUGPY_PORT"
 # Address debugpy listens on (default 127.0.0.1); 0.0.0.0 only inside a bridge-networked container.
 DEBUGPY_HOST_ENV = "LAMBDA_WORKBENCH_DEBUGPY_HOST"
 
+# The descriptor of the runtime channel, when the engine gives one (process backend); see src/shared/runtimeChannel.ts.
+RUNTIME_CHANNEL_ENV = "LAMBDA_WORKBENCH_RUNTIME_CHANNEL"
+
 # The host's folder(s) holding boto3 and what it imports, for interpreters that have none of their own (os.pathsep list).
 PYTHON_SDK_ENV = "LAMBDA_WORKBENCH_PYTHON_SDK"
 

@@ -1,6 +1,9 @@
-# HTTP client for the Lambda Runtime API (2018-06-01): one keep-alive connection for /next and every result post.
+# Clients of the Lambda Runtime API (2018-06-01): one keep-alive HTTP connection for /next and every result post, or the
+# runtime channel (frames on an inherited socket, src/shared/runtimeChannel.ts) when the engine gives one.
 import http.client
 import json
+import socket
+import struct
 import sys
 
 from . import marshalling
@@ -72,6 +75,63 @@ class RuntimeApiClient(object):
                     response.status, path, answer.decode("utf-8", "replace")
                 )
             )
+
+
+# Frame kinds and prefix of the runtime channel; mirror src/shared/runtimeChannel.ts.
+_NEXT = 0x6E
+_RESPONSE = 0x72
+_ERROR = 0x65
+_INIT_ERROR = 0x69
+_INVOCATION = 0x76
+_PREFIX = struct.Struct(">BBII")
+_JSON_TYPE = "application/json"
+
+
+class _LowerCaseHeaders(dict):
+    """The invocation frame's headers (lower-case names, as node:http gives them), looked up by any case."""
+
+    def get(self, name, default=None):
+        return dict.get(self, name.lower(), default)
+
+
+class RuntimeChannelClient(object):
+    """The same calls as RuntimeApiClient, as frames on the runtime channel's descriptor (no answer is awaited)."""
+
+    def __init__(self, fd):
+        self._socket = socket.socket(fileno=fd)
+        self._reader = self._socket.makefile("rb")
+
+    def next_invocation(self):
+        self._send(_NEXT, "", b"")
+        kind, head, body = self._read_frame()
+        if kind != _INVOCATION:
+            raise RuntimeApiError("the runtime channel sent a frame of kind {} instead of an invocation".format(kind))
+        return Invocation(body, _LowerCaseHeaders(json.loads(head)))
+
+    def post_response(self, request_id, body, content_type):
+        # The head carries the content type after the id when it is not JSON (bytes: application/unknown).
+        self._send(_RESPONSE, request_id if content_type == _JSON_TYPE else request_id + "\n" + content_type, body)
+
+    def post_error(self, request_id, error, xray_cause):
+        self._send(_ERROR, request_id, _error_body(error))
+
+    def post_init_error(self, error, xray_cause):
+        self._send(_INIT_ERROR, error["errorType"], _error_body(error))
+
+    def _send(self, kind, head, body):
+        head_bytes = head.encode("utf-8")
+        self._socket.sendall(_PREFIX.pack(kind, 0, len(head_bytes), len(body)) + head_bytes + body)
+
+    def _read_frame(self):
+        kind, _flags, head_length, body_length = _PREFIX.unpack(self._read_exactly(_PREFIX.size))
+        head = self._read_exactly(head_length).decode("utf-8")
+        return kind, head, self._read_exactly(body_length)
+
+    def _read_exactly(self, length):
+        data = self._reader.read(length)
+        if len(data) != length:
+            raise RuntimeApiError("the engine closed the runtime channel")
+        return data
 
 
 def _error_body(error):
