@@ -1,14 +1,17 @@
 // Saved events in VS Code's Test Explorer: a test item per function and event, run on the window's service or debugged, diffs from NAME.expected.json.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/errors';
-import { discoverEventTests, runEventTest, type EventTest, type EventTestOutcome } from '../../core/testing/eventTests';
+import type { EventTest, EventTestOutcome } from '../../core/testing/eventTests';
 import { requireTrust } from '../commands/commandContext';
 import type { LogChannel } from '../logs/logChannel';
 import type { FunctionCatalog } from '../services/functionCatalog';
 import type { ServiceHost } from '../services/serviceHost';
-import { debugEventTest } from './debugEventTest';
 
 const REFRESH_DEBOUNCE_MS = 300;
+
+/** The test runner, with the expectation files' JSON Schema validator (ajv) and JSON parser: loaded on first use, not
+ *  while the extension activates. */
+const loadEventTests = () => import('../../core/testing/eventTests.js');
 
 /** What the Test Explorer was told about one test: its status and messages (with the expected/actual diff). */
 export interface ReportedTest {
@@ -34,9 +37,11 @@ export class EventTestController implements vscode.Disposable {
     this.controller.resolveHandler = () => this.refresh();
     this.controller.refreshHandler = () => this.refresh();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.execute(request, token, 'Running', async (test) => {
+      const { runEventTest } = await loadEventTests();
       return runEventTest(await this.host.get(), test);
     }), true);
-    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.execute(request, token, 'Debugging', (test, run) => {
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.execute(request, token, 'Debugging', async (test, run) => {
+      const { debugEventTest } = await import('./debugEventTest.js');
       return debugEventTest(test, run, token);
     }), true);
     // Events and expectations come and go as JSON files; templates through the catalog.
@@ -59,6 +64,7 @@ export class EventTestController implements vscode.Disposable {
   /** One item per function with saved events, one child per event (its file as the item's place). */
   async refresh(): Promise<void> {
     await this.catalog.ready();
+    const { discoverEventTests } = await loadEventTests();
     const tests = await discoverEventTests(this.catalog.functions());
     this.tests.clear();
     const functions = new Map<string, { item: vscode.TestItem; children: vscode.TestItem[] }>();
