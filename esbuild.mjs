@@ -90,6 +90,25 @@ const asciiOutput = {
   },
 };
 
+/** dockerode's BuildKit session (gRPC) and docker-modem's ssh2 agent are bundled but run only on their first call, not when
+ *  dockerode loads: the same deferral as src/core/instances/container/dockerodeDeferredParts.ts gives unbundled runs. */
+const deferredDockerodeParts = { session: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, ssh: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/ };
+const deferDockerodeParts = {
+  name: 'defer-dockerode-parts',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|ssh)$/ }, (args) =>
+      deferredDockerodeParts[args.path.slice(2)]?.test(args.importer)
+        ? { path: path.join(args.resolveDir, `${args.path}.js`), namespace: 'deferred-dockerode-part' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'deferred-dockerode-part' }, (args) => ({
+      contents: `module.exports = function () { return require(${JSON.stringify(args.path)}).apply(this, arguments); };`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Entry bundles in dist/ load vendor libraries from ./vendor/ instead of inlining them (keeps activation parsing small). */
 const vendorChunks = {
   name: 'vendor-chunks',
@@ -108,7 +127,7 @@ const targets = [
   { ...entryTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...entryTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
   { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), vendorEntry[name] ?? name])), outdir: 'dist', sourcemap: false,
-    plugins: [dynaliteActions, asciiOutput] },
+    plugins: [dynaliteActions, deferDockerodeParts, asciiOutput] },
   { ...nodeTarget, entryPoints: { 'runtimes/node/bootstrap': 'src/runtimes/node/bootstrap.ts' }, outdir: 'dist',
     // The bootstrap runs inside instances: keep it small and readable in stack traces.
     minify: false, sourcemap: false },

@@ -1,6 +1,7 @@
 // Connects to the first Docker-compatible engine that answers a ping; dockerode is loaded here, on first use only.
 import type Dockerode from 'dockerode';
 import { WorkbenchError, errorMessage } from '../../common/errors';
+import { deferDockerodeParts } from './dockerodeDeferredParts';
 import { discoverEngineEndpoints, type DiscoveryEnvironment, type EngineEndpoint } from './engineEndpoints';
 
 export interface DockerEngine {
@@ -21,6 +22,7 @@ const DEFAULT_PING_TIMEOUT_MS = 2000;
 export async function connectDockerEngine(options: EngineConnectOptions = {}): Promise<DockerEngine> {
   const pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
   const candidates = discoverEngineEndpoints(options.discovery);
+  deferDockerodeParts();
   const { default: DockerodeClass } = await import('dockerode');
   const attempts = await Promise.all(
     candidates.endpoints.map(async (endpoint) => {
