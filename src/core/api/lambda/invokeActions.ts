@@ -1,6 +1,6 @@
 // Lambda API invocations beside Invoke: InvokeWithResponseStream (event-stream frames) and the legacy InvokeAsync.
 import { randomUUID } from 'node:crypto';
-import { EventStreamCodec } from '@smithy/eventstream-codec';
+import type { EventStreamCodec } from '@smithy/eventstream-codec';
 import { ASYNC_PAYLOAD_LIMIT, requestTooLarge, SYNC_PAYLOAD_LIMIT } from '../../service/lambdaService';
 import type { InvokeRequest, InvokeResult } from '../../service/invocation';
 import { sendJson } from '../apiResponses';
@@ -8,10 +8,19 @@ import { readBody } from '../requestBody';
 import { str } from './functionActions';
 import type { ActionCall, LambdaAction } from './lambdaActionTypes';
 
-const codec = new EventStreamCodec((bytes) => Buffer.from(bytes).toString('utf8'), (text) => Buffer.from(text, 'utf8'));
+let loadedCodec: EventStreamCodec | undefined;
+
+/** The event-stream codec, loaded on the first streamed invocation rather than at every start of the service. */
+async function eventStreamCodec(): Promise<EventStreamCodec> {
+  if (!loadedCodec) {
+    const { EventStreamCodec: Codec } = await import('@smithy/eventstream-codec');
+    loadedCodec = new Codec((bytes) => Buffer.from(bytes).toString('utf8'), (text) => Buffer.from(text, 'utf8'));
+  }
+  return loadedCodec;
+}
 
 /** One event of the response's event stream, framed as the SDK's EventStream reader expects it. */
-function eventFrame(eventType: 'PayloadChunk' | 'InvokeComplete', contentType: string, body: Uint8Array): Uint8Array {
+function eventFrame(codec: EventStreamCodec, eventType: 'PayloadChunk' | 'InvokeComplete', contentType: string, body: Uint8Array): Uint8Array {
   return codec.encode({
     headers: {
       ':event-type': { type: 'string', value: eventType },
@@ -53,6 +62,7 @@ function completion(result: InvokeResult): Record<string, string> {
  */
 const invokeWithResponseStream: LambdaAction = async (call) => {
   const payload = await payloadOf(call, SYNC_PAYLOAD_LIMIT);
+  const codec = await eventStreamCodec();
   const { res } = call;
   const requestId = randomUUID();
   let streamed = false;
@@ -72,7 +82,7 @@ const invokeWithResponseStream: LambdaAction = async (call) => {
     },
     onResponseChunk: (chunk) => {
       streamed = true;
-      res.write(eventFrame('PayloadChunk', 'application/octet-stream', chunk));
+      res.write(eventFrame(codec, 'PayloadChunk', 'application/octet-stream', chunk));
     },
   };
   const qualifier = str(call.input, 'Qualifier');
@@ -83,9 +93,9 @@ const invokeWithResponseStream: LambdaAction = async (call) => {
   if (tenantId !== undefined) request.tenantId = tenantId;
   const result = await call.context.service.invoke(request);
   if (!streamed && !result.functionError && result.payload.length > 0) {
-    res.write(eventFrame('PayloadChunk', 'application/octet-stream', result.payload));
+    res.write(eventFrame(codec, 'PayloadChunk', 'application/octet-stream', result.payload));
   }
-  res.end(eventFrame('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(completion(result)))));
+  res.end(eventFrame(codec, 'InvokeComplete', 'application/json', Buffer.from(JSON.stringify(completion(result)))));
 };
 
 /** InvokeAsync (deprecated): the event is queued as an asynchronous invocation; 202 with {"Status": 202} and its request id. */
