@@ -6,7 +6,6 @@ import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
 import { isMainThread } from 'node:worker_threads';
-import Dockerode from 'dockerode';
 import { LABEL_HOST, LABEL_PID } from '../../src/core/instances/container/containerLabels';
 import { listeningSocketsOf } from './listeningSockets';
 import { descendantsOf } from './processTree';
@@ -29,6 +28,8 @@ interface Leftovers {
 }
 
 async function ownContainers(): Promise<string[]> {
+  // Loaded only when the check runs, after the file's tests: a test may check what loading dockerode brings in.
+  const { default: Dockerode } = await import('dockerode');
   const docker = new Dockerode();
   try {
     const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_PID}=${process.pid}`, `${LABEL_HOST}=${hostname()}`] } });
