@@ -471,11 +471,10 @@ function httpRefusal(res: http.ServerResponse): Refusal {
   };
 }
 
-/** The answer to GET /next: the payload, with the invocation's data in headers. */
-function sendInvocation(res: http.ServerResponse, event: InvocationEvent): void {
-  const headers: http.OutgoingHttpHeaders = {
+/** The invocation's data as the Runtime API's /next headers (the payload aside). */
+function invocationHeaders(event: InvocationEvent): Record<string, string> {
+  const headers: Record<string, string> = {
     'Content-Type': event.contentType || DEFAULT_CONTENT_TYPE,
-    'Content-Length': event.payload.length,
     [HEADER.requestId]: event.requestId,
     [HEADER.deadlineMs]: String(event.deadlineMs),
     [HEADER.functionArn]: event.invokedFunctionArn,
@@ -484,23 +483,18 @@ function sendInvocation(res: http.ServerResponse, event: InvocationEvent): void 
   if (event.clientContext) headers[HEADER.clientContext] = event.clientContext;
   if (event.cognitoIdentity) headers[HEADER.cognitoIdentity] = event.cognitoIdentity;
   if (event.tenantId) headers[HEADER.tenantId] = event.tenantId;
-  res.writeHead(200, headers);
+  return headers;
+}
+
+/** The answer to GET /next: the payload, with the invocation's data in headers. */
+function sendInvocation(res: http.ServerResponse, event: InvocationEvent): void {
+  res.writeHead(200, { ...invocationHeaders(event), 'Content-Length': event.payload.length });
   res.end(event.payload);
 }
 
 /** The same data for an invocation frame: the headers as node:http would deliver them (lower-case names). */
 function channelHeaders(event: InvocationEvent): Record<string, string> {
-  const headers: Record<string, string> = {
-    'content-type': event.contentType || DEFAULT_CONTENT_TYPE,
-    'lambda-runtime-aws-request-id': event.requestId,
-    'lambda-runtime-deadline-ms': String(event.deadlineMs),
-    'lambda-runtime-invoked-function-arn': event.invokedFunctionArn,
-  };
-  if (event.traceId) headers['lambda-runtime-trace-id'] = event.traceId;
-  if (event.clientContext) headers['lambda-runtime-client-context'] = event.clientContext;
-  if (event.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = event.cognitoIdentity;
-  if (event.tenantId) headers['lambda-runtime-aws-tenant-id'] = event.tenantId;
-  return headers;
+  return Object.fromEntries(Object.entries(invocationHeaders(event)).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** A frame's bytes as a Buffer, without copying them. */
