@@ -133,6 +133,14 @@ describe('runtime channel: the Node.js runtime client against a Runtime API serv
     assert.deepEqual(await rt.exited, { code: 129, signal: null });
   });
 
+  it('does not load node:http until a streamed response needs it', async () => {
+    const rt = await start('async', 'index.loadsHttp');
+    assert.equal((await rt.invoke({})).payload.toString(), 'false');
+    const streaming = await start('streaming', 'index.chunks');
+    assert.equal((await streaming.invoke({})).payload.toString(), 'hello world{"n":1}', 'a streamed response goes over HTTP');
+    assert.equal((await streaming.invoke({})).payload.toString(), 'hello world{"n":1}');
+  });
+
   it('ends an async handler that never settles with Runtime.NodeJsExit once its event loop is empty', async () => {
     const rt = await start('neverSettles', 'index.handler');
     const outcome = await rt.invoke({});
