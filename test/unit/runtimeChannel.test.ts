@@ -167,6 +167,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       engineSpec('PyEcho', 'handlers.echo', {}, 'channel', 'python3.11'),
       engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
       engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
+      engineSpec('PyLoadsHttp', 'handlers.loads_http_client', {}, 'channel', 'python3.11'),
     ]);
   });
 
@@ -245,6 +246,10 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       assert.equal(error.errorType, 'Runtime.Unknown');
       assert.match(error.errorMessage, /file descriptor 3/);
     });
+  });
+
+  it('does not load http.client in the Python runtime client over the channel', async () => {
+    assert.equal(json((await engine.invoke('PyLoadsHttp')).payload), false);
   });
 
   it('answers a function that closed its stdout and stderr', async () => {
