@@ -1,6 +1,6 @@
 // Lambda's filesystem for a local process, with bubblewrap: the code read-only at /var/task, layers merged read-only at /opt,
 // the runtime client at /var/runtime, a private /tmp of EphemeralStorage size, and nothing else of the host writable.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { findOnPath } from '../../common/executables';
@@ -23,7 +23,12 @@ const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc'
 /** The code and layers as a sandboxed runtime sees them. */
 export const SANDBOX_VIEW: CodeView = { taskRoot: SANDBOX_TASK_ROOT, layerRoots: ['/opt'] };
 
+/** A sandbox that runs `true`: it works here when this exits 0. */
+const PROBE_ARGS = ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'];
+const PROBE_TIMEOUT_MS = 10_000;
+
 let probed: string | null | undefined;
+let probing: Promise<string | undefined> | undefined;
 
 /**
  * The bubblewrap binary when it can make a sandbox here (Linux, bwrap installed, user namespaces or root); else undefined.
@@ -31,15 +36,33 @@ let probed: string | null | undefined;
  */
 export function findBubblewrap(): string | undefined {
   if (probed === undefined) {
-    probed = null;
-    if (process.platform === 'linux') {
-      const bwrap = findOnPath('bwrap');
-      if (bwrap && spawnSync(bwrap, ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], { timeout: 10_000 }).status === 0) {
-        probed = bwrap;
-      }
-    }
+    const bwrap = bubblewrapOnPath();
+    probed = bwrap && spawnSync(bwrap, PROBE_ARGS, { timeout: PROBE_TIMEOUT_MS }).status === 0 ? bwrap : null;
   }
   return probed ?? undefined;
+}
+
+/**
+ * findBubblewrap's answer without blocking the event loop: the process backend starts the probe when it is made, so it
+ * runs beside the rest of the service's start instead of inside the first launch.
+ */
+export function probeBubblewrap(): Promise<string | undefined> {
+  if (probed !== undefined) return Promise.resolve(probed ?? undefined);
+  probing ??= new Promise((resolve) => {
+    const settle = (found: string | undefined): void => {
+      // findBubblewrap may have answered meanwhile: its answer stands.
+      if (probed === undefined) probed = found ?? null;
+      resolve(probed ?? undefined);
+    };
+    const bwrap = bubblewrapOnPath();
+    if (bwrap) execFile(bwrap, PROBE_ARGS, { timeout: PROBE_TIMEOUT_MS }, (error) => settle(error ? undefined : bwrap));
+    else settle(undefined);
+  });
+  return probing;
+}
+
+function bubblewrapOnPath(): string | undefined {
+  return process.platform === 'linux' ? findOnPath('bwrap') : undefined;
 }
 
 /** How the Lambda view and the docs describe where processes run. */
