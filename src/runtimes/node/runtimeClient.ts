@@ -1,6 +1,6 @@
 // Client of the Runtime API for the Node runtime: the runtime channel when the engine gave one, else one kept-alive HTTP socket;
 // flush markers before every result that is not quiet; runs inside an instance.
-import * as http from 'node:http';
+import type * as Http from 'node:http';
 import { FRAME, QUIET_FLAG } from '../../shared/runtimeChannel';
 import { FLUSH_MARKER, QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
 import type { ChannelTransport } from './channelTransport';
@@ -11,12 +11,20 @@ import { createResponseStream, type StreamingResponse, TRAILER_ERROR_BODY, TRAIL
 export interface NextInvocation {
   body: string;
   /** Lower-cased, as node:http delivers them. */
-  headers: http.IncomingHttpHeaders;
+  headers: Http.IncomingHttpHeaders;
 }
 
 const INVOCATION = '/2018-06-01/runtime/invocation/';
 const JSON_TYPE = 'application/json';
 const NOT_HEADER_SAFE = /[^\t\x20-\x7e]/g;
+
+let httpModule: typeof Http | undefined;
+
+/** node:http, loaded on first use: on the runtime channel only a streamed response needs it (it costs the runtime's start). */
+function http(): typeof Http {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
+  return (httpModule ??= require('node:http') as typeof Http);
+}
 
 function headerSafe(value: string): string {
   return value.replace(NOT_HEADER_SAFE, '');
@@ -41,7 +49,7 @@ export function apiUnreachable(error: Error): never {
 }
 
 export class RuntimeClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private agentMade: Http.Agent | undefined;
   private readonly hostname: string;
   private readonly port: number;
 
@@ -55,11 +63,16 @@ export class RuntimeClient {
     this.port = Number(hostPort.slice(colon + 1));
   }
 
+  /** One kept-alive socket for every HTTP exchange, made with the first. */
+  private get agent(): Http.Agent {
+    return (this.agentMade ??= new (http().Agent)({ keepAlive: true, maxSockets: 1 }));
+  }
+
   /** Long-polls for the next invocation (no timeout: the runtime may be frozen while it waits). */
   next(): Promise<NextInvocation> {
     if (this.channel) return this.channel.next();
     return new Promise((resolve) => {
-      const request = http.request({ hostname: this.hostname, port: this.port, path: `${INVOCATION}next`, method: 'GET', agent: this.agent },
+      const request = http().request({ hostname: this.hostname, port: this.port, path: `${INVOCATION}next`, method: 'GET', agent: this.agent },
         (response) => {
           let body = '';
           response.setEncoding('utf8');
@@ -96,7 +109,7 @@ export class RuntimeClient {
   streamResponse(requestId: string): StreamingResponse & { answered: Promise<void> } {
     let answered!: () => void;
     const answeredPromise = new Promise<void>((resolve) => { answered = resolve; });
-    const request = http.request({
+    const request = http().request({
       hostname: this.hostname,
       port: this.port,
       path: `${INVOCATION}${encodeURIComponent(requestId)}/response`,
@@ -116,11 +129,11 @@ export class RuntimeClient {
   }
 
   private post(path: string, requestId: string, body: string, errorType: string | undefined, done: () => void): void {
-    const headers: http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
+    const headers: Http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
     if (errorType !== undefined) headers['Lambda-Runtime-Function-Error-Type'] = headerSafe(errorType);
     if (requestId !== '' && this.quietOrMarkers(requestId)) headers[QUIET_RESULT_HEADER] = '1';
     else if (requestId === '') this.writeFlushMarkers(requestId);
-    const request = http.request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent, headers },
+    const request = http().request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent, headers },
       (response) => {
         response.resume();
         response.on('end', done);
