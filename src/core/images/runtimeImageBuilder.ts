@@ -12,18 +12,13 @@ import { imageLabels } from './imagePull';
 import { pythonDebuggerFiles } from './pythonDebuggerFiles';
 import { imagePythonSdk } from './pythonSdkFiles';
 import { sharedLibraries } from './sharedLibraries';
+import { OUTPUT_PIPES_ENV, OUTPUT_PIPES_LABEL, localImageFor } from './localImages';
 import { tarStream, type TarEntry } from './tarWriter';
 
-export const LOCAL_IMAGE_REPOSITORY = 'lambda-workbench/runtime';
+/** The image a runtime's build makes (the container tests name it from here). */
+export { localImageFor };
 /** Label holding a digest of everything copied into a local image, so an unchanged image is not rebuilt. */
 const INPUTS_LABEL = 'lambda-workbench.inputs';
-/** Label of images whose bootstrap honours OUTPUT_PIPES_ENV (images built before it existed do not). */
-export const OUTPUT_PIPES_LABEL = 'lambda-workbench.output-pipes';
-/**
- * Names a directory in the container holding two FIFOs, `stdout` and `stderr`: the bootstrap sends the runtime's
- * output there, straight to the engine on the host, instead of through the container engine's attach stream.
- */
-export const OUTPUT_PIPES_ENV = 'LAMBDA_WORKBENCH_OUTPUT_PIPES';
 /** Lambda's PATH, so handlers find the interpreter where they would on AWS. */
 const LAMBDA_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 /** Python standard library folders a Lambda function never imports (and build-only config-*); leaving them out keeps the image small. */
@@ -42,10 +37,6 @@ export interface RuntimeImageOptions {
   /** Interpreter commands on the host (defaults: node and python3 on PATH). */
   nodeCommand?: string;
   pythonCommand?: string;
-}
-
-export function localImageFor(runtime: string): string {
-  return `${LOCAL_IMAGE_REPOSITORY}:${runtime}`;
 }
 
 /** Creates `lambda-workbench/runtime:<runtime>` in the engine from this machine's files; Linux hosts only. */

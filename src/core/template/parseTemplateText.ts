@@ -56,7 +56,23 @@ function duplicateKeyWarnings(file: string, tree: Document.Parsed, lineCounter: 
   return warnings;
 }
 
+/** Each YAML file's last parse (its text and what came of it): `start` has every local service read the same template. */
+const lastParses = new Map<string, { text: string; tree: Document.Parsed; lineCounter: LineCounter; warnings: string[] }>();
+
+/**
+ * The same text is parsed once: later calls share the read-only tree and line positions, and get data of their own
+ * (the tree's toJS, a tenth of a parse).
+ */
 function parseYaml(file: string, text: string): ParsedTemplateText {
+  let last = lastParses.get(file);
+  if (last?.text !== text) {
+    last = { text, ...parseYamlText(file, text) };
+    lastParses.set(file, last);
+  }
+  return { data: last.tree.toJS({ maxAliasCount: 1000 }), tree: last.tree, lineCounter: last.lineCounter, warnings: [...last.warnings] };
+}
+
+function parseYamlText(file: string, text: string): { tree: Document.Parsed; lineCounter: LineCounter; warnings: string[] } {
   const lineCounter = new LineCounter();
   const tree = parseYamlTree(text, lineCounter);
   const [error] = tree.errors;
@@ -73,7 +89,7 @@ function parseYaml(file: string, text: string): ParsedTemplateText {
       location: yamlErrorLocation(file, unknownTag, lineCounter),
     });
   }
-  return { data: tree.toJS({ maxAliasCount: 1000 }), tree, lineCounter, warnings: duplicateKeyWarnings(file, tree, lineCounter) };
+  return { tree, lineCounter, warnings: duplicateKeyWarnings(file, tree, lineCounter) };
 }
 
 /** 1-based line and column of a character offset. */

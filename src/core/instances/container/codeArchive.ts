@@ -7,9 +7,7 @@ import type Dockerode from 'dockerode';
 import { extract } from 'tar-stream';
 import { tarStream, type TarEntry } from '../../images/tarWriter';
 import type { LaunchRequest } from '../backend';
-
-/** Lambda's sandbox user (sbx_user1051 in the images' /etc/passwd): runs the function when its files are uploaded. */
-export const SANDBOX_USER = { uid: 993, gid: 990 };
+import { SANDBOX_USER } from './containerConfig';
 
 /**
  * /var/task from the code folder, /opt from the layers in order (a later layer's files overwrite an earlier one's, as

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../common/disposable';
 import { ensureImage, imageLabels, type ImagePullProgress } from '../../images/imagePull';
 import { officialImageFor, platformFor } from '../../images/officialImages';
-import { LOCAL_IMAGE_REPOSITORY, OUTPUT_PIPES_LABEL, localImageFor } from '../../images/runtimeImageBuilder';
+import { LOCAL_IMAGE_REPOSITORY, OUTPUT_PIPES_LABEL, localImageFor } from '../../images/localImages';
 import { WorkbenchError, errorMessage } from '../../common/errors';
 import type { FunctionSpec } from '../../template/functionSpec';
 import { isCustomRuntime } from '../../template/lambdaRuntimes';
@@ -13,7 +13,6 @@ import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
 import { containerCreateOptions, loopbackPortsReached, type ContainerNetworkMode } from './containerConfig';
 import { removeOrphanedContainers, removeQuietly, removeSessionContainers } from './containerLabels';
 import { startReaper } from './containerReaper';
-import { uploadCode } from './codeArchive';
 import { ContainerRuntime } from './containerRuntime';
 import { connectDockerEngine, type DockerEngine, type EngineConnectOptions } from './dockerEngine';
 import { engineIsPodman, engineSharesHostKernel } from './engineKernel';
@@ -129,6 +128,8 @@ export class ContainerBackend implements Backend {
     const [created, fifos] = await Promise.allSettled([
       engine.docker.createContainer(options).then(async (container) => {
         if (!copiesFiles) return container;
+        // The archive writer (tar-stream) loads with the first upload: engines that share this machine's files never need it.
+        const { uploadCode } = await import('./codeArchive.js');
         await uploadCode(container, request).catch(async (error: unknown) => {
           await removeQuietly(engine.docker, container.id);
           throw error;

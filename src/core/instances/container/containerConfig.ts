@@ -2,13 +2,15 @@
 import type Dockerode from 'dockerode';
 import { BREAK_ON_HANDLER_ENV, DEBUGPY_HOST_ENV, DEBUGPY_PORT_ENV, QUIET_RESULTS_ENV, SDK_MODULES_ENV } from '../../../shared/runtimeProtocol';
 import { WorkbenchError } from '../../common/errors';
-import { OUTPUT_PIPES_ENV } from '../../images/runtimeImageBuilder';
+import { OUTPUT_PIPES_ENV } from '../../images/localImages';
 import { CONTAINER_HOST_ALIAS } from '../../runtimeApi/runtimeApiServer';
 import type { LaunchRequest } from '../backend';
-import { SANDBOX_USER } from './codeArchive';
 import { containerLabels } from './containerLabels';
 import { layerMounts, type BindMount } from '../layerMounts';
 import { OUTPUT_PIPES_TARGET } from './outputPipes';
+
+/** Lambda's sandbox user (sbx_user1051 in the images' /etc/passwd): runs the function when its files are uploaded. */
+export const SANDBOX_USER = { uid: 993, gid: 990 };
 
 /**
  * host: the container shares the host's network (Linux), so 127.0.0.1 is the host's loopback. container:<id>: the network

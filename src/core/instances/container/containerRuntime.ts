@@ -9,7 +9,6 @@ import { removeQuietly } from './containerLabels';
 import { containerMemory, type ContainerMemory } from './containerMemory';
 import type { EngineRelay } from './engineRelay';
 import type { OutputPipes } from './outputPipes';
-import { downloadTmp } from './codeArchive';
 import { wrappedExit } from '../exitStatus';
 
 const BYTES_PER_MB = 1024 * 1024;
@@ -182,7 +181,7 @@ export class ContainerRuntime implements RuntimeHandle {
     // The container's processes are gone, so are their write ends: the pipes end once what is left in them is read.
     await this.pipes?.close();
     // Removed by someone else meanwhile: its /tmp is gone with it, as after a crash.
-    if (this.copiesFiles) await downloadTmp(this.container, this.request.tmpDir).catch(() => undefined);
+    if (this.copiesFiles) await import('./codeArchive.js').then(({ downloadTmp }) => downloadTmp(this.container, this.request.tmpDir)).catch(() => undefined);
     if (bootstrapOutput) this.pushMultiplexed(bootstrapOutput);
     this.stdout.flush();
     this.stderr.flush();

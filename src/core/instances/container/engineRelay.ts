@@ -17,9 +17,9 @@ import { WorkbenchError, errorMessage } from '../../common/errors';
 import { distPath } from '../../common/packageAssets';
 import { ensureImage, type ImagePullProgress } from '../../images/imagePull';
 import { officialImageFor, OFFICIAL_IMAGE_REPOSITORY, platformFor } from '../../images/officialImages';
-import { LOCAL_IMAGE_REPOSITORY } from '../../images/runtimeImageBuilder';
+import { LOCAL_IMAGE_REPOSITORY } from '../../images/localImages';
 import type { Architecture } from '../../template/functionSpec';
-import { SANDBOX_USER } from './codeArchive';
+import { SANDBOX_USER } from './containerConfig';
 import { containerLabels, removeQuietly } from './containerLabels';
 import type { UplinkDialer } from './uplinkDialer';
 

@@ -14,7 +14,7 @@ import { resolveInterpreter, type Interpreter, type InterpreterOptions } from '.
 import { ProcessMemoryReader } from './processMemory';
 import { hostPythonSdk } from '../../images/pythonSdkFiles';
 import { runtimeCommand, type RuntimeCommand } from './runtimeCommand';
-import { findBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
+import { probeBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
 import { wrappedExit } from '../exitStatus';
 import { firstChild, killProcessGroup, trackProcessGroup, untrackProcessGroup } from './processGroups';
@@ -39,7 +39,10 @@ export class ProcessBackend implements Backend {
   /** One interpreter per runtime for the backend's life, so every environment of a function runs the same one. */
   private readonly interpreters = new Map<string, Promise<Interpreter>>();
 
-  constructor(private readonly options: ProcessBackendOptions = {}) {}
+  constructor(private readonly options: ProcessBackendOptions = {}) {
+    // Whether bubblewrap works here is learnt while the service starts, not at the first launch (sandbox.ts).
+    if (options.sandbox !== 'off') void probeBubblewrap();
+  }
 
   cannotRun(spec: FunctionSpec): RunBlocker | undefined {
     return cannotRunOn('process', spec);
@@ -64,7 +67,7 @@ export class ProcessBackend implements Backend {
   async launch(request: LaunchRequest): Promise<RuntimeHandle> {
     const interpreter = await this.interpreterFor(request.spec);
     // Debugging runs unsandboxed, so the debugger's paths are the workspace's own.
-    const bwrap = this.options.sandbox !== 'off' && !request.debug ? findBubblewrap() : undefined;
+    const bwrap = this.options.sandbox !== 'off' && !request.debug ? await probeBubblewrap() : undefined;
     const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
     // boto3 for Python functions whose interpreter has none, as Lambda's runtimes provide it: a host Python's.
     const pythonSdkDirs = isPythonRuntime(request.spec.runtime) ? ((await hostPythonSdk())?.siteDirs ?? []) : [];

@@ -1,7 +1,7 @@
 // Lambda's filesystem for a local process, with bubblewrap: the code read-only at /var/task, layers merged read-only at /opt,
 // the runtime client at /var/runtime, a private /tmp of EphemeralStorage size, and nothing else of the host writable.
-import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { findOnPath } from '../../common/executables';
 import { distPath } from '../../common/packageAssets';
@@ -17,13 +17,20 @@ const SANDBOX_RUNTIME_DIR = '/var/runtime';
 const SANDBOX_SDK_DIR = '/var/runtime-sdk/node_modules';
 /** Where the environment's saved /tmp (kept across resets) is visible, read-only, to be copied into the new /tmp. */
 const SAVED_TMP = '/run/lambda-workbench/tmp';
+/** The mode bubblewrap gives a --tmpfs mount. */
+const FRESH_TMPFS_MODE = 0o755;
 /** Host folders every runtime needs, read-only (missing ones are skipped). */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc'];
 
 /** The code and layers as a sandboxed runtime sees them. */
 export const SANDBOX_VIEW: CodeView = { taskRoot: SANDBOX_TASK_ROOT, layerRoots: ['/opt'] };
 
+/** A sandbox that runs `true`: it works here when this exits 0. */
+const PROBE_ARGS = ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'];
+const PROBE_TIMEOUT_MS = 10_000;
+
 let probed: string | null | undefined;
+let probing: Promise<string | undefined> | undefined;
 
 /**
  * The bubblewrap binary when it can make a sandbox here (Linux, bwrap installed, user namespaces or root); else undefined.
@@ -31,15 +38,33 @@ let probed: string | null | undefined;
  */
 export function findBubblewrap(): string | undefined {
   if (probed === undefined) {
-    probed = null;
-    if (process.platform === 'linux') {
-      const bwrap = findOnPath('bwrap');
-      if (bwrap && spawnSync(bwrap, ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], { timeout: 10_000 }).status === 0) {
-        probed = bwrap;
-      }
-    }
+    const bwrap = bubblewrapOnPath();
+    probed = bwrap && spawnSync(bwrap, PROBE_ARGS, { timeout: PROBE_TIMEOUT_MS }).status === 0 ? bwrap : null;
   }
   return probed ?? undefined;
+}
+
+/**
+ * findBubblewrap's answer without blocking the event loop: the process backend starts the probe when it is made, so it
+ * runs beside the rest of the service's start instead of inside the first launch.
+ */
+export function probeBubblewrap(): Promise<string | undefined> {
+  if (probed !== undefined) return Promise.resolve(probed ?? undefined);
+  probing ??= new Promise((resolve) => {
+    const settle = (found: string | undefined): void => {
+      // findBubblewrap may have answered meanwhile: its answer stands.
+      if (probed === undefined) probed = found ?? null;
+      resolve(probed ?? undefined);
+    };
+    const bwrap = bubblewrapOnPath();
+    if (bwrap) execFile(bwrap, PROBE_ARGS, { timeout: PROBE_TIMEOUT_MS }, (error) => settle(error ? undefined : bwrap));
+    else settle(undefined);
+  });
+  return probing;
+}
+
+function bubblewrapOnPath(): string | undefined {
+  return process.platform === 'linux' ? findOnPath('bwrap') : undefined;
 }
 
 /** How the Lambda view and the docs describe where processes run. */
@@ -51,7 +76,8 @@ export function sandboxDescription(): string {
 
 /**
  * Wraps a runtime command (built for SANDBOX_VIEW) in bubblewrap. Host paths in its arguments and environment become their
- * places in the sandbox. A shell restores the environment's saved /tmp, then execs the runtime (same pid).
+ * places in the sandbox. A shell restores the environment's saved /tmp, then execs the runtime (same pid); with nothing
+ * to restore (a new environment) the runtime starts directly.
  */
 export function sandboxedCommand(
   bwrap: string,
@@ -82,7 +108,9 @@ export function sandboxedCommand(
   const prefix = interpreter ? installPrefix(interpreter) : undefined;
   for (const dir of [...(prefix ? [prefix] : []), ...pythonSdkDirs.filter(outsideSystemDirs)]) args.push('--ro-bind', dir, dir);
   args.push('--ro-bind', request.tmpDir, SAVED_TMP, '--remount-ro', '/', '--chdir', SANDBOX_TASK_ROOT);
-  args.push('/bin/sh', '-c', `cp -a ${SAVED_TMP}/. /tmp/ 2>/dev/null; exec "$@"`, 'lambda-workbench', inside(runtime.command), ...runtime.args.map(inside));
+  const command = [inside(runtime.command), ...runtime.args.map(inside)];
+  if (restoresNothing(request.tmpDir)) args.push(...command);
+  else args.push('/bin/sh', '-c', `cp -a ${SAVED_TMP}/. /tmp/ 2>/dev/null; exec "$@"`, 'lambda-workbench', ...command);
 
   const env = Object.fromEntries(Object.entries({ ...request.environment, ...runtime.env }).map(([name, value]) => [name, inside(value)]));
   return { ...runtime, command: bwrap, args, env: { ...env, LAMBDA_TASK_ROOT: SANDBOX_TASK_ROOT, LAMBDA_RUNTIME_DIR: SANDBOX_RUNTIME_DIR, TMPDIR: '/tmp' } };
@@ -110,6 +138,18 @@ export function saveSandboxTmp(runtimePid: number, tmpDir: string): void {
   }
   for (const entry of readdirSync(tmpDir)) rmSync(path.join(tmpDir, entry), { recursive: true, force: true });
   cpSync(source, tmpDir, { recursive: true, force: true, preserveTimestamps: true, verbatimSymlinks: true });
+}
+
+/**
+ * Whether restoring the saved /tmp would change nothing: the folder is empty and has the mode of bubblewrap's fresh tmpfs
+ * (`cp -a` of an empty folder gives /tmp the folder's mode).
+ */
+function restoresNothing(tmpDir: string): boolean {
+  try {
+    return readdirSync(tmpDir).length === 0 && (statSync(tmpDir).mode & 0o7777) === FRESH_TMPFS_MODE;
+  } catch {
+    return false;
+  }
 }
 
 function installPrefix(interpreter: string): string | undefined {
