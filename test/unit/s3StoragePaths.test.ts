@@ -43,8 +43,9 @@ describe('Local S3: keys with . or .. segments and invalid bucket names are refu
         });
         assert.equal(status, 400, path);
       }
-      // The other local services save their state files (sns.json...) at their own pace: they are not S3's writes.
-      const added = filesUnder(endpoint.dir).filter((file) => !before.has(file) && !/^\.lambda-workbench\/state\/[a-z]+\.json$/.test(file));
+      // The other local services save their state files (sns.json..., the streams' journals) at their own pace: they are not S3's writes.
+      const otherServices = /^\.lambda-workbench\/state\/([a-z-]+\.json|streams|streams\/[A-Za-z0-9%._-]+\.jsonl)$/;
+      const added = filesUnder(endpoint.dir).filter((file) => !before.has(file) && !otherServices.test(file));
       assert.ok(added.length > 0 && added.every((file) => /uploadsbucket\/dots\.\.in\.\.names(\/ok\.\.txt\._S3rver_[a-z0-9.]+)?$/.test(file)), `only the valid object's files were added: ${added.join(', ')}`);
       const kept = await s3.send(new GetObjectCommand({ Bucket: 'uploadsbucket', Key: 'dots..in..names/ok..txt' }));
       assert.equal(await kept.Body?.transformToString(), 'kept');
