@@ -144,10 +144,13 @@ const vscodeOnce = {
  *  lazily loaded modules and vendor chunks load on first use (the bootstrap keeps real import() for users' .mjs). */
 const entryTarget = { ...nodeTarget, supported: { 'dynamic-import': false }, plugins: [vendorChunks, asciiOutput] };
 
-/** Every build target, each with one entry point. */
+/** Every build target. */
 const targets = [
-  { ...entryTarget, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' },
-  { ...entryTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [vscodeOnce, ...entryTarget.plugins] },
+  // dist/cli.js and dist/extension.js are small entries that load the bundles dist/cliMain.js and dist/extensionMain.js
+  // through V8's code cache (src/core/common/bundleCodeCache.ts).
+  { ...entryTarget, entryPoints: { cli: 'src/cliEntry.ts', extension: 'src/extensionEntry.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { cliMain: 'src/cli.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { extensionMain: 'src/extension.ts' }, outdir: 'dist', plugins: [vscodeOnce, ...entryTarget.plugins] },
   { ...entryTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
   { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), vendorEntry[name] ?? name])), outdir: 'dist', sourcemap: false,
     plugins: [dynaliteActions, deferDockerodeParts, asciiOutput] },
