@@ -117,14 +117,40 @@ const vendorChunks = {
     build.onResolve({ filter }, (args) => ({ path: `./${vendorFile(args.path)}.js`, external: true }));
   },
 };
+/** The extension's modules each `import * as vscode from 'vscode'`, which esbuild compiles to `__toESM(require("vscode"))`:
+ *  at every import site a copy of the API object made of ~450 getters (64 sites, ~28,000 defineProperty at activation),
+ *  then every property read through a getter. Bundled, each import becomes `import vscode = require('vscode')` (types
+ *  unchanged, the source keeps its ES import) resolving to one module that requires the API object once: one require,
+ *  no copies, plain property reads. Any other form of value import from 'vscode' stops the build. */
+const vscodeImportPattern = /^import \* as vscode from 'vscode';$/m;
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "module.exports = require('vscode');", loader: 'js' }));
+    build.onLoad({ filter: /[\\/]src[\\/]extension([\\/].*)?\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const contents = source.replace(vscodeImportPattern, "import vscode = require('vscode');");
+      if (/^import (?!type ).*from 'vscode';$/m.test(contents)) {
+        throw new Error(`${args.path}: import the vscode API as \`import * as vscode from 'vscode';\` (esbuild.mjs vscodeOnce makes it one require).`);
+      }
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 /** The CLI, extension and adapter bundles: `import()` of our own modules becomes a require() at the point of use, so
  *  lazily loaded modules and vendor chunks load on first use (the bootstrap keeps real import() for users' .mjs). */
 const entryTarget = { ...nodeTarget, supported: { 'dynamic-import': false }, plugins: [vendorChunks, asciiOutput] };
 
-/** Every build target, each with one entry point. */
+/** Every build target. */
 const targets = [
-  { ...entryTarget, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' },
-  { ...entryTarget, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  // dist/cli.js and dist/extension.js are small entries that load the bundles dist/cliMain.js and dist/extensionMain.js
+  // through V8's code cache (src/core/common/bundleCodeCache.ts).
+  { ...entryTarget, entryPoints: { cli: 'src/cliEntry.ts', extension: 'src/extensionEntry.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { cliMain: 'src/cli.ts' }, outdir: 'dist' },
+  { ...entryTarget, entryPoints: { extensionMain: 'src/extension.ts' }, outdir: 'dist', plugins: [vscodeOnce, ...entryTarget.plugins] },
   { ...entryTarget, entryPoints: { debugAdapter: 'src/debugAdapter.ts' }, outdir: 'dist' },
   { ...nodeTarget, entryPoints: Object.fromEntries(vendorPackages.map((name) => [vendorFile(name), vendorEntry[name] ?? name])), outdir: 'dist', sourcemap: false,
     plugins: [dynaliteActions, deferDockerodeParts, asciiOutput] },

@@ -45,13 +45,13 @@ export default tseslint.config(
     forbiddenFolders: ['core', 'extension', 'adapter', 'cli', 'webview'],
     onlyMatching: 'node:|\\.',
   }),
-  layer(['src/cli/**', 'src/cli.ts'], `The CLI imports neither the debug adapter nor the extension (${rule}).`, {
+  layer(['src/cli/**', 'src/cli.ts', 'src/cliEntry.ts'], `The CLI imports neither the debug adapter nor the extension (${rule}).`, {
     forbiddenFolders: ['extension', 'adapter', 'webview', 'runtimes'],
   }),
   layer(['src/adapter/**', 'src/debugAdapter.ts'], `The debug adapter imports neither the extension nor the CLI, and never vscode (${rule}).`, {
     forbiddenFolders: ['extension', 'cli', 'webview', 'runtimes'],
   }),
-  layer(['src/extension/**', 'src/extension.ts'], `The extension uses the engine and the adapter, not the CLI (${rule}).`, {
+  layer(['src/extension/**', 'src/extension.ts', 'src/extensionEntry.ts'], `The extension uses the engine and the adapter, not the CLI (${rule}).`, {
     forbiddenFolders: ['cli', 'webview', 'runtimes'],
     vscode: false,
   }),

@@ -156,7 +156,8 @@ export function markdownReport(results: BenchResults): string {
   } else lines.push(notRun(results.hotReload), '');
 
   lines.push('## Extension', '');
-  lines.push(`- Activation (real VS Code: code-server's extension host): ${'ok' in results.activation ? `${ms(results.activation.ok.activationMs)} median of ${results.activation.ok.activationRunsMs.map((v) => v.toFixed(0)).join(', ')} ms` : notRun(results.activation)}`);
+  lines.push(`- Activation (real VS Code: code-server's extension host): ${'ok' in results.activation ? `${ms(results.activation.ok.activationMs)} median of ${results.activation.ok.activationRunsMs.map((v) => v.toFixed(0)).join(', ')} ms (with the code cache an earlier activation wrote)` : notRun(results.activation)}`);
+  if ('ok' in results.activation) lines.push(`- First activation after install (no code cache yet): ${ms(results.activation.ok.firstActivationMs)}`);
   lines.push(`- .vsix size: ${'ok' in results.vsix ? `${results.vsix.ok.sizeMb.toFixed(2)} MB` : notRun(results.vsix)}`, '');
 
   lines.push('## Targets', '', '| Target | Goal | Measured | Met |', '| --- | --- | ---: | :---: |');

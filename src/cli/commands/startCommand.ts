@@ -27,6 +27,7 @@ import { waitForTerminationSignal } from '../signals';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
 import { TIME_SCALE_FLAG, parseTimeScale } from '../timeScale';
 import { WATCH_FLAG, watchFunctions } from '../watchFunctions';
+import { SERVICE_V8_FLAGS } from '../serviceV8Flags';
 
 const DEFAULT_PORT = 3001;
 /** API Gateway's port, as `sam local start-api` uses it. */
@@ -113,9 +114,8 @@ export const startCommand: CommandSpec = {
   ].join('\n'),
 
   async run(args, io) {
-    // The service keeps V8's young generation at its initial size (1 MB semi-spaces): under 16 clients it otherwise
-    // grows to 16 MB semi-spaces, about 17 MB of RSS, for some 4 % less CPU per invocation (docs/benchmarks.md).
-    setFlagsFromString('--semi-space-growth-factor=1');
+    // The service keeps V8's young generation at its initial size (src/cli/serviceV8Flags.ts).
+    setFlagsFromString(SERVICE_V8_FLAGS);
     const port = parsePort(args.strings.get('port'), DEFAULT_PORT, 'port');
     const urlPort = parsePort(args.strings.get('url-port'), 0, 'url-port');
     const eventsPort = parsePort(args.strings.get('events-port'), 0, 'events-port');
