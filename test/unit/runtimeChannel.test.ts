@@ -133,6 +133,14 @@ describe('runtime channel: the Node.js runtime client against a Runtime API serv
     assert.deepEqual(await rt.exited, { code: 129, signal: null });
   });
 
+  it('does not load node:http until a streamed response needs it', async () => {
+    const rt = await start('async', 'index.loadsHttp');
+    assert.equal((await rt.invoke({})).payload.toString(), 'false');
+    const streaming = await start('streaming', 'index.chunks');
+    assert.equal((await streaming.invoke({})).payload.toString(), 'hello world{"n":1}', 'a streamed response goes over HTTP');
+    assert.equal((await streaming.invoke({})).payload.toString(), 'hello world{"n":1}');
+  });
+
   it('ends an async handler that never settles with Runtime.NodeJsExit once its event loop is empty', async () => {
     const rt = await start('neverSettles', 'index.handler');
     const outcome = await rt.invoke({});
@@ -159,6 +167,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       engineSpec('PyEcho', 'handlers.echo', {}, 'channel', 'python3.11'),
       engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
       engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
+      engineSpec('PyLoadsHttp', 'handlers.loads_http_client', {}, 'channel', 'python3.11'),
     ]);
   });
 
@@ -237,6 +246,10 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       assert.equal(error.errorType, 'Runtime.Unknown');
       assert.match(error.errorMessage, /file descriptor 3/);
     });
+  });
+
+  it('does not load http.client in the Python runtime client over the channel', async () => {
+    assert.equal(json((await engine.invoke('PyLoadsHttp')).payload), false);
   });
 
   it('answers a function that closed its stdout and stderr', async () => {

@@ -1,6 +1,6 @@
 // Client of the Runtime API for the Node runtime: the runtime channel when the engine gave one, else one kept-alive HTTP socket;
 // flush markers before every result that is not quiet; runs inside an instance.
-import * as http from 'node:http';
+import type * as Http from 'node:http';
 import { FRAME, QUIET_FLAG } from '../../shared/runtimeChannel';
 import { FLUSH_MARKER, QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
 import type { ChannelTransport } from './channelTransport';
@@ -11,10 +11,17 @@ import { createResponseStream, type StreamingResponse, TRAILER_ERROR_BODY, TRAIL
 export interface NextInvocation {
   body: string;
   /** Lower-cased, as node:http delivers them. */
-  headers: http.IncomingHttpHeaders;
+  headers: Http.IncomingHttpHeaders;
 }
 
 const INVOCATION = '/2018-06-01/runtime/invocation/';
+
+let httpModule: typeof Http | undefined;
+/** node:http, loaded on first use: with the runtime channel only streamed responses need it, and each builtin loaded costs every environment memory. */
+function http(): typeof Http {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (httpModule ??= require('node:http') as typeof Http);
+}
 const JSON_TYPE = 'application/json';
 const NOT_HEADER_SAFE = /[^\t\x20-\x7e]/g;
 
@@ -41,7 +48,7 @@ export function apiUnreachable(error: Error): never {
 }
 
 export class RuntimeClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private agentInstance: Http.Agent | undefined;
   private readonly hostname: string;
   private readonly port: number;
 
@@ -59,7 +66,7 @@ export class RuntimeClient {
   next(): Promise<NextInvocation> {
     if (this.channel) return this.channel.next();
     return new Promise((resolve) => {
-      const request = http.request({ hostname: this.hostname, port: this.port, path: `${INVOCATION}next`, method: 'GET', agent: this.agent },
+      const request = http().request({ hostname: this.hostname, port: this.port, path: `${INVOCATION}next`, method: 'GET', agent: this.agent() },
         (response) => {
           let body = '';
           response.setEncoding('utf8');
@@ -69,6 +76,10 @@ export class RuntimeClient {
       request.on('error', apiUnreachable);
       request.end();
     });
+  }
+
+  private agent(): Http.Agent {
+    return (this.agentInstance ??= new (http().Agent)({ keepAlive: true, maxSockets: 1 }));
   }
 
   /** Posts a result that is already serialised (see serializeResponse). */
@@ -96,12 +107,12 @@ export class RuntimeClient {
   streamResponse(requestId: string): StreamingResponse & { answered: Promise<void> } {
     let answered!: () => void;
     const answeredPromise = new Promise<void>((resolve) => { answered = resolve; });
-    const request = http.request({
+    const request = http().request({
       hostname: this.hostname,
       port: this.port,
       path: `${INVOCATION}${encodeURIComponent(requestId)}/response`,
       method: 'POST',
-      agent: this.agent,
+      agent: this.agent(),
       headers: {
         'Lambda-Runtime-Function-Response-Mode': 'streaming',
         Trailer: `${TRAILER_ERROR_TYPE}, ${TRAILER_ERROR_BODY}`,
@@ -116,11 +127,11 @@ export class RuntimeClient {
   }
 
   private post(path: string, requestId: string, body: string, errorType: string | undefined, done: () => void): void {
-    const headers: http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
+    const headers: Http.OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) };
     if (errorType !== undefined) headers['Lambda-Runtime-Function-Error-Type'] = headerSafe(errorType);
     if (requestId !== '' && this.quietOrMarkers(requestId)) headers[QUIET_RESULT_HEADER] = '1';
     else if (requestId === '') this.writeFlushMarkers(requestId);
-    const request = http.request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent, headers },
+    const request = http().request({ hostname: this.hostname, port: this.port, path, method: 'POST', agent: this.agent(), headers },
       (response) => {
         response.resume();
         response.on('end', done);

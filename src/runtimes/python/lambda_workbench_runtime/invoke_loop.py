@@ -1,5 +1,4 @@
 # The runtime's main loop: init (logging, debugger, handler import), then /next -> handler -> /response or /error.
-import http.client
 import logging
 import os
 import sys
@@ -83,5 +82,5 @@ def run(runtime_dir):
             lambda_logging.set_request_id(invocation.request_id)
             _update_trace_id(invocation.trace_id)
             _handle(client, handler, invocation, debugger, runtime_dir)
-    except (OSError, http.client.HTTPException, RuntimeApiError) as e:
+    except (OSError, RuntimeApiError) as e:
         _fail("lost the Runtime API at {}: {}".format(runtime_api, e))

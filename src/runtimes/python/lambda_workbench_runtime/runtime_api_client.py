@@ -1,6 +1,5 @@
 # Clients of the Lambda Runtime API (2018-06-01): one keep-alive HTTP connection for /next and every result post, or the
 # runtime channel (frames on an inherited socket, src/shared/runtimeChannel.ts) when the engine gives one.
-import http.client
 import json
 import socket
 import struct
@@ -32,15 +31,25 @@ class RuntimeApiError(Exception):
 
 class RuntimeApiClient(object):
     def __init__(self, host_port):
+        # Imported by this client only: with the runtime channel an environment does not load http.client (about 6 MB).
+        import http.client
+
+        self._http = http.client
         self._connection = http.client.HTTPConnection(host_port)
 
     def _request(self, method, path, body=None, headers=None):
-        """Sends one request, reconnecting once if the server closed the idle keep-alive connection."""
+        """
+        Sends one request, reconnecting once if the server closed the idle keep-alive connection; an answer that is
+        not HTTP is a RuntimeApiError.
+        """
         try:
-            return self._send(method, path, body, headers)
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            self._connection.close()
-            return self._send(method, path, body, headers)
+            try:
+                return self._send(method, path, body, headers)
+            except (self._http.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self._connection.close()
+                return self._send(method, path, body, headers)
+        except self._http.HTTPException as e:
+            raise RuntimeApiError(str(e)) from e
 
     def _send(self, method, path, body, headers):
         self._connection.request(method, path, body=body, headers=headers or {})
