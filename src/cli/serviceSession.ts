@@ -56,7 +56,12 @@ export async function withService<T>(
   const options: ServiceOptions = {
     backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
-    logSink: logSink ?? { write: (record) => batched.line(record.text, record.source === 'platform') },
+    // An invocation's lines leave once per event-loop turn (the service awaits written() before it answers); a platform
+    // line of no invocation (INIT_START, INIT_REPORT) at once.
+    logSink: logSink ?? {
+      write: (record) => batched.line(record.text, record.source === 'platform' && record.requestId === undefined),
+      written: () => batched.written(),
+    },
   };
   if (environmentOverrides !== undefined) options.environmentOverrides = environmentOverrides;
   if (logFormat !== undefined) options.logFormat = logFormat === 'json' ? 'JSON' : 'Text';

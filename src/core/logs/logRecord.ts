@@ -24,6 +24,12 @@ export interface LogRecord {
 
 export interface LogSink {
   write(record: LogRecord): void;
+  /**
+   * A sink that holds records back (a terminal written once per event-loop turn): resolves once every record given so
+   * far is out; undefined when none is held. The service awaits it before it answers an invocation (END and REPORT
+   * come before the response).
+   */
+  written?(): Promise<void> | undefined;
 }
 
 /** Fans a record out to several sinks. */
@@ -37,5 +43,15 @@ export class LogFanout implements LogSink {
 
   write(record: LogRecord): void {
     for (const sink of this.sinks) sink.write(record);
+  }
+
+  written(): Promise<void> | undefined {
+    let pending: Promise<void>[] | undefined;
+    for (const sink of this.sinks) {
+      const written = sink.written?.();
+      if (written) (pending ??= []).push(written);
+    }
+    if (pending === undefined) return undefined;
+    return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
   }
 }

@@ -471,18 +471,26 @@ function httpRefusal(res: http.ServerResponse): Refusal {
   };
 }
 
-/** The invocation's data as the Runtime API's /next headers (the payload aside). */
-function invocationHeaders(event: InvocationEvent): Record<string, string> {
+/** The names of the /next headers, as sent over HTTP. */
+const NEXT_HEADER = { contentType: 'Content-Type', ...HEADER } as const;
+type NextHeaderNames = Record<keyof typeof NEXT_HEADER, string>;
+/** The same names lower-cased, as node:http delivers them (the runtime channel's invocation frame). */
+const NEXT_HEADER_LOWER_CASE = Object.fromEntries(
+  Object.entries(NEXT_HEADER).map(([key, name]) => [key, name.toLowerCase()]),
+) as NextHeaderNames;
+
+/** The invocation's data as the Runtime API's /next headers (the payload aside), under `names`. */
+function invocationHeaders(event: InvocationEvent, names: NextHeaderNames = NEXT_HEADER): Record<string, string> {
   const headers: Record<string, string> = {
-    'Content-Type': event.contentType || DEFAULT_CONTENT_TYPE,
-    [HEADER.requestId]: event.requestId,
-    [HEADER.deadlineMs]: String(event.deadlineMs),
-    [HEADER.functionArn]: event.invokedFunctionArn,
+    [names.contentType]: event.contentType || DEFAULT_CONTENT_TYPE,
+    [names.requestId]: event.requestId,
+    [names.deadlineMs]: String(event.deadlineMs),
+    [names.functionArn]: event.invokedFunctionArn,
   };
-  if (event.traceId) headers[HEADER.traceId] = event.traceId;
-  if (event.clientContext) headers[HEADER.clientContext] = event.clientContext;
-  if (event.cognitoIdentity) headers[HEADER.cognitoIdentity] = event.cognitoIdentity;
-  if (event.tenantId) headers[HEADER.tenantId] = event.tenantId;
+  if (event.traceId) headers[names.traceId] = event.traceId;
+  if (event.clientContext) headers[names.clientContext] = event.clientContext;
+  if (event.cognitoIdentity) headers[names.cognitoIdentity] = event.cognitoIdentity;
+  if (event.tenantId) headers[names.tenantId] = event.tenantId;
   return headers;
 }
 
@@ -494,7 +502,7 @@ function sendInvocation(res: http.ServerResponse, event: InvocationEvent): void 
 
 /** The same data for an invocation frame: the headers as node:http would deliver them (lower-case names). */
 function channelHeaders(event: InvocationEvent): Record<string, string> {
-  return Object.fromEntries(Object.entries(invocationHeaders(event)).map(([name, value]) => [name.toLowerCase(), value]));
+  return invocationHeaders(event, NEXT_HEADER_LOWER_CASE);
 }
 
 /** A frame's bytes as a Buffer, without copying them. */

@@ -7,7 +7,7 @@ import { WorkbenchError, isWorkbenchError } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
 import type { Backend } from '../instances/backend';
 import type { RunBlocker } from '../instances/runtimeSupport';
-import { Instance, type InstanceInfo } from '../instances/instance';
+import { Instance, type InstanceInfo, type InstanceResult } from '../instances/instance';
 import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
@@ -269,9 +269,10 @@ export class LambdaService {
         throw asFailedState(error);
       });
     const tail = request.logType === 'Tail' ? new LogTail() : undefined;
+    let result: InstanceResult;
     try {
       request.onStart?.(version);
-      const result = await instance.invoke({
+      result = await instance.invoke({
         requestId,
         payload: request.payload.length ? request.payload : Buffer.from('{}'),
         invokedFunctionArn: invokedArn,
@@ -285,22 +286,25 @@ export class LambdaService {
         } : undefined,
         onResponseChunk: request.onResponseChunk,
       });
-      return {
-        statusCode: 200,
-        requestId,
-        payload: result.payload,
-        contentType: result.contentType,
-        executedVersion: version,
-        ...(result.errorType ? { functionError: 'Unhandled' as const, errorType: result.errorType } : {}),
-        ...(tail ? { logResult: tail.toBase64() } : {}),
-        durationMs: result.durationMs,
-        billedDurationMs: Math.max(1, Math.ceil(result.durationMs)),
-        maxMemoryUsedMB: result.maxMemoryUsedMB,
-        initDurationMs: result.initDurationMs,
-      };
     } finally {
       this.pool.release(instance);
     }
+    // END and REPORT are in the log before the caller answers (a terminal sink writes once per event-loop turn).
+    const logged = this.logs.written();
+    if (logged) await logged;
+    return {
+      statusCode: 200,
+      requestId,
+      payload: result.payload,
+      contentType: result.contentType,
+      executedVersion: version,
+      ...(result.errorType ? { functionError: 'Unhandled' as const, errorType: result.errorType } : {}),
+      ...(tail ? { logResult: tail.toBase64() } : {}),
+      durationMs: result.durationMs,
+      billedDurationMs: Math.max(1, Math.ceil(result.durationMs)),
+      maxMemoryUsedMB: result.maxMemoryUsedMB,
+      initDurationMs: result.initDurationMs,
+    };
   }
 
   listInstances(): InstanceInfo[] {
