@@ -1,6 +1,6 @@
 // HTTP/2 without TLS (prior knowledge, as the SDKs' HTTP/2 handlers speak to an http:// endpoint) beside HTTP/1.1 on one loopback server.
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
+import type * as Http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
@@ -13,16 +13,23 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
  * `closeAllConnections` of the server ends the HTTP/2 sessions too.
  */
 export function acceptCleartextHttp2(server: Server, listener: RequestListener): void {
-  const http2 = createHttp2Server();
-  const sessions = new Set<Http2Session>();
-  http2.on('session', (session) => {
-    sessions.add(session);
-    session.once('close', () => sessions.delete(session));
-  });
-  http2.on('request', (req, res) => {
-    if (req.headers.host === undefined && req.authority) req.headers.host = req.authority;
-    listener(req as unknown as IncomingMessage, res as unknown as ServerResponse);
-  });
+  const sessions = new Set<Http2.Http2Session>();
+  let http2: Http2.Http2Server | undefined;
+  // node:http2 loads with the first HTTP/2 connection: most runs of `start` never see one, and it is 6 ms of its start.
+  const http2Server = (): Http2.Http2Server => {
+    if (http2) return http2;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    http2 = (require('node:http2') as typeof Http2).createServer();
+    http2.on('session', (session) => {
+      sessions.add(session);
+      session.once('close', () => sessions.delete(session));
+    });
+    http2.on('request', (req, res) => {
+      if (req.headers.host === undefined && req.authority) req.headers.host = req.authority;
+      listener(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+    });
+    return http2;
+  };
   const http1 = server.listeners('connection') as ((socket: Socket) => void)[];
   // Connections that have not sent enough to tell yet: neither protocol knows them, so closing ends them here.
   const undecided = new Set<Socket>();
@@ -40,7 +47,7 @@ export function acceptCleartextHttp2(server: Server, listener: RequestListener):
       undecided.delete(socket);
       socket.pause();
       if (http2Preface) {
-        http2.emit('connection', withFirstChunk(socket, received));
+        http2Server().emit('connection', withFirstChunk(socket, received));
       } else {
         socket.unshift(received);
         for (const handle of http1) handle.call(server, socket);
