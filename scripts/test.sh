@@ -5,12 +5,18 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 mkdir -p test-results
-# Functions that import the AWS SDK without bundling it get it from a cache npm fills once (awsSdkModules.ts): one cache
-# for this run, removed at the end, never the user's ~/.cache.
+# Functions that import the AWS SDK without bundling it get it from a cache npm fills once (awsSdkModules.ts), and the CLI
+# keeps V8's code cache of its bundle (bundleCodeCache.ts): one cache of each for this run, removed at the end, never the
+# user's ~/.cache.
 sdk_cache=""
 if [ -z "${LAMBDA_WORKBENCH_SDK_CACHE:-}" ]; then
   sdk_cache=$(mktemp -d)
   export LAMBDA_WORKBENCH_SDK_CACHE=$sdk_cache
+fi
+code_cache=""
+if [ -z "${LAMBDA_WORKBENCH_CODE_CACHE:-}" ]; then
+  code_cache=$(mktemp -d)
+  export LAMBDA_WORKBENCH_CODE_CACHE=$code_cache
 fi
 summary=test-results/summary.txt
 : >"$summary"
@@ -98,6 +104,7 @@ run_suite load out/test/load/*.test.js
 [ -f scripts/e2e-tests.sh ] && run_script_suite e2e scripts/e2e-tests.sh
 
 [ -n "$sdk_cache" ] && rm -rf "$sdk_cache"
+[ -n "$code_cache" ] && rm -rf "$code_cache"
 
 echo
 echo "suite      passed failed skipped exit"

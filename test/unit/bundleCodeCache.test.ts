@@ -160,7 +160,9 @@ describe('bundle code cache', () => {
 
   it('the CLI (dist/cli.js) keeps one cache for `start` and one for the other commands, each used by the next run', { skip: existsSync(CLI) ? false : 'run node esbuild.mjs first' }, () => {
     const cacheHome = path.join(root, 'xdg');
-    const cli = (args: string[]) => spawnSync(process.execPath, ['--profile-deserialization', CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    const { LAMBDA_WORKBENCH_CODE_CACHE: _testRunCache, ...environment } = process.env;
+    const cli = (args: string[], env: NodeJS.ProcessEnv = { ...environment, XDG_CACHE_HOME: cacheHome }) =>
+      spawnSync(process.execPath, ['--profile-deserialization', CLI, ...args], { encoding: 'utf8', env });
     const cacheOf = (name: string) => path.join(cacheHome, 'lambda-workbench', 'code-cache', `${name}.v8cache`);
     assert.equal(cli(['--help']).status, 0);
     assert.ok(deserializedSizes(cli(['--help']).stdout).includes(payloadSize(cacheOf('cliMain'))));
@@ -169,5 +171,9 @@ describe('bundle code cache', () => {
     const again = cli(['start', '--port', 'none']);
     assert.match(again.stderr, /--port must be a number/);
     assert.ok(deserializedSizes(again.stdout).includes(payloadSize(cacheOf('cliMain-start'))), 'the cache of `start` was not used');
+    // LAMBDA_WORKBENCH_CODE_CACHE names the directory itself, before XDG_CACHE_HOME (scripts/test.sh gives each run its own).
+    const named = path.join(root, 'named-cache');
+    assert.equal(cli(['--help'], { ...environment, XDG_CACHE_HOME: cacheHome, LAMBDA_WORKBENCH_CODE_CACHE: named }).status, 0);
+    assert.ok(existsSync(path.join(named, 'cliMain.v8cache')), 'no cache in the directory LAMBDA_WORKBENCH_CODE_CACHE names');
   });
 });

@@ -28,9 +28,9 @@ export interface BundleLoad {
   flagsSetByBundle: ReadonlyArray<{ atLoad: string; set: string }>;
 }
 
-/** The CLI's cache directory: $XDG_CACHE_HOME/lambda-workbench/code-cache, else ~/.cache/lambda-workbench/code-cache. */
+/** The CLI's cache directory: $LAMBDA_WORKBENCH_CODE_CACHE, else $XDG_CACHE_HOME/lambda-workbench/code-cache (~/.cache/...). */
 export function userCodeCacheDir(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'lambda-workbench', 'code-cache');
+  return process.env.LAMBDA_WORKBENCH_CODE_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'lambda-workbench', 'code-cache');
 }
 
 /**
