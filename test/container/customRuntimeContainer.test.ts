@@ -6,7 +6,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildRuntimeImage, localImageFor } from '../../src/core/images/runtimeImageBuilder';
+import { buildRuntimeImage } from '../../src/core/images/runtimeImageBuilder';
+import { localImageFor } from '../../src/core/images/localImages';
 import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
 import { connectDockerEngine } from '../../src/core/instances/container/dockerEngine';
 import type { LogRecord } from '../../src/core/logs/logRecord';

@@ -15,8 +15,6 @@ import { sharedLibraries } from './sharedLibraries';
 import { OUTPUT_PIPES_ENV, OUTPUT_PIPES_LABEL, localImageFor } from './localImages';
 import { tarStream, type TarEntry } from './tarWriter';
 
-/** The image a runtime's build makes (the container tests name it from here). */
-export { localImageFor };
 /** Label holding a digest of everything copied into a local image, so an unchanged image is not rebuilt. */
 const INPUTS_LABEL = 'lambda-workbench.inputs';
 /** Lambda's PATH, so handlers find the interpreter where they would on AWS. */
