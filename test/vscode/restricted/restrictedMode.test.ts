@@ -10,8 +10,11 @@ import { activateExtension, fixtureTemplateFunctions } from '../helpers';
 /** How long a refused action gets to show that it ran nothing after all (it would start a runtime within this). */
 const SETTLE_MS = 2_000;
 
-/** VS Code's own port-forwarding probe (`ps -F -A -l`), which the extension host runs now and then. */
-const WORKBENCH_PROBE = /^(\/bin\/sh -c )?ps /;
+/**
+ * VS Code's own port-forwarding probe, which the extension host runs now and then: the shell pipeline
+ * `ps -F -A -l | grep root` (ExtHostTunnelService), seen as the shell, its `ps` and its `grep root`.
+ */
+const WORKBENCH_PROBE = /^(\/bin\/sh -c )?ps |^grep root$/;
 
 /** Processes the extension host started since the suite began (a runtime, a server, a container client). */
 function startedProcesses(before: Set<number>): string[] {
