@@ -4,7 +4,7 @@ import type { ActivationMeasurement } from './extensionSection';
 import type { HotReloadMeasurement } from './hotReloadSection';
 import { LATENCY_BUDGET_MS } from './httpLoad';
 import type { ServiceMeasurement } from './invokeApiBench';
-import type { InvokeApiSection } from './invokeApiSection';
+import { EXTRA_CA_CERTS_VARIABLE, type InvokeApiSection } from './invokeApiSection';
 
 /** A section's measurements, or why it did not run (prerequisite missing) or failed. */
 export type Outcome<T> = { ok: T } | { skipped: string } | { error: string };
@@ -56,6 +56,10 @@ export function targetChecks(results: Omit<BenchResults, 'targets'>): TargetChec
     });
     checks.push({ name: `service process RSS after ${ours.throughput.clients} clients`, target: '< 80 MB', measured: mb(ours.rssConcurrent.rootRssMb), met: ours.rssConcurrent.rootRssMb < 80 });
     checks.push({ name: 'start to first response', target: '< 150 ms', measured: ms(ours.coldStartMs), met: ours.coldStartMs < 150 });
+    const without = results.invokeApi.ok.startWithoutExtraCaCerts;
+    if (without) {
+      checks.push({ name: `start to first response, ${EXTRA_CA_CERTS_VARIABLE} unset`, target: '< 150 ms', measured: ms(without.oursMs), met: without.oursMs < 150 });
+    }
   }
   if ('ok' in results.container) {
     const { bareDockerRunMs, container, process: processBackend } = results.container.ok;
@@ -90,7 +94,7 @@ function notRun(outcome: { skipped: string } | { error: string }): string {
 }
 
 function invokeApiTable(section: InvokeApiSection): string[] {
-  const { floor, ours, serverlessOffline: sls, lambdaLocal: local } = section;
+  const { floor, ours, serverlessOffline: sls, lambdaLocal: local, startWithoutExtraCaCerts: without } = section;
   const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const memory = (m: { rssMb: number; processes: number }): string => `${mb(m.rssMb)} (${m.processes} proc.)`;
   return [
@@ -101,6 +105,7 @@ function invokeApiTable(section: InvokeApiSection): string[] {
     row([`throughput, ${ours.throughput.clients} clients (inv/s)`, floor.throughput.perSecond.toFixed(0), ours.throughput.perSecond.toFixed(0), sls.throughput.perSecond.toFixed(0), local.throughput.perSecond.toFixed(0), ratio(ours.throughput.perSecond / sls.throughput.perSecond), ratio(ours.throughput.perSecond / local.throughput.perSecond)]),
     row([`throughput, ${ours.throughputWide.clients} clients (inv/s)`, floor.throughputWide.perSecond.toFixed(0), ours.throughputWide.perSecond.toFixed(0), sls.throughputWide.perSecond.toFixed(0), '', ratio(ours.throughputWide.perSecond / sls.throughputWide.perSecond), '']),
     row(['start to first response', ms(floor.coldStartMs), ms(ours.coldStartMs), ms(sls.coldStartMs), ms(local.coldStartMs), ratio(ours.coldStartMs / sls.coldStartMs), ratio(ours.coldStartMs / local.coldStartMs)]),
+    ...(without ? [row([`start to first response, ${EXTRA_CA_CERTS_VARIABLE} unset`, ms(without.floorMs), ms(without.oursMs), ms(without.serverlessOfflineMs), '', ratio(without.oursMs / without.serverlessOfflineMs), ''])] : []),
     row(['RSS after sequential run', memory(floor.rssSequential), memory(ours.rssSequential), memory(sls.rssSequential), `${mb(local.rssMb)} (1 proc.)`, ratio(ours.rssSequential.rssMb / sls.rssSequential.rssMb), '']),
     row([`RSS after ${ours.throughput.clients}-client run`, memory(floor.rssConcurrent), memory(ours.rssConcurrent), memory(sls.rssConcurrent), '', ratio(ours.rssConcurrent.rssMb / sls.rssConcurrent.rssMb), '']),
     row([`RSS after ${ours.throughputWide.clients}-client run`, memory(floor.rssWide), memory(ours.rssWide), memory(sls.rssWide), '', ratio(ours.rssWide.rssMb / sls.rssWide.rssMb), '']),
@@ -124,6 +129,9 @@ export function markdownReport(results: BenchResults): string {
     lines.push(
       `Sequential: up to ${plan.sequential} measured (at most ${LATENCY_BUDGET_MS / 1000} s) after up to ${plan.warmup} warm-up invocations on one connection. Throughput: ${plan.concurrent} invocations over ${plan.clients} connections after a warm-up round. Start to first response: median of ${plan.coldStarts} fresh starts.`,
       `Memory per additional warm environment: ${mb(memoryPerEnvironmentMb(results.invokeApi.ok.ours))} ((RSS with ${results.invokeApi.ok.ours.rssConcurrent.environments} environments - RSS with ${results.invokeApi.ok.ours.rssSequential.environments}) / ${results.invokeApi.ok.ours.rssConcurrent.environments - results.invokeApi.ok.ours.rssSequential.environments}); a bare idle \`node -e 'setInterval(()=>{},1e9)'\` in the same run: ${mb(results.invokeApi.ok.bareNode.rssMb)} (median of ${results.invokeApi.ok.bareNode.runsMb.map((v) => v.toFixed(0)).join(', ')} MB).`,
+      ...(results.invokeApi.ok.startWithoutExtraCaCerts
+        ? [`${EXTRA_CA_CERTS_VARIABLE} is set on this machine: Node.js reads the certificates it names when any node process starts (the floor, the peers and our service alike; our runtimes get the function's environment, without it). The second start row runs each program without it, same count.`]
+        : []),
       `serverless-offline served its Invoke API on port ${serverlessOffline.lambdaPort}. lambda-local has no Invoke API: its numbers are calls of its execute() inside one process (no HTTP), cold start = process start to first result.`,
       '',
     );
@@ -139,7 +147,7 @@ export function markdownReport(results: BenchResults): string {
       `| warm p50 (samples) | ${ms(c.process.warm.p50Ms)} (${c.process.warm.count}) | ${ms(c.container.warm.p50Ms)} (${c.container.warm.count}) | |`,
       `| warm p99 | ${ms(c.process.warm.p99Ms)} | ${ms(c.container.warm.p99Ms)} | |`,
       '',
-      `Image ${c.image}; both backends served by the same engine host (bench/engineHost.ts) through the Invoke API.`,
+      `Image ${c.image}; both backends served by \`lambda-workbench start --backend process|container\` (dist/cli.js) through the Invoke API; cold first invocation: the first request once start has printed its summary, median of fresh services.`,
       '',
     );
   } else lines.push(notRun(results.container), '');

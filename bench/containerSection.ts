@@ -1,13 +1,15 @@
 // Benchmark section of the container issue (bench harness): container backend cold first invocation against a bare
-// `docker run`, and its warm p50 against the process backend's, both served by the same engine host.
+// `docker run`, and its warm p50 against the process backend's, both served by `lambda-workbench start` (dist/cli.js).
 import * as path from 'node:path';
 import { fixtureCopy } from './benchPaths';
 import { commandFails, timedCommand } from './commandTiming';
-import { startEngineHost, type BenchBackend } from './engineHostProcess';
+import { startCliService, type BenchBackend } from './engineHostProcess';
 import { expectedAnswer, measureLatency, post, type LatencyResult } from './httpLoad';
 import { elapsedMs, median } from './stats';
 
 export const RUNTIME_IMAGE = 'lambda-workbench/runtime:nodejs20.x';
+/** The official base image `start` prefers when present (containerBackend.ts findImage). */
+const OFFICIAL_IMAGE = 'public.ecr.aws/lambda/nodejs:20-x86_64';
 
 export interface BackendColdWarm {
   /** Service already listening: first invocation (new instance) to its response, median of fresh services. */
@@ -36,14 +38,16 @@ export async function containerPrerequisite(): Promise<string | undefined> {
   if (engine !== undefined) return `no Docker engine answered (start one with 'bash scripts/docker-engine.sh start'): ${engine}`;
   const image = await commandFails('docker', ['image', 'inspect', RUNTIME_IMAGE]);
   if (image !== undefined) return `image ${RUNTIME_IMAGE} is missing (build it with 'node dist/cli.js images build nodejs20.x')`;
+  if ((await commandFails('docker', ['image', 'inspect', OFFICIAL_IMAGE])) === undefined) {
+    return `${OFFICIAL_IMAGE} is present: start would run it instead of ${RUNTIME_IMAGE} (remove it with 'docker image rm ${OFFICIAL_IMAGE}')`;
+  }
   return undefined;
 }
 
 async function coldAndWarm(template: string, backend: BenchBackend, plan: Plan): Promise<BackendColdWarm> {
-  const image = backend === 'container' ? RUNTIME_IMAGE : undefined;
   const coldFirstInvokeRunsMs: number[] = [];
   for (let i = 0; i < plan.coldStarts; i++) {
-    const { host, target } = await startEngineHost({ template, backend, hotReload: false, ...(image ? { image } : {}) });
+    const { host, target } = await startCliService(template, backend);
     try {
       const start = process.hrtime.bigint();
       const { status, text } = await post(target, JSON.stringify({ n: 0 }), false);
@@ -53,7 +57,7 @@ async function coldAndWarm(template: string, backend: BenchBackend, plan: Plan):
       await host.stop();
     }
   }
-  const { host, target } = await startEngineHost({ template, backend, hotReload: false, ...(image ? { image } : {}) });
+  const { host, target } = await startCliService(template, backend);
   try {
     const warm = await measureLatency(target, plan.warmup, plan.sequential);
     return { coldFirstInvokeMs: median(coldFirstInvokeRunsMs), coldFirstInvokeRunsMs, warm };

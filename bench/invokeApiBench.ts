@@ -45,13 +45,32 @@ async function started(launcher: ServiceLauncher): Promise<{ service: ServedProc
   }
 }
 
-export async function measureService(launcher: ServiceLauncher, plan: LoadPlan): Promise<ServiceMeasurement> {
-  const coldStartRunsMs: number[] = [];
-  for (let i = 0; i < plan.coldStarts; i++) {
+/** Process start to first correct response of `count` fresh starts. */
+export async function measureColdStarts(launcher: ServiceLauncher, count: number): Promise<{ medianMs: number; runsMs: number[] }> {
+  const runsMs: number[] = [];
+  for (let i = 0; i < count; i++) {
     const { service, firstResponseMs } = await started(launcher);
-    coldStartRunsMs.push(firstResponseMs);
+    runsMs.push(firstResponseMs);
     await service.stop();
   }
+  return { medianMs: median(runsMs), runsMs };
+}
+
+/** The same launcher, its process started without the environment variable `name`. */
+export function withoutVariable(launcher: ServiceLauncher, name: string): ServiceLauncher {
+  return {
+    label: `${launcher.label} (${name} unset)`,
+    async launch() {
+      const { options, target } = await launcher.launch();
+      const env = { ...(options.env ?? process.env) };
+      delete env[name];
+      return { options: { ...options, env }, target };
+    },
+  };
+}
+
+export async function measureService(launcher: ServiceLauncher, plan: LoadPlan): Promise<ServiceMeasurement> {
+  const { medianMs: coldStartMs, runsMs: coldStartRunsMs } = await measureColdStarts(launcher, plan.coldStarts);
   const { service, target } = await started(launcher);
   try {
     const latency = await measureLatency(target, plan.warmup, plan.sequential);
@@ -63,7 +82,7 @@ export async function measureService(launcher: ServiceLauncher, plan: LoadPlan):
     await measureThroughput(target, plan.wideClients, plan.warmup);
     const throughputWide = await measureThroughput(target, plan.wideClients, plan.concurrent);
     const rssWide = service.memory();
-    return { coldStartMs: median(coldStartRunsMs), coldStartRunsMs, latency, throughput, throughputWide, rssSequential, rssConcurrent, rssWide };
+    return { coldStartMs, coldStartRunsMs, latency, throughput, throughputWide, rssSequential, rssConcurrent, rssWide };
   } finally {
     await service.stop();
   }

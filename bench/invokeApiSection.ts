@@ -6,11 +6,16 @@ import { freeLoopbackPort } from '../src/core/common/loopbackPort';
 import { bareNodeRssMb } from './bareNode';
 import { CLI_PATH, PEERS_DIR, fixtureCopy, portOrFree } from './benchPaths';
 import { INVOKE_PATH } from './httpLoad';
-import { measureService, type LoadPlan, type ServiceLauncher, type ServiceMeasurement } from './invokeApiBench';
+import { measureColdStarts, measureService, withoutVariable, type LoadPlan, type ServiceLauncher, type ServiceMeasurement } from './invokeApiBench';
 import { measureLambdaLocal, type LambdaLocalMeasurement } from './lambdaLocalBench';
 
 /** serverless-offline's default Invoke API port. */
 const SERVERLESS_OFFLINE_LAMBDA_PORT = 3002;
+/**
+ * Node.js reads the file this variable names (extra CA certificates) when any node process starts, before its first
+ * line of JavaScript: about 50 ms per process on the bench machine, where it is set for the package registry's proxy.
+ */
+export const EXTRA_CA_CERTS_VARIABLE = 'NODE_EXTRA_CA_CERTS';
 
 export interface InvokeApiSection {
   plan: LoadPlan;
@@ -20,6 +25,8 @@ export interface InvokeApiSection {
   lambdaLocal: LambdaLocalMeasurement;
   /** RSS of a bare idle `node -e 'setInterval(()=>{},1e9)'`, the reference of memory per environment. */
   bareNode: { rssMb: number; runsMb: number[] };
+  /** Start to first response again without NODE_EXTRA_CA_CERTS, when the machine sets it (medians of the same count). */
+  startWithoutExtraCaCerts?: { floorMs: number; oursMs: number; serverlessOfflineMs: number; oursRunsMs: number[] };
 }
 
 function floorLauncher(): ServiceLauncher {
@@ -74,11 +81,20 @@ export async function runInvokeApiSection(plan: LoadPlan, log: (line: string) =>
     const lambdaPort = await portOrFree(SERVERLESS_OFFLINE_LAMBDA_PORT);
     log(`invoke API: serverless-offline (worker threads, Invoke API on port ${lambdaPort})`);
     const serverlessOffline = { ...(await measureService(serverlessOfflineLauncher(fixture.dir, lambdaPort), plan)), lambdaPort };
+    let startWithoutExtraCaCerts: InvokeApiSection['startWithoutExtraCaCerts'];
+    if (process.env[EXTRA_CA_CERTS_VARIABLE]) {
+      log(`invoke API: start to first response again, ${EXTRA_CA_CERTS_VARIABLE} unset`);
+      const without = (launcher: ServiceLauncher) => measureColdStarts(withoutVariable(launcher, EXTRA_CA_CERTS_VARIABLE), plan.coldStarts);
+      const floorStarts = await without(floorLauncher());
+      const oursStarts = await without(oursLauncher(fixture.dir));
+      const slsStarts = await without(serverlessOfflineLauncher(fixture.dir, lambdaPort));
+      startWithoutExtraCaCerts = { floorMs: floorStarts.medianMs, oursMs: oursStarts.medianMs, serverlessOfflineMs: slsStarts.medianMs, oursRunsMs: oursStarts.runsMs };
+    }
     log('invoke API: lambda-local (in process, no HTTP)');
     const lambdaLocal = await measureLambdaLocal(path.join(fixture.dir, 'src', 'handler.js'), plan);
     log("invoke API: bare idle node -e 'setInterval(()=>{},1e9)' (memory reference)");
     const bareNode = await bareNodeRssMb(plan.coldStarts);
-    return { plan, floor, ours, serverlessOffline, lambdaLocal, bareNode };
+    return { plan, floor, ours, serverlessOffline, lambdaLocal, bareNode, ...(startWithoutExtraCaCerts ? { startWithoutExtraCaCerts } : {}) };
   } finally {
     fixture.remove();
   }
