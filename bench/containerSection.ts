@@ -1,6 +1,7 @@
 // Benchmark section of the container issue (bench harness): container backend cold first invocation against a bare
 // `docker run`, and its warm p50 against the process backend's, both served by `lambda-workbench start` (dist/cli.js).
 import * as path from 'node:path';
+import { officialImageFor } from '../src/core/images/officialImages';
 import { fixtureCopy } from './benchPaths';
 import { commandFails, timedCommand } from './commandTiming';
 import { startCliService, type BenchBackend } from './engineHostProcess';
@@ -8,8 +9,8 @@ import { expectedAnswer, measureLatency, post, type LatencyResult } from './http
 import { elapsedMs, median } from './stats';
 
 export const RUNTIME_IMAGE = 'lambda-workbench/runtime:nodejs20.x';
-/** The official base image `start` prefers when present (containerBackend.ts findImage). */
-const OFFICIAL_IMAGE = 'public.ecr.aws/lambda/nodejs:20-x86_64';
+/** The official base image `start` prefers when present (containerBackend.ts findImage); the fixture is x86_64. */
+const OFFICIAL_IMAGE = officialImageFor('nodejs20.x', 'x86_64');
 
 export interface BackendColdWarm {
   /** Service already listening: first invocation (new instance) to its response, median of fresh services. */

@@ -14,21 +14,10 @@ export interface EngineHostOptions {
   image?: string;
 }
 
-export async function startEngineHost(options: EngineHostOptions): Promise<{ host: ServedProcess; target: Target }> {
+export function startEngineHost(options: EngineHostOptions): Promise<{ host: ServedProcess; target: Target }> {
   const args = [path.join(__dirname, 'engineHost.js'), options.template, options.backend, options.hotReload ? 'on' : 'off'];
   if (options.image !== undefined) args.push(options.image);
-  const host = new ServedProcess(`engine host (${options.backend}${options.hotReload ? ', hot reload' : ''})`, {
-    command: process.execPath,
-    args,
-    cwd: path.dirname(options.template),
-  });
-  try {
-    const match = await host.nextLine(/^listening (\d+)$/);
-    return { host, target: { port: Number(match[1]), path: INVOKE_PATH } };
-  } catch (error) {
-    await host.stop();
-    throw error;
-  }
+  return startServing(`engine host (${options.backend}${options.hotReload ? ', hot reload' : ''})`, args, options.template, /^listening (\d+)$/);
 }
 
 /**
@@ -36,14 +25,16 @@ export async function startEngineHost(options: EngineHostOptions): Promise<{ hos
  * resolves once start has printed its summary, i.e. every local service is up. The container backend uses the image
  * `images build` made (lambda-workbench/runtime:<runtime>) when the official base image is absent.
  */
-export async function startCliService(template: string, backend: BenchBackend): Promise<{ host: ServedProcess; target: Target }> {
-  const host = new ServedProcess(`lambda-workbench start --backend ${backend}`, {
-    command: process.execPath,
-    args: [CLI_PATH, 'start', '--backend', backend, '--template', template, '--port', '0', '--api-port', '0'],
-    cwd: path.dirname(template),
-  });
+export function startCliService(template: string, backend: BenchBackend): Promise<{ host: ServedProcess; target: Target }> {
+  const args = [CLI_PATH, 'start', '--backend', backend, '--template', template, '--port', '0', '--api-port', '0'];
+  return startServing(`lambda-workbench start --backend ${backend}`, args, template, /^Invoke API listening on http:\/\/127\.0\.0\.1:(\d+)$/);
+}
+
+/** Runs node with `args` beside the template until it prints the line `listening` (its port in group 1); stops it if it never does. */
+async function startServing(label: string, args: string[], template: string, listening: RegExp): Promise<{ host: ServedProcess; target: Target }> {
+  const host = new ServedProcess(label, { command: process.execPath, args, cwd: path.dirname(template) });
   try {
-    const match = await host.nextLine(/^Invoke API listening on http:\/\/127\.0\.0\.1:(\d+)$/);
+    const match = await host.nextLine(listening);
     return { host, target: { port: Number(match[1]), path: INVOKE_PATH } };
   } catch (error) {
     await host.stop();
