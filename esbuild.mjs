@@ -109,6 +109,28 @@ const deferDockerodeParts = {
   },
 };
 
+/** Modules `start` imports but does not run before its first answer: each importer gets a stand-in whose exports load the
+ *  module when first read. yauzl (zip reading) loads node:zlib; the SQS, SNS, EventBridge and Kinesis models are large
+ *  object literals, read by their first request (src/core/api/protocolService.ts tells a Lambda request apart without
+ *  them). Lambda's model stays as it is: its router reads it at load. */
+const deferredModules = {
+  name: 'deferred-modules',
+  setup(build) {
+    // The stand-in is named by the module's path relative to the project, as esbuild names bundled files.
+    const where = (args) => path.relative(process.cwd(), args.path === 'yauzl' ? createRequire(args.importer).resolve('yauzl') : path.join(args.resolveDir, `${args.path}.ts`));
+    build.onResolve({ filter: /^(yauzl|\.\/(sqs|sns|eventbridge|kinesis)Model\.generated)$/ }, (args) => ({ path: where(args), namespace: 'deferred-module' }));
+    build.onLoad({ filter: /.*/, namespace: 'deferred-module' }, async (args) => {
+      const file = path.resolve(args.path);
+      const names = file.endsWith('.ts')
+        ? [...(await readFile(file, 'utf8')).matchAll(/^export const (\w+)/gm)].map((match) => match[1])
+        : Object.keys(createRequire(import.meta.url)(file));
+      if (names.length === 0) throw new Error(`${file} exports nothing esbuild.mjs deferredModules can find.`);
+      const getters = names.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`);
+      return { contents: ['let real;', `const load = () => (real ??= require(${JSON.stringify(file)}));`, ...getters].join('\n'), resolveDir: path.dirname(file), loader: 'js' };
+    });
+  },
+};
+
 /** Entry bundles in dist/ load vendor libraries from ./vendor/ instead of inlining them (keeps activation parsing small). */
 const vendorChunks = {
   name: 'vendor-chunks',
@@ -142,7 +164,7 @@ const vscodeOnce = {
 };
 /** The CLI, extension and adapter bundles: `import()` of our own modules becomes a require() at the point of use, so
  *  lazily loaded modules and vendor chunks load on first use (the bootstrap keeps real import() for users' .mjs). */
-const entryTarget = { ...nodeTarget, supported: { 'dynamic-import': false }, plugins: [vendorChunks, asciiOutput] };
+const entryTarget = { ...nodeTarget, supported: { 'dynamic-import': false }, plugins: [vendorChunks, deferredModules, asciiOutput] };
 
 /** Every build target. */
 const targets = [

@@ -10,4 +10,5 @@ loadBundle({
   // The service and the other commands compile different parts of the bundle: one cache for each.
   cacheName: service ? 'cliMain-start' : 'cliMain',
   flagsSetByBundle: service ? [{ atLoad: LOAD_TIME_V8_FLAGS, set: SERVICE_V8_FLAGS }] : [],
+  chunkPrefix: './vendor/',
 });

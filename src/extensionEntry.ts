@@ -9,7 +9,8 @@ let loaded: typeof extension | undefined;
 export function activate(context: vscode.ExtensionContext): extension.WorkbenchApi {
   // The cache lives in the extension's global storage, a directory of the user's profile.
   const cacheDir = path.join(context.globalStorageUri.fsPath, 'code-cache');
-  loaded = loadBundle<typeof extension>({ file: path.join(__dirname, 'extensionMain.js'), cacheDir, cacheName: 'extensionMain', flagsSetByBundle: [] });
+  loaded = loadBundle<typeof extension>({ file: path.join(__dirname, 'extensionMain.js'), cacheDir, cacheName: 'extensionMain', flagsSetByBundle: [],
+    chunkPrefix: './vendor/' });
   return loaded.activate(context);
 }
 

@@ -1,6 +1,6 @@
 // `start --watch`: hot reload on save for every function, with the reloader and timings of F5 (src/core/watch/hotReloader.ts).
 import type { Writable } from 'node:stream';
-import { describeReload, HotReloader, reloadWatchPaths, type ReloadTarget } from '../core/watch/hotReloader';
+import type { HotReloader, ReloadTarget } from '../core/watch/hotReloader';
 import type { FlagSpec } from './argParser';
 import type { FunctionSource } from './functionSource';
 
@@ -12,6 +12,8 @@ export const WATCH_FLAG: FlagSpec = {
 
 /** Starts one reloader per function; each reload is reported on `messages`. Resolves to what stops them all. */
 export async function watchFunctions(service: ReloadTarget, source: FunctionSource, messages: Writable): Promise<{ dispose(): Promise<void> }> {
+  // Loaded with --watch only: the file watcher (chokidar) is not part of every start.
+  const { describeReload, HotReloader, reloadWatchPaths } = await import('../core/watch/hotReloader.js');
   const reloaders: HotReloader[] = [];
   try {
     for (const spec of source.registry.list()) {

@@ -21,10 +21,24 @@ function bundleSource(answer: number, setsFlag = false): string {
   ].join('\n');
 }
 
+/** A bundle requiring its chunk dist/vendor/chunk.js twice, as esbuild.mjs's vendor chunks are required. */
+const CHUNKED_BUNDLE = `"use strict";
+const first = require('./vendor/chunk.js');
+const second = require('./vendor/chunk.js');
+module.exports = { answer: () => first.answer() + ' ' + (first === second ? 'once' : 'twice') + ' ' + first.where, file: require('node:path').basename(__filename) };
+`;
+
+/** The chunk: `answer` is what a stale cache would get wrong; it requires a file beside it, as a chunk's native bindings are. */
+function chunkSource(answer: number): string {
+  const helpers = Array.from({ length: 300 }, (_, i) => `function chunkHelper${i}(x) { return x.map((v) => v * ${i} + 2).filter((v) => v % 5 !== 0).length; }`);
+  return ['"use strict";', ...helpers,
+    `module.exports = { answer: () => ${answer} + chunkHelper7([]), where: require('./beside.js') + ':' + require('node:path').basename(__dirname) };`, ''].join('\n');
+}
+
 /** Loads the bundle in a new node process (with V8 printing what it deserializes); `hold` keeps it alive 1.5 s, then SIGKILL. */
 const DRIVER = `
 const [file, cacheDir, flags, hold] = process.argv.slice(1);
-const exports = require(${JSON.stringify(LOADER)}).loadBundle({ file, cacheDir, cacheName: 'bundle', flagsSetByBundle: JSON.parse(flags) });
+const exports = require(${JSON.stringify(LOADER)}).loadBundle({ file, cacheDir, cacheName: 'bundle', flagsSetByBundle: JSON.parse(flags), chunkPrefix: './vendor/' });
 console.log('ANSWER ' + exports.answer() + ' ' + exports.file);
 if (hold === 'hold') setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1500);
 `;
@@ -47,6 +61,7 @@ function load(dir: string, options: { flags?: object[]; hold?: boolean } = {}): 
 }
 
 const cacheFile = (dir: string) => path.join(dir, 'cache', 'bundle.v8cache');
+const chunkCacheFile = (dir: string) => path.join(dir, 'cache', 'bundle.chunk.v8cache');
 
 /** The size of the V8 data in a cache file: what follows its three header lines. */
 function payloadSize(file: string): number {
@@ -158,6 +173,28 @@ describe('bundle code cache', () => {
     assert.equal(load(control).deserialized.includes(payloadSize(cacheFile(control))), false);
   });
 
+  it('loads the chunks the bundle requires once each, through caches of their own, rebuilt when a chunk changes', () => {
+    const dir = fixture();
+    writeFileSync(path.join(dir, 'bundle.js'), CHUNKED_BUNDLE);
+    mkdirSync(path.join(dir, 'vendor'));
+    writeFileSync(path.join(dir, 'vendor', 'chunk.js'), chunkSource(7));
+    writeFileSync(path.join(dir, 'vendor', 'beside.js'), "module.exports = 'beside';");
+    const first = load(dir);
+    assert.equal(first.answer, '7 once beside:vendor bundle.js');
+    assert.equal(existsSync(chunkCacheFile(dir)), true, 'no cache for the chunk');
+    const second = load(dir);
+    assert.equal(second.answer, '7 once beside:vendor bundle.js');
+    assert.ok(second.deserialized.includes(payloadSize(chunkCacheFile(dir))), `V8 did not deserialize the chunk's cache (${second.deserialized.join(', ')})`);
+    assert.ok(second.deserialized.includes(payloadSize(cacheFile(dir))), "V8 did not deserialize the bundle's cache");
+    // A chunk changed to the same length: its stale cache is not used (the bundle's still is), and is rebuilt.
+    const written = identity(chunkCacheFile(dir));
+    writeFileSync(path.join(dir, 'vendor', 'chunk.js'), chunkSource(8));
+    const changed = load(dir);
+    assert.equal(changed.answer, '8 once beside:vendor bundle.js');
+    assert.notEqual(identity(chunkCacheFile(dir)), written, "the chunk's cache was not rebuilt");
+    assert.ok(load(dir).deserialized.includes(payloadSize(chunkCacheFile(dir))), "the chunk's rebuilt cache was not used");
+  });
+
   it('the CLI (dist/cli.js) keeps one cache for `start` and one for the other commands, each used by the next run', { skip: existsSync(CLI) ? false : 'run node esbuild.mjs first' }, () => {
     const cacheHome = path.join(root, 'xdg');
     const { LAMBDA_WORKBENCH_CODE_CACHE: _testRunCache, ...environment } = process.env;
@@ -171,6 +208,13 @@ describe('bundle code cache', () => {
     const again = cli(['start', '--port', 'none']);
     assert.match(again.stderr, /--port must be a number/);
     assert.ok(deserializedSizes(again.stdout).includes(payloadSize(cacheOf('cliMain-start'))), 'the cache of `start` was not used');
+    // Reading a template loads the yaml vendor chunk (dist/vendor/yaml.js): through a cache of its own, used by the next run.
+    const template = path.join(root, 'template.yaml');
+    writeFileSync(template, "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: ., Handler: h.handler, Runtime: nodejs20.x }\n");
+    assert.equal(cli(['validate', '--template', template]).status, 0);
+    const validated = cli(['validate', '--template', template]);
+    assert.equal(validated.status, 0, validated.stderr);
+    assert.ok(deserializedSizes(validated.stdout).includes(payloadSize(cacheOf('cliMain.yaml'))), "the yaml chunk's cache was not used");
     // LAMBDA_WORKBENCH_CODE_CACHE names the directory itself, before XDG_CACHE_HOME (scripts/test.sh gives each run its own).
     const named = path.join(root, 'named-cache');
     assert.equal(cli(['--help'], { ...environment, XDG_CACHE_HOME: cacheHome, LAMBDA_WORKBENCH_CODE_CACHE: named }).status, 0);

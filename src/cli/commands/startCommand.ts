@@ -79,39 +79,10 @@ export const startCommand: CommandSpec = {
     DEBUG_PORT_FLAG,
     ...FUNCTION_SOURCE_FLAGS,
   ],
-  details: [
-    'Stops with Ctrl+C (SIGINT) or SIGTERM; every instance is stopped before the process exits.',
-    'HttpApi and Api events, AWS::Serverless::HttpApi / Api and AWS::ApiGatewayV2 / AWS::ApiGateway resources are served on --api-port',
-    '(paths without the stage name; routes are re-read when the template changes).',
-    'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
-    'Functions, versions, aliases and settings made through the Lambda API are kept in .lambda-workbench/state beside the template',
-    "('lambda-workbench state reset' forgets them).",
-    'SQS on the same port (JSON and query protocols): the template\'s queues and those made with CreateQueue, kept in the state directory;',
-    'the SQS events of the template consume from them.',
-    'EventBridge on the same port: the default bus, the template\'s buses and rules (AWS::Events::Rule, EventBridgeRule and',
-    'CloudWatchEvent events) and those made with PutRule / PutTargets, kept in the state directory; PutEvents delivers matched',
-    'events to Lambda functions (asynchronously), SQS queues, SNS topics and other buses; rules with a ScheduleExpression fire on time.',
-    '',
-    'Lambda API actions served:',
-    ...wrapNames(SERVED_LAMBDA_ACTIONS),
-    '',
-    'SQS actions served:',
-    ...wrapNames(servedSqsActions()),
-    '',
-    'EventBridge actions served:',
-    ...wrapNames(servedEventBridgeActions()),
-    '',
-    'SNS actions served (the template\'s topics and those made with CreateTopic, kept in the state directory):',
-    ...wrapNames(servedSnsActions()),
-    '',
-    'Kinesis actions served (into the streams the Kinesis events read):',
-    ...wrapNames(servedKinesisActions()),
-    '',
-    'Example:',
-    '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
-    '  aws lambda invoke --endpoint-url http://127.0.0.1:3001 --function-name HelloFunction out.json',
-    '  aws sqs send-message --endpoint-url http://127.0.0.1:3001 --queue-url http://127.0.0.1:3001/123456789012/MyQueue --message-body hi',
-  ].join('\n'),
+  // Built when the help is shown: listing the served actions makes each service's action table.
+  get details() {
+    return startDetails();
+  },
 
   async run(args, io) {
     // The service keeps V8's young generation at its initial size (src/cli/serviceV8Flags.ts).
@@ -245,6 +216,43 @@ export const startCommand: CommandSpec = {
     }
   },
 };
+
+/** The end of `start --help`: what is served, and an example. */
+function startDetails(): string {
+  return [
+    'Stops with Ctrl+C (SIGINT) or SIGTERM; every instance is stopped before the process exits.',
+    'HttpApi and Api events, AWS::Serverless::HttpApi / Api and AWS::ApiGatewayV2 / AWS::ApiGateway resources are served on --api-port',
+    '(paths without the stage name; routes are re-read when the template changes).',
+    'SQS, Kinesis and DynamoDB events are polled locally: send messages and records to the event sources endpoint printed at startup.',
+    'Functions, versions, aliases and settings made through the Lambda API are kept in .lambda-workbench/state beside the template',
+    "('lambda-workbench state reset' forgets them).",
+    'SQS on the same port (JSON and query protocols): the template\'s queues and those made with CreateQueue, kept in the state directory;',
+    'the SQS events of the template consume from them.',
+    'EventBridge on the same port: the default bus, the template\'s buses and rules (AWS::Events::Rule, EventBridgeRule and',
+    'CloudWatchEvent events) and those made with PutRule / PutTargets, kept in the state directory; PutEvents delivers matched',
+    'events to Lambda functions (asynchronously), SQS queues, SNS topics and other buses; rules with a ScheduleExpression fire on time.',
+    '',
+    'Lambda API actions served:',
+    ...wrapNames(SERVED_LAMBDA_ACTIONS),
+    '',
+    'SQS actions served:',
+    ...wrapNames(servedSqsActions()),
+    '',
+    'EventBridge actions served:',
+    ...wrapNames(servedEventBridgeActions()),
+    '',
+    'SNS actions served (the template\'s topics and those made with CreateTopic, kept in the state directory):',
+    ...wrapNames(servedSnsActions()),
+    '',
+    'Kinesis actions served (into the streams the Kinesis events read):',
+    ...wrapNames(servedKinesisActions()),
+    '',
+    'Example:',
+    '  lambda-workbench start --template examples/hello/template.yaml --port 3001',
+    '  aws lambda invoke --endpoint-url http://127.0.0.1:3001 --function-name HelloFunction out.json',
+    '  aws sqs send-message --endpoint-url http://127.0.0.1:3001 --queue-url http://127.0.0.1:3001/123456789012/MyQueue --message-body hi',
+  ].join('\n');
+}
 
 /** Names on indented lines of at most 100 characters. */
 function wrapNames(names: readonly string[]): string[] {

@@ -76,11 +76,12 @@ export function protocolService(options: ProtocolServiceOptions): AwsService {
 function protocolOf(options: ProtocolServiceOptions, request: EndpointRequest): Protocol | undefined {
   const target = header(request.req, 'x-amz-target');
   if (target !== undefined) return options.jsonTargetPrefix && target.startsWith(`${options.jsonTargetPrefix}.`) ? 'json' : undefined;
-  // JSON-only services (EventBridge, Kinesis) have no query protocol.
-  if (options.model.metadata.protocol !== 'query') return undefined;
   const action = request.query.get('Action');
   const form = (header(request.req, 'content-type') ?? '').toLowerCase().startsWith(FORM_TYPE);
+  // Neither protocol's (a Lambda API request): told without reading the model, which esbuild.mjs defers to its first use.
   if (action === null && !form) return undefined;
+  // JSON-only services (EventBridge, Kinesis) have no query protocol.
+  if (options.model.metadata.protocol !== 'query') return undefined;
   const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(header(request.req, 'authorization') ?? '')?.[1] ?? request.query.get('X-Amz-Credential')?.split('/')[3];
   if (scope !== undefined) return scope === options.signingName ? 'query' : undefined;
   // Unsigned: only an Action in the URL can say whose it is.

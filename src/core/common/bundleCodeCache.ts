@@ -26,6 +26,11 @@ export interface BundleLoad {
    * V8 rejects a cache made under other flags than the loading process's, so they are put back while it is made.
    */
   flagsSetByBundle: ReadonlyArray<{ atLoad: string; set: string }>;
+  /**
+   * How the bundle requires its chunks, e.g. './vendor/' for dist/vendor/<name>.js (esbuild.mjs `vendorChunks`): each
+   * chunk it requires is loaded the same way, with a cache of its own named `<cacheName>.<chunk>`.
+   */
+  chunkPrefix?: string;
 }
 
 /** The CLI's cache directory: $LAMBDA_WORKBENCH_CODE_CACHE, else $XDG_CACHE_HOME/lambda-workbench/code-cache (~/.cache/...). */
@@ -39,23 +44,40 @@ export function userCodeCacheDir(): string {
  * version of the bundle's file and this Node.js (V8's own check compares lengths only; it rejects other flags itself)
  * and its payload is intact (V8 does not verify it and aborts the process on a corrupt one). When there is none usable,
  * it is written SAVE_DELAY_MS later, or at exit if the process ends first. Any failure of the cache, reading or
- * writing, is silent: the bundle is then compiled as `require` would compile it.
+ * writing, is silent: the bundle is then compiled as `require` would compile it. The chunks the bundle requires
+ * (`chunkPrefix`) are loaded the same way, each with its cache: a vendor library's functions that ran in the first run
+ * (yaml's parser for the template) are then neither compiled nor parsed again.
  */
 export function loadBundle<T>(load: BundleLoad): T {
-  const { source, version } = readBundle(load.file);
+  const chunks = new Map<string, unknown>();
+  const fileRequire = createRequire(load.file);
+  const prefix = load.chunkPrefix;
+  const bundleRequire = prefix === undefined ? fileRequire : Object.assign((id: string): unknown => {
+    if (!id.startsWith(prefix)) return fileRequire(id);
+    // A chunk is one module, as `require` would make it: loaded once, then the same exports for every later require.
+    const file = fileRequire.resolve(id);
+    if (!chunks.has(file)) chunks.set(file, runCached(file, `${load.cacheName}.${path.basename(file, '.js')}`, load, createRequire(file)));
+    return chunks.get(file);
+  }, fileRequire);
+  return runCached(load.file, load.cacheName, load, bundleRequire) as T;
+}
+
+/** Runs `file` as a CommonJS module whose `require` is `moduleRequire`, through the cache `<cacheName>.v8cache`; returns its exports. */
+function runCached(file: string, cacheName: string, load: BundleLoad, moduleRequire: NodeJS.Require): unknown {
+  const { source, version } = readBundle(file);
   const wrapped = WRAPPER[0] + source + WRAPPER[1];
-  const cacheFile = path.join(load.cacheDir, `${load.cacheName}.v8cache`);
-  const key = sha256(`${FORMAT}\n${process.version}\n${process.versions.v8}\n${process.arch}\n${load.file}\n${version}`);
+  const cacheFile = path.join(load.cacheDir, `${cacheName}.v8cache`);
+  const key = sha256(`${FORMAT}\n${process.version}\n${process.versions.v8}\n${process.arch}\n${file}\n${version}`);
   const cachedData = readCache(cacheFile, key);
-  const script = new Script(wrapped, { filename: load.file, cachedData });
+  const script = new Script(wrapped, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) scheduleSave(script, cacheFile, key, load.flagsSetByBundle);
 
-  const bundleModule = new Module(load.file);
-  bundleModule.filename = load.file;
+  const bundleModule = new Module(file);
+  bundleModule.filename = file;
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  run.call(bundleModule.exports, bundleModule.exports, createRequire(load.file), bundleModule, load.file, path.dirname(load.file));
+  run.call(bundleModule.exports, bundleModule.exports, moduleRequire, bundleModule, file, path.dirname(file));
   bundleModule.loaded = true;
-  return bundleModule.exports as T;
+  return bundleModule.exports;
 }
 
 /**

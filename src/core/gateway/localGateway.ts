@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { WorkbenchError, errorMessage } from '../common/errors';
 import type { FunctionRegistry } from '../service/functionRegistry';
-import { ChangeWatcher } from '../watch/changeWatcher';
-import { describeRoutes, startGateway, type GatewayOptions, type GatewayServer, type GatewayService } from './gatewayServer';
+import type { ChangeWatcher } from '../watch/changeWatcher';
+import type { GatewayOptions, GatewayServer, GatewayService } from './gatewayServer';
 import type { GatewayRoute } from './gatewayModel';
 import type { IamCredentials } from './iamAuthorization';
 import type { JsonWebKeySet } from './jwtAuthorizer';
@@ -61,6 +61,8 @@ export async function startLocalGateway(service: GatewayService, registry: Funct
   };
   const table = await readRouteTable(registry, tableOptions);
   if (!table.apis.length) return undefined;
+  // The server and the template watcher (chokidar) are loaded only for a template with an API.
+  const { describeRoutes, startGateway } = await import('./gatewayServer.js');
   const jwks = options.jwksFile === undefined ? undefined : await readJwksFile(options.jwksFile);
   const server = await startGateway(service, table, { ...options, ...(jwks ? { jwks } : {}) });
   const summary = (): string[] => [
@@ -80,6 +82,7 @@ export async function startLocalGateway(service: GatewayService, registry: Funct
   const templates = [...new Set(registry.list().flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
   if (options.watchTemplates && templates.length) {
     try {
+      const { ChangeWatcher } = await import('../watch/changeWatcher.js');
       watcher = await ChangeWatcher.start(templates);
     } catch (error) {
       await server.close();

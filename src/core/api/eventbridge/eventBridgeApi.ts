@@ -24,7 +24,10 @@ export function eventBridgeApi(buses: () => Promise<LocalEventBuses>): AwsServic
   }]));
   return protocolService({
     name: 'EventBridge (JSON 1.1 AWSEvents)',
-    model: EVENTS_MODEL,
+    // Read at the first request of this service: esbuild.mjs defers the model's module until then (deferredModules).
+    get model() {
+      return EVENTS_MODEL;
+    },
     jsonTargetPrefix: 'AWSEvents',
     signingName: 'events',
     queryCompatible: false,

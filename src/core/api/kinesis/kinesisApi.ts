@@ -22,7 +22,10 @@ export function servedKinesisActions(): string[] {
 export function kinesisApi(sources: () => EventSources | undefined, account: KinesisAccount): AwsService {
   return protocolService({
     name: 'Kinesis (JSON 1.1 Kinesis_20131202)',
-    model: KINESIS_MODEL,
+    // Read at the first request of this service: esbuild.mjs defers the model's module until then (deferredModules).
+    get model() {
+      return KINESIS_MODEL;
+    },
     jsonTargetPrefix: 'Kinesis_20131202',
     signingName: 'kinesis',
     errorNamespace: 'com.amazonaws.kinesis.v20131202',

@@ -22,7 +22,10 @@ export function snsApi(topics: () => Promise<LocalTopics>): AwsService {
   }]));
   return protocolService({
     name: 'SNS (query 2010-03-31)',
-    model: SNS_MODEL,
+    // Read at the first request of this service: esbuild.mjs defers the model's module until then (deferredModules).
+    get model() {
+      return SNS_MODEL;
+    },
     signingName: 'sns',
     errorNamespace: 'com.amazonaws.sns',
     queryCompatible: false,

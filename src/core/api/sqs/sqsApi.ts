@@ -22,7 +22,10 @@ export function sqsApi(queues: () => Promise<LocalQueues>): AwsService {
   }]));
   return protocolService({
     name: 'SQS (JSON 1.0 AmazonSQS, query 2012-11-05)',
-    model: SQS_MODEL,
+    // Read at the first request of this service: esbuild.mjs defers the model's module until then (deferredModules).
+    get model() {
+      return SQS_MODEL;
+    },
     jsonTargetPrefix: 'AmazonSQS',
     signingName: 'sqs',
     errorNamespace: 'com.amazonaws.sqs',
