@@ -117,6 +117,23 @@ describe('runtime channel: the Node.js runtime client against a Runtime API serv
     assert.ok(noisy.stdout.includes(`${FLUSH_MARKER}noisy-2\n`) && noisy.stderr.includes(`${FLUSH_MARKER}noisy-2\n`));
   });
 
+  it('answers without node:net until something loads it (the first log does), then over a socket; big bodies both ways', async () => {
+    const rt = await start('async', 'index.loadsNet', { [QUIET_RESULTS_ENV]: '1' });
+    const text = 'é'.repeat(1024 * 1024);
+    const answer = async (event: object, requestId: string) => JSON.parse((await rt.invoke(event, { requestId })).payload.toString('utf8')) as
+      { net: boolean; text?: string; stdout: boolean[] };
+    const first = await answer({}, 'first');
+    assert.equal(first.net, false, 'the runtime channel and the flush markers do without node:net');
+    assert.ok(rt.stdout.includes(`${FLUSH_MARKER}first\n`) && rt.stderr.includes(`${FLUSH_MARKER}first\n`), 'the first result still flushes');
+    assert.equal((await answer({ text }, 'big')).text, text, 'a 2 MB payload both ways before node:net');
+    const logged = await answer({ log: true }, 'logs');
+    assert.deepEqual([logged.net, logged.stdout], [true, [true, true, true]]);
+    assert.match(rt.stdout, /\tINFO\tloading node:net through process.stdout\n/);
+    assert.ok(rt.stdout.indexOf('loading node:net') < rt.stdout.indexOf(`${FLUSH_MARKER}logs\n`), 'the line comes before its markers');
+    for (const requestId of ['socket-1', 'socket-2']) assert.equal((await answer({ text }, requestId)).text, text, 'and after it, over the socket');
+    assert.equal((await rt.invoke({}, { requestId: 'quiet' })).quiet, true);
+  });
+
   it('sends an init error with its type, then exits 129', async () => {
     const rt = await start('initThrow', 'index.handler');
     const initError = await rt.initError;
