@@ -6,12 +6,6 @@ import type { NextInvocation } from './runtimeClient';
 
 /** Bytes asked for by each read of the descriptor, before the channel is a socket. */
 const READ_BYTES = 64 * 1024;
-/**
- * Invocations served through the descriptor before the channel loads node:net itself: a read through the thread pool
- * costs the runtime about 10 µs of CPU more per invocation than a socket, so a busy environment pays the 8 ms once and
- * an environment that serves a few invocations (most, locally) never does.
- */
-export const SOCKET_AFTER_INVOCATIONS = 100;
 
 /**
  * Whether node:net is loaded. It is not in Node.js's startup snapshot and, under Lambda's heap flags, V8 refuses the code
@@ -25,15 +19,13 @@ function netLoaded(): boolean {
 /**
  * Until node:net is loaded, the descriptor is read with fs.read (on libuv's thread pool, only while a next is pending,
  * which is then what keeps the process alive) and written with writeSync (the runtime's end of the socket pair is
- * blocking). At the first next after something loaded node:net, or after SOCKET_AFTER_INVOCATIONS invocations, the
- * channel becomes a net.Socket, which costs less per invocation than a read through the thread pool.
+ * blocking). At the first next after something loaded node:net, the channel becomes the net.Socket it would have
+ * been (the read through the thread pool costs no more per invocation, measured: docs/benchmarks.md).
  */
 export class ChannelTransport {
   private socket: Socket | undefined;
   private waiting: ((invocation: NextInvocation) => void) | undefined;
   private readonly reader: FrameReader;
-  /** Nexts sent through the descriptor. */
-  private served = 0;
 
   /** `onBroken`: the engine closed the channel or sent something unreadable; the runtime cannot go on. */
   constructor(private readonly fd: number, private readonly onBroken: (error: Error) => void) {
@@ -50,7 +42,7 @@ export class ChannelTransport {
   next(): Promise<NextInvocation> {
     return new Promise((resolve) => {
       this.waiting = resolve;
-      if (this.socket === undefined && (++this.served > SOCKET_AFTER_INVOCATIONS || netLoaded())) this.socket = this.openSocket();
+      if (this.socket === undefined && netLoaded()) this.socket = this.openSocket();
       if (this.socket !== undefined) {
         this.socket.ref();
         writeFrame(this.socket, FRAME.next, 0, '', '', 0);
