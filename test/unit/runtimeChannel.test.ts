@@ -186,6 +186,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
       engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
       engineSpec('PyLoadsHttp', 'handlers.loads_http_client', {}, 'channel', 'python3.11'),
+      engineSpec('PyLoadedModules', 'handlers.loaded_modules', {}, 'channel', 'python3.11'),
     ]);
   });
 
@@ -268,6 +269,11 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
 
   it('does not load http.client in the Python runtime client over the channel', async () => {
     assert.equal(json((await engine.invoke('PyLoadsHttp')).payload), false);
+  });
+
+  it('does not import uuid or inspect in the Python runtime client (each costs every cold start)', async () => {
+    assert.deepEqual(json((await engine.invoke('PyLoadedModules', { names: ['uuid', 'inspect', 'json'] })).payload),
+      { uuid: false, inspect: false, json: true });
   });
 
   it('answers a function that closed its stdout and stderr', async () => {
