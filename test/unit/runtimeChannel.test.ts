@@ -117,6 +117,24 @@ describe('runtime channel: the Node.js runtime client against a Runtime API serv
     assert.ok(noisy.stdout.includes(`${FLUSH_MARKER}noisy-2\n`) && noisy.stderr.includes(`${FLUSH_MARKER}noisy-2\n`));
   });
 
+  it('answers without node:net until something loads it (the first log does), then over a socket; big bodies both ways', async () => {
+    const rt = await start('async', 'index.loadsNet', { [QUIET_RESULTS_ENV]: '1' });
+    const text = 'é'.repeat(1024 * 1024);
+    const answer = async (event: object, requestId: string) => JSON.parse((await rt.invoke(event, { requestId })).payload.toString('utf8')) as
+      { net: boolean; text?: string; stdout?: boolean[] };
+    const first = await answer({}, 'first');
+    assert.equal(first.net, false, 'the runtime channel and the flush markers do without node:net');
+    assert.ok(rt.stdout.includes(`${FLUSH_MARKER}first\n`) && rt.stderr.includes(`${FLUSH_MARKER}first\n`), 'the first result still flushes');
+    assert.deepEqual(await answer({ text }, 'big'), { net: false, text }, 'a 2 MB payload both ways before node:net');
+    for (let n = 0; n < 50; n++) assert.equal((await answer({}, `read-${n}`)).net, false, `invocation ${n} through fs.read`);
+    const logged = await answer({ log: true }, 'logs');
+    assert.deepEqual([logged.net, logged.stdout], [true, [true, true, true]]);
+    assert.match(rt.stdout, /\tINFO\tloading node:net through process.stdout\n/);
+    assert.ok(rt.stdout.indexOf('loading node:net') < rt.stdout.indexOf(`${FLUSH_MARKER}logs\n`), 'the line comes before its markers');
+    for (const requestId of ['socket-1', 'socket-2']) assert.equal((await answer({ text }, requestId)).text, text, 'and after it, over the socket');
+    assert.equal((await rt.invoke({}, { requestId: 'quiet' })).quiet, true);
+  });
+
   it('sends an init error with its type, then exits 129', async () => {
     const rt = await start('initThrow', 'index.handler');
     const initError = await rt.initError;
@@ -168,6 +186,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
       engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
       engineSpec('PyLoadsHttp', 'handlers.loads_http_client', {}, 'channel', 'python3.11'),
+      engineSpec('PyLoadedModules', 'handlers.loaded_modules', {}, 'channel', 'python3.11'),
     ]);
   });
 
@@ -250,6 +269,11 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
 
   it('does not load http.client in the Python runtime client over the channel', async () => {
     assert.equal(json((await engine.invoke('PyLoadsHttp')).payload), false);
+  });
+
+  it('does not import uuid or inspect in the Python runtime client (each costs every cold start)', async () => {
+    assert.deepEqual(json((await engine.invoke('PyLoadedModules', { names: ['uuid', 'inspect', 'json'] })).payload),
+      { uuid: false, inspect: false, json: true });
   });
 
   it('answers a function that closed its stdout and stderr', async () => {

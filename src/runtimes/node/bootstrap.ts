@@ -11,6 +11,7 @@ import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handlerL
 import { logError, patchConsole } from './logPatch';
 import { OutputWatch } from './outputWatch';
 import { watchParent } from './parentWatchdog';
+import { trackStdio } from './stdio';
 import { type ErrorCallbacks, Runtime } from './runtime';
 import { apiUnreachable, RuntimeClient } from './runtimeClient';
 import { ChannelTransport } from './channelTransport';
@@ -42,6 +43,8 @@ function resolveSdkImports(env: NodeJS.ProcessEnv): void {
 }
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  // Before anything reads process.stdout or process.stderr: the runtime's own lines do not make them (stdio.ts).
+  trackStdio();
   watchParent();
   resolveSdkImports(env);
   patchConsole(env);

@@ -1,42 +1,105 @@
-// The runtime client's side of the runtime channel (src/shared/runtimeChannel.ts): frames on an inherited pipe instead of loopback HTTP; runs inside an instance.
-import { Socket } from 'node:net';
-import { FRAME, type FrameKind, FrameReader, writeFrame } from '../../shared/runtimeChannel';
+// The runtime client's side of the runtime channel (src/shared/runtimeChannel.ts): frames on an inherited socket instead of loopback HTTP; runs inside an instance.
+import { read, writeSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { FRAME, type FrameKind, FrameReader, frameStart, writeFrame } from '../../shared/runtimeChannel';
 import type { NextInvocation } from './runtimeClient';
 
+/** Bytes asked for by each read of the descriptor, before the channel is a socket. */
+const READ_BYTES = 64 * 1024;
+
+/**
+ * Whether node:net is loaded. It is not in Node.js's startup snapshot and, under Lambda's heap flags, V8 refuses the code
+ * cache Node.js ships for its builtins (its check includes the flags): loading it with node:stream costs about 8 ms of
+ * CPU. Code that writes to process.stdout, or uses HTTP, loads it anyway; until something does, the channel does without.
+ */
+function netLoaded(): boolean {
+  return (process as unknown as { moduleLoadList: readonly string[] }).moduleLoadList.includes('NativeModule net');
+}
+
+/**
+ * Until node:net is loaded, the descriptor is read with fs.read (on libuv's thread pool, only while a next is pending,
+ * which is then what keeps the process alive) and written with writeSync (the runtime's end of the socket pair is
+ * blocking). At the first next after something loaded node:net, the channel becomes the net.Socket it would have
+ * been (the read through the thread pool costs no more per invocation, measured: docs/benchmarks.md).
+ */
 export class ChannelTransport {
-  private readonly socket: Socket;
+  private socket: Socket | undefined;
   private waiting: ((invocation: NextInvocation) => void) | undefined;
+  private readonly reader: FrameReader;
 
   /** `onBroken`: the engine closed the channel or sent something unreadable; the runtime cannot go on. */
-  constructor(fd: number, private readonly onBroken: (error: Error) => void) {
-    this.socket = new Socket({ fd, readable: true, writable: true });
-    const reader = new FrameReader((frame) => {
+  constructor(private readonly fd: number, private readonly onBroken: (error: Error) => void) {
+    this.reader = new FrameReader((frame) => {
       const resolve = this.waiting;
       this.waiting = undefined;
       // Only a pending next keeps the process alive: while the handler runs, an empty event loop ends it (beforeExit).
-      this.socket.unref();
+      this.socket?.unref();
       const body = frame.body === undefined ? '' : Buffer.from(frame.body.buffer, frame.body.byteOffset, frame.body.byteLength).toString('utf8');
       resolve?.({ body, headers: JSON.parse(frame.head) as NextInvocation['headers'] });
     }, (reason) => onBroken(new Error(reason)));
-    this.socket.on('data', (chunk: Buffer) => reader.push(chunk));
-    this.socket.on('error', onBroken);
-    this.socket.on('end', () => onBroken(new Error('the engine closed the runtime channel')));
-    this.socket.unref();
   }
 
   next(): Promise<NextInvocation> {
     return new Promise((resolve) => {
       this.waiting = resolve;
-      this.socket.ref();
-      writeFrame(this.socket, FRAME.next, 0, '', '', 0);
+      if (this.socket === undefined && netLoaded()) this.socket = this.openSocket();
+      if (this.socket !== undefined) {
+        this.socket.ref();
+        writeFrame(this.socket, FRAME.next, 0, '', '', 0);
+      } else if (this.writeToDescriptor(FRAME.next, 0, '', '')) {
+        this.readFromDescriptor();
+      }
     });
   }
 
   /** `done` runs once the frame is handed to the kernel (the runtime may exit then: the engine still reads it). */
   send(kind: FrameKind, flags: number, head: string, body: string, done: () => void): void {
+    if (this.socket === undefined) {
+      if (this.writeToDescriptor(kind, flags, head, body)) process.nextTick(done);
+      return;
+    }
     writeFrame(this.socket, kind, flags, head, body, Buffer.byteLength(body), (error) => {
       if (error) this.onBroken(error);
       else done();
+    });
+  }
+
+  private openSocket(): Socket {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Socket: NetSocket } = require('node:net') as typeof import('node:net');
+    const socket = new NetSocket({ fd: this.fd, readable: true, writable: true });
+    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    socket.on('error', this.onBroken);
+    socket.on('end', () => this.onBroken(new Error('the engine closed the runtime channel')));
+    return socket;
+  }
+
+  /** One frame in one write (repeated if the kernel takes part of it); false when the channel is broken. */
+  private writeToDescriptor(kind: FrameKind, flags: number, head: string, body: string): boolean {
+    const bodyBytes = Buffer.byteLength(body);
+    const start = frameStart(kind, flags, head, bodyBytes);
+    const frame = Buffer.allocUnsafe(start.length + bodyBytes);
+    frame.set(start);
+    frame.write(body, start.length, 'utf8');
+    try {
+      for (let offset = 0; offset < frame.length;) offset += writeSync(this.fd, frame, offset);
+      return true;
+    } catch (error) {
+      this.onBroken(error as Error);
+      return false;
+    }
+  }
+
+  /** Reads until the pending next has its invocation. */
+  private readFromDescriptor(): void {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    read(this.fd, buffer, 0, READ_BYTES, null, (error, bytes) => {
+      if (error) this.onBroken(error);
+      else if (bytes === 0) this.onBroken(new Error('the engine closed the runtime channel'));
+      else {
+        this.reader.push(buffer.subarray(0, bytes));
+        if (this.waiting !== undefined) this.readFromDescriptor();
+      }
     });
   }
 }

@@ -7,6 +7,7 @@ import type { ChannelTransport } from './channelTransport';
 import { toRapidResponse } from './errors';
 import type { OutputWatch } from './outputWatch';
 import { createResponseStream, type StreamingResponse, TRAILER_ERROR_BODY, TRAILER_ERROR_TYPE } from './responseStream';
+import { writeStdio } from './stdio';
 
 export interface NextInvocation {
   body: string;
@@ -150,8 +151,8 @@ export class RuntimeClient {
   /** Everything written before this line belongs to the invocation (the engine prints END/REPORT after it). */
   private writeFlushMarkers(requestId: string): void {
     const line = `${FLUSH_MARKER}${requestId}\n`;
-    process.stdout.write(line);
-    process.stderr.write(line);
+    writeStdio('stdout', line);
+    writeStdio('stderr', line);
     this.outputWatch?.markersWritten();
   }
 }

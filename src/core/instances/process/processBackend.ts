@@ -13,6 +13,7 @@ import { isNodeRuntime, isPythonRuntime } from '../../template/lambdaRuntimes';
 import { resolveInterpreter, type Interpreter, type InterpreterOptions } from './interpreters';
 import { ProcessMemoryReader } from './processMemory';
 import { hostPythonSdk } from '../../images/pythonSdkFiles';
+import { compilePythonClient } from './pythonBytecode';
 import { runtimeCommand, type RuntimeCommand } from './runtimeCommand';
 import { probeBubblewrap, SANDBOX_VIEW, sandboxedCommand, sandboxedPid, saveSandboxTmp } from './sandbox';
 import { diesWithParent } from './parentDeath';
@@ -71,6 +72,8 @@ export class ProcessBackend implements Backend {
     const host = { HOME: process.env.HOME ?? request.tmpDir, ...(request.debug?.breakOnStart ? { [BREAK_ON_HANDLER_ENV]: '1' } : {}) };
     // boto3 for Python functions whose interpreter has none, as Lambda's runtimes provide it: a host Python's.
     const pythonSdkDirs = isPythonRuntime(request.spec.runtime) ? ((await hostPythonSdk())?.siteDirs ?? []) : [];
+    // For the environments after this one (pythonBytecode.ts).
+    if (interpreter && isPythonRuntime(request.spec.runtime)) compilePythonClient(interpreter);
     const { command, wrapper } = wrappedCommand(request, interpreter?.command, bwrap, pythonSdkDirs);
     const env = bwrap ? command.env : { ...request.environment, ...command.env, TMPDIR: request.tmpDir };
     const child = spawn(command.command, command.args, {

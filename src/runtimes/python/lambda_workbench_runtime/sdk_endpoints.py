@@ -3,7 +3,6 @@
 import functools
 import importlib.abc
 import importlib.util
-import inspect
 import os
 import sys
 
@@ -32,6 +31,9 @@ def _patch_session(module):
     """Makes Session.create_client (boto3's clients and resources go through it) apply the configured endpoint."""
     if _reads_configured_endpoints():
         return
+    # Imported here, with an old botocore only: every cold start would pay for it (a few ms), and botocore imports it anyway.
+    import inspect
+
     original = module.Session.create_client
     signature = inspect.signature(original)
 
