@@ -207,10 +207,13 @@ export class Instance {
     } else {
       // A quiet result of our runtime: every line it wrote was read before its last markers.
       if (outcome.quiet !== true || handle.writesFlushMarkers !== true) await this.waitForFlush();
+      // Our runtime clients on the runtime channel send their peak memory with the result: no /proc reading then.
+      const peakKB = api.resultPeakMemoryKB;
+      const maxMemoryUsedMB = peakKB === undefined ? await handle.maxMemoryUsedMB() : Math.ceil(peakKB / 1024);
       result = this.finish(
         invocation,
         startedAt,
-        await handle.maxMemoryUsedMB(),
+        maxMemoryUsedMB,
         outcome.payload,
         outcome.kind === 'error' ? outcome.errorType : undefined,
         undefined,
