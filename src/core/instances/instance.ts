@@ -255,6 +255,7 @@ export class Instance {
 
   async stop(): Promise<void> {
     this.setState('stopped');
+    this.clock.dispose();
     await this.stopRuntime();
     this.stateEmitter.dispose();
     await rm(this.config.tmpDir, { recursive: true, force: true });
