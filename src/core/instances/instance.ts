@@ -157,18 +157,12 @@ export class Instance {
       }
     }
 
-    this.output.begin({ requestId: invocation.requestId, onLog: invocation.onLog });
-    this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
-
     const api = this.requireApi();
     const handle = this.requireHandle();
     const outcome = await new Promise<InvocationOutcome | { kind: 'platform'; error: PlatformError; status: 'error' | 'timeout' }>(
       (resolve) => {
-        const fire = () => {
-          api.abandon(invocation.requestId);
-          resolve({ kind: 'platform', error: timeoutError(invocation.requestId, invocation.timeoutSeconds), status: 'timeout' });
-        };
-        this.clock.start(timeoutMs, fire);
+        // The event first (a waiting runtime gets it now), then the engine's own bookkeeping while the runtime works: no
+        // line of the runtime can be read before this synchronous code ends, so START still comes before the handler's.
         api
           .invoke(
             {
@@ -186,6 +180,12 @@ export class Instance {
           .then(resolve, (error: unknown) =>
             resolve({ kind: 'platform', error: { errorType: 'Runtime.Unknown', errorMessage: errorMessage(error) }, status: 'error' }),
           );
+        this.output.begin({ requestId: invocation.requestId, onLog: invocation.onLog });
+        this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
+        this.clock.start(timeoutMs, () => {
+          api.abandon(invocation.requestId);
+          resolve({ kind: 'platform', error: timeoutError(invocation.requestId, invocation.timeoutSeconds), status: 'timeout' });
+        });
         this.onRuntimeExit = (exit) => {
           api.abandon(invocation.requestId);
           resolve({ kind: 'platform', error: exitError(invocation.requestId, this.withHeapExhaustion(exit)), status: 'error' });
