@@ -265,6 +265,11 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
     });
   });
 
+  it('reads the memory of a runtime client that sends no peak with its results (Python) from /proc', async () => {
+    const result = await engine.invoke('PyEcho', { n: 1 });
+    assert.ok((result.maxMemoryUsedMB ?? 0) > 5, `${result.maxMemoryUsedMB} MB`);
+  });
+
   it('does not load http.client in the Python runtime client over the channel', async () => {
     assert.equal(json((await engine.invoke('PyLoadsHttp')).payload), false);
   });
