@@ -56,10 +56,15 @@ export async function withService<T>(
   const options: ServiceOptions = {
     backend: createBackend({ choice: (args.strings.get('backend') ?? 'process') as BackendChoice, interpreters: interpreterMap(args.lists.get('interpreter')) }),
     stateDir: source.stateDir,
-    // An invocation's lines leave once per event-loop turn (the service awaits written() before it answers); a platform
-    // line of no invocation (INIT_START, INIT_REPORT) at once.
+    // An invocation's lines leave once per event-loop turn (the service awaits written() before it answers), its START,
+    // END and REPORT with the next of them that flushes (HOLD_MS at most); a platform line of no invocation (INIT_START,
+    // INIT_REPORT) at once.
     logSink: logSink ?? {
-      write: (record) => batched.line(record.text, record.source === 'platform' && record.requestId === undefined),
+      write: (record) => {
+        if (record.source === 'function') batched.line(record.text);
+        else if (record.requestId !== undefined) batched.heldLine(record.text);
+        else batched.line(record.text, true);
+      },
       written: () => batched.written(),
     },
   };

@@ -13,9 +13,10 @@ export const RUNTIME_CHANNEL_FD = 3;
 /**
  * One frame: kind (1 byte), flags (1 byte), head length (uint32 BE), body length (uint32 BE), head (UTF-8), body.
  * Runtime to engine: next (no head, no body); response (head: request id, then a newline and the content type when it
- * is not application/json; body: the result); error (head: request id,
- * body: the error JSON); init error (head: the error type, body: the error JSON). Engine to runtime: invocation (head:
- * the /next headers as a JSON object with lower-case names, body: the payload).
+ * is not application/json; body: the result); error (head: request id, body: the error JSON); with PEAK_MEMORY_FLAG, a
+ * response's or error's head starts with a line holding the runtime's peak memory; init error (head: the error type,
+ * body: the error JSON). Engine to runtime: invocation (head: the /next headers as a JSON object with lower-case names,
+ * body: the payload).
  */
 export const FRAME = {
   next: 0x6e,
@@ -29,6 +30,26 @@ export type FrameKind = (typeof FRAME)[keyof typeof FRAME];
 
 /** Flag of a response or error frame: nothing was written since the last flush markers (QUIET_RESULT_HEADER). */
 export const QUIET_FLAG = 1;
+
+/**
+ * Flag of a response or error frame: its head starts with the runtime's peak resident memory in kB (getrusage's
+ * ru_maxrss, which is /proc's VmHWM of the runtime process) and a newline, so the engine need not read /proc for the
+ * REPORT line's Max Memory Used. Runtime clients that do not set it leave the reading to the engine.
+ */
+export const PEAK_MEMORY_FLAG = 2;
+
+/** A result frame's head with the runtime's peak memory in front (PEAK_MEMORY_FLAG). */
+export function withPeakMemory(peakKB: number, head: string): string {
+  return `${peakKB}\n${head}`;
+}
+
+/** A result frame's peak memory in kB (undefined without PEAK_MEMORY_FLAG) and the rest of its head. */
+export function peakMemoryOf(frame: Frame): { peakKB: number | undefined; head: string } {
+  if ((frame.flags & PEAK_MEMORY_FLAG) === 0) return { peakKB: undefined, head: frame.head };
+  const newline = frame.head.indexOf('\n');
+  const peakKB = Number(frame.head.slice(0, newline));
+  return { peakKB: newline > 0 && Number.isSafeInteger(peakKB) && peakKB >= 0 ? peakKB : undefined, head: frame.head.slice(newline + 1) };
+}
 
 export const FRAME_PREFIX_BYTES = 10;
 /** A head is an id, an error type or a few headers; anything longer means the stream is not ours (something wrote to the descriptor). */

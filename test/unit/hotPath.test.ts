@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { BatchedWrites } from '../../src/cli/batchedWrites';
+import { BatchedWrites, HOLD_MS } from '../../src/cli/batchedWrites';
 import { ProcessMemoryReader } from '../../src/core/instances/process/processMemory';
 import { FLUSH_MARKER, QUIET_RESULTS_ENV } from '../../src/shared/runtimeProtocol';
 import { FUNCTION_ARN, runtimePerTest } from './nodeRuntimeHarness';
@@ -78,6 +78,37 @@ describe('CLI log lines: BatchedWrites', () => {
     };
     await finish();
     assert.deepEqual(writes, ['handler line\nEND RequestId: a\nREPORT RequestId: a\n']);
+  });
+
+  it('holds a START line over turns until a line flushes, then writes them in one write', async () => {
+    const { stream, writes } = recordingStream();
+    const batched = new BatchedWrites(stream);
+    batched.heldLine('START RequestId: a');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(writes, []);
+    batched.line('handler line');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(writes, ['START RequestId: a\nhandler line\n']);
+  });
+
+  it('writes held START, END and REPORT lines at the end of the turn that awaits written(), before what awaits it', async () => {
+    const { stream, writes } = recordingStream();
+    const batched = new BatchedWrites(stream);
+    batched.heldLine('START RequestId: a');
+    await new Promise((resolve) => setImmediate(resolve));
+    batched.heldLine('END RequestId: a');
+    batched.heldLine('REPORT RequestId: a');
+    await batched.written();
+    assert.deepEqual(writes, ['START RequestId: a\nEND RequestId: a\nREPORT RequestId: a\n']);
+    assert.equal(batched.written(), undefined);
+  });
+
+  it('writes a held line alone once HOLD_MS have passed', async () => {
+    const { stream, writes } = recordingStream();
+    const batched = new BatchedWrites(stream);
+    batched.heldLine('START RequestId: long');
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS + 20));
+    assert.deepEqual(writes, ['START RequestId: long\n']);
   });
 
   it('flush() writes at once and leaves no exit listener behind', () => {

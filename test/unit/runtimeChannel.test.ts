@@ -182,6 +182,7 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       channelSpec('ClosesStdio', 'closesStdio'),
       channelSpec('Logs', 'logs'),
       channelSpec('Context', 'context'),
+      engineSpec('Grows', 'handlers.grows', { timeoutSeconds: 30, memorySizeMB: 512 }, 'channel'),
       engineSpec('PyEcho', 'handlers.echo', {}, 'channel', 'python3.11'),
       engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
       engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
@@ -236,6 +237,22 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
     }
   });
 
+  it('reports the runtime\'s own peak memory (/proc\'s VmHWM, sent with the result) as Max Memory Used, as it grows', async () => {
+    let previous = 0;
+    for (const mb of [0, 40, 0, 80]) {
+      const result = await engine.invoke('Grows', { mb });
+      const peakSeenByHandler = json(result.payload) as number;
+      assert.ok(peakSeenByHandler >= previous + mb, `${peakSeenByHandler} MB after ${mb} MB more than ${previous} MB`);
+      // The handler read /proc just before its result was sent with getrusage's reading, which may be up to a few hundred kB
+      // apart (the kernel's per-CPU counters): the same MB, or the next.
+      const maxMemoryUsedMB = result.maxMemoryUsedMB ?? 0;
+      assert.ok(Math.abs(maxMemoryUsedMB - peakSeenByHandler) <= 1, `${maxMemoryUsedMB} MB reported, ${peakSeenByHandler} MB seen`);
+      const report = engine.linesOf(result.requestId).find((line) => line.startsWith('REPORT ')) ?? '';
+      assert.match(report, new RegExp(`\\tMemory Size: 512 MB\\tMax Memory Used: ${maxMemoryUsedMB} MB\\t`));
+      previous = peakSeenByHandler;
+    }
+  });
+
   it('resets the environment when the function writes to descriptor 3, naming it', async () => {
     await failsOnEachNewRuntime('WritesToChannel', (error) => {
       assert.equal(error.errorType, 'Runtime.Unknown');
@@ -265,6 +282,11 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       assert.equal(error.errorType, 'Runtime.Unknown');
       assert.match(error.errorMessage, /file descriptor 3/);
     });
+  });
+
+  it('reads the memory of a runtime client that sends no peak with its results (Python) from /proc', async () => {
+    const result = await engine.invoke('PyEcho', { n: 1 });
+    assert.ok((result.maxMemoryUsedMB ?? 0) > 5, `${result.maxMemoryUsedMB} MB`);
   });
 
   it('does not load http.client in the Python runtime client over the channel', async () => {

@@ -157,18 +157,12 @@ export class Instance {
       }
     }
 
-    this.output.begin({ requestId: invocation.requestId, onLog: invocation.onLog });
-    this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
-
     const api = this.requireApi();
     const handle = this.requireHandle();
     const outcome = await new Promise<InvocationOutcome | { kind: 'platform'; error: PlatformError; status: 'error' | 'timeout' }>(
       (resolve) => {
-        const fire = () => {
-          api.abandon(invocation.requestId);
-          resolve({ kind: 'platform', error: timeoutError(invocation.requestId, invocation.timeoutSeconds), status: 'timeout' });
-        };
-        this.clock.start(timeoutMs, fire);
+        // The event first (a waiting runtime gets it now), then the engine's own bookkeeping while the runtime works: no
+        // line of the runtime can be read before this synchronous code ends, so START still comes before the handler's.
         api
           .invoke(
             {
@@ -186,6 +180,12 @@ export class Instance {
           .then(resolve, (error: unknown) =>
             resolve({ kind: 'platform', error: { errorType: 'Runtime.Unknown', errorMessage: errorMessage(error) }, status: 'error' }),
           );
+        this.output.begin({ requestId: invocation.requestId, onLog: invocation.onLog });
+        this.emitPlatform(this.lines.start(invocation.requestId, this.config.version), invocation);
+        this.clock.start(timeoutMs, () => {
+          api.abandon(invocation.requestId);
+          resolve({ kind: 'platform', error: timeoutError(invocation.requestId, invocation.timeoutSeconds), status: 'timeout' });
+        });
         this.onRuntimeExit = (exit) => {
           api.abandon(invocation.requestId);
           resolve({ kind: 'platform', error: exitError(invocation.requestId, this.withHeapExhaustion(exit)), status: 'error' });
@@ -207,10 +207,13 @@ export class Instance {
     } else {
       // A quiet result of our runtime: every line it wrote was read before its last markers.
       if (outcome.quiet !== true || handle.writesFlushMarkers !== true) await this.waitForFlush();
+      // Our runtime clients on the runtime channel send their peak memory with the result: no /proc reading then.
+      const peakKB = api.resultPeakMemoryKB;
+      const maxMemoryUsedMB = peakKB === undefined ? await handle.maxMemoryUsedMB() : Math.ceil(peakKB / 1024);
       result = this.finish(
         invocation,
         startedAt,
-        await handle.maxMemoryUsedMB(),
+        maxMemoryUsedMB,
         outcome.payload,
         outcome.kind === 'error' ? outcome.errorType : undefined,
         undefined,
@@ -252,6 +255,7 @@ export class Instance {
 
   async stop(): Promise<void> {
     this.setState('stopped');
+    this.clock.dispose();
     await this.stopRuntime();
     this.stateEmitter.dispose();
     await rm(this.config.tmpDir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ import {
 } from './apiResponses';
 import { readRuntimeError } from './errorPayload';
 import { QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
-import { FRAME, type Frame, FrameReader, QUIET_FLAG, RUNTIME_CHANNEL_FD, writeFrame } from '../../shared/runtimeChannel';
+import { FRAME, type Frame, FrameReader, peakMemoryOf, QUIET_FLAG, RUNTIME_CHANNEL_FD, writeFrame } from '../../shared/runtimeChannel';
 
 /** One invocation as the runtime receives it from GET .../invocation/next. */
 export interface InvocationEvent {
@@ -122,6 +122,8 @@ export class RuntimeApiServer {
   private current: Exchange | undefined;
   /** The only id the runtime may post results for ('' when none). */
   private currentId = '';
+  /** The runtime's peak memory sent with the current invocation's result (runtime channel, PEAK_MEMORY_FLAG). */
+  private reportedPeakKB: number | undefined;
   private closed = false;
   private readonly hosts = new LoopbackHosts();
 
@@ -160,6 +162,7 @@ export class RuntimeApiServer {
       return Promise.reject(new WorkbenchError('INSTANCE_FAILED',
         `Invocation ${event.requestId} was handed to an instance that is still busy with ${busy.event.requestId}.`));
     }
+    this.reportedPeakKB = undefined;
     return new Promise((resolve, reject) => {
       const exchange: Exchange = { event: toWireSafe(event), onChunk: options.onChunk, resolve, reject };
       const waiting = this.waitingNext;
@@ -170,6 +173,15 @@ export class RuntimeApiServer {
         this.queued = exchange;
       }
     });
+  }
+
+  /**
+   * The peak resident memory in kB that the runtime sent with the last invocation's result (our runtime clients on the
+   * runtime channel: getrusage's ru_maxrss, /proc's VmHWM of the runtime process); undefined when it sent none (HTTP,
+   * streamed responses, other runtimes), and from the next invoke() on until the next result.
+   */
+  get resultPeakMemoryKB(): number | undefined {
+    return this.reportedPeakKB;
   }
 
   /**
@@ -270,18 +282,22 @@ export class RuntimeApiServer {
     if (frame.kind === FRAME.next) {
       this.next(waiter, SILENT_REFUSAL);
     } else if (frame.kind === FRAME.response) {
+      const { peakKB, head } = peakMemoryOf(frame);
       // The head is the request id, followed by a newline and the content type when it is not application/json.
-      const newline = frame.head.indexOf('\n');
-      const requestId = newline === -1 ? frame.head : frame.head.slice(0, newline);
+      const newline = head.indexOf('\n');
+      const requestId = newline === -1 ? head : head.slice(0, newline);
       const exchange = this.acceptResult(SILENT_REFUSAL, requestId, 'InvocationResponse');
       if (exchange === undefined) return;
-      const contentType = newline === -1 ? DEFAULT_CONTENT_TYPE : frame.head.slice(newline + 1);
+      const contentType = newline === -1 ? DEFAULT_CONTENT_TYPE : head.slice(newline + 1);
+      this.reportedPeakKB = peakKB;
       this.settle(exchange, frame.body === undefined
         ? { kind: 'error', payload: responseTooLargePayload(this.maxResponseBytes), errorType: 'Function.ResponseSizeTooLarge' }
         : { kind: 'response', payload: asBuffer(frame.body), contentType, streamed: false, ...quiet });
     } else if (frame.kind === FRAME.error) {
-      const exchange = this.acceptResult(SILENT_REFUSAL, frame.head, 'InvocationErrorResponse');
+      const { peakKB, head } = peakMemoryOf(frame);
+      const exchange = this.acceptResult(SILENT_REFUSAL, head, 'InvocationErrorResponse');
       if (exchange === undefined) return;
+      this.reportedPeakKB = peakKB;
       this.settle(exchange, { kind: 'error', ...readRuntimeError({}, asBuffer(frame.body ?? EMPTY)), ...quiet });
     } else if (frame.kind === FRAME.initError && this.state === 'Started') {
       this.state = 'InitError';

@@ -1,7 +1,7 @@
 // Client of the Runtime API for the Node runtime: the runtime channel when the engine gave one, else one kept-alive HTTP socket;
 // flush markers before every result that is not quiet; runs inside an instance.
 import type * as Http from 'node:http';
-import { FRAME, QUIET_FLAG } from '../../shared/runtimeChannel';
+import { FRAME, PEAK_MEMORY_FLAG, QUIET_FLAG, withPeakMemory } from '../../shared/runtimeChannel';
 import { FLUSH_MARKER, QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
 import type { ChannelTransport } from './channelTransport';
 import { toRapidResponse } from './errors';
@@ -85,15 +85,24 @@ export class RuntimeClient {
 
   /** Posts a result that is already serialised (see serializeResponse). */
   postResponse(requestId: string, body: string, done: () => void): void {
-    if (this.channel) this.channel.send(FRAME.response, this.quietOrMarkers(requestId) ? QUIET_FLAG : 0, requestId, body, done);
+    if (this.channel) this.sendResult(FRAME.response, requestId, body, done);
     else this.post(`${INVOCATION}${encodeURIComponent(requestId)}/response`, requestId, body, undefined, done);
   }
 
   /** Like the RIC's native client: the error type travels in the body only, no error-type header. */
   postError(requestId: string, error: unknown, done: () => void): void {
     const body = serializeResponse(toRapidResponse(error));
-    if (this.channel) this.channel.send(FRAME.error, this.quietOrMarkers(requestId) ? QUIET_FLAG : 0, requestId, body, done);
+    if (this.channel) this.sendResult(FRAME.error, requestId, body, done);
     else this.post(`${INVOCATION}${encodeURIComponent(requestId)}/error`, requestId, body, undefined, done);
+  }
+
+  /**
+   * A response or error frame on the channel, with this process's peak resident memory (ru_maxrss, the VmHWM the engine
+   * would otherwise read from /proc) for the REPORT line.
+   */
+  private sendResult(kind: typeof FRAME.response | typeof FRAME.error, requestId: string, body: string, done: () => void): void {
+    const flags = (this.quietOrMarkers(requestId) ? QUIET_FLAG : 0) | PEAK_MEMORY_FLAG;
+    (this.channel as ChannelTransport).send(kind, flags, withPeakMemory(process.resourceUsage().maxRSS, requestId), body, done);
   }
 
   postInitError(error: unknown, done: () => void): void {

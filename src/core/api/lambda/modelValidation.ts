@@ -79,7 +79,7 @@ export interface RequestParts {
 export function gatherInput(shapes: Record<string, ModelShape>, inputShape: string, parts: RequestParts): Record<string, unknown> {
   const shape = shapes[inputShape];
   const input: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(shape?.members ?? {})) {
+  for (const [name, member] of membersOf(shape)) {
     const value = memberValue(shapes, name, member, parts);
     if (value !== undefined) input[name] = value;
   }
@@ -142,15 +142,16 @@ function validateValue(shapes: Record<string, ModelShape>, shapeName: string, va
           errors.push(`Value null at '${memberPath(path, required)}' failed to satisfy constraint: Member must not be null`);
         }
       }
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        validateValue(shapes, member.shape, value[name], memberPath(path, name), errors);
+      for (const [name, member] of membersOf(shape)) {
+        const memberValue = value[name];
+        if (memberValue !== undefined && memberValue !== null) validateValue(shapes, member.shape, memberValue, memberPath(path, name), errors);
       }
       return;
     }
     case 'string': {
       if (typeof value !== 'string') return fail('Member must be a string');
       if (shape.enum && !shape.enum.includes(value)) return fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-      lengthChecks(shape, [...value].length, fail);
+      if (shape.min !== undefined || shape.max !== undefined) lengthChecks(shape, codePoints(value), fail);
       const pattern = shape.pattern === undefined ? undefined : compiledPattern(shape.pattern);
       if (pattern && !pattern.test(value)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
       return;
@@ -191,6 +192,35 @@ function validateValue(shapes: Record<string, ModelShape>, shapeName: string, va
     default:
       return;
   }
+}
+
+const memberLists = new WeakMap<ModelShape, [string, ModelMember][]>();
+
+/** A structure's members as entries, listed once per shape (every request of an operation walks them). */
+function membersOf(shape: ModelShape | undefined): [string, ModelMember][] {
+  if (shape === undefined) return [];
+  let members = memberLists.get(shape);
+  if (members === undefined) {
+    members = Object.entries(shape.members ?? {});
+    memberLists.set(shape, members);
+  }
+  return members;
+}
+
+/** A string's length in code points, as `[...text].length` counts it (a lone surrogate is one), without the array. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }
 
 function lengthChecks(shape: ModelShape, length: number, fail: (constraint: string) => void): void {
