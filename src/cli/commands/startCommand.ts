@@ -85,7 +85,7 @@ export const startCommand: CommandSpec = {
   },
 
   async run(args, io) {
-    // The service keeps V8's young generation at its initial size (src/cli/serviceV8Flags.ts).
+    // The service keeps V8's young generation small and optimises its hot path sooner (src/cli/serviceV8Flags.ts).
     setFlagsFromString(SERVICE_V8_FLAGS);
     const port = parsePort(args.strings.get('port'), DEFAULT_PORT, 'port');
     const urlPort = parsePort(args.strings.get('url-port'), 0, 'url-port');

@@ -1,7 +1,7 @@
 // The runtime client's side of the runtime channel (src/shared/runtimeChannel.ts): frames on an inherited socket instead of loopback HTTP; runs inside an instance.
 import { read, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { FRAME, type FrameKind, FrameReader, frameStart, writeFrame } from '../../shared/runtimeChannel';
+import { FRAME, type FrameKind, FrameReader, frameStart } from '../../shared/runtimeChannel';
 import type { NextInvocation } from './runtimeClient';
 
 /** Bytes asked for by each read of the descriptor, before the channel is a socket. */
@@ -10,7 +10,7 @@ const READ_BYTES = 64 * 1024;
 /**
  * Whether node:net is loaded. It is not in Node.js's startup snapshot and, under Lambda's heap flags, V8 refuses the code
  * cache Node.js ships for its builtins (its check includes the flags): loading it with node:stream costs about 8 ms of
- * CPU. Code that writes to process.stdout, or uses HTTP, loads it anyway; until something does, the channel does without.
+ * CPU. Code that writes to process.stdout, or uses HTTP, loads it anyway.
  */
 function netLoaded(): boolean {
   return (process as unknown as { moduleLoadList: readonly string[] }).moduleLoadList.includes('NativeModule net');
@@ -18,12 +18,15 @@ function netLoaded(): boolean {
 
 /**
  * Until node:net is loaded, the descriptor is read with fs.read (on libuv's thread pool, only while a next is pending,
- * which is then what keeps the process alive) and written with writeSync (the runtime's end of the socket pair is
- * blocking). At the first next after something loaded node:net, the channel becomes the net.Socket it would have
- * been (the read through the thread pool costs no more per invocation, measured: docs/benchmarks.md).
+ * which is then what keeps the process alive), so an environment's init and first answer do without it. After the first
+ * answer the runtime loads node:net while it waits, and at the next `next` the channel is read as a net.Socket: one
+ * wake-up per invocation instead of the pool thread's two (docs/benchmarks.md). Frames are written with writeSync
+ * throughout (on the socket, until the kernel's buffer is full; the rest, and what follows it, through the socket's
+ * stream, in order).
  */
 export class ChannelTransport {
   private socket: Socket | undefined;
+  private netRequested = false;
   private waiting: ((invocation: NextInvocation) => void) | undefined;
   private readonly reader: FrameReader;
 
@@ -42,26 +45,25 @@ export class ChannelTransport {
   next(): Promise<NextInvocation> {
     return new Promise((resolve) => {
       this.waiting = resolve;
+      // Only here, with no fs.read pending, may the socket start reading the descriptor.
       if (this.socket === undefined && netLoaded()) this.socket = this.openSocket();
-      if (this.socket !== undefined) {
-        this.socket.ref();
-        writeFrame(this.socket, FRAME.next, 0, '', '', 0);
-      } else if (this.writeToDescriptor(FRAME.next, 0, '', '')) {
-        this.readFromDescriptor();
-      }
+      if (!this.write(FRAME.next, 0, '', '')) return;
+      if (this.socket !== undefined) this.socket.ref();
+      else this.readFromDescriptor();
     });
   }
 
   /** `done` runs once the frame is handed to the kernel (the runtime may exit then: the engine still reads it). */
   send(kind: FrameKind, flags: number, head: string, body: string, done: () => void): void {
-    if (this.socket === undefined) {
-      if (this.writeToDescriptor(kind, flags, head, body)) process.nextTick(done);
-      return;
-    }
-    writeFrame(this.socket, kind, flags, head, body, Buffer.byteLength(body), (error) => {
-      if (error) this.onBroken(error);
-      else done();
-    });
+    if (this.write(kind, flags, head, body, done) && kind !== FRAME.initError) this.loadNetWhileWaiting();
+  }
+
+  /** After the first answer, node:net loads in the turn after the runtime asked for its next invocation. */
+  private loadNetWhileWaiting(): void {
+    if (this.netRequested || this.socket !== undefined) return;
+    this.netRequested = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    setImmediate(() => require('node:net'));
   }
 
   private openSocket(): Socket {
@@ -74,20 +76,38 @@ export class ChannelTransport {
     return socket;
   }
 
-  /** One frame in one write (repeated if the kernel takes part of it); false when the channel is broken. */
-  private writeToDescriptor(kind: FrameKind, flags: number, head: string, body: string): boolean {
+  /**
+   * One frame in one write (repeated while the kernel takes part of it). On the socket (non-blocking), what the kernel
+   * cannot take now goes through the socket's stream, and so does every frame while the stream holds bytes. False when
+   * the channel is broken.
+   */
+  private write(kind: FrameKind, flags: number, head: string, body: string, done?: () => void): boolean {
     const bodyBytes = Buffer.byteLength(body);
     const start = frameStart(kind, flags, head, bodyBytes);
     const frame = Buffer.allocUnsafe(start.length + bodyBytes);
     frame.set(start);
     frame.write(body, start.length, 'utf8');
-    try {
-      for (let offset = 0; offset < frame.length;) offset += writeSync(this.fd, frame, offset);
-      return true;
-    } catch (error) {
-      this.onBroken(error as Error);
-      return false;
+    const socket = this.socket;
+    let offset = 0;
+    if (socket === undefined || socket.writableLength === 0) {
+      try {
+        while (offset < frame.length) offset += writeSync(this.fd, frame, offset);
+      } catch (error) {
+        if (socket === undefined || (error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+          this.onBroken(error as Error);
+          return false;
+        }
+      }
     }
+    if (offset === frame.length) {
+      if (done) process.nextTick(done);
+      return true;
+    }
+    (socket as Socket).write(frame.subarray(offset), (error) => {
+      if (error) this.onBroken(error);
+      else done?.();
+    });
+    return true;
   }
 
   /** Reads until the pending next has its invocation. */
