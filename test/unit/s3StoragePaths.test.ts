@@ -1,9 +1,9 @@
 // S3 object keys and bucket names that would lead the local S3 out of its folder, and methods S3 lacks: the real S3 SDK v3 client against `lambda-workbench start`.
-import { CopyObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { endpointOnFixture, failure } from '../support/startedEndpoint';
 
@@ -49,6 +49,49 @@ describe('Local S3: keys with . or .. segments and invalid bucket names are refu
       assert.ok(added.length > 0 && added.every((file) => /uploadsbucket\/dots\.\.in\.\.names(\/ok\.\.txt\._S3rver_[a-z0-9.]+)?$/.test(file)), `only the valid object's files were added: ${added.join(', ')}`);
       const kept = await s3.send(new GetObjectCommand({ Bucket: 'uploadsbucket', Key: 'dots..in..names/ok..txt' }));
       assert.equal(await kept.Body?.transformToString(), 'kept');
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  it('DeleteObjects checks every key of its body: one that would lead out of the bucket folder fails the request and deletes nothing', { timeout: 90_000 }, async () => {
+    const s3 = new S3Client({ endpoint: endpoint.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: 'uploadsbucket', Key: 'delete-me/one', Body: '1' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'uploadsbucket', Key: 'keep-me/two', Body: '2' }));
+      // An object's files as s3rver would keep them, two folders above the bucket's: what '../../planted' maps to.
+      const objectFile = filesUnder(endpoint.dir).find((file) => file.endsWith(join('uploadsbucket', 'keep-me', 'two._S3rver_object'))) as string;
+      const bucketDir = join(endpoint.dir, dirname(dirname(objectFile)));
+      const planted = join(bucketDir, '..', '..', 'planted._S3rver_object');
+      writeFileSync(planted, 'outside');
+      writeFileSync(join(bucketDir, '..', '..', 'planted._S3rver_metadata.json'), '{}');
+
+      const deleted = await s3.send(new DeleteObjectsCommand({ Bucket: 'uploadsbucket', Delete: { Objects: [{ Key: 'delete-me/one' }] } }));
+      assert.deepEqual(deleted.Deleted?.map((entry) => entry.Key), ['delete-me/one']);
+      assert.equal((await failure(s3.send(new GetObjectCommand({ Bucket: 'uploadsbucket', Key: 'delete-me/one' })))).name, 'NoSuchKey');
+
+      const refused = await failure(s3.send(new DeleteObjectsCommand({ Bucket: 'uploadsbucket', Delete: { Objects: [{ Key: 'keep-me/two' }, { Key: '../../planted' }] } })));
+      assert.equal(refused.name, 'InvalidArgument');
+      assert.equal(refused.$metadata.httpStatusCode, 400);
+      assert.match(refused.message, /Object key '\.\.\/\.\.\/planted' has a '\.' or '\.\.' path segment/);
+      assert.equal((await s3.send(new HeadObjectCommand({ Bucket: 'uploadsbucket', Key: 'keep-me/two' }))).ContentLength, 1, 'the valid key of the refused request is kept');
+      assert.ok(existsSync(planted), 'the file outside the bucket folder is still there');
+
+      // Written with character references, or padded (s3rver decodes and trims keys), as no SDK would send them.
+      for (const key of ['&#46;&#46;/&#46;&#46;/planted', '  ../../planted  ']) {
+        const xml = `<?xml version="1.0" encoding="UTF-8"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>${key}</Key></Object></Delete>`;
+        const status = await new Promise<number | undefined>((done, fail) => {
+          const url = new URL(endpoint.url);
+          const req = request({ host: url.hostname, port: url.port, path: '/uploadsbucket?delete', method: 'POST', headers: { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) } }, (res) => {
+            res.resume();
+            done(res.statusCode);
+          });
+          req.on('error', fail);
+          req.end(xml);
+        });
+        assert.equal(status, 400, key);
+      }
+      assert.ok(existsSync(planted), 'still there');
     } finally {
       s3.destroy();
     }

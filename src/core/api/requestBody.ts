@@ -1,5 +1,5 @@
 // Reads an HTTP request body up to a byte limit; an oversized body is drained (so the client sees the answer) but not kept.
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 export interface BodyResult {
   /** The body, or undefined when it was larger than the limit. */
@@ -7,7 +7,7 @@ export interface BodyResult {
   size: number;
 }
 
-export function readBody(req: IncomingMessage, limitBytes: number): Promise<BodyResult> {
+export function readBody(req: Readable, limitBytes: number): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -3,7 +3,8 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsService, EndpointRequest } from '../api/awsEndpoint';
 import { AwsChunkedDecoder, isAwsChunked, remainingContentEncoding } from './awsChunked';
 import type { S3Engine } from './s3Engine';
-import { bucketAndKey, sendS3Error, storagePathProblem } from './s3StoragePaths';
+import { readBody } from '../api/requestBody';
+import { bucketAndKey, deleteObjectsKeys, sendS3Error, storagePathProblem } from './s3StoragePaths';
 
 /** What happened to an object, for S3 event notifications (the names S3 gives them, without the s3: prefix). */
 export interface ObjectEvent {
@@ -26,6 +27,9 @@ const OBJECT_POST_OPERATIONS = ['uploads', 'uploadId', 'restore', 'select'];
 
 /** `<bucket>.localhost:<port>`: a virtual-host-style request. */
 const VIRTUAL_HOST = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.localhost(?::\d+)?$/;
+
+/** A DeleteObjects body: at most 1,000 keys of up to 1,024 bytes each, in XML. */
+const DELETE_OBJECTS_LIMIT = 2 * 1024 * 1024;
 
 /** Mounted last: S3's path-style requests take any path the other services left. */
 export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => void): AwsService {
@@ -50,11 +54,27 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       for (const name of SIGNATURE_QUERY) query.delete(name);
       const search = query.toString();
       const chunked = isAwsChunked(request.req.headers);
+      const body = chunked ? request.req.pipe(new AwsChunkedDecoder()) : request.req;
+      const headers = forwardedHeaders(request.req.headers, chunked);
+      let checkedBody: Buffer | undefined;
+      if (request.method === 'POST' && query.has('delete')) {
+        // DeleteObjects names its keys in the body: checked as a path's key is, before s3rver maps them to files.
+        checkedBody = (await readBody(body, DELETE_OBJECTS_LIMIT)).body;
+        const problem = checkedBody === undefined
+          ? { code: 'MaxMessageLengthExceeded', message: 'Your request was too big.' }
+          : deleteObjectsKeys(checkedBody.toString('utf8'))?.map((key) => storagePathProblem(bucketAndKey(path)?.bucket ?? '', key)).find(Boolean);
+        if (problem) {
+          sendS3Error(res, 400, problem.code, problem.message);
+          return;
+        }
+        delete headers['transfer-encoding'];
+        headers['content-length'] = String(checkedBody?.length ?? 0);
+      }
       const answer = await engine.forward({
         method: request.method,
         path: `${path}${search ? `?${search.replace(/=(&|$)/g, '$1')}` : ''}`,
-        headers: forwardedHeaders(request.req.headers, chunked),
-        body: chunked ? request.req.pipe(new AwsChunkedDecoder()) : request.req,
+        headers,
+        body: checkedBody ?? body,
       });
       const status = answer.statusCode ?? 500;
       if (status >= 400 && !/xml/.test(answer.headers['content-type'] ?? '')) {

@@ -1,5 +1,6 @@
 // Bucket names and object keys that would lead s3rver out of its folder or that no file name can hold (it keeps each object as files at <bucket>/<key>).
 import { randomUUID } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
 import type { ServerResponse } from 'node:http';
 
 /** S3's bucket naming rules: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit, no '..'. */
@@ -18,6 +19,27 @@ export function storagePathProblem(bucket: string, key: string | undefined): { c
     return { code: 'InvalidArgument', message: `Object key '${key.replace(/\0/g, '\\0')}' has a NUL character, which Lambda Workbench cannot store: it keeps each object as a file, and file names cannot hold it.` };
   }
   return undefined;
+}
+
+/**
+ * The keys of a DeleteObjects request's XML body (`<Delete><Object><Key>...`), each as written and trimmed (s3rver trims
+ * them), undefined when it is not that XML (s3rver
+ * then answers MalformedXML). s3rver maps each key to files as PutObject does, so they need the same check.
+ */
+export function deleteObjectsKeys(xml: string): string[] | undefined {
+  let parsed: unknown;
+  try {
+    // Untrimmed, every entity decoded (s3rver decodes HTML's too): the keys as s3rver may read them, and their trimmed forms below.
+    parsed = new XMLParser({ parseTagValue: false, trimValues: false, htmlEntities: true, isArray: (name) => name === 'Object' }).parse(xml);
+  } catch {
+    return undefined;
+  }
+  const objects = (parsed as { Delete?: { Object?: unknown } } | undefined)?.Delete?.Object;
+  if (!Array.isArray(objects)) return undefined;
+  return objects.flatMap((object: unknown) => {
+    const key = (object as { Key?: unknown } | undefined)?.Key;
+    return typeof key === 'string' ? [key, key.trim()] : [];
+  });
 }
 
 /** The bucket and key of a path-style request path or an x-amz-copy-source value (percent-encoded); undefined for `/`. */
