@@ -182,12 +182,14 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
       channelSpec('ClosesStdio', 'closesStdio'),
       channelSpec('Logs', 'logs'),
       channelSpec('Context', 'context'),
+      channelSpec('ChildSeesChannel', 'childSeesChannel'),
       engineSpec('Grows', 'handlers.grows', { timeoutSeconds: 30, memorySizeMB: 512 }, 'channel'),
       engineSpec('PyEcho', 'handlers.echo', {}, 'channel', 'python3.11'),
       engineSpec('PyBytes', 'handlers.raw_bytes', {}, 'channel', 'python3.11'),
       engineSpec('PyWritesToChannel', 'handlers.writes_to_channel', {}, 'channel', 'python3.11'),
       engineSpec('PyLoadsHttp', 'handlers.loads_http_client', {}, 'channel', 'python3.11'),
       engineSpec('PyLoadedModules', 'handlers.loaded_modules', {}, 'channel', 'python3.11'),
+      engineSpec('PyChildSeesChannel', 'handlers.child_sees_channel', {}, 'channel', 'python3.11'),
     ]);
   });
 
@@ -287,6 +289,12 @@ describe('runtime channel: the Node.js runtime client through the engine (proces
   it('reads the memory of a runtime client that sends no peak with its results (Python) from /proc', async () => {
     const result = await engine.invoke('PyEcho', { n: 1 });
     assert.ok((result.maxMemoryUsedMB ?? 0) > 5, `${result.maxMemoryUsedMB} MB`);
+  });
+
+  it('keeps the channel from the processes a function starts (Node.js and Python, every descriptor inherited)', async () => {
+    assert.equal(json((await engine.invoke('ChildSeesChannel')).payload), '');
+    assert.equal(json((await engine.invoke('PyChildSeesChannel')).payload), '');
+    assert.equal(json((await engine.invoke('PyEcho', { after: 'a child' })).payload).event.after, 'a child', 'and the channel still works');
   });
 
   it('does not load http.client in the Python runtime client over the channel', async () => {

@@ -1,6 +1,7 @@
 # Clients of the Lambda Runtime API (2018-06-01): one keep-alive HTTP connection for /next and every result post, or the
 # runtime channel (frames on an inherited socket, src/shared/runtimeChannel.ts) when the engine gives one.
 import json
+import os
 import socket
 import struct
 import sys
@@ -107,6 +108,8 @@ class RuntimeChannelClient(object):
     """The same calls as RuntimeApiClient, as frames on the runtime channel's descriptor (no answer is awaited)."""
 
     def __init__(self, fd):
+        # Inherited from the engine, so inheritable: the processes the function starts (os.system, close_fds=False) must not get it.
+        os.set_inheritable(fd, False)
         self._socket = socket.socket(fileno=fd)
         self._reader = self._socket.makefile("rb")
 
