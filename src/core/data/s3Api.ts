@@ -57,12 +57,15 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       const body = chunked ? request.req.pipe(new AwsChunkedDecoder()) : request.req;
       const headers = forwardedHeaders(request.req.headers, chunked);
       let checkedBody: Buffer | undefined;
+      let deletedKeys: string[] | undefined;
       if (request.method === 'POST' && query.has('delete')) {
-        // DeleteObjects names its keys in the body: checked as a path's key is, before s3rver maps them to files.
+        // DeleteObjects names its keys in the body: checked as a path's key is (and trimmed, as s3rver reads them), before s3rver maps them to files.
         checkedBody = (await readBody(body, DELETE_OBJECTS_LIMIT)).body;
+        deletedKeys = checkedBody && deleteObjectsKeys(checkedBody.toString('utf8'));
+        const bucket = bucketAndKey(path)?.bucket ?? '';
         const problem = checkedBody === undefined
           ? { code: 'MaxMessageLengthExceeded', message: 'Your request was too big.' }
-          : deleteObjectsKeys(checkedBody.toString('utf8'))?.map((key) => storagePathProblem(bucketAndKey(path)?.bucket ?? '', key)).find(Boolean);
+          : deletedKeys?.flatMap((key) => [key, key.trim()]).map((key) => storagePathProblem(bucket, key)).find(Boolean);
         if (problem) {
           sendS3Error(res, 400, problem.code, problem.message);
           return;
@@ -87,8 +90,8 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       res.writeHead(status, answer.headers);
       answer.pipe(res);
       await new Promise<void>((resolve) => res.on('close', resolve));
-      const event = status < 300 ? objectEvent(request, path, query) : undefined;
-      if (event) onObjectEvent(event);
+      if (status >= 300) return;
+      for (const event of deletedKeys ? removalEvents(request, path, deletedKeys) : [objectEvent(request, path, query)]) if (event) onObjectEvent(event);
     },
   };
 }
@@ -128,6 +131,13 @@ function forwardedHeaders(headers: IncomingHttpHeaders, chunked: boolean): Recor
     result['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
   }
   return result;
+}
+
+/** A successful DeleteObjects removed every key it named (S3 answers a key that is not there as deleted too, as s3rver does). */
+function removalEvents(request: EndpointRequest, path: string, keys: string[]): ObjectEvent[] {
+  const bucket = bucketAndKey(path)?.bucket ?? '';
+  const sourceIp = request.req.socket.remoteAddress ?? '127.0.0.1';
+  return [...new Set(keys)].map((key) => ({ eventName: 'ObjectRemoved:Delete', bucket, key, sourceIp }));
 }
 
 /** The object event a successful request caused, if any. */

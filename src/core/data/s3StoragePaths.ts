@@ -22,14 +22,14 @@ export function storagePathProblem(bucket: string, key: string | undefined): { c
 }
 
 /**
- * The keys of a DeleteObjects request's XML body (`<Delete><Object><Key>...`), each as written and trimmed (s3rver trims
- * them), undefined when it is not that XML (s3rver
- * then answers MalformedXML). s3rver maps each key to files as PutObject does, so they need the same check.
+ * The keys of a DeleteObjects request's XML body (`<Delete><Object><Key>...`), as written, undefined when it is not that XML (s3rver
+ * then answers MalformedXML). s3rver maps each key to files as PutObject does, so they need the same check, trimmed too
+ * (s3rver trims them).
  */
 export function deleteObjectsKeys(xml: string): string[] | undefined {
   let parsed: unknown;
   try {
-    // Untrimmed, every entity decoded (s3rver decodes HTML's too): the keys as s3rver may read them, and their trimmed forms below.
+    // Untrimmed, every entity decoded (s3rver decodes HTML's too).
     parsed = new XMLParser({ parseTagValue: false, trimValues: false, htmlEntities: true, isArray: (name) => name === 'Object' }).parse(xml);
   } catch {
     return undefined;
@@ -38,7 +38,7 @@ export function deleteObjectsKeys(xml: string): string[] | undefined {
   if (!Array.isArray(objects)) return undefined;
   return objects.flatMap((object: unknown) => {
     const key = (object as { Key?: unknown } | undefined)?.Key;
-    return typeof key === 'string' ? [key, key.trim()] : [];
+    return typeof key === 'string' ? [key] : [];
   });
 }
 
