@@ -2,6 +2,7 @@
 import type { EventSources } from '../../service/eventSources/eventSources';
 import type { LocalStream, PutResult } from '../../service/eventSources/localStream';
 import { ProtocolError, type ProtocolAction } from '../protocolService';
+import { readShard, shardIterator, type ShardIteratorType } from './shardIterators';
 
 type Input = Record<string, unknown>;
 
@@ -31,6 +32,11 @@ export function kinesisActions(running: () => EventSources | undefined, account:
     // A DynamoDB table stream is not a Kinesis stream, whatever its name.
     if (!stream || stream.definition.kind !== 'kinesis') throw notFound(reference.split('/').pop() as string);
     return stream;
+  };
+  const shardOf = (stream: LocalStream, shardId: string) => {
+    const shard = stream.shards.find((candidate) => candidate.shardId === shardId);
+    if (!shard) throw new ProtocolError('ResourceNotFoundException', `Shard ${shardId} in stream ${stream.name} under account ${account.accountId} does not exist`);
+    return { stream, shard };
   };
   const put = (stream: LocalStream, record: Input): PutResult => {
     const data = Buffer.from(String(record.Data), 'base64');
@@ -109,6 +115,33 @@ export function kinesisActions(running: () => EventSources | undefined, account:
     },
 
     ListShards: (call) => ({ Shards: shardsOf(streamOf(call.input)) }),
+
+    GetShardIterator: (call) => {
+      const { stream, shard } = shardOf(streamOf(call.input), String(call.input.ShardId));
+      const start = {
+        type: call.input.ShardIteratorType as ShardIteratorType,
+        ...(typeof call.input.StartingSequenceNumber === 'string' ? { sequenceNumber: call.input.StartingSequenceNumber } : {}),
+        ...(typeof call.input.Timestamp === 'number' ? { timestamp: call.input.Timestamp } : {}),
+      };
+      return { ShardIterator: shardIterator(stream, shard, start) };
+    },
+
+    GetRecords: (call) => {
+      const read = readShard(String(call.input.ShardIterator), typeof call.input.Limit === 'number' ? call.input.Limit : undefined,
+        (streamArn, shardId) => shardOf(streamOf({ StreamARN: streamArn }), shardId));
+      return {
+        Records: read.records.map((record) => ({
+          SequenceNumber: record.sequenceNumber,
+          // The JSON 1.1 protocol writes timestamps as epoch seconds, and blobs in base64.
+          ApproximateArrivalTimestamp: record.arrivalTime / 1000,
+          Data: record.content.kind === 'kinesis' ? record.content.data.toString('base64') : '',
+          PartitionKey: record.partitionKey,
+          EncryptionType: 'NONE',
+        })),
+        NextShardIterator: read.nextShardIterator,
+        MillisBehindLatest: read.millisBehindLatest,
+      };
+    },
   };
 }
 
