@@ -1,5 +1,5 @@
-// Reading a Kinesis stream with GetShardIterator and GetRecords: the real Kinesis SDK v3 client against `lambda-workbench start`, and iterator expiry.
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+// Reading a Kinesis stream with GetShardIterator and GetRecords, and deleting one: the real Kinesis SDK v3 client against `lambda-workbench start`; iterator expiry.
+import { CreateStreamCommand, DeleteStreamCommand, GetRecordsCommand, ListStreamsCommand, GetShardIteratorCommand, KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -61,6 +61,31 @@ describe('Kinesis GetShardIterator and GetRecords (SDK against start)', () => {
       assert.deepEqual([garbage.name, garbage.message], ['InvalidArgumentException', 'Invalid ShardIterator.']);
       const noStream = await failure(kinesis.send(new GetShardIteratorCommand({ StreamName: 'nope', ShardId: 'shardId-000000000000', ShardIteratorType: 'LATEST' })));
       assert.equal(noStream.name, 'ResourceNotFoundException');
+    } finally {
+      kinesis.destroy();
+    }
+  });
+
+  it('DeleteStream removes a stream and its saved records: reads of it fail, and a restart does not bring it back', { timeout: 120_000 }, async () => {
+    const client = () => new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    let kinesis = client();
+    try {
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'doomed', ShardCount: 1 }));
+      await kinesis.send(new PutRecordCommand({ StreamName: 'doomed', PartitionKey: 'k', Data: Buffer.from('gone soon') }));
+      const iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: 'doomed', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      await kinesis.send(new DeleteStreamCommand({ StreamName: 'doomed' }));
+      assert.ok(!(await kinesis.send(new ListStreamsCommand({}))).StreamNames?.includes('doomed'));
+      assert.equal((await failure(kinesis.send(new GetRecordsCommand({ ShardIterator: iterator })))).name, 'ResourceNotFoundException');
+      assert.equal((await failure(kinesis.send(new DeleteStreamCommand({ StreamName: 'doomed' })))).name, 'ResourceNotFoundException');
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'doomed', ShardCount: 1 }));
+      const fresh = (await kinesis.send(new GetShardIteratorCommand({ StreamName: 'doomed', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      assert.deepEqual((await kinesis.send(new GetRecordsCommand({ ShardIterator: fresh }))).Records, [], 'a stream made again under the name starts empty');
+      await kinesis.send(new DeleteStreamCommand({ StreamName: 'doomed' }));
+      kinesis.destroy();
+      await endpoint.restart();
+      kinesis = client();
+      const names = (await kinesis.send(new ListStreamsCommand({}))).StreamNames ?? [];
+      assert.ok(!names.includes('doomed') && names.includes('reads'), `after the restart: ${names.join(', ')}`);
     } finally {
       kinesis.destroy();
     }

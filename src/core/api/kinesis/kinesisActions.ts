@@ -82,6 +82,12 @@ export function kinesisActions(running: () => EventSources | undefined, account:
       return undefined;
     },
 
+    // Deleted at once (Kinesis shows DELETING for a while), with the records the state directory kept.
+    DeleteStream: async (call) => {
+      await sourcesNow().removeStream(streamOf(call.input).name);
+      return undefined;
+    },
+
     ListStreams: (call) => {
       const names = sourcesNow().listStreams().filter((stream) => stream.definition.kind === 'kinesis').map((stream) => stream.name).sort();
       const after = typeof call.input.ExclusiveStartStreamName === 'string' ? call.input.ExclusiveStartStreamName : undefined;

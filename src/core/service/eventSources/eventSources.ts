@@ -283,6 +283,19 @@ export class EventSources implements Disposable {
     return this.addLocalStream(definition);
   }
 
+  /**
+   * Deletes a stream (Kinesis DeleteStream) and its saved records. A mapping that reads it keeps its last records and
+   * gets no new ones; a template's stream comes back, empty, at the next start.
+   */
+  async removeStream(name: string): Promise<void> {
+    const stream = this.streams.get(name);
+    if (!stream) return;
+    this.streams.delete(name);
+    stream.dispose();
+    await this.streamState.forget(name);
+    this.changes.fire();
+  }
+
   overview(): EventSourcesOverview {
     return {
       queues: this.queues.list().map((queue) => ({

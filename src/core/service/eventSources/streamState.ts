@@ -1,6 +1,6 @@
 // Streams and the stream mappings' places in them, kept in the state directory, so a service killed and started again loses
 // no record it accepted and hands no mapping a batch its function already finished (Kinesis and DynamoDB streams).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { StateStore } from '../../state/stateStore';
 import type { LocalStream, StreamSnapshot } from './localStream';
@@ -55,6 +55,15 @@ export class StreamState {
     this.kept.set(stream.name, { stream, journal });
     journal.rewrite().catch(() => undefined); // saved() reports it
     stream.onDidAppend((record) => journal.append(record).catch(() => undefined));
+  }
+
+  /** Stops keeping a deleted stream: its journal goes once its last write is done, so the next start does not bring it back. */
+  async forget(name: string): Promise<void> {
+    const kept = this.kept.get(name);
+    if (!kept) return;
+    this.kept.delete(name);
+    await kept.journal.settled().catch(() => undefined);
+    await rm(kept.journal.file, { force: true });
   }
 
   /** Resolves once the records put so far are on disk; rejects when one could not be written. */
