@@ -22,9 +22,9 @@ export function storagePathProblem(bucket: string, key: string | undefined): { c
 }
 
 /**
- * The keys of a DeleteObjects request's XML body (`<Delete><Object><Key>...`), as written, undefined when it is not that XML (s3rver
- * then answers MalformedXML). s3rver maps each key to files as PutObject does, so they need the same check, trimmed too
- * (s3rver trims them).
+ * The keys of a DeleteObjects request's XML body (`<Delete><Object><Key>...`), as written; undefined when it is not that
+ * XML (s3rver then answers MalformedXML). s3rver maps each key to files as PutObject does, so they need the same check,
+ * trimmed too (s3rver trims them).
  */
 export function deleteObjectsKeys(xml: string): string[] | undefined {
   let parsed: unknown;
