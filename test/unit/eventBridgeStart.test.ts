@@ -1,5 +1,6 @@
-// `lambda-workbench start` serves EventBridge on its Lambda port (SDK v3 EventBridge client): template rules invoke functions and fill queues, destinations reach a bus, API rules survive a restart.
+// `lambda-workbench start` serves EventBridge on its Lambda port (SDK v3 EventBridge client): template rules invoke functions and fill queues, destinations reach a bus, API rules survive a restart, Kinesis targets put records.
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
@@ -130,5 +131,29 @@ describe('lambda-workbench start: EventBridge on the AWS endpoint', () => {
     assert.deepEqual(targets, [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:123456789012:kept', InputPath: '$.detail' }]);
     await events.send(new PutEventsCommand({ Entries: [{ Source: 'kept.app', DetailType: 'Kept', Detail: '{"after":"restart"}' }] }));
     assert.equal((await receiveOne('kept')).Body, '{"after":"restart"}');
+  });
+
+  it('a rule whose target is a Kinesis stream puts the event on it, keyed by KinesisParameters.PartitionKeyPath or by the event id', { timeout: 60_000 }, async () => {
+    const kinesis = new KinesisClient({ endpoint: endpoint.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    try {
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'order-events', ShardCount: 1 }));
+      const arn = 'arn:aws:kinesis:us-east-1:123456789012:stream/order-events';
+      await events.send(new PutRuleCommand({ Name: 'to-stream', EventPattern: JSON.stringify({ source: ['stream.app'] }) }));
+      await events.send(new PutTargetsCommand({ Rule: 'to-stream', Targets: [
+        { Id: 'by-customer', Arn: arn, KinesisParameters: { PartitionKeyPath: '$.detail.customer' }, InputPath: '$.detail' },
+        { Id: 'by-id', Arn: arn },
+      ] }));
+      const put = await events.send(new PutEventsCommand({ Entries: [{ Source: 'stream.app', DetailType: 'Ordered', Detail: '{"customer":"c-42","total":7}' }] }));
+      const eventId = put.Entries?.[0]?.EventId;
+      const iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: 'order-events', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      const records = (await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }))).Records ?? [];
+      const byKey = new Map(records.map((record) => [record.PartitionKey, Buffer.from(record.Data ?? []).toString('utf8')]));
+      assert.deepEqual([...byKey.keys()].sort(), ['c-42', eventId].sort());
+      assert.equal(byKey.get('c-42'), '{"customer":"c-42","total":7}', 'the target\'s InputPath shapes the record');
+      const whole = JSON.parse(byKey.get(eventId as string) as string) as { id: string; source: string; detail: unknown };
+      assert.deepEqual([whole.id, whole.source, whole.detail], [eventId, 'stream.app', { customer: 'c-42', total: 7 }]);
+    } finally {
+      kinesis.destroy();
+    }
   });
 });

@@ -149,6 +149,7 @@ export const startCommand: CommandSpec = {
               port: eventsPort,
               queues: service.queues,
               topics: service.topics,
+              eventBuses: service.eventBuses,
               state: (await service.functionStore()).state,
               parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
               ...(timeScale !== undefined ? { timeScale } : {}),

@@ -46,6 +46,7 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
     eventSources = await EventSources.start(service, registry, {
       queues: service.queues,
       topics: service.topics,
+      eventBuses: service.eventBuses,
       state: (await service.functionStore()).state,
       timeScale: options.timeScale,
       parameterOverrides: options.parameterOverrides,

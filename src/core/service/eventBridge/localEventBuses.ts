@@ -5,13 +5,14 @@ import { errorMessage } from '../../common/errors';
 import { Emitter } from '../../common/events';
 import { StateStore, stateRoot } from '../../state/stateStore';
 import type { LocalQueues } from '../eventSources/localQueues';
+import type { LocalStream } from '../eventSources/localStream';
 import type { LocalTopics } from '../topics/localTopics';
 import type { InvokeRequest, InvokeResult } from '../invocation';
 import { eventBridgeScheduledEvent } from '../schedules/localSchedules';
 import { parseScheduleExpression } from '../schedules/scheduleExpression';
 import { ScheduleTimers } from '../schedules/scheduleTimers';
 import { matchesEventPattern, parseEventPattern, type EventPattern } from './eventPattern';
-import { targetInput, type TargetInputSettings } from './targetInput';
+import { jsonPath, targetInput, type TargetInputSettings } from './targetInput';
 
 export const DEFAULT_BUS = 'default';
 
@@ -20,6 +21,8 @@ export interface RuleTarget extends TargetInputSettings {
   Id: string;
   Arn: string;
   SqsParameters?: { MessageGroupId?: string };
+  /** A JSON path into the event for the record's partition key (by default the event's id). */
+  KinesisParameters?: { PartitionKeyPath?: string };
   [member: string]: unknown;
 }
 
@@ -71,6 +74,13 @@ export interface EventBridgeTargets {
   warn(message: string): void;
 }
 
+/** The local Kinesis streams, once the event sources run (EventSources): where stream targets put their records. */
+export interface StreamTargets {
+  findStream(nameOrArn: string): LocalStream | undefined;
+  /** Resolves once the records put so far are in the state directory. */
+  recordsSaved(): Promise<void>;
+}
+
 export interface LocalEventBusesOptions {
   stateDir?: string;
   region?: string;
@@ -113,6 +123,7 @@ export class LocalEventBuses {
   readonly region: string;
   readonly accountId: string;
   private readonly timeScale: number;
+  private streams: StreamTargets | undefined;
 
   constructor(
     private readonly targets: EventBridgeTargets,
@@ -123,6 +134,11 @@ export class LocalEventBuses {
     this.accountId = options.accountId ?? '123456789012';
     this.timeScale = options.timeScale ?? 1;
     this.buses.set(DEFAULT_BUS, { name: DEFAULT_BUS, creationTime: Date.now(), origin: 'template' });
+  }
+
+  /** The streams Kinesis targets put records on, while the event sources run (undefined: they stopped). */
+  useStreams(streams: StreamTargets | undefined): void {
+    this.streams = streams;
   }
 
   /** Restores the saved buses and rules (once), and waits for the template's (useTemplate). */
@@ -401,13 +417,25 @@ export class LocalEventBuses {
       await topics.publish(topic, { message: input, ...fifo });
       return;
     }
+    if (service === 'kinesis') {
+      const stream = this.streams?.findStream(target.Arn);
+      if (stream?.definition.kind !== 'kinesis') return this.targets.warn(`EventBridge rule ${rule.name}: target stream ${target.Arn} does not exist locally; the event is dropped.`);
+      const path = target.KinesisParameters?.PartitionKeyPath;
+      const key = path === undefined ? event.id : jsonPath(event, path);
+      if (typeof key !== 'string' && typeof key !== 'number') {
+        return this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Id}'s PartitionKeyPath ${path ?? ''} names no string or number in the event; the event is dropped.`);
+      }
+      stream.putRecord(Buffer.from(input), String(key));
+      await (this.streams as StreamTargets).recordsSaved();
+      return;
+    }
     if (service === 'events' && target.Arn.includes(':event-bus/')) {
       const bus = this.findBus(target.Arn);
       if (!bus) return this.targets.warn(`EventBridge rule ${rule.name}: target bus ${target.Arn} does not exist locally; the event is dropped.`);
       if (hops + 1 >= MAX_BUS_HOPS) return this.targets.warn(`EventBridge rule ${rule.name}: the event went through ${MAX_BUS_HOPS} buses; it is dropped.`);
       return this.route(bus, event, hops + 1);
     }
-    this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Arn} is not emulated locally (Lambda functions, SQS queues, SNS topics and event buses are); the event is dropped.`);
+    this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Arn} is not emulated locally (Lambda functions, SQS queues, SNS topics, Kinesis streams and event buses are); the event is dropped.`);
   }
 
   private async load(): Promise<void> {

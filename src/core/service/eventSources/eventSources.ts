@@ -5,6 +5,7 @@ import type { Disposable } from '../../common/disposable';
 import { Emitter } from '../../common/events';
 import { stableUuid } from '../../common/stableUuid';
 import type { StateStore } from '../../state/stateStore';
+import type { LocalEventBuses } from '../eventBridge/localEventBuses';
 import type { FunctionRegistry } from '../functionRegistry';
 import type { LocalTopics } from '../topics/localTopics';
 import { ServiceError } from '../invocation';
@@ -31,6 +32,8 @@ export interface EventSourcesOptions {
   queues?: LocalQueues;
   /** The workspace's SNS topics, where on-failure records of stream mappings with an SNS destination are published. */
   topics?: LocalTopics;
+  /** The workspace's EventBridge buses: their rules' Kinesis targets put records on these streams while they run. */
+  eventBuses?: LocalEventBuses;
   /**
    * Where mappings made through the Lambda API, the streams' records and the stream mappings' positions are kept across
    * restarts (none: they last as long as the process).
@@ -74,6 +77,8 @@ export interface EventSourcesOverview {
 
 export class EventSources implements Disposable {
   private readonly streams = new Map<string, LocalStream>();
+  /** The buses whose Kinesis targets put records on these streams (EventSourcesOptions.eventBuses). */
+  private eventBuses: LocalEventBuses | undefined;
   private readonly entries = new Map<string, RunningEntry>();
   private readonly batches = new Emitter<BatchReport>();
   /** Fires after every batch a mapping hands to its function. */
@@ -153,6 +158,8 @@ export class EventSources implements Disposable {
           warnings.push(`Event source mapping ${entry.uuid} (made through the Lambda API) is not started: ${(error as Error).message}`);
         }
       }
+      options.eventBuses?.useStreams(sources);
+      sources.eventBuses = options.eventBuses;
     } catch (error) {
       await sources.dispose();
       throw error;
@@ -322,6 +329,7 @@ export class EventSources implements Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.eventBuses?.useStreams(undefined);
     for (const entry of this.entries.values()) {
       await entry.poller?.dispose();
       delete entry.poller;
