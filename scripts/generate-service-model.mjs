@@ -2,6 +2,9 @@
 //
 // Usage: node scripts/generate-service-model.mjs sqs [path/to/service-2.json]
 // The default input is Debian's python3-botocore copy. The output (src/core/api/<service>/<service>Model.generated.ts) is committed.
+// SQS's was made from the Google Cloud SDK's newer botocore copy on the project machine
+// (/usr/lib/google-cloud-sdk/lib/third_party/botocore/data/sqs/2012-11-05/service-2.json: still the query protocol, with the
+// message move task operations Debian's lacks).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { collectShapes, sortedShapes } from './modelShapes.mjs';

@@ -1,5 +1,6 @@
 // Local SQS on the AWS endpoint through the AWS SDK v3 SQS client (JSON protocol) and raw query-protocol requests: actions, FIFO, redrive, errors, durability.
 import {
+  CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -7,6 +8,7 @@ import {
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   QueueDoesNotExist,
@@ -15,6 +17,7 @@ import {
   SendMessageCommand,
   SetQueueAttributesCommand,
   SQSClient,
+  StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -228,6 +231,48 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     assert.equal(dead?.Body, 'poison');
     assert.equal(dead?.MessageId, once?.MessageId);
     assert.equal(dead?.Attributes?.DeadLetterQueueSourceArn, 'arn:aws:sqs:us-east-1:123456789012:source');
+  });
+
+  it('redrives a dead-letter queue with StartMessageMoveTask, back to its source or to a destination, and lists the task', async () => {
+    const arnOf = async (url?: string) => (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn as string;
+    const dlq = await client.send(new CreateQueueCommand({ QueueName: 'redrive-dlq' }));
+    const dlqArn = await arnOf(dlq.QueueUrl);
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'redrive-source', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) } }));
+    const other = await client.send(new CreateQueueCommand({ QueueName: 'redrive-other' }));
+    /** Sends a message to the source and fails it once, so its next receive moves it to the dead-letter queue. */
+    const poison = async (body: string) => {
+      const sent = await client.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+      const once = (await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0];
+      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: once?.ReceiptHandle, VisibilityTimeout: 0 }));
+      assert.equal((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
+      return sent.MessageId;
+    };
+    const first = await poison('redrive me');
+    const started = await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+    assert.ok(started.TaskHandle);
+    const back = (await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0];
+    assert.deepEqual([back?.MessageId, back?.Body], [first, 'redrive me'], 'the message is back in its source queue, with its id');
+    const listed = (await client.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }))).Results ?? [];
+    assert.equal(listed.length, 1);
+    assert.deepEqual({ ...listed[0], StartedTimestamp: undefined }, {
+      TaskHandle: started.TaskHandle, Status: 'COMPLETED', SourceArn: dlqArn, ApproximateNumberOfMessagesMoved: 1, ApproximateNumberOfMessagesToMove: 1, StartedTimestamp: undefined,
+    });
+    assert.ok(Math.abs((listed[0]?.StartedTimestamp ?? 0) - Date.now()) < 60_000);
+
+    await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: back?.ReceiptHandle }));
+    const second = await poison('somewhere else');
+    await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: await arnOf(other.QueueUrl), MaxNumberOfMessagesPerSecond: 10 }));
+    const moved = (await client.send(new ReceiveMessageCommand({ QueueUrl: other.QueueUrl }))).Messages?.[0];
+    assert.deepEqual([moved?.MessageId, moved?.Body], [second, 'somewhere else']);
+    const both = (await client.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 10 }))).Results ?? [];
+    assert.deepEqual(both.map((task) => [task.DestinationArn, task.MaxNumberOfMessagesPerSecond]), [[await arnOf(other.QueueUrl), 10], [undefined, undefined]], 'newest first');
+
+    const notDlq = await failure(client.send(new StartMessageMoveTaskCommand({ SourceArn: await arnOf(QueueUrl) })));
+    assert.deepEqual([notDlq.name, notDlq.message], ['InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.']);
+    const missing = await failure(client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:123456789012:no-such-queue' })));
+    assert.equal(missing.name, 'ResourceNotFoundException');
+    const cancel = await failure(client.send(new CancelMessageMoveTaskCommand({ TaskHandle: started.TaskHandle })));
+    assert.match(cancel.message, /Only a task whose status is RUNNING can be cancelled; this one is COMPLETED\./);
   });
 
   it('answers the query protocol in XML, errors with AWS.SimpleQueueService.NonExistentQueue', async () => {

@@ -4,6 +4,7 @@ import type { LocalQueue, MessageAttributeValue, QueueMessage, SendMessageInput 
 import type { LocalQueues } from '../../service/eventSources/localQueues';
 import { md5OfAttributes, messageSize } from '../../service/eventSources/messageDigest';
 import { ProtocolError, type ProtocolAction, type ProtocolCall } from '../protocolService';
+import { MessageMoveTasks } from './messageMoveTasks';
 import { applyAttributes, queueAttributes } from './queueAttributes';
 
 type Input = Record<string, unknown>;
@@ -27,6 +28,7 @@ export function sqsActions(queues: LocalQueues): Record<string, ProtocolAction> 
     if (!queue) throw new ProtocolError('QueueDoesNotExist', 'The specified queue does not exist.');
     return queue;
   };
+  const moveTasks = new MessageMoveTasks(queues);
 
   return {
     CreateQueue: (call) => {
@@ -162,6 +164,10 @@ export function sqsActions(queues: LocalQueues): Record<string, ProtocolAction> 
       const sources = queues.list().filter((queue) => queue.definition.redrivePolicy && queues.find(queue.definition.redrivePolicy.deadLetterTargetArn) === target);
       return { queueUrls: sources.map((queue) => urlOf(call, queue)) };
     },
+
+    StartMessageMoveTask: (call) => moveTasks.start(call.input as Parameters<MessageMoveTasks['start']>[0]),
+    ListMessageMoveTasks: (call) => moveTasks.list(call.input as Parameters<MessageMoveTasks['list']>[0]),
+    CancelMessageMoveTask: (call) => moveTasks.cancel(call.input as Parameters<MessageMoveTasks['cancel']>[0]),
 
     TagQueue: (call) => {
       const queue = queueOf(call.input);

@@ -73,15 +73,16 @@ export class LocalQueues {
   }
 
   /**
-   * Redrives a dead-letter queue as StartMessageMoveTask does without a destination: each message a redrive policy moved
-   * there goes back to the queue it came from (messages of a queue that no longer exists stay). Returns how many moved and how many stayed.
+   * Redrives a dead-letter queue as StartMessageMoveTask does: each message a redrive policy moved there goes to
+   * `destination`, or without one back to the queue it came from (messages of a queue that no longer exists stay).
+   * Returns how many moved and how many stayed.
    */
-  redrive(deadLetterQueue: LocalQueue): { moved: number; kept: number } {
+  redrive(deadLetterQueue: LocalQueue, destination?: LocalQueue): { moved: number; kept: number } {
     let moved = 0;
     let kept = 0;
     const stay: QueueMessage[] = [];
     for (const message of deadLetterQueue.takeRedrivable()) {
-      const source = this.find(message.deadLetterQueueSourceArn as string);
+      const source = destination ?? this.find(message.deadLetterQueueSourceArn as string);
       if (source && source !== deadLetterQueue) {
         source.acceptMovedBack(message);
         moved++;
