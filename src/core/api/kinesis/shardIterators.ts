@@ -43,6 +43,9 @@ function positionBefore(shard: Shard, start: IteratorStart): string {
       if (start.sequenceNumber === undefined) {
         throw new ProtocolError('InvalidArgumentException', `StartingSequenceNumber must be specified for ShardIteratorType ${start.type}.`);
       }
+      if (!/^\d{1,129}$/.test(start.sequenceNumber)) {
+        throw new ProtocolError('InvalidArgumentException', `StartingSequenceNumber ${start.sequenceNumber} used in GetShardIterator on shard ${shard.shardId} is not a sequence number.`);
+      }
       const sequence = BigInt(start.sequenceNumber);
       return (start.type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence).toString();
     }
