@@ -57,15 +57,16 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       const body = chunked ? request.req.pipe(new AwsChunkedDecoder()) : request.req;
       const headers = forwardedHeaders(request.req.headers, chunked);
       let checkedBody: Buffer | undefined;
-      let deletedKeys: string[] | undefined;
+      let removed: { bucket: string; keys: string[] } | undefined;
       if (request.method === 'POST' && query.has('delete')) {
         // DeleteObjects names its keys in the body: checked as a path's key is (and trimmed, as s3rver reads them), before s3rver maps them to files.
         checkedBody = (await readBody(body, DELETE_OBJECTS_LIMIT)).body;
-        deletedKeys = checkedBody && deleteObjectsKeys(checkedBody.toString('utf8'));
+        const keys = checkedBody && deleteObjectsKeys(checkedBody.toString('utf8'));
         const bucket = bucketAndKey(path)?.bucket ?? '';
+        if (keys) removed = { bucket, keys };
         const problem = checkedBody === undefined
           ? { code: 'MaxMessageLengthExceeded', message: 'Your request was too big.' }
-          : deletedKeys?.flatMap((key) => [key, key.trim()]).map((key) => storagePathProblem(bucket, key)).find(Boolean);
+          : keys?.flatMap((key) => [key, key.trim()]).map((key) => storagePathProblem(bucket, key)).find(Boolean);
         if (problem) {
           sendS3Error(res, 400, problem.code, problem.message);
           return;
@@ -91,7 +92,7 @@ export function s3Api(engine: S3Engine, onObjectEvent: (event: ObjectEvent) => v
       answer.pipe(res);
       await new Promise<void>((resolve) => res.on('close', resolve));
       if (status >= 300) return;
-      for (const event of deletedKeys ? removalEvents(request, path, deletedKeys) : [objectEvent(request, path, query)]) if (event) onObjectEvent(event);
+      for (const event of removed ? removalEvents(request, removed.bucket, removed.keys) : [objectEvent(request, path, query)]) if (event) onObjectEvent(event);
     },
   };
 }
@@ -134,8 +135,7 @@ function forwardedHeaders(headers: IncomingHttpHeaders, chunked: boolean): Recor
 }
 
 /** A successful DeleteObjects removed every key it named (S3 answers a key that is not there as deleted too, as s3rver does). */
-function removalEvents(request: EndpointRequest, path: string, keys: string[]): ObjectEvent[] {
-  const bucket = bucketAndKey(path)?.bucket ?? '';
+function removalEvents(request: EndpointRequest, bucket: string, keys: string[]): ObjectEvent[] {
   const sourceIp = request.req.socket.remoteAddress ?? '127.0.0.1';
   return [...new Set(keys)].map((key) => ({ eventName: 'ObjectRemoved:Delete', bucket, key, sourceIp }));
 }

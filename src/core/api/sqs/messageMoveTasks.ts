@@ -38,7 +38,7 @@ export class MessageMoveTasks {
 
   start(input: { SourceArn: string; DestinationArn?: string; MaxNumberOfMessagesPerSecond?: number }): { TaskHandle: string } {
     const source = this.queueAt(input.SourceArn, 'SourceArn');
-    if (!this.queues.list().some((queue) => queue.definition.redrivePolicy && this.queues.find(queue.definition.redrivePolicy.deadLetterTargetArn) === source)) {
+    if (this.queues.deadLetterSources(source).length === 0) {
       throw new ProtocolError('InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.');
     }
     const destination = input.DestinationArn === undefined ? undefined : this.queueAt(input.DestinationArn, 'DestinationArn');

@@ -161,7 +161,7 @@ export function sqsActions(queues: LocalQueues): Record<string, ProtocolAction> 
 
     ListDeadLetterSourceQueues: (call) => {
       const target = queueOf(call.input);
-      const sources = queues.list().filter((queue) => queue.definition.redrivePolicy && queues.find(queue.definition.redrivePolicy.deadLetterTargetArn) === target);
+      const sources = queues.deadLetterSources(target);
       return { queueUrls: sources.map((queue) => urlOf(call, queue)) };
     },
 

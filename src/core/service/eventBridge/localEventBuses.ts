@@ -418,15 +418,16 @@ export class LocalEventBuses {
       return;
     }
     if (service === 'kinesis') {
-      const stream = this.streams?.findStream(target.Arn);
-      if (stream?.definition.kind !== 'kinesis') return this.targets.warn(`EventBridge rule ${rule.name}: target stream ${target.Arn} does not exist locally; the event is dropped.`);
+      const streams = this.streams;
+      const stream = streams?.findStream(target.Arn);
+      if (!streams || stream?.definition.kind !== 'kinesis') return this.targets.warn(`EventBridge rule ${rule.name}: target stream ${target.Arn} does not exist locally; the event is dropped.`);
       const path = target.KinesisParameters?.PartitionKeyPath;
       const key = path === undefined ? event.id : jsonPath(event, path);
       if (typeof key !== 'string' && typeof key !== 'number') {
         return this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Id}'s PartitionKeyPath ${path ?? ''} names no string or number in the event; the event is dropped.`);
       }
       stream.putRecord(Buffer.from(input), String(key));
-      await (this.streams as StreamTargets).recordsSaved();
+      await streams.recordsSaved();
       return;
     }
     if (service === 'events' && target.Arn.includes(':event-bus/')) {

@@ -55,6 +55,11 @@ export class LocalQueues {
     return [...this.queues.values()];
   }
 
+  /** The queues whose RedrivePolicy names `deadLetterQueue` as their dead-letter queue. */
+  deadLetterSources(deadLetterQueue: LocalQueue): LocalQueue[] {
+    return this.list().filter((queue) => queue.definition.redrivePolicy && this.find(queue.definition.redrivePolicy.deadLetterTargetArn) === deadLetterQueue);
+  }
+
   /** A new queue with SQS's defaults for what the definition leaves out; an existing one of that name is returned as is. */
   create(definition: Partial<QueueDefinition> & { name: string }): LocalQueue {
     const existing = this.queues.get(definition.name);

@@ -41,7 +41,7 @@ function queueItem(queue: LocalQueue, queues: LocalQueues, endpointUrl: string |
   item.id = `queue:${queue.name}`;
   const counts = queue.counts();
   item.description = [`${counts.visible} visible`, `${counts.inFlight} in flight`, ...(counts.delayed ? [`${counts.delayed} delayed`] : [])].join(' · ');
-  const sources = queues.list().filter((other) => other.definition.redrivePolicy && queues.find(other.definition.redrivePolicy.deadLetterTargetArn) === queue);
+  const sources = queues.deadLetterSources(queue);
   const deadLetter = queue.definition.redrivePolicy;
   item.tooltip = new vscode.MarkdownString([
     `**${queue.name}**${queue.definition.fifo ? ' (FIFO)' : ''}`,
