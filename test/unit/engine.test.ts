@@ -17,6 +17,7 @@ describe('engine on the process backend', () => {
       engineSpec('InitLines', 'handlers.manyLines'),
       engineSpec('Reserved', 'handlers.sleep', { reservedConcurrency: 1, timeoutSeconds: 5 }),
       engineSpec('Zero', 'handlers.echo', { reservedConcurrency: 0 }),
+      engineSpec('Reuse', 'handlers.whichEnvironment'),
       engineSpec('Aliased', 'handlers.echo', { autoPublishAlias: 'live' }),
       engineSpec('Provisioned', 'handlers.env', { autoPublishAlias: 'live', provisionedConcurrency: 2 }),
       engineSpec('Python', 'handlers.echo', {}, 'python', 'python3.11'),
@@ -59,6 +60,18 @@ describe('engine on the process backend', () => {
     });
     assert.equal((await slow).functionError, undefined);
     await assert.rejects(engine.invoke('Zero'), /Rate Exceeded/);
+  });
+
+  it('hands the most recently released idle environment to the next invocation', async () => {
+    const environmentOf = async (ms: number): Promise<string> => json((await engine.invoke('Reuse', { ms })).payload).environmentId;
+    // Two environments: the slow invocation's is released last, so the next invocation goes there.
+    const [slow, quick] = await Promise.all([environmentOf(400), environmentOf(0)]);
+    assert.notEqual(slow, quick);
+    assert.equal(await environmentOf(0), slow);
+    // Roles swapped: the first of the pair takes the most recent environment and ends first; the other, released last, is next.
+    const [first, second] = await Promise.all([environmentOf(200), new Promise<void>((resolve) => setTimeout(resolve, 50)).then(() => environmentOf(400))]);
+    assert.deepEqual([first, second], [slow, quick]);
+    assert.equal(await environmentOf(0), quick);
   });
 
   it('resolves qualifiers: $LATEST, the AutoPublishAlias and version 1; unknown ones are not found', async () => {

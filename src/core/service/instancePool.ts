@@ -32,12 +32,15 @@ interface Slot {
   retired?: boolean;
   /** Set once its instance is being stopped. */
   stopping?: Promise<void>;
+  /** When it last became idle, in releases of the pool: the most recent one is handed out first. */
+  releasedAt: number;
 }
 
 export class InstancePool {
   private readonly slots = new Map<Instance, Slot>();
   private readonly busy = new Map<string, number>();
   private busyTotal = 0;
+  private releases = 0;
   private readonly waiters: (() => void)[] = [];
   /** Instances handed to an invocation and not yet released. */
   private readonly leased = new Map<Instance, string>();
@@ -85,6 +88,7 @@ export class InstancePool {
     if (slot && instance.state === 'stopped') {
       this.slots.delete(instance);
     } else if (slot) {
+      slot.releasedAt = ++this.releases;
       this.scheduleIdle(slot);
     }
     this.changed.fire();
@@ -93,7 +97,7 @@ export class InstancePool {
 
   /** Adds an initialised environment that is kept warm (provisioned concurrency): idle, frozen when unused, never stopped for idleness. */
   addWarm(key: string, functionName: string, instance: Instance): void {
-    const slot: Slot = { instance, key, functionName, idleTimers: [], pinned: true };
+    const slot: Slot = { instance, key, functionName, idleTimers: [], pinned: true, releasedAt: ++this.releases };
     this.slots.set(instance, slot);
     instance.onDidChangeState(() => this.changed.fire());
     this.scheduleIdle(slot);
@@ -146,7 +150,7 @@ export class InstancePool {
       this.wakeWaiters();
       throw error;
     }
-    this.slots.set(instance, { instance, key: options.key, functionName: options.functionName, idleTimers: [] });
+    this.slots.set(instance, { instance, key: options.key, functionName: options.functionName, idleTimers: [], releasedAt: 0 });
     this.leased.set(instance, options.functionName);
     instance.onDidChangeState(() => this.changed.fire());
     this.changed.fire();
@@ -166,7 +170,7 @@ export class InstancePool {
     let best: Slot | undefined;
     for (const slot of this.slots.values()) {
       const state = slot.instance.state;
-      if (slot.key === key && (state === 'idle' || state === 'frozen') && !this.leased.has(slot.instance)) {
+      if (slot.key === key && (state === 'idle' || state === 'frozen') && !this.leased.has(slot.instance) && (best === undefined || slot.releasedAt > best.releasedAt)) {
         best = slot;
       }
     }
