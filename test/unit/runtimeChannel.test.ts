@@ -2,14 +2,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
-import { type Frame, FRAME, FrameReader, frameStart, type FrameKind, QUIET_FLAG, writeFrame } from '../../src/shared/runtimeChannel';
+import { encodeFrame, type Frame, FRAME, FrameReader, type FrameKind, QUIET_FLAG } from '../../src/shared/runtimeChannel';
 import { FLUSH_MARKER, QUIET_RESULTS_ENV } from '../../src/shared/runtimeProtocol';
 import { EngineUnderTest, engineSpec, json } from '../support/engineBehaviours';
 import { runtimePerTest } from './nodeRuntimeHarness';
 
-/** One frame's bytes, as writeFrame writes them. */
-function encodeFrame(kind: FrameKind, flags: number, head: string, body: Buffer | string = ''): Buffer {
-  return Buffer.concat([frameStart(kind, flags, head, Buffer.byteLength(body)), Buffer.from(body)]);
+/** One frame's bytes, spelled out from the format: kind, flags, head length and body length (uint32 BE), head, body. */
+function frameBytes(kind: FrameKind, flags: number, head: string, body: Buffer | string = ''): Buffer {
+  const lengths = Buffer.alloc(8);
+  lengths.writeUInt32BE(Buffer.byteLength(head), 0);
+  lengths.writeUInt32BE(Buffer.byteLength(body), 4);
+  return Buffer.concat([Buffer.from([kind, flags]), lengths, Buffer.from(head), Buffer.from(body)]);
 }
 
 /** Every frame (bodies as Buffers) and invalid-stream reason a reader produced from `chunks`. */
@@ -26,30 +29,17 @@ function bytewise(buffer: Buffer): Buffer[] {
 }
 
 describe('runtime channel frames', () => {
-  it('writes a frame as prefix and head, then the body, in one corked write; an empty body in one plain write', () => {
-    const calls: string[] = [];
-    const written: Uint8Array[] = [];
-    const sink = {
-      cork: () => calls.push('cork'),
-      uncork: () => calls.push('uncork'),
-      write: (chunk: Uint8Array | string) => {
-        calls.push('write');
-        written.push(Buffer.from(chunk));
-      },
-    };
-    writeFrame(sink, FRAME.response, QUIET_FLAG, 'id-1', '{"ok":"ü"}', Buffer.byteLength('{"ok":"ü"}'));
-    assert.deepEqual(calls, ['cork', 'write', 'write', 'uncork']);
-    assert.deepEqual(Buffer.concat(written), encodeFrame(FRAME.response, QUIET_FLAG, 'id-1', '{"ok":"ü"}'));
-    calls.length = 0;
-    writeFrame(sink, FRAME.next, 0, '', '', 0);
-    assert.deepEqual(calls, ['write']);
+  it('encodes a frame in one buffer: prefix, UTF-8 head, then a text or byte body', () => {
+    assert.deepEqual(encodeFrame(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}'), frameBytes(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}'));
+    assert.deepEqual(encodeFrame(FRAME.invocation, 0, '{"a":"é"}', new Uint8Array(Buffer.from('[1,"ß"]'))), frameBytes(FRAME.invocation, 0, '{"a":"é"}', '[1,"ß"]'));
+    assert.deepEqual(encodeFrame(FRAME.next, 0, '', ''), Buffer.from([FRAME.next, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
   });
 
   it('reads frames cut anywhere, and several frames in one chunk', () => {
     const stream = Buffer.concat([
-      encodeFrame(FRAME.next, 0, ''),
-      encodeFrame(FRAME.response, QUIET_FLAG, 'id-ü', '{"a":"é"}'),
-      encodeFrame(FRAME.initError, 0, 'Runtime.ImportModuleError', '{}'),
+      frameBytes(FRAME.next, 0, ''),
+      frameBytes(FRAME.response, QUIET_FLAG, 'id-ü', '{"a":"é"}'),
+      frameBytes(FRAME.initError, 0, 'Runtime.ImportModuleError', '{}'),
     ]);
     const expected: Frame[] = [
       { kind: FRAME.next, flags: 0, head: '', body: Buffer.alloc(0) },
@@ -63,7 +53,7 @@ describe('runtime channel frames', () => {
 
   it('carries a 6 MB body arriving in 64 KB chunks', () => {
     const body = Buffer.alloc(6 * 1024 * 1024, 'abcdefgh');
-    const stream = Buffer.concat([encodeFrame(FRAME.invocation, 0, '{}', body), encodeFrame(FRAME.next, 0, '')]);
+    const stream = Buffer.concat([frameBytes(FRAME.invocation, 0, '{}', body), frameBytes(FRAME.next, 0, '')]);
     const chunks: Buffer[] = [];
     for (let at = 0; at < stream.length; at += 65_536) chunks.push(stream.subarray(at, at + 65_536));
     const { frames, invalid } = read(chunks);
@@ -74,7 +64,7 @@ describe('runtime channel frames', () => {
   });
 
   it('skips a body over the limit without keeping it, and reads the frame after it', () => {
-    const stream = Buffer.concat([encodeFrame(FRAME.response, 0, 'big', Buffer.alloc(5000, 1)), encodeFrame(FRAME.error, 0, 'small', '{}')]);
+    const stream = Buffer.concat([frameBytes(FRAME.response, 0, 'big', Buffer.alloc(5000, 1)), frameBytes(FRAME.error, 0, 'small', '{}')]);
     for (const chunks of [[stream], bytewise(stream), [stream.subarray(0, 14), stream.subarray(14, 3000), stream.subarray(3000)]]) {
       assert.deepEqual(read(chunks, 4096), {
         frames: [
@@ -87,7 +77,7 @@ describe('runtime channel frames', () => {
   });
 
   it('gives up once on bytes that do not start a frame, and reads nothing after them', () => {
-    const { frames, invalid } = read([Buffer.from('not a frame\n'), encodeFrame(FRAME.next, 0, '')]);
+    const { frames, invalid } = read([Buffer.from('not a frame\n'), frameBytes(FRAME.next, 0, '')]);
     assert.deepEqual(frames, []);
     assert.equal(invalid.length, 1);
     assert.match(invalid[0], /^bytes 0x6e6f742061206672616d do not start a frame$/);

@@ -48,7 +48,8 @@ export class InstanceOutput {
 
   /** The invocation's lines go to its own listener too, and its flush markers are awaited. */
   begin(owner: LogOwner): void {
-    this.current = { ...owner, flushed: { stdout: false, stderr: false }, lastOutputAt: performance.now() };
+    // Spelled out rather than spread: one object shape for every invocation (this runs for each of them).
+    this.current = { requestId: owner.requestId, onLog: owner.onLog, flushed: { stdout: false, stderr: false }, onFlushed: undefined, lastOutputAt: performance.now() };
   }
 
   end(): void {

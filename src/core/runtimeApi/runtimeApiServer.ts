@@ -18,7 +18,7 @@ import {
 } from './apiResponses';
 import { readRuntimeError } from './errorPayload';
 import { QUIET_RESULT_HEADER } from '../../shared/runtimeProtocol';
-import { FRAME, type Frame, FrameReader, peakMemoryOf, QUIET_FLAG, RUNTIME_CHANNEL_FD, writeFrame } from '../../shared/runtimeChannel';
+import { encodeFrame, FRAME, type Frame, FrameReader, peakMemoryOf, QUIET_FLAG, RUNTIME_CHANNEL_FD } from '../../shared/runtimeChannel';
 
 /** One invocation as the runtime receives it from GET .../invocation/next. */
 export interface InvocationEvent {
@@ -257,7 +257,7 @@ export class RuntimeApiServer {
   attachChannel(channel: Duplex): void {
     this.channel = channel;
     const waiter: NextWaiter = {
-      deliver: (event) => writeFrame(channel, FRAME.invocation, 0, JSON.stringify(channelHeaders(event)), event.payload, event.payload.length),
+      deliver: (event) => channel.write(encodeFrame(FRAME.invocation, 0, JSON.stringify(channelHeaders(event)), event.payload)),
     };
     const reader = new FrameReader(
       (frame) => this.channelFrame(frame, waiter),

@@ -1,7 +1,7 @@
 // The runtime client's side of the runtime channel (src/shared/runtimeChannel.ts): frames on an inherited socket instead of loopback HTTP; runs inside an instance.
 import { read, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { FRAME, type FrameKind, FrameReader, frameStart } from '../../shared/runtimeChannel';
+import { encodeFrame, FRAME, type FrameKind, FrameReader } from '../../shared/runtimeChannel';
 import type { NextInvocation } from './runtimeClient';
 
 /** Bytes asked for by each read of the descriptor, before the channel is a socket. */
@@ -82,11 +82,7 @@ export class ChannelTransport {
    * the channel is broken.
    */
   private write(kind: FrameKind, flags: number, head: string, body: string, done?: () => void): boolean {
-    const bodyBytes = Buffer.byteLength(body);
-    const start = frameStart(kind, flags, head, bodyBytes);
-    const frame = Buffer.allocUnsafe(start.length + bodyBytes);
-    frame.set(start);
-    frame.write(body, start.length, 'utf8');
+    const frame = encodeFrame(kind, flags, head, body);
     const socket = this.socket;
     let offset = 0;
     if (socket === undefined || socket.writableLength === 0) {

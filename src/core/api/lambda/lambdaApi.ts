@@ -23,7 +23,7 @@ export const SERVED_LAMBDA_ACTIONS: readonly string[] = Object.keys(LAMBDA_ACTIO
 export function lambdaApi(context: LambdaApiContext): AwsService {
   return {
     name: 'Lambda (REST-JSON 2015-03-31)',
-    accepts: (request) => router.pathPrefixes.has(request.path.split('/')[1] ?? ''),
+    accepts: (request) => router.serves(request.path),
     handle: (request, res) => handle(context, request, res),
   };
 }

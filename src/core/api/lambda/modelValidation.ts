@@ -14,33 +14,45 @@ interface CompiledRoute {
   operation: ModelOperation;
   regex: RegExp;
   labelNames: string[];
+  /** The query parameters the operation's URI fixes (`?Action=...`), as entries. */
+  fixedQuery: [string, string][];
 }
 
 /** Routes requests to operations by their HTTP binding; operations with a fixed query parameter are tried first. */
 export class OperationRouter {
-  private readonly routes: CompiledRoute[];
-  /** The first path segments the model uses (API versions such as 2015-03-31): requests under them belong to this service. */
-  readonly pathPrefixes: Set<string>;
+  /** Per HTTP method, in the order they are tried. */
+  private readonly routes = new Map<string, CompiledRoute[]>();
+  /** The first path segments the model uses (API versions such as 2015-03-31). */
+  private readonly pathPrefixes: Set<string>;
 
   constructor(operations: Record<string, ModelOperation>) {
-    this.routes = Object.entries(operations)
+    const compiled = Object.entries(operations)
       .map(([name, operation]) => compileRoute(name, operation))
-      .sort((a, b) => Number(b.operation.fixedQuery !== undefined) - Number(a.operation.fixedQuery !== undefined));
+      .sort((a, b) => Number(b.fixedQuery.length > 0) - Number(a.fixedQuery.length > 0));
+    for (const route of compiled) {
+      const routes = this.routes.get(route.operation.method);
+      if (routes) routes.push(route);
+      else this.routes.set(route.operation.method, [route]);
+    }
     this.pathPrefixes = new Set(Object.values(operations).map((operation) => operation.uri.split('/')[1] ?? ''));
   }
 
+  /** Whether a request for `path` belongs to this service: its first segment is one the model uses. */
+  serves(path: string): boolean {
+    const end = path.indexOf('/', 1);
+    return this.pathPrefixes.has(end === -1 ? path.slice(1) : path.slice(1, end));
+  }
+
   match(method: string, path: string, query: URLSearchParams): OperationMatch | undefined {
-    const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-    for (const route of this.routes) {
-      if (route.operation.method !== method) continue;
+    const normalized = path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+    for (const route of this.routes.get(method) ?? []) {
       const found = route.regex.exec(normalized);
       if (!found) continue;
-      const fixed = route.operation.fixedQuery;
-      if (fixed && !Object.entries(fixed).every(([key, value]) => query.get(key) === value)) continue;
+      if (!route.fixedQuery.every(([key, value]) => query.get(key) === value)) continue;
       const labels: Record<string, string> = {};
-      route.labelNames.forEach((label, index) => {
-        labels[label] = decodeLabel(found[index + 1] ?? '');
-      });
+      for (let index = 0; index < route.labelNames.length; index++) {
+        labels[route.labelNames[index] as string] = decodeLabel(found[index + 1] ?? '');
+      }
       return { name: route.name, operation: route.operation, labels };
     }
     return undefined;
@@ -56,7 +68,7 @@ function compileRoute(name: string, operation: ModelOperation): CompiledRoute {
     labelNames.push(label[1] as string);
     return label[2] ? '(.+)' : '([^/]+)';
   }).join('');
-  return { name, operation, regex: new RegExp(`^${source}$`), labelNames };
+  return { name, operation, regex: new RegExp(`^${source}$`), labelNames, fixedQuery: Object.entries(operation.fixedQuery ?? {}) };
 }
 
 function decodeLabel(value: string): string {
