@@ -69,13 +69,17 @@ export class LoopbackHosts {
   /** Why the request is refused, for the answer; undefined when it is accepted. */
   refusal(req: IncomingMessage): string | undefined {
     const host = req.headers.host ?? '';
-    const subdomain = /^[a-z0-9][a-z0-9.-]*\.localhost:(\d+)$/.exec(host);
-    if (!this.names.has(host) && !(subdomain && this.subdomainPorts.has(subdomain[1]))) return `Host header '${host}' is not allowed; use ${this.describe()}.`;
+    if (!this.names.has(host) && !this.isLocalhostSubdomain(host)) return `Host header '${host}' is not allowed; use ${this.describe()}.`;
     const origin = req.headers.origin;
     if (this.pages === 'refuse-foreign-origins' && origin !== undefined && !this.origins.has(origin)) {
       return `Origin '${origin}' is not allowed: requests from web pages on other origins are refused.`;
     }
     return undefined;
+  }
+
+  private isLocalhostSubdomain(host: string): boolean {
+    const subdomain = /^[a-z0-9][a-z0-9.-]*\.localhost:(\d+)$/.exec(host);
+    return subdomain !== null && this.subdomainPorts.has(subdomain[1] as string);
   }
 
   /** "127.0.0.1:PORT or localhost:PORT", for refusal messages. */

@@ -176,6 +176,7 @@ export class ContainerRuntime implements RuntimeHandle {
       // Removed by stop() (or the engine went away) before its state could be read: it was killed.
     }
     this.running = false;
+    this.memory.close();
     // The kernel OOM-kills a cgroup when its usage reaches the limit: that is the peak, whatever was sampled before.
     if (oomKilled) this.lastPeakBytes = Math.max(this.lastPeakBytes, this.request.spec.memorySizeMB * BYTES_PER_MB);
     // The container's processes are gone, so are their write ends: the pipes end once what is left in them is read.
