@@ -23,7 +23,9 @@ describe('engine discovery and container options', () => {
     const tcp = discoverEngineEndpoints({ env: { DOCKER_HOST: 'tcp://10.1.2.3:2375' }, home, platform: 'linux' });
     assert.deepEqual(tcp.endpoints[0]?.connection, { protocol: 'http', host: '10.1.2.3', port: 2375 });
     const ssh = discoverEngineEndpoints({ env: { DOCKER_HOST: 'ssh://me@builder:2222', SSH_AUTH_SOCK: '/agent' }, home, platform: 'linux' });
-    assert.deepEqual(ssh.endpoints[0]?.connection, { protocol: 'ssh', host: 'builder', port: 2222, username: 'me', sshOptions: { agent: '/agent' } });
+    const { sshOptions, ...sshConnection } = ssh.endpoints[0]?.connection as { sshOptions?: { hostVerifier?: unknown } };
+    assert.deepEqual(sshConnection, { protocol: 'ssh', host: 'builder', port: 2222, username: 'me' });
+    assert.deepEqual({ ...sshOptions, hostVerifier: typeof sshOptions?.hostVerifier }, { agent: '/agent', hostVerifier: 'function' }, 'the host key is checked against known_hosts');
     assert.throws(
       () => discoverEngineEndpoints({ env: { DOCKER_HOST: 'ftp://nope' }, home, platform: 'linux' }),
       (e: unknown) => isWorkbenchError(e, 'DOCKER_UNAVAILABLE') && /Unsupported Docker engine address/.test(e.message),

@@ -2,13 +2,14 @@
 // container sits in a relay's network, and its Runtime API traffic and the debugger travel through the SSH connection.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
+import { isWorkbenchError } from '../../src/core/common/errors';
 import { freeLoopbackPort } from '../../src/core/common/loopbackPort';
 import { createBackend } from '../../src/core/instances/backendFactory';
 import { ContainerBackend } from '../../src/core/instances/container/containerBackend';
@@ -55,6 +56,9 @@ async function startSshd(dir: string, home: string): Promise<{ process: ChildPro
   const keygen = (file: string) => assert.equal(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]).status, 0, `ssh-keygen ${file}`);
   keygen(path.join(dir, 'host_key'));
   keygen(path.join(home, '.ssh', 'id_ed25519'));
+  // As `ssh` would have recorded it: the engine's host key is checked against known_hosts.
+  const [keyType, keyBlob] = readFileSync(path.join(dir, 'host_key.pub'), 'utf8').split(' ');
+  writeFileSync(path.join(home, '.ssh', 'known_hosts'), `[127.0.0.1]:${port} ${keyType} ${keyBlob}\n`);
   writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(home, '.ssh', 'id_ed25519.pub')));
   const config = [
     `ListenAddress 127.0.0.1:${port}`,
@@ -86,13 +90,13 @@ describe('container backend on an ssh:// engine (relay through the SSH connectio
   let backend: ContainerBackend;
   let docker: Dockerode;
   const open: DirectInstance[] = [];
+  const env = { ...process.env };
+  delete env.SSH_AUTH_SOCK;
 
   before(async () => {
     await testImage(NODE_RUNTIME);
     ({ docker } = await connectDockerEngine());
     sshd = await startSshd(dir, home);
-    const env = { ...process.env };
-    delete env.SSH_AUTH_SOCK;
     const created = createBackend({
       choice: 'container',
       dockerHost: `ssh://root@127.0.0.1:${sshd.port}`,
@@ -135,6 +139,36 @@ describe('container backend on an ssh:// engine (relay through the SSH connectio
     const published = (relay.NetworkSettings.Ports as Record<string, { HostPort: string }[]>)[Object.keys(relay.HostConfig.PortBindings ?? {})[0]!]?.[0]?.HostPort;
     assert.ok(published);
     assert.match(sshd.log(), new RegExp(`target 127\\.0\\.0\\.1 port ${published}\\b`), 'the uplinks are channels of the SSH connection');
+  });
+
+  it('refuses an engine host whose key known_hosts lacks or contradicts, naming the key and the fix', async () => {
+    const attempt = async (knownHosts: string): Promise<string> => {
+      const otherHome = mkdtempSync(path.join(dir, 'home-'));
+      mkdirSync(path.join(otherHome, '.ssh'));
+      copyFileSync(path.join(home, '.ssh', 'id_ed25519'), path.join(otherHome, '.ssh', 'id_ed25519'));
+      writeFileSync(path.join(otherHome, '.ssh', 'known_hosts'), knownHosts);
+      const refused = createBackend({
+        choice: 'container',
+        dockerHost: `ssh://root@127.0.0.1:${sshd.port}`,
+        imageOverrides: imagesFor(NODE_RUNTIME),
+        container: { engine: { discovery: { env, home: otherHome, platform: process.platform }, pingTimeoutMs: 20_000 } },
+      });
+      assert.ok(refused instanceof ContainerBackend);
+      try {
+        const error = await launchDirect(refused, nodeSpec('Refused', 'handlers.echo')).then(() => undefined, (e: unknown) => e);
+        assert.ok(isWorkbenchError(error, 'DOCKER_UNAVAILABLE'), String(error));
+        assert.match(error.options.hint ?? '', /add its key to known_hosts/, 'not the advice to start Docker');
+        return error.message;
+      } finally {
+        await refused.dispose();
+      }
+    };
+    const fingerprint = spawnSync('ssh-keygen', ['-l', '-f', path.join(dir, 'host_key.pub')], { encoding: 'utf8' }).stdout.split(' ')[1] as string;
+    const unknown = await attempt('');
+    assert.match(unknown, new RegExp(`the host key of \\[127\\.0\\.0\\.1\\]:${sshd.port} \\(ssh-ed25519 ${fingerprint.replace(/[+/]/g, '\\$&')}\\) is not in`));
+    assert.match(unknown, new RegExp(`connect once with \`ssh -p ${sshd.port} root@127\\.0\\.0\\.1\``));
+    const stranger = readFileSync(path.join(home, '.ssh', 'id_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+    assert.match(await attempt(`[127.0.0.1]:${sshd.port} ${stranger}\n`), /differs from the one known_hosts holds for it: someone may be intercepting the connection/);
   });
 
   it('reaches the Node inspector inside through the relay, on this machine\'s loopback port', async () => {

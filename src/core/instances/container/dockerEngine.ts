@@ -3,6 +3,7 @@ import type Dockerode from 'dockerode';
 import { WorkbenchError, errorMessage } from '../../common/errors';
 import { deferDockerodeParts } from './dockerodeDeferredParts';
 import { discoverEngineEndpoints, type DiscoveryEnvironment, type EngineEndpoint } from './engineEndpoints';
+import { hostKeyRefusal } from './sshKnownHosts';
 
 export interface DockerEngine {
   docker: Dockerode;
@@ -36,7 +37,8 @@ export async function connectDockerEngine(options: EngineConnectOptions = {}): P
         await Promise.race([probe.ping(), silence]);
         return { endpoint, failure: undefined };
       } catch (error) {
-        return { endpoint, failure: describeFailure(error, pingTimeoutMs) };
+        const refused = 'sshOptions' in endpoint.connection ? hostKeyRefusal(endpoint.connection.sshOptions?.hostVerifier) : undefined;
+        return { endpoint, failure: refused ?? describeFailure(error, pingTimeoutMs), hostKeyRefused: refused !== undefined };
       } finally {
         clearTimeout(timer);
       }
@@ -53,9 +55,10 @@ export async function connectDockerEngine(options: EngineConnectOptions = {}): P
     'DOCKER_UNAVAILABLE',
     `No Docker engine answered. Tried:\n${tried.map((line) => `  - ${line}`).join('\n') || '  (no engine address is configured)'}`,
     {
-      hint:
-        '\nStart Docker (Docker Desktop, or `sudo systemctl start docker`), or Podman\'s socket (`systemctl --user start podman.socket`), ' +
-        'or point DOCKER_HOST at a running engine. `--backend process` runs functions as local processes without Docker.',
+      hint: attempts.some((attempt) => attempt.hostKeyRefused)
+        ? '\nThe engine\'s SSH host is not one this machine trusts yet: add its key to known_hosts as said above, then try again.'
+        : '\nStart Docker (Docker Desktop, or `sudo systemctl start docker`), or Podman\'s socket (`systemctl --user start podman.socket`), ' +
+          'or point DOCKER_HOST at a running engine. `--backend process` runs functions as local processes without Docker.',
     },
   );
 }

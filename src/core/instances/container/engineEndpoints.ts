@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
+import { knownHostsCheck, type HostKeyOptions } from './sshKnownHosts';
 
 /** Constructor options for dockerode (a subset of docker-modem's options). */
 export type EngineConnection =
@@ -16,7 +17,8 @@ export type EngineConnection =
       ca?: Buffer;
       cert?: Buffer;
       key?: Buffer;
-      sshOptions?: { agent?: string; privateKey?: Buffer };
+      /** ssh2's options: the key (an agent or an identity file) and the host key check against known_hosts. */
+      sshOptions?: { agent?: string; privateKey?: Buffer } & HostKeyOptions;
     };
 
 export interface EngineEndpoint {
@@ -88,14 +90,16 @@ function parseDockerHost(address: string, source: string, env: NodeJS.ProcessEnv
     return { label, connection: { protocol: tls ? 'https' : 'http', host: url.hostname, port, ...tlsFiles(env, tls) } };
   }
   if (url.protocol === 'ssh:') {
+    const port = Number(url.port || 22);
+    const username = url.username ? decodeURIComponent(url.username) : undefined;
     return {
       label,
       connection: {
         protocol: 'ssh',
         host: url.hostname,
-        port: Number(url.port || 22),
-        ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-        sshOptions: env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : defaultIdentity(home),
+        port,
+        ...(username ? { username } : {}),
+        sshOptions: { ...(env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : defaultIdentity(home)), ...knownHostsCheck(url.hostname, port, username, home) },
       },
     };
   }

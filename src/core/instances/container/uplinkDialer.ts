@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { WorkbenchError, errorMessage } from '../../common/errors';
 import type { EngineConnection } from './engineEndpoints';
+import { hostKeyRefusal } from './sshKnownHosts';
 
 export interface UplinkDialer {
   /** The engine host's address to publish the relay's port on: its loopback for ssh://, else the address DOCKER_HOST names. */
@@ -70,7 +71,7 @@ class SshDialer implements UplinkDialer {
       const client = new SshClient();
       const { host, port, username, sshOptions } = this.connection;
       await new Promise<void>((resolve, reject) => {
-        client.once('ready', resolve).once('error', (error) => reject(sshFailure(host, port, error)));
+        client.once('ready', resolve).once('error', (error) => reject(sshFailure(host, port, error, hostKeyRefusal(sshOptions?.hostVerifier))));
         client.connect({ host, port, username: username ?? userInfo().username, ...sshOptions, keepaliveInterval: 15_000 });
       });
       // A dropped connection is made again by the next dial.
@@ -83,7 +84,10 @@ class SshDialer implements UplinkDialer {
   }
 }
 
-function sshFailure(host: string, port: number, error: unknown): WorkbenchError {
+function sshFailure(host: string, port: number, error: unknown, hostKeyRefused: string | undefined): WorkbenchError {
+  if (hostKeyRefused) {
+    return new WorkbenchError('DOCKER_UNAVAILABLE', `The SSH connection to the engine's host ${host}:${port} was refused: ${hostKeyRefused}.`, { cause: error });
+  }
   return new WorkbenchError('DOCKER_UNAVAILABLE', `The SSH connection to the engine's host ${host}:${port} failed: ${errorMessage(error)}`, {
     hint: 'Check that `ssh` to that host works without a password prompt (a key in ssh-agent, or ~/.ssh/id_ed25519 without a passphrase).',
     cause: error,
