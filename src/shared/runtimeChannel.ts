@@ -57,6 +57,7 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 
 const KINDS = new Set<number>(Object.values(FRAME));
 const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export interface Frame {
@@ -68,21 +69,21 @@ export interface Frame {
 }
 
 /**
- * One frame's bytes in one buffer, so that the engine and the runtime each hand a frame to the kernel in one write
+ * One frame's bytes in one array, so that the engine and the runtime each hand a frame to the kernel in one write
  * (a stream's corked writev of prefix and body cost the engine more than copying the body).
  */
-export function encodeFrame(kind: FrameKind, flags: number, head: string, body: Uint8Array | string): Buffer {
-  const headBytes = Buffer.byteLength(head);
-  const bodyBytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  const bodyAt = FRAME_PREFIX_BYTES + headBytes;
-  const frame = Buffer.allocUnsafe(bodyAt + bodyBytes);
+export function encodeFrame(kind: FrameKind, flags: number, head: string, body: Uint8Array | string): Uint8Array {
+  const headBytes = encoder.encode(head);
+  const bodyBytes = typeof body === 'string' ? encoder.encode(body) : body;
+  const bodyAt = FRAME_PREFIX_BYTES + headBytes.length;
+  const frame = new Uint8Array(bodyAt + bodyBytes.length);
+  const view = new DataView(frame.buffer);
   frame[0] = kind;
   frame[1] = flags;
-  frame.writeUInt32BE(headBytes, 2);
-  frame.writeUInt32BE(bodyBytes, 6);
-  frame.write(head, FRAME_PREFIX_BYTES, 'utf8');
-  if (typeof body === 'string') frame.write(body, bodyAt, 'utf8');
-  else frame.set(body, bodyAt);
+  view.setUint32(2, headBytes.length);
+  view.setUint32(6, bodyBytes.length);
+  frame.set(headBytes, FRAME_PREFIX_BYTES);
+  frame.set(bodyBytes, bodyAt);
   return frame;
 }
 

@@ -30,9 +30,9 @@ function bytewise(buffer: Buffer): Buffer[] {
 
 describe('runtime channel frames', () => {
   it('encodes a frame in one buffer: prefix, UTF-8 head, then a text or byte body', () => {
-    assert.deepEqual(encodeFrame(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}'), frameBytes(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}'));
-    assert.deepEqual(encodeFrame(FRAME.invocation, 0, '{"a":"é"}', new Uint8Array(Buffer.from('[1,"ß"]'))), frameBytes(FRAME.invocation, 0, '{"a":"é"}', '[1,"ß"]'));
-    assert.deepEqual(encodeFrame(FRAME.next, 0, '', ''), Buffer.from([FRAME.next, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    assert.deepEqual(Buffer.from(encodeFrame(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}')), frameBytes(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}'));
+    assert.deepEqual(Buffer.from(encodeFrame(FRAME.invocation, 0, '{"a":"é"}', new Uint8Array(Buffer.from('[1,"ß"]')))), frameBytes(FRAME.invocation, 0, '{"a":"é"}', '[1,"ß"]'));
+    assert.deepEqual(Buffer.from(encodeFrame(FRAME.next, 0, '', '')), Buffer.from([FRAME.next, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
   });
 
   it('reads frames cut anywhere, and several frames in one chunk', () => {
