@@ -11,6 +11,15 @@ export const RUNTIME_CHANNEL_ENV = 'LAMBDA_WORKBENCH_RUNTIME_CHANNEL';
 export const RUNTIME_CHANNEL_FD = 3;
 
 /**
+ * The descriptors RUNTIME_CHANNEL_ENV names: one, read and written (the process backend's socket pair), or `read,write`
+ * (two FIFOs: our Node.js image in a container on a local engine). Undefined when the value names no descriptor.
+ */
+export function channelDescriptors(value: string): { read: number; write: number } | undefined {
+  const [read, write = read] = value.split(',').map((part) => (/^\d+$/.test(part) ? Number(part) : NaN));
+  return read !== undefined && Number.isInteger(read) && Number.isInteger(write) ? { read, write } : undefined;
+}
+
+/**
  * One frame: kind (1 byte), flags (1 byte), head length (uint32 BE), body length (uint32 BE), head (UTF-8), body.
  * Runtime to engine: next (no head, no body); response (head: request id, then a newline and the content type when it
  * is not application/json; body: the result); error (head: request id, body: the error JSON); with PEAK_MEMORY_FLAG, a

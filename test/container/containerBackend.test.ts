@@ -1,6 +1,6 @@
 // The container backend driven directly (no service): a real Docker engine, the locally built runtime image, a real Runtime API server.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -99,6 +99,10 @@ describe('container backend', { skip: engineSkipReason() }, () => {
     assert.equal(json(second.payload).initCount, 1);
     assert.ok(await waitForOutput(instance, (l) => /\tundefined\tINFO\tinit ran$/.test(l)), 'init line');
     assert.ok(await waitForOutput(instance, (l) => /\tINFO\techo {"n":2}$/.test(l)), 'handler line');
+    // Our Node.js image's runtime client talks over the runtime channel's FIFOs (descriptors 3 and 4), not HTTP.
+    assert.ok(instance.handle.channel, 'the backend gives the instance the runtime channel');
+    const pid = (await (await containerOf(instance)).inspect()).State.Pid;
+    assert.deepEqual([3, 4].map((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`)), ['/run/lambda-workbench/channel-in', '/run/lambda-workbench/channel-out']);
   });
 
   it('runs callback and ES module handlers', async () => {

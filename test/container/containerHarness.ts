@@ -102,6 +102,8 @@ export async function launchDirect(
   let handle: RuntimeHandle;
   try {
     handle = await backend.launch(request);
+    // As the instance does: our Node.js image's runtime client talks over the channel when the backend gives one.
+    if (handle.channel) server.attachChannel(handle.channel);
   } catch (error) {
     await server.close();
     rmSync(tmpDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ProcessBackend } from '../../src/core/instances/process/processBackend';
-import { encodeFrame, type Frame, FRAME, FrameReader, type FrameKind, QUIET_FLAG } from '../../src/shared/runtimeChannel';
+import { channelDescriptors, encodeFrame, type Frame, FRAME, FrameReader, type FrameKind, QUIET_FLAG } from '../../src/shared/runtimeChannel';
 import { FLUSH_MARKER, QUIET_RESULTS_ENV } from '../../src/shared/runtimeProtocol';
 import { EngineUnderTest, engineSpec, json } from '../support/engineBehaviours';
 import { runtimePerTest } from './nodeRuntimeHarness';
@@ -33,6 +33,12 @@ describe('runtime channel frames', () => {
     assert.deepEqual(Buffer.from(encodeFrame(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}')), frameBytes(FRAME.response, QUIET_FLAG, 'id-ü', '{"ok":"ü"}'));
     assert.deepEqual(Buffer.from(encodeFrame(FRAME.invocation, 0, '{"a":"é"}', new Uint8Array(Buffer.from('[1,"ß"]')))), frameBytes(FRAME.invocation, 0, '{"a":"é"}', '[1,"ß"]'));
     assert.deepEqual(Buffer.from(encodeFrame(FRAME.next, 0, '', '')), Buffer.from([FRAME.next, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  });
+
+  it('reads the channel\'s descriptors: one both ways, or read,write; nothing else', () => {
+    assert.deepEqual(channelDescriptors('3'), { read: 3, write: 3 });
+    assert.deepEqual(channelDescriptors('3,4'), { read: 3, write: 4 });
+    for (const value of ['', 'x', '3,', '3,x', '-1', '3.5']) assert.equal(channelDescriptors(value), undefined, value);
   });
 
   it('reads frames cut anywhere, and several frames in one chunk', () => {

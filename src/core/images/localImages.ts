@@ -8,6 +8,11 @@ export const OUTPUT_PIPES_LABEL = 'lambda-workbench.output-pipes';
  * output there, straight to the engine on the host, instead of through the container engine's attach stream.
  */
 export const OUTPUT_PIPES_ENV = 'LAMBDA_WORKBENCH_OUTPUT_PIPES';
+/**
+ * The runtime channel's FIFOs in the same directory, when the backend made them: our Node.js image's bootstrap opens
+ * them for its runtime client (src/shared/runtimeChannel.ts), which then uses them instead of the HTTP Runtime API.
+ */
+export const CHANNEL_FIFOS = { toRuntime: 'channel-in', toEngine: 'channel-out' } as const;
 
 export function localImageFor(runtime: string): string {
   return `${LOCAL_IMAGE_REPOSITORY}:${runtime}`;

@@ -12,7 +12,8 @@ import { imageLabels } from './imagePull';
 import { pythonDebuggerFiles } from './pythonDebuggerFiles';
 import { imagePythonSdk } from './pythonSdkFiles';
 import { sharedLibraries } from './sharedLibraries';
-import { OUTPUT_PIPES_ENV, OUTPUT_PIPES_LABEL, localImageFor } from './localImages';
+import { RUNTIME_CHANNEL_ENV } from '../../shared/runtimeChannel';
+import { CHANNEL_FIFOS, OUTPUT_PIPES_ENV, OUTPUT_PIPES_LABEL, localImageFor } from './localImages';
 import { tarStream, type TarEntry } from './tarWriter';
 
 /** Label holding a digest of everything copied into a local image, so an unchanged image is not rebuilt. */
@@ -121,7 +122,7 @@ async function nodeEntries(runtime: string, options: RuntimeImageOptions): Promi
   const sdkHooks = requireAsset(distPath('runtimes', 'node', 'sdkModuleHooks.mjs'));
   const script = bootstrapScript('starts our Node.js runtime client', [
     'exec /var/lang/bin/node --max-old-space-size="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-128}" /var/runtime/bootstrap.js',
-  ]);
+  ], { runtimeChannel: true });
   return [
     ...(await baseEntries([node.executable])),
     { type: 'file', path: 'var/lang/bin/node', mode: 0o755, source: node.executable },
@@ -163,14 +164,25 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
 /**
  * /var/runtime/bootstrap: starts the runtime, as the entry point of AWS images does. When the backend names a directory
  * of output pipes, the runtime's stdout and stderr go into them (opening a pipe waits for its reader, which the backend
- * opens before the container starts); only what the script printed before that goes to the engine.
+ * opens before the container starts); only what the script printed before that goes to the engine. `runtimeChannel`:
+ * the runtime client reads the runtime channel's FIFOs of that directory, when the backend made them, on descriptors 3
+ * (from the engine) and 4 (to the engine).
  */
-function bootstrapScript(what: string, startLines: string[]): Buffer {
+function bootstrapScript(what: string, startLines: string[], options: { runtimeChannel?: boolean } = {}): Buffer {
+  const pipes = `$${OUTPUT_PIPES_ENV}`;
   const script = [
     '#!/bin/sh',
     `# Lambda Workbench runtime image: ${what}.`,
-    `if [ -n "$${OUTPUT_PIPES_ENV}" ]; then`,
-    `  exec >"$${OUTPUT_PIPES_ENV}/stdout" 2>"$${OUTPUT_PIPES_ENV}/stderr"`,
+    `if [ -n "${pipes}" ]; then`,
+    `  exec >"${pipes}/stdout" 2>"${pipes}/stderr"`,
+    ...(options.runtimeChannel
+      ? [
+          `  if [ -p "${pipes}/${CHANNEL_FIFOS.toRuntime}" ]; then`,
+          `    exec 3<"${pipes}/${CHANNEL_FIFOS.toRuntime}" 4>"${pipes}/${CHANNEL_FIFOS.toEngine}"`,
+          `    export ${RUNTIME_CHANNEL_ENV}=3,4`,
+          '  fi',
+        ]
+      : []),
     `  unset ${OUTPUT_PIPES_ENV}`,
     'fi',
     ...startLines,

@@ -43,8 +43,13 @@ export interface RuntimeHandle {
   readonly displayId: string;
   /** The runtime is one of ours and writes FLUSH_MARKER lines (src/shared/runtimeProtocol.ts) before each result. */
   readonly writesFlushMarkers?: boolean;
-  /** The runtime channel to our runtime client (src/shared/runtimeChannel.ts): process backend, Node.js runtime. */
+  /** The runtime channel to our runtime client (src/shared/runtimeChannel.ts): process backend, our Node.js image in a container. */
   readonly channel?: Duplex;
+  /**
+   * The peak memory our runtime client sends with its results on the channel is the environment's: true for a process;
+   * a container's cgroup also counts what else runs in it, so its own reading stands.
+   */
+  readonly channelPeakMemory?: boolean;
   /** Resolves once when the runtime ends, for whatever reason. */
   readonly exited: Promise<ExitInfo>;
   /** Peak memory of the environment in MB, measured from the runtime itself. */

@@ -208,7 +208,7 @@ export class Instance {
       // A quiet result of our runtime: every line it wrote was read before its last markers.
       if (outcome.quiet !== true || handle.writesFlushMarkers !== true) await this.waitForFlush();
       // Our runtime clients on the runtime channel send their peak memory with the result: no /proc reading then.
-      const peakKB = api.resultPeakMemoryKB;
+      const peakKB = handle.channelPeakMemory === true ? api.resultPeakMemoryKB : undefined;
       const maxMemoryUsedMB = peakKB === undefined ? await handle.maxMemoryUsedMB() : Math.ceil(peakKB / 1024);
       result = this.finish(
         invocation,

@@ -15,7 +15,7 @@ import { trackStdio } from './stdio';
 import { type ErrorCallbacks, Runtime } from './runtime';
 import { apiUnreachable, RuntimeClient } from './runtimeClient';
 import { ChannelTransport } from './channelTransport';
-import { RUNTIME_CHANNEL_ENV } from '../../shared/runtimeChannel';
+import { channelDescriptors, RUNTIME_CHANNEL_ENV } from '../../shared/runtimeChannel';
 
 const CALLBACK_WARNING = 'AWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24. ' +
   'You will need to update this function to use an async handler to use Node.js 24 or later. For more information and to ' +
@@ -51,9 +51,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   // Engine plumbing, not part of the function's environment.
   const quietResults = env[QUIET_RESULTS_ENV] === '1';
   delete env[QUIET_RESULTS_ENV];
-  const channelFd = env[RUNTIME_CHANNEL_ENV];
+  const channelFds = channelDescriptors(env[RUNTIME_CHANNEL_ENV] ?? '');
   delete env[RUNTIME_CHANNEL_ENV];
-  const channel = channelFd ? new ChannelTransport(Number(channelFd), apiUnreachable) : undefined;
+  const channel = channelFds ? new ChannelTransport(channelFds.read, channelFds.write, apiUnreachable) : undefined;
   const client = new RuntimeClient(requiredEnv(env, 'AWS_LAMBDA_RUNTIME_API'), quietResults ? new OutputWatch() : undefined, channel);
   const handlerString = requiredEnv(env, '_HANDLER');
   const appRoot = env.LAMBDA_TASK_ROOT || process.cwd();

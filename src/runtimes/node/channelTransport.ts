@@ -30,8 +30,12 @@ export class ChannelTransport {
   private waiting: ((invocation: NextInvocation) => void) | undefined;
   private readonly reader: FrameReader;
 
-  /** `onBroken`: the engine closed the channel or sent something unreadable; the runtime cannot go on. */
-  constructor(private readonly fd: number, private readonly onBroken: (error: Error) => void) {
+  /**
+   * `readFd`, `writeFd`: one socket both ways (process backend), or two FIFOs (a container), whose write end stays
+   * blocking: only a socket's non-blocking end hands the rest of a frame to its stream. `onBroken`: the engine closed
+   * the channel or sent something unreadable; the runtime cannot go on.
+   */
+  constructor(private readonly readFd: number, private readonly writeFd: number, private readonly onBroken: (error: Error) => void) {
     this.reader = new FrameReader((frame) => {
       const resolve = this.waiting;
       this.waiting = undefined;
@@ -78,7 +82,7 @@ export class ChannelTransport {
         return true;
       },
     };
-    const socket = new NetSocket({ fd: this.fd, readable: true, writable: true, onread } as SocketConstructorOpts);
+    const socket = new NetSocket({ fd: this.readFd, readable: true, writable: this.writeFd === this.readFd, onread } as SocketConstructorOpts);
     socket.on('error', this.onBroken);
     socket.on('end', () => this.onBroken(new Error('the engine closed the runtime channel')));
     return socket;
@@ -91,11 +95,11 @@ export class ChannelTransport {
    */
   private write(kind: FrameKind, flags: number, head: string, body: string, done?: () => void): boolean {
     const frame = encodeFrame(kind, flags, head, body);
-    const socket = this.socket;
+    const socket = this.writeFd === this.readFd ? this.socket : undefined;
     let offset = 0;
     if (socket === undefined || socket.writableLength === 0) {
       try {
-        while (offset < frame.length) offset += writeSync(this.fd, frame, offset);
+        while (offset < frame.length) offset += writeSync(this.writeFd, frame, offset);
       } catch (error) {
         if (socket === undefined || (error as NodeJS.ErrnoException).code !== 'EAGAIN') {
           this.onBroken(error as Error);
@@ -117,7 +121,7 @@ export class ChannelTransport {
   /** Reads until the pending next has its invocation. */
   private readFromDescriptor(): void {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
-    read(this.fd, buffer, 0, READ_BYTES, null, (error, bytes) => {
+    read(this.readFd, buffer, 0, READ_BYTES, null, (error, bytes) => {
       if (error) this.onBroken(error);
       else if (bytes === 0) this.onBroken(new Error('the engine closed the runtime channel'));
       else {

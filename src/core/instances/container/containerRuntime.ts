@@ -1,6 +1,6 @@
 // One execution environment as a container: output streamed line by line, exit and out-of-memory detection, pause/unpause, removal.
 import { constants } from 'node:os';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { LineSplitter } from '../../common/lineSplitter';
 import { LOG_LINE_LIMIT } from '../../logs/logRecord';
@@ -25,6 +25,8 @@ export interface ContainerRuntimeOptions {
   localEngine: boolean;
   /** The runtime's output comes through these pipes; the engine only holds what the bootstrap printed before handing over. */
   pipes?: OutputPipes;
+  /** With `pipes`: the runtime client also gets the runtime channel's FIFOs there (our Node.js image). */
+  channel?: boolean;
   /** The engine does not see this machine's files: /tmp lives in the container and is copied back when it ends (codeArchive.ts). */
   copiesFiles?: boolean;
   /** The relay whose network the container joined (engines on another machine): removed after the container. */
@@ -41,6 +43,9 @@ export class ContainerRuntime implements RuntimeHandle {
   private readonly request: LaunchRequest;
   private readonly memory: ContainerMemory;
   private readonly pipes: OutputPipes | undefined;
+  private readonly channelWanted: boolean;
+  /** The runtime channel (RuntimeHandle), open from start() on. */
+  channel: Duplex | undefined;
   private readonly copiesFiles: boolean;
   private readonly relay: EngineRelay | undefined;
   private readonly stdout: LineSplitter;
@@ -61,6 +66,7 @@ export class ContainerRuntime implements RuntimeHandle {
     this.writesFlushMarkers = options.ours;
     this.memory = containerMemory(options.container, options.localEngine);
     this.pipes = options.pipes;
+    this.channelWanted = options.channel === true && options.pipes !== undefined;
     this.copiesFiles = options.copiesFiles ?? false;
     this.relay = options.relay;
     this.stdout = new LineSplitter((line) => this.request.onOutput('stdout', line), LOG_LINE_LIMIT);
@@ -76,6 +82,7 @@ export class ContainerRuntime implements RuntimeHandle {
     try {
       if (this.pipes) {
         this.pipes.read((stream, line) => this.request.onOutput(stream, line));
+        if (this.channelWanted) this.channel = this.pipes.openChannel();
       } else {
         this.pipeOutput(await this.container.attach({ stream: true, stdout: true, stderr: true, logs: false }));
       }

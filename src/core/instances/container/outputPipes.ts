@@ -3,10 +3,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import { LineSplitter } from '../../common/lineSplitter';
+import { CHANNEL_FIFOS } from '../../images/localImages';
 import { LOG_LINE_LIMIT } from '../../logs/logRecord';
 
 /** Where the pipes' directory is mounted in the container (the bootstrap finds it through OUTPUT_PIPES_ENV). */
@@ -44,32 +46,56 @@ export class OutputPipes {
   /** Resolves once both FIFOs exist; rejects if they cannot be made. */
   readonly ready: Promise<void>;
   private readonly open: OpenPipe[] = [];
+  /** The runtime channel, when openChannel made it, and our write end of its FIFO from the runtime. */
+  private channel: Duplex | undefined;
+  private channelKeeperFd: number | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(sessionId: string) {
     this.dir = mkdtempSync(outputPipesPrefix(sessionId));
-    this.ready = makeFifos(STREAMS.map((name) => join(this.dir, name)));
+    this.ready = makeFifos([...STREAMS, CHANNEL_FIFOS.toRuntime, CHANNEL_FIFOS.toEngine].map((name) => join(this.dir, name)));
+  }
+
+  /**
+   * The runtime channel over the directory's two other FIFOs, for our Node.js image's runtime client (call after `ready`,
+   * before the container starts). Ours is opened read-write: the bootstrap's open for reading finds a writer at once. The
+   * channel ends once the container's output has (close()): what the runtime wrote before it ended has been read by then.
+   */
+  openChannel(): Duplex {
+    const toRuntimeFd = openSync(join(this.dir, CHANNEL_FIFOS.toRuntime), constants.O_RDWR | constants.O_NONBLOCK);
+    const toRuntime = new Socket({ fd: toRuntimeFd, readable: false, writable: true });
+    const fromRuntimeFd = openSync(join(this.dir, CHANNEL_FIFOS.toEngine), constants.O_RDONLY | constants.O_NONBLOCK);
+    // As for the output: no end of file before the runtime has opened its end.
+    this.channelKeeperFd = openSync(join(this.dir, CHANNEL_FIFOS.toEngine), constants.O_WRONLY | constants.O_NONBLOCK);
+    const fromRuntime = new Socket({ fd: fromRuntimeFd, readable: true, writable: false });
+    for (const socket of [toRuntime, fromRuntime]) socket.on('error', () => undefined);
+    this.channel = Duplex.from({ readable: fromRuntime, writable: toRuntime });
+    return this.channel;
   }
 
   /** Starts reading both pipes (call after `ready`, before the container starts). */
   read(onOutput: (stream: OutputStream, line: string) => void): void {
     for (const stream of STREAMS) {
-      const path = join(this.dir, stream);
-      const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-      const keeperFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-      const socket = new Socket({ fd, readable: true, writable: false });
       const lines = new LineSplitter((line) => onOutput(stream, line), LOG_LINE_LIMIT);
-      socket.on('data', (chunk: Buffer) => lines.push(chunk));
-      const ended = new Promise<void>((resolve) => {
-        socket.once('close', () => {
-          lines.flush();
-          resolve();
-        });
-      });
-      // A read error ends the stream like end of file does ('close' follows).
-      socket.on('error', () => undefined);
-      this.open.push({ socket, keeperFd, ended });
+      this.openReadEnd(join(this.dir, stream), () => lines.flush()).on('data', (chunk: Buffer) => lines.push(chunk));
     }
+  }
+
+  /** A FIFO's read end as a socket, with our own write end kept open until close() (no end of file before the runtime's). */
+  private openReadEnd(path: string, onEnd: () => void): Socket {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const keeperFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    const socket = new Socket({ fd, readable: true, writable: false });
+    const ended = new Promise<void>((resolve) => {
+      socket.once('close', () => {
+        onEnd();
+        resolve();
+      });
+    });
+    // A read error ends the stream like end of file does ('close' follows).
+    socket.on('error', () => undefined);
+    this.open.push({ socket, keeperFd, ended });
+    return socket;
   }
 
   /**
@@ -80,6 +106,8 @@ export class OutputPipes {
     this.closing ??= (async () => {
       for (const pipe of this.open) closeSync(pipe.keeperFd);
       await Promise.all(this.open.map((pipe) => pipe.ended));
+      this.channel?.destroy();
+      if (this.channelKeeperFd !== undefined) closeSync(this.channelKeeperFd);
       // mkfifo may still be running when a launch fails early: let it finish before the directory goes.
       await this.ready.catch(() => undefined);
       await rm(this.dir, { recursive: true, force: true });

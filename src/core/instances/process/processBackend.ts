@@ -132,6 +132,7 @@ class ProcessRuntime implements RuntimeHandle {
   readonly displayId: string;
   readonly writesFlushMarkers: boolean;
   readonly channel: Duplex | undefined;
+  readonly channelPeakMemory = true;
   readonly exited: Promise<ExitInfo>;
   readonly spawned: Promise<void>;
   private peakMB = 0;
