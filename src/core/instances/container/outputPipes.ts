@@ -69,8 +69,21 @@ export class OutputPipes {
     this.channelKeeperFd = openSync(join(this.dir, CHANNEL_FIFOS.toEngine), constants.O_WRONLY | constants.O_NONBLOCK);
     const fromRuntime = new Socket({ fd: fromRuntimeFd, readable: true, writable: false });
     for (const socket of [toRuntime, fromRuntime]) socket.on('error', () => undefined);
-    this.channel = Duplex.from({ readable: fromRuntime, writable: toRuntime });
-    return this.channel;
+    const channel = new Duplex({
+      read: () => fromRuntime.resume(),
+      write: (chunk: Buffer, _encoding, written) => toRuntime.write(chunk, written),
+      destroy: (error, done) => {
+        fromRuntime.destroy();
+        toRuntime.destroy();
+        done(error);
+      },
+    });
+    fromRuntime.on('data', (chunk: Buffer) => {
+      if (!channel.push(chunk)) fromRuntime.pause();
+    });
+    fromRuntime.on('end', () => channel.push(null));
+    this.channel = channel;
+    return channel;
   }
 
   /** Starts reading both pipes (call after `ready`, before the container starts). */
