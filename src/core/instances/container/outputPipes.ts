@@ -37,13 +37,13 @@ interface OpenPipe {
 }
 
 /**
- * A private directory with the FIFOs `stdout` and `stderr`, bind-mounted into the container. The read ends are opened
- * (non-blocking) before the container starts, so the bootstrap's open never waits long; each pipe is read as a stream
- * on the event loop, line by line, in order. Works only where the engine shares this kernel (see engineKernel.ts).
+ * A private directory with the FIFOs `stdout` and `stderr`, and the runtime channel's two (openChannel), bind-mounted
+ * into the container. The read ends are opened (non-blocking) before the container starts, so the bootstrap's open
+ * never waits long; each output pipe is read as a stream on the event loop, line by line, in order. Works only where the engine shares this kernel (see engineKernel.ts).
  */
 export class OutputPipes {
   readonly dir: string;
-  /** Resolves once both FIFOs exist; rejects if they cannot be made. */
+  /** Resolves once the FIFOs exist; rejects if they cannot be made. */
   readonly ready: Promise<void>;
   private readonly open: OpenPipe[] = [];
   /** The runtime channel, when openChannel made it, and our write end of its FIFO from the runtime. */
@@ -64,11 +64,9 @@ export class OutputPipes {
   openChannel(): Duplex {
     const toRuntimeFd = openSync(join(this.dir, CHANNEL_FIFOS.toRuntime), constants.O_RDWR | constants.O_NONBLOCK);
     const toRuntime = new Socket({ fd: toRuntimeFd, readable: false, writable: true });
-    const fromRuntimeFd = openSync(join(this.dir, CHANNEL_FIFOS.toEngine), constants.O_RDONLY | constants.O_NONBLOCK);
-    // As for the output: no end of file before the runtime has opened its end.
-    this.channelKeeperFd = openSync(join(this.dir, CHANNEL_FIFOS.toEngine), constants.O_WRONLY | constants.O_NONBLOCK);
-    const fromRuntime = new Socket({ fd: fromRuntimeFd, readable: true, writable: false });
-    for (const socket of [toRuntime, fromRuntime]) socket.on('error', () => undefined);
+    toRuntime.on('error', () => undefined);
+    const { socket: fromRuntime, keeperFd } = fifoReadEnd(join(this.dir, CHANNEL_FIFOS.toEngine));
+    this.channelKeeperFd = keeperFd;
     const channel = new Duplex({
       read: () => fromRuntime.resume(),
       write: (chunk: Buffer, _encoding, written) => toRuntime.write(chunk, written),
@@ -96,17 +94,13 @@ export class OutputPipes {
 
   /** A FIFO's read end as a socket, with our own write end kept open until close() (no end of file before the runtime's). */
   private openReadEnd(path: string, onEnd: () => void): Socket {
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const keeperFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-    const socket = new Socket({ fd, readable: true, writable: false });
+    const { socket, keeperFd } = fifoReadEnd(path);
     const ended = new Promise<void>((resolve) => {
       socket.once('close', () => {
         onEnd();
         resolve();
       });
     });
-    // A read error ends the stream like end of file does ('close' follows).
-    socket.on('error', () => undefined);
     this.open.push({ socket, keeperFd, ended });
     return socket;
   }
@@ -133,6 +127,16 @@ export class OutputPipes {
     for (const pipe of this.open) pipe.socket.destroy();
     return this.close();
   }
+}
+
+/** A FIFO's read end (non-blocking) as a socket, and a write end of ours that keeps it from end of file until closed. */
+function fifoReadEnd(path: string): { socket: Socket; keeperFd: number } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const keeperFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  const socket = new Socket({ fd, readable: true, writable: false });
+  // A read error ends the stream like end of file does ('close' follows).
+  socket.on('error', () => undefined);
+  return { socket, keeperFd };
 }
 
 function makeFifos(paths: string[]): Promise<void> {
