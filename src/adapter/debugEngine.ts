@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DisposableStore, toDisposable } from '../core/common/disposable';
 import { errorMessage } from '../core/common/errors';
-import { freeInternalPort } from '../core/api/internalPorts';
+import { reserveInternalPort } from '../core/api/internalPorts';
 import { createBackend } from '../core/instances/backendFactory';
 import type { LogRecord } from '../core/logs/logRecord';
 import type { InvokeResult } from '../core/service/invocation';
@@ -58,14 +58,23 @@ export class DebugEngine {
    */
   static async start(args: LambdaLaunchArguments, listeners: DebugEngineListeners, shared?: SharedServiceProvider): Promise<DebugEngine> {
     const target = await resolveDebugTarget(args);
+    const port = await reserveInternalPort();
     const debug: DebugOptions = {
-      port: await freeInternalPort(),
+      port: port.port,
       breakOnStart: args.stopOnEntry ?? false,
       ...(args.timeout !== undefined ? { timeoutSeconds: args.timeout } : {}),
     };
-    const sharedService = shared && (await sharedServiceFor(shared, target, args));
-    if (sharedService && shared) return DebugEngine.onShared(shared, sharedService, target, args, debug, listeners);
-    return DebugEngine.onOwn(target, args, debug, listeners, shared);
+    try {
+      const sharedService = shared && (await sharedServiceFor(shared, target, args));
+      const engine = sharedService && shared
+        ? await DebugEngine.onShared(shared, sharedService, target, args, debug, listeners)
+        : await DebugEngine.onOwn(target, args, debug, listeners, shared);
+      engine.disposables.add(toDisposable(() => port.release()));
+      return engine;
+    } catch (error) {
+      port.release();
+      throw error;
+    }
   }
 
   /** On the host's service: launch `env`, `backend` and `image` apply to this function's debug environments only. */
