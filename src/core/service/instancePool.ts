@@ -36,6 +36,18 @@ interface Slot {
   releasedAt: number;
 }
 
+/**
+ * How long a retired environment with a debugger attached lives on after its last invocation. Its inspector (or
+ * debugpy) answers the client from a thread of its own: killed the moment the handler returns, the answer to the
+ * Continue that let it return can be lost, and the debugger reports that Continue as failed.
+ */
+const DEBUGGER_SETTLE_MS = 200;
+
+function debuggerSettled(instance: Instance): Promise<void> {
+  if (instance.info.debugPort === undefined) return Promise.resolve();
+  return new Promise((resolve) => setTimeout(resolve, DEBUGGER_SETTLE_MS).unref());
+}
+
 export class InstancePool {
   private readonly slots = new Map<Instance, Slot>();
   private readonly busy = new Map<string, number>();
@@ -82,7 +94,7 @@ export class InstancePool {
     const slot = this.slots.get(instance);
     if (slot?.retired) {
       // Waiters wake once it is gone: its replacement may need what it holds (the session's debug port).
-      void this.stopSlot(slot).finally(() => this.wakeWaiters());
+      void debuggerSettled(instance).then(() => this.stopSlot(slot)).finally(() => this.wakeWaiters());
       return;
     }
     if (slot && instance.state === 'stopped') {
@@ -170,7 +182,7 @@ export class InstancePool {
     let best: Slot | undefined;
     for (const slot of this.slots.values()) {
       const state = slot.instance.state;
-      if (slot.key === key && (state === 'idle' || state === 'frozen') && !this.leased.has(slot.instance) && (best === undefined || slot.releasedAt > best.releasedAt)) {
+      if (slot.key === key && (state === 'idle' || state === 'frozen') && !slot.retired && !this.leased.has(slot.instance) && (best === undefined || slot.releasedAt > best.releasedAt)) {
         best = slot;
       }
     }
