@@ -153,6 +153,7 @@ suite('Debug Function', () => {
     const folder = fixturePath('pause-while-running');
     const spin = [
       'exports.handler = async () => {',
+      "  console.log('spinning now');",
       '  const giveUp = Date.now() + 120000;',
       '  while (!globalThis.released && Date.now() < giveUp) {} // SPINNING',
       "  return { spun: globalThis.released === true };",
@@ -162,6 +163,7 @@ suite('Debug Function', () => {
     const stops: Stop[] = [];
     const output: string[] = [];
     const handlerSessions: vscode.DebugSession[] = [];
+    const probed: vscode.DebugSession[] = [];
     const tracking = vscode.debug.registerDebugAdapterTrackerFactory('*', {
       createDebugAdapterTracker: (session) => ({
         onDidSendMessage: (message: { type?: string; event?: string; command?: string; body?: { threadId: number; reason: string; output?: string; threads?: unknown[] } }) => {
@@ -170,16 +172,22 @@ suite('Debug Function', () => {
           if (message.type !== 'event' || !message.body) return;
           if (message.event === 'stopped') stops.push({ session, ...message.body });
           if (message.event === 'output' && session.type === 'lambda-workbench') output.push(message.body.output ?? '');
+          if (message.event === 'output' && message.body.output === 'js-debug/nodeRuntime') probed.push(session);
         },
       }),
     });
     try {
       await waitFor('the new template in the Lambda view', () => findFunctionNode(api, 'SpinFunction').catch(() => undefined));
       assert.equal(await vscode.commands.executeCommand<boolean>('lambdaWorkbench.debugFunction', { functionName: 'SpinFunction', event: {} }), true);
-      await waitFor('the handler to run', () => output.join('').includes('START RequestId: ') || undefined, 60_000);
+      // The handler's own line, written right before it spins: START alone comes before the runtime has the invocation,
+      // and a Pause then stops in the runtime's code, which the debugger steps out of ('step', not 'pause').
+      await waitFor('the handler to run', () => output.join('').includes('spinning now') || undefined, 60_000);
       // The Call Stack view's Pause on the handler's session. It pauses a thread VS Code knows: until VS Code has asked the
       // language debugger for its threads, Pause does nothing (the toolbar's as well), so wait for their answer.
       const handlerSession = await waitFor('VS Code to list the handler\'s thread', () => handlerSessions[0], 30_000);
+      // js-debug asks the new process what it is (a Runtime.evaluate, repeated until it answers, interrupting the spinning
+      // handler) and reports it in a telemetry event; a Pause before that can stop in the evaluated expression instead.
+      await waitFor('js-debug to have probed the process', () => probed[0], 30_000);
       await vscode.commands.executeCommand('workbench.action.debug.pause', undefined, { sessionId: handlerSession.id });
       const stop = await waitFor('the handler to pause', () => stops[0], 30_000);
       assert.equal(stop.reason, 'pause');
