@@ -1,6 +1,6 @@
 // The runtime client's side of the runtime channel (src/shared/runtimeChannel.ts): frames on an inherited socket instead of loopback HTTP; runs inside an instance.
 import { read, writeSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import type { OnReadOpts, Socket, SocketConstructorOpts } from 'node:net';
 import { encodeFrame, FRAME, type FrameKind, FrameReader } from '../../shared/runtimeChannel';
 import type { NextInvocation } from './runtimeClient';
 
@@ -73,8 +73,14 @@ export class ChannelTransport {
   private openSocket(): Socket {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Socket: NetSocket } = require('node:net') as typeof import('node:net');
-    const socket = new NetSocket({ fd: this.readFd, readable: true, writable: this.writeFd === this.readFd });
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    const onread: OnReadOpts = {
+      buffer: Buffer.allocUnsafe(READ_BYTES),
+      callback: (bytes, buffer) => {
+        this.reader.push(Buffer.from(buffer.subarray(0, bytes)));
+        return true;
+      },
+    };
+    const socket = new NetSocket({ fd: this.readFd, readable: true, writable: this.writeFd === this.readFd, onread } as SocketConstructorOpts);
     socket.on('error', this.onBroken);
     socket.on('end', () => this.onBroken(new Error('the engine closed the runtime channel')));
     return socket;
