@@ -1,5 +1,7 @@
 // `--debug-port N`: new environments wait for any inspector client on 127.0.0.1 (node --inspect-wait, debugpy wait_for_client).
+import { createServer } from 'node:http';
 import type { Writable } from 'node:stream';
+import { closeServer, listenLoopback } from '../core/api/httpServer';
 import type { LambdaService } from '../core/service/lambdaService';
 import type { FunctionSpec } from '../core/template/functionSpec';
 import { usage, type FlagSpec, type ParsedArgs } from './argParser';
@@ -27,8 +29,16 @@ export function parseDebugPort(command: string, args: ParsedArgs, functionCount:
   return port;
 }
 
+/** Fails, naming the port, when another program listens on it: the function would wait for a debugger that cannot come. */
+async function requireFree(port: number): Promise<void> {
+  const probe = createServer();
+  await listenLoopback(probe, port, '127.0.0.1', 'Stop the program that uses it or choose another --debug-port.');
+  await closeServer(probe);
+}
+
 /** Puts `functions` in debug mode on consecutive ports from `port` and says where each one waits. */
 export async function enableDebugPorts(service: LambdaService, functions: FunctionSpec[], port: number, messages: Writable): Promise<void> {
+  for (const index of functions.keys()) await requireFree(port + index);
   for (const [index, spec] of functions.entries()) {
     await service.setDebug(spec.functionName, { port: port + index, breakOnStart: false, timeoutSeconds: DEBUG_TIMEOUT_SECONDS });
   }

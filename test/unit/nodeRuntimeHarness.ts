@@ -38,12 +38,12 @@ export class RuntimeUnderTest {
 
   /**
    * Starts `node bootstrap.js` in the fixture folder with a minimal Lambda environment; `channel`: with the runtime
-   * channel on descriptor 3, as the process backend starts it.
+   * channel on descriptor 3, as the process backend starts it; `nodeArgs`: Node.js options before bootstrap.js.
    */
-  static async start(fixture: string, handler: string, env: Record<string, string> = {}, channel = false): Promise<RuntimeUnderTest> {
+  static async start(fixture: string, handler: string, env: Record<string, string> = {}, channel = false, nodeArgs: string[] = []): Promise<RuntimeUnderTest> {
     const server = await RuntimeApiServer.start();
     const cwd = path.join(HANDLER_FIXTURES, fixture);
-    const child = spawn(process.execPath, [BOOTSTRAP], {
+    const child = spawn(process.execPath, [...nodeArgs, BOOTSTRAP], {
       cwd,
       stdio: channel ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       env: {

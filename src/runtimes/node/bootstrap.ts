@@ -8,6 +8,7 @@ import { beforeExitListener } from './beforeExitListener';
 import { UnhandledPromiseRejection } from './errors';
 import { createHandlerCall } from './handlerCall';
 import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handlerLoader';
+import { exitUnlessInspectorListens } from './inspectorCheck';
 import { logError, patchConsole } from './logPatch';
 import { OutputWatch } from './outputWatch';
 import { watchParent } from './parentWatchdog';
@@ -45,6 +46,7 @@ function resolveSdkImports(env: NodeJS.ProcessEnv): void {
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   // Before anything reads process.stdout or process.stderr: the runtime's own lines do not make them (stdio.ts).
   trackStdio();
+  exitUnlessInspectorListens();
   watchParent();
   resolveSdkImports(env);
   patchConsole(env);

@@ -81,10 +81,17 @@ def start_if_requested(runtime_dir):
         return None
     port = _parse_port(port_text)
     debugpy = _import_debugpy()
+    host = os.environ.get(protocol.DEBUGPY_HOST_ENV) or "127.0.0.1"
     try:
-        debugpy.listen((os.environ.get(protocol.DEBUGPY_HOST_ENV) or "127.0.0.1", port))
+        debugpy.listen((host, port))
         _exclude_runtime_code(runtime_dir)
     except Exception as e:
+        if "Address already in use" in str(e):
+            raise StartupError(
+                "this environment was started for debugging, but the debugger could not listen on {}:{}: another program "
+                "uses that port, so the function was not run. Free that port or choose another one (the CLI's "
+                "--debug-port; a new debug session picks another), then invoke again.".format(host, port)
+            )
         raise StartupError(
             "debugpy from {} cannot debug Python {}.{} ({}: {}). Install a debugpy that supports this interpreter "
             "with `{} -m pip install debugpy`.".format(
