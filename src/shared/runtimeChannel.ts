@@ -12,7 +12,7 @@ export const RUNTIME_CHANNEL_FD = 3;
 
 /**
  * The descriptors RUNTIME_CHANNEL_ENV names: one, read and written (the process backend's socket pair), or `read,write`
- * (two FIFOs: our Node.js image in a container on a local engine). Undefined when the value names no descriptor.
+ * (two FIFOs: our Node.js or Python image in a container on a local engine). Undefined when the value names no descriptor.
  */
 export function channelDescriptors(value: string): { read: number; write: number } | undefined {
   const [read, write = read] = value.split(',').map((part) => (/^\d+$/.test(part) ? Number(part) : NaN));

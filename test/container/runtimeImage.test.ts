@@ -1,7 +1,7 @@
 // The offline runtime image builder: images made from the host's interpreters and our runtime clients, no registry involved.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +77,12 @@ describe('local runtime images', { skip: engineSkipReason() }, () => {
         assert.deepEqual(body.event, { x: 1 });
         assert.equal(body.taskRoot, '/var/task');
         assert.ok(await waitForOutput(instance, (line) => line.includes("python echo {'x': 1}")), JSON.stringify(instance.output));
+        // Our Python image's runtime client talks over the runtime channel's FIFOs (descriptors 3 and 4), not HTTP.
+        assert.ok(instance.handle.channel, 'the backend gives the instance the runtime channel');
+        const id = instance.handle.displayId.replace('container ', '');
+        const pid = (await engine.docker.getContainer(id).inspect()).State.Pid;
+        assert.deepEqual([3, 4].map((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`)), ['/run/lambda-workbench/channel-in', '/run/lambda-workbench/channel-out']);
+        assert.equal(json((await instance.invoke({ x: 2 })).payload).event.x, 2, 'a second invocation on the channel');
       } finally {
         await instance.close();
       }

@@ -9,8 +9,8 @@ export const OUTPUT_PIPES_LABEL = 'lambda-workbench.output-pipes';
  */
 export const OUTPUT_PIPES_ENV = 'LAMBDA_WORKBENCH_OUTPUT_PIPES';
 /**
- * The runtime channel's FIFOs in the same directory, when the backend made them: our Node.js image's bootstrap opens
- * them for its runtime client (src/shared/runtimeChannel.ts), which then uses them instead of the HTTP Runtime API.
+ * The runtime channel's FIFOs in the same directory, when the backend made them: our Node.js and Python images' bootstraps open
+ * them for their runtime client (src/shared/runtimeChannel.ts), which then uses them instead of the HTTP Runtime API.
  */
 export const CHANNEL_FIFOS = { toRuntime: 'channel-in', toEngine: 'channel-out' } as const;
 

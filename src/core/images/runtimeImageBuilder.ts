@@ -145,7 +145,7 @@ async function pythonEntries(runtime: string, options: RuntimeImageOptions): Pro
   // boto3 and what it imports, where the host's Python has them (this interpreter's, else another host Python's): our
   // runtime client finds them after the code and layers.
   const sdkFiles = await imagePythonSdk(python.executable);
-  const script = bootstrapScript('starts our Python runtime client', [...sdkFiles.bootstrapLines, `exec ${python.executable} -u /var/runtime/bootstrap.py`]);
+  const script = bootstrapScript('starts our Python runtime client', [...sdkFiles.bootstrapLines, `exec ${python.executable} -u /var/runtime/bootstrap.py`], { runtimeChannel: true });
   return [
     ...(await baseEntries([python.executable, ...extensionModules, ...debuggerFiles.sharedObjects, ...sdkFiles.sharedObjects])),
     // The interpreter stays at its host path: Python finds its standard library relative to its own location.

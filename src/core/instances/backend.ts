@@ -43,7 +43,7 @@ export interface RuntimeHandle {
   readonly displayId: string;
   /** The runtime is one of ours and writes FLUSH_MARKER lines (src/shared/runtimeProtocol.ts) before each result. */
   readonly writesFlushMarkers?: boolean;
-  /** The runtime channel to our runtime client (src/shared/runtimeChannel.ts): process backend, our Node.js image in a container. */
+  /** The runtime channel to our runtime client (src/shared/runtimeChannel.ts): process backend, our Node.js or Python image in a container. */
   readonly channel?: Duplex;
   /**
    * The peak memory our runtime client sends with its results on the channel is the environment's: true for a process;

@@ -6,7 +6,7 @@ import { officialImageFor, platformFor } from '../../images/officialImages';
 import { LOCAL_IMAGE_REPOSITORY, OUTPUT_PIPES_LABEL, localImageFor } from '../../images/localImages';
 import { WorkbenchError, errorMessage } from '../../common/errors';
 import type { FunctionSpec } from '../../template/functionSpec';
-import { isCustomRuntime, isNodeRuntime } from '../../template/lambdaRuntimes';
+import { isCustomRuntime } from '../../template/lambdaRuntimes';
 import type { Backend, LaunchRequest, RuntimeHandle } from '../backend';
 import { cannotRunOn, type RunBlocker } from '../runtimeSupport';
 import { imageRuntimeVersion, type RuntimeVersion } from '../runtimeVersion';
@@ -151,8 +151,8 @@ export class ContainerBackend implements Backend {
     const container = created.value;
     // A custom runtime's bootstrap is the user's, even in our image: it writes no flush markers.
     const flushMarkers = ours && !isCustomRuntime(request.spec.runtime);
-    // Our Node.js image's bootstrap hands its runtime client the runtime channel's FIFOs, beside the output pipes.
-    const channel = pipes !== undefined && flushMarkers && isNodeRuntime(request.spec.runtime);
+    // Our Node.js and Python images' bootstraps hand their runtime client the runtime channel's FIFOs, beside the output pipes.
+    const channel = pipes !== undefined && flushMarkers;
     const runtime = new ContainerRuntime({
       docker: engine.docker, container, request, ours: flushMarkers, localEngine: engine.sharesHostKernel, pipes, channel, copiesFiles, relay,
     });

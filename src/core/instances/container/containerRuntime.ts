@@ -25,7 +25,7 @@ export interface ContainerRuntimeOptions {
   localEngine: boolean;
   /** The runtime's output comes through these pipes; the engine only holds what the bootstrap printed before handing over. */
   pipes?: OutputPipes;
-  /** With `pipes`: the runtime client also gets the runtime channel's FIFOs there (our Node.js image). */
+  /** With `pipes`: the runtime client also gets the runtime channel's FIFOs there (our Node.js and Python images). */
   channel?: boolean;
   /** The engine does not see this machine's files: /tmp lives in the container and is copied back when it ends (codeArchive.ts). */
   copiesFiles?: boolean;

@@ -57,7 +57,7 @@ export class OutputPipes {
   }
 
   /**
-   * The runtime channel over the directory's two other FIFOs, for our Node.js image's runtime client (call after `ready`,
+   * The runtime channel over the directory's two other FIFOs, for our Node.js or Python image's runtime client (call after `ready`,
    * before the container starts). Ours is opened read-write: the bootstrap's open for reading finds a writer at once. The
    * channel ends once the container's output has (close()): what the runtime wrote before it ended has been read by then.
    */

@@ -4,7 +4,7 @@ import os
 import sys
 
 from . import debugging, faults, handler_loader, lambda_context, lambda_logging, marshalling, protocol, watchdog
-from .runtime_api_client import RuntimeApiClient, RuntimeApiError, RuntimeChannelClient
+from .runtime_api_client import RuntimeApiClient, RuntimeApiError, RuntimeChannelClient, channel_descriptors
 
 _UNHANDLED_EXCEPTION_WARNING = (
     "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare "
@@ -69,8 +69,8 @@ def run(runtime_dir):
     if not runtime_api:
         _fail("AWS_LAMBDA_RUNTIME_API is not set: this runtime client runs inside a Lambda Workbench instance.")
     # Engine plumbing, not part of the function's environment.
-    channel_fd = os.environ.pop(protocol.RUNTIME_CHANNEL_ENV, None)
-    client = RuntimeChannelClient(int(channel_fd)) if channel_fd else RuntimeApiClient(runtime_api)
+    channel = channel_descriptors(os.environ.pop(protocol.RUNTIME_CHANNEL_ENV, ""))
+    client = RuntimeChannelClient(*channel) if channel else RuntimeApiClient(runtime_api)
     try:
         debugger = debugging.start_if_requested(runtime_dir)
     except debugging.StartupError as e:

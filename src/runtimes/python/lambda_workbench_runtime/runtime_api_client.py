@@ -104,14 +104,28 @@ class _LowerCaseHeaders(dict):
         return dict.get(self, name.lower(), default)
 
 
-class RuntimeChannelClient(object):
-    """The same calls as RuntimeApiClient, as frames on the runtime channel's descriptor (no answer is awaited)."""
+def channel_descriptors(value):
+    """The runtime channel's descriptors from its variable: "3" (one socket both ways) or "3,4" (read, write: a container's FIFOs)."""
+    parts = value.split(",")
+    if not 1 <= len(parts) <= 2 or not all(part.isdigit() for part in parts):
+        return None
+    return int(parts[0]), int(parts[-1])
 
-    def __init__(self, fd):
-        # Inherited from the engine, so inheritable: the processes the function starts (os.system, close_fds=False) must not get it.
-        os.set_inheritable(fd, False)
-        self._socket = socket.socket(fileno=fd)
-        self._reader = self._socket.makefile("rb")
+
+class RuntimeChannelClient(object):
+    """The same calls as RuntimeApiClient, as frames on the runtime channel's descriptors (no answer is awaited)."""
+
+    def __init__(self, read_fd, write_fd):
+        # Inherited from the engine, so inheritable: the processes the function starts (os.system, close_fds=False) must not get them.
+        for fd in {read_fd, write_fd}:
+            os.set_inheritable(fd, False)
+        if read_fd == write_fd:
+            self._socket = socket.socket(fileno=read_fd)
+            self._reader = self._socket.makefile("rb")
+            self._write = self._socket.sendall
+        else:
+            self._reader = os.fdopen(read_fd, "rb")
+            self._write = _FdWriter(write_fd).write_all
 
     def next_invocation(self):
         self._send(_NEXT, "", b"")
@@ -132,7 +146,7 @@ class RuntimeChannelClient(object):
 
     def _send(self, kind, head, body):
         head_bytes = head.encode("utf-8")
-        self._socket.sendall(_PREFIX.pack(kind, 0, len(head_bytes), len(body)) + head_bytes + body)
+        self._write(_PREFIX.pack(kind, 0, len(head_bytes), len(body)) + head_bytes + body)
 
     def _read_frame(self):
         kind, _flags, head_length, body_length = _PREFIX.unpack(self._read_exactly(_PREFIX.size))
@@ -156,3 +170,15 @@ def _error_headers(error, xray_cause):
     if len(cause.encode("utf-8")) < _MAX_XRAY_CAUSE_BYTES:
         headers["Lambda-Runtime-Function-XRay-Error-Cause"] = cause
     return headers
+
+
+class _FdWriter(object):
+    """Whole frames on a blocking descriptor that is not a socket (a FIFO)."""
+
+    def __init__(self, fd):
+        self._fd = fd
+
+    def write_all(self, data):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view):]
