@@ -1,5 +1,5 @@
 # Clients of the Lambda Runtime API (2018-06-01): one keep-alive HTTP connection for /next and every result post, or the
-# runtime channel (frames on an inherited socket, src/shared/runtimeChannel.ts) when the engine gives one.
+# runtime channel (frames on an inherited socket, or two FIFOs in a container; src/shared/runtimeChannel.ts) when the engine gives one.
 import json
 import os
 import socket
