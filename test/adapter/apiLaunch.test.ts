@@ -55,5 +55,8 @@ describe('launching through an API route', () => {
     assert.deepEqual(event.queryStringParameters, { verbose: '1' });
     assert.equal(event.headers['x-test'], 'yes');
     assert.equal(event.requestContext.http.method, 'GET');
+    // The launch's own invocation and this one share the session's one environment (and its inspector port): the second
+    // waited while the first was still starting instead of starting another.
+    assert.equal(harness.outputs.filter((o) => o.output.startsWith('INIT_START')).length, 1, harness.outputs.map((o) => o.output).join(''));
   });
 });

@@ -56,6 +56,8 @@ export class InstancePool {
   private readonly waiters: (() => void)[] = [];
   /** Instances handed to an invocation and not yet released. */
   private readonly leased = new Map<Instance, string>();
+  /** Environments being created, per key: they count toward maxInstances before they join the slots. */
+  private readonly starting = new Map<string, number>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -155,12 +157,17 @@ export class InstancePool {
 
   private async start(options: AcquireOptions): Promise<Instance> {
     let instance: Instance;
+    this.starting.set(options.key, (this.starting.get(options.key) ?? 0) + 1);
     try {
       instance = await options.create();
     } catch (error) {
       this.markBusy(options.functionName, -1);
       this.wakeWaiters();
       throw error;
+    } finally {
+      const left = (this.starting.get(options.key) ?? 1) - 1;
+      if (left === 0) this.starting.delete(options.key);
+      else this.starting.set(options.key, left);
     }
     this.slots.set(instance, { instance, key: options.key, functionName: options.functionName, idleTimers: [], releasedAt: 0 });
     this.leased.set(instance, options.functionName);
@@ -191,7 +198,7 @@ export class InstancePool {
   }
 
   private countFor(key: string): number {
-    let n = 0;
+    let n = this.starting.get(key) ?? 0;
     for (const slot of this.slots.values()) if (slot.key === key) n++;
     return n;
   }
