@@ -1,5 +1,6 @@
 # Clients of the Lambda Runtime API (2018-06-01): one keep-alive HTTP connection for /next and every result post, or the
 # runtime channel (frames on an inherited socket, or two FIFOs in a container; src/shared/runtimeChannel.ts) when the engine gives one.
+import functools
 import json
 import os
 import socket
@@ -125,7 +126,7 @@ class RuntimeChannelClient(object):
             self._write = self._socket.sendall
         else:
             self._reader = os.fdopen(read_fd, "rb")
-            self._write = _FdWriter(write_fd).write_all
+            self._write = functools.partial(_write_all, write_fd)
 
     def next_invocation(self):
         self._send(_NEXT, "", b"")
@@ -172,13 +173,8 @@ def _error_headers(error, xray_cause):
     return headers
 
 
-class _FdWriter(object):
-    """Whole frames on a blocking descriptor that is not a socket (a FIFO)."""
-
-    def __init__(self, fd):
-        self._fd = fd
-
-    def write_all(self, data):
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._fd, view):]
+def _write_all(fd, data):
+    """A whole frame on a blocking descriptor that is not a socket (a FIFO): os.write may take part of it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
