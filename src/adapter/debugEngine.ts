@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { DisposableStore, toDisposable } from '../core/common/disposable';
 import { errorMessage } from '../core/common/errors';
 import { reserveInternalPort } from '../core/api/internalPorts';
+import type { ExitInfo } from '../core/instances/backend';
 import { createBackend } from '../core/instances/backendFactory';
+import { exitError } from '../core/instances/platformErrors';
 import type { LogRecord } from '../core/logs/logRecord';
 import type { InvokeResult } from '../core/service/invocation';
 import { LambdaService, type DebugOptions } from '../core/service/lambdaService';
@@ -153,7 +155,7 @@ export class DebugEngine {
     // Leaving debug mode stops exactly this session's environments (a function is debugged by one session at a time).
     binding.add(toDisposable(() => service.setDebug(this.functionName, undefined).catch(() => undefined)));
     binding.add(
-      service.onDidStartInstance((info) => {
+      service.onDidStartInstance(({ info, exited }) => {
         if (info.functionName !== this.functionName) return;
         void this.announce(
           attachTarget({
@@ -164,6 +166,7 @@ export class DebugEngine {
             codeDir: info.codeDir,
             buildDirs: this.buildDirs,
           }),
+          exited,
         );
       }),
     );
@@ -197,15 +200,22 @@ export class DebugEngine {
     this.disposables.add(reloader.onDidReload((outcome) => this.listeners.onReload(outcome)));
   }
 
-  /** Sends the attach target once its debug port listens; a newer instance or the end of the session cancels it. */
-  private async announce(target: AttachTarget): Promise<void> {
+  /**
+   * Sends the attach target once its debug port listens. A newer instance or the end of the session cancels it; a runtime
+   * that ends first (its debugger could not listen, NODE_OPTIONS it refused) is said at once, not after the limit.
+   */
+  private async announce(target: AttachTarget, exited: Promise<ExitInfo>): Promise<void> {
     const generation = ++this.instanceGeneration;
     const superseded = (): boolean => this.disposed !== undefined || generation !== this.instanceGeneration;
+    let ended: ExitInfo | undefined;
+    void exited.then((exit) => (ended = exit));
     const started = Date.now();
-    const ready = await waitForDebugPort(target.runtime, target.port, () => superseded() || Date.now() - started > DEBUG_PORT_LIMIT_MS);
+    const ready = await waitForDebugPort(target.runtime, target.port, () => superseded() || ended !== undefined || Date.now() - started > DEBUG_PORT_LIMIT_MS);
     if (superseded()) return;
     if (ready) {
       this.listeners.onAttach(target);
+    } else if (ended) {
+      this.listeners.onAttachFailed(`The runtime of ${target.instanceId} ended before its debugger port (127.0.0.1:${target.port}) opened: ${exitError(undefined, ended).errorMessage}. Its output above says why.`);
     } else {
       this.listeners.onAttachFailed(`The debugger port of ${target.instanceId} (127.0.0.1:${target.port}) did not open within ${DEBUG_PORT_LIMIT_MS / 1000} s.`);
     }

@@ -42,7 +42,7 @@ export async function enableDebugPorts(service: LambdaService, functions: Functi
   for (const [index, spec] of functions.entries()) {
     await service.setDebug(spec.functionName, { port: port + index, breakOnStart: false, timeoutSeconds: DEBUG_TIMEOUT_SECONDS });
   }
-  service.onDidStartInstance((info) => {
+  service.onDidStartInstance(({ info }) => {
     if (info.debugPort === undefined) return;
     messages.write(`${info.functionName}: waiting for a debugger on 127.0.0.1:${info.debugPort} (attach VS Code, Chrome DevTools, 'node inspect' or a debugpy client).\n`);
   });

@@ -117,6 +117,20 @@ describe('debug sessions whose invocation ends the hard way', { timeout: 180_000
     await noRuntimeLeft();
   });
 
+  it('a runtime that ends before its debugger port opens is said when it ends, and the invocation ends with Runtime.ExitError', async () => {
+    // Node.js refuses the option and exits before its inspector listens: no attach event can come.
+    const session = await launch({ env: { NODE_OPTIONS: '--no-such-option' } });
+    const { payload, body } = await session.invoke({});
+    const requestId = body.requestId as string;
+    assert.equal(body.errorType, 'Runtime.ExitError', JSON.stringify(payload));
+    assert.match(await endOf(session, requestId), /\tStatus: error\tError Type: Runtime\.ExitError/);
+    // Said as the runtime ends, not when the 30 s limit for the port has passed.
+    await session.outputMatching(/^The runtime of .* ended before its debugger port \(127\.0\.0\.1:\d+\) opened: Runtime exited with error: exit status 9\. Its output above says why\.\n$/);
+    assert.ok(session.outputs.some((o) => o.output.includes('--no-such-option is not allowed in NODE_OPTIONS')), 'node\'s own message is in the console');
+    assert.ok(!session.outputs.some((o) => o.output.includes('did not open within')));
+    await noRuntimeLeft();
+  });
+
   it('Stop while the handler is paused at a breakpoint ends its environment before the disconnect is answered', async () => {
     const session = await launch();
     const { invocation, cdp } = await invokeAttached(session, { pause: true }, true);

@@ -35,6 +35,12 @@ export interface InstanceInfo {
   codeDir: string;
 }
 
+/** A runtime just launched in an environment: the environment as it is then, and the runtime's end. */
+export interface LaunchedRuntime {
+  info: InstanceInfo;
+  exited: Promise<ExitInfo>;
+}
+
 export interface InstanceConfig {
   instanceId: string;
   spec: FunctionSpec;
@@ -56,8 +62,8 @@ export interface InstanceConfig {
   debug?: { port: number; breakOnStart: boolean };
   /** Every log line of this environment, as it is produced. */
   onLog(record: LogRecord): void;
-  /** Called each time a runtime has been launched (its debug port, if any, is then open). */
-  onLaunched?(info: InstanceInfo): void;
+  /** Called each time a runtime has been launched (its debug port, if any, opens soon after), with its end. */
+  onLaunched?(launched: LaunchedRuntime): void;
   /** The environment runs, but not as on Lambda (an interpreter of another version): said before its INIT_START. */
   onWarning?(message: string): void;
 }
@@ -318,7 +324,7 @@ export class Instance {
     this.handle = handle;
     if (handle.channel) api.attachChannel(handle.channel);
     this.info.displayId = handle.displayId;
-    this.config.onLaunched?.({ ...this.info });
+    this.config.onLaunched?.({ info: { ...this.info }, exited: handle.exited });
     // A runtime that ends between invocations (a crash after its response) leaves the environment to be reset.
     void handle.exited.then((exit) => {
       if (this.handle === handle) this.onRuntimeExit?.(exit);

@@ -7,7 +7,7 @@ import { WorkbenchError, isWorkbenchError } from '../common/errors';
 import { Emitter, type Event } from '../common/events';
 import type { Backend } from '../instances/backend';
 import type { RunBlocker } from '../instances/runtimeSupport';
-import { Instance, type InstanceInfo, type InstanceResult } from '../instances/instance';
+import { Instance, type InstanceInfo, type InstanceResult, type LaunchedRuntime } from '../instances/instance';
 import { LogFanout, type LogRecord, type LogSink } from '../logs/logRecord';
 import { LogTail } from '../logs/logTail';
 import { FunctionStore } from '../functions/functionStore';
@@ -71,7 +71,7 @@ export class LambdaService {
   private readonly accountId: string;
   private readonly debug = new Map<string, DebugOptions>();
   private readonly builds = new Map<string, Promise<BuildResult>>();
-  private readonly instanceStarted = new Emitter<InstanceInfo>();
+  private readonly instanceStarted = new Emitter<LaunchedRuntime>();
   /** Versions, aliases, API-made functions and their settings (the Lambda API's control plane). */
   readonly functions: FunctionStore;
   /** The workspace's SQS queues (the template's and the SQS API's), kept in the state directory. */
@@ -81,6 +81,7 @@ export class LambdaService {
   /** The workspace's SNS topics and subscriptions (the template's and the SNS API's), kept in the state directory. */
   readonly topics: LocalTopics;
   private loading: Promise<string[]> | undefined;
+  /** Each runtime launched in an environment (a reset environment launches another), with the runtime's end. */
   readonly onDidStartInstance = this.instanceStarted.event;
   private readonly warnings = new Emitter<string>();
   /**
@@ -485,7 +486,7 @@ export class LambdaService {
       ...(this.localEndpoint?.passThrough.length ? hostCredentials() : {}),
       debug: debug && { port: debug.port, breakOnStart: debug.breakOnStart },
       onLog: (record) => this.logs.write(record),
-      onLaunched: (info) => this.instanceStarted.fire(info),
+      onLaunched: (launched) => this.instanceStarted.fire(launched),
       onWarning: (message) => this.warn(spec.functionName, message),
     });
     try {

@@ -32,9 +32,6 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
   private readonly instancesEmitter = new vscode.EventEmitter<void>();
   /** Fires when an instance starts, changes state or stops, and when the service is replaced. */
   readonly onDidChangeInstances = this.instancesEmitter.event;
-  private readonly startEmitter = new vscode.EventEmitter<InstanceInfo>();
-  /** Fires when a new instance starts (e.g. to attach a debugger to it). */
-  readonly onDidStartInstance = this.startEmitter.event;
   private readonly replaceEmitter = new vscode.EventEmitter<void>();
   /** Fires after the service was replaced and the old one disposed (debug sessions move to the next one). */
   readonly onDidReplace = this.replaceEmitter.event;
@@ -60,7 +57,6 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
       this.instancesEmitter,
       // Menus and the palette offer "Stop All Instances" only while something runs.
       this.onDidChangeInstances(() => void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasInstances', this.listInstances().length > 0)),
-      this.startEmitter,
       this.replaceEmitter,
       this.controlPlaneEmitter,
       this.resourcesEmitter,
@@ -213,7 +209,6 @@ export class ServiceHost implements vscode.Disposable, SharedServiceProvider {
     this.endpoint = endpoint;
     this.serviceSubscriptions = [
       service.onDidChangeInstances(() => this.instancesEmitter.fire()),
-      service.onDidStartInstance((info) => this.startEmitter.fire(info)),
       service.functions.onDidChange(() => this.controlPlaneEmitter.fire()),
       service.queues.onDidChange(() => this.resourcesEmitter.fire()),
       service.eventBuses.onDidChange(() => this.resourcesEmitter.fire()),
