@@ -1,7 +1,8 @@
 // No runtime outlives its service: `start` killed with SIGKILL (no exit handler runs) takes its idle, frozen, busy and
-// debugged runtimes along (bubblewrap's --die-with-parent, setpriv's parent-death signal, the runtime clients' watchdog).
+// debugged runtimes along (bubblewrap's --die-with-parent, setpriv's parent-death signal, the runtime clients' watchdog),
+// and the next service removes the /tmp folders it left.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -75,6 +76,16 @@ describe('runtimes of a killed service', () => {
     // Idle environments are frozen after 10 s: the ones a killed service used to leave behind.
     await waitFor(() => runtimes.filter((p) => stopped(p.pid)).length === 2, 120_000, 'the idle runtimes to be frozen');
     await killAndExpectRuntimesGone(service, runtimes);
+
+    // Its environments' /tmp folders stay behind (nothing of it ran after the kill); the next service removes them, and
+    // takes over its journal of asynchronous invocations, empty here, without a word.
+    const leftTmp = path.join(FIXTURE, '.lambda-workbench', 'tmp', String(service.pid));
+    assert.equal(readdirSync(leftTmp).length, 4, 'the killed service left its four environments\' /tmp');
+    const next = await startCli(['--api-port', '0'], { cwd: FIXTURE });
+    started.push(next);
+    await invoke(next.apiUrl, 'NodeIdleFunction');
+    await waitFor(() => !existsSync(leftTmp), 60_000, 'the next service to remove the killed one\'s /tmp folders');
+    assert.doesNotMatch(next.stderr(), /Resumed/);
   });
 
   it('a debugged runtime waiting for its debugger (unsandboxed) ends when start is killed with SIGKILL', async () => {

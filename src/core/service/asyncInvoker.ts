@@ -129,7 +129,8 @@ export class AsyncInvoker {
     }
     const { events, from } = await this.journal.adoptOrphans();
     for (const pending of events) this.resume(pending, lines);
-    if (from.length) lines.push(`Resumed ${events.length} asynchronous invocation(s) accepted before a restart (${from.map((file) => path.basename(file).replace(/\.adopted-\d+$/, '')).join(', ')}).`);
+    // A journal whose events had all finished (a service killed while idle) goes without a word.
+    if (events.length) lines.push(`Resumed ${events.length} asynchronous invocation(s) accepted before a restart (${from.map((file) => path.basename(file).replace(/\.adopted-\d+$/, '')).join(', ')}).`);
     return lines;
   }
 

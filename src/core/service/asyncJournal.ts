@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { processAlive } from '../common/processAlive';
 import { stateRoot } from '../state/stateStore';
 import { syncDirectory } from '../state/syncedFiles';
 
@@ -323,13 +324,4 @@ function replay(text: string): Map<string, PendingEvent> {
 function isDiskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOSPC' || code === 'EDQUOT';
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,5 @@
 // The emulated Lambda service: every front end invokes through here (qualifier, concurrency, warm pool, logs, async queue).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { FunctionBuilder, type BuildResult } from '../build/functionBuilder';
 import { WorkbenchError, isWorkbenchError } from '../common/errors';
@@ -15,6 +14,7 @@ import type { FunctionSpec } from '../template/functionSpec';
 import type { ReloadResult } from '../watch/hotReloader';
 import { AsyncInvoker, type AsyncInvocationInfo, type EventTarget } from './asyncInvoker';
 import { AsyncJournal, asyncJournalDir } from './asyncJournal';
+import { EnvironmentTmpDirs } from './environmentTmpDirs';
 import { LocalQueues } from './eventSources/localQueues';
 import { LocalEventBuses } from './eventBridge/localEventBuses';
 import { LocalTopics } from './topics/localTopics';
@@ -95,6 +95,7 @@ export class LambdaService {
   private localEndpoint: LocalEndpointSettings | undefined;
   private readonly sdkModules: AwsSdkModules;
   private readonly serviceEndpoints: Record<string, string> = {};
+  private readonly tmpDirs: EnvironmentTmpDirs;
 
   constructor(
     readonly registry: FunctionRegistry,
@@ -109,6 +110,7 @@ export class LambdaService {
     );
     this.onDidChangeInstances = this.pool.onDidChange;
     this.builder = new FunctionBuilder(options.stateDir);
+    this.tmpDirs = new EnvironmentTmpDirs(options.stateDir);
     this.sdkModules = new AwsSdkModules(options.sdkCacheDir ?? defaultSdkCacheDir(), (line) => this.warnings.fire(line));
     this.queues = new LocalQueues({ stateDir: options.stateDir, region: this.region, accountId: this.accountId, timeScale: options.timeScale ?? 1 });
     // SNS invokes subscribed functions asynchronously, as Lambda's Event invocations.
@@ -376,6 +378,7 @@ export class LambdaService {
   async dispose(): Promise<void> {
     const asyncQueue = this.asyncInvoker.dispose();
     await this.pool.stop();
+    await this.tmpDirs.dispose();
     await asyncQueue;
     await this.topics.dispose();
     await this.queues.dispose();
@@ -470,7 +473,7 @@ export class LambdaService {
       codeDir,
       layerDirs,
       ...(sdkModulesDir ? { sdkModulesDir } : {}),
-      tmpDir: this.makeTmpDir(instanceId),
+      tmpDir: this.tmpDirs.make(instanceId),
       region: this.region,
       accountId: this.accountId,
       initializationType,
@@ -525,13 +528,6 @@ export class LambdaService {
     if (this.warned.has(line)) return;
     this.warned.add(line);
     this.warnings.fire(line);
-  }
-
-  /** Each environment gets its own /tmp; the instance removes it when it stops. */
-  private makeTmpDir(instanceId: string): string {
-    const dir = path.join(this.options.stateDir, 'tmp', instanceId);
-    mkdirSync(dir, { recursive: true });
-    return dir;
   }
 }
 

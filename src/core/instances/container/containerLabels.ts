@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import { errorMessage } from '../../common/errors';
+import { processAlive } from '../../common/processAlive';
 import { removeSessionPipes } from './outputPipes';
 
 const LABEL_TOOL = 'lambda-workbench';
@@ -58,16 +59,5 @@ export async function removeQuietly(docker: Dockerode, containerId: string, atte
     // state improper"); once stopped it removes it.
     if (attempt < 3 && /state improper/.test(errorMessage(error))) return removeQuietly(docker, containerId, attempt + 1);
     throw error;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
