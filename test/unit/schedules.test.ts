@@ -86,6 +86,20 @@ describe('schedules under lambda-workbench start and schedules run', () => {
     assert.match(unknown.stderr, /No schedule named 'Weekly'\. Schedules: TickFunction\.Every, NightlyFunction\.Nightly\./);
   });
 
+  it('schedules list and run a scheduled AWS::Events::Rule of the template (as CDK writes it), enabled or not', { timeout: 120_000 }, () => {
+    const list = spawnSync(process.execPath, [CLI, 'schedules', 'list', '--template', 'rules.yaml'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(list.status, 0, list.stderr);
+    assert.equal(list.stdout, 'HourlyReport  rate(1 hour)  disabled  EventBridge rule -> ReportFunction\n');
+    // The function runs synchronously with the target's Input: its response on stdout, its log on stderr.
+    const run = spawnSync(process.execPath, [CLI, 'schedules', 'run', 'HourlyReport', '--template', 'rules.yaml'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { report: 'hourly' });
+    assert.match(run.stderr, /\tINFO\tTICK \{"report":"hourly"\}$/m);
+    const unknown = spawnSync(process.execPath, [CLI, 'schedules', 'run', 'Weekly', '--template', 'rules.yaml'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /No schedule or scheduled rule named 'Weekly'\. Schedules: HourlyReport\./);
+  });
+
   it('PutRule with a ScheduleExpression fires its targets with the Scheduled Event at --time-scale, again after a restart', { timeout: 180_000 }, async () => {
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     let endpoint = await startEndpoint(dir, ['--time-scale', '0.01']);
@@ -153,5 +167,12 @@ describe('schedules under lambda-workbench start and schedules run', () => {
       sqs.destroy();
       assert.equal(await endpoint.stop(), 0, endpoint.output().stderr);
     }
+    // The CLI knows the rule too (from the state directory): listed, and run at once with the function awaited.
+    const list = spawnSync(process.execPath, [CLI, 'schedules', 'list'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(list.status, 0, list.stderr);
+    assert.match(list.stdout, /^api-tick {2}rate\(1 minute\) {2}disabled {2}EventBridge rule -> ticks, TickFunction$/m);
+    const run = spawnSync(process.execPath, [CLI, 'schedules', 'run', 'api-tick'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { from: 'api-tick' });
   });
 });

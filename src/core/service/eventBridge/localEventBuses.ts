@@ -89,6 +89,9 @@ export interface LocalEventBusesOptions {
   timeScale?: number;
 }
 
+/** Invokes a function a rule's target names (`<name>` or `<name>:<qualifier>`) with the target's input. */
+export type FunctionTargetInvoker = (functionName: string, input: string) => Promise<void>;
+
 /** A firing of a rule's ScheduleExpression (on time, or Run Now). */
 export interface ScheduledRuleFiring {
   rule: RuleDefinition;
@@ -284,10 +287,13 @@ export class LocalEventBuses {
     return [...this.rules.values()].filter((rule) => rule.scheduleExpression !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Fires a scheduled rule now (Run Now), enabled or not: its targets get the Scheduled Event. */
-  async runScheduledRule(rule: RuleDefinition): Promise<ScheduledRuleFiring> {
+  /**
+   * Fires a scheduled rule now (Run Now), enabled or not: its targets get the Scheduled Event. `invokeFunction` takes the
+   * place of the asynchronous invocation of the functions it reaches (`schedules run` waits for them).
+   */
+  async runScheduledRule(rule: RuleDefinition, invokeFunction?: FunctionTargetInvoker): Promise<ScheduledRuleFiring> {
     await this.ready();
-    return this.fireSchedule(rule, Date.now());
+    return this.fireSchedule(rule, Date.now(), invokeFunction);
   }
 
   /** Writes what is pending and stops the schedules. */
@@ -330,13 +336,13 @@ export class LocalEventBuses {
     }
   }
 
-  private async fireSchedule(rule: RuleDefinition, time: number): Promise<ScheduledRuleFiring> {
+  private async fireSchedule(rule: RuleDefinition, time: number, invokeFunction?: FunctionTargetInvoker): Promise<ScheduledRuleFiring> {
     const ruleArn = this.ruleArn(rule);
     const event = eventBridgeScheduledEvent(ruleArn, time, this.region, this.accountId);
     const context = { ruleArn, ruleName: rule.name, ingestionTime: new Date().toISOString() };
     for (const target of rule.targets) {
       try {
-        await this.deliver(target, targetInput(target, event, context), event, 0, rule);
+        await this.deliver(target, targetInput(target, event, context), event, 0, rule, invokeFunction);
       } catch (error) {
         this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Id} (${target.Arn}) failed: ${errorMessage(error)}`);
       }
@@ -378,14 +384,14 @@ export class LocalEventBuses {
   }
 
   /** Delivers the event to the targets of the bus's enabled rules whose pattern matches it. */
-  private async route(bus: EventBusDefinition, event: Record<string, unknown>, hops: number): Promise<void> {
+  private async route(bus: EventBusDefinition, event: Record<string, unknown>, hops: number, invokeFunction?: FunctionTargetInvoker): Promise<void> {
     for (const rule of this.listRules(bus.name)) {
       if (rule.state !== 'ENABLED' || rule.eventPattern === undefined) continue;
       if (!matchesEventPattern(patternOf(rule), event)) continue;
       const context = { ruleArn: this.ruleArn(rule), ruleName: rule.name, ingestionTime: new Date().toISOString() };
       for (const target of rule.targets) {
         try {
-          await this.deliver(target, targetInput(target, event, context), event, hops, rule);
+          await this.deliver(target, targetInput(target, event, context), event, hops, rule, invokeFunction);
         } catch (error) {
           this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Id} (${target.Arn}) failed: ${errorMessage(error)}`);
         }
@@ -393,10 +399,18 @@ export class LocalEventBuses {
     }
   }
 
-  private async deliver(target: RuleTarget, input: string, event: Record<string, unknown>, hops: number, rule: RuleDefinition): Promise<void> {
+  private async deliver(
+    target: RuleTarget,
+    input: string,
+    event: Record<string, unknown>,
+    hops: number,
+    rule: RuleDefinition,
+    invokeFunction?: FunctionTargetInvoker,
+  ): Promise<void> {
     const [, , service] = target.Arn.split(':');
     if (service === 'lambda') {
       const functionName = /:function:(.+)$/.exec(target.Arn)?.[1] ?? target.Arn;
+      if (invokeFunction) return invokeFunction(functionName, input);
       await this.targets.invoke({ functionName, payload: Buffer.from(input), invocationType: 'Event' });
       return;
     }
@@ -434,7 +448,7 @@ export class LocalEventBuses {
       const bus = this.findBus(target.Arn);
       if (!bus) return this.targets.warn(`EventBridge rule ${rule.name}: target bus ${target.Arn} does not exist locally; the event is dropped.`);
       if (hops + 1 >= MAX_BUS_HOPS) return this.targets.warn(`EventBridge rule ${rule.name}: the event went through ${MAX_BUS_HOPS} buses; it is dropped.`);
-      return this.route(bus, event, hops + 1);
+      return this.route(bus, event, hops + 1, invokeFunction);
     }
     this.targets.warn(`EventBridge rule ${rule.name}: target ${target.Arn} is not emulated locally (Lambda functions, SQS queues, SNS topics, Kinesis streams and event buses are); the event is dropped.`);
   }
