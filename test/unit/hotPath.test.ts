@@ -80,7 +80,10 @@ describe('CLI log lines: BatchedWrites', () => {
     assert.deepEqual(writes, ['handler line\nEND RequestId: a\nREPORT RequestId: a\n']);
   });
 
-  it('holds a START line over turns until a line flushes, then writes them in one write', async () => {
+  // The hold timer is mocked in the two tests that hold a line over turns: a loaded machine may take longer than HOLD_MS
+  // between two turns, which is the timer's case (the next test but one), not theirs.
+  it('holds a START line over turns until a line flushes, then writes them in one write', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const { stream, writes } = recordingStream();
     const batched = new BatchedWrites(stream);
     batched.heldLine('START RequestId: a');
@@ -91,7 +94,8 @@ describe('CLI log lines: BatchedWrites', () => {
     assert.deepEqual(writes, ['START RequestId: a\nhandler line\n']);
   });
 
-  it('writes held START, END and REPORT lines at the end of the turn that awaits written(), before what awaits it', async () => {
+  it('writes held START, END and REPORT lines at the end of the turn that awaits written(), before what awaits it', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const { stream, writes } = recordingStream();
     const batched = new BatchedWrites(stream);
     batched.heldLine('START RequestId: a');

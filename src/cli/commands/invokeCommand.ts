@@ -6,6 +6,7 @@ import { writeFully } from '../cliIo';
 import { readEvent } from '../eventInput';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
+import { withLocalEndpoint } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { EXIT_FUNCTION_ERROR, EXIT_OK } from '../exitCodes';
 import { waitForTerminationSignal } from '../signals';
@@ -30,6 +31,8 @@ export const invokeCommand: CommandSpec = {
   ],
   details: [
     'The response payload is written to stdout exactly as Lambda returns it; logs go to stderr.',
+    "The function's AWS SDK calls reach local services, as under `start`: the template's (and the state directory's) SQS",
+    'queues, SNS topics, EventBridge buses, DynamoDB tables and S3 buckets.',
     'Exit status: 0 success, 1 the function returned an error (the error object is on stdout), 2 bad usage, template or event.',
     '',
     'Examples:',
@@ -54,7 +57,8 @@ export const invokeCommand: CommandSpec = {
         const spec = service.functions.spec(record?.name ?? name);
         if (record && qualifier !== undefined && !hasQualifier(record, qualifier)) throw unknownQualifier(record, qualifier);
         if (debugPort !== undefined) await enableDebugPorts(service, [spec], debugPort, io.stderr);
-        return signal.orInterrupted(service.invoke({ functionName: spec.functionName, payload, ...(qualifier !== undefined ? { qualifier } : {}) }), "the function's");
+        return withLocalEndpoint(service, source, args, 'invoke', (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
+          signal.orInterrupted(service.invoke({ functionName: spec.functionName, payload, ...(qualifier !== undefined ? { qualifier } : {}) }), "the function's"));
       });
       await writeFully(io.stdout, result.payload);
       return result.functionError ? EXIT_FUNCTION_ERROR : EXIT_OK;

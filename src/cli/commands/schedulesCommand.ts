@@ -9,6 +9,7 @@ import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides, type FunctionSource } from '../functionSource';
 import type { ParsedArgs } from '../argParser';
+import { withLocalEndpoint } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { EXIT_FUNCTION_ERROR, EXIT_OK } from '../exitCodes';
 import { waitForTerminationSignal } from '../signals';
@@ -49,7 +50,8 @@ export const schedulesCommand: CommandSpec = {
           await writeFully(io.stdout, `${lines.length ? lines.join('\n') : '(no Schedule or ScheduleV2 events, no scheduled EventBridge rules)'}\n`);
           return EXIT_OK;
         }
-        const { results, unreached } = await signal.orInterrupted(runNamed(service, schedules, rules, name as string), "the functions'");
+        const { results, unreached } = await withLocalEndpoint(service, source, args, 'schedules', (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
+          signal.orInterrupted(runNamed(service, schedules, rules, name as string), "the functions'"));
         await writeFully(io.stdout, Buffer.concat(results.flatMap((result, index) => (index > 0 ? [Buffer.from('\n'), result.payload] : [result.payload]))));
         return unreached > 0 || results.some((result) => result.functionError) ? EXIT_FUNCTION_ERROR : EXIT_OK;
       });

@@ -7,6 +7,7 @@ import { usage } from '../argParser';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
+import { withLocalEndpoint } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 
@@ -83,17 +84,18 @@ export const testCommand: CommandSpec = {
         args,
         io.stderr,
         (service) =>
-          Promise.race([
-            runEventTests(service, tests, {
-              concurrency,
-              updateSnapshots: args.booleans.has('update-snapshots'),
-              onOutcome: (outcome) => void io.stdout.write(tapEntry(++number, outcome)),
-              cancelled: () => interrupted !== undefined,
-            }),
-            signal.received.then((received) => {
-              throw new WorkbenchError('CANCELLED', `Interrupted by ${received}; the functions' instances were stopped.`);
-            }),
-          ]),
+          withLocalEndpoint(service, source, args, 'test', (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
+            Promise.race([
+              runEventTests(service, tests, {
+                concurrency,
+                updateSnapshots: args.booleans.has('update-snapshots'),
+                onOutcome: (outcome) => void io.stdout.write(tapEntry(++number, outcome)),
+                cancelled: () => interrupted !== undefined,
+              }),
+              signal.received.then((received) => {
+                throw new WorkbenchError('CANCELLED', `Interrupted by ${received}; the functions' instances were stopped.`);
+              }),
+            ])),
         // Each test's log goes into its TAP entry, not to the terminal.
         { write: () => undefined },
       );
