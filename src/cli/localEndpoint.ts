@@ -29,11 +29,7 @@ export async function withLocalEndpoint<T>(
   const ruleWarnings: string[] = [];
   await service.eventBuses.useTemplate(readTemplateEventRules(source.registry.list(), ruleWarnings, { parameterOverrides: overrides }));
   ruleWarnings.forEach(warn);
-  // Its lines are `start`'s summary of the topics; only their warnings are for this run.
-  const warningPrefix = '  warning: ';
-  for (const line of await applyTemplateTopics(service.topics, source.registry.list(), overrides)) {
-    if (line.startsWith(warningPrefix)) warn(line.slice(warningPrefix.length));
-  }
+  (await applyTemplateTopics(service.topics, source.registry.list(), overrides)).warnings.forEach(warn);
   let data: LocalData | undefined;
   try {
     data = await startLocalData(service, source.registry, { stateDir: source.stateDir, parameterOverrides: overrides, onWarning: warn });

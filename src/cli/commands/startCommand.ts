@@ -166,7 +166,8 @@ export const startCommand: CommandSpec = {
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
             });
             // The template's topics and subscriptions (SNS events included); failed deliveries are told as they happen.
-            const topicLines = await applyTemplateTopics(service.topics, source.registry.list(), parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {});
+            const topics = await applyTemplateTopics(service.topics, source.registry.list(), parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {});
+            const topicLines = [...topics.summary, ...topics.warnings.map((warning) => `  warning: ${warning}`)];
             service.topics.onDidDeliver((report) => {
               if (report.error) void io.stderr.write(`SNS ${report.topicArn} -> ${report.subscription.protocol} ${report.subscription.endpoint}: delivery failed (${report.error})\n`);
             });

@@ -70,8 +70,10 @@ export async function startServiceEndpoint(service: LambdaService, registry: Fun
   }
   service.useLocalEndpoint({ url: api.url, passThrough: options.passThrough });
   // The templates' topics and subscriptions (SNS events included), as under `start`.
-  const topicLines = await applyTemplateTopics(service.topics, registry.list(), options.parameterOverrides).catch((error: unknown) => [`  warning: ${(error as Error).message}`]);
-  const topicProblems = topicLines.filter((line) => line.startsWith('  warning: ')).map((line) => line.slice('  warning: '.length));
+  const topicProblems = await applyTemplateTopics(service.topics, registry.list(), options.parameterOverrides).then(
+    (applied) => applied.warnings,
+    (error: unknown) => [(error as Error).message],
+  );
   // Schedule / ScheduleV2 events fire on time, scaled by the timeScale setting, as under `start --time-scale`.
   const scheduleProblems: string[] = [];
   let definitions: ReturnType<typeof readSchedules> = [];

@@ -108,21 +108,29 @@ function filterAttributes(policy: unknown, scope: unknown): Record<string, strin
   return attributes;
 }
 
-/** Creates the templates' topics and subscriptions on `topics`; resolves with lines for the user (each topic, its subscribers, warnings). */
-export async function applyTemplateTopics(topics: LocalTopics, functions: readonly FunctionSpec[], parameterOverrides: Record<string, string>): Promise<string[]> {
+/** What applyTemplateTopics did: lines for a summary (a heading, each topic and its subscribers), and what could not be made. */
+export interface AppliedTopics {
+  summary: string[];
+  warnings: string[];
+}
+
+/** Creates the templates' topics and subscriptions on `topics`. */
+export async function applyTemplateTopics(topics: LocalTopics, functions: readonly FunctionSpec[], parameterOverrides: Record<string, string>): Promise<AppliedTopics> {
   const warnings: string[] = [];
   const templates = [...new Set(functions.flatMap((spec) => (spec.templatePath ? [spec.templatePath] : [])))];
   const declared = await readTemplateTopics(templates, functions, parameterOverrides, warnings);
   await topics.ready();
   warnings.push(...topics.applyTemplate(declared.topics, declared.subscriptions));
   const listed = topics.list();
-  if (!listed.length && !warnings.length) return [];
-  return [
-    'Topics (SNS on the Invoke API port):',
-    ...listed.map((topic) => {
-      const subscribers = topics.subscriptions(topic.arn).map((s) => `${s.protocol} ${s.endpoint.split(':').pop() ?? s.endpoint}${s.confirmed ? '' : ' (pending confirmation)'}`);
-      return `  topic ${topic.name}${subscribers.length ? ` -> ${subscribers.join(', ')}` : ''}`;
-    }),
-    ...warnings.map((warning) => `  warning: ${warning}`),
-  ];
+  // The heading also stands above the warnings alone (start lists them under it).
+  const summary = listed.length || warnings.length
+    ? [
+      'Topics (SNS on the Invoke API port):',
+      ...listed.map((topic) => {
+        const subscribers = topics.subscriptions(topic.arn).map((s) => `${s.protocol} ${s.endpoint.split(':').pop() ?? s.endpoint}${s.confirmed ? '' : ' (pending confirmation)'}`);
+        return `  topic ${topic.name}${subscribers.length ? ` -> ${subscribers.join(', ')}` : ''}`;
+      }),
+    ]
+    : [];
+  return { summary, warnings };
 }
