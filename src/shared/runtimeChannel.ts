@@ -15,8 +15,10 @@ export const RUNTIME_CHANNEL_FD = 3;
  * (two FIFOs: our Node.js or Python image in a container on a local engine). Undefined when the value names no descriptor.
  */
 export function channelDescriptors(value: string): { read: number; write: number } | undefined {
-  const [read, write = read] = value.split(',').map((part) => (/^\d+$/.test(part) ? Number(part) : NaN));
-  return read !== undefined && Number.isInteger(read) && Number.isInteger(write) ? { read, write } : undefined;
+  const parts = value.split(',');
+  if (parts.length > 2 || !parts.every((part) => /^\d+$/.test(part))) return undefined;
+  const [read, write = read] = parts.map(Number) as [number, number?];
+  return { read, write };
 }
 
 /**

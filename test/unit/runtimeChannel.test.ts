@@ -38,7 +38,7 @@ describe('runtime channel frames', () => {
   it('reads the channel\'s descriptors: one both ways, or read,write; nothing else', () => {
     assert.deepEqual(channelDescriptors('3'), { read: 3, write: 3 });
     assert.deepEqual(channelDescriptors('3,4'), { read: 3, write: 4 });
-    for (const value of ['', 'x', '3,', '3,x', '-1', '3.5']) assert.equal(channelDescriptors(value), undefined, value);
+    for (const value of ['', 'x', '3,', '3,x', '-1', '3.5', '3,4,5']) assert.equal(channelDescriptors(value), undefined, value);
   });
 
   it('reads frames cut anywhere, and several frames in one chunk', () => {
