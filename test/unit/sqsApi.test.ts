@@ -272,7 +272,45 @@ describe('local SQS on the AWS endpoint (SDK v3 SQS client)', () => {
     const missing = await failure(client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:123456789012:no-such-queue' })));
     assert.equal(missing.name, 'ResourceNotFoundException');
     const cancel = await failure(client.send(new CancelMessageMoveTaskCommand({ TaskHandle: started.TaskHandle })));
+    assert.equal(cancel.name, 'UnsupportedOperation');
     assert.match(cancel.message, /Only a task whose status is RUNNING can be cancelled; this one is COMPLETED\./);
+  });
+
+  it('moves MaxNumberOfMessagesPerSecond messages a second: RUNNING with its progress, one task per queue, cancelled midway', async () => {
+    const arnOf = async (url?: string) => (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn as string;
+    const dlq = await client.send(new CreateQueueCommand({ QueueName: 'paced-dlq' }));
+    const dlqArn = await arnOf(dlq.QueueUrl);
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'paced-source', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) } }));
+    for (let i = 0; i < 5; i++) await client.send(new SendMessageCommand({ QueueUrl, MessageBody: `m${i}` }));
+    // Each received once and made visible again: the next receive moves all five to the dead-letter queue.
+    for (const message of (await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }))).Messages ?? []) {
+      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
+    }
+    assert.equal((await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }))).Messages, undefined);
+    const latest = async () => (await client.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }))).Results?.[0];
+
+    // One a second (at the queues' time scale of 1): the first at once, the others in the seconds after.
+    const slow = await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: 1 }));
+    const running = await latest();
+    assert.deepEqual([running?.TaskHandle, running?.Status, running?.ApproximateNumberOfMessagesToMove], [slow.TaskHandle, 'RUNNING', 5]);
+    assert.ok((running?.ApproximateNumberOfMessagesMoved ?? 0) >= 1 && (running?.ApproximateNumberOfMessagesMoved ?? 0) < 5, JSON.stringify(running));
+    const second = await failure(client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn })));
+    assert.deepEqual([second.name, second.message], ['UnsupportedOperation', 'Only one active message movement task is supported per queue at any given time.']);
+    const cancelled = await client.send(new CancelMessageMoveTaskCommand({ TaskHandle: slow.TaskHandle }));
+    const stopped = await latest();
+    assert.equal(stopped?.Status, 'CANCELLED');
+    assert.equal(cancelled.ApproximateNumberOfMessagesMoved, stopped?.ApproximateNumberOfMessagesMoved);
+    // What it moved stays moved; the rest waits in the dead-letter queue.
+    const movedCount = stopped?.ApproximateNumberOfMessagesMoved ?? 0;
+    const attributes = async (url?: string) => Number((await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+    assert.equal(await attributes(QueueUrl), movedCount);
+    assert.equal(await attributes(dlq.QueueUrl), 5 - movedCount);
+
+    // A new task takes the rest, and completes once it has moved them.
+    const rest = await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: 500 }));
+    const done = await latest();
+    assert.deepEqual([done?.TaskHandle, done?.Status, done?.ApproximateNumberOfMessagesMoved, done?.ApproximateNumberOfMessagesToMove], [rest.TaskHandle, 'COMPLETED', 5 - movedCount, 5 - movedCount]);
+    assert.equal(await attributes(QueueUrl), 5);
   });
 
   it('answers the query protocol in XML, errors with AWS.SimpleQueueService.NonExistentQueue', async () => {

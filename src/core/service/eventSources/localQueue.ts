@@ -210,15 +210,24 @@ export class LocalQueue {
 
   /**
    * Takes out the messages a dead-letter redrive moves (StartMessageMoveTask): those moved here by a redrive policy and
-   * not in flight. The caller hands each to the queue of its `deadLetterQueueSourceArn`.
+   * not in flight, the oldest first, `limit` at most. The caller hands each to the queue of its `deadLetterQueueSourceArn`.
    */
-  takeRedrivable(): QueueMessage[] {
-    const now = Date.now();
-    const taken = this.messages.filter((message) => message.deadLetterQueueSourceArn !== undefined && !message.processing && message.visibleAt <= now);
+  takeRedrivable(limit = Infinity): QueueMessage[] {
+    const taken = this.redrivable().slice(0, limit);
     if (!taken.length) return [];
     this.messages = this.messages.filter((message) => !taken.includes(message));
     this.afterChange();
     return taken;
+  }
+
+  /** How many messages a redrive would move now. */
+  redrivableCount(): number {
+    return this.redrivable().length;
+  }
+
+  private redrivable(): QueueMessage[] {
+    const now = Date.now();
+    return this.messages.filter((message) => message.deadLetterQueueSourceArn !== undefined && !message.processing && message.visibleAt <= now);
   }
 
   /** A message a redrive moves back from the dead-letter queue: received afresh, with its id, body and attributes. */

@@ -82,11 +82,11 @@ export class LocalQueues {
    * `destination`, or without one back to the queue it came from (messages of a queue that no longer exists stay).
    * Returns how many moved and how many stayed.
    */
-  redrive(deadLetterQueue: LocalQueue, destination?: LocalQueue): { moved: number; kept: number } {
+  redrive(deadLetterQueue: LocalQueue, destination?: LocalQueue, limit = Infinity): { moved: number; kept: number } {
     let moved = 0;
     let kept = 0;
     const stay: QueueMessage[] = [];
-    for (const message of deadLetterQueue.takeRedrivable()) {
+    for (const message of deadLetterQueue.takeRedrivable(limit)) {
       const source = destination ?? this.find(message.deadLetterQueueSourceArn as string);
       if (source && source !== deadLetterQueue) {
         source.acceptMovedBack(message);
@@ -107,6 +107,16 @@ export class LocalQueues {
     queue.dispose();
     this.save();
     return true;
+  }
+
+  /** False once disposed: work of its own (a message move task) stops then. */
+  get open(): boolean {
+    return !this.disposed;
+  }
+
+  /** Multiplies the queues' waits (visibility, delays, a move task's pace). */
+  get timeScale(): number {
+    return this.options.timeScale ?? 1;
   }
 
   /** Writes what is pending and stops every queue's timers. */
