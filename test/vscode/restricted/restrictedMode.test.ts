@@ -11,10 +11,11 @@ import { activateExtension, fixtureTemplateFunctions } from '../helpers';
 const SETTLE_MS = 2_000;
 
 /**
- * VS Code's own port-forwarding probe, which the extension host runs now and then: the shell pipeline
- * `ps -F -A -l | grep root` (ExtHostTunnelService), seen as the shell, its `ps` and its `grep root`.
+ * VS Code's own port-forwarding probes, which the extension host runs now and then (ExtHostTunnelService): the shell
+ * pipelines `ps -F -A -l | grep root` and `ls -l /proc/[0-9]*\/fd/[0-9]* | grep socket:`, seen as the shell and each
+ * command of the pipeline.
  */
-const WORKBENCH_PROBE = /^(\/bin\/sh -c )?ps |^grep root$/;
+const WORKBENCH_PROBE = /^(\/bin\/sh -c )?(ps |ls -l \/proc\/)|^grep (root|socket:)$/;
 
 /** Processes the extension host started since the suite began (a runtime, a server, a container client). */
 function startedProcesses(before: Set<number>): string[] {
