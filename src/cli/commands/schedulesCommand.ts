@@ -44,16 +44,19 @@ export const schedulesCommand: CommandSpec = {
     const signal = waitForTerminationSignal();
     try {
       return await withService(source, args, io.stderr, async (service) => {
-        const rules = await scheduledRules(service, source, args, (warning) => io.stderr.write(`Warning: ${warning}\n`));
+        const warn = (warning: string): void => void io.stderr.write(`Warning: ${warning}\n`);
         if (action === 'list') {
-          const lines = [...schedules.map(scheduleLine), ...rules.map(ruleLine)];
+          const lines = [...schedules.map(scheduleLine), ...(await scheduledRules(service, source, args, warn)).map(ruleLine)];
           await writeFully(io.stdout, `${lines.length ? lines.join('\n') : '(no Schedule or ScheduleV2 events, no scheduled EventBridge rules)'}\n`);
           return EXIT_OK;
         }
-        const { results, unreached } = await withLocalEndpoint(service, source, args, 'schedules', (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
-          signal.orInterrupted(runNamed(service, schedules, rules, name as string), "the functions'"));
-        await writeFully(io.stdout, Buffer.concat(results.flatMap((result, index) => (index > 0 ? [Buffer.from('\n'), result.payload] : [result.payload]))));
-        return unreached > 0 || results.some((result) => result.functionError) ? EXIT_FUNCTION_ERROR : EXIT_OK;
+        // The endpoint applies the template's rules (and topics) for the run, beside those PutRule made.
+        return withLocalEndpoint(service, source, args, 'schedules', warn, async () => {
+          await service.eventBuses.ready();
+          const { results, unreached } = await signal.orInterrupted(runNamed(service, schedules, service.eventBuses.scheduledRules(), name as string), "the functions'");
+          await writeFully(io.stdout, Buffer.concat(results.flatMap((result, index) => (index > 0 ? [Buffer.from('\n'), result.payload] : [result.payload]))));
+          return unreached > 0 || results.some((result) => result.functionError) ? EXIT_FUNCTION_ERROR : EXIT_OK;
+        });
       });
     } finally {
       signal.dispose();
