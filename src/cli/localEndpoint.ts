@@ -1,57 +1,106 @@
-// The local AWS endpoint of a one-shot command (invoke, test, schedules run): the functions' SDK calls stay local, as under `start`.
-import { startInvokeApi } from '../core/api/invokeApi';
+// The CLI's local AWS endpoint: `start`'s, and that of a one-shot command (invoke, test, schedules run), so that the functions' SDK calls stay local.
+import { startInvokeApi, type InvokeApi } from '../core/api/invokeApi';
 import { localCodeRoots } from '../core/api/lambda/localCodePaths';
 import { localServiceApis } from '../core/api/localServiceApis';
 import { isWorkbenchError } from '../core/common/errors';
+import { tableStreams } from '../core/data/dynamoDbStreamCapture';
 import { startLocalData, type LocalData } from '../core/data/localData';
 import { readTemplateEventRules } from '../core/service/eventBridge/templateRules';
+import type { EventSources } from '../core/service/eventSources/eventSources';
 import type { LambdaService } from '../core/service/lambdaService';
 import { applyTemplateTopics } from '../core/service/topics/templateTopics';
-import type { ParsedArgs } from './argParser';
-import { parameterOverrides, type FunctionSource } from './functionSource';
+import type { FunctionSource } from './functionSource';
+
+export interface LocalEndpointOptions {
+  /** 0: a free port. */
+  port: number;
+  /** The template's parameter values (--parameter-overrides). */
+  parameterOverrides: Record<string, string>;
+  /** Services whose calls go to AWS instead (`start --pass-through`). */
+  passThrough: string[];
+  /** `start`'s mappings: Kinesis and the mapping actions are served over them, and table writes feed their streams. */
+  eventSources?: () => EventSources | undefined;
+  /**
+   * Tables and buckets that cannot be opened (most often: a running `start` holds them): fail (`start`), or leave them out
+   * with a warning (one-shot commands).
+   */
+  heldTables: 'fail' | 'warn';
+  warn(message: string): void;
+}
+
+export interface LocalEndpoint {
+  readonly api: InvokeApi;
+  /** The template's tables and buckets, when it declares any (and they could be opened). */
+  readonly data: LocalData | undefined;
+  close(): Promise<void>;
+}
+
+/** The template's EventBridge rules and buses, beside those PutRule made (restored from the state directory). */
+export async function useTemplateRules(service: LambdaService, source: FunctionSource, parameterOverrides: Record<string, string>, warn: (message: string) => void): Promise<void> {
+  const warnings: string[] = [];
+  await service.eventBuses.useTemplate(readTemplateEventRules(source.registry.list(), warnings, { parameterOverrides }));
+  warnings.forEach(warn);
+}
 
 /**
- * Runs `body` while an endpoint on a free loopback port serves the Lambda API, the local SQS queues, SNS topics and
- * EventBridge buses (the template's and those `start`'s API made, from the state directory) and the template's DynamoDB
- * tables and S3 buckets, and the functions' AWS_ENDPOINT_URL_* variables name it. What they write there stays in the
- * state directory for the next `start` (a message sent, an event put, an item written). Tables a running `start` holds
- * are said in a warning and left out: the run goes on without them.
+ * Serves the Lambda API, the local SQS queues, SNS topics and EventBridge buses (and Kinesis with `eventSources`) and the
+ * template's DynamoDB tables and S3 buckets on one loopback port, and points the functions' AWS_ENDPOINT_URL_* there.
+ */
+export async function openLocalEndpoint(service: LambdaService, source: FunctionSource, options: LocalEndpointOptions): Promise<LocalEndpoint> {
+  let data: LocalData | undefined;
+  try {
+    data = await startLocalData(service, source.registry, {
+      stateDir: source.stateDir,
+      parameterOverrides: options.parameterOverrides,
+      ...(options.eventSources ? { streams: tableStreams(options.eventSources) } : {}),
+      onWarning: options.warn,
+    });
+  } catch (error) {
+    if (options.heldTables === 'fail' || !isWorkbenchError(error)) throw error;
+    options.warn(`The template's tables and buckets are not served to this run: ${error.describe()}`);
+  }
+  const kinesis = options.eventSources ? { sources: options.eventSources, account: service.queues } : undefined;
+  const api = await startInvokeApi(service, {
+    port: options.port,
+    localCodeRoots: localCodeRoots([source.projectRoot], source.stateDir),
+    services: [...localServiceApis(async () => service, kinesis), ...(data?.services ?? [])],
+    ...(data?.fallback ? { fallback: data.fallback } : {}),
+    ...(options.eventSources ? { eventSources: options.eventSources } : {}),
+  }).catch(async (error: unknown) => {
+    await data?.close();
+    throw error;
+  });
+  if (data) service.setServiceEndpoints(data.environment(api.url));
+  // The functions' SDK calls come here (AWS_ENDPOINT_URL_SQS, ...), except for the services passed through.
+  service.useLocalEndpoint({ url: api.url, passThrough: options.passThrough });
+  return {
+    api,
+    data,
+    close: async () => {
+      await api.close();
+      await data?.close();
+    },
+  };
+}
+
+/**
+ * Runs `body` of a one-shot command with the template's rules and topics applied and a local endpoint on a free port.
+ * What the functions write there stays in the state directory for the next `start` (a message sent, an event put, an
+ * item written).
  */
 export async function withLocalEndpoint<T>(
   service: LambdaService,
   source: FunctionSource,
-  args: ParsedArgs,
-  command: string,
+  parameterOverrides: Record<string, string>,
   warn: (message: string) => void,
   body: () => Promise<T>,
 ): Promise<T> {
-  const overrides = parameterOverrides(command, args.lists.get('parameter-overrides')) ?? {};
-  const ruleWarnings: string[] = [];
-  await service.eventBuses.useTemplate(readTemplateEventRules(source.registry.list(), ruleWarnings, { parameterOverrides: overrides }));
-  ruleWarnings.forEach(warn);
-  (await applyTemplateTopics(service.topics, source.registry.list(), overrides)).warnings.forEach(warn);
-  let data: LocalData | undefined;
+  await useTemplateRules(service, source, parameterOverrides, warn);
+  (await applyTemplateTopics(service.topics, source.registry.list(), parameterOverrides)).warnings.forEach(warn);
+  const endpoint = await openLocalEndpoint(service, source, { port: 0, parameterOverrides, passThrough: [], heldTables: 'warn', warn });
   try {
-    data = await startLocalData(service, source.registry, { stateDir: source.stateDir, parameterOverrides: overrides, onWarning: warn });
-  } catch (error) {
-    if (!isWorkbenchError(error)) throw error;
-    warn(`The template's tables and buckets are not served to this run: ${error.describe()}`);
-  }
-  try {
-    const api = await startInvokeApi(service, {
-      port: 0,
-      localCodeRoots: localCodeRoots([source.projectRoot], source.stateDir),
-      services: [...localServiceApis(async () => service), ...(data?.services ?? [])],
-      ...(data?.fallback ? { fallback: data.fallback } : {}),
-    });
-    try {
-      if (data) service.setServiceEndpoints(data.environment(api.url));
-      service.useLocalEndpoint({ url: api.url, passThrough: [] });
-      return await body();
-    } finally {
-      await api.close();
-    }
+    return await body();
   } finally {
-    await data?.close();
+    await endpoint.close();
   }
 }

@@ -4,7 +4,7 @@ import { usage } from '../argParser';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { readEvent } from '../eventInput';
-import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
+import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides, requireFunction } from '../functionSource';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
 import { withLocalEndpoint } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
@@ -57,7 +57,7 @@ export const invokeCommand: CommandSpec = {
         const spec = service.functions.spec(record?.name ?? name);
         if (record && qualifier !== undefined && !hasQualifier(record, qualifier)) throw unknownQualifier(record, qualifier);
         if (debugPort !== undefined) await enableDebugPorts(service, [spec], debugPort, io.stderr);
-        return withLocalEndpoint(service, source, args, 'invoke', (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
+        return withLocalEndpoint(service, source, parameterOverrides('invoke', args.lists.get('parameter-overrides')) ?? {}, (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
           signal.orInterrupted(service.invoke({ functionName: spec.functionName, payload, ...(qualifier !== undefined ? { qualifier } : {}) }), "the function's"));
       });
       await writeFully(io.stdout, result.payload);

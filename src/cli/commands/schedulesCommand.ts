@@ -1,15 +1,13 @@
 // `lambda-workbench schedules list|run NAME`: the template's Schedule / ScheduleV2 events and the scheduled EventBridge rules; run fires one now.
 import { WorkbenchError } from '../../core/common/errors';
 import type { RuleDefinition } from '../../core/service/eventBridge/localEventBuses';
-import { readTemplateEventRules } from '../../core/service/eventBridge/templateRules';
 import type { InvokeResult } from '../../core/service/invocation';
 import type { LambdaService } from '../../core/service/lambdaService';
 import { findSchedule, readSchedules, scheduledEvent, type ScheduleDefinition } from '../../core/service/schedules/localSchedules';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides, type FunctionSource } from '../functionSource';
-import type { ParsedArgs } from '../argParser';
-import { withLocalEndpoint } from '../localEndpoint';
+import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
+import { useTemplateRules, withLocalEndpoint } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { EXIT_FUNCTION_ERROR, EXIT_OK } from '../exitCodes';
 import { waitForTerminationSignal } from '../signals';
@@ -45,13 +43,16 @@ export const schedulesCommand: CommandSpec = {
     try {
       return await withService(source, args, io.stderr, async (service) => {
         const warn = (warning: string): void => void io.stderr.write(`Warning: ${warning}\n`);
+        const overrides = parameterOverrides('schedules', args.lists.get('parameter-overrides')) ?? {};
         if (action === 'list') {
-          const lines = [...schedules.map(scheduleLine), ...(await scheduledRules(service, source, args, warn)).map(ruleLine)];
+          await useTemplateRules(service, source, overrides, warn);
+          await service.eventBuses.ready();
+          const lines = [...schedules.map(scheduleLine), ...service.eventBuses.scheduledRules().map(ruleLine)];
           await writeFully(io.stdout, `${lines.length ? lines.join('\n') : '(no Schedule or ScheduleV2 events, no scheduled EventBridge rules)'}\n`);
           return EXIT_OK;
         }
         // The endpoint applies the template's rules (and topics) for the run, beside those PutRule made.
-        return withLocalEndpoint(service, source, args, 'schedules', warn, async () => {
+        return withLocalEndpoint(service, source, overrides, warn, async () => {
           await service.eventBuses.ready();
           const { results, unreached } = await signal.orInterrupted(runNamed(service, schedules, service.eventBuses.scheduledRules(), name as string), "the functions'");
           await writeFully(io.stdout, Buffer.concat(results.flatMap((result, index) => (index > 0 ? [Buffer.from('\n'), result.payload] : [result.payload]))));
@@ -63,17 +64,6 @@ export const schedulesCommand: CommandSpec = {
     }
   },
 };
-
-/** The template's rules with a ScheduleExpression, and those PutRule made (the state directory's). */
-async function scheduledRules(service: LambdaService, source: FunctionSource, args: ParsedArgs, warn: (warning: string) => void): Promise<RuleDefinition[]> {
-  const warnings: string[] = [];
-  await service.eventBuses.useTemplate(
-    readTemplateEventRules(source.registry.list(), warnings, { parameterOverrides: parameterOverrides('schedules', args.lists.get('parameter-overrides')) ?? {} }),
-  );
-  for (const warning of warnings) warn(warning);
-  await service.eventBuses.ready();
-  return service.eventBuses.scheduledRules();
-}
 
 function scheduleLine(schedule: ScheduleDefinition): string {
   return `${schedule.name}  ${schedule.expression.text}${schedule.timezone ? ` (${schedule.timezone})` : ''}  ${schedule.enabled ? 'enabled' : 'disabled'}  ${schedule.kind}`;

@@ -1,15 +1,11 @@
 // `lambda-workbench start`: serves the Invoke API (and function URLs) on 127.0.0.1 until SIGINT/SIGTERM, then stops every instance and exits 0.
 import { setFlagsFromString } from 'node:v8';
 import { startFunctionUrls } from '../../core/api/functionUrls';
-import { startInvokeApi } from '../../core/api/invokeApi';
-import { localCodeRoots } from '../../core/api/lambda/localCodePaths';
 import { SERVED_LAMBDA_ACTIONS } from '../../core/api/lambda/lambdaApi';
 import { servedSqsActions } from '../../core/api/sqs/sqsApi';
 import { servedEventBridgeActions } from '../../core/api/eventbridge/eventBridgeApi';
-import { readTemplateEventRules } from '../../core/service/eventBridge/templateRules';
 import { servedKinesisActions } from '../../core/api/kinesis/kinesisApi';
 import { servedSnsActions } from '../../core/api/sns/snsApi';
-import { localServiceApis } from '../../core/api/localServiceApis';
 import { applyTemplateTopics } from '../../core/service/topics/templateTopics';
 import { WorkbenchError } from '../../core/common/errors';
 import { LOCAL_SERVICES, parsePassThrough } from '../../core/instances/localServices';
@@ -17,11 +13,10 @@ import { iamCredentialsFrom } from '../../core/gateway/iamAuthorization';
 import { startLocalGateway, type LocalGateway } from '../../core/gateway/localGateway';
 import { startLocalEventSources, type LocalEventSources } from '../../core/service/eventSources/localEventSources';
 import { LocalSchedules, readSchedules } from '../../core/service/schedules/localSchedules';
-import { startLocalData } from '../../core/data/localData';
-import { tableStreams } from '../../core/data/dynamoDbStreamCapture';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
 import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides } from '../functionSource';
+import { openLocalEndpoint, useTemplateRules } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
 import { DEBUG_PORT_FLAG, enableDebugPorts, parseDebugPort } from '../debugPort';
@@ -96,6 +91,7 @@ export const startCommand: CommandSpec = {
     const source = await loadFunctionSource('start', args);
     const timeScale = parseTimeScale('start', args);
     const passThrough = parsePassThrough(args.lists.get('pass-through') ?? []);
+    const overrides = parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {};
     const debugPort = parseDebugPort('start', args, source.registry.list().length);
     const signal = waitForTerminationSignal();
     try {
@@ -103,33 +99,14 @@ export const startCommand: CommandSpec = {
         for (const warning of await service.ready()) await writeFully(io.stderr, `Warning: ${warning}\n`);
         // Event invocations a stopped or killed `start` accepted and did not finish run again (the state directory's journals).
         for (const line of await service.resumeAsyncInvocations()) await writeFully(io.stderr, `${line}\n`);
-        // The template's EventBridge rules and buses, beside those PutRule made (restored from the state directory).
-        const ruleWarnings: string[] = [];
-        await service.eventBuses.useTemplate(readTemplateEventRules(source.registry.list(), ruleWarnings, { parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {} }));
-        for (const warning of ruleWarnings) await writeFully(io.stderr, `Warning: ${warning}\n`);
+        const warn = (message: string): void => void io.stderr.write(`Warning: ${message}\n`);
+        await useTemplateRules(service, source, overrides, warn);
         if (debugPort !== undefined) await enableDebugPorts(service, source.registry.list(), debugPort, io.stderr);
         let events: LocalEventSources | undefined;
-        // The template's tables and buckets, on the same endpoint; table writes feed the event sources' table streams.
-        const data = await startLocalData(service, source.registry, {
-          stateDir: source.stateDir,
-          parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
-          streams: tableStreams(() => events?.sources),
-          onWarning: (message) => void io.stderr.write(`Warning: ${message}\n`),
+        // The template's tables and buckets on the same endpoint (their writes feed the event sources' table streams).
+        const { api, data, close } = await openLocalEndpoint(service, source, {
+          port, parameterOverrides: overrides, passThrough, eventSources: () => events?.sources, heldTables: 'fail', warn,
         });
-        const api = await startInvokeApi(service, {
-          port,
-          localCodeRoots: localCodeRoots([source.projectRoot], source.stateDir),
-          services: [...localServiceApis(async () => service, { sources: () => events?.sources, account: service.queues }), ...(data?.services ?? [])],
-          ...(data?.fallback ? { fallback: data.fallback } : {}),
-          eventSources: () => events?.sources,
-        })
-          .catch(async (error: unknown) => {
-            await data?.close();
-            throw error;
-          });
-        if (data) service.setServiceEndpoints(data.environment(api.url));
-        // The functions' SDK calls come here (AWS_ENDPOINT_URL_SQS, ...), except for the services passed through.
-        service.useLocalEndpoint({ url: api.url, passThrough });
         try {
           const urls = await startFunctionUrls(service, { basePort: urlPort });
           let gateway: LocalGateway | undefined;
@@ -151,12 +128,12 @@ export const startCommand: CommandSpec = {
               topics: service.topics,
               eventBuses: service.eventBuses,
               state: (await service.functionStore()).state,
-              parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+              parameterOverrides: overrides,
               ...(timeScale !== undefined ? { timeScale } : {}),
             });
             gateway = await startLocalGateway(service, source.registry, {
               port: apiPort,
-              parameterOverrides: parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {},
+              parameterOverrides: overrides,
               ...(apiTimeout !== undefined ? { timeoutMs: apiTimeout } : {}),
               ...(args.strings.has('jwks') ? { jwksFile: args.strings.get('jwks') } : {}),
               apiKeys: args.lists.get('api-key') ?? [],
@@ -166,7 +143,7 @@ export const startCommand: CommandSpec = {
               onReload: (reloaded) => void io.stderr.write(`${reloaded.join('\n')}\n`),
             });
             // The template's topics and subscriptions (SNS events included); failed deliveries are told as they happen.
-            const topics = await applyTemplateTopics(service.topics, source.registry.list(), parameterOverrides('start', args.lists.get('parameter-overrides')) ?? {});
+            const topics = await applyTemplateTopics(service.topics, source.registry.list(), overrides);
             const topicLines = [...topics.summary, ...topics.warnings.map((warning) => `  warning: ${warning}`)];
             service.topics.onDidDeliver((report) => {
               if (report.error) void io.stderr.write(`SNS ${report.topicArn} -> ${report.subscription.protocol} ${report.subscription.endpoint}: delivery failed (${report.error})\n`);
@@ -208,8 +185,7 @@ export const startCommand: CommandSpec = {
             await urls.close();
           }
         } finally {
-          await api.close();
-          await data?.close();
+          await close();
         }
       });
       return 0;

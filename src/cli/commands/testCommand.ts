@@ -6,7 +6,7 @@ import { discoverEventTests, runEventTests, type EventTestOutcome } from '../../
 import { usage } from '../argParser';
 import type { CommandSpec } from '../commandSpec';
 import { writeFully } from '../cliIo';
-import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, requireFunction } from '../functionSource';
+import { FUNCTION_SOURCE_FLAGS, loadFunctionSource, parameterOverrides, requireFunction } from '../functionSource';
 import { withLocalEndpoint } from '../localEndpoint';
 import { BACKEND_FLAG, INTERPRETER_FLAG, withService } from '../serviceSession';
 import { waitForTerminationSignal } from '../signals';
@@ -84,7 +84,7 @@ export const testCommand: CommandSpec = {
         args,
         io.stderr,
         (service) =>
-          withLocalEndpoint(service, source, args, 'test', (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
+          withLocalEndpoint(service, source, parameterOverrides('test', args.lists.get('parameter-overrides')) ?? {}, (warning) => void io.stderr.write(`Warning: ${warning}\n`), () =>
             Promise.race([
               runEventTests(service, tests, {
                 concurrency,
